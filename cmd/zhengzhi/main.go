@@ -1,0 +1,144 @@
+// Command zhengzhi pulls the bureau databases of the provincial campaign
+// against key-product quality hazards, scores every city and county, and
+// renders the reports. Run `zhengzhi help` for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"zhengzhi/config"
+)
+
+// Exit codes: 0 done; 1 the work failed; 2 the command line or config is wrong;
+// 3 done, but some bureau sources were refused or unreachable.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitDegraded = 3
+)
+
+// errDegraded marks a run that finished but with sources refused or unreachable.
+var errDegraded = errors.New("some sources were refused or unreachable")
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"seed", "generate the synthetic demo province's bureau databases", runSeed},
+		{"ingest", "pull every bureau database into the warehouse", runIngest},
+		{"rejects", "list the rows set aside and the rows loaded with warnings", runRejects},
+		{"assess", "score every unit against a rule set as of a date", runAssess},
+		{"render", "write the PDF and Excel reports of a date into output/", runRender},
+		{"draw", "draw 1–2 counties per city for the province's supervision visits", runDraw},
+		{"schedule", "run the scheduler: ingest, assess, render and draw on their schedule", runSchedule},
+		{"run", "run one scheduled job once, recorded in the job ledger", runJob},
+		{"jobs", "show the job ledger and the next planned runs", runJobs},
+		{"bench", "measure the whole pipeline against its raw engines", runBench},
+	}
+}
+
+// env is what every subcommand shares: where it writes and its logger.
+type env struct {
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		var u usageError
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, &u):
+			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			return exitUsage
+		case errors.Is(err, errDegraded):
+			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			return exitDegraded
+		default:
+			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(stderr, "zhengzhi: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: zhengzhi COMMAND [flags]   (zhengzhi COMMAND --help for its flags)")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+}
+
+// usageError is a wrong command line or config: exit code 2.
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+// flags starts a subcommand's flag set with the --config flag every subcommand reads.
+func flags(e *env, name, summary string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg := fs.String("config", "zhengzhi.yaml", "the run's config file")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: zhengzhi %s [flags]\n%s\n\nflags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs, cfg
+}
+
+// parse parses the flags and loads the config file.
+func parse(fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}

@@ -1,0 +1,43 @@
+package zhengzhi_test
+
+import (
+	"os"
+	"testing"
+
+	"zhengzhi"
+)
+
+func TestDemoRegistry(t *testing.T) {
+	text, err := os.ReadFile("templates/units/demo-province.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := zhengzhi.ParseRegistry(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(r.Units(zhengzhi.LevelCity)); got != 12 {
+		t.Errorf("cities = %d, want 12", got)
+	}
+	if got := len(r.Units(zhengzhi.LevelCounty)); got < 90 || got > 110 {
+		t.Errorf("counties = %d, want about 100", got)
+	}
+	if city, ok := r.CityOf("990302"); !ok || city != "990300" {
+		t.Errorf("CityOf(990302) = %q, %v", city, ok)
+	}
+	if z := r.Zone(2026, "990302"); z != zhengzhi.ZoneRed {
+		t.Errorf("zone of 990302 = %q, want red", z)
+	}
+}
+
+func TestRegistryRejectsCountyOutsideItsCity(t *testing.T) {
+	_, err := zhengzhi.ParseRegistry([]byte(`province: {code: "990000", name: 省}
+cities:
+  - code: "990100"
+    name: 甲市
+    counties: [{code: "990201", name: 乙县}]
+`))
+	if err == nil {
+		t.Fatal("want an error for a county coded under another city")
+	}
+}

@@ -1,0 +1,113 @@
+package zhengzhi
+
+import (
+	"strconv"
+	"time"
+)
+
+// Score is a number of points in hundredths (87.25 points is 8725), so that
+// half-up rounding to two decimals is exact decimal arithmetic, never a
+// binary floating-point surprise.
+type Score int64
+
+// Float is the score as a float64, for charts and spreadsheets.
+func (s Score) Float() float64 { return float64(s) / 100 }
+
+// String prints the score with two decimals ("87.25", "-5.00").
+func (s Score) String() string {
+	neg := s < 0
+	if neg {
+		s = -s
+	}
+	out := strconv.FormatInt(int64(s/100), 10) + "." + strconv.FormatInt(int64(s%100)/10, 10) + strconv.FormatInt(int64(s%10), 10)
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// MarshalJSON writes the score as a JSON number with at most two decimals.
+func (s Score) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.FormatFloat(s.Float(), 'f', -1, 64)), nil
+}
+
+// UnmarshalJSON reads a JSON number, rounding half-up to hundredths.
+func (s *Score) UnmarshalJSON(b []byte) error {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return err
+	}
+	if f < 0 {
+		*s = -Score(-f*100 + 0.5)
+	} else {
+		*s = Score(f*100 + 0.5)
+	}
+	return nil
+}
+
+// Value is an indicator's value for one unit. A ratio has a numerator and a
+// denominator (a denominator of 0 makes it empty); a count or a flag keeps its
+// number in Numerator and leaves Denominator 0.
+type Value struct {
+	Numerator   int64 `json:"numerator"`
+	Denominator int64 `json:"denominator"`
+}
+
+// Values holds indicator values by unit code, then by indicator name.
+type Values map[string]map[string]Value
+
+// Assessment is the result of scoring every unit of a level against a rule
+// set as of a date.
+type Assessment struct {
+	RuleSet *RuleSet    `json:"-"`
+	AsOf    time.Time   `json:"-"`
+	Units   []Scorecard `json:"units"`
+}
+
+// Scorecard is one unit's result in an assessment (考核评分表).
+type Scorecard struct {
+	Unit        Unit              `json:"-"`
+	Total       Score             `json:"total"`
+	Grade       string            `json:"grade"`
+	Rank        int               `json:"rank"`
+	Vetoed      bool              `json:"vetoed"`
+	Vetoes      []VetoHit         `json:"vetoes"`
+	Gated       bool              `json:"gated"`
+	Items       []ItemScore       `json:"items"`
+	Adjustments []AdjustmentScore `json:"adjustments"`
+}
+
+// ItemScore is one item of a scorecard with the reasons for its score.
+type ItemScore struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Indicator   string `json:"indicator"`
+	Points      Score  `json:"points"`
+	Score       Score  `json:"score"`
+	Value       Value  `json:"-"`
+	Kind        Kind   `json:"kind"`
+	Empty       bool   `json:"empty"`
+	Explanation string `json:"explanation"`
+}
+
+// Lost is the points the item lost.
+func (i ItemScore) Lost() Score { return i.Points - i.Score }
+
+// AdjustmentScore is one bonus or penalty applied outside the items.
+type AdjustmentScore struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Value       int64  `json:"value"`
+	Score       Score  `json:"score"`
+	Explanation string `json:"explanation"`
+}
+
+// VetoHit is a veto that applied to a unit (一票否决).
+type VetoHit struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Value       int64  `json:"value"`
+	Cap         Score  `json:"cap"`
+	Grade       string `json:"grade"`
+	Explanation string `json:"explanation"`
+}

@@ -1,0 +1,12 @@
+// Package sqlfiles embeds the project's SQL text: the warehouse schema
+// migrations per dialect (warehouse/<dialect>/NNN_name.sql), the bureau data
+// contract's DDL (bureau/<dialect>.sql) and one query per indicator
+// (indicators/<name>.sql).
+package sqlfiles
+
+import "embed"
+
+// FS holds every SQL file of the project.
+//
+//go:embed warehouse bureau indicators
+var FS embed.FS

@@ -1,0 +1,135 @@
+// Package sqldb opens the three database engines zhengzhi speaks to — SQLite
+// (pure Go, the embedded default), PostgreSQL (pgx) and MySQL/MariaDB — from a
+// DSN URL, and names the few places where their SQL differs.
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql" // registers "mysql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // registers "sqlite"
+)
+
+// Dialect is one of the supported database engines.
+type Dialect string
+
+// The supported dialects; the names are also the folders of per-dialect SQL.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+	MySQL    Dialect = "mysql"
+)
+
+func init() {
+	sqlx.BindDriver("sqlite", sqlx.QUESTION)
+}
+
+// DB is an open database with its dialect.
+type DB struct {
+	*sqlx.DB
+	Dialect Dialect
+	// Name is the DSN with any password masked, for logs and errors.
+	Name string
+}
+
+// Open opens a DSN URL: sqlite:PATH, postgres://… (as pgx reads it) or
+// mysql://user:pass@host:port/db. SQLite gets WAL, a busy timeout and a single
+// writer connection; MySQL gets UTC times and parsed dates. Open pings the
+// database so that an unreachable one fails here.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	dialect, driver, source, err := Parse(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlx.Open(driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", Mask(dsn), err)
+	}
+	switch dialect {
+	case SQLite:
+		db.SetMaxOpenConns(1)
+	default:
+		db.SetMaxOpenConns(8)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxLifetime(30 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect %s: %w", Mask(dsn), err)
+	}
+	return &DB{DB: db, Dialect: dialect, Name: Mask(dsn)}, nil
+}
+
+// Parse splits a DSN URL into its dialect, the database/sql driver name and
+// the driver's own data source string.
+func Parse(dsn string) (Dialect, string, string, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if path == "" {
+			return "", "", "", fmt.Errorf("dsn %q: sqlite needs a file path", dsn)
+		}
+		params := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
+			"&_pragma=foreign_keys(1)&_time_format=sqlite&_txlock=immediate"
+		if p, q, ok := strings.Cut(path, "?"); ok {
+			path, params = p, params+"&"+q
+		}
+		return SQLite, "sqlite", "file:" + path + "?" + params, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, "pgx", dsn, nil
+	case strings.HasPrefix(dsn, "mysql://"):
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", "", "", fmt.Errorf("dsn %s: %w", Mask(dsn), err)
+		}
+		q := u.Query()
+		for k, v := range map[string]string{"parseTime": "true", "loc": "UTC", "time_zone": "'+00:00'",
+			"charset": "utf8mb4", "multiStatements": "true", "interpolateParams": "true"} {
+			if q.Get(k) == "" {
+				q.Set(k, v)
+			}
+		}
+		host := u.Host
+		if !strings.Contains(host, ":") {
+			host += ":3306"
+		}
+		user := ""
+		if u.User != nil {
+			user = u.User.Username()
+			if p, ok := u.User.Password(); ok {
+				user += ":" + p
+			}
+			user += "@"
+		}
+		return MySQL, "mysql", fmt.Sprintf("%stcp(%s)/%s?%s", user, host, strings.TrimPrefix(u.Path, "/"), q.Encode()), nil
+	}
+	return "", "", "", fmt.Errorf("dsn %q: expected sqlite:PATH, postgres://… or mysql://…", Mask(dsn))
+}
+
+// Mask hides the password of a DSN URL.
+func Mask(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// MaxParams is how many bind parameters one statement may carry in the dialect.
+func (d Dialect) MaxParams() int {
+	if d == SQLite {
+		return 32766
+	}
+	return 65535
+}

@@ -1,0 +1,131 @@
+// Package warehouse is zhengzhi's own database: the loaded copy of every
+// bureau's contract tables, the records of pulls and set-aside rows, stored
+// assessments, the job ledger and the draws. It opens SQLite, PostgreSQL or
+// MySQL/MariaDB through sqlx and applies the embedded schema migrations on open.
+package warehouse
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sqldb"
+)
+
+// Warehouse is an open, migrated warehouse.
+type Warehouse struct {
+	*sqldb.DB
+}
+
+// Open connects to the warehouse DSN and brings its schema up to date.
+func Open(ctx context.Context, dsn string) (*Warehouse, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("warehouse: %w", err)
+	}
+	w := &Warehouse{DB: db}
+	if err := w.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("warehouse %s: %w", db.Name, err)
+	}
+	return w, nil
+}
+
+// migrate applies, in order and each in its own transaction where the engine
+// allows, the files of sql/warehouse/<dialect>/ not yet recorded in
+// schema_migrations.
+func (w *Warehouse) migrate(ctx context.Context) error {
+	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	if w.Dialect == sqldb.Postgres {
+		// Several scheduler instances may start at once: one migrates, the others wait.
+		conn, err := w.Connx(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(727274)`); err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
+	}
+	dir := path.Join("warehouse", string(w.Dialect))
+	entries, err := fs.ReadDir(sqlfiles.FS, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	var done []int
+	if err := w.SelectContext(ctx, &done, `SELECT version FROM schema_migrations`); err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	applied := map[int]bool{}
+	for _, v := range done {
+		applied[v] = true
+	}
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return fmt.Errorf("migration %s: name must be NNN_name.sql", e.Name())
+		}
+		if applied[version] {
+			continue
+		}
+		text, err := fs.ReadFile(sqlfiles.FS, path.Join(dir, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := w.apply(ctx, version, e.Name(), string(text)); err != nil {
+			return fmt.Errorf("migration %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (w *Warehouse) apply(ctx context.Context, version int, name, text string) error {
+	tx, err := w.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// MySQL commits DDL implicitly; a failed migration there is repaired by hand.
+	for _, stmt := range SplitStatements(text) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%w\n%s", err, stmt)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`), version, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SplitStatements splits SQL text on semicolons that end a line, dropping
+// comment lines; the project's SQL files keep one statement per ';'-ended line.
+func SplitStatements(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteString("\n")
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

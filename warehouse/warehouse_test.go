@@ -1,0 +1,32 @@
+package warehouse_test
+
+import (
+	"context"
+	"testing"
+
+	"zhengzhi/internal/dbtest"
+	"zhengzhi/warehouse"
+)
+
+func TestOpenMigratesOnceOnEveryEngine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		for i := 0; i < 2; i++ {
+			w, err := warehouse.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := w.GetContext(ctx, &n, `SELECT COUNT(*) FROM schema_migrations`); err != nil {
+				t.Fatal(err)
+			}
+			if n < 1 {
+				t.Fatalf("schema_migrations has %d rows", n)
+			}
+			if err := w.GetContext(ctx, &n, `SELECT COUNT(*) FROM hazards`); err != nil {
+				t.Fatal(err)
+			}
+			w.Close()
+		}
+	})
+}
