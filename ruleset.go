@@ -1,6 +1,11 @@
 package zhengzhi
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
 
 // RuleSet is one year's assessment of one level, read from a data file in
 // templates/rules (never code: the province changes weights every year, and a
@@ -28,6 +33,71 @@ type RuleSet struct {
 type Window struct {
 	Start time.Time `yaml:"start"`
 	End   time.Time `yaml:"end"`
+}
+
+// UnmarshalYAML reads {start: YYYY-MM-DD, end: YYYY-MM-DD}, reporting a bad
+// date or key with its line instead of the time package's bare message.
+func (w *Window) UnmarshalYAML(n *yaml.Node) error {
+	return decodeFields(n, "Window", map[string]func(*yaml.Node) error{
+		"start": dateField(&w.Start),
+		"end":   dateField(&w.End),
+	})
+}
+
+// UnmarshalYAML reads {kind, period, due: YYYY-MM-DD}; a period may be
+// written unquoted (2026, 2026-09).
+func (r *Reporting) UnmarshalYAML(n *yaml.Node) error {
+	return decodeFields(n, "Reporting", map[string]func(*yaml.Node) error{
+		"kind":   textField(&r.Kind),
+		"period": textField(&r.Period),
+		"due":    dateField(&r.Due),
+	})
+}
+
+// decodeFields decodes a small mapping field by field. Its errors are a
+// *yaml.TypeError, which the decoder collects instead of stopping, so a rule
+// set's other problems are still reported.
+func decodeFields(n *yaml.Node, typeName string, fields map[string]func(*yaml.Node) error) error {
+	if n.Kind != yaml.MappingNode {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %s must be a mapping", n.Line, typeName)}}
+	}
+	var errs []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		decode, ok := fields[key.Value]
+		if !ok {
+			errs = append(errs, fmt.Sprintf("line %d: field %s not found in type %s", key.Line, key.Value, typeName))
+			continue
+		}
+		if err := decode(value); err != nil {
+			errs = append(errs, fmt.Sprintf("line %d: %s: %v", value.Line, key.Value, err))
+		}
+	}
+	if len(errs) > 0 {
+		return &yaml.TypeError{Errors: errs}
+	}
+	return nil
+}
+
+func dateField(t *time.Time) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		d, err := time.Parse(time.DateOnly, n.Value)
+		if n.Kind != yaml.ScalarNode || err != nil {
+			return fmt.Errorf("%q is not a date (YYYY-MM-DD)", n.Value)
+		}
+		*t = d
+		return nil
+	}
+}
+
+func textField(s *string) func(*yaml.Node) error {
+	return func(n *yaml.Node) error {
+		if n.Kind != yaml.ScalarNode {
+			return fmt.Errorf("expected text")
+		}
+		*s = n.Value
+		return nil
+	}
 }
 
 // Target is a per-unit target (e.g. sampling batches), with a default.
@@ -62,7 +132,7 @@ type Item struct {
 
 // Rule turns an indicator value into an item score; see the assessment spec.
 type Rule struct {
-	Type      string  `yaml:"type"` // linear | deduct | count_deduct | boolean | tiers
+	Type      string  `yaml:"type"` // one of the Rule… constants
 	ZeroAt    Decimal `yaml:"zero_at"`
 	FullAt    Decimal `yaml:"full_at"`
 	Target    Decimal `yaml:"target"`
@@ -72,6 +142,21 @@ type Rule struct {
 	Tiers     []Tier  `yaml:"tiers"`
 	WhenEmpty string  `yaml:"when_empty"` // full (default) | zero
 }
+
+// The item rule types of the assessment spec.
+const (
+	RuleLinear      = "linear"       // P × clamp((v − zero_at) / (full_at − zero_at), 0, 1)
+	RuleDeduct      = "deduct"       // max(0, P − deduct × max(0, target − v) / per)
+	RuleCountDeduct = "count_deduct" // max(0, P − per_count × v)
+	RuleBoolean     = "boolean"      // P if v ≥ 1, else 0
+	RuleTiers       = "tiers"        // the score of the first tier with v ≥ min
+)
+
+// The when_empty choices of a ratio rule.
+const (
+	WhenEmptyFull = "full" // nothing to do, nothing lost (the default)
+	WhenEmptyZero = "zero"
+)
 
 // Tier is one step of a tiers rule: score s when the value is at least min.
 type Tier struct {
@@ -115,4 +200,50 @@ type GradeBand struct {
 type RankGrade struct {
 	Top  int    `yaml:"top"`
 	Name string `yaml:"name"`
+}
+
+// WindowEnd is the D of the assessment spec: the as-of date clamped to the
+// window's end, so a run after the year closes still scores that year.
+func (rs *RuleSet) WindowEnd(asOf time.Time) time.Time {
+	if asOf.After(rs.Window.End) {
+		return rs.Window.End
+	}
+	return asOf
+}
+
+// UsedIndicators lists the distinct indicator names the rule set uses (items,
+// adjustments, vetoes) in order of first use, so the indicator engine computes
+// only what the rule set scores.
+func (rs *RuleSet) UsedIndicators() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	for _, it := range rs.Items {
+		add(it.Indicator)
+	}
+	for _, a := range rs.Adjustments {
+		add(a.Indicator)
+	}
+	for _, v := range rs.Vetoes {
+		add(v.Indicator)
+	}
+	return out
+}
+
+// GradeNames lists the rule set's grades best first, from its score bands or
+// its rank grades; gates and vetoes compare grades by this order.
+func (rs *RuleSet) GradeNames() []string {
+	var out []string
+	for _, g := range rs.Grades {
+		out = append(out, g.Name)
+	}
+	for _, g := range rs.GradesByRank {
+		out = append(out, g.Name)
+	}
+	return out
 }

@@ -75,6 +75,8 @@ type Scorecard struct {
 	Gated       bool              `json:"gated"`
 	Items       []ItemScore       `json:"items"`
 	Adjustments []AdjustmentScore `json:"adjustments"`
+	// GateExplanation says which key items lowered the grade, when Gated.
+	GateExplanation string `json:"gate_explanation,omitempty"`
 }
 
 // ItemScore is one item of a scorecard with the reasons for its score.

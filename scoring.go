@@ -1,0 +1,268 @@
+package zhengzhi
+
+import (
+	"math/big"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Assess scores every unit (registry order, as given) from its indicator
+// values and returns the assessment with totals, grades, ranks, vetoes, gates
+// and explanations. values[unit][indicator]; a missing value is a zero count
+// or an empty ratio. The rule set must come from ParseRuleSet (validated).
+// Assessment.AsOf is D, the as-of date clamped to the window's end: the date
+// the values were counted up to.
+// It is not called Score: that is the type of hundredths of a point.
+func Assess(rs *RuleSet, units []Unit, values Values, asOf time.Time) *Assessment {
+	a := &Assessment{RuleSet: rs, AsOf: rs.WindowEnd(asOf), Units: make([]Scorecard, len(units))}
+	for i, u := range units {
+		a.Units[i] = scoreUnit(rs, u, values[u.Code])
+	}
+	rankScorecards(a.Units)
+	for i := range a.Units {
+		gradeScorecard(rs, &a.Units[i])
+	}
+	return a
+}
+
+// scoreUnit adds up one unit's items and adjustments and applies its vetoes'
+// caps; grades wait for the ranks.
+func scoreUnit(rs *RuleSet, u Unit, vals map[string]Value) Scorecard {
+	sc := Scorecard{Unit: u, Items: make([]ItemScore, 0, len(rs.Items))}
+	var total Score
+	for _, it := range rs.Items {
+		is := scoreItem(it, vals[it.Indicator])
+		sc.Items = append(sc.Items, is)
+		total += is.Score
+	}
+	for _, adj := range rs.Adjustments {
+		as := scoreAdjustment(adj, vals[adj.Indicator].Numerator)
+		sc.Adjustments = append(sc.Adjustments, as)
+		total += as.Score
+	}
+	if total < 0 {
+		total = 0
+	}
+	for _, v := range rs.Vetoes {
+		n := vals[v.Indicator].Numerator
+		if n <= v.Above {
+			continue
+		}
+		hit := VetoHit{ID: v.ID, Title: v.Title, Value: n, Cap: roundScore(v.Cap.Rat()), Grade: v.Grade}
+		hit.Explanation = explainVeto(v, n)
+		sc.Vetoes = append(sc.Vetoes, hit)
+		sc.Vetoed = true
+		total = min(total, hit.Cap)
+	}
+	sc.Total = total
+	return sc
+}
+
+// scoreItem applies an item's rule to its indicator value, exactly, and
+// rounds the result half-up to hundredths.
+func scoreItem(it Item, v Value) ItemScore {
+	in := indicatorOf(it.Indicator)
+	points := it.Points.Rat()
+	is := ItemScore{
+		ID: it.ID, Title: it.Title, Indicator: it.Indicator,
+		Points: roundScore(points), Value: v, Kind: in.Kind,
+	}
+	if in.Kind == Ratio && v.Denominator == 0 {
+		is.Empty = true
+		if it.Rule.WhenEmpty != WhenEmptyZero {
+			is.Score = is.Points
+		}
+		is.Explanation = explainEmpty(it, in, v)
+		return is
+	}
+	x := valueRat(in, v)
+	is.Score = roundScore(ruleScore(it.Rule, points, x))
+	is.Explanation = explainItem(it, in, v, x, is)
+	return is
+}
+
+// indicatorOf finds an item's indicator; an unknown name (only possible in a
+// rule set built by hand, never a parsed one) reads as a count.
+func indicatorOf(name string) Indicator {
+	if in, ok := LookupIndicator(name); ok {
+		return in
+	}
+	return Indicator{Name: name, Kind: Count, Title: name}
+}
+
+// valueRat is v of the spec: a ratio's share, or a count's or flag's number.
+func valueRat(in Indicator, v Value) *big.Rat {
+	if in.Kind == Ratio {
+		return big.NewRat(v.Numerator, v.Denominator)
+	}
+	return big.NewRat(v.Numerator, 1)
+}
+
+// ruleScore is the unrounded item score of the spec's rule table.
+func ruleScore(r Rule, points, v *big.Rat) *big.Rat {
+	zero := new(big.Rat)
+	switch r.Type {
+	case RuleLinear:
+		a, b := r.ZeroAt.Rat(), r.FullAt.Rat()
+		f := new(big.Rat).Quo(new(big.Rat).Sub(v, a), new(big.Rat).Sub(b, a))
+		return new(big.Rat).Mul(points, clampRat(f, zero, big.NewRat(1, 1)))
+	case RuleDeduct:
+		short := maxRat(zero, new(big.Rat).Sub(r.Target.Rat(), v))
+		lost := new(big.Rat).Quo(new(big.Rat).Mul(r.Deduct.Rat(), short), r.Per.Rat())
+		return maxRat(zero, new(big.Rat).Sub(points, lost))
+	case RuleCountDeduct:
+		lost := new(big.Rat).Mul(r.PerCount.Rat(), v)
+		return maxRat(zero, new(big.Rat).Sub(points, lost))
+	case RuleBoolean:
+		if v.Cmp(big.NewRat(1, 1)) >= 0 {
+			return points
+		}
+	case RuleTiers:
+		if t, ok := tierOf(r.Tiers, v); ok {
+			return t.Score.Rat()
+		}
+	}
+	return zero
+}
+
+// tierOf is the first tier (highest min first) that v reaches.
+func tierOf(tiers []Tier, v *big.Rat) (Tier, bool) {
+	for _, t := range tiers {
+		if v.Cmp(t.Min.Rat()) >= 0 {
+			return t, true
+		}
+	}
+	return Tier{}, false
+}
+
+// scoreAdjustment is per × value limited to ±max, rounded like an item.
+func scoreAdjustment(adj Adjustment, n int64) AdjustmentScore {
+	raw := new(big.Rat).Mul(adj.Per.Rat(), big.NewRat(n, 1))
+	limit := adj.Max.Rat()
+	raw = clampRat(raw, new(big.Rat).Neg(limit), limit)
+	as := AdjustmentScore{ID: adj.ID, Title: adj.Title, Value: n, Score: roundScore(raw)}
+	as.Explanation = explainAdjustment(adj, indicatorOf(adj.Indicator), n, as.Score)
+	return as
+}
+
+// rankScorecards ranks by total, highest first, with competition ranking:
+// equal totals share a rank and the next rank is skipped (1, 2, 2, 4).
+func rankScorecards(cards []Scorecard) {
+	order := make([]int, len(cards))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return cards[order[i]].Total > cards[order[j]].Total })
+	for k, idx := range order {
+		if k > 0 && cards[idx].Total == cards[order[k-1]].Total {
+			cards[idx].Rank = cards[order[k-1]].Rank
+		} else {
+			cards[idx].Rank = k + 1
+		}
+	}
+}
+
+// gradeScorecard grades by score band or by rank, then lets vetoes force
+// their grade and gates lower it.
+func gradeScorecard(rs *RuleSet, sc *Scorecard) {
+	names := rs.GradeNames()
+	sc.Grade = baseGrade(rs, sc)
+	for i, hit := range sc.Vetoes {
+		// Several vetoes: the worst of their grades holds.
+		if i == 0 || gradeIndex(names, hit.Grade) > gradeIndex(names, sc.Grade) {
+			sc.Grade = hit.Grade
+		}
+	}
+	var notes []string
+	for _, g := range rs.Gates {
+		failed := gateFailures(g, sc.Items)
+		if len(failed) == 0 || gradeIndex(names, sc.Grade) >= gradeIndex(names, g.GradeAtMost) {
+			continue
+		}
+		sc.Grade = g.GradeAtMost
+		sc.Gated = true
+		notes = append(notes, explainGate(g, failed))
+	}
+	sc.GateExplanation = strings.Join(notes, "；")
+}
+
+// baseGrade is the grade before vetoes and gates: the first score band whose
+// min the total reaches (以上包括本数), or the first rank grade whose top the
+// rank is within.
+func baseGrade(rs *RuleSet, sc *Scorecard) string {
+	for _, g := range rs.GradesByRank {
+		if g.Top == 0 || sc.Rank <= g.Top {
+			return g.Name
+		}
+	}
+	for _, g := range rs.Grades {
+		// Total is in hundredths, Min in millionths.
+		if int64(sc.Total)*(decimalScale/100) >= int64(g.Min) {
+			return g.Name
+		}
+	}
+	return ""
+}
+
+// gateFailures lists the gate's items that score below min_share of their points.
+func gateFailures(g Gate, items []ItemScore) []ItemScore {
+	var out []ItemScore
+	for _, is := range items {
+		if !slices.Contains(g.Items, is.ID) {
+			continue
+		}
+		threshold := new(big.Rat).Mul(g.MinShare.Rat(), big.NewRat(int64(is.Points), 100))
+		if big.NewRat(int64(is.Score), 100).Cmp(threshold) < 0 {
+			out = append(out, is)
+		}
+	}
+	return out
+}
+
+// gradeIndex is a grade's position in the rule set's grade list (best first).
+func gradeIndex(names []string, grade string) int {
+	for i, n := range names {
+		if n == grade {
+			return i
+		}
+	}
+	return len(names)
+}
+
+// roundScore rounds to hundredths, half away from zero (四舍五入): 2.345 is
+// 2.35 and −2.345 is −2.35.
+func roundScore(x *big.Rat) Score {
+	return Score(roundRat(x, 100))
+}
+
+// roundRat is x × scale rounded half away from zero to an integer.
+func roundRat(x *big.Rat, scale int64) int64 {
+	n := new(big.Rat).Mul(x, big.NewRat(scale, 1))
+	neg := n.Sign() < 0
+	n.Abs(n)
+	n.Add(n, big.NewRat(1, 2))
+	q := new(big.Int).Quo(n.Num(), n.Denom())
+	if neg {
+		q.Neg(q)
+	}
+	return q.Int64()
+}
+
+func clampRat(x, lo, hi *big.Rat) *big.Rat {
+	if x.Cmp(lo) < 0 {
+		return lo
+	}
+	if x.Cmp(hi) > 0 {
+		return hi
+	}
+	return x
+}
+
+func maxRat(a, b *big.Rat) *big.Rat {
+	if a.Cmp(b) >= 0 {
+		return a
+	}
+	return b
+}
