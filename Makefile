@@ -2,6 +2,11 @@
 GO      ?= go
 BIN     := bin/zhengzhi
 CONFIG  ?= zhengzhi.yaml
+# The demo's data runs to 2026-11-24 (seed --until); its reports are as of that day.
+AS_OF   ?= 2026-11-24
+RULES   := $(wildcard templates/rules/2026/*.yaml)
+# Earlier period ends scored too, so the progress report has a trend to draw.
+EARLIER := 2026-09-30 2026-10-31
 
 .PHONY: all build deps demo test test-short bench vet clean
 
@@ -16,17 +21,23 @@ build:
 
 ## demo: everything from a fresh machine: packages, build, the synthetic province, ingest, scores, reports.
 demo: deps build
-	./$(BIN) seed --config $(CONFIG) --scale demo
+	./$(BIN) seed --config $(CONFIG) --scale demo --until $(AS_OF)
 	./$(BIN) ingest --config $(CONFIG)
-	./$(BIN) demo-summary --config $(CONFIG)
+	@for d in $(EARLIER); do for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $$d --format json >/dev/null || exit 1; done; done
+	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done
+	./$(BIN) render --config $(CONFIG) --as-of $(AS_OF)
 
 ## test: the whole test suite; PostgreSQL and MariaDB tests run when reachable (required with ZZ_REQUIRE_DBS=1).
 test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 
+## bench: the whole pipeline timed against its raw engines, at province scale (~1M rows, a few minutes).
+## BENCH_WAREHOUSE=postgres://… measures on PostgreSQL (a scratch database zz_bench_<pid> is made and dropped there).
+BENCH_SCALE     ?= province
+BENCH_WAREHOUSE ?= sqlite
 bench: deps build
-	./$(BIN) bench --config $(CONFIG) --scale province
+	./$(BIN) bench --config $(CONFIG) --scale $(BENCH_SCALE) --warehouse $(BENCH_WAREHOUSE)
 
 clean:
 	rm -rf bin output/*/ output/*.db*

@@ -2,9 +2,236 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/assess"
+	"zhengzhi/warehouse"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
-	return errors.New("assess: not built yet")
+	fs, cfgPath := flags(e, "assess", "Score every unit of the rule set's level as of a date, store the result and print it.")
+	rules := fs.String("rules", "", "the rule set file (required), e.g. templates/rules/2026/target-responsibility-city.yaml")
+	asOfFlag := fs.String("as-of", "", "the as-of date YYYY-MM-DD (default: today in the config's time zone)")
+	format := fs.String("format", "table", "output: table (the ranking), json (every item) or csv (a row per unit and item)")
+	cfg, err := parse(fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	write, ok := assessFormats[*format]
+	if !ok {
+		return usageError{fmt.Errorf("--format %q: expected table, json or csv", *format)}
+	}
+	if *rules == "" {
+		return usageError{errors.New("--rules is required: the rule set file to score against")}
+	}
+	loc, err := cfg.Location()
+	if err != nil {
+		return usageError{err}
+	}
+	asOf, err := asOfDate(*asOfFlag, time.Now().In(loc))
+	if err != nil {
+		return usageError{err}
+	}
+	rs, err := assess.LoadRuleSet(*rules)
+	if err != nil {
+		return usageError{err}
+	}
+	reg, err := cfg.LoadRegistry()
+	if err != nil {
+		return usageError{err}
+	}
+	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	res, err := assess.Run(ctx, w, reg, rs, asOf)
+	if err != nil {
+		return err
+	}
+	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf.Format(time.DateOnly),
+		"id", res.ID, "units", len(res.Assessment.Units), "pulls", len(res.Pulls))
+	return write(e.stdout, res.Assessment)
+}
+
+// asOfDate reads --as-of, or takes today's date of now (in the config's time
+// zone); either way a calendar date at midnight UTC, like the rule set's dates.
+func asOfDate(flag string, now time.Time) (time.Time, error) {
+	if flag == "" {
+		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	d, err := time.Parse(time.DateOnly, flag)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", flag)
+	}
+	return d, nil
+}
+
+// assessFormats are the printed forms of an assessment.
+var assessFormats = map[string]func(io.Writer, *zhengzhi.Assessment) error{
+	"table": writeRankingTable,
+	"json":  writeAssessmentJSON,
+	"csv":   writeAssessmentCSV,
+}
+
+// assessmentJSON is the printed JSON: units in registry order, scores and
+// values as JSON numbers.
+type assessmentJSON struct {
+	RuleSet string          `json:"ruleset"`
+	Title   string          `json:"title"`
+	Level   zhengzhi.Level  `json:"level"`
+	AsOf    string          `json:"as_of"`
+	Units   []unitScoreJSON `json:"units"`
+}
+
+type unitScoreJSON struct {
+	Code        string             `json:"code"`
+	Name        string             `json:"name"`
+	Total       zhengzhi.Score     `json:"total"`
+	Grade       string             `json:"grade"`
+	Rank        int                `json:"rank"`
+	Vetoed      bool               `json:"vetoed"`
+	Vetoes      []zhengzhi.VetoHit `json:"vetoes"`
+	Gated       bool               `json:"gated"`
+	Items       []itemScoreJSON    `json:"items"`
+	Adjustments []adjustmentJSON   `json:"adjustments"`
+}
+
+type itemScoreJSON struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Points      zhengzhi.Score `json:"points"`
+	Score       zhengzhi.Score `json:"score"`
+	Value       *float64       `json:"value"`
+	Numerator   int64          `json:"numerator"`
+	Denominator int64          `json:"denominator"`
+	Empty       bool           `json:"empty"`
+	Explanation string         `json:"explanation"`
+}
+
+type adjustmentJSON struct {
+	ID    string         `json:"id"`
+	Value int64          `json:"value"`
+	Score zhengzhi.Score `json:"score"`
+}
+
+// itemValue is an item's value as a number: a ratio's share (nil when
+// empty), a count's or a flag's number.
+func itemValue(it zhengzhi.ItemScore) *float64 {
+	v := float64(it.Value.Numerator)
+	if it.Kind == zhengzhi.Ratio {
+		if it.Value.Denominator == 0 {
+			return nil
+		}
+		v /= float64(it.Value.Denominator)
+	}
+	return &v
+}
+
+func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment) error {
+	out := assessmentJSON{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
+		AsOf: a.AsOf.Format(time.DateOnly), Units: make([]unitScoreJSON, 0, len(a.Units))}
+	for _, c := range a.Units {
+		u := unitScoreJSON{Code: c.Unit.Code, Name: c.Unit.Name, Total: c.Total, Grade: c.Grade, Rank: c.Rank,
+			Vetoed: c.Vetoed, Vetoes: c.Vetoes, Gated: c.Gated,
+			Items: make([]itemScoreJSON, 0, len(c.Items)), Adjustments: make([]adjustmentJSON, 0, len(c.Adjustments))}
+		if u.Vetoes == nil {
+			u.Vetoes = []zhengzhi.VetoHit{}
+		}
+		for _, it := range c.Items {
+			u.Items = append(u.Items, itemScoreJSON{ID: it.ID, Title: it.Title, Points: it.Points, Score: it.Score,
+				Value: itemValue(it), Numerator: it.Value.Numerator, Denominator: it.Value.Denominator,
+				Empty: it.Empty, Explanation: it.Explanation})
+		}
+		for _, adj := range c.Adjustments {
+			u.Adjustments = append(u.Adjustments, adjustmentJSON{ID: adj.ID, Value: adj.Value, Score: adj.Score})
+		}
+		out.Units = append(out.Units, u)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"ruleset", "as_of", "code", "name", "total", "grade", "rank", "vetoed",
+		"item", "title", "points", "score", "numerator", "denominator", "value", "empty", "explanation"})
+	asOf := a.AsOf.Format(time.DateOnly)
+	for _, c := range a.Units {
+		for _, it := range c.Items {
+			value := ""
+			if v := itemValue(it); v != nil {
+				value = strconv.FormatFloat(*v, 'f', -1, 64)
+			}
+			cw.Write([]string{a.RuleSet.ID, asOf, c.Unit.Code, c.Unit.Name, c.Total.String(), c.Grade,
+				strconv.Itoa(c.Rank), strconv.FormatBool(c.Vetoed), it.ID, it.Title, it.Points.String(), it.Score.String(),
+				strconv.FormatInt(it.Value.Numerator, 10), strconv.FormatInt(it.Value.Denominator, 10), value,
+				strconv.FormatBool(it.Empty), it.Explanation})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeRankingTable prints the ranking (名次 单位 总分 等级 否决) in rank order,
+// ties in registry order, with columns aligned for Chinese on a terminal.
+func writeRankingTable(w io.Writer, a *zhengzhi.Assessment) error {
+	cards := slices.Clone(a.Units)
+	slices.SortStableFunc(cards, func(x, y zhengzhi.Scorecard) int { return x.Rank - y.Rank })
+	rows := [][]string{{"名次", "单位", "总分", "等级", "否决"}}
+	for _, c := range cards {
+		var vetoes []string
+		for _, v := range c.Vetoes {
+			vetoes = append(vetoes, v.ID+" "+v.Title)
+		}
+		rows = append(rows, []string{strconv.Itoa(c.Rank), c.Unit.Name, c.Total.String(), c.Grade, strings.Join(vetoes, "；")})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, cell := range r {
+			widths[i] = max(widths[i], displayWidth(cell))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s（截至%s）\n", a.RuleSet.Title, a.AsOf.Format(time.DateOnly))
+	for _, r := range rows {
+		var line strings.Builder
+		for i, cell := range r {
+			line.WriteString(cell)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// displayWidth is a string's width in terminal columns: CJK characters and
+// full-width forms take two.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+			r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+			r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }

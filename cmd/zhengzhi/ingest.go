@@ -2,9 +2,137 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"golang.org/x/term"
+
+	"zhengzhi"
+	"zhengzhi/config"
+	"zhengzhi/ingest"
+	"zhengzhi/warehouse"
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	return errors.New("ingest: not built yet")
+	fs, cfgPath := flags(e, "ingest", "pull every bureau database into the warehouse")
+	format := fs.String("format", "table", "output: table or json")
+	cfg, err := parse(fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usageError{fmt.Errorf("--format %q: want table or json", *format)}
+	}
+	reg, err := cfg.LoadRegistry()
+	if err != nil {
+		return usageError{err}
+	}
+	loc, err := cfg.Location()
+	if err != nil {
+		return usageError{err}
+	}
+	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	var bar io.Writer
+	if *format == "table" && isTerminal(e.stderr) {
+		bar = e.stderr
+	}
+	rep, runErr := ingest.Run(ctx, w, reg, ingestSources(cfg), ingest.Options{Now: time.Now().In(loc), Progress: bar})
+	if *format == "json" {
+		err = writeIngestJSON(e.stdout, rep)
+	} else {
+		err = writeIngestTable(e.stdout, reg, rep)
+	}
+	switch {
+	case runErr != nil:
+		return runErr
+	case err != nil:
+		return err
+	case rep.Degraded():
+		return errDegraded
+	}
+	return nil
+}
+
+func ingestSources(cfg *config.Config) []ingest.Source {
+	out := make([]ingest.Source, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		out[i] = ingest.Source{Unit: s.Unit, DSN: cfg.ResolveDSN(s.DSN)}
+	}
+	return out
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar belongs.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// ingestJSON is the stable shape of `zhengzhi ingest --format json`.
+type ingestJSON struct {
+	Sources []ingestSourceJSON `json:"sources"`
+}
+
+type ingestSourceJSON struct {
+	Unit     string                           `json:"unit"`
+	Outcome  string                           `json:"outcome"`
+	Started  string                           `json:"started"`
+	Finished string                           `json:"finished"`
+	Error    string                           `json:"error"`
+	Tables   map[string]warehouse.TableCounts `json:"tables"`
+}
+
+func writeIngestJSON(w io.Writer, rep ingest.Report) error {
+	out := ingestJSON{Sources: []ingestSourceJSON{}}
+	for _, s := range rep.Sources {
+		tables := s.Tables
+		if tables == nil {
+			tables = map[string]warehouse.TableCounts{}
+		}
+		out.Sources = append(out.Sources, ingestSourceJSON{Unit: s.Unit, Outcome: s.Outcome,
+			Started: s.Started.Format(time.RFC3339), Finished: s.Finished.Format(time.RFC3339),
+			Error: s.Error, Tables: tables})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func writeIngestTable(w io.Writer, reg *zhengzhi.Registry, rep ingest.Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "单位\t结果\t读取\t新增\t更新\t撤回\t退回\t警告\t用时\t")
+	var problems []string
+	for _, s := range rep.Sources {
+		var sum warehouse.TableCounts
+		for _, c := range s.Tables {
+			sum.Read += c.Read
+			sum.Loaded += c.Loaded
+			sum.Updated += c.Updated
+			sum.Deleted += c.Deleted
+			sum.Rejected += c.Rejected
+			sum.Warnings += c.Warnings
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", s.Unit, reg.Name(s.Unit), s.Outcome,
+			sum.Read, sum.Loaded, sum.Updated, sum.Deleted, sum.Rejected, sum.Warnings,
+			s.Finished.Sub(s.Started).Round(10*time.Millisecond))
+		if s.Error != "" {
+			problems = append(problems, fmt.Sprintf("%s %s（%s）：%s", s.Unit, reg.Name(s.Unit), s.Outcome, s.Error))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(w, p)
+	}
+	fmt.Fprintln(w, "退回和警告的明细：zhengzhi rejects")
+	return nil
 }

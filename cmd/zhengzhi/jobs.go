@@ -2,9 +2,105 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"zhengzhi/jobs"
+	"zhengzhi/warehouse"
 )
 
 func runJobs(ctx context.Context, e *env, args []string) error {
-	return errors.New("jobs: not built yet")
+	fs, cfgPath := flags(e, "jobs", "show the job ledger (newest first) and the next planned run of each job")
+	format := fs.String("format", "table", "output: table or json")
+	limit := fs.Int("limit", 30, "how many ledger rows to show")
+	cfg, err := parse(fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usageError{fmt.Errorf("--format %q: want table or json", *format)}
+	}
+	if *limit <= 0 {
+		return usageError{fmt.Errorf("--limit %d: want a positive number", *limit)}
+	}
+	sc, err := openScheduling(ctx, cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer sc.w.Close()
+	runs, err := sc.w.LastRuns(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	var plan []plannedJob
+	for _, j := range sc.jobs {
+		p := plannedJob{Job: j.Name, Cron: j.Cron}
+		if j.Cron != "" {
+			s, _ := jobs.ParseSchedule(j.Cron, sc.loc) // checked by openScheduling
+			p.NextRun = s.Next(now).In(sc.loc)
+		}
+		plan = append(plan, p)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if runs == nil {
+			runs = []warehouse.JobRun{}
+		}
+		return enc.Encode(jobsReport{Next: plan, Runs: runs})
+	}
+	return writeJobsTable(e.stdout, plan, runs, sc.loc)
+}
+
+// plannedJob is one job's schedule and next planned run; a job off the schedule has neither.
+type plannedJob struct {
+	Job     string    `json:"job"`
+	Cron    string    `json:"cron"`
+	NextRun time.Time `json:"next_run,omitzero"`
+}
+
+type jobsReport struct {
+	Next []plannedJob       `json:"next"`
+	Runs []warehouse.JobRun `json:"runs"`
+}
+
+func writeJobsTable(w io.Writer, plan []plannedJob, runs []warehouse.JobRun, loc *time.Location) error {
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.In(loc).Format("2006-01-02 15:04:05")
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "JOB\tCRON (%s)\tNEXT RUN\n", loc)
+	for _, p := range plan {
+		cron := p.Cron
+		if cron == "" {
+			cron = "off (run by hand)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Job, cron, at(p.NextRun))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "JOB\tPLANNED\tSTARTED\tFINISHED\tOUTCOME\tTRY\tAS OF\tINSTANCE\tFILES\tERROR")
+	for _, r := range runs {
+		planned := at(r.PlannedAt)
+		if r.PlannedAt.IsZero() {
+			planned = "by hand"
+		}
+		files := strconv.Itoa(len(r.Files))
+		if len(r.Files) == 1 {
+			files = r.Files[0]
+		}
+		errText, _, _ := strings.Cut(r.Error, "\n")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", r.Job, planned, at(r.StartedAt), at(r.FinishedAt),
+			r.Outcome, r.Attempt, r.AsOf, r.Instance, files, errText)
+	}
+	return tw.Flush()
 }

@@ -2,9 +2,104 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+
+	"zhengzhi/warehouse"
 )
 
 func runRejects(ctx context.Context, e *env, args []string) error {
-	return errors.New("rejects: not built yet")
+	fs, cfgPath := flags(e, "rejects", "list the rows set aside and the rows loaded with warnings")
+	unit := fs.String("unit", "", "only this bureau's rows (unit code)")
+	format := fs.String("format", "table", "output: table or json")
+	cfg, err := parse(fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usageError{fmt.Errorf("--format %q: want table or json", *format)}
+	}
+	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	issues, err := w.DataIssues(ctx, *unit)
+	if err != nil {
+		return err
+	}
+	out := rejectsJSON{Rejects: []rejectJSON{}, Warnings: []rejectJSON{}}
+	for _, d := range issues {
+		r := rejectJSON{Unit: d.Bureau, Table: d.Table, ID: d.RowID, Column: d.Column, Value: d.Value, Reason: d.Reason}
+		if d.Severity == "reject" {
+			out.Rejects = append(out.Rejects, r)
+		} else {
+			out.Warnings = append(out.Warnings, r)
+		}
+	}
+	// Sorted here, byte-wise, because database collations order text differently.
+	sortRejects(out.Rejects)
+	sortRejects(out.Warnings)
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	return writeRejectsTable(e.stdout, out)
+}
+
+// rejectsJSON is the stable shape of `zhengzhi rejects --format json`.
+type rejectsJSON struct {
+	Rejects  []rejectJSON `json:"rejects"`
+	Warnings []rejectJSON `json:"warnings"`
+}
+
+type rejectJSON struct {
+	Unit   string `json:"unit"`
+	Table  string `json:"table"`
+	ID     string `json:"id"`
+	Column string `json:"column"`
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
+}
+
+func sortRejects(list []rejectJSON) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Unit != b.Unit {
+			return a.Unit < b.Unit
+		}
+		if a.Table != b.Table {
+			return a.Table < b.Table
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Column < b.Column
+	})
+}
+
+func writeRejectsTable(w io.Writer, out rejectsJSON) error {
+	for _, part := range []struct {
+		title string
+		list  []rejectJSON
+	}{{"退回（未入库）", out.Rejects}, {"警告（已入库）", out.Warnings}} {
+		fmt.Fprintf(w, "%s：%d 条\n", part.title, len(part.list))
+		if len(part.list) == 0 {
+			continue
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "单位\t表\t记录\t列\t原因")
+		for _, r := range part.list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Unit, r.Table, r.ID, r.Column, r.Reason)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,9 +2,50 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"zhengzhi/jobs"
 )
 
 func runJob(ctx context.Context, e *env, args []string) error {
-	return errors.New("run: not built yet")
+	fs, cfgPath := flags(e, "run JOB", "run one job once by hand, recorded in the job ledger (jobs: "+strings.Join(jobs.JobNames, ", ")+")")
+	asOfFlag := fs.String("as-of", "", "the date the job works for, YYYY-MM-DD (default: today in the config's time zone)")
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	cfg, err := parse(fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		return usageError{fmt.Errorf("which job? zhengzhi run JOB, one of %s", strings.Join(jobs.JobNames, ", "))}
+	}
+	sc, err := openScheduling(ctx, cfg, e.log)
+	if err != nil {
+		return err
+	}
+	defer sc.w.Close()
+	var job *jobs.Job
+	for i := range sc.jobs {
+		if sc.jobs[i].Name == name {
+			job = &sc.jobs[i]
+		}
+	}
+	if job == nil {
+		return usageError{fmt.Errorf("no job %q; jobs: %s", name, strings.Join(jobs.JobNames, ", "))}
+	}
+	asOf := jobs.DateIn(time.Now(), sc.loc)
+	if *asOfFlag != "" {
+		if asOf, err = time.Parse(time.DateOnly, *asOfFlag); err != nil {
+			return usageError{fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", *asOfFlag)}
+		}
+	}
+	files, err := jobs.RunByHand(ctx, sc.w, e.log, *job, asOf, jobs.Instance())
+	for _, f := range files {
+		fmt.Fprintln(e.stdout, f)
+	}
+	return err
 }

@@ -1,0 +1,115 @@
+package assess_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/assess"
+	"zhengzhi/internal/dbtest"
+	"zhengzhi/warehouse"
+)
+
+func demoRegistry(t *testing.T) *zhengzhi.Registry {
+	t.Helper()
+	text, err := os.ReadFile("../templates/units/demo-province.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := zhengzhi.ParseRegistry(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// pull records a finished pull of a bureau and returns its id.
+func pull(t *testing.T, w *warehouse.Warehouse, bureau, outcome string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	at := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	id, err := w.BeginPull(ctx, bureau, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.FinishPull(ctx, id, at.Add(time.Minute), outcome, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestRunStoresAndLoadReusesWhileThePullsStandOnEveryEngine(t *testing.T) {
+	reg := demoRegistry(t)
+	rs, err := assess.LoadRuleSet("../templates/rules/2026/target-responsibility-county.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w, err := warehouse.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		good := pull(t, w, "990100", warehouse.PullOK)
+		pull(t, w, "990100", warehouse.PullUnreachable) // the data still rests on the good one
+		province := pull(t, w, "990000", warehouse.PullOK)
+		// One hazard of 青石区 (990102), found in the window and rectified.
+		if _, err := w.ExecContext(ctx, w.Rebind(`INSERT INTO enterprises (bureau, id, uscc, name, county_code, category, license_status, producing, updated_at, pull_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "E1", "91990100MA00000000", "企业", "990102", "wire_cable", "valid", 1, time.Now().UTC(), good); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.ExecContext(ctx, w.Rebind(`INSERT INTO hazards (bureau, id, enterprise_id, source, found_on, severity, description, deadline, status, rectified_on, enforcement, license_action, updated_at, pull_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "screening", "2026-09-01", "general", "隐患", "2026-10-01", "rectified", "2026-09-20", "none", "none", time.Now().UTC(), good); err != nil {
+			t.Fatal(err)
+		}
+
+		asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+		first, err := assess.Run(ctx, w, reg, rs, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []int64{good, province}; len(first.Pulls) != 2 || first.Pulls[0] != want[0] || first.Pulls[1] != want[1] {
+			t.Errorf("pulls = %v, want the last good pull of each bureau %v", first.Pulls, want)
+		}
+		if n := len(first.Assessment.Units); n != 99 {
+			t.Errorf("%d counties scored, want the demo's 100 less the abolished one", n)
+		}
+		if len(first.Values) != 100 {
+			t.Errorf("values for %d counties, want every county of the registry", len(first.Values))
+		}
+		card := first.Assessment.Units[0]
+		if card.Unit.Code != "990102" || card.Items[1].Indicator != "hazard_rectification_rate" || card.Items[1].Value != (zhengzhi.Value{Numerator: 1, Denominator: 1}) {
+			t.Errorf("青石区's rectification item = %+v", card.Items[1])
+		}
+
+		again, err := assess.Load(ctx, w, reg, rs, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.ID != first.ID || again.Assessment.RuleSet != rs {
+			t.Errorf("Load recomputed (id %d, first %d) though the pulls stand", again.ID, first.ID)
+		}
+		if again.Assessment.Units[0].Total != card.Total || again.Assessment.Units[0].Items[1].Explanation != card.Items[1].Explanation {
+			t.Errorf("the stored scorecard differs: %+v", again.Assessment.Units[0])
+		}
+		later, err := assess.Load(ctx, w, reg, rs, asOf.AddDate(0, 0, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if later.ID == first.ID {
+			t.Errorf("another as-of date reused the stored result")
+		}
+
+		pull(t, w, "990100", warehouse.PullOK)
+		fresh, err := assess.Load(ctx, w, reg, rs, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh.ID == first.ID {
+			t.Errorf("Load reused a result that rests on an older pull")
+		}
+	})
+}

@@ -1,0 +1,200 @@
+package contract
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"zhengzhi"
+	"zhengzhi/sqldb"
+)
+
+// Validate checks one raw source row — the driver's values in the table's
+// column order — against the contract and the scope. A row with any reject
+// problem comes back without Row; warnings leave Row in place.
+func (t *Table) Validate(raw []any, s *Scope) Result {
+	v := validation{t: t, s: s, raw: raw, row: make([]any, len(t.Columns))}
+	for i := range t.Columns {
+		v.row[i] = v.column(i)
+	}
+	if id, ok := v.row[0].(string); ok {
+		v.res.ID = id
+	} else {
+		v.res.ID, _ = RawString(raw[0])
+	}
+	if ts, ok := v.row[len(v.row)-2].(time.Time); ok {
+		v.res.UpdatedAt = ts
+	}
+	if d, ok := v.row[len(v.row)-1].(int64); ok {
+		v.res.Deleted = d == 1
+	} else if d, ok := parseInt(raw[len(raw)-1]); ok {
+		v.res.Deleted = d == 1
+	}
+	for _, r := range t.rules {
+		r(&v)
+	}
+	if !v.rejected {
+		v.res.Row = v.row
+	}
+	return v.res
+}
+
+// validation is the state of checking one row.
+type validation struct {
+	t        *Table
+	s        *Scope
+	raw      []any
+	row      []any
+	res      Result
+	bad      uint64 // columns that already have a reject problem
+	rejected bool
+}
+
+func (v *validation) add(i int, sev Severity, format string, args ...any) {
+	value, _ := RawString(v.raw[i])
+	v.res.Problems = append(v.res.Problems, Problem{
+		Column:   v.t.Columns[i].Name,
+		Value:    value,
+		Severity: sev,
+		Reason:   v.t.Columns[i].Label() + " " + fmt.Sprintf(format, args...),
+	})
+	if sev == Reject {
+		v.bad |= 1 << i
+		v.rejected = true
+	}
+}
+
+// column reads and checks the i-th value and returns it typed, or nil.
+func (v *validation) column(i int) any {
+	c := &v.t.Columns[i]
+	raw := v.raw[i]
+	s, present := RawString(raw)
+	if c.Kind == Text || c.Kind == Enum || c.Kind == UnitCode || c.Kind == CountyCode || c.Kind == USCC {
+		present = present && strings.TrimSpace(s) != ""
+	}
+	if !present {
+		if !c.Nullable {
+			v.add(i, Reject, "为空，必须填写")
+		}
+		return nil
+	}
+	switch c.Kind {
+	case Text:
+		if c.MaxLen > 0 {
+			if n := utf8.RuneCountInString(s); n > c.MaxLen {
+				v.add(i, Reject, "长度 %d 字，超过 %d 字上限", n, c.MaxLen)
+				return nil
+			}
+		}
+		if c.Enterprise && (v.s.Enterprise == nil || !v.s.Enterprise(s)) {
+			v.add(i, Reject, "%s 在本局企业表(enterprises)中不存在", s)
+			return nil
+		}
+		return s
+	case UnitCode, CountyCode:
+		return v.unit(i, c, s)
+	case USCC:
+		ok, checkOK := zhengzhi.ValidUSCC(s)
+		switch {
+		case len(s) != 18:
+			v.add(i, Reject, "%q 长度为 %d 位，应为 18 位", s, utf8.RuneCountInString(s))
+			return nil
+		case !ok:
+			v.add(i, Reject, "%q 含非法字符（只允许数字和除 I、O、S、V、Z 外的大写字母）", s)
+			return nil
+		case !checkOK:
+			want, _ := zhengzhi.USCCCheckDigit(s[:17])
+			v.add(i, Warning, "%s 校验位不符（按前 17 位应为 %c），请核实", s, want)
+		}
+		return s
+	case Enum:
+		if !c.Enum.Has(s) {
+			v.add(i, Reject, "%q 不是规定的取值（%s）", s, strings.Join(c.Enum.Values, "、"))
+			return nil
+		}
+		return s
+	case Date, EventDate:
+		d, ok := parseDate(raw)
+		if !ok {
+			v.add(i, Reject, "%q 无法识别为日期，应为 YYYY-MM-DD", s)
+			return nil
+		}
+		if c.Kind == EventDate && v.s.Today != "" && d > v.s.Today {
+			v.add(i, Reject, "%s 晚于本次采集日期 %s", d, v.s.Today)
+			return nil
+		}
+		return sqldb.Date(d)
+	case Timestamp:
+		ts, ok := ParseTimestamp(raw)
+		if !ok {
+			v.add(i, Reject, "%q 无法识别为时间", s)
+			return nil
+		}
+		return ts
+	case Flag:
+		n, ok := parseInt(raw)
+		if !ok || (n != 0 && n != 1) {
+			v.add(i, Reject, "%s 应为 0 或 1", s)
+			return nil
+		}
+		return n
+	case Int:
+		n, ok := parseInt(raw)
+		if !ok {
+			v.add(i, Reject, "%q 不是整数", s)
+			return nil
+		}
+		if n < c.Min {
+			v.add(i, Reject, "%d 小于 %d", n, c.Min)
+			return nil
+		}
+		return n
+	}
+	return nil
+}
+
+// unit checks a unit code: its shape, the registry, its level, and that the
+// bureau may speak of it.
+func (v *validation) unit(i int, c *Column, code string) any {
+	reg := v.s.Registry
+	if !isSixDigits(code) {
+		v.add(i, Reject, "%q 不是6位行政区划代码", code)
+		return nil
+	}
+	u, ok := reg.Unit(code)
+	if !ok {
+		v.add(i, Reject, "%s 不在单位名录中", code)
+		return nil
+	}
+	if c.Kind == CountyCode && u.Level != zhengzhi.LevelCounty {
+		v.add(i, Reject, "%s（%s）不是县级单位", code, u.Name)
+		return nil
+	}
+	if v.s.Bureau != reg.Province.Code && code != v.s.Bureau {
+		if city, _ := reg.CityOf(code); city != v.s.Bureau {
+			where := "本单位"
+			if b, ok := reg.Unit(v.s.Bureau); ok && b.Level == zhengzhi.LevelCity {
+				where = "本市"
+			}
+			v.add(i, Reject, "%s 不属于%s(%s)", code, where, v.s.Bureau)
+			return nil
+		}
+	}
+	if u.Abolished {
+		v.add(i, Warning, "%s（%s）在单位名录中已撤销，请核实", code, u.Name)
+	}
+	return code
+}
+
+func isSixDigits(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < 6; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,298 @@
+package contract
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/sqldb"
+)
+
+func demoRegistry(t testing.TB) *zhengzhi.Registry {
+	t.Helper()
+	text, err := os.ReadFile("../templates/units/demo-province.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := zhengzhi.ParseRegistry(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// validUSCC completes 17 characters with their check digit.
+func validUSCC(first17 string) string {
+	want, err := zhengzhi.USCCCheckDigit(first17)
+	if err != nil {
+		panic(err)
+	}
+	return first17 + string(want)
+}
+
+var goodUSCC = validUSCC("91990100MA1234567")
+
+// goodRows are one valid row per table, as text the way a bureau's SQLite file holds it.
+func goodRows() map[string]map[string]any {
+	common := func(m map[string]any) map[string]any {
+		m["id"] = "R-1"
+		m["updated_at"] = "2026-11-20 08:00:00+00:00"
+		m["deleted"] = int64(0)
+		return m
+	}
+	return map[string]map[string]any{
+		"enterprises": common(map[string]any{"uscc": goodUSCC, "name": "东川电缆有限公司", "county_code": "990102",
+			"category": "wire_cable", "license_no": nil, "license_status": "valid", "producing": int64(1)}),
+		"screenings": common(map[string]any{"enterprise_id": "E-1", "screened_on": "2026-08-01", "kind": "onsite",
+			"inspector_unit": "990102"}),
+		"hazards": common(map[string]any{"enterprise_id": "E-1", "source": "screening", "found_on": "2026-08-03",
+			"severity": "general", "description": "防爆标志缺失", "deadline": "2026-12-31", "status": "verified",
+			"rectified_on": "2026-08-20", "verified_on": "2026-09-01", "enforcement": "none", "license_action": "none"}),
+		"samplings": common(map[string]any{"unit_code": "990100", "batch_no": "B-1", "sampled_on": "2026-07-01",
+			"channel": "ecommerce", "outlet": "某平台", "category": "wire_cable", "plan": "city",
+			"producer_enterprise_id": nil, "producer_uscc": goodUSCC, "result": "fail", "traced": int64(1),
+			"handled_on": "2026-07-15", "exposed": int64(0)}),
+		"nonconforming": common(map[string]any{"enterprise_id": "E-1", "first_failed_year": int64(2025),
+			"fail_count": int64(2), "last_failed_on": "2026-03-01", "ordered_on": "2026-03-10", "rechecked_on": nil,
+			"followup_status": "rectifying", "followup_done_on": "2026-05-01"}),
+		"dormant_checks": common(map[string]any{"enterprise_id": "E-1", "checked_on": "2026-06-01", "kind": "patrol",
+			"finding": "not_producing"}),
+		"risk_signals": common(map[string]any{"unit_code": "990123", "received_on": "2026-06-01", "source": "media",
+			"category": "hazchem", "enterprise_id": nil, "summary": "媒体报道", "assessed_on": "2026-06-05",
+			"risk_level": "low", "disposition": nil, "disposed_on": nil}),
+		"risk_points": common(map[string]any{"county_code": "990123", "enterprise_id": "E-1",
+			"identified_on": "2026-05-01", "level": "major", "description": "储罐", "zeroed_on": "2026-06-01",
+			"measure": "rectified", "briefing_held": int64(1)}),
+		"activities": common(map[string]any{"unit_code": "990100", "action": "analysis_meeting",
+			"started_on": "2026-04-01", "completed_on": "2026-04-02", "experts": int64(5),
+			"monitoring_projects": nil, "escalated": int64(0), "emergency_plan": int64(1), "notes": nil}),
+		"supervision_visits": common(map[string]any{"inspector_unit": "990100", "inspected_unit": "990124",
+			"visited_on": "2026-10-10", "random_pick": int64(1), "enterprises_visited": int64(4),
+			"hazards_checked": int64(10), "hazards_confirmed_cleared": int64(9), "problems_found": int64(2)}),
+		"submissions": common(map[string]any{"unit_code": "990100", "kind": "progress", "period": "2026-10",
+			"submitted_on": "2026-10-31", "adopted": int64(0)}),
+		"incidents": common(map[string]any{"county_code": "990125", "occurred_on": "2026-02-02", "level": "general",
+			"category": "hazchem_packaging", "enterprise_id": nil, "direct_responsibility": int64(0),
+			"systemic": int64(0), "summary": "包装桶泄漏"}),
+	}
+}
+
+func rawRow(t *Table, values map[string]any) []any {
+	raw := make([]any, len(t.Columns))
+	for i, c := range t.Columns {
+		raw[i] = values[c.Name]
+	}
+	return raw
+}
+
+func cityScope(reg *zhengzhi.Registry) *Scope {
+	return &Scope{Registry: reg, Bureau: "990100", Today: "2026-11-25",
+		Enterprise: func(id string) bool { return id == "E-1" }}
+}
+
+func TestEveryTableHasAGoodRow(t *testing.T) {
+	reg := demoRegistry(t)
+	rows := goodRows()
+	if len(Tables()) != 12 {
+		t.Fatalf("%d tables, the contract has 12", len(Tables()))
+	}
+	for _, tbl := range Tables() {
+		res := tbl.Validate(rawRow(tbl, rows[tbl.Name]), cityScope(reg))
+		if res.Rejected() || len(res.Problems) > 0 {
+			t.Errorf("%s: good row has problems %+v", tbl.Name, res.Problems)
+		}
+		if res.ID != "R-1" || res.UpdatedAt != time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC) || res.Deleted {
+			t.Errorf("%s: id %q updated_at %v deleted %v", tbl.Name, res.ID, res.UpdatedAt, res.Deleted)
+		}
+	}
+}
+
+func TestTypedValues(t *testing.T) {
+	reg := demoRegistry(t)
+	tbl, _ := Lookup("hazards")
+	row := goodRows()["hazards"]
+	row["found_on"] = time.Date(2026, 8, 3, 0, 0, 0, 0, time.UTC) // a real DATE column
+	row["deadline"] = []byte("2026-12-31T00:00:00+08:00")         // a timestamp where a date belongs
+	row["updated_at"] = time.Date(2026, 11, 20, 16, 0, 0, 123456789, time.FixedZone("CST", 8*3600))
+	row["deleted"] = "1"
+	res := tbl.Validate(rawRow(tbl, row), cityScope(reg))
+	if res.Rejected() {
+		t.Fatalf("rejected: %+v", res.Problems)
+	}
+	if got := res.Row[tbl.Index("found_on")]; got != sqldb.Date("2026-08-03") {
+		t.Errorf("found_on = %#v", got)
+	}
+	if got := res.Row[tbl.Index("deadline")]; got != sqldb.Date("2026-12-31") {
+		t.Errorf("deadline = %#v", got)
+	}
+	if got := res.Row[tbl.Index("rectified_on")]; got != sqldb.Date("2026-08-20") {
+		t.Errorf("rectified_on = %#v", got)
+	}
+	want := time.Date(2026, 11, 20, 8, 0, 0, 123456000, time.UTC)
+	if res.UpdatedAt != want || res.Row[tbl.Index("updated_at")] != want {
+		t.Errorf("updated_at = %v, want %v", res.UpdatedAt, want)
+	}
+	if !res.Deleted || res.Row[tbl.Index("deleted")] != int64(1) {
+		t.Errorf("deleted = %v", res.Row[tbl.Index("deleted")])
+	}
+}
+
+func TestEveryRuleNamesColumnAndValue(t *testing.T) {
+	reg := demoRegistry(t)
+	cases := []struct {
+		name     string
+		table    string
+		set      map[string]any
+		column   string
+		severity Severity
+		reason   string // the whole reason, or a part of it
+	}{
+		{"uscc alphabet", "enterprises", map[string]any{"uscc": "91ABCI0100MA123456"}, "uscc", Reject,
+			`统一社会信用代码(uscc) "91ABCI0100MA123456" 含非法字符`},
+		{"uscc length", "enterprises", map[string]any{"uscc": "91990100MA12345"}, "uscc", Reject,
+			`统一社会信用代码(uscc) "91990100MA12345" 长度为 15 位，应为 18 位`},
+		{"uscc check digit", "enterprises", map[string]any{"uscc": goodUSCC[:17] + wrongCheck(goodUSCC)}, "uscc", Warning,
+			"校验位不符"},
+		{"producer uscc", "samplings", map[string]any{"producer_uscc": "not-a-code-at-all!"}, "producer_uscc", Reject,
+			"含非法字符"},
+		{"unknown enum", "hazards", map[string]any{"status": "closed"}, "status", Reject,
+			`整改状态(status) "closed" 不是规定的取值（open、rectifying、rectified、verified、refused）`},
+		{"unknown nullable enum", "risk_signals", map[string]any{"risk_level": "extreme"}, "risk_level", Reject,
+			`风险等级(risk_level) "extreme" 不是规定的取值`},
+		{"unreadable date", "hazards", map[string]any{"found_on": "2026/08/03"}, "found_on", Reject,
+			`发现日期(found_on) "2026/08/03" 无法识别为日期，应为 YYYY-MM-DD`},
+		{"impossible date", "screenings", map[string]any{"screened_on": "2026-02-30"}, "screened_on", Reject,
+			"无法识别为日期"},
+		{"unreadable timestamp", "submissions", map[string]any{"updated_at": "yesterday"}, "updated_at", Reject,
+			`更新时间(updated_at) "yesterday" 无法识别为时间`},
+		{"event in the future", "hazards", map[string]any{"found_on": "2026-12-01", "deadline": "2027-01-01"},
+			"found_on", Reject, "发现日期(found_on) 2026-12-01 晚于本次采集日期 2026-11-25"},
+		{"future screening", "screenings", map[string]any{"screened_on": "2027-01-01"}, "screened_on", Reject,
+			"晚于本次采集日期"},
+		{"deadline before found", "hazards", map[string]any{"deadline": "2026-08-01"}, "deadline", Reject,
+			"整改期限(deadline) 2026-08-01 早于发现日期(found_on) 2026-08-03"},
+		{"rectified before found", "hazards", map[string]any{"rectified_on": "2026-07-30"}, "rectified_on", Reject,
+			"整改日期(rectified_on) 2026-07-30 早于发现日期(found_on) 2026-08-03"},
+		{"verified before rectified", "hazards", map[string]any{"verified_on": "2026-08-10"}, "verified_on", Reject,
+			"复查日期(verified_on) 2026-08-10 早于整改日期(rectified_on) 2026-08-20"},
+		{"rectified status needs rectified_on", "hazards",
+			map[string]any{"status": "rectified", "rectified_on": nil, "verified_on": nil}, "rectified_on", Reject,
+			"整改日期(rectified_on) 为空，但整改状态(status)为 rectified（已整改待复查），必须填写"},
+		{"verified status needs verified_on", "hazards", map[string]any{"verified_on": nil}, "verified_on", Reject,
+			"复查日期(verified_on) 为空，但整改状态(status)为 verified（复查销号），必须填写"},
+		{"completed before started", "activities", map[string]any{"completed_on": "2026-03-31"}, "completed_on", Reject,
+			"完成日期(completed_on) 2026-03-31 早于开始日期(started_on) 2026-04-01"},
+		{"followup done before ordered", "nonconforming", map[string]any{"followup_done_on": "2026-03-09"},
+			"followup_done_on", Reject, "后处理完成日期(followup_done_on) 2026-03-09 早于责令整改日期(ordered_on) 2026-03-10"},
+		{"assessed before received", "risk_signals", map[string]any{"assessed_on": "2026-05-31"}, "assessed_on", Reject,
+			"二次研判日期(assessed_on) 2026-05-31 早于接收日期(received_on) 2026-06-01"},
+		{"zeroed before identified", "risk_points", map[string]any{"zeroed_on": "2026-04-30"}, "zeroed_on", Reject,
+			"清零日期(zeroed_on) 2026-04-30 早于识别日期(identified_on) 2026-05-01"},
+		{"cleared above checked", "supervision_visits", map[string]any{"hazards_confirmed_cleared": int64(12)},
+			"hazards_confirmed_cleared", Reject, "确认清零隐患数(hazards_confirmed_cleared) 12 大于检查隐患数(hazards_checked) 10"},
+		{"fail count zero", "nonconforming", map[string]any{"fail_count": int64(0)}, "fail_count", Reject,
+			"不合格次数(fail_count) 0 小于 1"},
+		{"count not a number", "supervision_visits", map[string]any{"problems_found": "many"}, "problems_found", Reject,
+			`发现问题数(problems_found) "many" 不是整数`},
+		{"flag two", "samplings", map[string]any{"exposed": int64(2)}, "exposed", Reject, "是否曝光(exposed) 2 应为 0 或 1"},
+		{"flag text", "risk_points", map[string]any{"briefing_held": "yes"}, "briefing_held", Reject, "应为 0 或 1"},
+		{"unknown enterprise", "hazards", map[string]any{"enterprise_id": "E-404"}, "enterprise_id", Reject,
+			"企业编号(enterprise_id) E-404 在本局企业表(enterprises)中不存在"},
+		{"unknown producer", "samplings", map[string]any{"producer_enterprise_id": "E-9"}, "producer_enterprise_id",
+			Reject, "不存在"},
+		{"county not in registry", "enterprises", map[string]any{"county_code": "990199"}, "county_code", Reject,
+			"县级代码(county_code) 990199 不在单位名录中"},
+		{"county of another city", "enterprises", map[string]any{"county_code": "990303"}, "county_code", Reject,
+			"县级代码(county_code) 990303 不属于本市(990100)"},
+		{"unit of another city", "samplings", map[string]any{"unit_code": "990200"}, "unit_code", Reject,
+			"抽查单位(unit_code) 990200 不属于本市(990100)"},
+		{"province unit in a city's data", "activities", map[string]any{"unit_code": "990000"}, "unit_code", Reject,
+			"不属于本市(990100)"},
+		{"city where a county belongs", "incidents", map[string]any{"county_code": "990100"}, "county_code", Reject,
+			"县级代码(county_code) 990100（东川市）不是县级单位"},
+		{"code shape", "risk_points", map[string]any{"county_code": "99012"}, "county_code", Reject,
+			`"99012" 不是6位行政区划代码`},
+		{"required text blank", "hazards", map[string]any{"description": "  "}, "description", Reject,
+			"隐患描述(description) 为空，必须填写"},
+		{"required date missing", "hazards", map[string]any{"found_on": nil}, "found_on", Reject, "发现日期(found_on) 为空"},
+		{"text too long", "enterprises", map[string]any{"name": strings.Repeat("长", 256)}, "name", Reject,
+			"企业名称(name) 长度 256 字，超过 255 字上限"},
+		{"id too long", "submissions", map[string]any{"id": strings.Repeat("x", 65)}, "id", Reject, "超过 64 字上限"},
+	}
+	rows := goodRows()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tbl, _ := Lookup(c.table)
+			values := map[string]any{}
+			for k, v := range rows[c.table] {
+				values[k] = v
+			}
+			for k, v := range c.set {
+				values[k] = v
+			}
+			res := tbl.Validate(rawRow(tbl, values), cityScope(reg))
+			if len(res.Problems) != 1 {
+				t.Fatalf("want one problem, got %+v", res.Problems)
+			}
+			p := res.Problems[0]
+			if p.Column != c.column || p.Severity != c.severity || !strings.Contains(p.Reason, c.reason) {
+				t.Errorf("got %s %s %q, want %s %s containing %q", p.Column, p.Severity, p.Reason, c.column, c.severity, c.reason)
+			}
+			if want, _ := RawString(values[c.column]); p.Value != want {
+				t.Errorf("value %q, want %q", p.Value, want)
+			}
+			if res.Rejected() != (c.severity == Reject) {
+				t.Errorf("rejected = %v for a %s", res.Rejected(), c.severity)
+			}
+		})
+	}
+}
+
+func wrongCheck(code string) string {
+	if code[17] == '0' {
+		return "1"
+	}
+	return "0"
+}
+
+func TestAbolishedCountyLoadsWithWarning(t *testing.T) {
+	reg := demoRegistry(t)
+	tbl, _ := Lookup("enterprises")
+	row := goodRows()["enterprises"]
+	row["county_code"] = "990527"
+	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990500", Today: "2026-11-25"})
+	if res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Severity != Warning ||
+		res.Problems[0].Reason != "县级代码(county_code) 990527（石德市）在单位名录中已撤销，请核实" {
+		t.Fatalf("got %+v", res.Problems)
+	}
+}
+
+func TestProvinceMaySpeakOfAnyUnit(t *testing.T) {
+	reg := demoRegistry(t)
+	tbl, _ := Lookup("supervision_visits")
+	row := goodRows()["supervision_visits"]
+	row["inspector_unit"], row["inspected_unit"] = "990000", "990303"
+	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990000", Today: "2026-11-25"})
+	if res.Rejected() || len(res.Problems) > 0 {
+		t.Fatalf("province row rejected: %+v", res.Problems)
+	}
+	res = tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990300", Today: "2026-11-25"})
+	if !res.Rejected() || res.Problems[0].Column != "inspector_unit" {
+		t.Fatalf("city 990300 may not name the province as inspector: %+v", res.Problems)
+	}
+}
+
+func BenchmarkValidateRow(b *testing.B) {
+	reg := demoRegistry(b)
+	tbl, _ := Lookup("hazards")
+	raw := rawRow(tbl, goodRows()["hazards"])
+	scope := cityScope(reg)
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := tbl.Validate(raw, scope); res.Rejected() {
+			b.Fatal(res.Problems)
+		}
+	}
+}

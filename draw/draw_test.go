@@ -1,0 +1,196 @@
+package draw_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/draw"
+	"zhengzhi/internal/dbtest"
+	"zhengzhi/reports"
+	"zhengzhi/sqldb"
+	"zhengzhi/warehouse"
+)
+
+func demoRegistry(t *testing.T) *zhengzhi.Registry {
+	t.Helper()
+	text, err := os.ReadFile("../templates/units/demo-province.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := zhengzhi.ParseRegistry(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+func TestChooseFollowsTheRule(t *testing.T) {
+	reg := demoRegistry(t)
+	picks := draw.Choose(reg, "2026-12", "公开种子-1", nil)
+	if len(picks) != len(reg.Cities) {
+		t.Fatalf("%d picks for %d cities", len(picks), len(reg.Cities))
+	}
+	for i, p := range picks {
+		city := reg.Cities[i]
+		if p.City != city.Code {
+			t.Fatalf("pick %d is city %s, want registry order %s", i, p.City, city.Code)
+		}
+		current := 0
+		for _, c := range city.Counties {
+			if !c.Abolished {
+				current++
+			}
+		}
+		if len(p.Counties) != draw.CountFor(current) {
+			t.Errorf("city %s (%d current counties) got %v", p.City, current, p.Counties)
+		}
+		for _, c := range p.Counties {
+			u, ok := reg.Unit(c)
+			if !ok || u.Parent != city.Code || u.Abolished {
+				t.Errorf("city %s drew %s, not one of its current counties", p.City, c)
+			}
+		}
+	}
+	// 990500 has 8 counties of which 990527 is abolished: 7 current, one visit.
+	if got := picks[4]; got.City != "990500" || len(got.Counties) != 1 {
+		t.Fatalf("990500 got %v", got.Counties)
+	}
+	if got := picks[0]; len(got.Counties) != 2 {
+		t.Fatalf("990100 (10 counties) got %v", got.Counties)
+	}
+
+	again := draw.Choose(reg, "2026-12", "公开种子-1", nil)
+	if !slices.EqualFunc(picks, again, func(a, b draw.Pick) bool { return slices.Equal(a.Counties, b.Counties) }) {
+		t.Fatal("the same seed drew different counties")
+	}
+	other := draw.Choose(reg, "2026-12", "公开种子-2", nil)
+	if slices.EqualFunc(picks, other, func(a, b draw.Pick) bool { return slices.Equal(a.Counties, b.Counties) }) {
+		t.Fatal("another seed drew the same counties in all 12 cities")
+	}
+}
+
+func TestChooseAvoidsLastMonthsCounties(t *testing.T) {
+	reg := demoRegistry(t)
+	for _, seed := range []string{"a", "b", "c", "d", "e", "f"} {
+		dec := draw.Choose(reg, "2026-12", seed, nil)
+		previous := map[string][]string{}
+		for _, p := range dec {
+			previous[p.City] = p.Counties
+		}
+		// Over 12 cities and 6 seeds, a draw without the rule would repeat somewhere.
+		jan := draw.Choose(reg, "2027-01", seed, previous)
+		for i, p := range jan {
+			for _, c := range p.Counties {
+				if slices.Contains(previous[p.City], c) {
+					t.Errorf("seed %s: city %s drew %s again", seed, p.City, c)
+				}
+			}
+			if len(p.Counties) != len(dec[i].Counties) {
+				t.Errorf("seed %s: city %s drew %d counties, then %d", seed, p.City, len(dec[i].Counties), len(p.Counties))
+			}
+		}
+	}
+
+	// A city with one county draws it every month: there is no other.
+	text := []byte("province: {code: \"990000\", name: 东川省}\ncities:\n  - {code: \"990100\", name: 东川市, counties: [{code: \"990102\", name: 杏山区}]}\n")
+	one, err := zhengzhi.ParseRegistry(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := draw.Choose(one, "2027-01", "x", map[string][]string{"990100": {"990102"}})
+	if len(got) != 1 || !slices.Equal(got[0].Counties, []string{"990102"}) {
+		t.Fatalf("single-county city: %+v", got)
+	}
+}
+
+func TestResultJSONShape(t *testing.T) {
+	res := draw.Result{Month: "2026-12", Seed: "s", Picks: []draw.Pick{{City: "990100", Counties: []string{"990102"}}, {City: "990200", Counties: []string{}}}}
+	text, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"month":"2026-12","seed":"s","picks":[{"city":"990100","counties":["990102"]},{"city":"990200","counties":[]}]}`
+	if string(text) != want {
+		t.Fatalf("JSON\n got %s\nwant %s", text, want)
+	}
+}
+
+func TestRunIsReproducibleAndStored(t *testing.T) {
+	ctx := context.Background()
+	reg := demoRegistry(t)
+	w, err := warehouse.Open(ctx, dbtest.New(t, sqldb.SQLite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	now := time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC)
+
+	nov, drawn, err := draw.Run(ctx, w, reg, draw.Request{Month: "2026-11"}, now)
+	if err != nil || !drawn {
+		t.Fatalf("November: drawn=%v, %v", drawn, err)
+	}
+	if nov.Seed != draw.DefaultSeed(reg, "2026-11") || !strings.HasPrefix(nov.Seed, "2026-11-") {
+		t.Fatalf("default seed %q", nov.Seed)
+	}
+	dec, drawn, err := draw.Run(ctx, w, reg, draw.Request{Month: "2026-12", Seed: "市局监督抽查 2026-12"}, now)
+	if err != nil || !drawn {
+		t.Fatalf("December: drawn=%v, %v", drawn, err)
+	}
+	for i, p := range dec.Picks {
+		for _, c := range p.Counties {
+			if slices.Contains(nov.Picks[i].Counties, c) {
+				t.Errorf("city %s drew %s in November and December", p.City, c)
+			}
+		}
+	}
+
+	// Again with the same seed, or none: the stored draw, nothing written.
+	for _, seed := range []string{"市局监督抽查 2026-12", ""} {
+		again, drawn, err := draw.Run(ctx, w, reg, draw.Request{Month: "2026-12", Seed: seed}, now.Add(time.Hour))
+		if err != nil || drawn {
+			t.Fatalf("re-run with seed %q: drawn=%v, %v", seed, drawn, err)
+		}
+		if again.Seed != dec.Seed || !slices.EqualFunc(again.Picks, dec.Picks, func(a, b draw.Pick) bool { return slices.Equal(a.Counties, b.Counties) }) {
+			t.Fatalf("re-run gave %+v", again)
+		}
+	}
+	stored, _ := w.DrawOf(ctx, "2026-12")
+	if again, _, _ := draw.Run(ctx, w, reg, draw.Request{Month: "2026-12"}, now.Add(time.Hour)); !again.DrawnAt.Equal(now) {
+		t.Fatalf("re-run reports drawn at %v, want the first draw's %v", again.DrawnAt, now)
+	}
+	if !stored.DrawnAt.Equal(now) {
+		t.Fatalf("a re-run rewrote the draw (drawn at %v)", stored.DrawnAt)
+	}
+
+	// Another seed is refused, unless forced.
+	if _, _, err := draw.Run(ctx, w, reg, draw.Request{Month: "2026-12", Seed: "另一个"}, now); err == nil || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("another seed: %v", err)
+	}
+	forced, drawn, err := draw.Run(ctx, w, reg, draw.Request{Month: "2026-12", Seed: "另一个", Force: true}, now)
+	if err != nil || !drawn || forced.Seed != "另一个" {
+		t.Fatalf("forced: %+v, %v, %v", forced, drawn, err)
+	}
+	if stored, _ := w.DrawOf(ctx, "2026-12"); stored.Seed != "另一个" {
+		t.Fatalf("stored seed %q after force", stored.Seed)
+	}
+
+	if _, _, err := draw.Run(ctx, w, reg, draw.Request{Month: "2026-13"}, now); err == nil {
+		t.Fatal("month 2026-13 accepted")
+	}
+}
+
+func TestReportNamesTheUnits(t *testing.T) {
+	reg := demoRegistry(t)
+	res := draw.Result{Month: "2026-12", Seed: "s", Picks: []draw.Pick{{City: "990100", Counties: []string{"990102", "990125"}}}}
+	d := draw.Report(res, reg, reports.Meta{Demo: true})
+	if d.Month != "2026-12" || d.Seed != "s" || !d.Meta.Demo || len(d.Picks) != 1 || d.Picks[0].CityName != "东川市" ||
+		len(d.Picks[0].Counties) != 2 || d.Picks[0].Counties[0].Name != "杏山区" || d.Picks[0].Counties[1].Name != "银桥县" {
+		t.Fatalf("report model %+v", d)
+	}
+}

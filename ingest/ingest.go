@@ -1,0 +1,139 @@
+// Package ingest pulls the bureau databases into the warehouse: for each
+// source it checks that the contract's tables and columns are there, reads
+// every table incrementally by updated_at, checks each row against the
+// contract, loads the good rows in batches and sets the bad ones aside with
+// their reasons — all of one source in one transaction, so a source that
+// fails half-way keeps its earlier data. One source's failure never stops
+// the others.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/contract"
+	"zhengzhi/internal/progress"
+	"zhengzhi/warehouse"
+)
+
+// Source is one bureau database.
+type Source struct {
+	Unit string
+	DSN  string
+}
+
+// Options shape an ingest run.
+type Options struct {
+	// Now is the moment of the pull; event dates after its calendar date (in
+	// Now's location) are rejected. Zero means the clock.
+	Now time.Time
+	// Progress receives a progress bar; nil is quiet.
+	Progress io.Writer
+}
+
+// Report is what a run did, one entry per source in the order given.
+type Report struct {
+	Sources []SourceReport
+}
+
+// Degraded reports whether any source was not pulled.
+func (r Report) Degraded() bool {
+	for _, s := range r.Sources {
+		if s.Outcome != warehouse.PullOK {
+			return true
+		}
+	}
+	return false
+}
+
+// SourceReport is one source's pull.
+type SourceReport struct {
+	Unit     string
+	PullID   int64
+	Outcome  string // ok, refused, unreachable or failed (the warehouse could not store it)
+	Started  time.Time
+	Finished time.Time
+	Error    string
+	Tables   map[string]warehouse.TableCounts
+}
+
+// Run pulls every source into the warehouse. It returns an error only when
+// the warehouse cannot record pulls or a source could not be stored (outcome
+// failed); refused and unreachable sources are in the report.
+func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, sources []Source, opt Options) (Report, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	bar := progress.New(opt.Progress, len(sources)*len(contract.Tables()), "行")
+	var rep Report
+	var failed []string
+	for _, s := range sources {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		sr, err := pullSource(ctx, w, reg, s, opt, bar)
+		if err != nil {
+			return rep, err
+		}
+		rep.Sources = append(rep.Sources, sr)
+		if sr.Outcome == warehouse.PullFailed {
+			failed = append(failed, sr.Unit+": "+sr.Error)
+		}
+	}
+	bar.Finish()
+	if len(failed) > 0 {
+		return rep, fmt.Errorf("the warehouse could not store %d source(s): %s", len(failed), strings.Join(failed, "; "))
+	}
+	return rep, ctx.Err()
+}
+
+// refusal is a source database that does not follow the contract.
+type refusal struct{ reason string }
+
+func (r refusal) Error() string { return r.reason }
+
+// sourceError is a failure to open or read a source database.
+type sourceError struct{ err error }
+
+func (s sourceError) Error() string { return s.err.Error() }
+func (s sourceError) Unwrap() error { return s.err }
+
+// pullSource pulls one source and records the pull whatever its outcome.
+func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, opt Options, bar *progress.Bar) (SourceReport, error) {
+	sr := SourceReport{Unit: s.Unit, Started: time.Now().UTC(), Tables: map[string]warehouse.TableCounts{}}
+	id, err := w.BeginPull(ctx, s.Unit, sr.Started)
+	if err != nil {
+		return sr, err
+	}
+	sr.PullID = id
+	p := &puller{w: w, reg: reg, source: s, pullID: id, today: opt.Now.Format(time.DateOnly), bar: bar, counts: sr.Tables}
+	err = p.run(ctx)
+	var ref refusal
+	var src sourceError
+	switch {
+	case err == nil:
+		sr.Outcome = warehouse.PullOK
+	case ctx.Err() != nil:
+		sr.Outcome, sr.Error = warehouse.PullFailed, "interrupted: "+err.Error()
+	case errors.As(err, &ref):
+		sr.Outcome, sr.Error = warehouse.PullRefused, err.Error()
+	case errors.As(err, &src):
+		sr.Outcome, sr.Error = warehouse.PullUnreachable, err.Error()
+	default:
+		sr.Outcome, sr.Error = warehouse.PullFailed, err.Error()
+	}
+	if sr.Outcome != warehouse.PullOK {
+		// Nothing of a failed pull was stored; its counts would mislead.
+		clear(sr.Tables)
+	}
+	sr.Finished = time.Now().UTC()
+	if err := w.FinishPull(context.WithoutCancel(ctx), id, sr.Finished, sr.Outcome, sr.Error, sr.Tables); err != nil {
+		return sr, err
+	}
+	return sr, nil
+}

@@ -1,0 +1,71 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+
+	"zhengzhi"
+	"zhengzhi/contract"
+	"zhengzhi/internal/progress"
+	"zhengzhi/warehouse"
+)
+
+// puller is the pull of one source.
+type puller struct {
+	w      *warehouse.Warehouse
+	reg    *zhengzhi.Registry
+	source Source
+	pullID int64
+	today  string
+	bar    *progress.Bar
+	counts map[string]warehouse.TableCounts
+	steps  int
+}
+
+// run pulls every table of the source in one warehouse transaction.
+func (p *puller) run(ctx context.Context) error {
+	defer func() {
+		for ; p.steps < len(contract.Tables()); p.steps++ {
+			p.bar.Step()
+		}
+	}()
+	if _, ok := p.reg.Unit(p.source.Unit); !ok {
+		return refusal{fmt.Sprintf("单位 %s 不在单位名录中，无法确定其数据范围", p.source.Unit)}
+	}
+	src, err := openSource(ctx, p.source.DSN)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	cols, err := readSchema(ctx, src)
+	if err != nil {
+		return err
+	}
+	if err := checkSchema(cols); err != nil {
+		return err
+	}
+	load, err := p.w.BeginLoad(ctx, p.source.Unit, p.pullID)
+	if err != nil {
+		return err
+	}
+	defer load.Rollback(ctx)
+	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today}
+	for _, t := range contract.Tables() {
+		p.bar.Start(p.source.Unit + " " + t.Name)
+		tp := &tablePull{t: t, src: src, load: load, scope: scope, textTS: textTimestamps(src, cols, t.Name), bar: p.bar}
+		if err := tp.run(ctx); err != nil {
+			return fmt.Errorf("%s: %w", t.Name, err)
+		}
+		p.counts[t.Name] = tp.counts
+		if t.Name == "enterprises" {
+			ids, err := load.IDs(ctx, t.Name)
+			if err != nil {
+				return err
+			}
+			scope.Enterprise = func(id string) bool { _, ok := ids[id]; return ok }
+		}
+		p.bar.Step()
+		p.steps++
+	}
+	return load.Commit(ctx)
+}

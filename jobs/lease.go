@@ -1,0 +1,151 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"zhengzhi/sqldb"
+)
+
+// AnotherSchedulerError refuses a second scheduler on a SQLite warehouse.
+type AnotherSchedulerError struct {
+	Holder string
+	Until  time.Time
+}
+
+func (e *AnotherSchedulerError) Error() string {
+	return fmt.Sprintf("另一个调度实例正在运行 (%s，租约至 %s UTC)；SQLite 仓库只支持一个调度实例：先停止它，或改用 PostgreSQL 仓库运行多个实例",
+		e.Holder, e.Until.UTC().Format(time.DateTime))
+}
+
+// leaseName is the one lease row of the scheduler.
+const leaseName = "scheduler"
+
+// Lease is the single scheduler's hold on a SQLite warehouse: a row in
+// scheduler_leases with its holder (host:pid) and an expiry it keeps pushing
+// forward. SQLite has no session locks another process could see, and one
+// writer at a time is all it does well, so a second instance is refused.
+// A lease left by a process that died frees itself when it expires, or at once
+// when the holder was a process on this host that no longer exists.
+type Lease struct {
+	db     *sqldb.DB
+	holder string
+	ttl    time.Duration
+	log    *slog.Logger
+
+	mu   sync.Mutex
+	lost bool
+	stop chan struct{}
+	done chan struct{}
+}
+
+// AcquireLease takes the scheduler lease or returns *AnotherSchedulerError,
+// and keeps it fresh (every ttl/3) until Release.
+func AcquireLease(ctx context.Context, db *sqldb.DB, holder string, ttl time.Duration, log *slog.Logger) (*Lease, error) {
+	l := &Lease{db: db, holder: holder, ttl: ttl, log: log, stop: make(chan struct{}), done: make(chan struct{})}
+	if err := l.take(ctx); err != nil {
+		return nil, err
+	}
+	go l.keepFresh()
+	return l, nil
+}
+
+func (l *Lease) take(ctx context.Context) error {
+	tx, err := l.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("scheduler lease: %w", err)
+	}
+	defer tx.Rollback()
+	now := time.Now().UTC()
+	var cur struct {
+		Holder  string    `db:"holder"`
+		Expires time.Time `db:"expires_at"`
+	}
+	err = tx.GetContext(ctx, &cur, tx.Rebind(`SELECT holder, expires_at FROM scheduler_leases WHERE name = ?`), leaseName)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("scheduler lease: %w", err)
+	case cur.Holder != l.holder && cur.Expires.After(now) && !holderGone(cur.Holder):
+		return &AnotherSchedulerError{Holder: cur.Holder, Until: cur.Expires}
+	}
+	expires := now.Add(l.ttl)
+	_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO scheduler_leases (name, holder, expires_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`), leaseName, l.holder, expires)
+	if err != nil {
+		return fmt.Errorf("scheduler lease: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("scheduler lease: %w", err)
+	}
+	return nil
+}
+
+func (l *Lease) keepFresh() {
+	defer close(l.done)
+	tick := time.NewTicker(l.ttl / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-tick.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), l.ttl/3)
+		expires := time.Now().UTC().Add(l.ttl)
+		res, err := l.db.ExecContext(ctx, l.db.Rebind(`UPDATE scheduler_leases SET expires_at = ? WHERE name = ? AND holder = ?`),
+			expires, leaseName, l.holder)
+		cancel()
+		if err != nil {
+			// Most likely a long job holds SQLite's one connection; the next refresh catches up.
+			l.log.Warn("scheduler lease: refresh failed", "err", err)
+			continue
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			l.log.Error("scheduler lease taken by another instance; this one stops running jobs")
+			l.mu.Lock()
+			l.lost = true
+			l.mu.Unlock()
+		}
+	}
+}
+
+// IsLeader lets jobs run until another instance is seen holding the lease. A
+// refresh that merely failed does not stop them: on SQLite the likely cause
+// is this instance's own long job holding the database.
+func (l *Lease) IsLeader(context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.lost {
+		return errors.New("the scheduler lease is held by another instance")
+	}
+	return nil
+}
+
+// Release stops refreshing and gives the lease up, so the next instance need not wait for it to expire.
+func (l *Lease) Release(ctx context.Context) error {
+	close(l.stop)
+	<-l.done
+	_, err := l.db.ExecContext(ctx, l.db.Rebind(`DELETE FROM scheduler_leases WHERE name = ? AND holder = ?`), leaseName, l.holder)
+	if err != nil {
+		return fmt.Errorf("scheduler lease: release: %w", err)
+	}
+	return nil
+}
+
+// splitInstance reads "host:pid".
+func splitInstance(instance string) (string, int, bool) {
+	i := strings.LastIndex(instance, ":")
+	if i < 0 {
+		return "", 0, false
+	}
+	pid, err := strconv.Atoi(instance[i+1:])
+	return instance[:i], pid, err == nil
+}

@@ -1,0 +1,263 @@
+// Package render is the render step: it gathers from the warehouse and the
+// stored assessments what each report needs, builds the report models and
+// writes the PDF and Excel files of one as-of date into output/<as-of>/,
+// every file under a temporary name renamed when complete, with a
+// manifest.json listing each file's kind, unit, rule set, size and sha256 and
+// the data pull every bureau's numbers came from.
+//
+// Layout of output/<as-of>/:
+//
+//	province/progress-report.pdf          阶段进展情况报告
+//	province/yearend-summary.pdf          年度考核结果汇总
+//	province/six-ones.xlsx                “六个一”行动进展情况统计表（分市）
+//	province/score-detail-<ruleset>.xlsx  考核得分明细
+//	province/ledger-<kind>.xlsx           全省台账 (hazards, followups, risk-points)
+//	province/data-quality.xlsx            省局数据质量问题清单
+//	cities/<city>/six-ones.xlsx           本市“六个一”（分县）
+//	cities/<city>/ledger-<kind>.xlsx      本市台账
+//	cities/<city>/data-quality.xlsx       本市数据质量问题清单
+//	cities/<city>/scorecards/<ruleset>-<unit>.pdf  考核评分表 of the city and its counties
+package render
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/assess"
+	"zhengzhi/reports"
+	"zhengzhi/reports/pdf"
+	"zhengzhi/warehouse"
+)
+
+// The kinds of file a render writes; --only takes one of them, or a prefix
+// ("ledger" selects every ledger).
+const (
+	KindScorecard       = "scorecard"
+	KindProgress        = "progress_report"
+	KindSummary         = "yearend_summary"
+	KindSixOnes         = "six_ones"
+	KindScoreDetail     = "score_detail"
+	KindHazardLedger    = "ledger_hazards"
+	KindFollowupLedger  = "ledger_followups"
+	KindRiskPointLedger = "ledger_risk_points"
+	KindDataQuality     = "data_quality"
+)
+
+// Kinds lists every kind in the order they are written.
+var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSixOnes, KindScoreDetail,
+	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
+
+// Options describe one render.
+type Options struct {
+	Warehouse *warehouse.Warehouse
+	Registry  *zhengzhi.Registry
+	RuleSets  []*zhengzhi.RuleSet
+	// Sources are the configured bureaus, province office first; their pulls are stated in every report.
+	Sources []string
+	// Output is the output folder; files go to Output/<as-of>/.
+	Output string
+	// Templates is the folder of narrative templates and the default font set.
+	Templates string
+	// Fonts override the default font set file by file.
+	Fonts    pdf.FontFiles
+	AsOf     time.Time
+	Location *time.Location
+	Demo     bool
+	// Only restricts the render to these kinds (or kind prefixes such as
+	// "ledger"); empty renders all.
+	Only []string
+	// Unit restricts the render to the files of one unit (a city includes its counties); "" renders all.
+	Unit string
+	Log  *slog.Logger
+}
+
+// Result is what a render wrote.
+type Result struct {
+	Dir string
+	// Written are the files this render wrote; Manifest lists every file of the date.
+	Written  []File
+	Manifest Manifest
+	// Warnings are texts that had to change to be printed (e.g. characters above U+FFFF).
+	Warnings []string
+}
+
+// Run renders every report of the as-of date.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	for _, only := range opt.Only {
+		if !slices.ContainsFunc(Kinds, func(k string) bool { return strings.HasPrefix(k, only) }) {
+			return nil, fmt.Errorf("render: unknown kind %q (one of %s)", only, strings.Join(Kinds, ", "))
+		}
+	}
+	if opt.Unit != "" {
+		if _, ok := opt.Registry.Unit(opt.Unit); !ok {
+			return nil, fmt.Errorf("render: unit %s is not in the registry", opt.Unit)
+		}
+	}
+	r := &run{opt: opt, out: dir{root: filepath.Join(opt.Output, opt.AsOf.Format(time.DateOnly))}}
+	if err := r.prepare(ctx); err != nil {
+		return nil, err
+	}
+	steps := []func(context.Context) error{r.scorecards, r.progress, r.summary, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := step(ctx); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+	}
+	manifest := Manifest{AsOf: opt.AsOf.Format(time.DateOnly), Files: slices.Clone(r.files), Pulls: r.pullRefs}
+	if err := r.out.mergeManifest(&manifest); err != nil {
+		return nil, fmt.Errorf("render: manifest: %w", err)
+	}
+	if _, err := r.out.writeManifest(manifest); err != nil {
+		return nil, fmt.Errorf("render: manifest: %w", err)
+	}
+	return &Result{Dir: r.out.root, Written: r.files, Manifest: manifest, Warnings: r.warnings}, nil
+}
+
+// run is one render in progress.
+type run struct {
+	opt         Options
+	out         dir
+	meta        reports.Meta
+	pullRefs    []PullRef
+	windowStart time.Time
+	results     []*assess.Result
+	renderer    *pdf.Renderer
+	files       []File
+	warnings    []string
+}
+
+// prepare reads the pulls, scores (or loads the stored scores of) every rule
+// set, and loads the fonts.
+func (r *run) prepare(ctx context.Context) error {
+	w := r.opt.Warehouse
+	statuses, err := w.LatestPulls(ctx)
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	byBureau := map[string]warehouse.PullStatus{}
+	for _, s := range statuses {
+		byBureau[s.Bureau] = s
+	}
+	r.meta = reports.Meta{AsOf: r.opt.AsOf, Demo: r.opt.Demo, Province: r.opt.Registry.Province}
+	for _, unit := range r.opt.Sources {
+		s := byBureau[unit]
+		r.meta.Pulls = append(r.meta.Pulls, reports.Pull{Unit: unit, Name: r.opt.Registry.Name(unit),
+			Outcome: s.Outcome, LastGood: s.LastGoodFinished.In(r.opt.Location), Error: s.Error})
+		ref := PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
+		if !s.LastGoodFinished.IsZero() {
+			ref.Finished = s.LastGoodFinished.UTC().Format(time.RFC3339)
+		}
+		if ref.Outcome == "" {
+			ref.Outcome = "never"
+		}
+		r.pullRefs = append(r.pullRefs, ref)
+		// A document's own timestamp is the newest data it rests on, never
+		// the clock: the same warehouse and date give the same bytes.
+		if s.LastGoodFinished.After(r.meta.GeneratedAt) {
+			r.meta.GeneratedAt = s.LastGoodFinished
+		}
+	}
+	if r.meta.GeneratedAt.IsZero() {
+		r.meta.GeneratedAt = r.opt.AsOf
+	}
+	r.meta.GeneratedAt = r.meta.GeneratedAt.In(r.opt.Location)
+	for _, rs := range r.opt.RuleSets {
+		if r.windowStart.IsZero() || rs.Window.Start.Before(r.windowStart) {
+			r.windowStart = rs.Window.Start
+		}
+		res, err := assess.Load(ctx, w, r.opt.Registry, rs, r.opt.AsOf)
+		if err != nil {
+			return fmt.Errorf("render: %s: %w", rs.ID, err)
+		}
+		r.results = append(r.results, res)
+	}
+	if r.wants(KindScorecard) || r.wants(KindProgress) || r.wants(KindSummary) {
+		files, err := pdf.ReadFontFiles(filepath.Join(r.opt.Templates, "fonts.yaml"))
+		if err != nil {
+			return err
+		}
+		fonts, err := pdf.LoadFonts(files.With(r.opt.Fonts))
+		if err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		r.renderer = pdf.NewRenderer(fonts)
+	}
+	return nil
+}
+
+// wants reports whether the render includes a kind.
+func (r *run) wants(kind string) bool {
+	return len(r.opt.Only) == 0 || slices.ContainsFunc(r.opt.Only, func(only string) bool { return strings.HasPrefix(kind, only) })
+}
+
+// wantsUnit reports whether the render includes the files of a unit; the
+// province's files belong to the province only.
+func (r *run) wantsUnit(code string) bool {
+	if r.opt.Unit == "" || r.opt.Unit == code {
+		return true
+	}
+	city, ok := r.opt.Registry.CityOf(code)
+	return ok && city == r.opt.Unit
+}
+
+// cityFolder is the folder of a unit's files: its city's folder.
+func (r *run) cityFolder(code string) string {
+	city, ok := r.opt.Registry.CityOf(code)
+	if !ok {
+		return "province"
+	}
+	return path.Join("cities", city)
+}
+
+// write writes one file and records it in the manifest.
+func (r *run) write(rel, kind, unit, ruleset string, write func(io.Writer) error) error {
+	f, err := r.out.write(rel, kind, unit, ruleset, write)
+	if err != nil {
+		return err
+	}
+	r.files = append(r.files, f)
+	return nil
+}
+
+// warn records the renderer's substitutions.
+func (r *run) warn(file string, ws []pdf.Warning) {
+	for _, w := range ws {
+		r.warnings = append(r.warnings, fmt.Sprintf("%s: %v", file, w))
+		r.opt.Log.Warn("text substituted", "file", file, "warning", fmt.Sprint(w))
+	}
+}
+
+// resultsOf returns the results of the rule sets of one level.
+func (r *run) resultsOf(level zhengzhi.Level) []*assess.Result {
+	var out []*assess.Result
+	for _, res := range r.results {
+		if res.Assessment.RuleSet.Level == level {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// readTemplate reads a narrative template.
+func (r *run) readTemplate(name string) (string, error) {
+	text, err := os.ReadFile(filepath.Join(r.opt.Templates, "narrative", name))
+	if err != nil {
+		return "", fmt.Errorf("narrative template: %w", err)
+	}
+	return string(text), nil
+}

@@ -1,0 +1,250 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"sync"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+	"zhengzhi/reports/excel"
+)
+
+// scorecards renders every unit's scorecard of every rule set, on every core.
+func (r *run) scorecards(ctx context.Context) error {
+	if !r.wants(KindScorecard) {
+		return nil
+	}
+	var cards []reports.Scorecard
+	for _, res := range r.results {
+		for _, c := range reports.BuildScorecards(r.meta, res.Assessment, res.Values) {
+			if r.wantsUnit(c.Unit.Code) {
+				cards = append(cards, c)
+			}
+		}
+	}
+	var mu sync.Mutex
+	ws, err := r.renderer.Scorecards(ctx, cards, func(i int) (io.WriteCloser, error) {
+		c := cards[i]
+		rel := path.Join(r.cityFolder(c.Unit.Code), "scorecards", c.RuleSetID+"-"+c.Unit.Code+".pdf")
+		return r.out.create(rel, KindScorecard, c.Unit.Code, c.RuleSetID, func(f File) {
+			mu.Lock()
+			r.files = append(r.files, f)
+			mu.Unlock()
+		})
+	})
+	r.warn("scorecards", ws)
+	return err
+}
+
+// progress renders the province's periodic progress report.
+func (r *run) progress(ctx context.Context) error {
+	if !r.wants(KindProgress) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+		return nil
+	}
+	city := r.resultsOf(zhengzhi.LevelCity)
+	if len(city) == 0 {
+		return fmt.Errorf("progress report: no city-level rule set configured")
+	}
+	w, reg, asOf := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf
+	rs := city[0].Assessment.RuleSet
+	values, err := w.IndicatorValues(ctx, reg, rs, asOf)
+	if err != nil {
+		return err
+	}
+	six, err := w.SixOnes(ctx, reg, reg.Province.Code, r.windowStart, asOf)
+	if err != nil {
+		return err
+	}
+	overdue, err := w.OverdueMajorHazards(ctx, reg, r.windowStart, asOf)
+	if err != nil {
+		return err
+	}
+	pending, err := w.ZoneFollowupsPending(ctx, reg, asOf)
+	if err != nil {
+		return err
+	}
+	history, err := w.AssessmentHistory(ctx, rs.ID, rs.WindowEnd(asOf))
+	if err != nil {
+		return err
+	}
+	var trend []reports.TrendPoint
+	for _, h := range history {
+		p := reports.TrendPoint{AsOf: h.AsOf.Format(time.DateOnly),
+			Rectification: map[string]zhengzhi.Value{}, Zeroing: map[string]zhengzhi.Value{}}
+		for unit, vs := range h.Values {
+			p.Rectification[unit] = vs["hazard_rectification_rate"]
+			p.Zeroing[unit] = vs["risk_point_zeroing_rate"]
+		}
+		trend = append(trend, p)
+	}
+	narrative, err := r.readTemplate("progress.tmpl")
+	if err != nil {
+		return err
+	}
+	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
+		Trend: trend, Overdue: overdue, Pending: pending, Narrative: narrative})
+	if err != nil {
+		return err
+	}
+	return r.write("province/progress-report.pdf", KindProgress, reg.Province.Code, "", func(out io.Writer) error {
+		ws, err := r.renderer.Progress(out, model)
+		r.warn("progress-report.pdf", ws)
+		return err
+	})
+}
+
+// summary renders the year-end assessment summary from the city-level results
+// and the latest earlier stored period of each.
+func (r *run) summary(ctx context.Context) error {
+	if !r.wants(KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+		return nil
+	}
+	var current, previous []*zhengzhi.Assessment
+	for _, res := range r.resultsOf(zhengzhi.LevelCity) {
+		current = append(current, res.Assessment)
+		rs := res.Assessment.RuleSet
+		history, err := r.opt.Warehouse.AssessmentHistory(ctx, rs.ID, rs.WindowEnd(r.opt.AsOf))
+		if err != nil {
+			return err
+		}
+		if n := len(history); n > 0 {
+			previous = append(previous, history[n-1].Assessment)
+		}
+	}
+	narrative, err := r.readTemplate("summary.tmpl")
+	if err != nil {
+		return err
+	}
+	model, err := reports.BuildSummary(r.meta, narrative, current, previous)
+	if err != nil {
+		return err
+	}
+	return r.write("province/yearend-summary.pdf", KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
+		ws, err := r.renderer.Summary(out, model)
+		r.warn("yearend-summary.pdf", ws)
+		return err
+	})
+}
+
+// scopes are the province (row per city) and each city (row per county), as
+// far as the render's unit allows, with each one's folder.
+func (r *run) scopes() []scope {
+	reg := r.opt.Registry
+	var out []scope
+	if r.opt.Unit == "" || r.opt.Unit == reg.Province.Code {
+		out = append(out, scope{code: reg.Province.Code, folder: "province"})
+	}
+	for _, c := range reg.Units(zhengzhi.LevelCity) {
+		if r.opt.Unit == "" || r.opt.Unit == c.Code {
+			out = append(out, scope{code: c.Code, folder: path.Join("cities", c.Code)})
+		}
+	}
+	return out
+}
+
+type scope struct{ code, folder string }
+
+// sixOnes writes the 'six ones' workbooks of the province and of every city.
+func (r *run) sixOnes(ctx context.Context) error {
+	if !r.wants(KindSixOnes) {
+		return nil
+	}
+	for _, s := range r.scopes() {
+		m, err := r.opt.Warehouse.SixOnes(ctx, r.opt.Registry, s.code, r.windowStart, r.opt.AsOf)
+		if err != nil {
+			return err
+		}
+		m.Meta = r.meta
+		if err := r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.code, "", func(out io.Writer) error {
+			return excel.SixOnes(out, m)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scoreDetails writes each rule set's score detail workbook for the province.
+func (r *run) scoreDetails(ctx context.Context) error {
+	if !r.wants(KindScoreDetail) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+		return nil
+	}
+	for _, res := range r.results {
+		id := res.Assessment.RuleSet.ID
+		if err := r.write("province/score-detail-"+id+".xlsx", KindScoreDetail, r.opt.Registry.Province.Code, id,
+			func(out io.Writer) error { return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ledgers streams the hazard, follow-up and risk-point ledgers of the province
+// and of every city.
+func (r *run) ledgers(ctx context.Context) error {
+	w, reg, asOf, start := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf, r.windowStart
+	opts := excel.LedgerOptions{}
+	for _, s := range r.scopes() {
+		if r.wants(KindHazardLedger) {
+			l, err := w.HazardLedger(ctx, reg, s.code, start, asOf)
+			if err != nil {
+				return err
+			}
+			l.Meta = r.meta
+			if err := r.write(path.Join(s.folder, "ledger-hazards.xlsx"), KindHazardLedger, s.code, "",
+				func(out io.Writer) error { return excel.HazardLedger(out, l, opts) }); err != nil {
+				return err
+			}
+		}
+		if r.wants(KindFollowupLedger) {
+			l, err := w.FollowupLedger(ctx, reg, s.code, start, asOf)
+			if err != nil {
+				return err
+			}
+			l.Meta = r.meta
+			if err := r.write(path.Join(s.folder, "ledger-followups.xlsx"), KindFollowupLedger, s.code, "",
+				func(out io.Writer) error { return excel.FollowupLedger(out, l, opts) }); err != nil {
+				return err
+			}
+		}
+		if r.wants(KindRiskPointLedger) {
+			l, err := w.RiskPointLedger(ctx, reg, s.code, start, asOf)
+			if err != nil {
+				return err
+			}
+			l.Meta = r.meta
+			if err := r.write(path.Join(s.folder, "ledger-risk-points.xlsx"), KindRiskPointLedger, s.code, "",
+				func(out io.Writer) error { return excel.RiskPointLedger(out, l, opts) }); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// dataQuality writes every configured bureau's data-quality list.
+func (r *run) dataQuality(ctx context.Context) error {
+	if !r.wants(KindDataQuality) {
+		return nil
+	}
+	for _, bureau := range r.opt.Sources {
+		if r.opt.Unit != "" && r.opt.Unit != bureau {
+			continue
+		}
+		q, err := r.opt.Warehouse.DataQuality(ctx, r.opt.Registry, bureau)
+		if err != nil {
+			return err
+		}
+		q.Meta = r.meta
+		folder := r.cityFolder(bureau)
+		if err := r.write(path.Join(folder, "data-quality.xlsx"), KindDataQuality, bureau, "",
+			func(out io.Writer) error { return excel.DataQuality(out, q) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,202 @@
+package excel
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"zhengzhi/reports"
+)
+
+// LedgerOptions tune how a ledger is streamed.
+type LedgerOptions struct {
+	// MaxRows is the most rows one sheet holds, its header rows included;
+	// 0 means Excel's limit of 1,048,576. Beyond it the ledger continues on
+	// a new sheet (台账(2), …) with the same header.
+	MaxRows int
+	// TmpDir holds the streamed sheets' XML and the zip spool while the
+	// workbook is written (hundreds of MB for a province-wide ledger); "" is
+	// the system's temporary folder.
+	TmpDir string
+}
+
+// ledgerColumn is one column of a ledger: its header and a fixed width (a
+// streamed sheet's widths are set before its rows are seen).
+type ledgerColumn struct {
+	title string
+	width float64
+}
+
+// ledgerKind describes one kind of ledger: its title, columns and how a row
+// fills its cells.
+type ledgerKind[Row any] struct {
+	title   string // after the scope's name: 重点工业产品质量安全隐患台账
+	sheet   string // 隐患台账
+	columns []ledgerColumn
+	// fill writes row number n's values into cells (reused from row to row,
+	// so that a million rows cost no more than one); nil leaves a cell empty.
+	fill func(n int64, r *Row, cells []any)
+}
+
+// headerRows are the title, the 填报单位 line, the data-pull line and the
+// column header above every sheet's data.
+const headerRows = 4
+
+// writeLedger streams a ledger into a workbook: rows go straight from the
+// iterator to excelize's StreamWriter, a new sheet starts before a sheet
+// would pass opts.MaxRows, and memory stays flat however many rows come.
+func writeLedger[Row any](w io.Writer, l reports.Ledger[Row], kind ledgerKind[Row], opts LedgerOptions) error {
+	maxRows := opts.MaxRows
+	if maxRows == 0 {
+		maxRows = excelize.TotalRows
+	}
+	if maxRows <= headerRows || maxRows > excelize.TotalRows {
+		return fmt.Errorf("%s: a sheet must hold between %d and %d rows, not %d", kind.sheet, headerRows+1, excelize.TotalRows, maxRows)
+	}
+	perSheet := int64(maxRows - headerRows)
+	title := reportTitle(l.Meta, l.Scope.Name+kind.title)
+	b, err := newBook(l.Meta, title, opts.TmpDir)
+	if err != nil {
+		return err
+	}
+	lw := &ledgerWriter[Row]{book: b, kind: kind, ledger: l, title: title, perSheet: perSheet,
+		cells: make([]any, len(kind.columns))}
+	var n int64
+	for r, err := range l.Rows {
+		if err != nil {
+			b.f.Close()
+			return fmt.Errorf("%s %s: %w", l.Scope.Name, kind.sheet, err)
+		}
+		if n%perSheet == 0 {
+			if err := lw.nextSheet(n); err != nil {
+				b.f.Close()
+				return err
+			}
+		}
+		n++
+		clear(lw.cells)
+		kind.fill(n, &r, lw.cells)
+		if err := lw.sw.SetRow(lw.rowRef(n), lw.cells, excelize.RowOpts{StyleID: b.st.ledger}); err != nil {
+			b.f.Close()
+			return fmt.Errorf("%s row %d: %w", kind.sheet, n, err)
+		}
+	}
+	if n == 0 {
+		if err := lw.nextSheet(0); err != nil {
+			b.f.Close()
+			return err
+		}
+	}
+	if err := lw.sw.Flush(); err != nil {
+		b.f.Close()
+		return fmt.Errorf("%s: %w", kind.sheet, err)
+	}
+	return b.write(w)
+}
+
+// ledgerWriter is the state of a ledger being streamed: the open sheet and
+// the cells reused for every row.
+type ledgerWriter[Row any] struct {
+	*book
+	kind     ledgerKind[Row]
+	ledger   reports.Ledger[Row]
+	title    string
+	perSheet int64
+	sheets   int
+	first    int64 // number of the sheet's first data row in the whole ledger
+	sw       *excelize.StreamWriter
+	cells    []any
+}
+
+// rowRef is the first cell of ledger row n on its sheet.
+func (lw *ledgerWriter[Row]) rowRef(n int64) string {
+	return cell(1, int(n-lw.first)+headerRows+1)
+}
+
+// nextSheet flushes the open sheet and starts the next one with the header,
+// sized for the rows it will hold. Everything excelize writes ahead of the
+// rows (dimension, fit-to-page, column widths, frozen panes) is set before
+// the first row; the page setup is written on Flush.
+func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
+	if lw.sw != nil {
+		if err := lw.sw.Flush(); err != nil {
+			return fmt.Errorf("%s: %w", lw.kind.sheet, err)
+		}
+	}
+	lw.sheets++
+	lw.first = done + 1
+	name := lw.kind.sheet
+	if lw.sheets > 1 {
+		name = fmt.Sprintf("%s(%d)", lw.kind.sheet, lw.sheets)
+	}
+	fail := func(err error) error { return fmt.Errorf("%s sheet %s: %w", lw.ledger.Scope.Name, name, err) }
+	if err := lw.sheet(name); err != nil {
+		return fail(err)
+	}
+	rows := min(lw.perSheet, max(lw.ledger.Count-done, 0))
+	last := colName(len(lw.kind.columns))
+	if err := lw.f.SetSheetDimension(name, fmt.Sprintf("A1:%s%d", last, int(rows)+headerRows)); err != nil {
+		return fail(err)
+	}
+	if err := lw.printSetup(name, fmt.Sprintf("$%d:$%d", headerRows, headerRows), ""); err != nil {
+		return fail(err)
+	}
+	sw, err := lw.f.NewStreamWriter(name)
+	if err != nil {
+		return fail(err)
+	}
+	lw.sw = sw
+	for i, c := range lw.kind.columns {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return fail(err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRows, TopLeftCell: cell(1, headerRows+1), ActivePane: "bottomLeft"}); err != nil {
+		return fail(err)
+	}
+	m := lw.ledger.Meta
+	info := fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s　　共%d条",
+		lw.ledger.Scope.Name, chineseDate(lw.ledger.WindowStart), chineseDate(m.AsOf), chineseDate(tabulated(m)), lw.ledger.Count)
+	if lw.sheets > 1 {
+		info += fmt.Sprintf("（本表自第%d条起，续第%d页）", lw.first, lw.sheets-1)
+	}
+	for row, line := range []struct {
+		text   string
+		style  int
+		height float64
+	}{{lw.title, lw.st.title, 30}, {info, lw.st.info, 18}, {m.PullsLine(), lw.st.info, 30}} {
+		if err := sw.SetRow(cell(1, row+1), []any{excelize.Cell{StyleID: line.style, Value: line.text}},
+			excelize.RowOpts{Height: line.height}); err != nil {
+			return fail(err)
+		}
+		if err := sw.MergeCell(cell(1, row+1), cell(len(lw.kind.columns), row+1)); err != nil {
+			return fail(err)
+		}
+	}
+	header := make([]any, len(lw.kind.columns))
+	for i, c := range lw.kind.columns {
+		header[i] = excelize.Cell{StyleID: lw.st.header, Value: c.title}
+	}
+	if err := sw.SetRow(cell(1, headerRows), header, excelize.RowOpts{Height: 30}); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// HazardLedger writes the hazard ledger (隐患台账) of a city or the province,
+// streamed, with each hazard's overdue flag and days overdue.
+func HazardLedger(w io.Writer, l reports.Ledger[reports.HazardLedgerRow], opts LedgerOptions) error {
+	return writeLedger(w, l, hazardLedger, opts)
+}
+
+// FollowupLedger writes the non-conforming follow-up ledger (不合格企业后处理
+// 台账), streamed, with the 60- and 75-day due dates and overdue flags.
+func FollowupLedger(w io.Writer, l reports.Ledger[reports.FollowupLedgerRow], opts LedgerOptions) error {
+	return writeLedger(w, l, followupLedger, opts)
+}
+
+// RiskPointLedger writes the risk point zeroing ledger (风险隐患点清零台账), streamed.
+func RiskPointLedger(w io.Writer, l reports.Ledger[reports.RiskPointLedgerRow], opts LedgerOptions) error {
+	return writeLedger(w, l, riskPointLedger, opts)
+}

@@ -1,0 +1,159 @@
+package excel
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+)
+
+// ScoreDetail writes the score detail workbook (考核得分明细) of one
+// assessment: the units by rank with every item's score, the adjustments,
+// vetoes, total and grade (得分汇总); every item of every unit with its
+// numerator, denominator, score, points lost and the reason (得分明细); and
+// the bonuses, penalties and vetoes with their reasons (加减分及否决).
+// values supplies the indicator values behind the items (a stored
+// assessment does not keep them); an item whose value is missing there
+// shows the value the scorecard carries.
+func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values zhengzhi.Values) error {
+	rs := a.RuleSet
+	if rs == nil {
+		return fmt.Errorf("考核得分明细: the assessment has no rule set")
+	}
+	title := rs.Title + "得分明细"
+	b, err := newBook(meta, reportTitle(meta, title), "")
+	if err != nil {
+		return err
+	}
+	lines := []string{
+		fmt.Sprintf("考核规则：%s　　考核对象：%s　　统计截至：%s　　制表日期：%s",
+			rs.ID, rs.Level.Label(), chineseDate(a.AsOf), chineseDate(tabulated(meta))),
+		meta.PullsLine(),
+	}
+	byRank := append([]zhengzhi.Scorecard(nil), a.Units...)
+	sort.SliceStable(byRank, func(i, j int) bool { return byRank[i].Rank < byRank[j].Rank })
+
+	for _, t := range []table{
+		scoreSummary(rs, byRank, title, lines),
+		scoreItems(rs, byRank, values, title, lines),
+		scoreAdjustments(byRank, title, lines),
+	} {
+		t.Title = reportTitle(meta, t.Title)
+		if _, err := b.writeTable(t); err != nil {
+			return fmt.Errorf("考核得分明细 %s: %w", rs.ID, err)
+		}
+	}
+	return b.write(w)
+}
+
+func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, title string, lines []string) table {
+	fs := &fields[zhengzhi.Scorecard]{}
+	fs.first(rs.Level.Label(), func(c zhengzhi.Scorecard) any { return c.Unit.Name })
+	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(c zhengzhi.Scorecard) any { return int64(c.Rank) })
+	for i, it := range rs.Items {
+		fs.score("考核项目得分", fmt.Sprintf("%s %s（%s分）", it.ID, it.Title, it.Points), func(c zhengzhi.Scorecard) any {
+			if i < len(c.Items) {
+				return c.Items[i].Score.Float()
+			}
+			return nil
+		})
+	}
+	for i, adj := range rs.Adjustments {
+		fs.score("加减分", adj.ID+" "+adj.Title, func(c zhengzhi.Scorecard) any {
+			if i < len(c.Adjustments) {
+				return c.Adjustments[i].Score.Float()
+			}
+			return nil
+		})
+	}
+	fs.text("", "一票否决", totalNone, func(c zhengzhi.Scorecard) string {
+		var hits []string
+		for _, v := range c.Vetoes {
+			hits = append(hits, v.Title)
+		}
+		return strings.Join(hits, "；")
+	})
+	fs.score("", "总分", func(c zhengzhi.Scorecard) any { return c.Total.Float() })
+	fs.text("", "等级", totalNone, func(c zhengzhi.Scorecard) string { return c.Grade })
+	return table{Sheet: "得分汇总", Title: title + "（得分汇总）", Lines: lines,
+		Columns: fs.columns, Rows: fs.rows(cards), TotalLabel: "平均"}
+}
+
+// scoredItem is one item of one unit's scorecard, a row of 得分明细.
+type scoredItem struct {
+	card  *zhengzhi.Scorecard
+	item  zhengzhi.ItemScore
+	value zhengzhi.Value
+}
+
+func scoreItems(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, values zhengzhi.Values, title string, lines []string) table {
+	var rows []scoredItem
+	for i := range cards {
+		for _, it := range cards[i].Items {
+			v, ok := values[cards[i].Unit.Code][it.Indicator]
+			if !ok {
+				v = it.Value
+			}
+			rows = append(rows, scoredItem{card: &cards[i], item: it, value: v})
+		}
+	}
+	fs := &fields[scoredItem]{}
+	fs.first(rs.Level.Label(), func(r scoredItem) any { return r.card.Unit.Name })
+	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(r scoredItem) any { return int64(r.card.Rank) })
+	fs.text("", "编号", totalNone, func(r scoredItem) string { return r.item.ID })
+	fs.add(column{Title: "考核项目", Kind: textCell, Total: totalNone}, func(r scoredItem) any { return r.item.Title })
+	fs.score("", "分值", func(r scoredItem) any { return r.item.Points.Float() })
+	g := "指标情况"
+	num := fs.count(g, "数值/分子", func(r scoredItem) int64 { return r.value.Numerator })
+	den := fs.add(column{Group: g, Title: "分母", Kind: countCell, Total: totalNone}, func(r scoredItem) any {
+		if r.item.Kind != zhengzhi.Ratio {
+			return nil
+		}
+		return r.value.Denominator
+	})
+	fs.rate(g, "比率", num, den)
+	fs.score("", "得分", func(r scoredItem) any { return r.item.Score.Float() })
+	fs.score("", "扣分", func(r scoredItem) any { return r.item.Lost().Float() })
+	fs.add(column{Title: "扣分说明", Kind: textCell, Total: totalNone}, func(r scoredItem) any { return r.item.Explanation })
+	return table{Sheet: "得分明细", Title: title + "（得分明细）", Lines: lines, Columns: fs.columns, Rows: fs.rows(rows)}
+}
+
+// adjustmentLine is one bonus, penalty or veto of a unit, a row of 加减分及否决.
+type adjustmentLine struct {
+	unit, kind, id, title string
+	value                 int64
+	score                 any
+	explanation           string
+}
+
+func scoreAdjustments(cards []zhengzhi.Scorecard, title string, lines []string) table {
+	var rows []adjustmentLine
+	for _, c := range cards {
+		for _, a := range c.Adjustments {
+			kind := "加分"
+			if a.Score < 0 {
+				kind = "扣分"
+			}
+			if a.Score == 0 {
+				kind = "—"
+			}
+			rows = append(rows, adjustmentLine{c.Unit.Name, kind, a.ID, a.Title, a.Value, a.Score.Float(), a.Explanation})
+		}
+		for _, v := range c.Vetoes {
+			rows = append(rows, adjustmentLine{c.Unit.Name, "一票否决", v.ID, v.Title, v.Value, nil,
+				v.Explanation + fmt.Sprintf("（总分封顶%s分，等级%s）", v.Cap, v.Grade)})
+		}
+	}
+	fs := &fields[adjustmentLine]{}
+	fs.first("单位", func(r adjustmentLine) any { return r.unit })
+	fs.text("", "类别", totalNone, func(r adjustmentLine) string { return r.kind })
+	fs.text("", "编号", totalNone, func(r adjustmentLine) string { return r.id })
+	fs.add(column{Title: "项目", Kind: textCell, Total: totalNone}, func(r adjustmentLine) any { return r.title })
+	fs.add(column{Title: "指标值", Kind: countCell, Total: totalNone}, func(r adjustmentLine) any { return r.value })
+	fs.add(column{Title: "分数", Kind: scoreCell, Total: totalNone}, func(r adjustmentLine) any { return r.score })
+	fs.add(column{Title: "说明", Kind: textCell, Total: totalNone}, func(r adjustmentLine) any { return r.explanation })
+	return table{Sheet: "加减分及否决", Title: title + "（加减分及否决）", Lines: lines, Columns: fs.columns, Rows: fs.rows(rows)}
+}

@@ -1,0 +1,95 @@
+package excel_test
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"zhengzhi"
+	"zhengzhi/reports/excel"
+)
+
+func testAssessment() (*zhengzhi.Assessment, zhengzhi.Values) {
+	rs := &zhengzhi.RuleSet{
+		ID: "target-responsibility-city-2026", Title: "2026年度重点产品风险隐患专项整治目标责任制考核（市局）", Level: zhengzhi.LevelCity,
+		Items: []zhengzhi.Item{
+			{ID: "A2", Title: "隐患整改率", Points: 15_000_000, Indicator: "hazard_rectification_rate"},
+			{ID: "A4", Title: "逾期未整改重大隐患", Points: 10_000_000, Indicator: "overdue_major_hazards"},
+		},
+		Adjustments: []zhengzhi.Adjustment{{ID: "B1", Title: "典型经验被省局采用", Indicator: "experience_adopted"}},
+		Vetoes:      []zhengzhi.Veto{{ID: "V1", Title: "发生重大产品质量安全事件", Indicator: "major_incidents"}},
+	}
+	card := func(code, name string, rank int, total zhengzhi.Score, a2, a4 zhengzhi.Score, bonus zhengzhi.Score) zhengzhi.Scorecard {
+		return zhengzhi.Scorecard{
+			Unit: zhengzhi.Unit{Code: code, Name: name}, Total: total, Grade: "良好", Rank: rank,
+			Items: []zhengzhi.ItemScore{
+				{ID: "A2", Title: "隐患整改率", Indicator: "hazard_rectification_rate", Points: 1500, Score: a2, Kind: zhengzhi.Ratio,
+					Explanation: "整改率94.6%，低于100%共5.4个百分点，扣2.70分"},
+				{ID: "A4", Title: "逾期未整改重大隐患", Indicator: "overdue_major_hazards", Points: 1000, Score: a4, Kind: zhengzhi.Count},
+			},
+			Adjustments: []zhengzhi.AdjustmentScore{{ID: "B1", Title: "典型经验被省局采用", Value: 1, Score: bonus}},
+		}
+	}
+	vetoed := card("990200", "临江市", 2, 5900, 1500, 1000, 0)
+	vetoed.Grade, vetoed.Vetoed = "不合格", true
+	vetoed.Vetoes = []zhengzhi.VetoHit{{ID: "V1", Title: "发生重大产品质量安全事件", Value: 1, Cap: 5900, Grade: "不合格", Explanation: "发生重大事件1起"}}
+	a := &zhengzhi.Assessment{RuleSet: rs, AsOf: asOf, Units: []zhengzhi.Scorecard{vetoed, card("990100", "东川市", 1, 2330, 1230, 1000, 100)}}
+	values := zhengzhi.Values{
+		"990100": {"hazard_rectification_rate": {Numerator: 123, Denominator: 130}, "overdue_major_hazards": {Numerator: 0}},
+		"990200": {"hazard_rectification_rate": {Numerator: 40, Denominator: 40}, "overdue_major_hazards": {Numerator: 0}},
+	}
+	return a, values
+}
+
+func TestScoreDetailWorkbook(t *testing.T) {
+	a, values := testAssessment()
+	data := write(t, func(b *bytes.Buffer) error { return excel.ScoreDetail(b, testMeta(), a, values) })
+	f := open(t, data)
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"得分汇总", "得分明细", "加减分及否决"}) {
+		t.Fatalf("sheets %v", got)
+	}
+	rows, _ := f.GetRows("得分汇总")
+	// Title, two lines, two header rows, two units by rank, the average row.
+	if len(rows) != 8 || rows[5][0] != "东川市" || rows[6][0] != "临江市" || rows[7][0] != "平均" {
+		t.Fatalf("summary rows %v", rows)
+	}
+	if got := rows[3][2]; got != "考核项目得分" {
+		t.Errorf("group header %q", got)
+	}
+	if got := rows[4][2]; got != "A2 隐患整改率（15分）" {
+		t.Errorf("item header %q", got)
+	}
+	if got := rows[5]; !reflect.DeepEqual(got, []string{"东川市", "1", "12.30", "10.00", "1.00", "", "23.30", "良好"}) {
+		t.Errorf("东川市 scores %v", got)
+	}
+	if rows[6][5] != "发生重大产品质量安全事件" || rows[6][7] != "不合格" {
+		t.Errorf("临江市 veto and grade %v", rows[6])
+	}
+	if formula, _ := f.GetCellFormula("得分汇总", "C8"); formula != "AVERAGE(C6:C7)" {
+		t.Errorf("average formula %q", formula)
+	}
+	if !mergedRanges(t, f, "得分汇总")["C4:D4"] {
+		t.Errorf("item scores not under one merged header: %v", mergedRanges(t, f, "得分汇总"))
+	}
+	detail, _ := f.GetRows("得分明细")
+	if len(detail) != 5+4 {
+		t.Fatalf("detail has %d rows", len(detail))
+	}
+	// 东川市 A2: 123/130 from values, the rate by formula, 12.30 scored, 2.70 lost.
+	if got := detail[5][:6]; !reflect.DeepEqual(got, []string{"东川市", "1", "A2", "隐患整改率", "15.00", "123"}) {
+		t.Errorf("detail row %v", got)
+	}
+	if got, _ := f.GetCellFormula("得分明细", "H6"); got != `IF(G6=0,"",F6/G6)` {
+		t.Errorf("rate formula %q", got)
+	}
+	if detail[5][9] != "2.70" || detail[5][10] != "整改率94.6%，低于100%共5.4个百分点，扣2.70分" {
+		t.Errorf("lost points and reason %v", detail[5])
+	}
+	if detail[6][6] != "" {
+		t.Errorf("a count item shows a denominator: %v", detail[6])
+	}
+	adj, _ := f.GetRows("加减分及否决")
+	if len(adj) != 5+3 || adj[7][1] != "一票否决" {
+		t.Errorf("adjustments %v", adj)
+	}
+}

@@ -1,0 +1,222 @@
+package excel_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+	"zhengzhi/reports/excel"
+)
+
+var (
+	asOf      = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	generated = time.Date(2026, 12, 1, 8, 30, 0, 0, time.UTC)
+	province  = zhengzhi.Unit{Code: "990000", Name: "东川省", Level: zhengzhi.LevelProvince}
+)
+
+func testMeta() reports.Meta {
+	return reports.Meta{AsOf: asOf, GeneratedAt: generated, Demo: true, Province: province, Pulls: []reports.Pull{
+		{Unit: "990000", Name: "东川省", Outcome: "ok", LastGood: generated.Add(-2 * time.Hour)},
+		{Unit: "990100", Name: "东川市", Outcome: "ok", LastGood: generated.Add(-2 * time.Hour)},
+		{Unit: "990200", Name: "临江市", Outcome: "refused", LastGood: generated.Add(-26 * time.Hour), Error: "缺少表 hazards"},
+	}}
+}
+
+func testSixOnes() *reports.SixOnes {
+	city := func(code, name string, k int64) reports.SixOnesRow {
+		r := reports.SixOnesRow{Unit: zhengzhi.Unit{Code: code, Name: name, Level: zhengzhi.LevelCity}}
+		r.Screening = reports.ScreeningProgress{Coverage: reports.Coverage{Enterprises: 40 * k, Screened: 38 * k},
+			ByCategory:   map[string]reports.Coverage{"wire_cable": {Enterprises: 30 * k, Screened: 29 * k}, "hazchem": {Enterprises: 10 * k, Screened: 9 * k}},
+			HazardsFound: 20 * k, General: 18 * k, Major: 2 * k, Rectified: 17 * k, Verified: 15 * k, Overdue: k, OverdueMajor: 1}
+		r.Sampling = reports.SamplingProgress{Batches: 30 * k, ByChannel: map[string]int64{"ecommerce": 10 * k, "retail": 20 * k},
+			ByCategory: map[string]int64{"wire_cable": 30 * k}, Failed: 3, TraceBase: 3, Traced: 2, Handled: 3, Exposed: 1}
+		r.Meeting = reports.MeetingProgress{Held: k == 1, HeldOn: time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC), Meetings: k, Experts: 3 * k}
+		r.Zeroing = reports.ZeroingProgress{Points: 12 * k, Major: k, Zeroed: 10 * k, ByMeasure: map[string]int64{"rectified": 10 * k}, Briefed: 12 * k}
+		r.SelfInspection = reports.SelfInspectionProgress{Counties: 9, Done: 8}
+		r.Supervision = reports.SupervisionProgress{Visits: 5, ByCity: 4, ByProvince: 1, Counties: 9, CountiesVisited: 4, ProblemsFound: 7}
+		r.Nonconforming = reports.NonconformingProgress{OnList: 6, RepeatOffenders: 2, Ordered: 6, Rechecked: 4, Done: 3, RepeatDone: 1, Overdue: 1}
+		r.RiskSignals = reports.RiskSignalProgress{Received: 8, Assessed: 7, Timely: 6, ByLevel: map[string]int64{"high": 2, "low": 5}}
+		return r
+	}
+	own := reports.SixOnesRow{Unit: province, Own: true}
+	own.Sampling.Batches = 12
+	return &reports.SixOnes{Meta: testMeta(), Scope: province, WindowStart: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC),
+		Rows: []reports.SixOnesRow{city("990100", "东川市", 1), city("990200", "临江市", 2), own}}
+}
+
+func write(t *testing.T, f func(*bytes.Buffer) error) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func open(t *testing.T, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestSixOnesWorkbook(t *testing.T) {
+	data := write(t, func(b *bytes.Buffer) error { return excel.SixOnes(b, testSixOnes()) })
+	f := open(t, data)
+	wantSheets := []string{"汇总", "一、隐患排查", "二、专项监督抽查", "三、安全隐患分析大会", "四、隐患清零",
+		"五、自查自纠", "六、督查", "不合格企业后处理", "风险信息"}
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, wantSheets) {
+		t.Fatalf("sheets %v, want %v", got, wantSheets)
+	}
+	const s = "汇总"
+	// Title, two info lines, two header rows, 3 data rows, totals.
+	rows, _ := f.GetRows(s)
+	if len(rows) != 9 {
+		t.Fatalf("汇总 has %d rows, want 9", len(rows))
+	}
+	if title, _ := f.GetCellValue(s, "A1"); title != "东川省“六个一”行动进展情况统计表（汇总）（演示数据）" {
+		t.Errorf("title %q", title)
+	}
+	if pulls, _ := f.GetCellValue(s, "A3"); pulls != testMeta().PullsLine() {
+		t.Errorf("pulls line %q", pulls)
+	}
+	if got := []string{rows[5][0], rows[7][0], rows[8][0]}; !reflect.DeepEqual(got, []string{"东川市", "省本级", "合计"}) {
+		t.Errorf("row labels %v", got)
+	}
+	merged := mergedRanges(t, f, s)
+	for _, want := range []string{"A1:X1", "A2:X2", "A3:X3", "A4:A5", "B4:D4", "E4:G4", "H4:I4", "V4:X4"} {
+		if !merged[want] {
+			t.Errorf("%s not merged; merged: %v", want, merged)
+		}
+	}
+	if v, _ := f.GetCellValue(s, "B4"); v != "隐患排查" {
+		t.Errorf("B4 = %q", v)
+	}
+	for ref, want := range map[string]string{
+		"D6": `IF(B6=0,"",C6/B6)`, // 覆盖率 = 已排查 / 企业数
+		"G7": `IF(E7=0,"",F7/E7)`, // 整改率
+		"B9": "SUM(B6:B8)",
+		"D9": `IF(B9=0,"",C9/B9)`,
+	} {
+		if got, _ := f.GetCellFormula(s, ref); got != want {
+			t.Errorf("%s formula %q, want %q", ref, got, want)
+		}
+	}
+	if v, _ := f.GetCellValue(s, "B7"); v != "80" {
+		t.Errorf("临江市 企业数 %q", v)
+	}
+	if fmt := numFmt(t, f, s, "D6"); fmt != "0.0%" {
+		t.Errorf("rate format %q", fmt)
+	}
+	if fmt := numFmt(t, f, s, "B6"); fmt != "#,##0" {
+		t.Errorf("count format %q", fmt)
+	}
+	panes, _ := f.GetPanes(s)
+	if !panes.Freeze || panes.YSplit != 5 || panes.XSplit != 1 {
+		t.Errorf("panes %+v", panes)
+	}
+	names := definedNames(f)
+	for _, sheet := range wantSheets {
+		if names[sheet+" _xlnm.Print_Titles"] != "'"+sheet+"'!$4:$5" {
+			t.Errorf("%s print titles %q", sheet, names[sheet+" _xlnm.Print_Titles"])
+		}
+		if names[sheet+" _xlnm.Print_Area"] == "" {
+			t.Errorf("%s has no print area", sheet)
+		}
+	}
+	if area := names["汇总 _xlnm.Print_Area"]; area == "'汇总'!$A$1:$X$9" {
+		t.Errorf("summary print area %s leaves the chart out", area)
+	}
+	calc, _ := f.GetCalcProps()
+	if calc.FullCalcOnLoad == nil || !*calc.FullCalcOnLoad {
+		t.Error("no full calculation on load")
+	}
+	props, _ := f.GetDocProps()
+	if props.Created != "2026-12-01T08:30:00Z" || props.Modified != props.Created {
+		t.Errorf("document times %q %q", props.Created, props.Modified)
+	}
+	if !hasPart(t, data, "xl/charts/chart1.xml") {
+		t.Error("no chart on the summary sheet")
+	}
+	// The category breakdown: 防爆电气 then 电线电缆 under their merged headers.
+	mergedS := mergedRanges(t, f, "一、隐患排查")
+	if !mergedS["E4:F4"] || !mergedS["G4:H4"] {
+		t.Errorf("category headers not merged: %v", mergedS)
+	}
+	if v, _ := f.GetCellValue("一、隐患排查", "G4"); v != "电线电缆" {
+		t.Errorf("G4 = %q", v)
+	}
+	if v, _ := f.GetCellValue("一、隐患排查", "G7"); v != "60" {
+		t.Errorf("临江市 电线电缆 企业数 %q", v)
+	}
+	if got, _ := f.GetCellFormula("三、安全隐患分析大会", "B9"); got != `COUNTIF(B6:B8,"是")` {
+		t.Errorf("meetings held total %q", got)
+	}
+}
+
+func TestWorkbooksAreByteIdentical(t *testing.T) {
+	a := write(t, func(b *bytes.Buffer) error { return excel.SixOnes(b, testSixOnes()) })
+	b := write(t, func(b *bytes.Buffer) error { return excel.SixOnes(b, testSixOnes()) })
+	if !bytes.Equal(a, b) {
+		t.Fatal("two writes of the same model differ")
+	}
+}
+
+func mergedRanges(t *testing.T, f *excelize.File, sheet string) map[string]bool {
+	t.Helper()
+	cells, err := f.GetMergeCells(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, c := range cells {
+		out[c.GetStartAxis()+":"+c.GetEndAxis()] = true
+	}
+	return out
+}
+
+func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CustomNumFmt != nil {
+		return *st.CustomNumFmt
+	}
+	if st.NumFmt == 3 {
+		return "#,##0"
+	}
+	return ""
+}
+
+func definedNames(f *excelize.File) map[string]string {
+	out := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		out[d.Scope+" "+d.Name] = d.RefersTo
+	}
+	return out
+}
+
+func hasPart(t *testing.T, data []byte, name string) bool {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.ContainsFunc(z.File, func(f *zip.File) bool { return f.Name == name })
+}

@@ -1,0 +1,137 @@
+package reports_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+	"zhengzhi/reports/reportstest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares a model's JSON with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, model any) {
+	t.Helper()
+	got, err := json.MarshalIndent(model, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./reports -run Golden -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs from the model; run with -update after checking the change:\n%s", path, got)
+	}
+}
+
+func TestScorecardsGolden(t *testing.T) {
+	reg := reportstest.Registry(t)
+	a, values := reportstest.Assessment(t, reg, "target-responsibility-city.yaml", "2026-11")
+	cards := reports.BuildScorecards(reportstest.Meta(reg), a, values)
+	if len(cards) != 12 {
+		t.Fatalf("%d scorecards, want one per city", len(cards))
+	}
+	golden(t, "scorecards.json", cards[:2])
+}
+
+func TestProgressGolden(t *testing.T) {
+	reg := reportstest.Registry(t)
+	p, err := reports.BuildProgress(reportstest.Meta(reg), reportstest.ProgressInput(t, reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "progress.json", p)
+}
+
+func TestSummaryGolden(t *testing.T) {
+	reg := reportstest.Registry(t)
+	current, previous := reportstest.SummaryAssessments(t, reg)
+	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.Narrative(t, "summary.tmpl"), current, previous)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "summary.json", s)
+}
+
+func TestPercentRoundsHalfUpWithItsBasis(t *testing.T) {
+	for _, c := range []struct {
+		v    zhengzhi.Value
+		want string
+	}{
+		{zhengzhi.Value{Numerator: 123, Denominator: 130}, "94.6%"},
+		{zhengzhi.Value{Numerator: 1, Denominator: 8}, "12.5%"},
+		{zhengzhi.Value{Numerator: 1, Denominator: 16}, "6.3%"}, // 6.25 rounds up
+		{zhengzhi.Value{Numerator: 0, Denominator: 0}, "—"},
+	} {
+		if got := reports.Percent(c.v); got != c.want {
+			t.Errorf("Percent(%v) = %s, want %s", c.v, got, c.want)
+		}
+	}
+	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.6%）" {
+		t.Errorf("Basis = %s", got)
+	}
+}
+
+func TestPeerAverageLeavesTheUnitOut(t *testing.T) {
+	item := func(score zhengzhi.Score) []zhengzhi.ItemScore {
+		return []zhengzhi.ItemScore{{ID: "A1", Points: 1000, Score: score, Kind: zhengzhi.Count}}
+	}
+	a := &zhengzhi.Assessment{Units: []zhengzhi.Scorecard{
+		{Unit: zhengzhi.Unit{Code: "990100"}, Items: item(1000), Rank: 1},
+		{Unit: zhengzhi.Unit{Code: "990200"}, Items: item(500), Rank: 2},
+		{Unit: zhengzhi.Unit{Code: "990300"}, Items: item(0), Rank: 3},
+	}}
+	cards := reports.BuildScorecards(reports.Meta{}, a, nil)
+	if got := cards[0].Items[0]; got.Attainment != 100 || got.PeerAverage != 25 {
+		t.Fatalf("attainment %v, peer average %v; want 100 and 25", got.Attainment, got.PeerAverage)
+	}
+	if cards[2].RankText() != "第3名/共3个" {
+		t.Fatalf("rank text %s", cards[2].RankText())
+	}
+}
+
+func TestSummaryCallsInTheBottomThreeWhenNoneIsGradedLowest(t *testing.T) {
+	rs := &zhengzhi.RuleSet{ID: "x", Title: "测试考核", Grades: []zhengzhi.GradeBand{{Min: 0, Name: "合格"}, {Min: 0, Name: "不合格"}}}
+	var units []zhengzhi.Scorecard
+	for i, name := range []string{"甲市", "乙市", "丙市", "丁市", "戊市"} {
+		units = append(units, zhengzhi.Scorecard{Unit: zhengzhi.Unit{Code: string(rune('1'+i)) + "00000", Name: name},
+			Total: zhengzhi.Score(9000 - 100*i), Grade: "合格", Rank: i + 1})
+	}
+	units[4].Rank = 4 // a tie for fourth place: both stay in the bottom three
+	units[4].Total = units[3].Total
+	s, err := reports.BuildSummary(reports.Meta{}, "", []*zhengzhi.Assessment{{RuleSet: rs, Units: units}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range s.CalledIn {
+		got = append(got, c.Unit)
+	}
+	if len(got) != 3 || got[0] != "丙市" || got[1] != "丁市" || got[2] != "戊市" {
+		t.Fatalf("called in %v, want 丙市 丁市 戊市", got)
+	}
+}
+
+func TestBuildProgressReportsATemplateMistake(t *testing.T) {
+	reg := reportstest.Registry(t)
+	in := reportstest.ProgressInput(t, reg)
+	in.Narrative = "截至{{.NoSuchFact}}"
+	if _, err := reports.BuildProgress(reportstest.Meta(reg), in); err == nil {
+		t.Fatal("a template naming an unknown fact was accepted")
+	}
+}

@@ -1,0 +1,52 @@
+package pdf
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+
+	"zhengzhi/reports"
+)
+
+// drawLayout is A4 portrait, one page.
+var drawLayout = layout{top: 15, left: 20, right: 20, bottom: 15}
+
+// Draw renders the random draw's record sheet (随机抽查县区抽取结果): the
+// month, the seed, each city's drawn counties and how to re-run the draw.
+func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
+	title := fmt.Sprintf("%s 省局随机抽查县（市、区）抽取结果", dr.Month)
+	d := newDoc(r.Fonts, drawLayout, dr.Meta.GeneratedAt, title, bold)
+	if err := r.header(d, dr.Meta, "随机抽查抽取结果 · "+dr.Month); err != nil {
+		return nil, err
+	}
+	d.space(4)
+	d.paragraph(title, style{role: bold, size: 16, align: align.Center, pitch: 10}, 0)
+	body := style{role: regular, size: 10.5}
+	d.paragraph(fmt.Sprintf("抽取月份：%s　　随机种子：%s　　生成时间：%s", dr.Month, dr.Seed,
+		dr.Meta.GeneratedAt.Format("2006-01-02 15:04")), body, 0)
+	d.paragraph(dr.Meta.PullsLine(), style{role: regular, size: 8, color: grey}, 0)
+	d.space(3)
+	hs := style{role: bold, size: 10, align: align.Center}
+	c := style{role: regular, size: 10, align: align.Center}
+	l := style{role: regular, size: 10}
+	var rows [][]cell
+	for i, p := range dr.Picks {
+		names := make([]string, len(p.Counties))
+		for k, cty := range p.Counties {
+			names[k] = fmt.Sprintf("%s（%s）", cty.Name, cty.Code)
+		}
+		rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {p.CityName, c, nil}, {strings.Join(names, "、"), l, nil}})
+	}
+	d.table("", []float64{12, 30, d.width - 42},
+		[]cell{{"序号", hs, headFill}, {"设区市", hs, headFill}, {"抽中的县（市、区）", hs, headFill}}, rows)
+	d.space(5)
+	d.paragraph("复核方法", style{role: bold, size: 11}, 0)
+	d.paragraph("抽取结果由随机种子唯一确定。任何人可用同一单位名录与种子重新抽取，结果应与本表一致：", body, 2)
+	d.paragraph(fmt.Sprintf("zhengzhi draw --month %s --seed %s", dr.Month, dr.Seed), style{role: regular, size: 10.5, color: rgb(20, 60, 140)}, 2)
+	if err := d.write(w, dr.Meta.GeneratedAt); err != nil {
+		return nil, fmt.Errorf("%s 随机抽查抽取结果: %w", dr.Month, err)
+	}
+	return d.warnings, nil
+}

@@ -1,0 +1,29 @@
+package pdf_test
+
+import (
+	"bytes"
+	"testing"
+
+	"zhengzhi/reports"
+	"zhengzhi/reports/reportstest"
+)
+
+func TestDrawSheetNamesMonthSeedCountiesAndRerun(t *testing.T) {
+	reg := reportstest.Registry(t)
+	dr := reports.Draw{Meta: reportstest.Meta(reg), Month: "2026-12", Seed: "20261201-7f3a"}
+	for _, c := range reg.Cities {
+		dr.Picks = append(dr.Picks, reports.DrawPick{City: c.Code, CityName: c.Name,
+			Counties: []reports.DrawCounty{{Code: c.Counties[0].Code, Name: c.Counties[0].Name}, {Code: c.Counties[1].Code, Name: c.Counties[1].Name}}})
+	}
+	var a, b bytes.Buffer
+	if _, err := renderer(t).Draw(&a, dr); err != nil {
+		t.Fatal(err)
+	}
+	renderer(t).Draw(&b, dr)
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two renders of one draw differ")
+	}
+	c0 := reg.Cities[0]
+	wantText(t, pdfText(t, a.Bytes()), "2026-12", "随机抽查", "20261201-7f3a", c0.Name, c0.Counties[0].Name,
+		"zhengzhi draw --month 2026-12 --seed 20261201-7f3a", reports.DemoMark)
+}

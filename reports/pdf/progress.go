@@ -1,0 +1,220 @@
+package pdf
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+	"zhengzhi/reports/chart"
+)
+
+// progressLayout is A4 portrait with page numbers.
+var progressLayout = layout{top: 12, left: 15, right: 15, bottom: 16, pageNumbers: "第 {current} 页 共 {total} 页"}
+
+// Progress renders the periodic progress report (阶段进展情况报告).
+func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) {
+	d := newDoc(r.Fonts, progressLayout, p.Meta.GeneratedAt, p.Title, bold)
+	if err := r.header(d, p.Meta, "阶段进展情况报告 · 数据截至 "+p.AsOf); err != nil {
+		return nil, err
+	}
+	d.space(2)
+	d.paragraph(p.Title, style{role: bold, size: 16, align: align.Center, pitch: 9}, 0)
+	d.paragraph(fmt.Sprintf("（数据截至 %s）", p.AsOf), style{role: regular, size: 11, align: align.Center}, 0)
+	d.paragraph(p.Meta.PullsLine(), style{role: regular, size: 8, color: grey}, 0)
+	d.space(3)
+	h1 := style{role: bold, size: 13, pitch: 8}
+	body := style{role: regular, size: 11}
+
+	d.paragraph("一、总体进展", h1, 0)
+	d.paragraph(p.Narrative, body, 2)
+	d.space(3)
+
+	d.paragraph("二、各市隐患整改与清零情况", h1, 0)
+	hs := style{role: bold, size: 9.5, align: align.Center}
+	c := style{role: regular, size: 9, align: align.Center}
+	var rows [][]cell
+	for _, city := range p.Cities {
+		rows = append(rows, []cell{{city.Name, c, nil},
+			{ratio(city.Rectification), c, nil}, {reports.Percent(city.Rectification), c, nil},
+			{ratio(city.Zeroing), c, nil}, {reports.Percent(city.Zeroing), c, nil}})
+	}
+	d.table("", []float64{40, 40, 30, 40, 30},
+		[]cell{{"设区市", hs, headFill}, {"已整改/发现隐患", hs, headFill}, {"整改率", hs, headFill},
+			{"已清零/隐患点", hs, headFill}, {"清零率", hs, headFill}}, rows)
+	if err := r.progressCharts(d, p); err != nil {
+		return nil, err
+	}
+
+	if len(p.Actions) > 0 {
+		d.space(3)
+		d.keep(30)
+		d.paragraph("三、“六个一”行动进展情况", h1, 0)
+		for i, t := range p.Actions {
+			d.space(2)
+			t.Title = "（" + chineseNumber(i+1) + "）" + t.Title
+			r.actionTable(d, t)
+		}
+	}
+
+	d.space(3)
+	d.keep(30)
+	d.paragraph(chaseHeading(len(p.Actions) > 0), h1, 0)
+	r.chaseTables(d, p)
+	if err := d.write(w, p.Meta.GeneratedAt); err != nil {
+		return nil, fmt.Errorf("阶段进展情况报告: %w", err)
+	}
+	return d.warnings, nil
+}
+
+func chaseHeading(withActions bool) string {
+	if withActions {
+		return "四、需督办事项"
+	}
+	return "三、需督办事项"
+}
+
+// ratio prints a ratio's basis "123/130".
+func ratio(v zhengzhi.Value) string { return fmt.Sprintf("%d/%d", v.Numerator, v.Denominator) }
+
+// progressCharts adds the rates by city and, with earlier periods, their trend.
+func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
+	labels := make([]string, len(p.Cities))
+	rect := make([]float64, len(p.Cities))
+	zero := make([]float64, len(p.Cities))
+	for i, c := range p.Cities {
+		labels[i], rect[i], zero[i] = c.Name, reports.Rate(c.Rectification), reports.Rate(c.Zeroing)
+	}
+	face := r.Fonts.faces[regular]
+	if len(labels) > 0 {
+		png, err := chart.Bars{Title: "各市隐患整改率与清零率", Labels: labels,
+			Series: []chart.Series{{Name: "整改率", Values: rect}, {Name: "清零率", Values: zero}},
+			Size:   chart.Size{WidthMM: 180, HeightMM: 65, DPI: r.ChartDPI}}.PNG(face)
+		if err != nil {
+			return fmt.Errorf("阶段进展情况报告: %w", err)
+		}
+		d.space(3)
+		if err := d.chart(png, 65); err != nil {
+			return err
+		}
+	}
+	if len(p.Trend) > 1 {
+		dates := make([]string, len(p.Trend))
+		rectT := make([]float64, len(p.Trend))
+		zeroT := make([]float64, len(p.Trend))
+		for i, t := range p.Trend {
+			dates[i] = t.AsOf
+			rectT[i], zeroT[i] = reports.Rate(reports.Sum(t.Rectification)), reports.Rate(reports.Sum(t.Zeroing))
+		}
+		png, err := chart.Lines{Title: "全省隐患整改率与清零率走势", Labels: dates,
+			Series: []chart.Series{{Name: "整改率", Values: rectT}, {Name: "清零率", Values: zeroT}},
+			Size:   chart.Size{WidthMM: 170, HeightMM: 55, DPI: r.ChartDPI}}.PNG(face)
+		if err != nil {
+			return fmt.Errorf("阶段进展情况报告: %w", err)
+		}
+		d.space(2)
+		if err := d.chart(png, 55); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// actionTable prints one of the six actions: the unit column wider, the
+// numbers sharing the rest.
+func (r *Renderer) actionTable(d *doc, t reports.ActionTable) {
+	first := 26.0
+	widths := []float64{first}
+	for range t.Columns[1:] {
+		widths = append(widths, (d.width-first)/float64(len(t.Columns)-1))
+	}
+	hs := style{role: bold, size: 8.5, align: align.Center}
+	c := style{role: regular, size: 8.5, align: align.Center}
+	tot := style{role: bold, size: 8.5, align: align.Center}
+	header := make([]cell, len(t.Columns))
+	for i, col := range t.Columns {
+		header[i] = cell{col, hs, headFill}
+	}
+	var rows [][]cell
+	for _, row := range append(t.Rows, t.Total) {
+		st, fill := c, (*colorT)(nil)
+		if len(rows) == len(t.Rows) {
+			st, fill = tot, totalFill
+		}
+		cells := make([]cell, len(row))
+		for i, v := range row {
+			cells[i] = cell{v, st, fill}
+		}
+		rows = append(rows, cells)
+	}
+	d.table(t.Title, widths, header, rows)
+}
+
+// chaseTables prints what must be chased: overdue major hazards, zone
+// enterprises not followed up, and bureaus whose data is stale or refused.
+func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
+	hs := style{role: bold, size: 8.5, align: align.Center}
+	c := style{role: regular, size: 8.5, align: align.Center}
+	l := style{role: regular, size: 8.5}
+	note := style{role: regular, size: 10}
+
+	d.space(1)
+	if len(p.Overdue) == 0 {
+		d.paragraph("（一）逾期未整改重大隐患：无。", note, 0)
+	} else {
+		var rows [][]cell
+		for i, h := range p.Overdue {
+			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {h.Enterprise, l, nil}, {h.CityName + h.CountyName, c, nil},
+				{h.FoundOn, c, nil}, {h.Deadline, c, nil}, {fmt.Sprint(h.DaysOverdue), c, alertFill}, {h.Description, l, nil}})
+		}
+		d.table(fmt.Sprintf("（一）逾期未整改重大隐患（%d处）", len(p.Overdue)), []float64{9, 38, 30, 20, 20, 14, 49},
+			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"发现日期", hs, headFill},
+				{"整改期限", hs, headFill}, {"逾期天数", hs, headFill}, {"隐患描述", hs, headFill}}, rows)
+	}
+	d.space(3)
+	if len(p.Pending) == 0 {
+		d.paragraph("（二）红黄区域未完成后处理的不合格企业：无。", note, 0)
+	} else {
+		var rows [][]cell
+		for i, f := range p.Pending {
+			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {f.Enterprise, l, nil}, {f.CityName + f.CountyName, c, nil},
+				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {f.FollowupStatus, c, nil}})
+		}
+		d.table(fmt.Sprintf("（二）红黄区域未完成后处理的不合格企业（%d家）", len(p.Pending)), []float64{9, 48, 34, 20, 18, 24, 27},
+			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"区域", hs, headFill},
+				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"后处理状态", hs, headFill}}, rows)
+	}
+	d.space(3)
+	if len(p.Bureaus) == 0 {
+		d.paragraph("（三）数据未按时更新的单位：无。", note, 0)
+		return
+	}
+	var rows [][]cell
+	for _, b := range p.Bureaus {
+		last := "无"
+		if !b.LastGood.IsZero() {
+			last = b.LastGood.Format("2006-01-02 15:04")
+		}
+		rows = append(rows, []cell{{b.Name, c, nil}, {b.Mark(), l, alertFill}, {last, c, nil}, {b.Error, l, nil}})
+	}
+	d.table(fmt.Sprintf("（三）数据未按时更新的单位（%d个）", len(p.Bureaus)), []float64{28, 52, 32, 68},
+		[]cell{{"单位", hs, headFill}, {"情况", hs, headFill}, {"最近一次成功报送", hs, headFill}, {"原因", hs, headFill}}, rows)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// chineseNumber writes 1–10 as 一…十, for headings.
+func chineseNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	if n >= 1 && n <= 10 {
+		return digits[n]
+	}
+	return fmt.Sprint(n)
+}

@@ -1,0 +1,7 @@
+-- 风险信息二次研判率: risk signals received in W and assessed by D, over risk signals received in W.
+SELECT {{unit "unit_code"}} AS unit_code,
+    SUM(CASE WHEN assessed_on <= :d THEN 1 ELSE 0 END) AS numerator,
+    COUNT(*) AS denominator
+FROM risk_signals
+WHERE deleted = 0 AND received_on >= :start AND received_on <= :d
+GROUP BY {{unit "unit_code"}}

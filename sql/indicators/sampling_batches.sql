@@ -1,0 +1,7 @@
+-- 专项监督抽查批次: samplings in W (also the numerator of sampling_completion, capped at the target in Go).
+SELECT {{unit "unit_code"}} AS unit_code,
+    COUNT(*) AS numerator,
+    0 AS denominator
+FROM samplings
+WHERE deleted = 0 AND sampled_on >= :start AND sampled_on <= :d
+GROUP BY {{unit "unit_code"}}
