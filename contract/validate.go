@@ -2,6 +2,7 @@ package contract
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -9,6 +10,10 @@ import (
 	"zhengzhi"
 	"zhengzhi/sqldb"
 )
+
+// minDate is the earliest date the contract accepts: older ones are typing
+// errors (0026 for 2026), and MySQL cannot store years before 1000.
+const minDate = "1900-01-01"
 
 // Validate checks one raw source row — the driver's values in the table's
 // column order — against the contract and the scope. A row with any reject
@@ -116,6 +121,10 @@ func (v *validation) column(i int) any {
 		return s
 	case Date, EventDate:
 		d, ok := parseDate(raw)
+		if ok && d < minDate {
+			v.add(i, Reject, "%s 早于 %s，不是有效日期", d, minDate)
+			return nil
+		}
 		if !ok {
 			v.add(i, Reject, "%q 无法识别为日期，应为 YYYY-MM-DD", s)
 			return nil
@@ -129,6 +138,10 @@ func (v *validation) column(i int) any {
 		ts, ok := ParseTimestamp(raw)
 		if !ok {
 			v.add(i, Reject, "%q 无法识别为时间", s)
+			return nil
+		}
+		if d := ts.Format(time.DateOnly); d < minDate {
+			v.add(i, Reject, "%s 早于 %s，不是有效时间", d, minDate)
 			return nil
 		}
 		return ts
@@ -147,6 +160,10 @@ func (v *validation) column(i int) any {
 		}
 		if n < c.Min {
 			v.add(i, Reject, "%d 小于 %d", n, c.Min)
+			return nil
+		}
+		if n > math.MaxInt32 {
+			v.add(i, Reject, "%d 超出取值范围", n)
 			return nil
 		}
 		return n

@@ -219,6 +219,12 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 		{"required date missing", "hazards", map[string]any{"found_on": nil}, "found_on", Reject, "发现日期(found_on) 为空"},
 		{"text too long", "enterprises", map[string]any{"name": strings.Repeat("长", 256)}, "name", Reject,
 			"企业名称(name) 长度 256 字，超过 255 字上限"},
+		{"year typed short", "hazards", map[string]any{"found_on": "0026-08-03"}, "found_on", Reject,
+			"发现日期(found_on) 0026-08-03 早于 1900-01-01，不是有效日期"},
+		{"ancient timestamp", "hazards", map[string]any{"updated_at": "0001-01-01 00:00:00"}, "updated_at", Reject,
+			"早于 1900-01-01，不是有效时间"},
+		{"count out of range", "supervision_visits", map[string]any{"problems_found": int64(1) << 40}, "problems_found",
+			Reject, "1099511627776 超出取值范围"},
 		{"id too long", "submissions", map[string]any{"id": strings.Repeat("x", 65)}, "id", Reject, "超过 64 字上限"},
 	}
 	rows := goodRows()

@@ -33,7 +33,11 @@ func BenchmarkIngestProvince(b *testing.B) {
 		targets = append(targets, seed.Target{Unit: u.Code, DSN: dsn})
 		sources = append(sources, Source{Unit: u.Code, DSN: dsn})
 	}
-	summary, err := seed.Generate(ctx, reg, targets, seed.Options{Scale: seed.ScaleProvince})
+	scale := seed.ScaleProvince
+	if s := os.Getenv("ZZ_BENCH_SCALE"); s != "" {
+		scale = seed.Scale(s) // demo, to see that memory does not grow with the rows
+	}
+	summary, err := seed.Generate(ctx, reg, targets, seed.Options{Scale: scale})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -250,6 +250,10 @@ func fillCity(b *bureau) {
 		"hazards_confirmed_cleared": 11, "problems_found": 1})
 	b.put("submissions", map[string]any{"id": "SB-01", "unit_code": "990100", "kind": "progress", "period": "2026-10",
 		"submitted_on": "2026-10-31", "adopted": 0})
+	if b.db.Dialect != sqldb.MySQL { // whose contract DDL cannot hold it
+		b.put("submissions", map[string]any{"id": longID, "unit_code": "990100", "kind": "progress", "period": "2026-09",
+			"submitted_on": "2026-09-30", "adopted": 0})
+	}
 	b.put("incidents", map[string]any{"id": "I-01", "county_code": "990125", "occurred_on": "2026-02-02",
 		"level": "general", "category": "hazchem", "enterprise_id": nil, "direct_responsibility": 0, "systemic": 0,
 		"summary": "泄漏"})
@@ -257,6 +261,9 @@ func fillCity(b *bureau) {
 		"level": "general", "category": "hazchem", "enterprise_id": nil, "direct_responsibility": 0, "systemic": 0,
 		"summary": "泄漏"})
 }
+
+// longID is longer than the warehouse keeps ids.
+var longID = strings.Repeat("L", 70)
 
 func wrongCheck(code string) string {
 	if code[17] == '0' {

@@ -4,7 +4,31 @@
 // contract, loads the good rows in batches and sets the bad ones aside with
 // their reasons — all of one source in one transaction, so a source that
 // fails half-way keeps its earlier data. One source's failure never stops
-// the others.
+// the others. Enterprises load first: the other tables refer to them.
+//
+// Incremental reading: the warehouse keeps per bureau and table the newest
+// updated_at loaded (the watermark). A pull reads the rows at or after it —
+// typed sources compare exactly; sources whose updated_at is text (every
+// SQLite file) compare as text from the day before, because text forms
+// differ — and skips rows before the watermark and rows whose version the
+// warehouse already holds. A second pull without changes loads nothing.
+//
+// What happens to rows over time:
+//   - A set-aside row is tried again on every pull even when unchanged,
+//     because what rejected it may have been fixed elsewhere: the enterprise
+//     it refers to now loads, or its event date is no longer in the future.
+//     One still rejected in the same version is left as it is; one that now
+//     passes loads and its complaint disappears. One the bureau removed
+//     outright (against the contract) takes its complaint with it.
+//   - A row loaded earlier whose new version is rejected keeps its last good
+//     version in the warehouse, so the numbers do not lose a row over a
+//     typing error; the rejected version is listed until the bureau fixes it.
+//   - A withdrawn row (deleted = 1) is stored withdrawn even when its other
+//     values are broken — withdrawing must always work — and its issues are
+//     dropped: a withdrawn row counts nowhere, the data-quality report included.
+//   - A reference to an enterprise is good when the bureau's enterprises
+//     table has that id, withdrawn or not: withdrawing an enterprise must not
+//     set its hazards and samplings aside.
 package ingest
 
 import (

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"zhengzhi/contract"
 	"zhengzhi/internal/progress"
@@ -16,27 +17,8 @@ import (
 // batchSize is how many rows are checked against the warehouse and written at once.
 const batchSize = 5000
 
-// tablePull reads one table of a source and loads it.
-//
-// Incremental reading: the warehouse keeps per bureau and table the newest
-// updated_at loaded (the watermark). A pull reads the rows at or after it —
-// typed sources compare exactly; sources whose updated_at is text (every
-// SQLite file) compare as text from the day before, because text forms
-// differ — and skips, in Go, rows before the watermark and rows whose
-// version the warehouse already holds. A second pull without changes
-// therefore reads nothing.
-//
-// Set-aside rows are tried again on every pull even when unchanged,
-// because what rejected them may have been fixed elsewhere: the enterprise
-// they refer to now loads, or an event date is no longer in the future. One
-// still rejected for the same version is left as it is.
-//
-// A row loaded earlier whose new version is rejected keeps its last good
-// version in the warehouse, so the numbers do not lose a row over a typing
-// error; the rejected version is listed in the data-quality report until
-// the bureau fixes it. A withdrawn row (deleted = 1) is stored withdrawn
-// even when its other values are broken: withdrawing must always work, and a
-// withdrawn row is nobody's problem any more, so its issues are dropped.
+// tablePull reads one table of a source and loads it (see the package
+// documentation for the rules it follows).
 type tablePull struct {
 	t      *contract.Table
 	src    *sqldb.DB
@@ -203,8 +185,9 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bo
 		if !retrying && !res.UpdatedAt.IsZero() && res.UpdatedAt.Before(tp.watermark) {
 			continue
 		}
-		delete(tp.retry, res.ID)
-		m, hadIssues := tp.marks[res.ID]
+		key := clip(res.ID, issueIDLen)
+		delete(tp.retry, key)
+		m, hadIssues := tp.marks[key]
 		if hadIssues && res.Rejected() && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt) {
 			continue
 		}
@@ -252,7 +235,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 			tp.newest = res.UpdatedAt
 		}
 		if p.hadIssues {
-			if err := tp.load.ClearIssues(ctx, tp.t.Name, res.ID); err != nil {
+			if err := tp.load.ClearIssues(ctx, tp.t.Name, clip(res.ID, issueIDLen)); err != nil {
 				return err
 			}
 		}
@@ -302,10 +285,22 @@ func (tp *tablePull) issues(out []warehouse.DataIssue, p pending, sev contract.S
 		if pr.Severity != sev {
 			continue
 		}
-		out = append(out, warehouse.DataIssue{Table: tp.t.Name, RowID: p.res.ID, Severity: string(sev),
+		out = append(out, warehouse.DataIssue{Table: tp.t.Name, RowID: clip(p.res.ID, issueIDLen), Severity: string(sev),
 			Column: pr.Column, Value: pr.Value, Reason: pr.Reason, Raw: p.raw, RowUpdatedAt: p.res.UpdatedAt})
 	}
 	return out
+}
+
+// issueIDLen is the longest row id data_issues keeps; a longer id is itself
+// a rejected value, shown whole in the raw row.
+const issueIDLen = 64
+
+// clip cuts s to n characters.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
 }
 
 // rawJSON writes a source row as a JSON object in column order, values as

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"zhengzhi/sqldb"
 )
 
 // DataIssue is a problem found in one bureau row: a reject keeps the row out
@@ -108,14 +110,21 @@ func (l *Load) ClearIssues(ctx context.Context, table, id string) error {
 // have been cleared. Issues of one row, severity and column are one record,
 // their reasons joined.
 func (l *Load) AddIssues(ctx context.Context, issues []DataIssue) error {
+	q := `INSERT INTO data_issues (bureau, table_name, row_id, severity, column_name, value, reason, raw, row_updated_at, pull_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// Two source rows can only share an issue key when their ids are broken
+	// alike (cut to the key's length); the first one is kept.
+	if l.dialect == sqldb.MySQL {
+		q += ` ON DUPLICATE KEY UPDATE reason = reason`
+	} else {
+		q += ` ON CONFLICT DO NOTHING`
+	}
 	for _, d := range mergeIssues(issues) {
 		var at any
 		if !d.RowUpdatedAt.IsZero() {
 			at = d.RowUpdatedAt.UTC()
 		}
-		if _, err := l.q.ExecContext(ctx, l.q.Rebind(`INSERT INTO data_issues
-			(bureau, table_name, row_id, severity, column_name, value, reason, raw, row_updated_at, pull_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		if _, err := l.q.ExecContext(ctx, l.q.Rebind(q),
 			l.Bureau, d.Table, d.RowID, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, l.PullID); err != nil {
 			return fmt.Errorf("record issue of %s %s %s: %w", d.Table, d.RowID, d.Column, err)
 		}

@@ -114,9 +114,15 @@ func signed(s interface{ String() string }) string {
 	return t
 }
 
+// aborter is a writer that can drop what it has been given instead of
+// completing it: a file under a temporary name that must not be renamed into
+// place when its document failed.
+type aborter interface{ Abort() }
+
 // Scorecards renders many scorecards on every core, one maroto instance per
 // document. open gives the writer of card i; it is called from the worker
-// goroutines and its writer is closed after the card is written. The first
+// goroutines and its writer is closed after the card is written (or, when writing failed
+// and the writer has an Abort method, aborted instead). The first
 // error stops the rest; warnings of all cards come back in card order.
 func (r *Renderer) Scorecards(ctx context.Context, cards []reports.Scorecard, open func(i int) (io.WriteCloser, error)) ([]Warning, error) {
 	ctx, cancel := context.WithCancel(ctx)
@@ -140,7 +146,9 @@ func (r *Renderer) Scorecards(ctx context.Context, cards []reports.Scorecard, op
 					continue
 				}
 				ws, err := r.Scorecard(out, cards[i])
-				if cerr := out.Close(); err == nil && cerr != nil {
+				if a, ok := out.(aborter); ok && err != nil {
+					a.Abort()
+				} else if cerr := out.Close(); err == nil && cerr != nil {
 					err = fmt.Errorf("%s 考核评分表: %w", cards[i].Unit.Name, cerr)
 				}
 				if err != nil {
