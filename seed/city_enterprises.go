@@ -160,7 +160,7 @@ func (b *bureau) hazard(r *rnd, e enterprise, found day, severity string) row {
 	status, enforcement, licenseAction := "open", "none", "none"
 	var rectified, verified day
 	switch {
-	case r.chance(0.03):
+	case r.chance(0.005 + 0.08*(1-d)):
 		status = "refused"
 		if r.chance(0.3 + 0.6*d) {
 			enforcement = pick(r, "case_filed", "penalized")
@@ -211,7 +211,8 @@ func (b *bureau) nonconforming(tw *tableWriter, r *rnd) error {
 		lastFailed := r.dayIn(earliest, b.until-20)
 		firstYear := lastFailed.time().Year() - (fails-1)*r.between(0, 1)
 		ordered := lastFailed + day(r.between(3, 20))
-		pDone := 0.3 + 0.65*e.county.diligence
+		d := e.county.diligence
+		pDone := 0.3 + 0.7*d
 		if zoned && repeat {
 			pDone *= 0.6 // the red and yellow zones' repeat offenders are the ones left behind
 		}
@@ -221,7 +222,8 @@ func (b *bureau) nonconforming(tw *tableWriter, r *rnd) error {
 		case ordered > b.until:
 			ordered = 0
 		case r.chance(pDone):
-			rechecked = ordered + day(r.between(20, 70))
+			// A diligent bureau rechecks well inside the 75 days; a slack one late.
+			rechecked = ordered + day(r.between(15, 20+int(50*(1-d))))
 			done = rechecked + day(r.between(0, 10))
 			if done > b.until {
 				rechecked, done, status = 0, 0, "rectifying"
@@ -293,7 +295,7 @@ func (b *bureau) riskPoints(tw *tableWriter, r *rnd) error {
 		var zeroed day
 		var measure any
 		if r.chance(0.35 + 0.65*d) {
-			zeroed = identified + day(r.between(3, 10+int((1-d)*60)))
+			zeroed = identified + day(r.between(2, 6+int((1-d)*60)))
 		}
 		if zeroed > b.until {
 			zeroed = 0
