@@ -103,6 +103,18 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 			t.Errorf("another as-of date reused the stored result")
 		}
 
+		second, err := assess.Run(ctx, w, reg, rs, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		if err := w.SelectContext(ctx, &texts, w.Rebind(`SELECT result FROM assessments WHERE id IN (?, ?)`), first.ID, second.ID); err != nil {
+			t.Fatal(err)
+		}
+		if len(texts) != 2 || texts[0] != texts[1] {
+			t.Errorf("the same data and date stored different results")
+		}
+
 		pull(t, w, "990100", warehouse.PullOK)
 		fresh, err := assess.Load(ctx, w, reg, rs, asOf)
 		if err != nil {

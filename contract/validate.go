@@ -96,7 +96,7 @@ func (v *validation) column(i int) any {
 			v.add(i, Reject, "%s 在本局企业表(enterprises)中不存在", s)
 			return nil
 		}
-		return s
+		return asText(raw, s)
 	case UnitCode, CountyCode:
 		return v.unit(i, c, s)
 	case USCC:
@@ -112,13 +112,13 @@ func (v *validation) column(i int) any {
 			want, _ := zhengzhi.USCCCheckDigit(s[:17])
 			v.add(i, Warning, "%s 校验位不符（按前 17 位应为 %c），请核实", s, want)
 		}
-		return s
+		return asText(raw, s)
 	case Enum:
 		if !c.Enum.Has(s) {
 			v.add(i, Reject, "%q 不是规定的取值（%s）", s, strings.Join(c.Enum.Values, "、"))
 			return nil
 		}
-		return s
+		return asText(raw, s)
 	case Date, EventDate:
 		d, ok := parseDate(raw)
 		if ok && d < minDate {
@@ -201,7 +201,17 @@ func (v *validation) unit(i int, c *Column, code string) any {
 	if u.Abolished {
 		v.add(i, Warning, "%s（%s）在单位名录中已撤销，请核实", code, u.Name)
 	}
-	return code
+	return asText(v.raw[i], code)
+}
+
+// asText is a checked text value for the typed row: the driver's own value
+// when it is already a string, which saves boxing it anew for every column
+// of a million rows.
+func asText(raw any, s string) any {
+	if _, ok := raw.(string); ok {
+		return raw
+	}
+	return s
 }
 
 func isSixDigits(s string) bool {

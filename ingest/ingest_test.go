@@ -151,6 +151,17 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		expectRow(t, w, "hazards", "H-02", "deleted", "1")
 		expectRow(t, w, "screenings", "S-01", "screened_on", "2026-08-01") // the last good version stays
 
+		// Pulled again unchanged, the broken version is not recorded anew.
+		rep, err = Run(ctx, w, reg, []Source{{"990100", city.dsn}}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fourth := rep.Sources[0]
+		expectCounts(t, "fourth pull", fourth.Tables, nil)
+		if again := issuesByRow(t, w); len(again) != len(issues) || again["S-01"][0].PullID != third.PullID {
+			t.Errorf("fourth pull rewrote issues: %+v", again["S-01"])
+		}
+
 		// An unreachable source keeps its data and is marked with its last good pull.
 		gone := map[sqldb.Dialect]string{
 			sqldb.SQLite:   "sqlite:" + filepath.Join(t.TempDir(), "missing.db"),
@@ -173,7 +184,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(pulls) != 2 || pulls[0].Bureau != "990100" || pulls[0].Outcome != "unreachable" ||
-			pulls[0].LastGoodID != third.PullID || pulls[0].LastGoodFinished.IsZero() || pulls[0].Error == "" {
+			pulls[0].LastGoodID != fourth.PullID || pulls[0].LastGoodFinished.IsZero() || pulls[0].Error == "" {
 			t.Errorf("latest pulls: %+v", pulls)
 		}
 		if pulls[1].Bureau != "990200" || pulls[1].Outcome != "refused" || pulls[1].LastGoodID != 0 {

@@ -14,8 +14,12 @@ import (
 	"zhengzhi/warehouse"
 )
 
-// batchSize is how many rows are checked against the warehouse and written at once.
-const batchSize = 5000
+// batchSize is how many rows are checked against the warehouse and written
+// at once; chunkSize how many are handed from reading to checking.
+const (
+	batchSize = 5000
+	chunkSize = 1000
+)
 
 // tablePull reads one table of a source and loads it (see the package
 // documentation for the rules it follows).
@@ -34,10 +38,10 @@ type tablePull struct {
 	fresh  bool
 	counts warehouse.TableCounts
 
-	// Owned by the reading goroutine until it ends: the rows with open
-	// issues, the set-aside rows still to try again, and those of them the
-	// source no longer has.
+	// The rows with open issues: read only while the stages run.
 	marks map[string]warehouse.IssueMark
+	// Owned by the reading goroutine until it ends: the set-aside rows still
+	// to try again, and those of them the source no longer has.
 	retry map[string]bool
 	gone  []string
 }
@@ -70,15 +74,21 @@ func (tp *tablePull) run(ctx context.Context) error {
 			tp.retry[id] = true
 		}
 	}
-	// Reading and checking overlap writing: one goroutine reads the source
-	// into batches, this one writes them, with at most two batches between.
+	// Three stages overlap: one goroutine reads the source, one checks the
+	// rows against the contract, this one writes; at most two chunks wait
+	// between stages, so memory does not grow with the table.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	scanned := make(chan [][]any, 2)
 	batches := make(chan []pending, 2)
-	readErr := make(chan error, 1)
+	scanErr := make(chan error, 1)
+	go func() {
+		defer close(scanned)
+		scanErr <- tp.scan(ctx, scanned)
+	}()
 	go func() {
 		defer close(batches)
-		readErr <- tp.produce(ctx, batches)
+		tp.check(ctx, scanned, batches)
 	}()
 	for b := range batches {
 		if err == nil {
@@ -87,8 +97,8 @@ func (tp *tablePull) run(ctx context.Context) error {
 			}
 		}
 	}
-	if rerr := <-readErr; err == nil {
-		err = rerr
+	if serr := <-scanErr; err == nil {
+		err = serr
 	}
 	if err != nil {
 		return err
@@ -104,9 +114,9 @@ func (tp *tablePull) run(ctx context.Context) error {
 	return nil
 }
 
-// produce reads the new and changed rows, then the set-aside rows the
-// incremental read did not bring, and sends them checked, in batches.
-func (tp *tablePull) produce(ctx context.Context, out chan<- []pending) error {
+// scan reads the new and changed rows, then the set-aside rows the
+// incremental read did not bring, and sends them in chunks.
+func (tp *tablePull) scan(ctx context.Context, out chan<- [][]any) error {
 	cols := strings.Join(tp.t.ColumnNames(), ", ")
 	q, args := `SELECT `+cols+` FROM `+tp.t.Name, []any(nil)
 	switch {
@@ -116,23 +126,23 @@ func (tp *tablePull) produce(ctx context.Context, out chan<- []pending) error {
 	default:
 		q, args = q+` WHERE updated_at >= ?`, []any{tp.watermark}
 	}
-	var batch []pending
+	chunk := make([][]any, 0, chunkSize)
 	send := func() error {
-		if len(batch) == 0 {
+		if len(chunk) == 0 {
 			return nil
 		}
 		select {
-		case out <- batch:
-			batch = make([]pending, 0, batchSize)
+		case out <- chunk:
+			chunk = make([][]any, 0, chunkSize)
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
-	if err := tp.read(ctx, q, args, false, &batch, send); err != nil {
+	if err := tp.read(ctx, q, args, false, &chunk, send); err != nil {
 		return err
 	}
-	if err := tp.retryRejected(ctx, cols, &batch, send); err != nil {
+	if err := tp.retryRejected(ctx, cols, &chunk, send); err != nil {
 		return err
 	}
 	return send()
@@ -140,19 +150,19 @@ func (tp *tablePull) produce(ctx context.Context, out chan<- []pending) error {
 
 // retryRejected reads again the set-aside rows the incremental read did not
 // bring; one the bureau has since removed outright takes its issues with it.
-func (tp *tablePull) retryRejected(ctx context.Context, cols string, batch *[]pending, send func() error) error {
+func (tp *tablePull) retryRejected(ctx context.Context, cols string, chunk *[][]any, send func() error) error {
 	ids := make([]string, 0, len(tp.retry))
 	for id := range tp.retry {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	for chunk := range slices.Chunk(ids, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
+	for part := range slices.Chunk(ids, 500) {
+		args := make([]any, len(part))
+		for i, id := range part {
 			args[i] = id
 		}
-		q := `SELECT ` + cols + ` FROM ` + tp.t.Name + ` WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
-		if err := tp.read(ctx, q, args, true, batch, send); err != nil {
+		q := `SELECT ` + cols + ` FROM ` + tp.t.Name + ` WHERE id IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
+		if err := tp.read(ctx, q, args, true, chunk, send); err != nil {
 			return err
 		}
 	}
@@ -164,39 +174,33 @@ func (tp *tablePull) retryRejected(ctx context.Context, cols string, batch *[]pe
 	return nil
 }
 
-// read streams the rows of a query, checks them and sends them in batches.
-func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bool, batch *[]pending, send func() error) error {
+// read streams the rows of a query into chunks, leaving out the rows older
+// than the watermark that a text comparison brings along.
+func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bool, chunk *[][]any, send func() error) error {
 	rows, err := tp.src.QueryContext(ctx, tp.src.Rebind(q), args...)
 	if err != nil {
 		return sourceError{err}
 	}
 	defer rows.Close()
 	n := len(tp.t.Columns)
-	raw := make([]any, n)
+	scratch := make([]any, n)
 	ptrs := make([]any, n)
-	for i := range raw {
-		ptrs[i] = &raw[i]
+	for i := range scratch {
+		ptrs[i] = &scratch[i]
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return sourceError{err}
 		}
-		res := tp.t.Validate(raw, tp.scope)
-		if !retrying && !res.UpdatedAt.IsZero() && res.UpdatedAt.Before(tp.watermark) {
-			continue
+		if !retrying {
+			if at, ok := contract.ParseTimestamp(scratch[n-2]); ok && at.Before(tp.watermark) {
+				continue
+			}
 		}
-		key := clip(res.ID, issueIDLen)
-		delete(tp.retry, key)
-		m, hadIssues := tp.marks[key]
-		if hadIssues && res.Rejected() && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt) {
-			continue
-		}
-		p := pending{res: res, hadIssues: hadIssues}
-		if len(res.Problems) > 0 {
-			p.raw = rawJSON(tp.t, raw)
-		}
-		*batch = append(*batch, p)
-		if len(*batch) >= batchSize {
+		id, _ := contract.RawString(scratch[0])
+		delete(tp.retry, clip(id, issueIDLen))
+		*chunk = append(*chunk, slices.Clone(scratch))
+		if len(*chunk) >= chunkSize {
 			if err := send(); err != nil {
 				return err
 			}
@@ -206,6 +210,41 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bo
 		return sourceError{err}
 	}
 	return nil
+}
+
+// check validates the scanned rows and sends them in batches for writing;
+// a row still rejected in the version already recorded is left out.
+func (tp *tablePull) check(ctx context.Context, in <-chan [][]any, out chan<- []pending) {
+	batch := make([]pending, 0, batchSize)
+	send := func() bool {
+		select {
+		case out <- batch:
+			batch = make([]pending, 0, batchSize)
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for chunk := range in {
+		for _, raw := range chunk {
+			res := tp.t.Validate(raw, tp.scope)
+			m, hadIssues := tp.marks[clip(res.ID, issueIDLen)]
+			if hadIssues && res.Rejected() && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt) {
+				continue
+			}
+			p := pending{res: res, hadIssues: hadIssues}
+			if len(res.Problems) > 0 {
+				p.raw = rawJSON(tp.t, raw)
+			}
+			batch = append(batch, p)
+			if len(batch) >= batchSize && !send() {
+				return
+			}
+		}
+	}
+	if len(batch) > 0 {
+		send()
+	}
 }
 
 // flush writes the batch: new and changed rows are stored, unchanged ones

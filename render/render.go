@@ -157,7 +157,7 @@ func (r *run) prepare(ctx context.Context) error {
 	for _, unit := range r.opt.Sources {
 		s := byBureau[unit]
 		r.meta.Pulls = append(r.meta.Pulls, reports.Pull{Unit: unit, Name: r.opt.Registry.Name(unit),
-			Outcome: s.Outcome, LastGood: s.LastGoodFinished.In(r.opt.Location), Error: s.Error})
+			Outcome: s.Outcome, LastGood: r.local(s.LastGoodFinished), Error: s.Error})
 		ref := PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
 		if !s.LastGoodFinished.IsZero() {
 			ref.Finished = s.LastGoodFinished.UTC().Format(time.RFC3339)

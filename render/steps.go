@@ -240,6 +240,8 @@ func (r *run) dataQuality(ctx context.Context) error {
 			return err
 		}
 		q.Meta = r.meta
+		// Readers see local times, like every other time in the reports.
+		q.Pull.StartedAt, q.Pull.FinishedAt = r.local(q.Pull.StartedAt), r.local(q.Pull.FinishedAt)
 		folder := r.cityFolder(bureau)
 		if err := r.write(path.Join(folder, "data-quality.xlsx"), KindDataQuality, bureau, "",
 			func(out io.Writer) error { return excel.DataQuality(out, q) }); err != nil {
@@ -247,4 +249,12 @@ func (r *run) dataQuality(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// local is a time in the run's time zone; the zero time stays zero.
+func (r *run) local(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(r.opt.Location)
 }

@@ -6,6 +6,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,19 +57,58 @@ func (p Pull) Mark() string {
 // DemoMark is printed on every page of a report built from synthetic data.
 const DemoMark = "演示数据"
 
-// PullsLine is the one-line statement of data freshness every report prints:
-// "数据截至：东川市 11-24 08:00，临江市 11-24 08:00……；临江市数据被拒收".
+// PullsLine is the one-line statement of data freshness every report prints.
+// Bureaus pulled at the same minute are counted rather than listed, and the
+// others are named: "数据截至：其余12个单位 11-24 08:00，临江市 11-23 08:00；
+// 临江市数据被拒收，沿用11-23 08:00数据".
 func (m Meta) PullsLine() string {
-	var ok, bad []string
+	type group struct {
+		at    string
+		names []string
+	}
+	var groups []group
+	var bad []string
 	for _, p := range m.Pulls {
 		if !p.LastGood.IsZero() {
-			ok = append(ok, fmt.Sprintf("%s %s", p.Name, p.LastGood.Format("01-02 15:04")))
+			at := p.LastGood.Format("01-02 15:04")
+			i := slices.IndexFunc(groups, func(g group) bool { return g.at == at })
+			if i < 0 {
+				groups = append(groups, group{at: at})
+				i = len(groups) - 1
+			}
+			groups[i].names = append(groups[i].names, p.Name)
 		}
 		if p.Stale() {
 			bad = append(bad, p.Name+p.Mark())
 		}
 	}
-	line := "数据截至：" + strings.Join(ok, "，")
+	largest := -1
+	for i, g := range groups {
+		if len(g.names) > 2 && (largest < 0 || len(g.names) > len(groups[largest].names)) {
+			largest = i
+		}
+	}
+	var parts []string
+	for i, g := range groups {
+		switch {
+		case i == largest && len(g.names) == len(m.Pulls):
+			parts = append(parts, fmt.Sprintf("全部%d个单位 %s", len(g.names), g.at))
+		case i == largest && len(groups) == 1:
+			parts = append(parts, fmt.Sprintf("%d个单位 %s", len(g.names), g.at))
+		case i == largest:
+			parts = append(parts, fmt.Sprintf("其余%d个单位 %s", len(g.names), g.at))
+		default:
+			parts = append(parts, strings.Join(g.names, "、")+" "+g.at)
+		}
+	}
+	if largest >= 0 {
+		// The counted group reads best last: "临江市 11-23 08:00，其余12个单位 11-24 08:00".
+		parts = append(append(parts[:largest:largest], parts[largest+1:]...), parts[largest])
+	}
+	line := "数据截至：" + strings.Join(parts, "，")
+	if len(parts) == 0 {
+		line += "尚无成功拉取的数据"
+	}
 	if len(bad) > 0 {
 		line += "；" + strings.Join(bad, "；")
 	}

@@ -45,7 +45,8 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d files written to %s (manifest.json lists them)\n", len(res.Manifest.Files), res.Dir)
+	fmt.Fprintf(e.stdout, "%d files written to %s; its manifest.json lists all %d files of the date\n",
+		len(res.Written), res.Dir, len(res.Manifest.Files))
 	if n := len(res.Warnings); n > 0 {
 		fmt.Fprintf(e.stdout, "%d texts had characters that cannot be printed and were substituted (see the log)\n", n)
 	}

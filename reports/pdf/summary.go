@@ -82,15 +82,28 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 		if p.Kind == "一票否决" {
 			what = fmt.Sprintf("一票否决，总分封顶%s分", p.Score)
 		}
-		d.paragraph(fmt.Sprintf("%s在%s中因“%s”%s。%s", p.Unit, p.Assessment, p.Title, what, sentence(p.Reason)), docBody, 2)
+		// Leadership needs the fact behind the points, not the rule again:
+		// the reason's first clause ("发生较大产品质量安全事件1起").
+		fact, _, _ := strings.Cut(p.Reason, "，")
+		d.paragraph(fmt.Sprintf("%s在%s中因“%s”%s（%s）。", p.Unit, p.Assessment, p.Title, what, strings.TrimSuffix(fact, "。")), docBody, 2)
 	}
 
 	docSection(d, "四、建议约谈单位", docHeading)
 	if len(s.CalledIn) == 0 {
 		d.paragraph("无。", docBody, 2)
 	}
-	for i, c := range s.CalledIn {
-		d.paragraph(fmt.Sprintf("%d. %s：%s。", i+1, c.Unit, c.Reason), docBody, 2)
+	// Units called in for the same reasons share one paragraph, so the list
+	// stays a few lines however many units fall under it.
+	var reasons []string
+	units := map[string][]string{}
+	for _, c := range s.CalledIn {
+		if _, seen := units[c.Reason]; !seen {
+			reasons = append(reasons, c.Reason)
+		}
+		units[c.Reason] = append(units[c.Reason], c.Unit)
+	}
+	for i, reason := range reasons {
+		d.paragraph(fmt.Sprintf("%d. %s（%d个）：%s。", i+1, strings.Join(units[reason], "、"), len(units[reason]), reason), docBody, 2)
 	}
 
 	docSection(d, "五、值得关注的情况", docHeading)
