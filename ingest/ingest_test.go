@@ -124,6 +124,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		city.set("enterprises", "X-county", map[string]any{"county_code": "990104", "updated_at": t3})
 		city.set("hazards", "H-02", map[string]any{"deleted": 1, "updated_at": t3})
 		city.set("screenings", "S-01", map[string]any{"screened_on": "2026-13-01", "updated_at": t2})
+		city.set("supervision_visits", "V-01", map[string]any{"deleted": 1, "hazards_confirmed_cleared": 99, "updated_at": t2})
 		if _, err := city.db.ExecContext(ctx, `DELETE FROM samplings WHERE id = 'X-flag'`); err != nil {
 			t.Fatal(err) // removed outright, against the contract: its complaint goes with it
 		}
@@ -133,9 +134,10 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		}
 		third := rep.Sources[0]
 		expectCounts(t, "third pull", third.Tables, map[string]warehouse.TableCounts{
-			"enterprises": {Read: 1, Loaded: 1},
-			"hazards":     {Read: 4, Loaded: 2, Updated: 1, Deleted: 1},
-			"screenings":  {Read: 1, Rejected: 1},
+			"enterprises":        {Read: 1, Loaded: 1},
+			"hazards":            {Read: 4, Loaded: 2, Updated: 1, Deleted: 1},
+			"screenings":         {Read: 1, Rejected: 1},
+			"supervision_visits": {Read: 1, Deleted: 1},
 		})
 		issues = issuesByRow(t, w)
 		for _, fixed := range []string{"X-rectified", "X-county", "X-enterprise", "X-flag"} {
@@ -149,6 +151,11 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		expectRow(t, w, "hazards", "H-01", "verified_on", "2026-09-01")
 		expectRow(t, w, "hazards", "X-enterprise", "enterprise_id", "X-county")
 		expectRow(t, w, "hazards", "H-02", "deleted", "1")
+		expectRow(t, w, "supervision_visits", "V-01", "deleted", "1") // withdrawn, though broken
+		expectRow(t, w, "supervision_visits", "V-01", "hazards_confirmed_cleared", "9")
+		if len(issues["V-01"]) > 0 {
+			t.Errorf("withdrawn V-01 has issues %+v", issues["V-01"])
+		}
 		expectRow(t, w, "screenings", "S-01", "screened_on", "2026-08-01") // the last good version stays
 
 		// Pulled again unchanged, the broken version is not recorded anew.
@@ -251,5 +258,22 @@ func expectRow(t *testing.T, w *warehouse.Warehouse, table, id, column, want str
 	}
 	if got != want {
 		t.Errorf("%s %s %s = %q, want %q", table, id, column, got, want)
+	}
+}
+
+func TestUnknownUnitIsRefused(t *testing.T) {
+	ctx := context.Background()
+	w, err := warehouse.Open(ctx, dbtest.New(t, sqldb.SQLite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	city := newBureau(t, sqldb.SQLite)
+	rep, err := Run(ctx, w, demoRegistry(t), []Source{{"999900", city.dsn}}, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := rep.Sources[0]; s.Outcome != "refused" || s.Error != "单位 999900 不在单位名录中，无法确定其数据范围" {
+		t.Fatalf("%+v", s)
 	}
 }

@@ -14,12 +14,8 @@ import (
 	"zhengzhi/warehouse"
 )
 
-// batchSize is how many rows are checked against the warehouse and written
-// at once; chunkSize how many are handed from reading to checking.
-const (
-	batchSize = 5000
-	chunkSize = 1000
-)
+// batchSize is how many rows are checked against the warehouse and written at once.
+const batchSize = 5000
 
 // tablePull reads one table of a source and loads it (see the package
 // documentation for the rules it follows).
@@ -38,10 +34,10 @@ type tablePull struct {
 	fresh  bool
 	counts warehouse.TableCounts
 
-	// The rows with open issues: read only while the stages run.
+	// Owned by the reading goroutine until it ends: the rows with open
+	// issues, the set-aside rows still to try again, and those of them the
+	// source no longer has.
 	marks map[string]warehouse.IssueMark
-	// Owned by the reading goroutine until it ends: the set-aside rows still
-	// to try again, and those of them the source no longer has.
 	retry map[string]bool
 	gone  []string
 }
@@ -74,21 +70,17 @@ func (tp *tablePull) run(ctx context.Context) error {
 			tp.retry[id] = true
 		}
 	}
-	// Three stages overlap: one goroutine reads the source, one checks the
-	// rows against the contract, this one writes; at most two chunks wait
-	// between stages, so memory does not grow with the table.
+	// Reading and checking overlap writing: one goroutine reads the source
+	// and checks the rows, this one writes them, with at most two batches
+	// between, so memory does not grow with the table. (A third stage, for
+	// checking alone, cost more CPU than it saved on two cores.)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	scanned := make(chan [][]any, 2)
 	batches := make(chan []pending, 2)
-	scanErr := make(chan error, 1)
-	go func() {
-		defer close(scanned)
-		scanErr <- tp.scan(ctx, scanned)
-	}()
+	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		tp.check(ctx, scanned, batches)
+		readErr <- tp.scan(ctx, batches)
 	}()
 	for b := range batches {
 		if err == nil {
@@ -97,8 +89,8 @@ func (tp *tablePull) run(ctx context.Context) error {
 			}
 		}
 	}
-	if serr := <-scanErr; err == nil {
-		err = serr
+	if rerr := <-readErr; err == nil {
+		err = rerr
 	}
 	if err != nil {
 		return err
@@ -115,8 +107,8 @@ func (tp *tablePull) run(ctx context.Context) error {
 }
 
 // scan reads the new and changed rows, then the set-aside rows the
-// incremental read did not bring, and sends them in chunks.
-func (tp *tablePull) scan(ctx context.Context, out chan<- [][]any) error {
+// incremental read did not bring, and sends them checked, in batches.
+func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 	cols := strings.Join(tp.t.ColumnNames(), ", ")
 	q, args := `SELECT `+cols+` FROM `+tp.t.Name, []any(nil)
 	switch {
@@ -126,23 +118,23 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- [][]any) error {
 	default:
 		q, args = q+` WHERE updated_at >= ?`, []any{tp.watermark}
 	}
-	chunk := make([][]any, 0, chunkSize)
+	batch := make([]pending, 0, batchSize)
 	send := func() error {
-		if len(chunk) == 0 {
+		if len(batch) == 0 {
 			return nil
 		}
 		select {
-		case out <- chunk:
-			chunk = make([][]any, 0, chunkSize)
+		case out <- batch:
+			batch = make([]pending, 0, batchSize)
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
-	if err := tp.read(ctx, q, args, false, &chunk, send); err != nil {
+	if err := tp.read(ctx, q, args, false, &batch, send); err != nil {
 		return err
 	}
-	if err := tp.retryRejected(ctx, cols, &chunk, send); err != nil {
+	if err := tp.retryRejected(ctx, cols, &batch, send); err != nil {
 		return err
 	}
 	return send()
@@ -150,7 +142,7 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- [][]any) error {
 
 // retryRejected reads again the set-aside rows the incremental read did not
 // bring; one the bureau has since removed outright takes its issues with it.
-func (tp *tablePull) retryRejected(ctx context.Context, cols string, chunk *[][]any, send func() error) error {
+func (tp *tablePull) retryRejected(ctx context.Context, cols string, batch *[]pending, send func() error) error {
 	ids := make([]string, 0, len(tp.retry))
 	for id := range tp.retry {
 		ids = append(ids, id)
@@ -162,7 +154,7 @@ func (tp *tablePull) retryRejected(ctx context.Context, cols string, chunk *[][]
 			args[i] = id
 		}
 		q := `SELECT ` + cols + ` FROM ` + tp.t.Name + ` WHERE id IN (?` + strings.Repeat(", ?", len(part)-1) + `)`
-		if err := tp.read(ctx, q, args, true, chunk, send); err != nil {
+		if err := tp.read(ctx, q, args, true, batch, send); err != nil {
 			return err
 		}
 	}
@@ -174,33 +166,42 @@ func (tp *tablePull) retryRejected(ctx context.Context, cols string, chunk *[][]
 	return nil
 }
 
-// read streams the rows of a query into chunks, leaving out the rows older
-// than the watermark that a text comparison brings along.
-func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bool, chunk *[][]any, send func() error) error {
+// read streams the rows of a query, checks them and adds them to the
+// batch. It leaves out the rows older than the watermark that a text
+// comparison brings along, and the rows still rejected in the version
+// already recorded.
+func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bool, batch *[]pending, send func() error) error {
 	rows, err := tp.src.QueryContext(ctx, tp.src.Rebind(q), args...)
 	if err != nil {
 		return sourceError{err}
 	}
 	defer rows.Close()
 	n := len(tp.t.Columns)
-	scratch := make([]any, n)
+	raw := make([]any, n)
 	ptrs := make([]any, n)
-	for i := range scratch {
-		ptrs[i] = &scratch[i]
+	for i := range raw {
+		ptrs[i] = &raw[i]
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return sourceError{err}
 		}
-		if !retrying {
-			if at, ok := contract.ParseTimestamp(scratch[n-2]); ok && at.Before(tp.watermark) {
-				continue
-			}
+		res := tp.t.Validate(raw, tp.scope)
+		if !retrying && !res.UpdatedAt.IsZero() && res.UpdatedAt.Before(tp.watermark) {
+			continue
 		}
-		id, _ := contract.RawString(scratch[0])
-		delete(tp.retry, clip(id, issueIDLen))
-		*chunk = append(*chunk, slices.Clone(scratch))
-		if len(*chunk) >= chunkSize {
+		key := clip(res.ID, issueIDLen)
+		delete(tp.retry, key)
+		m, hadIssues := tp.marks[key]
+		if hadIssues && res.Rejected() && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt) {
+			continue
+		}
+		p := pending{res: res, hadIssues: hadIssues}
+		if len(res.Problems) > 0 {
+			p.raw = rawJSON(tp.t, raw)
+		}
+		*batch = append(*batch, p)
+		if len(*batch) >= batchSize {
 			if err := send(); err != nil {
 				return err
 			}
@@ -210,41 +211,6 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, retrying bo
 		return sourceError{err}
 	}
 	return nil
-}
-
-// check validates the scanned rows and sends them in batches for writing;
-// a row still rejected in the version already recorded is left out.
-func (tp *tablePull) check(ctx context.Context, in <-chan [][]any, out chan<- []pending) {
-	batch := make([]pending, 0, batchSize)
-	send := func() bool {
-		select {
-		case out <- batch:
-			batch = make([]pending, 0, batchSize)
-			return true
-		case <-ctx.Done():
-			return false
-		}
-	}
-	for chunk := range in {
-		for _, raw := range chunk {
-			res := tp.t.Validate(raw, tp.scope)
-			m, hadIssues := tp.marks[clip(res.ID, issueIDLen)]
-			if hadIssues && res.Rejected() && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt) {
-				continue
-			}
-			p := pending{res: res, hadIssues: hadIssues}
-			if len(res.Problems) > 0 {
-				p.raw = rawJSON(tp.t, raw)
-			}
-			batch = append(batch, p)
-			if len(batch) >= batchSize && !send() {
-				return
-			}
-		}
-	}
-	if len(batch) > 0 {
-		send()
-	}
 }
 
 // flush writes the batch: new and changed rows are stored, unchanged ones
@@ -284,7 +250,10 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 			if !res.Rejected() {
 				rows = append(rows, res.Row)
 			} else if isHeld {
-				if err := tp.load.Withdraw(ctx, tp.t.Name, res.ID, res.UpdatedAt); err != nil {
+				if !res.UpdatedAt.IsZero() { // else unreadable: keep the held version's
+					at = res.UpdatedAt
+				}
+				if err := tp.load.Withdraw(ctx, tp.t.Name, res.ID, at); err != nil {
 					return err
 				}
 			}

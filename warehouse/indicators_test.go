@@ -474,7 +474,7 @@ func BenchmarkIndicatorValues(b *testing.B) {
 
 // fillSyntheticWarehouse loads about n random but plausible rows spread over
 // the contract tables and the registry's counties, as ingest would leave them.
-func fillSyntheticWarehouse(b *testing.B, w *warehouse.Warehouse, reg *zhengzhi.Registry, n int) {
+func fillSyntheticWarehouse(b testing.TB, w *warehouse.Warehouse, reg *zhengzhi.Registry, n int) {
 	r := rand.New(rand.NewPCG(2026, 11))
 	counties := reg.Units(zhengzhi.LevelCounty)
 	cities := reg.Units(zhengzhi.LevelCity)
@@ -606,7 +606,7 @@ func fillSyntheticWarehouse(b *testing.B, w *warehouse.Warehouse, reg *zhengzhi.
 
 // bulkInsert writes rows in multi-row INSERTs inside one transaction, as
 // many rows per statement as the engine's parameter limit allows.
-func bulkInsert(b *testing.B, w *warehouse.Warehouse, table string, cols []string, rows [][]any) {
+func bulkInsert(b testing.TB, w *warehouse.Warehouse, table string, cols []string, rows [][]any) {
 	ctx := context.Background()
 	tx, err := w.BeginTxx(ctx, nil)
 	if err != nil {

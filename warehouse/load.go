@@ -137,8 +137,9 @@ func (l *Load) SetWatermark(ctx context.Context, table string, t time.Time) erro
 	return nil
 }
 
-// IDs lists the ids of one table of the bureau, withdrawn rows included; the
-// load uses it for the enterprises rows of the bureau may refer to.
+// IDs lists the ids of one table of the bureau, withdrawn rows included;
+// ingest reads the enterprises' to know which ones the bureau's other rows
+// may refer to.
 func (l *Load) IDs(ctx context.Context, table string) (map[string]struct{}, error) {
 	rows, err := l.q.QueryContext(ctx, l.q.Rebind(`SELECT id FROM `+table+` WHERE bureau = ?`), l.Bureau)
 	if err != nil {

@@ -2,7 +2,7 @@
 -- (Written over all active enterprises, like screening_coverage, so both count in one pass.)
 SELECT {{unit "e.county_code"}} AS unit_code,
     SUM(CASE WHEN e.producing = 0 AND EXISTS (
-        SELECT 1 FROM dormant_checks c
+        SELECT 1 FROM dormant_checks c {{useIndex "dormant_checks_enterprise_id"}}
         WHERE c.bureau = e.bureau AND c.enterprise_id = e.id AND c.deleted = 0 AND c.checked_on >= :start AND c.checked_on <= :d
     ) THEN 1 ELSE 0 END) AS numerator,
     SUM(CASE WHEN e.producing = 0 THEN 1 ELSE 0 END) AS denominator

@@ -4,6 +4,6 @@ SELECT {{unit "e.county_code"}} AS unit_code,
     SUM(CASE WHEN n.ordered_on < :recheck_cutoff AND (n.rechecked_on IS NULL OR n.rechecked_on > :d) THEN 1 ELSE 0 END) AS numerator,
     0 AS denominator
 FROM nonconforming n
-JOIN enterprises e ON e.bureau = n.bureau AND e.id = n.enterprise_id
+{{joinInOrder}} enterprises e ON e.bureau = n.bureau AND e.id = n.enterprise_id
 WHERE n.deleted = 0 AND e.deleted = 0
 GROUP BY {{unit "e.county_code"}}

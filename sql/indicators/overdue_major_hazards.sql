@@ -3,6 +3,6 @@ SELECT {{unit "e.county_code"}} AS unit_code,
     SUM(CASE WHEN h.severity = 'major' AND h.deadline < :d AND (h.rectified_on IS NULL OR h.rectified_on > :d) THEN 1 ELSE 0 END) AS numerator,
     0 AS denominator
 FROM hazards h
-JOIN enterprises e ON e.bureau = h.bureau AND e.id = h.enterprise_id
+{{joinInOrder}} enterprises e ON e.bureau = h.bureau AND e.id = h.enterprise_id
 WHERE h.deleted = 0 AND e.deleted = 0 AND h.found_on >= :start AND h.found_on <= :d
 GROUP BY {{unit "e.county_code"}}
