@@ -72,8 +72,7 @@ func (tp *tablePull) run(ctx context.Context) error {
 	}
 	// Reading and checking overlap writing: one goroutine reads the source
 	// and checks the rows, this one writes them, with at most two batches
-	// between, so memory does not grow with the table. (A third stage, for
-	// checking alone, cost more CPU than it saved on two cores.)
+	// between, so memory does not grow with the table.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan []pending, 2)

@@ -28,7 +28,7 @@ type Meta struct {
 type Pull struct {
 	Unit     string
 	Name     string
-	Outcome  string    // of the last attempt: ok, refused, unreachable; "" = never pulled
+	Outcome  string    // of the last attempt: ok, refused, unreachable, failed, running; "" = never pulled
 	LastGood time.Time // finish time of the last good pull; zero if none
 	Error    string
 }
@@ -50,6 +50,12 @@ func (p Pull) Mark() string {
 		return "无法连接"
 	case p.Outcome == "unreachable":
 		return "无法连接，沿用" + p.LastGood.Format("01-02 15:04") + "数据"
+	case p.Outcome == "failed" && p.LastGood.IsZero():
+		return "入库失败"
+	case p.Outcome == "failed":
+		return "入库失败，沿用" + p.LastGood.Format("01-02 15:04") + "数据"
+	case p.Outcome == "running":
+		return "正在拉取"
 	}
 	return ""
 }

@@ -22,9 +22,9 @@ import (
 // IndicatorValues computes the named indicators — every indicator the rule set
 // uses when names is empty — for every unit of rs.Level in the registry, as of
 // asOf (clamped to the rule set's window end). Each indicator is one grouped
-// query over the whole warehouse (sql/indicators/<name>.sql); a unit without
-// rows gets 0, or 0 over its denominator where that comes from the registry or
-// the rule set.
+// query over the whole warehouse (sql/indicators/<name>.sql); indicators over
+// the same rows run as one statement. A unit without rows gets 0, or 0 over
+// its denominator where that comes from the registry or the rule set.
 func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf time.Time, names ...string) (zhengzhi.Values, error) {
 	if rs.Level != zhengzhi.LevelCity && rs.Level != zhengzhi.LevelCounty {
 		return nil, fmt.Errorf("rule set %s: level %q: indicators are computed for cities or counties", rs.ID, rs.Level)
