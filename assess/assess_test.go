@@ -2,28 +2,15 @@ package assess_test
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/assess"
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/warehouse"
 )
-
-func demoRegistry(t *testing.T) *zhengzhi.Registry {
-	t.Helper()
-	text, err := os.ReadFile("../templates/units/demo-province.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg
-}
 
 // pull records a finished pull of a bureau and returns its id.
 func pull(t *testing.T, w *warehouse.Warehouse, bureau, outcome string) int64 {
@@ -41,7 +28,7 @@ func pull(t *testing.T, w *warehouse.Warehouse, bureau, outcome string) int64 {
 }
 
 func TestRunStoresAndLoadReusesWhileThePullsStandOnEveryEngine(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	rs, err := assess.LoadRuleSet("../templates/rules/2026/target-responsibility-county.yaml")
 	if err != nil {
 		t.Fatal(err)

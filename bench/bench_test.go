@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/contract"
 	"zhengzhi/internal/dbtest"
-	"zhengzhi/reports/reportstest"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
@@ -26,10 +26,10 @@ func TestRunDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and ingests the demo province")
 	}
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	prof := filepath.Join(t.TempDir(), "cpu.pprof")
 	res, err := Run(context.Background(), Options{Scale: "demo", Registry: reg, Warehouse: "sqlite:x.db",
-		RuleSets: ruleSetPaths("target-responsibility-city", "safe-city"), Templates: filepath.Join(reportstest.Root(), "templates"), Demo: true,
+		RuleSets: ruleSetPaths("target-responsibility-city", "safe-city"), Templates: filepath.Join(demotest.Root(), "templates"), Demo: true,
 		TmpDir: t.TempDir(), CPUProfile: prof})
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestRunDemo(t *testing.T) {
 // TestRawLoad loads one city's bureau database into the scratch tables on
 // every engine: every row arrives, the ones that break the contract too.
 func TestRawLoad(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	sources, rows := demoSources(t, reg, "990300")
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()

@@ -3,8 +3,7 @@ package bench
 import (
 	"context"
 	"testing"
-
-	"zhengzhi/reports/reportstest"
+	"zhengzhi/internal/demotest"
 )
 
 // BenchmarkRawPDF is the PDF step's raw baseline for one document: a
@@ -24,7 +23,7 @@ func BenchmarkRawPDF(b *testing.B) {
 // consumes it, without writing anything: the query's share of the ledger
 // step (BenchmarkHazardLedger in reports/excel measures the writer's).
 func BenchmarkHazardLedgerRows(b *testing.B) {
-	reg := reportstest.Registry(b)
+	reg := demotest.Registry(b)
 	w := demoWarehouse(b, reg)
 	ctx := context.Background()
 	var rows int64

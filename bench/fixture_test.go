@@ -4,10 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/ingest"
-	"zhengzhi/reports/reportstest"
 	"zhengzhi/seed"
 	"zhengzhi/warehouse"
 )
@@ -61,7 +61,7 @@ func demoWarehouse(tb testing.TB, reg *zhengzhi.Registry) *warehouse.Warehouse {
 func ruleSetPaths(names ...string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = filepath.Join(reportstest.Root(), "templates", "rules", "2026", n+".yaml")
+		out[i] = filepath.Join(demotest.Root(), "templates", "rules", "2026", n+".yaml")
 	}
 	return out
 }

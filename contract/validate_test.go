@@ -1,27 +1,14 @@
 package contract
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/sqldb"
 )
-
-func demoRegistry(t testing.TB) *zhengzhi.Registry {
-	t.Helper()
-	text, err := os.ReadFile("../templates/units/demo-province.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg
-}
 
 // validUSCC completes 17 characters with their check digit.
 func validUSCC(first17 string) string {
@@ -93,7 +80,7 @@ func cityScope(reg *zhengzhi.Registry) *Scope {
 }
 
 func TestEveryTableHasAGoodRow(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	rows := goodRows()
 	if len(Tables()) != 12 {
 		t.Fatalf("%d tables, the contract has 12", len(Tables()))
@@ -110,7 +97,7 @@ func TestEveryTableHasAGoodRow(t *testing.T) {
 }
 
 func TestTypedValues(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	tbl, _ := Lookup("hazards")
 	row := goodRows()["hazards"]
 	row["found_on"] = time.Date(2026, 8, 3, 0, 0, 0, 0, time.UTC) // a real DATE column
@@ -140,7 +127,7 @@ func TestTypedValues(t *testing.T) {
 }
 
 func TestEveryRuleNamesColumnAndValue(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	cases := []struct {
 		name     string
 		table    string
@@ -264,7 +251,7 @@ func wrongCheck(code string) string {
 }
 
 func TestAbolishedCountyLoadsWithWarning(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	tbl, _ := Lookup("enterprises")
 	row := goodRows()["enterprises"]
 	row["county_code"] = "990527"
@@ -276,7 +263,7 @@ func TestAbolishedCountyLoadsWithWarning(t *testing.T) {
 }
 
 func TestProvinceMaySpeakOfAnyUnit(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	tbl, _ := Lookup("supervision_visits")
 	row := goodRows()["supervision_visits"]
 	row["inspector_unit"], row["inspected_unit"] = "990000", "990303"
@@ -291,7 +278,7 @@ func TestProvinceMaySpeakOfAnyUnit(t *testing.T) {
 }
 
 func BenchmarkValidateRow(b *testing.B) {
-	reg := demoRegistry(b)
+	reg := demotest.Registry(b)
 	tbl, _ := Lookup("hazards")
 	raw := rawRow(tbl, goodRows()["hazards"])
 	scope := cityScope(reg)

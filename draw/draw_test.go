@@ -3,11 +3,11 @@ package draw_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/draw"
@@ -17,21 +17,8 @@ import (
 	"zhengzhi/warehouse"
 )
 
-func demoRegistry(t *testing.T) *zhengzhi.Registry {
-	t.Helper()
-	text, err := os.ReadFile("../templates/units/demo-province.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg
-}
-
 func TestChooseFollowsTheRule(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	picks := draw.Choose(reg, "2026-12", "公开种子-1", nil)
 	if len(picks) != len(reg.Cities) {
 		t.Fatalf("%d picks for %d cities", len(picks), len(reg.Cities))
@@ -76,7 +63,7 @@ func TestChooseFollowsTheRule(t *testing.T) {
 }
 
 func TestChooseAvoidsLastMonthsCounties(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	for _, seed := range []string{"a", "b", "c", "d", "e", "f"} {
 		dec := draw.Choose(reg, "2026-12", seed, nil)
 		previous := map[string][]string{}
@@ -123,7 +110,7 @@ func TestResultJSONShape(t *testing.T) {
 
 func TestRunIsReproducibleAndStored(t *testing.T) {
 	ctx := context.Background()
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	w, err := warehouse.Open(ctx, dbtest.New(t, sqldb.SQLite))
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +173,7 @@ func TestRunIsReproducibleAndStored(t *testing.T) {
 }
 
 func TestReportNamesTheUnits(t *testing.T) {
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	res := draw.Result{Month: "2026-12", Seed: "s", Picks: []draw.Pick{{City: "990100", Counties: []string{"990102", "990125"}}}}
 	d := draw.Report(res, reg, reports.Meta{Demo: true})
 	if d.Month != "2026-12" || d.Seed != "s" || !d.Meta.Demo || len(d.Picks) != 1 || d.Picks[0].CityName != "东川市" ||

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/seed"
@@ -24,7 +25,7 @@ import (
 //	go test -run '^$' -bench IngestProvince -benchtime 1x ./ingest/
 func BenchmarkIngestProvince(b *testing.B) {
 	ctx := context.Background()
-	reg := demoRegistry(b)
+	reg := demotest.Registry(b)
 	dir := b.TempDir()
 	var targets []seed.Target
 	var sources []Source

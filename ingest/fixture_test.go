@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -26,19 +25,6 @@ var (
 	t2  = time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC)
 	t3  = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 )
-
-func demoRegistry(t testing.TB) *zhengzhi.Registry {
-	t.Helper()
-	text, err := os.ReadFile("../templates/units/demo-province.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg
-}
 
 // bureau is a test bureau database laid out by the contract's DDL, with the
 // hazards dates as real DATE columns to prove typed dates are read.

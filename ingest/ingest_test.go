@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/sqldb"
@@ -46,7 +47,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer w.Close()
-		reg := demoRegistry(t)
+		reg := demotest.Registry(t)
 		city := newBureau(t, d)
 		fillCity(city)
 		short := newBureau(t, d, "incidents", "hazards.verified_on", "samplings.traced")
@@ -269,7 +270,7 @@ func TestUnknownUnitIsRefused(t *testing.T) {
 	}
 	defer w.Close()
 	city := newBureau(t, sqldb.SQLite)
-	rep, err := Run(ctx, w, demoRegistry(t), []Source{{"999900", city.dsn}}, Options{Now: now})
+	rep, err := Run(ctx, w, demotest.Registry(t), []Source{{"999900", city.dsn}}, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/seed"
 	"zhengzhi/warehouse"
@@ -19,7 +20,7 @@ func TestSeededDefectsAreAllFound(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	reg := demoRegistry(t)
+	reg := demotest.Registry(t)
 	var targets []seed.Target
 	var sources []Source
 	for _, u := range append(reg.Units("province"), reg.Units("city")...) {

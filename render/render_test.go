@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/assess"
 	"zhengzhi/ingest"
 	"zhengzhi/render"
-	"zhengzhi/reports/reportstest"
 	"zhengzhi/seed"
 	"zhengzhi/warehouse"
 )
@@ -30,7 +30,7 @@ func newDemo(t *testing.T) *demo {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	var targets []seed.Target
 	var sources []ingest.Source
 	var units []string
@@ -53,7 +53,7 @@ func newDemo(t *testing.T) *demo {
 	}
 	d := &demo{w: w, reg: reg, sources: units}
 	for _, name := range []string{"target-responsibility-city", "target-responsibility-county", "safe-city", "safe-county"} {
-		rs, err := assess.LoadRuleSet(filepath.Join(reportstest.Root(), "templates", "rules", "2026", name+".yaml"))
+		rs, err := assess.LoadRuleSet(filepath.Join(demotest.Root(), "templates", "rules", "2026", name+".yaml"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func newDemo(t *testing.T) *demo {
 func (d *demo) options(out string, only []string, unit string) render.Options {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	return render.Options{Warehouse: d.w, Registry: d.reg, RuleSets: d.ruleSets, Sources: d.sources,
-		Output: out, Templates: filepath.Join(reportstest.Root(), "templates"),
+		Output: out, Templates: filepath.Join(demotest.Root(), "templates"),
 		AsOf: seed.DefaultUntil, Location: loc, Demo: true, Only: only, Unit: unit}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -40,7 +41,7 @@ func golden(t *testing.T, name string, model any) {
 }
 
 func TestScorecardsGolden(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	a, values := reportstest.Assessment(t, reg, "target-responsibility-city.yaml", "2026-11")
 	cards := reports.BuildScorecards(reportstest.Meta(reg), a, values)
 	if len(cards) != 12 {
@@ -50,7 +51,7 @@ func TestScorecardsGolden(t *testing.T) {
 }
 
 func TestProgressGolden(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	p, err := reports.BuildProgress(reportstest.Meta(reg), reportstest.ProgressInput(t, reg))
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func TestProgressGolden(t *testing.T) {
 }
 
 func TestSummaryGolden(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	current, previous := reportstest.SummaryAssessments(t, reg)
 	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.Narrative(t, "summary.tmpl"), current, previous)
 	if err != nil {
@@ -128,7 +129,7 @@ func TestSummaryCallsInTheBottomThreeWhenNoneIsGradedLowest(t *testing.T) {
 }
 
 func TestBuildProgressReportsATemplateMistake(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	in := reportstest.ProgressInput(t, reg)
 	in.Narrative = "截至{{.NoSuchFact}}"
 	if _, err := reports.BuildProgress(reportstest.Meta(reg), in); err == nil {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
@@ -46,7 +47,7 @@ func withinTextBlock(t *testing.T, doc []byte, leftMM, rightMM float64) {
 
 func TestNothingRunsOffThePage(t *testing.T) {
 	r := renderer(t)
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	meta := reportstest.Meta(reg)
 
 	var sc bytes.Buffer
@@ -80,7 +81,7 @@ func TestNothingRunsOffThePage(t *testing.T) {
 }
 
 func TestEveryPageCarriesTheDemoMark(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	p, err := reports.BuildProgress(reportstest.Meta(reg), reportstest.ProgressInput(t, reg))
 	if err != nil {
 		t.Fatal(err)

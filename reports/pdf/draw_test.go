@@ -3,13 +3,14 @@ package pdf_test
 import (
 	"bytes"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )
 
 func TestDrawSheetNamesMonthSeedCountiesAndRerun(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	dr := reports.Draw{Meta: reportstest.Meta(reg), Month: "2026-12", Seed: "20261201-7f3a"}
 	for _, c := range reg.Cities {
 		dr.Picks = append(dr.Picks, reports.DrawPick{City: c.Code, CityName: c.Name,

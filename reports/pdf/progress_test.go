@@ -3,13 +3,14 @@ package pdf_test
 import (
 	"bytes"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )
 
 func TestProgressReportShowsNarrativeActionsAndChaseList(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	p, err := reports.BuildProgress(reportstest.Meta(reg), reportstest.ProgressInput(t, reg))
 	if err != nil {
 		t.Fatal(err)

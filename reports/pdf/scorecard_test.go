@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
@@ -17,7 +18,7 @@ import (
 
 func renderer(t testing.TB) *pdf.Renderer {
 	t.Helper()
-	files, err := pdf.ReadFontFiles(filepath.Join(reportstest.Root(), "templates", "fonts.yaml"))
+	files, err := pdf.ReadFontFiles(filepath.Join(demotest.Root(), "templates", "fonts.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func renderer(t testing.TB) *pdf.Renderer {
 }
 
 func cityScorecards(t testing.TB) []reports.Scorecard {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	a, values := reportstest.Assessment(t, reg, "target-responsibility-city.yaml", "2026-11")
 	return reports.BuildScorecards(reportstest.Meta(reg), a, values)
 }
@@ -155,7 +156,7 @@ func BenchmarkScorecard(b *testing.B) {
 // and 100 counties, two rule sets each) on all cores.
 func BenchmarkScorecards220(b *testing.B) {
 	r := renderer(b)
-	reg := reportstest.Registry(b)
+	reg := demotest.Registry(b)
 	meta := reportstest.Meta(reg)
 	var cards []reports.Scorecard
 	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml", "target-responsibility-county.yaml", "safe-county.yaml"} {

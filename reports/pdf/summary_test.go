@@ -3,13 +3,14 @@ package pdf_test
 import (
 	"bytes"
 	"testing"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )
 
 func TestSummaryIsAnOfficialDocumentOfTwoToFourPages(t *testing.T) {
-	reg := reportstest.Registry(t)
+	reg := demotest.Registry(t)
 	current, previous := reportstest.SummaryAssessments(t, reg)
 	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.Narrative(t, "summary.tmpl"), current, previous)
 	if err != nil {

@@ -5,56 +5,19 @@ package reportstest
 
 import (
 	"hash/fnv"
-	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/reports"
 )
-
-// Root is the repository's root folder, found from this file's place.
-func Root() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
 
 // AsOf is the fixtures' as-of date.
 var AsOf = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 
 // Generated is the fixtures' run time.
 var Generated = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-
-// Registry reads the demo province's registry.
-func Registry(t testing.TB) *zhengzhi.Registry {
-	t.Helper()
-	text, err := os.ReadFile(filepath.Join(Root(), "templates", "units", "demo-province.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg
-}
-
-// RuleSet reads one of the shipped 2026 rule sets by file name ("safe-city.yaml").
-func RuleSet(t testing.TB, name string) *zhengzhi.RuleSet {
-	t.Helper()
-	path := filepath.Join(Root(), "templates", "rules", "2026", name)
-	text, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := zhengzhi.ParseRuleSet(path, text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rs
-}
 
 // Meta is a demo report's meta: every city and the province pulled at
 // 08:00 the day after the as-of date, 临江市 (990200) refused.
@@ -116,7 +79,7 @@ func hash(parts ...string) uint32 {
 // Assessment scores the units of the rule set's level with Values(seed).
 func Assessment(t testing.TB, reg *zhengzhi.Registry, ruleset, seed string) (*zhengzhi.Assessment, zhengzhi.Values) {
 	t.Helper()
-	rs := RuleSet(t, ruleset)
+	rs := demotest.RuleSet(t, ruleset)
 	units := reg.Units(rs.Level)
 	values := Values(units, seed)
 	return zhengzhi.Assess(rs, units, values, AsOf), values

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -14,7 +15,7 @@ import (
 // Narrative reads a narrative template of templates/narrative by name ("progress.tmpl").
 func Narrative(t testing.TB, name string) string {
 	t.Helper()
-	text, err := os.ReadFile(filepath.Join(Root(), "templates", "narrative", name))
+	text, err := os.ReadFile(filepath.Join(demotest.Root(), "templates", "narrative", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,47 @@
+// Package demotest gives tests the files the project ships: the repository's
+// root, the demo province's unit registry and the 2026 rule sets.
+package demotest
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"zhengzhi"
+)
+
+// Root is the repository's root folder, found from this file's place.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// Registry reads the demo province's registry.
+func Registry(t testing.TB) *zhengzhi.Registry {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(Root(), "templates", "units", "demo-province.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := zhengzhi.ParseRegistry(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// RuleSet reads one of the shipped 2026 rule sets by file name ("safe-city.yaml").
+func RuleSet(t testing.TB, name string) *zhengzhi.RuleSet {
+	t.Helper()
+	path := filepath.Join(Root(), "templates", "rules", "2026", name)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := zhengzhi.ParseRuleSet(path, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
