@@ -75,6 +75,18 @@ func (r Report) Degraded() bool {
 	return false
 }
 
+// changed reports whether the run loaded, updated or withdrew any row.
+func (r Report) changed() bool {
+	for _, s := range r.Sources {
+		for _, c := range s.Tables {
+			if c.Loaded+c.Updated+c.Deleted > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // SourceReport is one source's pull.
 type SourceReport struct {
 	Unit     string
@@ -110,6 +122,11 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 		}
 	}
 	bar.Finish()
+	if rep.changed() {
+		if err := w.RefreshStatistics(ctx); err != nil {
+			return rep, err
+		}
+	}
 	if len(failed) > 0 {
 		return rep, fmt.Errorf("the warehouse could not store %d source(s): %s", len(failed), strings.Join(failed, "; "))
 	}

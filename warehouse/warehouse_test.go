@@ -26,6 +26,9 @@ func TestOpenMigratesOnceOnEveryEngine(t *testing.T) {
 			if err := w.GetContext(ctx, &n, `SELECT COUNT(*) FROM hazards`); err != nil {
 				t.Fatal(err)
 			}
+			if err := w.RefreshStatistics(ctx); err != nil {
+				t.Fatal(err)
+			}
 			w.Close()
 		}
 	})
