@@ -8,7 +8,7 @@ RULES   := $(wildcard templates/rules/2026/*.yaml)
 # Earlier period ends scored too, so the progress report has a trend to draw.
 EARLIER := 2026-09-30 2026-10-31
 
-.PHONY: all build deps demo test test-short bench vet clean
+.PHONY: all build deps demo test bench clean
 
 all: build
 
@@ -25,6 +25,7 @@ demo: deps build
 	./$(BIN) ingest --config $(CONFIG)
 	@for d in $(EARLIER); do for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $$d --format json >/dev/null || exit 1; done; done
 	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done
+	./$(BIN) draw --config $(CONFIG) --month 2026-12
 	./$(BIN) render --config $(CONFIG) --as-of $(AS_OF)
 
 ## test: the whole test suite; PostgreSQL and MariaDB tests run when reachable (required with ZZ_REQUIRE_DBS=1).
