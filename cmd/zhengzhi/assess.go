@@ -189,49 +189,16 @@ func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
 func writeRankingTable(w io.Writer, a *zhengzhi.Assessment) error {
 	cards := slices.Clone(a.Units)
 	slices.SortStableFunc(cards, func(x, y zhengzhi.Scorecard) int { return x.Rank - y.Rank })
-	rows := [][]string{{"名次", "单位", "总分", "等级", "否决"}}
+	t := newTable("名次", "单位", "总分", "等级", "否决").alignRight(0, 2)
 	for _, c := range cards {
 		var vetoes []string
 		for _, v := range c.Vetoes {
 			vetoes = append(vetoes, v.ID+" "+v.Title)
 		}
-		rows = append(rows, []string{strconv.Itoa(c.Rank), c.Unit.Name, c.Total.String(), c.Grade, strings.Join(vetoes, "；")})
+		t.add(strconv.Itoa(c.Rank), c.Unit.Name, c.Total.String(), c.Grade, strings.Join(vetoes, "；"))
 	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, cell := range r {
-			widths[i] = max(widths[i], displayWidth(cell))
-		}
+	if _, err := fmt.Fprintf(w, "%s（截至%s）\n", a.RuleSet.Title, a.AsOf.Format(time.DateOnly)); err != nil {
+		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s（截至%s）\n", a.RuleSet.Title, a.AsOf.Format(time.DateOnly))
-	for _, r := range rows {
-		var line strings.Builder
-		for i, cell := range r {
-			line.WriteString(cell)
-			if i < len(r)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// displayWidth is a string's width in terminal columns: CJK characters and
-// full-width forms take two.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
-			r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
-			r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
+	return t.write(w)
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"golang.org/x/term"
@@ -107,8 +107,7 @@ func writeIngestJSON(w io.Writer, rep ingest.Report) error {
 }
 
 func writeIngestTable(w io.Writer, reg *zhengzhi.Registry, rep ingest.Report) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "单位\t结果\t读取\t新增\t更新\t撤回\t退回\t警告\t用时\t")
+	t := newTable("单位", "结果", "读取", "新增", "更新", "撤回", "退回", "警告", "用时").alignRight(2, 3, 4, 5, 6, 7, 8)
 	var problems []string
 	for _, s := range rep.Sources {
 		var sum warehouse.TableCounts
@@ -120,14 +119,13 @@ func writeIngestTable(w io.Writer, reg *zhengzhi.Registry, rep ingest.Report) er
 			sum.Rejected += c.Rejected
 			sum.Warnings += c.Warnings
 		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", s.Unit, reg.Name(s.Unit), s.Outcome,
-			sum.Read, sum.Loaded, sum.Updated, sum.Deleted, sum.Rejected, sum.Warnings,
-			s.Finished.Sub(s.Started).Round(10*time.Millisecond))
+		t.add(s.Unit+" "+reg.Name(s.Unit), s.Outcome, strconv.Itoa(sum.Read), strconv.Itoa(sum.Loaded), strconv.Itoa(sum.Updated),
+			strconv.Itoa(sum.Deleted), strconv.Itoa(sum.Rejected), strconv.Itoa(sum.Warnings), s.Finished.Sub(s.Started).Round(10*time.Millisecond).String())
 		if s.Error != "" {
 			problems = append(problems, fmt.Sprintf("%s %s（%s）：%s", s.Unit, reg.Name(s.Unit), s.Outcome, s.Error))
 		}
 	}
-	if err := tw.Flush(); err != nil {
+	if err := t.write(w); err != nil {
 		return err
 	}
 	for _, p := range problems {

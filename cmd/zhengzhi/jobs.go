@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"zhengzhi/jobs"
@@ -71,36 +70,37 @@ type jobsReport struct {
 	Runs []warehouse.JobRun `json:"runs"`
 }
 
-func writeJobsTable(w io.Writer, plan []plannedJob, runs []warehouse.JobRun, loc *time.Location) error {
+func writeJobsTable(w io.Writer, plan []plannedJob, ledger []warehouse.JobRun, loc *time.Location) error {
 	at := func(t time.Time) string {
 		if t.IsZero() {
 			return "-"
 		}
 		return t.In(loc).Format("2006-01-02 15:04:05")
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "JOB\tCRON (%s)\tNEXT RUN\n", loc)
+	next := newTable("任务", "执行时间 ("+loc.String()+")", "下次执行")
 	for _, p := range plan {
 		cron := p.Cron
 		if cron == "" {
-			cron = "off (run by hand)"
+			cron = "off（仅手动）"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Job, cron, at(p.NextRun))
+		next.add(p.Job, cron, at(p.NextRun))
 	}
-	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "JOB\tPLANNED\tSTARTED\tFINISHED\tOUTCOME\tTRY\tAS OF\tINSTANCE\tFILES\tERROR")
-	for _, r := range runs {
+	if err := next.write(w); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	runs := newTable("任务", "计划时间", "开始", "结束", "结果", "次数", "数据日期", "实例", "文件", "错误").alignRight(5)
+	for _, r := range ledger {
 		planned := at(r.PlannedAt)
 		if r.PlannedAt.IsZero() {
-			planned = "by hand"
+			planned = "手动"
 		}
 		files := strconv.Itoa(len(r.Files))
 		if len(r.Files) == 1 {
 			files = r.Files[0]
 		}
 		errText, _, _ := strings.Cut(r.Error, "\n")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", r.Job, planned, at(r.StartedAt), at(r.FinishedAt),
-			r.Outcome, r.Attempt, r.AsOf, r.Instance, files, errText)
+		runs.add(r.Job, planned, at(r.StartedAt), at(r.FinishedAt), r.Outcome, strconv.Itoa(r.Attempt), string(r.AsOf), r.Instance, files, errText)
 	}
-	return tw.Flush()
+	return runs.write(w)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"text/tabwriter"
 
 	"zhengzhi/warehouse"
 )
@@ -92,12 +91,11 @@ func writeRejectsTable(w io.Writer, out rejectsJSON) error {
 		if len(part.list) == 0 {
 			continue
 		}
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "单位\t表\t记录\t列\t原因")
+		t := newTable("单位", "表", "记录", "列", "原因")
 		for _, r := range part.list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Unit, r.Table, r.ID, r.Column, r.Reason)
+			t.add(r.Unit, r.Table, r.ID, r.Column, r.Reason)
 		}
-		if err := tw.Flush(); err != nil {
+		if err := t.write(w); err != nil {
 			return err
 		}
 	}

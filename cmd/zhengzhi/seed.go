@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
 	"zhengzhi/seed"
@@ -52,19 +52,18 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 
 // printSeedSummary prints rows written per bureau and table, bad rows included.
 func printSeedSummary(e *env, name func(string) string, sum seed.Summary) error {
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 1, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "bureau\t")
-	for _, t := range seed.Tables {
-		fmt.Fprintf(tw, "%s\t", t)
+	header := append(append([]string{"单位"}, seed.Tables...), "合计", "违规行")
+	t := newTable(header...)
+	for i := 1; i < len(header); i++ {
+		t.alignRight(i)
 	}
-	fmt.Fprint(tw, "total\tbad\t\n")
 	all := map[string]int{}
 	total, bad := 0, 0
 	for _, b := range sum {
-		fmt.Fprintf(tw, "%s %s\t", b.Unit, name(b.Unit))
-		for _, t := range seed.Tables {
-			fmt.Fprintf(tw, "%d\t", b.Rows[t])
-			all[t] += b.Rows[t]
+		row := []string{b.Unit + " " + name(b.Unit)}
+		for _, tb := range seed.Tables {
+			row = append(row, strconv.Itoa(b.Rows[tb]))
+			all[tb] += b.Rows[tb]
 		}
 		n := 0
 		for kind, c := range b.Defects {
@@ -72,14 +71,14 @@ func printSeedSummary(e *env, name func(string) string, sum seed.Summary) error 
 				n += c
 			}
 		}
-		fmt.Fprintf(tw, "%d\t%d\t\n", b.Total(), n)
+		t.add(append(row, strconv.Itoa(b.Total()), strconv.Itoa(n))...)
 		total += b.Total()
 		bad += n
 	}
-	fmt.Fprint(tw, "合计\t")
-	for _, t := range seed.Tables {
-		fmt.Fprintf(tw, "%d\t", all[t])
+	row := []string{"合计"}
+	for _, tb := range seed.Tables {
+		row = append(row, strconv.Itoa(all[tb]))
 	}
-	fmt.Fprintf(tw, "%d\t%d\t\n", total, bad)
-	return tw.Flush()
+	t.add(append(row, strconv.Itoa(total), strconv.Itoa(bad))...)
+	return t.write(e.stdout)
 }
