@@ -47,10 +47,6 @@ type Options struct {
 	// baseline into files of their own: cpu.pprof gives cpu.ingest.pprof,
 	// cpu.ingest-raw.pprof, ….
 	CPUProfile string
-	// Analyze gathers the planner's statistics of the warehouse after the
-	// ingest step, untimed, before the steps that query it. Off, the run
-	// measures what the pipeline does on its own.
-	Analyze bool
 	// Log receives one line per phase as the run goes; nil is quiet.
 	Log io.Writer
 }
@@ -77,7 +73,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("bench: temporary folder: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	r := &runner{opt: opt, dir: dir, res: &Result{Scale: string(opt.Scale), Warehouse: dialectOf(opt.Warehouse), Analyzed: opt.Analyze}}
+	r := &runner{opt: opt, dir: dir, res: &Result{Scale: string(opt.Scale), Warehouse: dialectOf(opt.Warehouse)}}
 	if err := r.generate(ctx); err != nil {
 		return nil, err
 	}
@@ -104,12 +100,6 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		r.logf("%s: %.2f s (raw %.2f s, ×%.2f)", step.name, s.Seconds, s.RawSeconds, s.Ratio)
 		r.res.Steps = append(r.res.Steps, s)
-		if step.name == StepIngest && opt.Analyze {
-			r.logf("analyze (not timed) …")
-			if err := analyze(ctx, r.w); err != nil {
-				return r.res, fmt.Errorf("bench: %w", err)
-			}
-		}
 	}
 	return r.res, nil
 }

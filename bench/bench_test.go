@@ -237,30 +237,3 @@ func TestMeasurePeakRSS(t *testing.T) {
 		t.Fatalf("peak with 200 MiB touched %.0f MB, then with nothing %.0f MB", big.PeakRSSMB, small.PeakRSSMB)
 	}
 }
-
-// TestAnalyze gathers planner statistics on every engine; on PostgreSQL the
-// freshly loaded tables then have them.
-func TestAnalyze(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		if err := analyze(ctx, w); err != nil {
-			t.Fatal(err)
-		}
-		if w.Dialect != sqldb.Postgres {
-			return
-		}
-		var analyzed int
-		if err := w.GetContext(ctx, &analyzed, `SELECT COUNT(*) FROM pg_stat_user_tables
-			WHERE relname = 'hazards' AND last_analyze IS NOT NULL`); err != nil {
-			t.Fatal(err)
-		}
-		if analyzed != 1 {
-			t.Fatal("hazards has no statistics after analyze")
-		}
-	})
-}

@@ -22,8 +22,6 @@ const (
 type Result struct {
 	Scale     string `json:"scale"`
 	Warehouse string `json:"warehouse"` // the dialect: sqlite, postgres or mysql
-	// Analyzed says the warehouse's planner statistics were gathered after the ingest.
-	Analyzed bool `json:"analyzed"`
 	// Rows is how many rows the bureau databases held (the ingest's input).
 	Rows  int64  `json:"rows"`
 	Steps []Step `json:"steps"`
@@ -76,11 +74,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 // WriteTable writes the result as a Markdown table, ready for the README's
 // performance section, with a line per step saying what the raw engine did.
 func (r *Result) WriteTable(w io.Writer) error {
-	analyzed := ""
-	if r.Analyzed {
-		analyzed = ", planner statistics gathered after the ingest"
-	}
-	fmt.Fprintf(w, "scale %s, warehouse %s, %d source rows%s\n\n", r.Scale, r.Warehouse, r.Rows, analyzed)
+	fmt.Fprintf(w, "scale %s, warehouse %s, %d source rows\n\n", r.Scale, r.Warehouse, r.Rows)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(tw, "| step\t| seconds\t| work\t| per second\t| peak RSS MB\t| raw seconds\t| raw RSS MB\t| ratio\t|")
 	fmt.Fprintln(tw, "|---\t|--:\t|--:\t|--:\t|--:\t|--:\t|--:\t|--:\t|")

@@ -139,6 +139,8 @@ type run struct {
 	renderer    *pdf.Renderer
 	files       []File
 	warnings    []string
+	// sixOnesByScope caches the 'six ones' models by scope unit.
+	sixOnesByScope map[string]*reports.SixOnes
 }
 
 // prepare reads the pulls, scores (or loads the stored scores of) every rule

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,8 +134,18 @@ func TestPartialRenderKeepsTheManifestWhole(t *testing.T) {
 	d := newDemo(t)
 	ctx := context.Background()
 	out := t.TempDir()
-	if _, err := render.Run(ctx, d.options(out, []string{render.KindProgress}, "990000")); err != nil {
+	progress, err := render.Run(ctx, d.options(out, []string{render.KindProgress}, "990000"))
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The narrative's numbers come from the warehouse: sampling batches too.
+	text, err := exec.Command("pdftotext", filepath.Join(progress.Dir, "province", "progress-report.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), "")
+	if !strings.Contains(flat, "完成专项监督抽查") || strings.Contains(flat, "完成专项监督抽查0批次") {
+		t.Errorf("the narrative's sampling batches are missing or zero:\n%s", flat[:min(len(flat), 600)])
 	}
 	res, err := render.Run(ctx, d.options(out, []string{render.KindSummary}, "990000"))
 	if err != nil {

@@ -51,11 +51,11 @@ func (r *run) progress(ctx context.Context) error {
 	}
 	w, reg, asOf := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf
 	rs := city[0].Assessment.RuleSet
-	values, err := w.IndicatorValues(ctx, reg, rs, asOf)
+	values, err := w.IndicatorValues(ctx, reg, rs, asOf, reports.ProgressIndicators...)
 	if err != nil {
 		return err
 	}
-	six, err := w.SixOnes(ctx, reg, reg.Province.Code, r.windowStart, asOf)
+	six, err := r.sixOnesOf(ctx, reg.Province.Code)
 	if err != nil {
 		return err
 	}
@@ -154,11 +154,10 @@ func (r *run) sixOnes(ctx context.Context) error {
 		return nil
 	}
 	for _, s := range r.scopes() {
-		m, err := r.opt.Warehouse.SixOnes(ctx, r.opt.Registry, s.code, r.windowStart, r.opt.AsOf)
+		m, err := r.sixOnesOf(ctx, s.code)
 		if err != nil {
 			return err
 		}
-		m.Meta = r.meta
 		if err := r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.code, "", func(out io.Writer) error {
 			return excel.SixOnes(out, m)
 		}); err != nil {
@@ -257,4 +256,22 @@ func (r *run) local(t time.Time) time.Time {
 		return t
 	}
 	return t.In(r.opt.Location)
+}
+
+// sixOnesOf is the 'six ones' model of a scope, computed once per render:
+// the progress report and the workbooks share it.
+func (r *run) sixOnesOf(ctx context.Context, scope string) (*reports.SixOnes, error) {
+	if m, ok := r.sixOnesByScope[scope]; ok {
+		return m, nil
+	}
+	m, err := r.opt.Warehouse.SixOnes(ctx, r.opt.Registry, scope, r.windowStart, r.opt.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	m.Meta = r.meta
+	if r.sixOnesByScope == nil {
+		r.sixOnesByScope = map[string]*reports.SixOnes{}
+	}
+	r.sixOnesByScope[scope] = m
+	return m, nil
 }

@@ -76,10 +76,16 @@ type ActionTable struct {
 	Total   []string   `json:"total"`
 }
 
+// ProgressIndicators are the city-level indicators the progress report reads
+// from ProgressInput.Values.
+var ProgressIndicators = []string{"hazard_rectification_rate", "risk_point_zeroing_rate", "screening_coverage",
+	"nonconforming_followup_rate", "overdue_major_hazards", "sampling_batches"}
+
 // ProgressInput is what the progress report is built from.
 type ProgressInput struct {
 	Registry *zhengzhi.Registry
-	// Values are the city-level indicator values as of the report's date.
+	// Values are the city-level indicator values as of the report's date
+	// (at least ProgressIndicators).
 	Values zhengzhi.Values
 	// SixOnes is the province-scope 'six ones' model; nil leaves the action tables out.
 	SixOnes *SixOnes

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
 
@@ -28,6 +29,16 @@ func TestOpenMigratesOnceOnEveryEngine(t *testing.T) {
 			}
 			if err := w.RefreshStatistics(ctx); err != nil {
 				t.Fatal(err)
+			}
+			if w.Dialect == sqldb.Postgres {
+				var analyzed int
+				if err := w.GetContext(ctx, &analyzed, `SELECT COUNT(*) FROM pg_stat_user_tables
+					WHERE relname = 'hazards' AND last_analyze IS NOT NULL`); err != nil {
+					t.Fatal(err)
+				}
+				if analyzed != 1 {
+					t.Fatal("hazards has no planner statistics after RefreshStatistics")
+				}
 			}
 			w.Close()
 		}

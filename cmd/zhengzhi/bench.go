@@ -20,8 +20,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		"DSN whose server gets a scratch database zz_bench_<pid>, dropped after (the named database is not touched)")
 	format := flagSet.String("format", "table", "output: table (Markdown) or json")
 	profile := flagSet.String("cpuprofile", "", "write a CPU profile of each step and of its raw baseline: FILE.pprof gives FILE.ingest.pprof, FILE.ingest-raw.pprof, …")
-	analyze := flagSet.Bool("analyze", false, "gather the warehouse's planner statistics after the ingest (not timed), as a DBA would;\n"+
-		"without it the run measures the pipeline as it is")
 	tmp := flagSet.String("tmpdir", "", "folder for the bureau files, the SQLite warehouse and the reports (default: the system's)")
 	cfg, err := parse(flagSet, cfgPath, args)
 	if err != nil {
@@ -53,7 +51,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	// Progress goes to stderr, so that --format json on stdout stays clean.
 	res, err := bench.Run(ctx, bench.Options{Scale: seed.Scale(*scale), Registry: reg, Warehouse: *dsn,
-		RuleSets: rulesets, Templates: cfg.Path("templates"), Fonts: fontOverrides(cfg), Location: loc, Demo: cfg.Demo, TmpDir: *tmp, CPUProfile: *profile, Analyze: *analyze, Log: e.stderr})
+		RuleSets: rulesets, Templates: cfg.Path("templates"), Fonts: fontOverrides(cfg), Location: loc, Demo: cfg.Demo, TmpDir: *tmp, CPUProfile: *profile, Log: e.stderr})
 	if err != nil {
 		return err
 	}
