@@ -4,11 +4,11 @@ import (
 	"context"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/assess"
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/warehouse"
 )
 

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi/contract"
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )

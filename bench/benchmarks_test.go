@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"testing"
+
 	"zhengzhi/internal/demotest"
 )
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/ingest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/seed"
 	"zhengzhi/warehouse"
 )

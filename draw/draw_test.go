@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/draw"
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"

@@ -9,9 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/seed"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"

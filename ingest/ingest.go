@@ -36,12 +36,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/internal/progress"
+	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
 
@@ -106,17 +109,45 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 		opt.Now = time.Now()
 	}
 	bar := progress.New(opt.Progress, len(sources)*len(contract.Tables()), "行")
-	var rep Report
+	rep := Report{Sources: make([]SourceReport, len(sources))}
+	// Reading and checking a source keeps one core busy while its rows are
+	// written; on PostgreSQL two sources are pulled at once so both cores
+	// work. SQLite has one writer, and concurrent upserts on MySQL risk
+	// InnoDB gap-lock deadlocks, so there sources are pulled one by one.
+	workers := 1
+	if w.Dialect == sqldb.Postgres {
+		workers = min(2, runtime.GOMAXPROCS(0))
+	}
+	next := make(chan int)
+	errs := make([]error, len(sources))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], opt, bar)
+			}
+		}()
+	}
+feed:
+	for i := range sources {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return rep, err
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
 	var failed []string
-	for _, s := range sources {
-		if err := ctx.Err(); err != nil {
-			return rep, err
-		}
-		sr, err := pullSource(ctx, w, reg, s, opt, bar)
-		if err != nil {
-			return rep, err
-		}
-		rep.Sources = append(rep.Sources, sr)
+	for _, sr := range rep.Sources {
 		if sr.Outcome == warehouse.PullFailed {
 			failed = append(failed, sr.Unit+": "+sr.Error)
 		}

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
+	"zhengzhi/internal/demotest"
 	"zhengzhi/seed"
 	"zhengzhi/warehouse"
 )

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
 	"zhengzhi/assess"
 	"zhengzhi/ingest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/render"
 	"zhengzhi/seed"
 	"zhengzhi/warehouse"

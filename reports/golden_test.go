@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )

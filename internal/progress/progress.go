@@ -8,13 +8,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
 const width = 30
 
-// Bar is a progress bar redrawn in place with a carriage return.
+// Bar is a progress bar redrawn in place with a carriage return. Several
+// goroutines may report to one bar.
 type Bar struct {
+	mu     sync.Mutex
 	w      io.Writer
 	total  int
 	done   int
@@ -38,6 +41,8 @@ func (b *Bar) Start(label string) {
 	if b == nil {
 		return
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.label = label
 	b.draw(true)
 }
@@ -47,6 +52,8 @@ func (b *Bar) Step() {
 	if b == nil {
 		return
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.done++
 	b.draw(true)
 }
@@ -56,6 +63,8 @@ func (b *Bar) Add(n int) {
 	if b == nil {
 		return
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.count += int64(n)
 	b.draw(false)
 }
@@ -65,6 +74,8 @@ func (b *Bar) Finish() {
 	if b == nil {
 		return
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.label = "完成"
 	b.draw(true)
 	fmt.Fprintln(b.w)

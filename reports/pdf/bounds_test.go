@@ -8,8 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
-	"zhengzhi/internal/demotest"
 
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )

@@ -3,8 +3,8 @@ package pdf_test
 import (
 	"bytes"
 	"testing"
-	"zhengzhi/internal/demotest"
 
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )

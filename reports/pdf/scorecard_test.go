@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"zhengzhi/internal/demotest"
 
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/reports/reportstest"

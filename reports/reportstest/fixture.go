@@ -7,9 +7,9 @@ import (
 	"hash/fnv"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 )
 

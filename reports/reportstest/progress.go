@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-	"zhengzhi/internal/demotest"
 
 	"zhengzhi"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 )
 
