@@ -40,8 +40,7 @@ type DB struct {
 
 // Open opens a DSN URL: sqlite:PATH, postgres://… (as pgx reads it) or
 // mysql://user:pass@host:port/db. SQLite gets WAL, a busy timeout and a single
-// writer connection, and reads through a memory map (a third faster on
-// large warehouses); MySQL gets UTC times and parsed dates. Open pings the
+// writer connection; MySQL gets UTC times and parsed dates. Open pings the
 // database so that an unreachable one fails here.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	dialect, driver, source, err := Parse(dsn)
@@ -79,7 +78,7 @@ func Parse(dsn string) (Dialect, string, string, error) {
 			return "", "", "", fmt.Errorf("dsn %q: sqlite needs a file path", dsn)
 		}
 		params := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
-			"&_pragma=foreign_keys(1)&_pragma=mmap_size(1073741824)&_time_format=sqlite&_txlock=immediate"
+			"&_pragma=foreign_keys(1)&_time_format=sqlite&_txlock=immediate"
 		if p, q, ok := strings.Cut(path, "?"); ok {
 			path, params = p, params+"&"+q
 		}
