@@ -118,8 +118,9 @@ var hazardCells = []func(n int64, r *reports.HazardLedgerRow) any{
 	func(_ int64, r *reports.HazardLedgerRow) any { return r.Bureau },
 }
 
-// bareLedger streams a ledger's rows into one sheet of a bare workbook: the
-// same cells the report writes, one SetRow per row, nothing else.
+// bareLedger streams a ledger's rows into a bare workbook: the same cells the
+// report writes, one SetRow per row, a new sheet at Excel's row limit as the
+// report does, nothing else.
 func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow]) error {
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer f.Close()
@@ -129,6 +130,7 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow]) 
 	}
 	cells := make([]any, len(hazardCells))
 	var n int64
+	row, sheets := 0, 1
 	for r, err := range l.Rows {
 		if err != nil {
 			return err
@@ -137,7 +139,22 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow]) 
 		for i, c := range hazardCells {
 			cells[i] = c(n, &r)
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, int(n))
+		if row == excelize.TotalRows {
+			if err := sw.Flush(); err != nil {
+				return err
+			}
+			sheets++
+			name := fmt.Sprintf("Sheet%d", sheets)
+			if _, err := f.NewSheet(name); err != nil {
+				return err
+			}
+			if sw, err = f.NewStreamWriter(name); err != nil {
+				return err
+			}
+			row = 0
+		}
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
 		if err := sw.SetRow(cell, cells); err != nil {
 			return fmt.Errorf("bare ledger row %d: %w", n, err)
 		}
