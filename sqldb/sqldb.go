@@ -5,8 +5,10 @@ package sqldb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -33,9 +35,23 @@ func init() {
 // DB is an open database with its dialect.
 type DB struct {
 	*sqlx.DB
+	// Read is a pool for read-only queries that may run side by side: on
+	// SQLite, whose one writer connection would serialise them, a second
+	// pool of reader connections (WAL lets readers run beside the writer);
+	// elsewhere the same pool as DB.
+	Read    *sqlx.DB
 	Dialect Dialect
 	// Name is the DSN with any password masked, for logs and errors.
 	Name string
+}
+
+// Close closes the database and its reader pool.
+func (db *DB) Close() error {
+	err := db.DB.Close()
+	if db.Read != db.DB {
+		err = errors.Join(err, db.Read.Close())
+	}
+	return err
 }
 
 // Open opens a DSN URL: sqlite:PATH, postgres://… (as pgx reads it) or
@@ -65,7 +81,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect %s: %w", Mask(dsn), err)
 	}
-	return &DB{DB: db, Dialect: dialect, Name: Mask(dsn)}, nil
+	read := db
+	if dialect == SQLite {
+		if read, err = sqlx.Open(driver, source+"&_pragma=query_only(1)"); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", Mask(dsn), err)
+		}
+		read.SetMaxOpenConns(runtime.GOMAXPROCS(0))
+	}
+	return &DB{DB: db, Read: read, Dialect: dialect, Name: Mask(dsn)}, nil
 }
 
 // Parse splits a DSN URL into its dialect, the database/sql driver name and

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/sync/errgroup"
 
 	"zhengzhi"
 	sqlfiles "zhengzhi/sql"
@@ -44,11 +47,27 @@ func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry,
 		}
 		queries = append(queries, q)
 	}
+	// The batches are independent reads: they run side by side on the
+	// reader pool, one per core, and their results are merged after.
+	batches := batchQueries(queries)
+	parts := make([]map[string]map[string]zhengzhi.Value, len(batches))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, batch := range batches {
+		g.Go(func() error {
+			parts[i] = map[string]map[string]zhengzhi.Value{}
+			if err := run.execute(gctx, batch, parts[i]); err != nil {
+				return fmt.Errorf("rule set %s as of %s: %w", rs.ID, run.d, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	got := map[string]map[string]zhengzhi.Value{}
-	for _, batch := range batchQueries(queries) {
-		if err := run.execute(ctx, batch, got); err != nil {
-			return nil, fmt.Errorf("rule set %s as of %s: %w", rs.ID, run.d, err)
-		}
+	for _, part := range parts {
+		maps.Copy(got, part)
 	}
 	units := reg.Units(rs.Level)
 	values := make(zhengzhi.Values, len(units))
@@ -260,7 +279,7 @@ func (r *indicatorRun) execute(ctx context.Context, batch []indicatorQuery, got 
 	if err != nil {
 		return fmt.Errorf("bind %s: %w", strings.Join(files, ", "), err)
 	}
-	rows, err := r.w.QueryContext(ctx, r.w.Rebind(bound), args...)
+	rows, err := r.w.Read.QueryContext(ctx, r.w.Rebind(bound), args...)
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", strings.Join(files, ", "), r.w.Name, err)
 	}
