@@ -136,3 +136,21 @@ func TestBuildProgressReportsATemplateMistake(t *testing.T) {
 		t.Fatal("a template naming an unknown fact was accepted")
 	}
 }
+
+// TestProgressChaseListsAreCapped keeps the printed chase lists readable at
+// any scale while the totals count every row.
+func TestProgressChaseListsAreCapped(t *testing.T) {
+	reg := demotest.Registry(t)
+	overdue := make([]reports.OverdueHazard, reports.ChaseListLimit+23)
+	p, err := reports.BuildProgress(reportstest.Meta(reg), reports.ProgressInput{Registry: reg,
+		Overdue: overdue, Narrative: reportstest.Narrative(t, "progress.tmpl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Overdue) != reports.ChaseListLimit || p.OverdueTotal != len(overdue) || p.PendingTotal != 0 {
+		t.Errorf("printed %d of %d overdue hazards, want %d of %d", len(p.Overdue), p.OverdueTotal, reports.ChaseListLimit, len(overdue))
+	}
+	if p.Facts.OverdueListed != len(overdue) {
+		t.Errorf("the narrative counts %d overdue hazards, want all %d", p.Facts.OverdueListed, len(overdue))
+	}
+}

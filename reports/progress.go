@@ -23,6 +23,11 @@ type Progress struct {
 	Trend     []TrendPoint      `json:"trend"`
 	Overdue   []OverdueHazard   `json:"overdue"`
 	Pending   []PendingFollowup `json:"pending"`
+	// OverdueTotal and PendingTotal count the whole chase lists; Overdue and
+	// Pending hold at most ChaseListLimit rows of each, the longest overdue
+	// first. The ledgers hold them all.
+	OverdueTotal int `json:"overdue_total"`
+	PendingTotal int `json:"pending_total"`
 	// Bureaus are the bureaus whose data is stale or was refused.
 	Bureaus []Pull `json:"bureaus"`
 }
@@ -81,6 +86,10 @@ type ActionTable struct {
 var ProgressIndicators = []string{"hazard_rectification_rate", "risk_point_zeroing_rate", "screening_coverage",
 	"nonconforming_followup_rate", "overdue_major_hazards", "sampling_batches"}
 
+// ChaseListLimit is how many rows of each chase list the progress report
+// prints: a province's report is read, not searched; the ledgers list all.
+const ChaseListLimit = 100
+
 // ProgressInput is what the progress report is built from.
 type ProgressInput struct {
 	Registry *zhengzhi.Registry
@@ -91,6 +100,7 @@ type ProgressInput struct {
 	SixOnes *SixOnes
 	// Trend are earlier periods, oldest first; the report adds its own date last.
 	Trend   []TrendPoint
+	// Overdue and Pending are the chase lists, the most urgent first.
 	Overdue []OverdueHazard
 	Pending []PendingFollowup
 	// Narrative is the text/template of the opening paragraph (templates/narrative/progress.tmpl).
@@ -100,7 +110,8 @@ type ProgressInput struct {
 // BuildProgress builds the progress report for the province.
 func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	p := Progress{Meta: meta, Title: meta.Province.Name + "重点工业产品质量安全隐患专项整治阶段进展情况报告",
-		AsOf: meta.AsOf.Format("2006-01-02"), Overdue: in.Overdue, Pending: in.Pending}
+		AsOf: meta.AsOf.Format("2006-01-02"), Overdue: in.Overdue[:min(len(in.Overdue), ChaseListLimit)],
+		Pending: in.Pending[:min(len(in.Pending), ChaseListLimit)], OverdueTotal: len(in.Overdue), PendingTotal: len(in.Pending)}
 	f := &p.Facts
 	f.Date = fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day())
 	var scr, rect, zero, fol zhengzhi.Value

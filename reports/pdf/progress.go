@@ -169,9 +169,12 @@ func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
 			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {h.Enterprise, l, nil}, {h.CityName + h.CountyName, c, nil},
 				{h.FoundOn, c, nil}, {h.Deadline, c, nil}, {fmt.Sprint(h.DaysOverdue), c, alertFill}, {h.Description, l, nil}})
 		}
-		d.table(fmt.Sprintf("（一）逾期未整改重大隐患（%d处）", len(p.Overdue)), []float64{9, 38, 30, 20, 20, 14, 49},
+		d.table(fmt.Sprintf("（一）逾期未整改重大隐患（%d处）", p.OverdueTotal), []float64{9, 38, 30, 20, 20, 14, 49},
 			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"发现日期", hs, headFill},
 				{"整改期限", hs, headFill}, {"逾期天数", hs, headFill}, {"隐患描述", hs, headFill}}, rows)
+		if p.OverdueTotal > len(p.Overdue) {
+			d.paragraph(fmt.Sprintf("注：仅列逾期最久的%d处，全部%d处见全省隐患台账（ledger-hazards.xlsx）。", len(p.Overdue), p.OverdueTotal), note, 0)
+		}
 	}
 	d.space(3)
 	if len(p.Pending) == 0 {
@@ -182,9 +185,12 @@ func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
 			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {f.Enterprise, l, nil}, {f.CityName + f.CountyName, c, nil},
 				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {f.FollowupStatus, c, nil}})
 		}
-		d.table(fmt.Sprintf("（二）红黄区域未完成后处理的不合格企业（%d家）", len(p.Pending)), []float64{9, 48, 34, 20, 18, 24, 27},
+		d.table(fmt.Sprintf("（二）红黄区域未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 48, 34, 20, 18, 24, 27},
 			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"区域", hs, headFill},
 				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"后处理状态", hs, headFill}}, rows)
+		if p.PendingTotal > len(p.Pending) {
+			d.paragraph(fmt.Sprintf("注：仅列前%d家，全部%d家见全省不合格企业后处理台账（ledger-followups.xlsx）。", len(p.Pending), p.PendingTotal), note, 0)
+		}
 	}
 	d.space(3)
 	if len(p.Bureaus) == 0 {
