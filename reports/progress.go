@@ -99,7 +99,7 @@ type ProgressInput struct {
 	// SixOnes is the province-scope 'six ones' model; nil leaves the action tables out.
 	SixOnes *SixOnes
 	// Trend are earlier periods, oldest first; the report adds its own date last.
-	Trend   []TrendPoint
+	Trend []TrendPoint
 	// Overdue and Pending are the chase lists, the most urgent first.
 	Overdue []OverdueHazard
 	Pending []PendingFollowup
