@@ -1,12 +1,11 @@
 package zhengzhi_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/internal/demotest"
 )
 
 // ruleSetFiles are the province's 2026 rule sets shipped in templates/.
@@ -21,25 +20,11 @@ var ruleSetFiles = []struct {
 	{"safe-county.yaml", "safe-county-2026", zhengzhi.LevelCounty, 5},
 }
 
-func loadRuleSet(t testing.TB, file string) *zhengzhi.RuleSet {
-	t.Helper()
-	path := filepath.Join("templates", "rules", "2026", file)
-	text, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := zhengzhi.ParseRuleSet(path, text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rs
-}
-
 func TestRuleSets2026(t *testing.T) {
 	start, end := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 	for _, f := range ruleSetFiles {
 		t.Run(f.id, func(t *testing.T) {
-			rs := loadRuleSet(t, f.file)
+			rs := demotest.RuleSet(t, f.file)
 			if rs.ID != f.id || rs.Level != f.level || len(rs.Items) != f.items {
 				t.Errorf("id %s level %s items %d; want %s %s %d", rs.ID, rs.Level, len(rs.Items), f.id, f.level, f.items)
 			}
@@ -51,8 +36,8 @@ func TestRuleSets2026(t *testing.T) {
 			}
 		})
 	}
-	city := loadRuleSet(t, "target-responsibility-city.yaml")
-	county := loadRuleSet(t, "target-responsibility-county.yaml")
+	city := demotest.RuleSet(t, "target-responsibility-city.yaml")
+	county := demotest.RuleSet(t, "target-responsibility-county.yaml")
 	if got := city.Targets["sampling_batches"]; got.For("990100") != 50 || got.For("990300") != 30 {
 		t.Errorf("city sampling targets: capital %d, other %d; want 50, 30", got.For("990100"), got.For("990300"))
 	}
@@ -73,7 +58,7 @@ func TestRuleSets2026(t *testing.T) {
 
 // TestTargetResponsibilityCityScore scores one city by hand-checked arithmetic.
 func TestTargetResponsibilityCityScore(t *testing.T) {
-	rs := loadRuleSet(t, "target-responsibility-city.yaml")
+	rs := demotest.RuleSet(t, "target-responsibility-city.yaml")
 	values := zhengzhi.Values{"990100": {
 		"screening_coverage":          {Numerator: 41, Denominator: 50},   // A1 6.40
 		"hazard_rectification_rate":   {Numerator: 123, Denominator: 130}, // A2 15 − 2.69 = 12.31
@@ -104,7 +89,7 @@ func TestTargetResponsibilityCityScore(t *testing.T) {
 }
 
 func TestSafeCountyScore(t *testing.T) {
-	rs := loadRuleSet(t, "safe-county.yaml")
+	rs := demotest.RuleSet(t, "safe-county.yaml")
 	values := zhengzhi.Values{"990102": {
 		"risk_point_zeroing_rate": {Numerator: 95, Denominator: 100}, // S1 30 − 5 = 25
 		"overdue_major_hazards":   {Numerator: 1},                    // S2 25 − 5 = 20
@@ -120,18 +105,11 @@ func TestSafeCountyScore(t *testing.T) {
 // BenchmarkScoreCounties scores the demo province's 100 counties against the
 // four 2026 rule sets.
 func BenchmarkScoreCounties(b *testing.B) {
-	text, err := os.ReadFile("templates/units/demo-province.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
-	if err != nil {
-		b.Fatal(err)
-	}
+	reg := demotest.Registry(b)
 	counties := reg.Units(zhengzhi.LevelCounty)
 	var sets []*zhengzhi.RuleSet
 	for _, f := range ruleSetFiles {
-		sets = append(sets, loadRuleSet(b, f.file))
+		sets = append(sets, demotest.RuleSet(b, f.file))
 	}
 	values := zhengzhi.Values{}
 	for i, u := range counties {

@@ -38,8 +38,9 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"zhengzhi"
 	"zhengzhi/contract"
@@ -118,28 +119,19 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 	if w.Dialect == sqldb.Postgres {
 		workers = min(2, runtime.GOMAXPROCS(0))
 	}
-	next := make(chan int)
 	errs := make([]error, len(sources))
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], opt, bar)
-			}
-		}()
-	}
-feed:
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for i := range sources {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+		if ctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], opt, bar)
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
+	g.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return rep, err
 	}
