@@ -8,7 +8,6 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/internal/dbtest"
-	"zhengzhi/warehouse"
 )
 
 // handScoredAssessment is an assessment as the scoring would produce it,
@@ -55,11 +54,7 @@ var handValues = zhengzhi.Values{
 func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w := openWarehouse(t, dsn)
 		asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 		a := handScoredAssessment("hash-1", asOf)
 		before := time.Now().Add(-time.Second)
@@ -110,11 +105,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 func TestAssessmentHistoryOnEveryEngine(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w := openWarehouse(t, dsn)
 		day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 		save := func(hash, asOf string) int64 {
 			id, err := w.SaveAssessment(ctx, handScoredAssessment(hash, day(asOf)), handValues, nil)

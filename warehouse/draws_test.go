@@ -12,11 +12,7 @@ import (
 func TestDrawsOnEveryEngine(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w := openWarehouse(t, dsn)
 		if d, err := w.DrawOf(ctx, "2026-12"); err != nil || d != nil {
 			t.Fatalf("undrawn month: %+v, %v", d, err)
 		}

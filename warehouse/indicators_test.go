@@ -103,11 +103,7 @@ func TestIndicatorValuesByHandOnEveryEngine(t *testing.T) {
 	}
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w := openWarehouse(t, dsn)
 		seedIndicatorCase(t, w)
 		asOf := time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC) // after the window: D = 2026-11-30
 		got := zhengzhi.Values{}

@@ -15,11 +15,7 @@ import (
 func TestJobLedgerOnEveryEngine(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w := openWarehouse(t, dsn)
 
 		last, err := w.LastPlanned(ctx, "ingest")
 		if err != nil || !last.IsZero() {

@@ -12,11 +12,7 @@ import (
 func TestLatestPullsMarksStaleBureaus(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w := openWarehouse(t, dsn)
 		at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 		pull := func(bureau, outcome, errText string, finish bool) int64 {
 			id, err := w.BeginPull(ctx, bureau, at)
