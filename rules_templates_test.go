@@ -2,7 +2,6 @@ package zhengzhi_test
 
 import (
 	"testing"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/internal/demotest"
@@ -21,14 +20,14 @@ var ruleSetFiles = []struct {
 }
 
 func TestRuleSets2026(t *testing.T) {
-	start, end := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	start, end := zhengzhi.NewDate(2026, 8, 1), zhengzhi.NewDate(2026, 12, 31)
 	for _, f := range ruleSetFiles {
 		t.Run(f.id, func(t *testing.T) {
 			rs := demotest.RuleSet(t, f.file)
 			if rs.ID != f.id || rs.Level != f.level || len(rs.Items) != f.items {
 				t.Errorf("id %s level %s items %d; want %s %s %d", rs.ID, rs.Level, len(rs.Items), f.id, f.level, f.items)
 			}
-			if !rs.Window.Start.Equal(start) || !rs.Window.End.Equal(end) {
+			if rs.Window.Start != start || rs.Window.End != end {
 				t.Errorf("window %s…%s", rs.Window.Start, rs.Window.End)
 			}
 			if len(rs.Vetoes) != 1 || rs.Vetoes[0].Cap != dec(t, "59") {
@@ -47,7 +46,7 @@ func TestRuleSets2026(t *testing.T) {
 	wantDue := []string{"progress 2026-08 2026-09-05", "progress 2026-09 2026-10-05", "progress 2026-10 2026-11-05",
 		"progress 2026-11 2026-12-05", "summary 2026 2027-01-10"}
 	for i, r := range city.Reporting {
-		if got := r.Kind + " " + r.Period + " " + r.Due.Format("2006-01-02"); i >= len(wantDue) || got != wantDue[i] {
+		if got := r.Kind + " " + r.Period + " " + r.Due.String(); i >= len(wantDue) || got != wantDue[i] {
 			t.Errorf("reporting %d: %s", i, got)
 		}
 	}

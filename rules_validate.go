@@ -65,9 +65,9 @@ func (c *ruleSetChecker) header(rs *RuleSet) {
 		if c.node("window", "end") == nil {
 			c.problem(c.line("window"), "window: missing end date")
 		}
-	case rs.Window.End.Before(rs.Window.Start):
+	case rs.Window.End < rs.Window.Start:
 		c.problem(c.line("window", "end"), "window: end %s is before start %s",
-			rs.Window.End.Format("2006-01-02"), rs.Window.Start.Format("2006-01-02"))
+			rs.Window.End, rs.Window.Start)
 	}
 }
 

@@ -2,7 +2,6 @@ package zhengzhi
 
 import (
 	"fmt"
-	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -31,8 +30,8 @@ type RuleSet struct {
 
 // Window is the period a rule set looks at; a run as of D counts [Start, min(D, End)].
 type Window struct {
-	Start time.Time `yaml:"start"`
-	End   time.Time `yaml:"end"`
+	Start Date `yaml:"start"`
+	End   Date `yaml:"end"`
 }
 
 // UnmarshalYAML reads {start: YYYY-MM-DD, end: YYYY-MM-DD}, reporting a bad
@@ -79,9 +78,9 @@ func decodeFields(n *yaml.Node, typeName string, fields map[string]func(*yaml.No
 	return nil
 }
 
-func dateField(t *time.Time) func(*yaml.Node) error {
+func dateField(t *Date) func(*yaml.Node) error {
 	return func(n *yaml.Node) error {
-		d, err := time.Parse(time.DateOnly, n.Value)
+		d, err := ParseDate(n.Value)
 		if n.Kind != yaml.ScalarNode || err != nil {
 			return fmt.Errorf("%q is not a date (YYYY-MM-DD)", n.Value)
 		}
@@ -116,9 +115,9 @@ func (t Target) For(unit string) int64 {
 
 // Reporting is a required submission to the province (信息报送) with its due date.
 type Reporting struct {
-	Kind   string    `yaml:"kind"`
-	Period string    `yaml:"period"`
-	Due    time.Time `yaml:"due"`
+	Kind   string `yaml:"kind"`
+	Period string `yaml:"period"`
+	Due    Date   `yaml:"due"`
 }
 
 // Item is one scored item of a rule set.
@@ -203,12 +202,17 @@ type RankGrade struct {
 }
 
 // WindowEnd is the D of the assessment spec: the as-of date clamped to the
-// window's end, so a run after the year closes still scores that year.
-func (rs *RuleSet) WindowEnd(asOf time.Time) time.Time {
-	if asOf.After(rs.Window.End) {
-		return rs.Window.End
+// window's end, so a run after the year closes still scores that year. A
+// date before the window starts has nothing to score: it is refused.
+func (rs *RuleSet) WindowEnd(asOf Date) (Date, error) {
+	switch {
+	case asOf < rs.Window.Start:
+		return 0, fmt.Errorf("统计截止日期 %s 早于考核期（%s 至 %s）开始，无可考核的数据",
+			asOf, rs.Window.Start, rs.Window.End)
+	case asOf > rs.Window.End:
+		return rs.Window.End, nil
 	}
-	return asOf
+	return asOf, nil
 }
 
 // UsedIndicators lists the distinct indicator names the rule set uses (items,

@@ -1,8 +1,9 @@
 package zhengzhi
 
 import (
+	"fmt"
+	"math/big"
 	"strconv"
-	"time"
 )
 
 // Score is a number of points in hundredths (87.25 points is 8725), so that
@@ -31,17 +32,15 @@ func (s Score) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(s.Float(), 'f', -1, 64)), nil
 }
 
-// UnmarshalJSON reads a JSON number, rounding half-up to hundredths.
+// UnmarshalJSON reads a JSON number's decimal text exactly and rounds it to
+// hundredths half away from zero, as the scoring does: "1.005" is 1.01, never
+// a binary floating-point 1.00.
 func (s *Score) UnmarshalJSON(b []byte) error {
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return err
+	x, ok := new(big.Rat).SetString(string(b))
+	if !ok {
+		return fmt.Errorf("score %s is not a number", b)
 	}
-	if f < 0 {
-		*s = -Score(-f*100 + 0.5)
-	} else {
-		*s = Score(f*100 + 0.5)
-	}
+	*s = roundScore(x)
 	return nil
 }
 
@@ -60,7 +59,7 @@ type Values map[string]map[string]Value
 // set as of a date.
 type Assessment struct {
 	RuleSet *RuleSet    `json:"-"`
-	AsOf    time.Time   `json:"-"`
+	AsOf    Date        `json:"-"`
 	Units   []Scorecard `json:"units"`
 }
 

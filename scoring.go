@@ -5,18 +5,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 )
 
 // Assess scores every unit (registry order, as given) from its indicator
 // values and returns the assessment with totals, grades, ranks, vetoes, gates
 // and explanations. values[unit][indicator]; a missing value is a zero count
 // or an empty ratio. The rule set must come from ParseRuleSet (validated).
-// Assessment.AsOf is D, the as-of date clamped to the window's end: the date
-// the values were counted up to.
+// asOf is D, the as-of date already clamped to the window's end
+// (RuleSet.WindowEnd): the date the values were counted up to.
 // It is not called Score: that is the type of hundredths of a point.
-func Assess(rs *RuleSet, units []Unit, values Values, asOf time.Time) *Assessment {
-	a := &Assessment{RuleSet: rs, AsOf: rs.WindowEnd(asOf), Units: make([]Scorecard, len(units))}
+func Assess(rs *RuleSet, units []Unit, values Values, asOf Date) *Assessment {
+	a := &Assessment{RuleSet: rs, AsOf: asOf, Units: make([]Scorecard, len(units))}
 	for i, u := range units {
 		a.Units[i] = scoreUnit(rs, u, values[u.Code])
 	}

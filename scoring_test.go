@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"zhengzhi"
 )
@@ -19,7 +18,7 @@ func dec(t testing.TB, s string) zhengzhi.Decimal {
 	return d
 }
 
-var asOf = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+var asOf = zhengzhi.NewDate(2026, 11, 30)
 
 // bandGrades are the target-responsibility grades.
 func bandGrades(t testing.TB) []zhengzhi.GradeBand {
@@ -353,17 +352,17 @@ func TestGradesByRank(t *testing.T) {
 
 func TestWindowEnd(t *testing.T) {
 	rs := &zhengzhi.RuleSet{Window: zhengzhi.Window{
-		Start: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}}
-	if got := rs.WindowEnd(asOf); !got.Equal(asOf) {
-		t.Errorf("WindowEnd(%s) = %s", asOf, got)
+		Start: zhengzhi.NewDate(2026, 8, 1), End: zhengzhi.NewDate(2026, 12, 31)}}
+	if got, err := rs.WindowEnd(asOf); err != nil || got != asOf {
+		t.Errorf("WindowEnd(%s) = %s, %v", asOf, got, err)
 	}
-	late := time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
-	if got := rs.WindowEnd(late); !got.Equal(rs.Window.End) {
-		t.Errorf("WindowEnd(%s) = %s, want the window's end", late, got)
+	late := zhengzhi.NewDate(2027, 1, 15)
+	if got, err := rs.WindowEnd(late); err != nil || got != rs.Window.End {
+		t.Errorf("WindowEnd(%s) = %s, %v, want the window's end", late, got, err)
 	}
-	rs.Items = nil
-	rs.Grades = bandGrades(t)
-	if a := zhengzhi.Assess(rs, nil, nil, late); !a.AsOf.Equal(rs.Window.End) {
-		t.Errorf("Assessment.AsOf = %s, want the window's end", a.AsOf)
+	for _, early := range []zhengzhi.Date{zhengzhi.NewDate(2026, 7, 31), zhengzhi.NewDate(1, 1, 1)} {
+		if got, err := rs.WindowEnd(early); err == nil {
+			t.Errorf("WindowEnd(%s) = %s, want a refusal: the window has not started", early, got)
+		}
 	}
 }

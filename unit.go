@@ -225,3 +225,22 @@ func (r *Registry) ZonedUnits(year int) []string {
 	sort.Strings(out)
 	return out
 }
+
+// CountyZones maps each current county in a red or yellow zone of the year
+// to its zone, in registry order of its codes: a county's own mark wins over
+// its city's (a zoned city zones all its counties).
+func (r *Registry) CountyZones(year int) (map[string]Zone, []string) {
+	zones := map[string]Zone{}
+	var codes []string
+	for _, c := range r.Units(LevelCounty) {
+		z := r.Zone(year, c.Code)
+		if z == ZoneNone {
+			z = r.Zone(year, c.Parent)
+		}
+		if z != ZoneNone {
+			zones[c.Code] = z
+			codes = append(codes, c.Code)
+		}
+	}
+	return zones, codes
+}

@@ -40,19 +40,29 @@ func LoadRuleSet(path string) (*zhengzhi.RuleSet, error) {
 
 // Run computes the rule set's indicators as of a date, scores every unit of
 // its level, stores the result with the rule set's hash and the ids of the
-// pulls the data rests on, and returns it.
-func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf time.Time) (*Result, error) {
+// pulls the data rests on, and returns it. The as-of date is clamped to the
+// rule set's window once, here (D); a date before the window is refused.
+func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf zhengzhi.Date) (*Result, error) {
+	d, err := rs.WindowEnd(asOf)
+	if err != nil {
+		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
+	}
+	return run(ctx, w, reg, rs, d)
+}
+
+// run scores the rule set as of D.
+func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date) (*Result, error) {
 	// The pulls are read first: a pull finishing during the run then makes
 	// the stored result look older than it is, never newer.
 	pulls, err := CurrentPulls(ctx, w)
 	if err != nil {
 		return nil, err
 	}
-	values, err := w.IndicatorValues(ctx, reg, rs, asOf)
+	values, err := w.IndicatorValues(ctx, reg, rs, d)
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
-	a := zhengzhi.Assess(rs, ScoredUnits(reg, rs.Level), values, asOf)
+	a := zhengzhi.Assess(rs, ScoredUnits(reg, rs.Level), values, d)
 	computedAt := time.Now().UTC()
 	id, err := w.SaveAssessment(ctx, a, values, pulls)
 	if err != nil {
@@ -63,18 +73,22 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 
 // Load returns the stored result of this rule set's content as of the date
 // when it rests on the current pulls; otherwise it runs the assessment anew.
-func Load(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf time.Time) (*Result, error) {
+func Load(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf zhengzhi.Date) (*Result, error) {
+	d, err := rs.WindowEnd(asOf)
+	if err != nil {
+		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
+	}
 	pulls, err := CurrentPulls(ctx, w)
 	if err != nil {
 		return nil, err
 	}
 	// Results are stored under D, the as-of date clamped to the window's end.
-	stored, ok, err := w.StoredAssessment(ctx, rs.ID, rs.Hash, rs.WindowEnd(asOf))
+	stored, ok, err := w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
 	if err != nil {
 		return nil, err
 	}
 	if !ok || !slices.Equal(stored.Pulls, pulls) {
-		return Run(ctx, w, reg, rs, asOf)
+		return run(ctx, w, reg, rs, d)
 	}
 	// The hash matched: the rule set in hand is the one that scored it.
 	stored.Assessment.RuleSet = rs

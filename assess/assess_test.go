@@ -40,20 +40,21 @@ func TestRunStoresAndLoadReusesWhileThePullsStandOnEveryEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer w.Close()
+		db := dbtest.Open(t, dsn)
 		good := pull(t, w, "990100", warehouse.PullOK)
 		pull(t, w, "990100", warehouse.PullUnreachable) // the data still rests on the good one
 		province := pull(t, w, "990000", warehouse.PullOK)
 		// One hazard of 青石区 (990102), found in the window and rectified.
-		if _, err := w.ExecContext(ctx, w.Rebind(`INSERT INTO enterprises (bureau, id, uscc, name, county_code, category, license_status, producing, updated_at, pull_id)
+		if _, err := db.ExecContext(ctx, db.Rebind(`INSERT INTO enterprises (bureau, id, uscc, name, county_code, category, license_status, producing, updated_at, pull_id)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "E1", "91990100MA00000000", "企业", "990102", "wire_cable", "valid", 1, time.Now().UTC(), good); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.ExecContext(ctx, w.Rebind(`INSERT INTO hazards (bureau, id, enterprise_id, source, found_on, severity, description, deadline, status, rectified_on, enforcement, license_action, updated_at, pull_id)
+		if _, err := db.ExecContext(ctx, db.Rebind(`INSERT INTO hazards (bureau, id, enterprise_id, source, found_on, severity, description, deadline, status, rectified_on, enforcement, license_action, updated_at, pull_id)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "screening", "2026-09-01", "general", "隐患", "2026-10-01", "rectified", "2026-09-20", "none", "none", time.Now().UTC(), good); err != nil {
 			t.Fatal(err)
 		}
 
-		asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+		asOf := zhengzhi.NewDate(2026, 11, 30)
 		first, err := assess.Run(ctx, w, reg, rs, asOf)
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +83,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 		if again.Assessment.Units[0].Total != card.Total || again.Assessment.Units[0].Items[1].Explanation != card.Items[1].Explanation {
 			t.Errorf("the stored scorecard differs: %+v", again.Assessment.Units[0])
 		}
-		later, err := assess.Load(ctx, w, reg, rs, asOf.AddDate(0, 0, 1))
+		later, err := assess.Load(ctx, w, reg, rs, asOf.AddDays(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +96,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 			t.Fatal(err)
 		}
 		var texts []string
-		if err := w.SelectContext(ctx, &texts, w.Rebind(`SELECT result FROM assessments WHERE id IN (?, ?)`), first.ID, second.ID); err != nil {
+		if err := db.SelectContext(ctx, &texts, db.Rebind(`SELECT result FROM assessments WHERE id IN (?, ?)`), first.ID, second.ID); err != nil {
 			t.Fatal(err)
 		}
 		if len(texts) != 2 || texts[0] != texts[1] {

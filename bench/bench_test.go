@@ -10,9 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"zhengzhi"
 
 	"zhengzhi/contract"
+	"zhengzhi/ingest"
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/internal/demotest"
 	"zhengzhi/sqldb"
@@ -85,9 +87,9 @@ func TestRunDemo(t *testing.T) {
 	}
 }
 
-// TestRawLoad loads one city's bureau database into the scratch tables on
+// TestBareLoad loads one city's bureau database into the scratch tables on
 // every engine: every row arrives, the ones that break the contract too.
-func TestRawLoad(t *testing.T) {
+func TestBareLoad(t *testing.T) {
 	reg := demotest.Registry(t)
 	sources, rows := demoSources(t, reg, "990300")
 	dbtest.Each(t, func(t *testing.T, dsn string) {
@@ -97,10 +99,11 @@ func TestRawLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer w.Close()
-		if err := createRawTables(ctx, w); err != nil {
+		db := dbtest.Open(t, dsn)
+		if err := w.CreateBareTables(ctx); err != nil {
 			t.Fatal(err)
 		}
-		got, err := rawLoad(ctx, w, sources)
+		got, err := ingest.BareLoad(ctx, w, sources)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +113,7 @@ func TestRawLoad(t *testing.T) {
 		var stored int64
 		for _, tbl := range contract.Tables() {
 			var n int64
-			if err := w.GetContext(ctx, &n, `SELECT COUNT(*) FROM `+rawPrefix+tbl.Name); err != nil {
+			if err := db.GetContext(ctx, &n, `SELECT COUNT(*) FROM zz_raw_`+tbl.Name); err != nil {
 				t.Fatal(err)
 			}
 			stored += n
@@ -119,54 +122,20 @@ func TestRawLoad(t *testing.T) {
 			t.Fatalf("scratch tables hold %d rows, want %d", stored, rows)
 		}
 		var dated int64
-		if err := w.GetContext(ctx, &dated, w.Rebind(`SELECT COUNT(*) FROM `+rawPrefix+`hazards WHERE found_on >= ?`),
-			sqldb.Date("2026-08-01")); err != nil {
+		if err := db.GetContext(ctx, &dated, db.Rebind(`SELECT COUNT(*) FROM zz_raw_hazards WHERE found_on >= ?`),
+			zhengzhi.NewDate(2026, 8, 1)); err != nil {
 			t.Fatal(err)
 		}
 		if dated == 0 {
 			t.Fatal("no hazard found on or after 2026-08-01: dates were not stored as dates")
 		}
-		if err := dropRawTables(ctx, w); err != nil {
+		if err := w.DropBareTables(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.GetContext(ctx, &stored, `SELECT COUNT(*) FROM `+rawPrefix+`hazards`); err == nil {
-			t.Fatal("the scratch tables are still there after dropRawTables")
+		if err := db.GetContext(ctx, &stored, `SELECT COUNT(*) FROM zz_raw_hazards`); err == nil {
+			t.Fatal("the scratch tables are still there after DropBareTables")
 		}
 	})
-}
-
-// TestRawValue converts what the bulk paths cannot take and leaves the rest.
-func TestRawValue(t *testing.T) {
-	day := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-	for _, c := range []struct {
-		d    sqldb.Dialect
-		k    contract.Kind
-		in   any
-		want any
-	}{
-		{sqldb.SQLite, contract.Date, "2026/09/01", "2026/09/01"},
-		{sqldb.Postgres, contract.Date, "2026-09-01", day},
-		{sqldb.Postgres, contract.EventDate, "2026/09/01", nil},
-		{sqldb.MySQL, contract.Date, "2026-09-01", "2026-09-01"},
-		{sqldb.MySQL, contract.Date, "九月一日", nil},
-		{sqldb.Postgres, contract.Timestamp, "2026-09-01 08:00:00", day.Add(8 * time.Hour)},
-		{sqldb.Postgres, contract.Flag, "yes", nil},
-		{sqldb.MySQL, contract.Int, "3", int64(3)},
-		{sqldb.Postgres, contract.Int, int64(4), int64(4)},
-		{sqldb.Postgres, contract.Text, []byte("杏山区"), "杏山区"},
-		{sqldb.Postgres, contract.Text, nil, nil},
-	} {
-		got := rawValue(c.d, c.k, c.in)
-		if gt, ok := got.(time.Time); ok {
-			if !gt.Equal(c.want.(time.Time)) {
-				t.Errorf("%s kind %d %v: got %v, want %v", c.d, c.k, c.in, got, c.want)
-			}
-			continue
-		}
-		if got != c.want {
-			t.Errorf("%s kind %d %v: got %#v, want %#v", c.d, c.k, c.in, got, c.want)
-		}
-	}
 }
 
 // TestScratchWarehouse makes and drops the scratch database beside the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"zhengzhi/internal/demotest"
+	"zhengzhi/reports/pdf"
 )
 
 // BenchmarkRawPDF is the PDF step's raw baseline for one document: a
@@ -13,7 +14,7 @@ import (
 func BenchmarkRawPDF(b *testing.B) {
 	dir := b.TempDir()
 	for b.Loop() {
-		if err := rawPDFs(context.Background(), regularFont, dir, 1); err != nil {
+		if err := pdf.BareDocuments(context.Background(), regularFont, dir, 1); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -29,7 +30,7 @@ func BenchmarkHazardLedgerRows(b *testing.B) {
 	ctx := context.Background()
 	var rows int64
 	for b.Loop() {
-		l, err := w.HazardLedger(ctx, reg, reg.Province.Code, AsOf.AddDate(0, -4, 0), AsOf)
+		l, err := w.HazardRecords(ctx, reg.Province, AsOf.AddMonths(-4), AsOf)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"zhengzhi"
 	"zhengzhi/ingest"
@@ -51,7 +52,7 @@ func demoWarehouse(tb testing.TB, reg *zhengzhi.Registry) *warehouse.Warehouse {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { w.Close() })
-	if _, err := ingest.Run(ctx, w, reg, sources, ingest.Options{Now: AsOf}); err != nil {
+	if _, err := ingest.Run(ctx, w, reg, sources, ingest.Options{Now: AsOf.Midnight(time.UTC)}); err != nil {
 		tb.Fatal(err)
 	}
 	return w

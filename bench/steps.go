@@ -12,7 +12,10 @@ import (
 	"zhengzhi/assess"
 	"zhengzhi/ingest"
 	"zhengzhi/render"
+	"zhengzhi/reports"
+	"zhengzhi/reports/excel"
 	"zhengzhi/reports/pdf"
+	"zhengzhi/sqldb"
 )
 
 // ingest pulls every bureau database into the empty warehouse, then bulk
@@ -22,7 +25,7 @@ func (r *runner) ingest(ctx context.Context) (Step, error) {
 	got, err := measure(r.profile(StepIngest), func() error {
 		var err error
 		// Noon after the last event day: no generated event lies in the future.
-		rep, err = ingest.Run(ctx, r.w, r.opt.Registry, r.sources, ingest.Options{Now: AsOf.Add(12 * time.Hour)})
+		rep, err = ingest.Run(ctx, r.w, r.opt.Registry, r.sources, ingest.Options{Now: AsOf.Midnight(time.UTC).Add(12 * time.Hour)})
 		return err
 	})
 	if err != nil {
@@ -31,13 +34,13 @@ func (r *runner) ingest(ctx context.Context) (Step, error) {
 	if rep.Degraded() {
 		return Step{}, fmt.Errorf("a generated bureau database was not pulled: %+v", rep.Sources)
 	}
-	if err := createRawTables(ctx, r.w); err != nil {
+	if err := r.w.CreateBareTables(ctx); err != nil {
 		return Step{}, err
 	}
 	var loaded int64
 	raw, err := measure(r.profile(StepIngest+"-raw"), func() error {
 		var err error
-		loaded, err = rawLoad(ctx, r.w, r.sources)
+		loaded, err = ingest.BareLoad(ctx, r.w, r.sources)
 		return err
 	})
 	if err != nil {
@@ -46,14 +49,14 @@ func (r *runner) ingest(ctx context.Context) (Step, error) {
 	if loaded != r.res.Rows {
 		return Step{}, fmt.Errorf("the raw load stored %d rows of the %d generated", loaded, r.res.Rows)
 	}
-	if err := dropRawTables(ctx, r.w); err != nil {
+	if err := r.w.DropBareTables(ctx); err != nil {
 		return Step{}, err
 	}
 	how := "COPY (pgx CopyFrom) into scratch tables, one transaction per source"
-	switch r.w.Dialect {
-	case "sqlite":
+	switch r.w.Dialect() {
+	case sqldb.SQLite:
 		how = "prepared 1000-row INSERTs into scratch tables, one transaction per source"
-	case "mysql":
+	case sqldb.MySQL:
 		how = "1000-row INSERTs into scratch tables, one transaction per source"
 	}
 	return newStep(StepIngest, r.res.Rows, "rows", got, raw, "read every source table in full, "+how), nil
@@ -147,7 +150,7 @@ func (r *runner) pdf(ctx context.Context) (Step, error) {
 	if err := os.MkdirAll(rawDir, 0o755); err != nil {
 		return Step{}, err
 	}
-	raw, err := measure(r.profile(StepPDF+"-raw"), func() error { return rawPDFs(ctx, fonts.Regular, rawDir, int(files)) })
+	raw, err := measure(r.profile(StepPDF+"-raw"), func() error { return pdf.BareDocuments(ctx, fonts.Regular, rawDir, int(files)) })
 	if err != nil {
 		return Step{}, err
 	}
@@ -171,10 +174,10 @@ func (r *runner) sixOnesScopes() []zhengzhi.Unit {
 }
 
 // windowStart is where the reports' statistics period begins: the earliest rule set window.
-func (r *runner) windowStart() time.Time {
+func (r *runner) windowStart() zhengzhi.Date {
 	start := r.rules[0].Window.Start
 	for _, rs := range r.rules {
-		if rs.Window.Start.Before(start) {
+		if rs.Window.Start < start {
 			start = rs.Window.Start
 		}
 	}
@@ -198,7 +201,7 @@ func (r *runner) excel(ctx context.Context) (Step, error) {
 	for i, f := range files {
 		paths[i] = filepath.Join(r.outDir, filepath.FromSlash(f.Path))
 	}
-	books, err := readWorkbooks(paths)
+	books, err := excel.ReadCells(paths)
 	if err != nil {
 		return Step{}, err
 	}
@@ -209,26 +212,26 @@ func (r *runner) excel(ctx context.Context) (Step, error) {
 	raw, err := measure(r.profile(StepExcel+"-raw"), func() error {
 		// The same statistics are read: the ratio is the workbooks' own cost.
 		for _, u := range r.sixOnesScopes() {
-			if _, err := r.w.SixOnes(ctx, r.opt.Registry, u.Code, r.windowStart(), AsOf); err != nil {
+			if _, err := r.w.Progress(ctx, r.opt.Registry, u, r.windowStart(), AsOf); err != nil {
 				return err
 			}
 		}
-		return writeBareWorkbooks(rawDir, books)
+		return excel.WriteBare(rawDir, books)
 	})
 	if err != nil {
 		return Step{}, err
 	}
 	return newStep(StepExcel, int64(len(files)), "files", got, raw,
 		fmt.Sprintf("the same statistics queries, then the %d workbooks' cell values (%d cells) with excelize's plain API: no styles, merges, formulas or charts",
-			len(books), cellCount(books))), nil
+			len(books), excel.CellCount(books))), nil
 }
 
 // ledger renders the province-wide hazard ledger; the raw baseline streams
 // the same query's rows, the same cells, through a bare StreamWriter.
 func (r *runner) ledger(ctx context.Context) (Step, error) {
-	province := r.opt.Registry.Province.Code
+	province := r.opt.Registry.Province
 	got, err := measure(r.profile(StepLedger), func() error {
-		files, err := r.render(ctx, render.KindHazardLedger, province)
+		files, err := r.render(ctx, render.KindHazardLedger, province.Code)
 		if err == nil && len(files) != 1 {
 			err = fmt.Errorf("the render wrote %d province hazard ledgers", len(files))
 		}
@@ -238,20 +241,23 @@ func (r *runner) ledger(ctx context.Context) (Step, error) {
 		return Step{}, err
 	}
 	var rows int64
+	var columns int
 	raw, err := measure(r.profile(StepLedger+"-raw"), func() error {
-		l, err := r.w.HazardLedger(ctx, r.opt.Registry, province, r.windowStart(), AsOf)
+		recs, err := r.w.HazardRecords(ctx, province, r.windowStart(), AsOf)
 		if err != nil {
 			return err
 		}
-		rows = l.Count
-		return bareLedger(filepath.Join(r.dir, "hazard-ledger-raw.xlsx"), r.dir, l)
+		rows = recs.Count
+		l := reports.HazardLedger(reports.Meta{AsOf: AsOf}, r.opt.Registry, province, r.windowStart(), recs.Count, recs.Rows)
+		columns, err = excel.BareHazardLedger(filepath.Join(r.dir, "hazard-ledger-raw.xlsx"), r.dir, l)
+		return err
 	})
 	if err != nil {
 		return Step{}, err
 	}
 	return newStep(StepLedger, rows, "rows", got, raw,
 		fmt.Sprintf("the same ledger query's %d rows × %d cells through a bare excelize StreamWriter: no styles, header or page setup",
-			rows, len(hazardCells))), nil
+			rows, columns)), nil
 }
 
 // writeFile creates path and writes it through write.

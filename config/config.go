@@ -4,7 +4,10 @@
 package config
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +18,9 @@ import (
 	"zhengzhi"
 )
 
-// Config is one run's configuration.
+// Config is one run's configuration. Load resolves every path in it —
+// registry, rule sets, output, fonts and SQLite DSNs — against the config
+// file's folder, so nothing downstream needs to know where the file was.
 type Config struct {
 	Registry  string            `yaml:"registry"`
 	Warehouse string            `yaml:"warehouse"`
@@ -28,8 +33,13 @@ type Config struct {
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
 
-	// Dir is the folder of the config file; relative paths in it are resolved against it.
+	// Dir is the folder of the config file.
 	Dir string `yaml:"-"`
+	// Templates is the templates folder beside the config file (narrative
+	// texts, the default font set).
+	Templates string `yaml:"-"`
+	// Location is the time zone Timezone names.
+	Location *time.Location `yaml:"-"`
 }
 
 // Source is one bureau database.
@@ -49,17 +59,22 @@ type Fonts struct {
 	Kai     string `yaml:"kai"` // 楷体-like face
 }
 
-// Load reads a config file, expands ${VAR} references from the environment
-// and resolves relative paths against the file's folder.
+// Load reads a config file, refuses keys it does not know with their line,
+// expands ${VAR} references from the environment in its values (after the
+// YAML is read, so a secret may hold any character, quotes and '#' too), and
+// resolves relative paths against the file's folder.
 func Load(path string) (*Config, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	var c Config
-	if err := yaml.Unmarshal([]byte(os.ExpandEnv(string(text))), &c); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	c.expand()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -77,39 +92,65 @@ func Load(path string) (*Config, error) {
 	if c.Registry == "" {
 		return nil, fmt.Errorf("config %s: registry is not set", path)
 	}
-	if _, err := c.Location(); err != nil {
+	if c.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, c.Timezone, err)
 	}
+	c.resolve()
 	return &c, nil
 }
 
-// Path resolves a path from the config file against the file's folder.
-func (c *Config) Path(p string) string {
+// expand replaces ${VAR} and $VAR in every text value from the environment.
+func (c *Config) expand() {
+	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone,
+		&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai}
+	for i := range c.Sources {
+		values = append(values, &c.Sources[i].Unit, &c.Sources[i].DSN)
+	}
+	for i := range c.RuleSets {
+		values = append(values, &c.RuleSets[i])
+	}
+	for _, v := range values {
+		*v = os.ExpandEnv(*v)
+	}
+}
+
+// resolve makes every path of the config absolute against its folder.
+func (c *Config) resolve() {
+	c.Registry, c.Output, c.Templates = c.path(c.Registry), c.path(c.Output), c.path("templates")
+	for i := range c.RuleSets {
+		c.RuleSets[i] = c.path(c.RuleSets[i])
+	}
+	for _, f := range []*string{&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai} {
+		*f = c.path(*f)
+	}
+	c.Warehouse = c.dsn(c.Warehouse)
+	for i := range c.Sources {
+		c.Sources[i].DSN = c.dsn(c.Sources[i].DSN)
+	}
+}
+
+// path resolves a path from the config file against the file's folder; ""
+// stays "".
+func (c *Config) path(p string) string {
 	if p == "" || filepath.IsAbs(p) {
 		return p
 	}
 	return filepath.Join(c.Dir, p)
 }
 
-// Location is the config's time zone.
-func (c *Config) Location() (*time.Location, error) {
-	return time.LoadLocation(c.Timezone)
+// dsn resolves a relative SQLite path in a DSN; other DSNs pass through.
+func (c *Config) dsn(dsn string) string {
+	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok && !strings.HasPrefix(p, "//") {
+		return "sqlite:" + c.path(p)
+	}
+	return dsn
 }
 
 // LoadRegistry reads the unit registry the config names.
 func (c *Config) LoadRegistry() (*zhengzhi.Registry, error) {
-	text, err := os.ReadFile(c.Path(c.Registry))
+	text, err := os.ReadFile(c.Registry)
 	if err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
 	return zhengzhi.ParseRegistry(text)
-}
-
-// ResolveDSN resolves a relative SQLite path in a DSN against the config
-// file's folder; other DSNs pass through.
-func (c *Config) ResolveDSN(dsn string) string {
-	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok && !filepath.IsAbs(p) {
-		return "sqlite:" + c.Path(p)
-	}
-	return dsn
 }

@@ -110,8 +110,8 @@ type Scope struct {
 	// Bureau is the unit whose database the row comes from: the province
 	// office may speak of any unit, a city bureau only of its city and counties.
 	Bureau string
-	// Today is the pull's date, "YYYY-MM-DD": event dates after it are rejected.
-	Today string
+	// Today is the pull's date: event dates after it are rejected.
+	Today zhengzhi.Date
 	// Enterprise reports whether an enterprise id exists in the bureau's data;
 	// nil means none does.
 	Enterprise func(id string) bool
@@ -122,7 +122,7 @@ type Result struct {
 	ID        string
 	UpdatedAt time.Time // UTC, microseconds; zero when unreadable
 	Deleted   bool
-	// Row holds the typed values in column order — string, int64, sqldb.Date,
+	// Row holds the typed values in column order — string, int64, zhengzhi.Date,
 	// time.Time or nil — and is nil when the row is rejected.
 	Row      []any
 	Problems []Problem

@@ -1,6 +1,6 @@
 package contract
 
-import "zhengzhi/sqldb"
+import "zhengzhi"
 
 // rule is a check across columns of one row; it runs after every column was
 // read and looks only at columns that were read without a reject.
@@ -21,8 +21,8 @@ func notBefore(later, earlier string) rule {
 	return func(v *validation) {
 		li, l := v.value(later)
 		ei, e := v.value(earlier)
-		ld, ok1 := l.(sqldb.Date)
-		ed, ok2 := e.(sqldb.Date)
+		ld, ok1 := l.(zhengzhi.Date)
+		ed, ok2 := e.(zhengzhi.Date)
 		if ok1 && ok2 && ld < ed {
 			v.add(li, Reject, "%s 早于%s %s", ld, v.t.Columns[ei].Label(), ed)
 		}

@@ -8,12 +8,11 @@ import (
 	"unicode/utf8"
 
 	"zhengzhi"
-	"zhengzhi/sqldb"
 )
 
 // minDate is the earliest date the contract accepts: older ones are typing
 // errors (0026 for 2026), and MySQL cannot store years before 1000.
-const minDate = "1900-01-01"
+var minDate = zhengzhi.NewDate(1900, 1, 1)
 
 // Validate checks one raw source row — the driver's values in the table's
 // column order — against the contract and the scope. A row with any reject
@@ -129,18 +128,18 @@ func (v *validation) column(i int) any {
 			v.add(i, Reject, "%q 无法识别为日期，应为 YYYY-MM-DD", s)
 			return nil
 		}
-		if c.Kind == EventDate && v.s.Today != "" && d > v.s.Today {
+		if c.Kind == EventDate && !v.s.Today.IsZero() && d > v.s.Today {
 			v.add(i, Reject, "%s 晚于本次采集日期 %s", d, v.s.Today)
 			return nil
 		}
-		return sqldb.Date(d)
+		return d
 	case Timestamp:
 		ts, ok := ParseTimestamp(raw)
 		if !ok {
 			v.add(i, Reject, "%q 无法识别为时间", s)
 			return nil
 		}
-		if d := ts.Format(time.DateOnly); d < minDate {
+		if d := zhengzhi.DateOf(ts); d < minDate {
 			v.add(i, Reject, "%s 早于 %s，不是有效时间", d, minDate)
 			return nil
 		}

@@ -8,7 +8,6 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/internal/demotest"
-	"zhengzhi/sqldb"
 )
 
 // validUSCC completes 17 characters with their check digit.
@@ -76,7 +75,7 @@ func rawRow(t *Table, values map[string]any) []any {
 }
 
 func cityScope(reg *zhengzhi.Registry) *Scope {
-	return &Scope{Registry: reg, Bureau: "990100", Today: "2026-11-25",
+	return &Scope{Registry: reg, Bureau: "990100", Today: zhengzhi.NewDate(2026, 11, 25),
 		Enterprise: func(id string) bool { return id == "E-1" }}
 }
 
@@ -109,13 +108,13 @@ func TestTypedValues(t *testing.T) {
 	if res.Rejected() {
 		t.Fatalf("rejected: %+v", res.Problems)
 	}
-	if got := res.Row[tbl.Index("found_on")]; got != sqldb.Date("2026-08-03") {
+	if got := res.Row[tbl.Index("found_on")]; got != zhengzhi.NewDate(2026, 8, 3) {
 		t.Errorf("found_on = %#v", got)
 	}
-	if got := res.Row[tbl.Index("deadline")]; got != sqldb.Date("2026-12-31") {
+	if got := res.Row[tbl.Index("deadline")]; got != zhengzhi.NewDate(2026, 12, 31) {
 		t.Errorf("deadline = %#v", got)
 	}
-	if got := res.Row[tbl.Index("rectified_on")]; got != sqldb.Date("2026-08-20") {
+	if got := res.Row[tbl.Index("rectified_on")]; got != zhengzhi.NewDate(2026, 8, 20) {
 		t.Errorf("rectified_on = %#v", got)
 	}
 	want := time.Date(2026, 11, 20, 8, 0, 0, 123456000, time.UTC)
@@ -256,7 +255,7 @@ func TestAbolishedCountyLoadsWithWarning(t *testing.T) {
 	tbl, _ := Lookup("enterprises")
 	row := goodRows()["enterprises"]
 	row["county_code"] = "990527"
-	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990500", Today: "2026-11-25"})
+	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990500", Today: zhengzhi.NewDate(2026, 11, 25)})
 	if res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Severity != Warning ||
 		res.Problems[0].Reason != "县级代码(county_code) 990527（石德市）在单位名录中已撤销，请核实" {
 		t.Fatalf("got %+v", res.Problems)
@@ -268,11 +267,11 @@ func TestProvinceMaySpeakOfAnyUnit(t *testing.T) {
 	tbl, _ := Lookup("supervision_visits")
 	row := goodRows()["supervision_visits"]
 	row["inspector_unit"], row["inspected_unit"] = "990000", "990303"
-	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990000", Today: "2026-11-25"})
+	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990000", Today: zhengzhi.NewDate(2026, 11, 25)})
 	if res.Rejected() || len(res.Problems) > 0 {
 		t.Fatalf("province row rejected: %+v", res.Problems)
 	}
-	res = tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990300", Today: "2026-11-25"})
+	res = tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990300", Today: zhengzhi.NewDate(2026, 11, 25)})
 	if !res.Rejected() || res.Problems[0].Column != "inspector_unit" {
 		t.Fatalf("city 990300 may not name the province as inspector: %+v", res.Problems)
 	}
@@ -293,7 +292,7 @@ func BenchmarkValidateRow(b *testing.B) {
 
 // TestIsDateAgreesWithTimeParse checks the hand-written date check against
 // the standard library on every day of four years and on malformed text.
-func TestIsDateAgreesWithTimeParse(t *testing.T) {
+func TestDatePartsAgreeWithTimeParse(t *testing.T) {
 	var cases []string
 	for y := 2023; y <= 2026; y++ {
 		for m := 1; m <= 13; m++ {
@@ -304,9 +303,13 @@ func TestIsDateAgreesWithTimeParse(t *testing.T) {
 	}
 	cases = append(cases, "1900-02-29", "2000-02-29", "2026-1-01", "2026/01/01", "20260101", "2026-01-0x", "", "昨天", "2026-13-45")
 	for _, c := range cases {
-		_, err := time.Parse(time.DateOnly, c)
-		if got, want := isDate(c), err == nil; got != want {
-			t.Errorf("isDate(%q) = %v, time.Parse says %v", c, got, want)
+		parsed, err := time.Parse(time.DateOnly, c)
+		y, m, d, ok := dateParts(c)
+		if ok != (err == nil) {
+			t.Errorf("dateParts(%q) ok = %v, time.Parse says %v", c, ok, err == nil)
+		}
+		if ok && (y != parsed.Year() || m != int(parsed.Month()) || d != parsed.Day()) {
+			t.Errorf("dateParts(%q) = %d-%d-%d", c, y, m, d)
 		}
 	}
 }

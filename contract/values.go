@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"zhengzhi"
 )
 
 // RawString renders a value as a driver returned it, the way a clerk would
@@ -77,44 +78,44 @@ func ParseTimestamp(v any) (time.Time, bool) {
 
 // parseDate reads a calendar date: a DATE (time.Time), "YYYY-MM-DD" text, or
 // a timestamp, whose date is taken as written.
-func parseDate(v any) (string, bool) {
+func parseDate(v any) (zhengzhi.Date, bool) {
 	switch x := v.(type) {
 	case time.Time:
-		return x.Format(time.DateOnly), true
+		return zhengzhi.DateOf(x), true
 	case []byte:
 		return parseDate(string(x))
 	case string:
 		s := strings.TrimSpace(x)
-		if isDate(s) {
-			return s, true
+		if y, m, d, ok := dateParts(s); ok {
+			return zhengzhi.NewDate(y, time.Month(m), d), true
 		}
 		if len(s) > 10 {
 			if _, ok := ParseTimestamp(s); ok {
-				return s[:10], true
+				return parseDate(s[:10])
 			}
 		}
 	}
-	return "", false
+	return 0, false
 }
 
-// isDate reports whether s is a real calendar date written YYYY-MM-DD. It is
-// what time.Parse(time.DateOnly) accepts, checked by hand: every date of every
-// row passes here, and the general parser was a tenth of an ingest's time.
-func isDate(s string) bool {
+// dateParts reads a real calendar date written YYYY-MM-DD. It is what
+// time.Parse(time.DateOnly) accepts, checked by hand: every date of every row
+// passes here, and the general parser was a tenth of an ingest's time.
+func dateParts(s string) (y, m, d int, ok bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
+		return 0, 0, 0, false
 	}
 	y, okY := digits(s[0:4])
 	m, okM := digits(s[5:7])
 	d, okD := digits(s[8:10])
 	if !okY || !okM || !okD || m < 1 || m > 12 || d < 1 {
-		return false
+		return 0, 0, 0, false
 	}
 	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
 	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
 		days = 29
 	}
-	return d <= days
+	return y, m, d, d <= days
 }
 
 // digits reads a run of ASCII digits.

@@ -52,19 +52,19 @@ func CountFor(n int) int {
 	return 0
 }
 
-// ParseMonth checks a "YYYY-MM" month.
-func ParseMonth(month string) (time.Time, error) {
+// ParseMonth checks a "YYYY-MM" month and returns its first day.
+func ParseMonth(month string) (zhengzhi.Date, error) {
 	t, err := time.Parse("2006-01", month)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("month %q: want YYYY-MM, e.g. 2026-12", month)
+		return 0, fmt.Errorf("month %q: want YYYY-MM, e.g. 2026-12", month)
 	}
-	return t, nil
+	return zhengzhi.DateOf(t), nil
 }
 
 // PreviousMonth is the month before a valid "YYYY-MM" month.
 func PreviousMonth(month string) string {
-	t, _ := ParseMonth(month)
-	return t.AddDate(0, -1, 0).Format("2006-01")
+	first, _ := ParseMonth(month)
+	return first.AddMonths(-1).Format("2006-01")
 }
 
 // RegistryHash is a short fingerprint of the registry's units — codes, names

@@ -116,7 +116,7 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 	// work. SQLite has one writer, and concurrent upserts on MySQL risk
 	// InnoDB gap-lock deadlocks, so there sources are pulled one by one.
 	workers := 1
-	if w.Dialect == sqldb.Postgres {
+	if w.Dialect() == sqldb.Postgres {
 		workers = min(2, runtime.GOMAXPROCS(0))
 	}
 	errs := make([]error, len(sources))
@@ -175,7 +175,7 @@ func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Regis
 		return sr, err
 	}
 	sr.PullID = id
-	p := &puller{w: w, reg: reg, source: s, pullID: id, today: opt.Now.Format(time.DateOnly), bar: bar, counts: sr.Tables}
+	p := &puller{w: w, reg: reg, source: s, pullID: id, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
 	err = p.run(ctx)
 	var ref refusal
 	var src sourceError

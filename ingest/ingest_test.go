@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"zhengzhi"
+
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/internal/demotest"
 	"zhengzhi/sqldb"
@@ -43,6 +45,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		w, err := warehouse.Open(ctx, dsn)
+		db := dbtest.Open(t, dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,9 +107,9 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		if n := len(issues); n != len(wantRejects)+1 {
 			t.Errorf("%d rows with issues, want %d", n, len(wantRejects)+1)
 		}
-		expectRow(t, w, "hazards", "H-01", "found_on", "2026-08-03") // read from a real DATE column
-		expectRow(t, w, "hazards", "H-03", "deleted", "1")
-		expectRow(t, w, "hazards", "H-01", "updated_at", t1.Format("2006-01-02T15:04:05.000000Z07:00"))
+		expectRow(t, db, "hazards", "H-01", "found_on", "2026-08-03") // read from a real DATE column
+		expectRow(t, db, "hazards", "H-03", "deleted", "1")
+		expectRow(t, db, "hazards", "H-01", "updated_at", t1.Format("2006-01-02T15:04:05.000000Z07:00"))
 
 		// A second pull without changes reads and changes nothing.
 		rep, err = Run(ctx, w, reg, []Source{{"990100", city.dsn}}, opt)
@@ -149,15 +152,15 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		if got := issues["S-01"]; len(got) != 1 || !strings.Contains(got[0].Reason, `"2026-13-01" 无法识别为日期`) {
 			t.Errorf("S-01: %+v", got)
 		}
-		expectRow(t, w, "hazards", "H-01", "verified_on", "2026-09-01")
-		expectRow(t, w, "hazards", "X-enterprise", "enterprise_id", "X-county")
-		expectRow(t, w, "hazards", "H-02", "deleted", "1")
-		expectRow(t, w, "supervision_visits", "V-01", "deleted", "1") // withdrawn, though broken
-		expectRow(t, w, "supervision_visits", "V-01", "hazards_confirmed_cleared", "9")
+		expectRow(t, db, "hazards", "H-01", "verified_on", "2026-09-01")
+		expectRow(t, db, "hazards", "X-enterprise", "enterprise_id", "X-county")
+		expectRow(t, db, "hazards", "H-02", "deleted", "1")
+		expectRow(t, db, "supervision_visits", "V-01", "deleted", "1") // withdrawn, though broken
+		expectRow(t, db, "supervision_visits", "V-01", "hazards_confirmed_cleared", "9")
 		if len(issues["V-01"]) > 0 {
 			t.Errorf("withdrawn V-01 has issues %+v", issues["V-01"])
 		}
-		expectRow(t, w, "screenings", "S-01", "screened_on", "2026-08-01") // the last good version stays
+		expectRow(t, db, "screenings", "S-01", "screened_on", "2026-08-01") // the last good version stays
 
 		// Pulled again unchanged, the broken version is not recorded anew.
 		rep, err = Run(ctx, w, reg, []Source{{"990100", city.dsn}}, opt)
@@ -184,7 +187,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 			t.Fatalf("unreachable source: %+v", s)
 		}
 		var n int
-		if err := w.GetContext(ctx, &n, w.Rebind(`SELECT COUNT(*) FROM hazards WHERE bureau = ?`), "990100"); err != nil || n != 5 {
+		if err := db.GetContext(ctx, &n, db.Rebind(`SELECT COUNT(*) FROM hazards WHERE bureau = ?`), "990100"); err != nil || n != 5 {
 			t.Errorf("hazards kept: %d, %v; want 5", n, err)
 		}
 		pulls, err := w.LatestPulls(ctx)
@@ -232,11 +235,11 @@ func issuesByRow(t *testing.T, w *warehouse.Warehouse) map[string][]warehouse.Da
 }
 
 // expectRow checks one warehouse value, read as text (dates as YYYY-MM-DD, timestamps as RFC 3339 in UTC).
-func expectRow(t *testing.T, w *warehouse.Warehouse, table, id, column, want string) {
+func expectRow(t *testing.T, db *sqldb.DB, table, id, column, want string) {
 	t.Helper()
 	var v any
-	q := w.Rebind(`SELECT ` + column + ` FROM ` + table + ` WHERE bureau = ? AND id = ?`)
-	if err := w.QueryRowxContext(context.Background(), q, "990100", id).Scan(&v); err != nil {
+	q := db.Rebind(`SELECT ` + column + ` FROM ` + table + ` WHERE bureau = ? AND id = ?`)
+	if err := db.QueryRowxContext(context.Background(), q, "990100", id).Scan(&v); err != nil {
 		t.Errorf("%s %s: %v", table, id, err)
 		return
 	}
@@ -249,11 +252,11 @@ func expectRow(t *testing.T, w *warehouse.Warehouse, table, id, column, want str
 		}
 		got = ts
 	case "found_on", "verified_on", "screened_on":
-		var d sqldb.Date
+		var d zhengzhi.Date
 		if err := d.Scan(v); err != nil {
 			t.Fatal(err)
 		}
-		got = string(d)
+		got = d.String()
 	default:
 		got = stringOf(v)
 	}

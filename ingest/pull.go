@@ -16,7 +16,7 @@ type puller struct {
 	reg    *zhengzhi.Registry
 	source Source
 	pullID int64
-	today  string
+	today  zhengzhi.Date
 	bar    *progress.Bar
 	counts map[string]warehouse.TableCounts
 	steps  int

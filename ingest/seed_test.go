@@ -37,7 +37,7 @@ func TestSeededDefectsAreAllFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	rep, err := Run(ctx, w, reg, sources, Options{Now: seed.DefaultUntil.Add(12 * time.Hour)})
+	rep, err := Run(ctx, w, reg, sources, Options{Now: seed.DefaultUntil.Midnight(time.UTC).Add(12 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}

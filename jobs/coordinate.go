@@ -7,7 +7,6 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 
-	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
 
@@ -22,8 +21,8 @@ const LeaseTTL = 3 * time.Minute
 // second is refused with *AnotherSchedulerError. release gives the lock or
 // lease up at shutdown.
 func Coordinate(ctx context.Context, w *warehouse.Warehouse, instance string, log *slog.Logger) (gocron.Elector, func(), error) {
-	if w.Dialect == sqldb.SQLite {
-		l, err := AcquireLease(ctx, w.DB, instance, LeaseTTL, log)
+	if !w.SessionLocks() {
+		l, err := AcquireLease(ctx, w, instance, LeaseTTL, log)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -35,7 +34,7 @@ func Coordinate(ctx context.Context, w *warehouse.Warehouse, instance string, lo
 			}
 		}, nil
 	}
-	e, err := NewDatabaseElector(w.DB, log)
+	e, err := NewDatabaseElector(w, log)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -36,11 +36,12 @@ func TestDatabaseElectorHasOneLeaderAndFailsOver(t *testing.T) {
 			ctx := context.Background()
 			dsn := dbtest.New(t, d)
 			a, b := openWarehouse(t, dsn), openWarehouse(t, dsn)
-			ea, err := jobs.NewDatabaseElector(a.DB, quiet)
+			db := dbtest.Open(t, dsn)
+			ea, err := jobs.NewDatabaseElector(a, quiet)
 			if err != nil {
 				t.Fatal(err)
 			}
-			eb, _ := jobs.NewDatabaseElector(b.DB, quiet)
+			eb, _ := jobs.NewDatabaseElector(b, quiet)
 			if err := ea.IsLeader(ctx); err != nil {
 				t.Fatalf("first instance: %v", err)
 			}
@@ -61,15 +62,15 @@ func TestDatabaseElectorHasOneLeaderAndFailsOver(t *testing.T) {
 				kill = `SELECT IS_USED_LOCK(CONCAT('zhengzhi.scheduler.', DATABASE()))`
 			}
 			if d == sqldb.Postgres {
-				if _, err := b.ExecContext(ctx, kill); err != nil {
+				if _, err := db.ExecContext(ctx, kill); err != nil {
 					t.Fatal(err)
 				}
 			} else {
 				var id int64
-				if err := b.GetContext(ctx, &id, kill); err != nil {
+				if err := db.GetContext(ctx, &id, kill); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := b.ExecContext(ctx, "KILL "+strconv.FormatInt(id, 10)); err != nil {
+				if _, err := db.ExecContext(ctx, "KILL "+strconv.FormatInt(id, 10)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -97,16 +98,18 @@ func TestDatabaseElectorHasOneLeaderAndFailsOver(t *testing.T) {
 
 func TestSQLiteLeaseRefusesASecondScheduler(t *testing.T) {
 	ctx := context.Background()
-	w := openWarehouse(t, dbtest.New(t, sqldb.SQLite))
+	dsn := dbtest.New(t, sqldb.SQLite)
+	w := openWarehouse(t, dsn)
+	db := dbtest.Open(t, dsn)
 	host, _ := os.Hostname()
-	first, err := jobs.AcquireLease(ctx, w.DB, "host-a:100", time.Minute, quiet)
+	first, err := jobs.AcquireLease(ctx, w, "host-a:100", time.Minute, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := first.IsLeader(ctx); err != nil {
 		t.Fatalf("lease holder: %v", err)
 	}
-	_, err = jobs.AcquireLease(ctx, w.DB, "host-b:200", time.Minute, quiet)
+	_, err = jobs.AcquireLease(ctx, w, "host-b:200", time.Minute, quiet)
 	var another *jobs.AnotherSchedulerError
 	if !errors.As(err, &another) || another.Holder != "host-a:100" ||
 		!strings.Contains(err.Error(), "另一个调度实例正在运行 (host-a:100") || !strings.Contains(err.Error(), "SQLite 仓库只支持一个调度实例") {
@@ -115,7 +118,7 @@ func TestSQLiteLeaseRefusesASecondScheduler(t *testing.T) {
 	if err := first.Release(ctx); err != nil {
 		t.Fatal(err)
 	}
-	second, err := jobs.AcquireLease(ctx, w.DB, "host-b:200", time.Minute, quiet)
+	second, err := jobs.AcquireLease(ctx, w, "host-b:200", time.Minute, quiet)
 	if err != nil {
 		t.Fatalf("after release: %v", err)
 	}
@@ -127,28 +130,28 @@ func TestSQLiteLeaseRefusesASecondScheduler(t *testing.T) {
 		t.Fatal(err)
 	}
 	dead := host + ":" + strconv.Itoa(gone.Process.Pid)
-	stale, err := jobs.AcquireLease(ctx, w.DB, dead, time.Minute, quiet)
+	stale, err := jobs.AcquireLease(ctx, w, dead, time.Minute, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	stale.Release(context.Background())
-	if _, err := w.ExecContext(ctx, `INSERT INTO scheduler_leases (name, holder, expires_at) VALUES ('scheduler', ?, ?)`,
+	if _, err := db.ExecContext(ctx, `INSERT INTO scheduler_leases (name, holder, expires_at) VALUES ('scheduler', ?, ?)`,
 		dead, time.Now().UTC().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	third, err := jobs.AcquireLease(ctx, w.DB, jobs.Instance(), time.Minute, quiet)
+	third, err := jobs.AcquireLease(ctx, w, jobs.Instance(), time.Minute, quiet)
 	if err != nil {
 		t.Fatalf("lease of a dead process on this host: %v", err)
 	}
 	third.Release(ctx)
 
 	// An instance that sees its lease held by another stops running jobs.
-	short, err := jobs.AcquireLease(ctx, w.DB, "host-c:300", 30*time.Millisecond, quiet)
+	short, err := jobs.AcquireLease(ctx, w, "host-c:300", 30*time.Millisecond, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer short.Release(ctx)
-	if _, err := w.ExecContext(ctx, `UPDATE scheduler_leases SET holder = 'host-d:400'`); err != nil {
+	if _, err := db.ExecContext(ctx, `UPDATE scheduler_leases SET holder = 'host-d:400'`); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)

@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,15 +10,11 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 
-	"zhengzhi/sqldb"
+	"zhengzhi/warehouse"
 )
 
 // ErrNotLeader tells gocron that another instance runs the jobs now.
 var ErrNotLeader = errors.New("another scheduler instance leads")
-
-// schedulerLockKey is the PostgreSQL advisory lock the leading scheduler
-// holds; advisory locks are per database, so one key serves every warehouse.
-const schedulerLockKey int64 = 7_272_742_026
 
 // DatabaseElector elects one leader among scheduler instances sharing a
 // PostgreSQL or MySQL warehouse: the leader holds a session lock —
@@ -30,23 +24,22 @@ const schedulerLockKey int64 = 7_272_742_026
 // connection, so when the leader dies or its connection drops, the server
 // frees the lock and the next instance that asks (at its next tick) leads.
 type DatabaseElector struct {
-	db      *sql.DB
-	dialect sqldb.Dialect
-	log     *slog.Logger
+	w   *warehouse.Warehouse
+	log *slog.Logger
 
 	mu        sync.Mutex
-	conn      *sql.Conn
+	lock      *warehouse.SchedulerLock
 	onElected func()
 }
 
 var _ gocron.Elector = (*DatabaseElector)(nil)
 
 // NewDatabaseElector builds the elector for a PostgreSQL or MySQL warehouse.
-func NewDatabaseElector(db *sqldb.DB, log *slog.Logger) (*DatabaseElector, error) {
-	if db.Dialect != sqldb.Postgres && db.Dialect != sqldb.MySQL {
-		return nil, fmt.Errorf("jobs: leader election needs PostgreSQL or MySQL, not %s", db.Dialect)
+func NewDatabaseElector(w *warehouse.Warehouse, log *slog.Logger) (*DatabaseElector, error) {
+	if !w.SessionLocks() {
+		return nil, errors.New("jobs: leader election needs a PostgreSQL or MySQL warehouse")
 	}
-	return &DatabaseElector{db: db.DB.DB, dialect: db.Dialect, log: log}, nil
+	return &DatabaseElector{w: w, log: log}, nil
 }
 
 func (e *DatabaseElector) notifyElected(f func()) {
@@ -62,35 +55,23 @@ func (e *DatabaseElector) IsLeader(ctx context.Context) error {
 	defer e.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	if e.conn != nil {
-		err := e.conn.PingContext(ctx)
+	if e.lock != nil {
+		err := e.lock.Alive(ctx)
 		if err == nil {
 			return nil
 		}
 		e.log.Warn("scheduler lock lost: its connection failed", "err", err)
-		discard(e.conn)
-		e.conn = nil
+		e.lock.Drop()
+		e.lock = nil
 	}
-	conn, err := e.db.Conn(ctx)
+	lock, err := e.w.TrySchedulerLock(ctx)
 	if err != nil {
-		return fmt.Errorf("%w (cannot reach the warehouse: %v)", ErrNotLeader, err)
+		return fmt.Errorf("%w (%v)", ErrNotLeader, err)
 	}
-	var got sql.NullBool
-	if e.dialect == sqldb.Postgres {
-		err = conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, schedulerLockKey).Scan(&got)
-	} else {
-		// GET_LOCK names are server-wide: name the database in the lock.
-		err = conn.QueryRowContext(ctx, `SELECT GET_LOCK(CONCAT('zhengzhi.scheduler.', DATABASE()), 0)`).Scan(&got)
-	}
-	if err != nil {
-		discard(conn)
-		return fmt.Errorf("%w (lock query failed: %v)", ErrNotLeader, err)
-	}
-	if !got.Bool {
-		conn.Close()
+	if lock == nil {
 		return ErrNotLeader
 	}
-	e.conn = conn
+	e.lock = lock
 	e.log.Info("this instance now runs the schedule (scheduler lock taken)")
 	if e.onElected != nil {
 		go e.onElected()
@@ -103,29 +84,15 @@ func (e *DatabaseElector) IsLeader(ctx context.Context) error {
 func (e *DatabaseElector) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.conn == nil {
+	if e.lock == nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	var err error
-	if e.dialect == sqldb.Postgres {
-		_, err = e.conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, schedulerLockKey)
-	} else {
-		_, err = e.conn.ExecContext(ctx, `SELECT RELEASE_LOCK(CONCAT('zhengzhi.scheduler.', DATABASE()))`)
-	}
-	// Closing the session frees the lock too, only a moment later.
-	discard(e.conn)
-	e.conn = nil
+	err := e.lock.Release(ctx)
+	e.lock = nil
 	if err != nil {
 		return fmt.Errorf("jobs: release the scheduler lock: %w", err)
 	}
 	return nil
-}
-
-// discard closes a pinned connection for good — ending its session and so
-// freeing its lock — where Close would hand it back to the pool still locked.
-func discard(conn *sql.Conn) {
-	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-	_ = conn.Close()
 }

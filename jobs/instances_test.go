@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"zhengzhi"
+
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/jobs"
 	"zhengzhi/sqldb"
@@ -50,7 +52,7 @@ func schedulerInstance(dsn string) int {
 	}
 	defer release()
 	s, err := jobs.New([]jobs.Job{{Name: "tick", Cron: "* * * * * *",
-		Step: func(context.Context, time.Time) ([]string, error) { return nil, nil }}},
+		Step: func(context.Context, zhengzhi.Date) ([]string, error) { return nil, nil }}},
 		jobs.Options{Location: shanghai, Ledger: w, Elector: elector, Instance: instance, Log: log})
 	if err != nil {
 		log.Error("scheduler", "err", err)

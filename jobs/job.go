@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"zhengzhi"
 )
 
 // Step is one job's work for an as-of date; it returns the files it wrote (for the ledger).
-type Step func(ctx context.Context, asOf time.Time) (files []string, err error)
+type Step func(ctx context.Context, asOf zhengzhi.Date) (files []string, err error)
 
 // Job is one scheduled job of the pipeline.
 type Job struct {
@@ -18,8 +20,8 @@ type Job struct {
 	Cron string
 	Step Step
 	// AsOf turns a planned time into the date the step works for; nil takes
-	// the planned time's date in the scheduler's time zone (see DateIn).
-	AsOf func(planned time.Time) time.Time
+	// the planned time's date in the scheduler's time zone.
+	AsOf func(planned time.Time) zhengzhi.Date
 }
 
 // The pipeline's jobs, in the order the CLI lists them.
@@ -75,16 +77,9 @@ func CheckScheduleKeys(overrides map[string]string, jobs []Job) error {
 }
 
 // asOf is the date a run planned at a time works for.
-func (j Job) asOf(planned time.Time, loc *time.Location) time.Time {
+func (j Job) asOf(planned time.Time, loc *time.Location) zhengzhi.Date {
 	if j.AsOf != nil {
 		return j.AsOf(planned)
 	}
-	return DateIn(planned, loc)
-}
-
-// DateIn is the calendar date of t in a time zone, as midnight UTC — the
-// form every as-of date takes in the project (rule set dates, `--as-of`).
-func DateIn(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return zhengzhi.Today(planned, loc)
 }

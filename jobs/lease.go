@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"zhengzhi/sqldb"
+	"zhengzhi/warehouse"
 )
 
 // AnotherSchedulerError refuses a second scheduler on a SQLite warehouse.
@@ -25,9 +24,6 @@ func (e *AnotherSchedulerError) Error() string {
 		e.Holder, e.Until.UTC().Format(time.DateTime))
 }
 
-// leaseName is the one lease row of the scheduler.
-const leaseName = "scheduler"
-
 // Lease is the single scheduler's hold on a SQLite warehouse: a row in
 // scheduler_leases with its holder (host:pid) and an expiry it keeps pushing
 // forward. SQLite has no session locks another process could see, and one
@@ -35,7 +31,7 @@ const leaseName = "scheduler"
 // A lease left by a process that died frees itself when it expires, or at once
 // when the holder was a process on this host that no longer exists.
 type Lease struct {
-	db     *sqldb.DB
+	store  LeaseStore
 	holder string
 	ttl    time.Duration
 	log    *slog.Logger
@@ -46,10 +42,17 @@ type Lease struct {
 	done chan struct{}
 }
 
+// LeaseStore keeps the lease row; the warehouse is one.
+type LeaseStore interface {
+	TakeLease(ctx context.Context, holder string, now, expires time.Time, gone func(string) bool) (*warehouse.LeaseHeld, error)
+	RenewLease(ctx context.Context, holder string, expires time.Time) (bool, error)
+	ReleaseLease(ctx context.Context, holder string) error
+}
+
 // AcquireLease takes the scheduler lease or returns *AnotherSchedulerError,
 // and keeps it fresh (every ttl/3) until Release.
-func AcquireLease(ctx context.Context, db *sqldb.DB, holder string, ttl time.Duration, log *slog.Logger) (*Lease, error) {
-	l := &Lease{db: db, holder: holder, ttl: ttl, log: log, stop: make(chan struct{}), done: make(chan struct{})}
+func AcquireLease(ctx context.Context, store LeaseStore, holder string, ttl time.Duration, log *slog.Logger) (*Lease, error) {
+	l := &Lease{store: store, holder: holder, ttl: ttl, log: log, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := l.take(ctx); err != nil {
 		return nil, err
 	}
@@ -58,32 +61,13 @@ func AcquireLease(ctx context.Context, db *sqldb.DB, holder string, ttl time.Dur
 }
 
 func (l *Lease) take(ctx context.Context) error {
-	tx, err := l.db.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("scheduler lease: %w", err)
-	}
-	defer tx.Rollback()
 	now := time.Now().UTC()
-	var cur struct {
-		Holder  string    `db:"holder"`
-		Expires time.Time `db:"expires_at"`
-	}
-	err = tx.GetContext(ctx, &cur, tx.Rebind(`SELECT holder, expires_at FROM scheduler_leases WHERE name = ?`), leaseName)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return fmt.Errorf("scheduler lease: %w", err)
-	case cur.Holder != l.holder && cur.Expires.After(now) && !holderGone(cur.Holder):
-		return &AnotherSchedulerError{Holder: cur.Holder, Until: cur.Expires}
-	}
-	expires := now.Add(l.ttl)
-	_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO scheduler_leases (name, holder, expires_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`), leaseName, l.holder, expires)
+	held, err := l.store.TakeLease(ctx, l.holder, now, now.Add(l.ttl), holderGone)
 	if err != nil {
 		return fmt.Errorf("scheduler lease: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("scheduler lease: %w", err)
+	if held != nil {
+		return &AnotherSchedulerError{Holder: held.Holder, Until: held.Until}
 	}
 	return nil
 }
@@ -100,15 +84,14 @@ func (l *Lease) keepFresh() {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), l.ttl/3)
 		expires := time.Now().UTC().Add(l.ttl)
-		res, err := l.db.ExecContext(ctx, l.db.Rebind(`UPDATE scheduler_leases SET expires_at = ? WHERE name = ? AND holder = ?`),
-			expires, leaseName, l.holder)
+		ours, err := l.store.RenewLease(ctx, l.holder, expires)
 		cancel()
 		if err != nil {
 			// Most likely a long job holds SQLite's one connection; the next refresh catches up.
 			l.log.Warn("scheduler lease: refresh failed", "err", err)
 			continue
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ours {
 			l.log.Error("scheduler lease taken by another instance; this one stops running jobs")
 			l.mu.Lock()
 			l.lost = true
@@ -133,8 +116,7 @@ func (l *Lease) IsLeader(context.Context) error {
 func (l *Lease) Release(ctx context.Context) error {
 	close(l.stop)
 	<-l.done
-	_, err := l.db.ExecContext(ctx, l.db.Rebind(`DELETE FROM scheduler_leases WHERE name = ? AND holder = ?`), leaseName, l.holder)
-	if err != nil {
+	if err := l.store.ReleaseLease(ctx, l.holder); err != nil {
 		return fmt.Errorf("scheduler lease: release: %w", err)
 	}
 	return nil

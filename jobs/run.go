@@ -10,7 +10,8 @@ import (
 	"strconv"
 	"time"
 
-	"zhengzhi/sqldb"
+	"zhengzhi"
+
 	"zhengzhi/warehouse"
 )
 
@@ -46,7 +47,7 @@ func ledgerContext(ctx context.Context) (context.Context, context.CancelFunc) {
 var errPanic = errors.New("panic")
 
 // callStep runs a step and turns a panic into an error carrying the panic text.
-func callStep(ctx context.Context, log *slog.Logger, name string, step Step, asOf time.Time) (files []string, err error) {
+func callStep(ctx context.Context, log *slog.Logger, name string, step Step, asOf zhengzhi.Date) (files []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error("job panicked", "job", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
@@ -62,7 +63,7 @@ func callStep(ctx context.Context, log *slog.Logger, name string, step Step, asO
 // attempt records, runs and closes one try of a job. It returns
 // warehouse.ErrRunClaimed, without running the step, when the ledger already
 // holds this planned run's try.
-func attempt(ctx context.Context, l Ledger, log *slog.Logger, now func() time.Time, run warehouse.JobRun, step Step, asOf time.Time) ([]string, error) {
+func attempt(ctx context.Context, l Ledger, log *slog.Logger, now func() time.Time, run warehouse.JobRun, step Step, asOf zhengzhi.Date) ([]string, error) {
 	lctx, cancel := ledgerContext(ctx)
 	run.StartedAt = now()
 	id, err := l.RecordStart(lctx, run)
@@ -96,11 +97,11 @@ func attempt(ctx context.Context, l Ledger, log *slog.Logger, now func() time.Ti
 // RunByHand runs a job once for an as-of date, as `zhengzhi run` does:
 // recorded in the ledger without a planned time, one attempt, no retries (a
 // person is watching and can run it again).
-func RunByHand(ctx context.Context, l Ledger, log *slog.Logger, j Job, asOf time.Time, instance string) ([]string, error) {
-	run := warehouse.JobRun{Job: j.Name, Attempt: 1, AsOf: sqldb.DateOf(asOf), Instance: instance}
+func RunByHand(ctx context.Context, l Ledger, log *slog.Logger, j Job, asOf zhengzhi.Date, instance string) ([]string, error) {
+	run := warehouse.JobRun{Job: j.Name, Attempt: 1, AsOf: asOf, Instance: instance}
 	files, err := attempt(ctx, l, log, time.Now, run, j.Step, asOf)
 	if err != nil {
-		return files, fmt.Errorf("job %s as of %s: %w", j.Name, asOf.Format(time.DateOnly), err)
+		return files, fmt.Errorf("job %s as of %s: %w", j.Name, asOf, err)
 	}
 	return files, nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jonboulle/clockwork"
 
-	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
 
@@ -237,7 +236,7 @@ func (s *Scheduler) runPlanned(ctx context.Context, sj *scheduledJob) {
 	sj.catchingUp.Store(false)
 	planned := sj.schedule.Previous(s.clock.Now())
 	asOf := sj.job.asOf(planned, s.opts.Location)
-	run := warehouse.JobRun{Job: sj.job.Name, PlannedAt: planned, AsOf: sqldb.DateOf(asOf), Instance: s.opts.Instance}
+	run := warehouse.JobRun{Job: sj.job.Name, PlannedAt: planned, AsOf: asOf, Instance: s.opts.Instance}
 	for try := 1; try <= s.opts.Attempts; try++ {
 		run.Attempt = try
 		_, err := attempt(ctx, s.opts.Ledger, s.log, s.clock.Now, run, sj.job.Step, asOf)
@@ -282,7 +281,7 @@ func (m skipMonitor) IncrementJob(_ uuid.UUID, name string, _ []string, status g
 	now := s.clock.Now()
 	planned := sj.schedule.Previous(now)
 	run := warehouse.JobRun{Job: name, PlannedAt: planned, StartedAt: now,
-		AsOf: sqldb.DateOf(sj.job.asOf(planned, s.opts.Location)), Instance: s.opts.Instance,
+		AsOf: sj.job.asOf(planned, s.opts.Location), Instance: s.opts.Instance,
 		Error: "上一次运行尚未结束，本次跳过"}
 	ctx, cancel := ledgerContext(context.Background())
 	defer cancel()

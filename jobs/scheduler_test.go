@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"zhengzhi"
+
 	"github.com/jonboulle/clockwork"
 
 	"zhengzhi/jobs"
@@ -152,9 +154,9 @@ func (h *harness) runs() []warehouse.JobRun {
 func TestRunsAtTheScheduledTimesInShanghai(t *testing.T) {
 	var asOfs []string
 	progress := jobs.Job{Name: "progress", Cron: jobs.DefaultSchedule["progress"],
-		Step: func(ctx context.Context, asOf time.Time) ([]string, error) {
-			asOfs = append(asOfs, asOf.Format(time.DateOnly))
-			return []string{"output/" + asOf.Format(time.DateOnly) + "/进度.pdf"}, nil
+		Step: func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
+			asOfs = append(asOfs, asOf.String())
+			return []string{"output/" + asOf.String() + "/进度.pdf"}, nil
 		}}
 	// Sunday 29 November 2026, 23:00 in Shanghai; the ledger is empty, so no catch-up.
 	h := start(t, time.Date(2026, 11, 29, 23, 0, 0, 0, shanghai), newLedger(t), jobs.Options{QueueOverlaps: true}, progress)
@@ -178,7 +180,7 @@ func TestRunsAtTheScheduledTimesInShanghai(t *testing.T) {
 		t.Fatalf("%d runs in the ledger, want 3: %+v", len(runs), runs)
 	}
 	for i, r := range runs {
-		if !r.PlannedAt.Equal(want[i]) || r.Outcome != "ok" || r.Attempt != 1 || string(r.AsOf) != want[i].Format(time.DateOnly) ||
+		if !r.PlannedAt.Equal(want[i]) || r.Outcome != "ok" || r.Attempt != 1 || r.AsOf.String() != want[i].Format(time.DateOnly) ||
 			len(r.Files) != 1 || r.Instance != "test:1" {
 			t.Fatalf("run %d: %+v, want planned %v", i, r, want[i])
 		}
@@ -191,7 +193,7 @@ func TestRunsAtTheScheduledTimesInShanghai(t *testing.T) {
 func TestOverlappingTickIsRecordedAsSkipped(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	runs := 0
-	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, asOf time.Time) ([]string, error) {
+	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
 		runs++
 		if runs == 1 {
 			close(started)
@@ -230,7 +232,7 @@ func TestOverlappingTickIsRecordedAsSkipped(t *testing.T) {
 func TestFailedRunIsRetriedWithBackoffThenTheNextTickRuns(t *testing.T) {
 	var calls []time.Time
 	var clock *clockwork.FakeClock
-	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, asOf time.Time) ([]string, error) {
+	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
 		calls = append(calls, clock.Now())
 		if len(calls) <= 3 {
 			return nil, errors.New("bureau 990100 unreachable")
@@ -277,7 +279,7 @@ func TestFailedRunIsRetriedWithBackoffThenTheNextTickRuns(t *testing.T) {
 }
 
 func TestPanicIsRecordedAsFailedWithoutRetry(t *testing.T) {
-	draw := jobs.Job{Name: "draw", Cron: "0 7 1 * *", Step: func(ctx context.Context, asOf time.Time) ([]string, error) {
+	draw := jobs.Job{Name: "draw", Cron: "0 7 1 * *", Step: func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
 		var m map[string]int
 		m["990100"]++
 		return nil, nil
@@ -306,7 +308,7 @@ func TestMissedTicksAreCaughtUpOnceOnStart(t *testing.T) {
 	ledger := newLedger(t)
 	ctx := context.Background()
 	october := time.Date(2026, 10, 1, 6, 0, 0, 0, shanghai)
-	id, err := ledger.Warehouse.RecordStart(ctx, warehouse.JobRun{Job: "scorecards", PlannedAt: october, StartedAt: october, Attempt: 1, AsOf: "2026-10-01"})
+	id, err := ledger.Warehouse.RecordStart(ctx, warehouse.JobRun{Job: "scorecards", PlannedAt: october, StartedAt: october, Attempt: 1, AsOf: zhengzhi.NewDate(2026, 10, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,8 +316,8 @@ func TestMissedTicksAreCaughtUpOnceOnStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	var asOfs []string
-	step := func(ctx context.Context, asOf time.Time) ([]string, error) {
-		asOfs = append(asOfs, asOf.Format(time.DateOnly))
+	step := func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
+		asOfs = append(asOfs, asOf.String())
 		return nil, nil
 	}
 	// Down since October: the November and December ticks were missed.
@@ -332,7 +334,7 @@ func TestMissedTicksAreCaughtUpOnceOnStart(t *testing.T) {
 	if len(runs) != 2 {
 		t.Fatalf("ledger after catch-up: %+v", runs)
 	}
-	if r := runs[1]; r.Job != "scorecards" || !r.PlannedAt.Equal(time.Date(2026, 12, 1, 6, 0, 0, 0, shanghai)) || r.AsOf != "2026-12-01" {
+	if r := runs[1]; r.Job != "scorecards" || !r.PlannedAt.Equal(time.Date(2026, 12, 1, 6, 0, 0, 0, shanghai)) || r.AsOf != zhengzhi.NewDate(2026, 12, 1) {
 		t.Fatalf("catch-up run: %+v", r)
 	}
 	if !slices.Equal(asOfs, []string{"2026-12-01"}) {
@@ -346,7 +348,7 @@ func TestMissedTicksAreCaughtUpOnceOnStart(t *testing.T) {
 
 func TestShutdownCancelsARunningJobAndRecordsIt(t *testing.T) {
 	started := make(chan struct{})
-	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, asOf time.Time) ([]string, error) {
+	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
 		close(started)
 		<-ctx.Done()
 		return nil, ctx.Err()

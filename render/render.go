@@ -69,7 +69,7 @@ type Options struct {
 	Templates string
 	// Fonts override the default font set file by file.
 	Fonts    pdf.FontFiles
-	AsOf     time.Time
+	AsOf     zhengzhi.Date
 	Location *time.Location
 	Demo     bool
 	// Only restricts the render to these kinds (or kind prefixes such as
@@ -105,7 +105,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: unit %s is not in the registry", opt.Unit)
 		}
 	}
-	r := &run{opt: opt, out: dir{root: filepath.Join(opt.Output, opt.AsOf.Format(time.DateOnly))}}
+	r := &run{opt: opt, out: dir{root: filepath.Join(opt.Output, opt.AsOf.String())}}
 	if err := r.prepare(ctx); err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
-	manifest := Manifest{AsOf: opt.AsOf.Format(time.DateOnly), Files: slices.Clone(r.files), Pulls: r.pullRefs}
+	manifest := Manifest{AsOf: opt.AsOf.String(), Files: slices.Clone(r.files), Pulls: r.pullRefs}
 	if err := r.out.mergeManifest(&manifest); err != nil {
 		return nil, fmt.Errorf("render: manifest: %w", err)
 	}
@@ -134,7 +134,8 @@ type run struct {
 	out         dir
 	meta        reports.Meta
 	pullRefs    []PullRef
-	windowStart time.Time
+	latestPulls map[string]warehouse.PullStatus // by bureau
+	windowStart zhengzhi.Date
 	results     []*assess.Result
 	renderer    *pdf.Renderer
 	files       []File
@@ -151,13 +152,13 @@ func (r *run) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	byBureau := map[string]warehouse.PullStatus{}
+	r.latestPulls = map[string]warehouse.PullStatus{}
 	for _, s := range statuses {
-		byBureau[s.Bureau] = s
+		r.latestPulls[s.Bureau] = s
 	}
 	r.meta = reports.Meta{AsOf: r.opt.AsOf, Demo: r.opt.Demo, Province: r.opt.Registry.Province}
 	for _, unit := range r.opt.Sources {
-		s := byBureau[unit]
+		s := r.latestPulls[unit]
 		r.meta.Pulls = append(r.meta.Pulls, reports.Pull{Unit: unit, Name: r.opt.Registry.Name(unit),
 			Outcome: s.Outcome, LastGood: r.local(s.LastGoodFinished), Error: s.Error})
 		ref := PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
@@ -175,11 +176,11 @@ func (r *run) prepare(ctx context.Context) error {
 		}
 	}
 	if r.meta.GeneratedAt.IsZero() {
-		r.meta.GeneratedAt = r.opt.AsOf
+		r.meta.GeneratedAt = r.opt.AsOf.Midnight(r.opt.Location)
 	}
 	r.meta.GeneratedAt = r.meta.GeneratedAt.In(r.opt.Location)
 	for _, rs := range r.opt.RuleSets {
-		if r.windowStart.IsZero() || rs.Window.Start.Before(r.windowStart) {
+		if r.windowStart.IsZero() || rs.Window.Start < r.windowStart {
 			r.windowStart = rs.Window.Start
 		}
 		res, err := assess.Load(ctx, w, r.opt.Registry, rs, r.opt.AsOf)
@@ -189,17 +190,25 @@ func (r *run) prepare(ctx context.Context) error {
 		r.results = append(r.results, res)
 	}
 	if r.wants(KindScorecard) || r.wants(KindProgress) || r.wants(KindSummary) {
-		files, err := pdf.ReadFontFiles(filepath.Join(r.opt.Templates, "fonts.yaml"))
-		if err != nil {
-			return err
-		}
-		fonts, err := pdf.LoadFonts(files.With(r.opt.Fonts))
-		if err != nil {
+		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w", err)
 		}
-		r.renderer = pdf.NewRenderer(fonts)
 	}
 	return nil
+}
+
+// newRenderer loads the PDF renderer's fonts: the default set of the
+// templates folder, overridden file by file.
+func newRenderer(templates string, over pdf.FontFiles) (*pdf.Renderer, error) {
+	files, err := pdf.ReadFontFiles(filepath.Join(templates, "fonts.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	fonts, err := pdf.LoadFonts(files.With(over))
+	if err != nil {
+		return nil, err
+	}
+	return pdf.NewRenderer(fonts), nil
 }
 
 // wants reports whether the render includes a kind.

@@ -49,7 +49,7 @@ func newDemo(t *testing.T) *demo {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
-	if _, err := ingest.Run(ctx, w, reg, sources, ingest.Options{Now: seed.DefaultUntil.Add(12 * time.Hour)}); err != nil {
+	if _, err := ingest.Run(ctx, w, reg, sources, ingest.Options{Now: seed.DefaultUntil.Midnight(time.UTC).Add(12 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	d := &demo{w: w, reg: reg, sources: units}

@@ -49,31 +49,33 @@ func (r *run) progress(ctx context.Context) error {
 	if len(city) == 0 {
 		return fmt.Errorf("progress report: no city-level rule set configured")
 	}
-	w, reg, asOf := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf
-	rs := city[0].Assessment.RuleSet
-	values, err := w.IndicatorValues(ctx, reg, rs, asOf, reports.ProgressIndicators...)
+	w, reg := r.opt.Warehouse, r.opt.Registry
+	// D is the city assessment's date: the as-of date clamped to its window.
+	rs, d := city[0].Assessment.RuleSet, city[0].Assessment.AsOf
+	values, err := w.IndicatorValues(ctx, reg, rs, d, reports.ProgressIndicators...)
 	if err != nil {
 		return err
 	}
-	six, err := r.sixOnesOf(ctx, reg.Province.Code)
+	six, err := r.sixOnesOf(ctx, reg.Province)
 	if err != nil {
 		return err
 	}
-	overdue, err := w.OverdueMajorHazards(ctx, reg, r.windowStart, asOf)
+	overdue, err := w.OverdueMajorHazards(ctx, r.windowStart, d)
 	if err != nil {
 		return err
 	}
-	pending, err := w.ZoneFollowupsPending(ctx, reg, asOf)
+	zones, zoned := reg.CountyZones(d.Year())
+	pending, err := w.PendingFollowups(ctx, zoned, r.windowStart, d)
 	if err != nil {
 		return err
 	}
-	history, err := w.AssessmentHistory(ctx, rs.ID, rs.WindowEnd(asOf))
+	history, err := w.AssessmentHistory(ctx, rs.ID, d)
 	if err != nil {
 		return err
 	}
 	var trend []reports.TrendPoint
 	for _, h := range history {
-		p := reports.TrendPoint{AsOf: h.AsOf.Format(time.DateOnly),
+		p := reports.TrendPoint{AsOf: h.AsOf.String(),
 			Rectification: map[string]zhengzhi.Value{}, Zeroing: map[string]zhengzhi.Value{}}
 		for unit, vs := range h.Values {
 			p.Rectification[unit] = vs["hazard_rectification_rate"]
@@ -86,7 +88,8 @@ func (r *run) progress(ctx context.Context) error {
 		return err
 	}
 	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
-		Trend: trend, Overdue: overdue, Pending: pending, Narrative: narrative})
+		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, pending),
+		Narrative: narrative})
 	if err != nil {
 		return err
 	}
@@ -107,7 +110,7 @@ func (r *run) summary(ctx context.Context) error {
 	for _, res := range r.resultsOf(zhengzhi.LevelCity) {
 		current = append(current, res.Assessment)
 		rs := res.Assessment.RuleSet
-		history, err := r.opt.Warehouse.AssessmentHistory(ctx, rs.ID, rs.WindowEnd(r.opt.AsOf))
+		history, err := r.opt.Warehouse.AssessmentHistory(ctx, rs.ID, res.Assessment.AsOf)
 		if err != nil {
 			return err
 		}
@@ -136,17 +139,20 @@ func (r *run) scopes() []scope {
 	reg := r.opt.Registry
 	var out []scope
 	if r.opt.Unit == "" || r.opt.Unit == reg.Province.Code {
-		out = append(out, scope{code: reg.Province.Code, folder: "province"})
+		out = append(out, scope{unit: reg.Province, folder: "province"})
 	}
 	for _, c := range reg.Units(zhengzhi.LevelCity) {
 		if r.opt.Unit == "" || r.opt.Unit == c.Code {
-			out = append(out, scope{code: c.Code, folder: path.Join("cities", c.Code)})
+			out = append(out, scope{unit: c, folder: path.Join("cities", c.Code)})
 		}
 	}
 	return out
 }
 
-type scope struct{ code, folder string }
+type scope struct {
+	unit   zhengzhi.Unit
+	folder string
+}
 
 // sixOnes writes the 'six ones' workbooks of the province and of every city.
 func (r *run) sixOnes(ctx context.Context) error {
@@ -154,11 +160,11 @@ func (r *run) sixOnes(ctx context.Context) error {
 		return nil
 	}
 	for _, s := range r.scopes() {
-		m, err := r.sixOnesOf(ctx, s.code)
+		m, err := r.sixOnesOf(ctx, s.unit)
 		if err != nil {
 			return err
 		}
-		if err := r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.code, "", func(out io.Writer) error {
+		if err := r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.unit.Code, "", func(out io.Writer) error {
 			return excel.SixOnes(out, m)
 		}); err != nil {
 			return err
@@ -185,38 +191,38 @@ func (r *run) scoreDetails(ctx context.Context) error {
 // ledgers streams the hazard, follow-up and risk-point ledgers of the province
 // and of every city.
 func (r *run) ledgers(ctx context.Context) error {
-	w, reg, asOf, start := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf, r.windowStart
+	w, reg, d, start := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf, r.windowStart
 	opts := excel.LedgerOptions{}
 	for _, s := range r.scopes() {
 		if r.wants(KindHazardLedger) {
-			l, err := w.HazardLedger(ctx, reg, s.code, start, asOf)
+			recs, err := w.HazardRecords(ctx, s.unit, start, d)
 			if err != nil {
 				return err
 			}
-			l.Meta = r.meta
-			if err := r.write(path.Join(s.folder, "ledger-hazards.xlsx"), KindHazardLedger, s.code, "",
+			l := reports.HazardLedger(r.meta, reg, s.unit, start, recs.Count, recs.Rows)
+			if err := r.write(path.Join(s.folder, "ledger-hazards.xlsx"), KindHazardLedger, s.unit.Code, "",
 				func(out io.Writer) error { return excel.HazardLedger(out, l, opts) }); err != nil {
 				return err
 			}
 		}
 		if r.wants(KindFollowupLedger) {
-			l, err := w.FollowupLedger(ctx, reg, s.code, start, asOf)
+			recs, err := w.FollowupRecords(ctx, s.unit, start, d)
 			if err != nil {
 				return err
 			}
-			l.Meta = r.meta
-			if err := r.write(path.Join(s.folder, "ledger-followups.xlsx"), KindFollowupLedger, s.code, "",
+			l := reports.FollowupLedger(r.meta, reg, s.unit, start, recs.Count, recs.Rows)
+			if err := r.write(path.Join(s.folder, "ledger-followups.xlsx"), KindFollowupLedger, s.unit.Code, "",
 				func(out io.Writer) error { return excel.FollowupLedger(out, l, opts) }); err != nil {
 				return err
 			}
 		}
 		if r.wants(KindRiskPointLedger) {
-			l, err := w.RiskPointLedger(ctx, reg, s.code, start, asOf)
+			recs, err := w.RiskPointRecords(ctx, s.unit, start, d)
 			if err != nil {
 				return err
 			}
-			l.Meta = r.meta
-			if err := r.write(path.Join(s.folder, "ledger-risk-points.xlsx"), KindRiskPointLedger, s.code, "",
+			l := reports.RiskPointLedger(r.meta, reg, s.unit, start, recs.Count, recs.Rows)
+			if err := r.write(path.Join(s.folder, "ledger-risk-points.xlsx"), KindRiskPointLedger, s.unit.Code, "",
 				func(out io.Writer) error { return excel.RiskPointLedger(out, l, opts) }); err != nil {
 				return err
 			}
@@ -234,13 +240,10 @@ func (r *run) dataQuality(ctx context.Context) error {
 		if r.opt.Unit != "" && r.opt.Unit != bureau {
 			continue
 		}
-		q, err := r.opt.Warehouse.DataQuality(ctx, r.opt.Registry, bureau)
+		q, err := r.dataQualityOf(ctx, bureau)
 		if err != nil {
 			return err
 		}
-		q.Meta = r.meta
-		// Readers see local times, like every other time in the reports.
-		q.Pull.StartedAt, q.Pull.FinishedAt = r.local(q.Pull.StartedAt), r.local(q.Pull.FinishedAt)
 		folder := r.cityFolder(bureau)
 		if err := r.write(path.Join(folder, "data-quality.xlsx"), KindDataQuality, bureau, "",
 			func(out io.Writer) error { return excel.DataQuality(out, q) }); err != nil {
@@ -260,18 +263,21 @@ func (r *run) local(t time.Time) time.Time {
 
 // sixOnesOf is the 'six ones' model of a scope, computed once per render:
 // the progress report and the workbooks share it.
-func (r *run) sixOnesOf(ctx context.Context, scope string) (*reports.SixOnes, error) {
-	if m, ok := r.sixOnesByScope[scope]; ok {
+func (r *run) sixOnesOf(ctx context.Context, scope zhengzhi.Unit) (*reports.SixOnes, error) {
+	if m, ok := r.sixOnesByScope[scope.Code]; ok {
 		return m, nil
 	}
-	m, err := r.opt.Warehouse.SixOnes(ctx, r.opt.Registry, scope, r.windowStart, r.opt.AsOf)
+	x, err := r.opt.Warehouse.Progress(ctx, r.opt.Registry, scope, r.windowStart, r.opt.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	m.Meta = r.meta
+	m, err := reports.BuildSixOnes(r.meta, r.opt.Registry, scope, r.windowStart, x)
+	if err != nil {
+		return nil, err
+	}
 	if r.sixOnesByScope == nil {
 		r.sixOnesByScope = map[string]*reports.SixOnes{}
 	}
-	r.sixOnesByScope[scope] = m
+	r.sixOnesByScope[scope.Code] = m
 	return m, nil
 }

@@ -1,5 +1,7 @@
 package reports
 
+import "zhengzhi"
+
 // OverdueHazard is a major hazard past its rectification deadline and not
 // rectified by the as-of date (逾期未整改重大隐患), for the chase list.
 type OverdueHazard struct {
@@ -16,6 +18,22 @@ type OverdueHazard struct {
 	DaysOverdue int    `json:"days_overdue"`
 }
 
+// OverdueHazards is the chase list of overdue major hazards from the
+// warehouse's records, in their order, with the registry's names.
+func OverdueHazards(reg *zhengzhi.Registry, asOf zhengzhi.Date, records []zhengzhi.HazardRecord) []OverdueHazard {
+	out := make([]OverdueHazard, len(records))
+	for i, h := range records {
+		p := placeOf(reg, h.County)
+		out[i] = OverdueHazard{
+			Bureau: h.Bureau, ID: h.ID, Enterprise: h.Enterprise, County: h.County,
+			CountyName: p.CountyName, CityName: p.CityName,
+			Description: h.Description, Status: zhengzhi.HazardStatuses.Label(h.Status),
+			FoundOn: h.FoundOn.String(), Deadline: h.Deadline.String(), DaysOverdue: daysOverdue(h, asOf),
+		}
+	}
+	return out
+}
+
 // PendingFollowup is a non-conforming enterprise in a red or yellow zone
 // whose post-processing was not finished by the as-of date (红黄区域不合格企业未完成后处理).
 type PendingFollowup struct {
@@ -30,4 +48,20 @@ type PendingFollowup struct {
 	LastFailedOn   string `json:"last_failed_on"`
 	OrderedOn      string `json:"ordered_on"`
 	FollowupStatus string `json:"followup_status"` // Chinese label
+}
+
+// PendingFollowups is the chase list of zoned enterprises not followed up,
+// from the warehouse's records, with the registry's names and each county's zone.
+func PendingFollowups(reg *zhengzhi.Registry, zones map[string]zhengzhi.Zone, records []zhengzhi.FollowupRecord) []PendingFollowup {
+	out := make([]PendingFollowup, len(records))
+	for i, f := range records {
+		p := placeOf(reg, f.County)
+		out[i] = PendingFollowup{
+			Bureau: f.Bureau, ID: f.ID, Enterprise: f.Enterprise, County: f.County,
+			CountyName: p.CountyName, CityName: p.CityName, Zone: zones[f.County].Label(),
+			FailCount: f.FailCount, LastFailedOn: f.LastFailedOn.String(), OrderedOn: f.OrderedOn.String(),
+			FollowupStatus: zhengzhi.FollowupStatuses.Label(f.Status),
+		}
+	}
+	return out
 }

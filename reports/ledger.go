@@ -2,7 +2,6 @@ package reports
 
 import (
 	"iter"
-	"time"
 
 	"zhengzhi"
 )
@@ -15,84 +14,94 @@ import (
 type Ledger[Row any] struct {
 	Meta        Meta
 	Scope       zhengzhi.Unit
-	WindowStart time.Time
+	WindowStart zhengzhi.Date
 	// Count is how many rows Rows yields, counted when the ledger was made:
 	// a streamed sheet states its size before its first row is written.
 	Count int64
 	Rows  iter.Seq2[Row, error]
 }
 
+// Place is where a ledger row lies, with the registry's names.
+type Place struct {
+	City       string
+	CityName   string
+	CountyName string
+}
+
+// placeOf names a county's city and the county from the registry.
+func placeOf(reg *zhengzhi.Registry, county string) Place {
+	city, _ := reg.CityOf(county)
+	return Place{City: city, CityName: reg.Name(city), CountyName: reg.Name(county)}
+}
+
 // HazardLedgerRow is one hazard of the hazard ledger (隐患台账), with where
-// it lies and whether it is overdue as of the ledger's date. Dates are
-// "YYYY-MM-DD", "" when absent.
+// it lies and, when overdue as of the ledger's date, the days since its deadline.
 type HazardLedgerRow struct {
-	Bureau        string
-	ID            string
-	City          string
-	CityName      string
-	County        string
-	CountyName    string
-	Enterprise    string
-	USCC          string
-	Category      string // zhengzhi.Categories code
-	Source        string // zhengzhi.HazardSources code
-	FoundOn       string
-	Severity      string // zhengzhi.Severities code
-	Description   string
-	Deadline      string
-	Status        string // zhengzhi.HazardStatuses code
-	RectifiedOn   string
-	VerifiedOn    string
-	Enforcement   string // zhengzhi.Enforcements code
-	LicenseAction string // zhengzhi.LicenseActions code
-	// Overdue: the deadline passed before the as-of date and the hazard was
-	// not rectified by it; DaysOverdue counts the days since the deadline.
-	Overdue     bool
+	zhengzhi.HazardRecord
+	Place
 	DaysOverdue int
 }
 
 // FollowupLedgerRow is one enterprise of the non-conforming follow-up ledger
-// (不合格企业后处理台账) with its due dates: correction within 60 days and
-// re-inspection within 75 days of the rectification order.
+// (不合格企业后处理台账) with where it lies; its due dates are the record's.
 type FollowupLedgerRow struct {
-	Bureau          string
-	ID              string
-	City            string
-	CityName        string
-	County          string
-	CountyName      string
-	Enterprise      string
-	USCC            string
-	Category        string
-	FirstFailedYear int
-	FailCount       int
-	LastFailedOn    string
-	OrderedOn       string
-	CorrectionDue   string // OrderedOn + 60 days
-	RecheckDue      string // OrderedOn + 75 days
-	RecheckedOn     string
-	Status          string // zhengzhi.FollowupStatuses code
-	DoneOn          string
-	// CorrectionOverdue: due before the as-of date and the follow-up not done by it.
-	CorrectionOverdue bool
-	// RecheckOverdue: due before the as-of date and not re-inspected by it
-	// (the overdue_followups indicator).
-	RecheckOverdue bool
+	zhengzhi.FollowupRecord
+	Place
 }
 
 // RiskPointLedgerRow is one risk point of the zeroing ledger (风险隐患点清零台账).
 type RiskPointLedgerRow struct {
-	Bureau       string
-	ID           string
-	City         string
-	CityName     string
-	County       string
-	CountyName   string
-	Enterprise   string // "" when the point is not tied to an enterprise
-	IdentifiedOn string
-	Level        string // zhengzhi.PointLevels code
-	Description  string
-	ZeroedOn     string // "" = not zeroed by the as-of date
-	Measure      string // zhengzhi.PointMeasures code
-	Briefed      bool
+	zhengzhi.RiskPointRecord
+	Place
+}
+
+// mapLedger is the ledger whose rows are the records, each made a row as
+// the stream is read.
+func mapLedger[Rec, Row any](meta Meta, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
+	records iter.Seq2[Rec, error], row func(Rec) Row) Ledger[Row] {
+	return Ledger[Row]{Meta: meta, Scope: scope, WindowStart: start, Count: count,
+		Rows: func(yield func(Row, error) bool) {
+			for rec, err := range records {
+				var r Row
+				if err == nil {
+					r = row(rec)
+				}
+				if !yield(r, err) || err != nil {
+					return
+				}
+			}
+		}}
+}
+
+// HazardLedger is the hazard ledger of a scope from the warehouse's records.
+func HazardLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
+	records iter.Seq2[zhengzhi.HazardRecord, error]) Ledger[HazardLedgerRow] {
+	return mapLedger(meta, scope, start, count, records, func(h zhengzhi.HazardRecord) HazardLedgerRow {
+		return HazardLedgerRow{HazardRecord: h, Place: placeOf(reg, h.County), DaysOverdue: daysOverdue(h, meta.AsOf)}
+	})
+}
+
+// FollowupLedger is the non-conforming follow-up ledger of a scope from the warehouse's records.
+func FollowupLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
+	records iter.Seq2[zhengzhi.FollowupRecord, error]) Ledger[FollowupLedgerRow] {
+	return mapLedger(meta, scope, start, count, records, func(f zhengzhi.FollowupRecord) FollowupLedgerRow {
+		return FollowupLedgerRow{FollowupRecord: f, Place: placeOf(reg, f.County)}
+	})
+}
+
+// RiskPointLedger is the risk point zeroing ledger of a scope from the warehouse's records.
+func RiskPointLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
+	records iter.Seq2[zhengzhi.RiskPointRecord, error]) Ledger[RiskPointLedgerRow] {
+	return mapLedger(meta, scope, start, count, records, func(p zhengzhi.RiskPointRecord) RiskPointLedgerRow {
+		return RiskPointLedgerRow{RiskPointRecord: p, Place: placeOf(reg, p.County)}
+	})
+}
+
+// daysOverdue counts the days from an overdue hazard's deadline to the as-of
+// date; 0 when it is not overdue.
+func daysOverdue(h zhengzhi.HazardRecord, asOf zhengzhi.Date) int {
+	if !h.Overdue {
+		return 0
+	}
+	return asOf.DaysSince(h.Deadline)
 }

@@ -17,7 +17,7 @@ import (
 // made (set from the run, never the clock, so a re-run gives the same bytes),
 // whether the data is the synthetic demo, and each bureau's data pull.
 type Meta struct {
-	AsOf        time.Time
+	AsOf        zhengzhi.Date
 	GeneratedAt time.Time
 	Demo        bool
 	Province    zhengzhi.Unit

@@ -110,7 +110,7 @@ type ProgressInput struct {
 // BuildProgress builds the progress report for the province.
 func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	p := Progress{Meta: meta, Title: meta.Province.Name + "重点工业产品质量安全隐患专项整治阶段进展情况报告",
-		AsOf: meta.AsOf.Format("2006-01-02"), Overdue: in.Overdue[:min(len(in.Overdue), ChaseListLimit)],
+		AsOf: meta.AsOf.String(), Overdue: in.Overdue[:min(len(in.Overdue), ChaseListLimit)],
 		Pending: in.Pending[:min(len(in.Pending), ChaseListLimit)], OverdueTotal: len(in.Overdue), PendingTotal: len(in.Pending)}
 	f := &p.Facts
 	f.Date = fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day())

@@ -80,7 +80,7 @@ func BuildScorecards(meta Meta, a *zhengzhi.Assessment, values zhengzhi.Values) 
 	out := make([]Scorecard, 0, n)
 	for _, u := range a.Units {
 		sc := Scorecard{
-			Meta: meta, RuleSetID: rsID, RuleSetTitle: rsTitle, AsOf: asOf.Format("2006-01-02"),
+			Meta: meta, RuleSetID: rsID, RuleSetTitle: rsTitle, AsOf: asOf.String(),
 			Unit: u.Unit, Vetoes: u.Vetoes, Gated: u.Gated, GateExplanation: u.GateExplanation, Total: u.Total, Grade: u.Grade, Rank: u.Rank, Peers: n,
 		}
 		for i, it := range u.Items {

@@ -89,7 +89,7 @@ type AssessmentFacts struct {
 // rule sets, matched by rule set id. narrative is the opening's text/template
 // (templates/narrative/summary.tmpl).
 func BuildSummary(meta Meta, narrative string, current, previous []*zhengzhi.Assessment) (Summary, error) {
-	s := Summary{Meta: meta, Year: meta.AsOf.Year(), AsOf: meta.AsOf.Format("2006-01-02")}
+	s := Summary{Meta: meta, Year: meta.AsOf.Year(), AsOf: meta.AsOf.String()}
 	// The line break is where a reader pauses; the renderer keeps it in the title.
 	s.Title = fmt.Sprintf("%d年度重点产品风险隐患\n专项整治考核结果汇总", s.Year)
 	prev := map[string]*zhengzhi.Assessment{}

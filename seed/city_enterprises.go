@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"time"
 
 	"zhengzhi"
 )
@@ -193,7 +194,7 @@ func (b *bureau) hazard(r *rnd, e enterprise, found day, severity string) row {
 }
 
 func (b *bureau) nonconforming(tw *tableWriter, r *rnd) error {
-	earliest := dayOf(DefaultUntil.AddDate(-2, -8, 0)) // about March 2024
+	earliest := dayOf(DefaultUntil.AddMonths(-32).Midnight(time.UTC)) // about March 2024
 	return b.eachEnterprise(func(e enterprise) error {
 		zoned := e.county.zone != zhengzhi.ZoneNone
 		pListed, pRepeat := 0.06, 0.25

@@ -236,7 +236,7 @@ func TestEveryDefectIsPresentAndGoodRowsAreClean(t *testing.T) {
 		}
 		for _, b := range demo.summary {
 			unit, _ := demo.reg.Unit(b.Unit)
-			c := &checkCtx{unit: unit, reg: demo.reg, enterprises: map[string]bool{}, until: DefaultUntil}
+			c := &checkCtx{unit: unit, reg: demo.reg, enterprises: map[string]bool{}, until: DefaultUntil.Midnight(time.UTC)}
 			for _, e := range rows[b.Unit]["enterprises"] {
 				c.enterprises[text(e["id"])] = true
 			}

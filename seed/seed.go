@@ -37,7 +37,7 @@ type Options struct {
 	Seed  int64 // default 1
 	// Until is the last event date; the campaign runs from 2026-08-01 to it.
 	// Default 2026-11-24.
-	Until time.Time
+	Until zhengzhi.Date
 }
 
 // Target is one bureau database to write: the province office's or a city's.
@@ -71,7 +71,7 @@ func (b BureauRows) Total() int {
 }
 
 // DefaultUntil is the default last event date.
-var DefaultUntil = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+var DefaultUntil = zhengzhi.NewDate(2026, 11, 24)
 
 // Generate writes every target's bureau database, replacing what was there,
 // and returns the rows written per target and table. A target must be the
@@ -89,7 +89,7 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 	if opt.Until.IsZero() {
 		opt.Until = DefaultUntil
 	}
-	until := dayOf(opt.Until)
+	until := dayOf(opt.Until.Midnight(time.UTC))
 	if until < campaignStart+30 {
 		return nil, fmt.Errorf("seed: --until %s is too early: the campaign starts on %s and needs a month of events",
 			until, campaignStart)

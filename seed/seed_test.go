@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/internal/dbtest"
@@ -176,7 +175,7 @@ func TestDefaultsAndBadOptions(t *testing.T) {
 	if _, err := Generate(ctx, demo.reg, nil, Options{Scale: "huge"}); err == nil {
 		t.Error("unknown scale accepted")
 	}
-	if _, err := Generate(ctx, demo.reg, nil, Options{Until: time.Date(2026, 8, 10, 0, 0, 0, 0, time.UTC)}); err == nil {
+	if _, err := Generate(ctx, demo.reg, nil, Options{Until: zhengzhi.NewDate(2026, 8, 10)}); err == nil {
 		t.Error("an --until before the campaign's first month accepted")
 	}
 	dir := t.TempDir()

@@ -7,12 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"runtime"
 	"strings"
 	"time"
 
-	_ "github.com/go-sql-driver/mysql" // registers "mysql"
+	"github.com/go-sql-driver/mysql"   // registers "mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite" // registers "sqlite"
@@ -99,7 +98,7 @@ func Parse(dsn string) (Dialect, string, string, error) {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
 		if path == "" {
-			return "", "", "", fmt.Errorf("dsn %q: sqlite needs a file path", dsn)
+			return "", "", "", fmt.Errorf("%w: %s: sqlite needs a file path", ErrBadDSN, dsn)
 		}
 		params := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
 			"&_pragma=foreign_keys(1)&_time_format=sqlite&_txlock=immediate"
@@ -108,46 +107,55 @@ func Parse(dsn string) (Dialect, string, string, error) {
 		}
 		return SQLite, "sqlite", "file:" + path + "?" + params, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return Postgres, "pgx", dsn, nil
+		d, ok := splitURL(dsn)
+		if !ok {
+			return "", "", "", badDSN(dsn)
+		}
+		return Postgres, "pgx", d.String(), nil
 	case strings.HasPrefix(dsn, "mysql://"):
-		u, err := url.Parse(dsn)
+		d, ok := splitURL(dsn)
+		if !ok {
+			return "", "", "", badDSN(dsn)
+		}
+		source, err := mysqlSource(d)
 		if err != nil {
-			return "", "", "", fmt.Errorf("dsn %s: %w", Mask(dsn), err)
+			return "", "", "", fmt.Errorf("%w: %s: %v", ErrBadDSN, Mask(dsn), err)
 		}
-		q := u.Query()
-		for k, v := range map[string]string{"parseTime": "true", "loc": "UTC", "time_zone": "'+00:00'",
-			"charset": "utf8mb4", "multiStatements": "true", "interpolateParams": "true"} {
-			if q.Get(k) == "" {
-				q.Set(k, v)
-			}
-		}
-		host := u.Host
-		if !strings.Contains(host, ":") {
-			host += ":3306"
-		}
-		user := ""
-		if u.User != nil {
-			user = u.User.Username()
-			if p, ok := u.User.Password(); ok {
-				user += ":" + p
-			}
-			user += "@"
-		}
-		return MySQL, "mysql", fmt.Sprintf("%stcp(%s)/%s?%s", user, host, strings.TrimPrefix(u.Path, "/"), q.Encode()), nil
+		return MySQL, "mysql", source, nil
 	}
-	return "", "", "", fmt.Errorf("dsn %q: expected sqlite:PATH, postgres://… or mysql://…", Mask(dsn))
+	return "", "", "", fmt.Errorf("%w: %s: expected sqlite:PATH, postgres://… or mysql://…", ErrBadDSN, Mask(dsn))
 }
 
-// Mask hides the password of a DSN URL.
-func Mask(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		return dsn
+// ErrBadDSN marks a DSN that cannot be read: a configuration error.
+var ErrBadDSN = errors.New("bad DSN")
+
+func badDSN(dsn string) error {
+	return fmt.Errorf("%w: %s: not a URL scheme://user:password@host:port/database", ErrBadDSN, Mask(dsn))
+}
+
+// mysqlSource is the go-sql-driver DSN of a mysql:// URL, built with the
+// driver's own Config so that any character of a password survives: UTC
+// times, parsed dates, utf8mb4, unless the URL's query says otherwise.
+func mysqlSource(d dsnURL) (string, error) {
+	q := d.query
+	for k, v := range map[string]string{"parseTime": "true", "loc": "UTC", "time_zone": "'+00:00'",
+		"charset": "utf8mb4", "multiStatements": "true", "interpolateParams": "true"} {
+		if q.Get(k) == "" {
+			q.Set(k, v)
+		}
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	host := d.host
+	if !strings.Contains(host, ":") {
+		host += ":3306"
 	}
-	return u.String()
+	// The driver reads its parameters from its own DSN form; the user and
+	// password go into the Config directly, never through text.
+	cfg, err := mysql.ParseDSN("tcp(" + host + ")/" + strings.TrimPrefix(d.path, "/") + "?" + q.Encode())
+	if err != nil {
+		return "", err
+	}
+	cfg.User, cfg.Passwd = d.user, d.password
+	return cfg.FormatDSN(), nil
 }
 
 // MaxParams is how many bind parameters one statement may carry in the dialect.

@@ -21,7 +21,7 @@ type StoredAssessment struct {
 	RuleSetID   string
 	RuleSetHash string
 	Level       zhengzhi.Level
-	AsOf        time.Time
+	AsOf        zhengzhi.Date
 	// ComputedAt is when the result was stored; it is not part of the result.
 	ComputedAt time.Time
 	// Pulls are the ids of the pulls (one per bureau) the data rested on.
@@ -41,7 +41,7 @@ type storedResult struct {
 	RuleSet string          `json:"ruleset"`
 	Title   string          `json:"title"`
 	Level   zhengzhi.Level  `json:"level"`
-	AsOf    string          `json:"as_of"`
+	AsOf    zhengzhi.Date   `json:"as_of"`
 	Units   []storedUnit    `json:"units"`
 	Values  zhengzhi.Values `json:"values"`
 }
@@ -67,7 +67,7 @@ func encodeAssessment(a *zhengzhi.Assessment, values zhengzhi.Values) ([]byte, e
 		return nil, errors.New("assessment has no rule set")
 	}
 	r := storedResult{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
-		AsOf: a.AsOf.Format(time.DateOnly), Units: make([]storedUnit, len(a.Units)), Values: values}
+		AsOf: a.AsOf, Units: make([]storedUnit, len(a.Units)), Values: values}
 	for i, card := range a.Units {
 		u := storedUnit{Unit: card.Unit, Scorecard: card, Items: make([]storedItem, len(card.Items))}
 		for j, it := range card.Items {
@@ -84,13 +84,9 @@ func decodeAssessment(text []byte, hash string) (*zhengzhi.Assessment, zhengzhi.
 	if err := json.Unmarshal(text, &r); err != nil {
 		return nil, nil, err
 	}
-	asOf, err := time.Parse(time.DateOnly, r.AsOf)
-	if err != nil {
-		return nil, nil, fmt.Errorf("as_of: %w", err)
-	}
 	a := &zhengzhi.Assessment{
 		RuleSet: &zhengzhi.RuleSet{ID: r.RuleSet, Title: r.Title, Level: r.Level, Hash: hash},
-		AsOf:    asOf,
+		AsOf:    r.AsOf,
 		Units:   make([]zhengzhi.Scorecard, len(r.Units)),
 	}
 	for i, u := range r.Units {
@@ -124,39 +120,39 @@ func (w *Warehouse) SaveAssessment(ctx context.Context, a *zhengzhi.Assessment, 
 		return 0, err
 	}
 	rs := a.RuleSet
-	args := []any{rs.ID, rs.Hash, string(rs.Level), sqldb.DateOf(a.AsOf), time.Now().UTC().Truncate(time.Microsecond), string(pullsJSON), string(result)}
+	args := []any{rs.ID, rs.Hash, string(rs.Level), a.AsOf, time.Now().UTC().Truncate(time.Microsecond), string(pullsJSON), string(result)}
 	q := `INSERT INTO assessments (ruleset_id, ruleset_hash, level, as_of, computed_at, pulls, result) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	if w.Dialect == sqldb.Postgres {
+	if w.db.Dialect == sqldb.Postgres {
 		var id int64
-		if err := w.GetContext(ctx, &id, w.Rebind(q+` RETURNING id`), args...); err != nil {
-			return 0, fmt.Errorf("store assessment %s as of %s: %w", rs.ID, sqldb.DateOf(a.AsOf), err)
+		if err := w.db.GetContext(ctx, &id, w.db.Rebind(q+` RETURNING id`), args...); err != nil {
+			return 0, fmt.Errorf("store assessment %s as of %s: %w", rs.ID, a.AsOf, err)
 		}
 		return id, nil
 	}
-	res, err := w.ExecContext(ctx, q, args...)
+	res, err := w.db.ExecContext(ctx, q, args...)
 	if err != nil {
-		return 0, fmt.Errorf("store assessment %s as of %s: %w", rs.ID, sqldb.DateOf(a.AsOf), err)
+		return 0, fmt.Errorf("store assessment %s as of %s: %w", rs.ID, a.AsOf, err)
 	}
 	return res.LastInsertId()
 }
 
 // assessmentRow is how a stored assessment comes back from any engine.
 type assessmentRow struct {
-	ID          int64      `db:"id"`
-	RuleSetID   string     `db:"ruleset_id"`
-	RuleSetHash string     `db:"ruleset_hash"`
-	Level       string     `db:"level"`
-	AsOf        sqldb.Date `db:"as_of"`
-	ComputedAt  time.Time  `db:"computed_at"`
-	Pulls       string     `db:"pulls"`
-	Result      string     `db:"result"`
+	ID          int64         `db:"id"`
+	RuleSetID   string        `db:"ruleset_id"`
+	RuleSetHash string        `db:"ruleset_hash"`
+	Level       string        `db:"level"`
+	AsOf        zhengzhi.Date `db:"as_of"`
+	ComputedAt  time.Time     `db:"computed_at"`
+	Pulls       string        `db:"pulls"`
+	Result      string        `db:"result"`
 }
 
 const assessmentColumns = `a.id, a.ruleset_id, a.ruleset_hash, a.level, a.as_of, a.computed_at, a.pulls, a.result`
 
 func (r assessmentRow) stored() (StoredAssessment, error) {
 	s := StoredAssessment{ID: r.ID, RuleSetID: r.RuleSetID, RuleSetHash: r.RuleSetHash,
-		Level: zhengzhi.Level(r.Level), AsOf: r.AsOf.Time(), ComputedAt: r.ComputedAt.UTC()}
+		Level: zhengzhi.Level(r.Level), AsOf: r.AsOf, ComputedAt: r.ComputedAt.UTC()}
 	if err := json.Unmarshal([]byte(r.Pulls), &s.Pulls); err != nil {
 		return s, fmt.Errorf("stored assessment %d: pulls: %w", r.ID, err)
 	}
@@ -170,16 +166,16 @@ func (r assessmentRow) stored() (StoredAssessment, error) {
 
 // StoredAssessment returns the newest stored result of a rule set's content
 // (its hash) as of a date; false when there is none.
-func (w *Warehouse) StoredAssessment(ctx context.Context, rulesetID, rulesetHash string, asOf time.Time) (*StoredAssessment, bool, error) {
+func (w *Warehouse) StoredAssessment(ctx context.Context, rulesetID, rulesetHash string, asOf zhengzhi.Date) (*StoredAssessment, bool, error) {
 	var row assessmentRow
-	err := w.GetContext(ctx, &row, w.Rebind(`SELECT `+assessmentColumns+` FROM assessments a
+	err := w.db.GetContext(ctx, &row, w.db.Rebind(`SELECT `+assessmentColumns+` FROM assessments a
 WHERE a.ruleset_id = ? AND a.ruleset_hash = ? AND a.as_of = ?
-ORDER BY a.id DESC LIMIT 1`), rulesetID, rulesetHash, sqldb.DateOf(asOf))
+ORDER BY a.id DESC LIMIT 1`), rulesetID, rulesetHash, asOf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("read stored assessment %s as of %s: %w", rulesetID, sqldb.DateOf(asOf), err)
+		return nil, false, fmt.Errorf("read stored assessment %s as of %s: %w", rulesetID, asOf, err)
 	}
 	s, err := row.stored()
 	if err != nil {
@@ -191,12 +187,12 @@ ORDER BY a.id DESC LIMIT 1`), rulesetID, rulesetHash, sqldb.DateOf(asOf))
 // AssessmentHistory returns, for trends, the newest stored result of each
 // as-of date before the given one, oldest first. It follows the rule set's
 // id across edits of its file: each result keeps the hash it was scored by.
-func (w *Warehouse) AssessmentHistory(ctx context.Context, rulesetID string, before time.Time) ([]StoredAssessment, error) {
+func (w *Warehouse) AssessmentHistory(ctx context.Context, rulesetID string, before zhengzhi.Date) ([]StoredAssessment, error) {
 	var rows []assessmentRow
-	if err := w.SelectContext(ctx, &rows, w.Rebind(`SELECT `+assessmentColumns+` FROM assessments a
+	if err := w.db.SelectContext(ctx, &rows, w.db.Rebind(`SELECT `+assessmentColumns+` FROM assessments a
 JOIN (SELECT as_of, MAX(id) AS id FROM assessments WHERE ruleset_id = ? AND as_of < ? GROUP BY as_of) newest ON newest.id = a.id
-ORDER BY a.as_of`), rulesetID, sqldb.DateOf(before)); err != nil {
-		return nil, fmt.Errorf("read assessment history of %s before %s: %w", rulesetID, sqldb.DateOf(before), err)
+ORDER BY a.as_of`), rulesetID, before); err != nil {
+		return nil, fmt.Errorf("read assessment history of %s before %s: %w", rulesetID, before, err)
 	}
 	out := make([]StoredAssessment, len(rows))
 	for i, r := range rows {

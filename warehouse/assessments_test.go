@@ -8,11 +8,12 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/warehouse"
 )
 
 // handScoredAssessment is an assessment as the scoring would produce it,
 // written out by hand so that storage is tested apart from the arithmetic.
-func handScoredAssessment(hash string, asOf time.Time) *zhengzhi.Assessment {
+func handScoredAssessment(hash string, asOf zhengzhi.Date) *zhengzhi.Assessment {
 	rs := &zhengzhi.RuleSet{ID: "target-responsibility-city-2026", Title: "2026年度目标责任制考核（市局）",
 		Level: zhengzhi.LevelCity, Hash: hash}
 	city := func(code, name string) zhengzhi.Unit {
@@ -55,7 +56,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
-		asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+		asOf := zhengzhi.NewDate(2026, 11, 30)
 		a := handScoredAssessment("hash-1", asOf)
 		before := time.Now().Add(-time.Second)
 		id, err := w.SaveAssessment(ctx, a, handValues, []int64{3, 7})
@@ -67,7 +68,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		var texts []string
-		if err := w.SelectContext(ctx, &texts, w.Rebind(`SELECT result FROM assessments WHERE id IN (?, ?) ORDER BY id`), id, again); err != nil {
+		if err := warehouse.DBForTest(w).SelectContext(ctx, &texts, warehouse.DBForTest(w).Rebind(`SELECT result FROM assessments WHERE id IN (?, ?) ORDER BY id`), id, again); err != nil {
 			t.Fatal(err)
 		}
 		if len(texts) != 2 || texts[0] != texts[1] {
@@ -81,7 +82,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 		if got.ID != again {
 			t.Errorf("StoredAssessment gave id %d, want the newest, %d", got.ID, again)
 		}
-		if got.RuleSetHash != "hash-1" || got.Level != zhengzhi.LevelCity || !got.AsOf.Equal(asOf) || !reflect.DeepEqual(got.Pulls, []int64{3, 7}) {
+		if got.RuleSetHash != "hash-1" || got.Level != zhengzhi.LevelCity || got.AsOf != asOf || !reflect.DeepEqual(got.Pulls, []int64{3, 7}) {
 			t.Errorf("stored metadata = %+v", got)
 		}
 		if got.ComputedAt.Before(before) || got.ComputedAt.After(time.Now().Add(time.Second)) {
@@ -96,7 +97,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 		if _, ok, err := w.StoredAssessment(ctx, a.RuleSet.ID, "hash-2", asOf); ok || err != nil {
 			t.Errorf("another rule set content found a result: %v, %v", ok, err)
 		}
-		if _, ok, err := w.StoredAssessment(ctx, a.RuleSet.ID, "hash-1", asOf.AddDate(0, 0, -1)); ok || err != nil {
+		if _, ok, err := w.StoredAssessment(ctx, a.RuleSet.ID, "hash-1", asOf.AddDays(-1)); ok || err != nil {
 			t.Errorf("another date found a result: %v, %v", ok, err)
 		}
 	})
@@ -106,7 +107,7 @@ func TestAssessmentHistoryOnEveryEngine(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
-		day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+		day := func(s string) zhengzhi.Date { d, _ := zhengzhi.ParseDate(s); return d }
 		save := func(hash, asOf string) int64 {
 			id, err := w.SaveAssessment(ctx, handScoredAssessment(hash, day(asOf)), handValues, nil)
 			if err != nil {
@@ -135,7 +136,7 @@ func TestAssessmentHistoryOnEveryEngine(t *testing.T) {
 		if !reflect.DeepEqual(ids, []int64{sep, oct}) {
 			t.Fatalf("history ids = %v, want September's and the newest October's %v", ids, []int64{sep, oct})
 		}
-		if history[1].RuleSetHash != "h2" || !history[1].AsOf.Equal(day("2026-10-31")) || len(history[1].Assessment.Units) != 2 {
+		if history[1].RuleSetHash != "h2" || history[1].AsOf != day("2026-10-31") || len(history[1].Assessment.Units) != 2 {
 			t.Errorf("October's result = %+v", history[1])
 		}
 		if history[0].Pulls == nil || len(history[0].Pulls) != 0 {

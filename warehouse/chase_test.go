@@ -6,6 +6,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/reports"
 )
 
 // zonedRegistry marks 杏山区 red and all of 临江市 yellow in 2026.
@@ -60,10 +61,11 @@ func TestChaseListsOnEveryEngine(t *testing.T) {
 			nonconforming("990200", "N6", "E3", 1, nil, 1),          // withdrawn
 			nonconforming("990200", "N7", "E4", 1, nil, 0),          // enterprise withdrawn
 		)
-		overdue, err := w.OverdueMajorHazards(ctx, reg, windowStart, asOf)
+		records, err := w.OverdueMajorHazards(ctx, windowStart, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}
+		overdue := reports.OverdueHazards(reg, asOf, records)
 		if len(overdue) != 2 || overdue[0].ID != "H1" || overdue[1].ID != "H2" {
 			t.Fatalf("overdue = %+v, want H1 then H2", overdue)
 		}
@@ -72,10 +74,12 @@ func TestChaseListsOnEveryEngine(t *testing.T) {
 			h.CountyName != "杏山区" || h.CityName != "东川市" || h.Enterprise != "企业E1" || h.Status != "待整改" {
 			t.Fatalf("H1 = %+v", h)
 		}
-		pending, err := w.ZoneFollowupsPending(ctx, reg, asOf)
+		zones, zoned := reg.CountyZones(asOf.Year())
+		followups, err := w.PendingFollowups(ctx, zoned, windowStart, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}
+		pending := reports.PendingFollowups(reg, zones, followups)
 		var got []string
 		for _, p := range pending {
 			got = append(got, p.ID+":"+p.Zone)

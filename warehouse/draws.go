@@ -30,7 +30,7 @@ func (w *Warehouse) DrawOf(ctx context.Context, month string) (*DrawRecord, erro
 		Counties string    `db:"counties"`
 		DrawnAt  time.Time `db:"drawn_at"`
 	}
-	err := w.SelectContext(ctx, &rows, w.Rebind(`SELECT city, seed, counties, drawn_at FROM draws WHERE month = ? ORDER BY city`), month)
+	err := w.db.SelectContext(ctx, &rows, w.db.Rebind(`SELECT city, seed, counties, drawn_at FROM draws WHERE month = ? ORDER BY city`), month)
 	if err != nil {
 		return nil, fmt.Errorf("draws: read %s: %w", month, err)
 	}
@@ -58,7 +58,7 @@ func (w *Warehouse) SaveDraw(ctx context.Context, d DrawRecord) error {
 	if d.Month == "" || d.Seed == "" {
 		return errors.New("draws: a draw needs its month and seed")
 	}
-	tx, err := w.BeginTxx(ctx, nil)
+	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("draws: save %s: %w", d.Month, err)
 	}

@@ -4,38 +4,33 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"maps"
 	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"text/template"
-	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/sync/errgroup"
 
 	"zhengzhi"
-	sqlfiles "zhengzhi/sql"
-	"zhengzhi/sqldb"
 )
 
 // IndicatorValues computes the named indicators — every indicator the rule set
 // uses when names is empty — for every unit of rs.Level in the registry, as of
-// asOf (clamped to the rule set's window end). Each indicator is one grouped
-// query over the whole warehouse (sql/indicators/<name>.sql); indicators over
+// D, the as-of date already clamped to the rule set's window (RuleSet.WindowEnd).
+// Each indicator is one grouped query over the whole warehouse
+// (sql/indicators/<name>.sql); indicators over
 // the same rows run as one statement. A unit without rows gets 0, or 0 over
 // its denominator where that comes from the registry or the rule set.
-func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf time.Time, names ...string) (zhengzhi.Values, error) {
+func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date, names ...string) (zhengzhi.Values, error) {
 	if rs.Level != zhengzhi.LevelCity && rs.Level != zhengzhi.LevelCounty {
 		return nil, fmt.Errorf("rule set %s: level %q: indicators are computed for cities or counties", rs.ID, rs.Level)
 	}
 	if len(names) == 0 {
 		names = rs.UsedIndicators()
 	}
-	run := newIndicatorRun(w, reg, rs, asOf)
+	run := newIndicatorRun(w, reg, rs, d)
 	var queries []indicatorQuery
 	for _, name := range names {
 		if _, ok := zhengzhi.LookupIndicator(name); !ok {
@@ -86,94 +81,31 @@ type indicatorRun struct {
 	w        *Warehouse
 	reg      *zhengzhi.Registry
 	rs       *zhengzhi.RuleSet
-	d        sqldb.Date
+	d        zhengzhi.Date
 	due      []zhengzhi.Reporting
 	counties []string
 	params   map[string]any
-	funcs    template.FuncMap
 }
 
-func newIndicatorRun(w *Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf time.Time) *indicatorRun {
-	d := rs.WindowEnd(asOf)
-	r := &indicatorRun{w: w, reg: reg, rs: rs, d: sqldb.DateOf(d)}
+func newIndicatorRun(w *Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date) *indicatorRun {
+	r := &indicatorRun{w: w, reg: reg, rs: rs, d: d}
 	for _, c := range reg.Units(zhengzhi.LevelCounty) {
 		if !c.Abolished {
 			r.counties = append(r.counties, c.Code)
 		}
 	}
-	r.params = map[string]any{
-		"start": sqldb.DateOf(rs.Window.Start),
-		"d":     r.d,
-		// ordered_on + 75 days < D is ordered_on < D − 75 days: the arithmetic
-		// stays in Go, the same on every engine.
-		"recheck_cutoff": sqldb.DateOf(d.AddDate(0, 0, -75)),
-		"province":       reg.Province.Code,
-		"counties":       r.counties,
-	}
+	r.params = ruleParams(rs.Window.Start, d)
+	r.params["province"] = reg.Province.Code
+	r.params["counties"] = r.counties
 	for _, rep := range rs.Reporting {
-		if sqldb.DateOf(rep.Due) > r.d {
+		if rep.Due > d {
 			continue
 		}
 		i := strconv.Itoa(len(r.due))
-		r.params["kind"+i], r.params["period"+i], r.params["due"+i] = rep.Kind, rep.Period, sqldb.DateOf(rep.Due)
+		r.params["kind"+i], r.params["period"+i], r.params["due"+i] = rep.Kind, rep.Period, rep.Due
 		r.due = append(r.due, rep)
 	}
-	r.funcs = indicatorFuncs(w.Dialect, rs.Level)
 	return r
-}
-
-// indicatorFuncs are the named variants the indicator SQL files use where the
-// level or the dialect changes the text.
-func indicatorFuncs(dialect sqldb.Dialect, level zhengzhi.Level) template.FuncMap {
-	// MySQL reads || as a logical or; CONCAT works on all three engines.
-	cityOf := func(col string) string { return "CONCAT(SUBSTR(" + col + ", 1, 4), '00')" }
-	return template.FuncMap{
-		// unit is the unit of the assessed level a row's unit code counts
-		// for: a county itself; at city level its city (a city's own rows
-		// already name it). Rows of units outside the level group apart and
-		// are not read.
-		"unit": func(col string) string {
-			if level == zhengzhi.LevelCity {
-				return cityOf(col)
-			}
-			return col
-		},
-		"cityOf":   cityOf,
-		"isCounty": func(col string) string { return "SUBSTR(" + col + ", 5, 2) <> '00'" },
-		"active": func(alias string) string {
-			return alias + ".deleted = 0 AND " + alias + ".license_status NOT IN ('revoked', 'cancelled')"
-		},
-		// joinInOrder joins an event table to its enterprises in the written
-		// order: each event row finds its enterprise by primary key. Right
-		// after a bulk load, before MySQL has statistics, it otherwise
-		// drives from the enterprises and reaches the events through a
-		// primary-key prefix (all rows of the bureau), seconds per query.
-		"joinInOrder": func() string {
-			if dialect == sqldb.MySQL {
-				return "STRAIGHT_JOIN"
-			}
-			return "JOIN"
-		},
-		// useIndex names the index a correlated lookup must use on MySQL,
-		// for the same reason as joinInOrder.
-		"useIndex": func(index string) string {
-			if dialect == sqldb.MySQL {
-				return "FORCE INDEX (" + index + ")"
-			}
-			return ""
-		},
-		// daysBetween is the whole days from one DATE column to another;
-		// each engine spells date subtraction its own way.
-		"daysBetween": func(from, to string) string {
-			switch dialect {
-			case sqldb.Postgres:
-				return "(" + to + " - " + from + ")"
-			case sqldb.MySQL:
-				return "DATEDIFF(" + to + ", " + from + ")"
-			}
-			return "(julianday(" + to + ") - julianday(" + from + "))"
-		},
-	}
 }
 
 // queryFile is the SQL file an indicator is computed by: sampling_completion
@@ -186,26 +118,7 @@ func queryFile(name string) string {
 }
 
 func (r *indicatorRun) render(file string) (string, error) {
-	text, err := fs.ReadFile(sqlfiles.FS, "indicators/"+file+".sql")
-	if err != nil {
-		return "", fmt.Errorf("no query file sql/indicators/%s.sql: %w", file, err)
-	}
-	// Comment lines go before binding: a colon in a comment would read as a parameter.
-	var lines []string
-	for _, line := range strings.Split(string(text), "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
-			lines = append(lines, line)
-		}
-	}
-	tmpl, err := template.New(file).Funcs(r.funcs).Option("missingkey=error").Parse(strings.Join(lines, "\n"))
-	if err != nil {
-		return "", fmt.Errorf("sql/indicators/%s.sql: %w", file, err)
-	}
-	var b strings.Builder
-	if err := tmpl.Execute(&b, struct{ Due []zhengzhi.Reporting }{r.due}); err != nil {
-		return "", fmt.Errorf("sql/indicators/%s.sql: %w", file, err)
-	}
-	return b.String(), nil
+	return r.w.queryText("indicators/"+file+".sql", r.rs.Level, struct{ Due []zhengzhi.Reporting }{r.due})
 }
 
 // indicatorQuery is one indicator's rendered query, cut into its parts.
@@ -272,16 +185,13 @@ func (r *indicatorRun) execute(ctx context.Context, batch []indicatorQuery, got 
 	if strings.Contains(query, ":counties") && len(r.counties) == 0 {
 		return nil // no counties in the registry: nothing to count
 	}
-	bound, args, err := sqlx.Named(query, r.params)
-	if err == nil {
-		bound, args, err = sqlx.In(bound, args...)
-	}
+	bound, args, err := r.w.bind(query, r.params)
 	if err != nil {
 		return fmt.Errorf("bind %s: %w", strings.Join(files, ", "), err)
 	}
-	rows, err := r.w.Read.QueryContext(ctx, r.w.Rebind(bound), args...)
+	rows, err := r.w.db.Read.QueryContext(ctx, bound, args...)
 	if err != nil {
-		return fmt.Errorf("%s on %s: %w", strings.Join(files, ", "), r.w.Name, err)
+		return fmt.Errorf("%s on %s: %w", strings.Join(files, ", "), r.w.db.Name, err)
 	}
 	defer rows.Close()
 	for _, q := range batch {

@@ -77,7 +77,7 @@ var wantIndicators = map[string]string{
 // indicatorRuleSet is a rule set whose window ends on 2026-11-30, so that a
 // run as of a later date is clamped to D = 2026-11-30.
 func indicatorRuleSet(level zhengzhi.Level) *zhengzhi.RuleSet {
-	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	day := func(s string) zhengzhi.Date { d, _ := zhengzhi.ParseDate(s); return d }
 	return &zhengzhi.RuleSet{
 		ID: "test-" + string(level), Level: level,
 		Window: zhengzhi.Window{Start: day("2026-08-01"), End: day("2026-11-30")},
@@ -105,10 +105,15 @@ func TestIndicatorValuesByHandOnEveryEngine(t *testing.T) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
 		seedIndicatorCase(t, w)
-		asOf := time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC) // after the window: D = 2026-11-30
+		asOf := zhengzhi.NewDate(2027, 2, 1) // after the window: D = 2026-11-30
 		got := zhengzhi.Values{}
 		for _, level := range []zhengzhi.Level{zhengzhi.LevelCounty, zhengzhi.LevelCity} {
-			values, err := w.IndicatorValues(ctx, reg, indicatorRuleSet(level), asOf, all...)
+			rs := indicatorRuleSet(level)
+			d, err := rs.WindowEnd(asOf)
+			if err != nil || d != zhengzhi.NewDate(2026, 11, 30) {
+				t.Fatalf("D = %s, %v", d, err)
+			}
+			values, err := w.IndicatorValues(ctx, reg, rs, d, all...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,7 +205,7 @@ func putRows(t testing.TB, w *warehouse.Warehouse, table string, rows ...map[str
 		}
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
 		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + marks + ")"
-		if _, err := w.ExecContext(context.Background(), w.Rebind(q), args...); err != nil {
+		if _, err := warehouse.DBForTest(w).ExecContext(context.Background(), warehouse.DBForTest(w).Rebind(q), args...); err != nil {
 			t.Fatalf("insert into %s %v: %v", table, r, err)
 		}
 	}
@@ -438,7 +443,7 @@ func BenchmarkIndicatorValues(b *testing.B) {
 		}
 		rulesets = append(rulesets, rs)
 	}
-	asOf := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	asOf := zhengzhi.NewDate(2026, 11, 30)
 	for _, engine := range dbtest.Engines {
 		b.Run(string(engine), func(b *testing.B) {
 			ctx := context.Background()
@@ -451,7 +456,7 @@ func BenchmarkIndicatorValues(b *testing.B) {
 			if engine == sqldb.Postgres {
 				// What autovacuum does a minute after a big load: without
 				// statistics the planner takes every table for one row.
-				if _, err := w.ExecContext(ctx, "ANALYZE"); err != nil {
+				if _, err := warehouse.DBForTest(w).ExecContext(ctx, "ANALYZE"); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -604,13 +609,13 @@ func fillSyntheticWarehouse(b testing.TB, w *warehouse.Warehouse, reg *zhengzhi.
 // many rows per statement as the engine's parameter limit allows.
 func bulkInsert(b testing.TB, w *warehouse.Warehouse, table string, cols []string, rows [][]any) {
 	ctx := context.Background()
-	tx, err := w.BeginTxx(ctx, nil)
+	tx, err := warehouse.DBForTest(w).BeginTxx(ctx, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer tx.Rollback()
 	mark := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-	per := w.Dialect.MaxParams() / len(cols)
+	per := w.Dialect().MaxParams() / len(cols)
 	for start := 0; start < len(rows); start += per {
 		chunk := rows[start:min(start+per, len(rows))]
 		marks := make([]string, len(chunk))

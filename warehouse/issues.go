@@ -37,7 +37,7 @@ func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, e
 		args = append(args, unit)
 	}
 	q += ` ORDER BY bureau, table_name, row_id, severity, column_name`
-	rows, err := w.QueryxContext(ctx, w.Rebind(q), args...)
+	rows, err := w.db.QueryxContext(ctx, w.db.Rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read data issues: %w", err)
 	}

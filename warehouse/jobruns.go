@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"zhengzhi"
+
 	"zhengzhi/sqldb"
 )
 
@@ -35,11 +37,11 @@ type JobRun struct {
 	// Outcome is running, ok, failed or skipped.
 	Outcome string `json:"outcome"`
 	// Attempt counts tries of one planned run from 1; a skipped tick has 0.
-	Attempt  int        `json:"attempt"`
-	Error    string     `json:"error,omitempty"`
-	AsOf     sqldb.Date `json:"as_of,omitempty"`
-	Files    []string   `json:"files,omitempty"`
-	Instance string     `json:"instance,omitempty"`
+	Attempt  int           `json:"attempt"`
+	Error    string        `json:"error,omitempty"`
+	AsOf     zhengzhi.Date `json:"as_of,omitempty"`
+	Files    []string      `json:"files,omitempty"`
+	Instance string        `json:"instance,omitempty"`
 }
 
 // jobRunRow is how a ledger row comes back from any engine.
@@ -52,7 +54,7 @@ type jobRunRow struct {
 	Outcome    string         `db:"outcome"`
 	Attempt    int            `db:"attempt"`
 	Error      sql.NullString `db:"error"`
-	AsOf       sqldb.Date     `db:"as_of"`
+	AsOf       zhengzhi.Date  `db:"as_of"`
 	Files      sql.NullString `db:"files"`
 	Instance   sql.NullString `db:"instance"`
 }
@@ -82,8 +84,8 @@ func (w *Warehouse) RecordStart(ctx context.Context, run JobRun) (int64, error) 
 	args := []any{run.Job, ledgerInstant(run.PlannedAt), ledgerInstant(run.StartedAt), OutcomeRunning,
 		run.Attempt, run.AsOf, ledgerText(run.Instance)}
 	const insert = `INSERT INTO job_runs (job, planned_at, started_at, outcome, attempt, as_of, instance) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	if w.Dialect == sqldb.MySQL {
-		res, err := w.ExecContext(ctx, insert+` ON DUPLICATE KEY UPDATE id = id`, args...)
+	if w.db.Dialect == sqldb.MySQL {
+		res, err := w.db.ExecContext(ctx, insert+` ON DUPLICATE KEY UPDATE id = id`, args...)
 		if err != nil {
 			return 0, fmt.Errorf("job ledger: record start of %s: %w", run.Job, err)
 		}
@@ -93,7 +95,7 @@ func (w *Warehouse) RecordStart(ctx context.Context, run JobRun) (int64, error) 
 		return res.LastInsertId()
 	}
 	var id int64
-	err := w.QueryRowxContext(ctx, w.Rebind(insert+` ON CONFLICT DO NOTHING RETURNING id`), args...).Scan(&id)
+	err := w.db.QueryRowxContext(ctx, w.db.Rebind(insert+` ON CONFLICT DO NOTHING RETURNING id`), args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrRunClaimed
 	}
@@ -114,7 +116,7 @@ func (w *Warehouse) RecordFinish(ctx context.Context, id int64, outcome string, 
 		}
 		list = string(text)
 	}
-	_, err := w.ExecContext(ctx, w.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = ?, files = ? WHERE id = ?`),
+	_, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = ?, files = ? WHERE id = ?`),
 		outcome, ledgerInstant(finishedAt), ledgerText(runErr), list, id)
 	if err != nil {
 		return fmt.Errorf("job ledger: record finish of run %d: %w", id, err)
@@ -128,10 +130,10 @@ func (w *Warehouse) RecordFinish(ctx context.Context, id int64, outcome string, 
 func (w *Warehouse) RecordSkipped(ctx context.Context, run JobRun) error {
 	at := ledgerInstant(run.StartedAt)
 	from := "" // MySQL wants a table to put WHERE on a row of constants
-	if w.Dialect == sqldb.MySQL {
+	if w.db.Dialect == sqldb.MySQL {
 		from = " FROM DUAL"
 	}
-	_, err := w.ExecContext(ctx, w.Rebind(`INSERT INTO job_runs (job, planned_at, started_at, finished_at, outcome, attempt, as_of, error, instance)
+	_, err := w.db.ExecContext(ctx, w.db.Rebind(`INSERT INTO job_runs (job, planned_at, started_at, finished_at, outcome, attempt, as_of, error, instance)
 SELECT ?, ?, ?, ?, ?, 0, ?, ?, ?`+from+` WHERE NOT EXISTS (SELECT 1 FROM job_runs WHERE job = ? AND planned_at = ?)`),
 		run.Job, ledgerInstant(run.PlannedAt), at, at, OutcomeSkipped, run.AsOf, ledgerText(run.Error), ledgerText(run.Instance),
 		run.Job, ledgerInstant(run.PlannedAt))
@@ -148,10 +150,10 @@ SELECT ?, ?, ?, ?, ?, 0, ?, ?, ?`+from+` WHERE NOT EXISTS (SELECT 1 FROM job_run
 func (w *Warehouse) AbandonRuns(ctx context.Context, instance string, at time.Time) (int64, error) {
 	// MySQL's || is a logical or.
 	reason := `'调度实例中断，运行未完成: ' || COALESCE(instance, '未知')`
-	if w.Dialect == sqldb.MySQL {
+	if w.db.Dialect == sqldb.MySQL {
 		reason = `CONCAT('调度实例中断，运行未完成: ', COALESCE(instance, '未知'))`
 	}
-	res, err := w.ExecContext(ctx, w.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = `+reason+`
+	res, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = `+reason+`
 WHERE outcome = ? AND planned_at IS NOT NULL AND (instance IS NULL OR instance <> ?)`),
 		OutcomeFailed, ledgerInstant(at), OutcomeRunning, instance)
 	if err != nil {
@@ -163,7 +165,7 @@ WHERE outcome = ? AND planned_at IS NOT NULL AND (instance IS NULL OR instance <
 // LastRuns lists the newest ledger rows first, at most limit of them.
 func (w *Warehouse) LastRuns(ctx context.Context, limit int) ([]JobRun, error) {
 	var rows []jobRunRow
-	err := w.SelectContext(ctx, &rows, w.Rebind(`SELECT id, job, planned_at, started_at, finished_at, outcome, attempt, error, as_of, files, instance
+	err := w.db.SelectContext(ctx, &rows, w.db.Rebind(`SELECT id, job, planned_at, started_at, finished_at, outcome, attempt, error, as_of, files, instance
 FROM job_runs ORDER BY started_at DESC, id DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("job ledger: read last runs: %w", err)
@@ -193,7 +195,7 @@ FROM job_runs ORDER BY started_at DESC, id DESC LIMIT ?`), limit)
 func (w *Warehouse) LastPlanned(ctx context.Context, job string) (time.Time, error) {
 	// ORDER BY … LIMIT 1 rather than MAX: SQLite returns MAX of a timestamp as text.
 	var t sql.NullTime
-	err := w.GetContext(ctx, &t, w.Rebind(`SELECT planned_at FROM job_runs WHERE job = ? AND planned_at IS NOT NULL ORDER BY planned_at DESC LIMIT 1`), job)
+	err := w.db.GetContext(ctx, &t, w.db.Rebind(`SELECT planned_at FROM job_runs WHERE job = ? AND planned_at IS NOT NULL ORDER BY planned_at DESC LIMIT 1`), job)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}

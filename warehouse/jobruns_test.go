@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"zhengzhi"
+
 	"zhengzhi/internal/dbtest"
-	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
 
@@ -26,7 +27,7 @@ func TestJobLedgerOnEveryEngine(t *testing.T) {
 		planned := time.Date(2026, 12, 1, 6, 0, 0, 0, shanghai)
 		start := planned.Add(1500 * time.Millisecond)
 		run := warehouse.JobRun{Job: "scorecards", PlannedAt: planned, StartedAt: start, Attempt: 1,
-			AsOf: "2026-12-01", Instance: "host-a:100"}
+			AsOf: zhengzhi.NewDate(2026, 12, 1), Instance: "host-a:100"}
 		id, err := w.RecordStart(ctx, run)
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +47,7 @@ func TestJobLedgerOnEveryEngine(t *testing.T) {
 			t.Fatalf("attempt 2: %v", err)
 		}
 		for range 2 {
-			byHand := warehouse.JobRun{Job: "scorecards", StartedAt: start.Add(2 * time.Minute), Attempt: 1, AsOf: "2026-11-30"}
+			byHand := warehouse.JobRun{Job: "scorecards", StartedAt: start.Add(2 * time.Minute), Attempt: 1, AsOf: zhengzhi.NewDate(2026, 11, 30)}
 			hid, err := w.RecordStart(ctx, byHand)
 			if err != nil {
 				t.Fatalf("run by hand: %v", err)
@@ -58,7 +59,7 @@ func TestJobLedgerOnEveryEngine(t *testing.T) {
 
 		// A skipped tick is recorded once, and never over a tick that ran.
 		next := planned.AddDate(0, 1, 0)
-		skip := warehouse.JobRun{Job: "scorecards", PlannedAt: next, StartedAt: next, AsOf: "2027-01-01", Instance: "host-a:100"}
+		skip := warehouse.JobRun{Job: "scorecards", PlannedAt: next, StartedAt: next, AsOf: zhengzhi.NewDate(2027, 1, 1), Instance: "host-a:100"}
 		for range 2 {
 			if err := w.RecordSkipped(ctx, skip); err != nil {
 				t.Fatal(err)
@@ -88,7 +89,7 @@ func TestJobLedgerOnEveryEngine(t *testing.T) {
 		}
 		ok := runs[4]
 		if !ok.PlannedAt.Equal(planned) || !ok.StartedAt.Equal(start) || !ok.FinishedAt.Equal(start.Add(time.Minute)) ||
-			ok.AsOf != sqldb.Date("2026-12-01") || !slices.Equal(ok.Files, files) || ok.Instance != "host-a:100" || ok.Attempt != 1 {
+			ok.AsOf != zhengzhi.NewDate(2026, 12, 1) || !slices.Equal(ok.Files, files) || ok.Instance != "host-a:100" || ok.Attempt != 1 {
 			t.Fatalf("ok run read back as %+v", ok)
 		}
 		if runs[1].Error != "step scorecards: 东川市 无数据" || !runs[1].PlannedAt.IsZero() {

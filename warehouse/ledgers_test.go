@@ -5,12 +5,14 @@ import (
 	"reflect"
 	"testing"
 
+	"zhengzhi"
+
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
 // collect drains a ledger's stream, checking that it yields Count rows.
-func collect[Row any](t *testing.T, l reports.Ledger[Row], err error) []Row {
+func collect[Row any](t *testing.T, l warehouse.Records[Row], err error) []Row {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -31,8 +33,10 @@ func collect[Row any](t *testing.T, l reports.Ledger[Row], err error) []Row {
 func checkHazardLedger(t *testing.T, w *warehouse.Warehouse) {
 	reg := registry(t)
 	ctx := context.Background()
-	l, err := w.HazardLedger(ctx, reg, "990000", windowStart, asOf)
-	rows := collect(t, l, err)
+	l, err := w.HazardRecords(ctx, reg.Province, windowStart, asOf)
+	recs := collect(t, l, err)
+	ledger := reports.HazardLedger(reports.Meta{AsOf: asOf}, reg, reg.Province, windowStart, l.Count, l.Rows)
+	rows := collect(t, warehouse.Records[reports.HazardLedgerRow]{Count: ledger.Count, Rows: ledger.Rows}, nil)
 	type summary struct {
 		ID, CountyName string
 		Overdue        bool
@@ -51,20 +55,21 @@ func checkHazardLedger(t *testing.T, w *warehouse.Warehouse) {
 		t.Errorf("hazard ledger\n got %v\nwant %v", got, want)
 	}
 	h1 := rows[0]
-	if h1.CityName != "东川市" || h1.Enterprise != "企业E1" || h1.RectifiedOn != "2026-09-01" || h1.VerifiedOn != "2026-09-20" || h1.Status != "verified" {
+	if h1.CityName != "东川市" || h1.Enterprise != "企业E1" || h1.RectifiedOn != zhengzhi.NewDate(2026, 9, 1) || h1.VerifiedOn != zhengzhi.NewDate(2026, 9, 20) || h1.Status != "verified" {
 		t.Errorf("H1 %+v", h1)
 	}
-	if h4 := rows[4]; h4.RectifiedOn != "2026-12-02" || h4.Deadline != "2026-10-20" {
+	if h4 := recs[4]; h4.RectifiedOn != zhengzhi.NewDate(2026, 12, 2) || h4.Deadline != zhengzhi.NewDate(2026, 10, 20) {
 		t.Errorf("H4 %+v", h4)
 	}
-	city, err := w.HazardLedger(ctx, reg, "990200", windowStart, asOf)
-	if rows := collect(t, city, err); len(rows) != 1 || rows[0].ID != "H9" || city.Scope.Name != "临江市" {
+	linjiang, _ := reg.Unit("990200")
+	city, err := w.HazardRecords(ctx, linjiang, windowStart, asOf)
+	if rows := collect(t, city, err); len(rows) != 1 || rows[0].ID != "H9" {
 		t.Errorf("临江市 ledger %+v", rows)
 	}
 }
 
 func checkFollowupLedger(t *testing.T, w *warehouse.Warehouse) {
-	l, err := w.FollowupLedger(context.Background(), registry(t), "990000", windowStart, asOf)
+	l, err := w.FollowupRecords(context.Background(), registry(t).Province, windowStart, asOf)
 	rows := collect(t, l, err)
 	type summary struct {
 		ID, CorrectionDue, RecheckDue string
@@ -72,7 +77,7 @@ func checkFollowupLedger(t *testing.T, w *warehouse.Warehouse) {
 	}
 	var got []summary
 	for _, r := range rows {
-		got = append(got, summary{r.ID, r.CorrectionDue, r.RecheckDue, r.CorrectionOverdue, r.RecheckOverdue})
+		got = append(got, summary{r.ID, r.CorrectionDue().String(), r.RecheckDue().String(), r.CorrectionOverdue, r.RecheckOverdue})
 	}
 	want := []summary{
 		{"N1", "2026-09-30", "2026-10-15", false, false},
@@ -85,13 +90,13 @@ func checkFollowupLedger(t *testing.T, w *warehouse.Warehouse) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("follow-up ledger\n got %v\nwant %v", got, want)
 	}
-	if n2 := rows[1]; n2.FailCount != 2 || n2.Enterprise != "企业E2" || n2.Status != "rectifying" || n2.OrderedOn != "2026-09-01" {
+	if n2 := rows[1]; n2.FailCount != 2 || n2.Enterprise != "企业E2" || n2.Status != "rectifying" || n2.OrderedOn != zhengzhi.NewDate(2026, 9, 1) {
 		t.Errorf("N2 %+v", n2)
 	}
 }
 
 func checkRiskPointLedger(t *testing.T, w *warehouse.Warehouse) {
-	l, err := w.RiskPointLedger(context.Background(), registry(t), "990000", windowStart, asOf)
+	l, err := w.RiskPointRecords(context.Background(), registry(t).Province, windowStart, asOf)
 	rows := collect(t, l, err)
 	var ids []string
 	for _, r := range rows {
@@ -100,10 +105,10 @@ func checkRiskPointLedger(t *testing.T, w *warehouse.Warehouse) {
 	if !reflect.DeepEqual(ids, []string{"P1", "P2", "P3", "P4", "P6"}) {
 		t.Fatalf("risk points %v", ids)
 	}
-	if p1 := rows[0]; p1.Enterprise != "企业E1" || p1.ZeroedOn != "2026-10-01" || p1.Measure != "rectified" || !p1.Briefed {
+	if p1 := rows[0]; p1.Enterprise != "企业E1" || p1.ZeroedOn != zhengzhi.NewDate(2026, 10, 1) || p1.Measure != "rectified" || !p1.Briefed {
 		t.Errorf("P1 %+v", p1)
 	}
-	if p4 := rows[3]; p4.ZeroedOn != "" || p4.Measure != "" || p4.Enterprise != "" {
+	if p4 := rows[3]; !p4.ZeroedOn.IsZero() || p4.Measure != "" || p4.Enterprise != "" {
 		t.Errorf("P4 was zeroed after the as-of date and counts as not zeroed: %+v", p4)
 	}
 }

@@ -39,12 +39,12 @@ type Load struct {
 
 // BeginLoad starts the transaction of one pull of one bureau.
 func (w *Warehouse) BeginLoad(ctx context.Context, bureau string, pullID int64) (*Load, error) {
-	conn, err := w.Connx(ctx)
+	conn, err := w.db.Connx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse connection: %w", err)
 	}
-	l := &Load{Bureau: bureau, PullID: pullID, dialect: w.Dialect, conn: conn, temps: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
-	if w.Dialect == sqldb.Postgres {
+	l := &Load{Bureau: bureau, PullID: pullID, dialect: w.db.Dialect, conn: conn, temps: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
+	if w.db.Dialect == sqldb.Postgres {
 		if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
 			conn.Close()
 			return nil, fmt.Errorf("begin load of %s: %w", bureau, err)

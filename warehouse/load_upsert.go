@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
+
+	"zhengzhi"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -160,9 +163,9 @@ func (l *Load) copyRows(ctx context.Context, table string, all []string, rows []
 		row := make([]any, 0, len(all))
 		row = append(row, l.Bureau)
 		for _, v := range r {
-			if d, ok := v.(sqldb.Date); ok {
+			if d, ok := v.(zhengzhi.Date); ok {
 				// pgx writes DATE in COPY's binary format from a time.Time, not from text.
-				v = d.Time()
+				v = dateForCopy(d)
 			}
 			row = append(row, v)
 		}
@@ -176,4 +179,13 @@ func (l *Load) copyRows(ctx context.Context, table string, all []string, rows []
 		return fmt.Errorf("copy: %w", err)
 	}
 	return nil
+}
+
+// dateForCopy is a date as pgx's COPY writes a DATE: a time.Time at its
+// midnight (UTC, whose calendar day pgx takes), or NULL.
+func dateForCopy(d zhengzhi.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Midnight(time.UTC)
 }

@@ -40,14 +40,14 @@ type TableCounts struct {
 func (w *Warehouse) BeginPull(ctx context.Context, bureau string, started time.Time) (int64, error) {
 	q := `INSERT INTO pulls (bureau, started_at, outcome) VALUES (?, ?, ?)`
 	started = started.UTC()
-	if w.Dialect == sqldb.Postgres {
+	if w.db.Dialect == sqldb.Postgres {
 		var id int64
-		if err := w.GetContext(ctx, &id, w.Rebind(q+` RETURNING id`), bureau, started, PullRunning); err != nil {
+		if err := w.db.GetContext(ctx, &id, w.db.Rebind(q+` RETURNING id`), bureau, started, PullRunning); err != nil {
 			return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
 		}
 		return id, nil
 	}
-	res, err := w.ExecContext(ctx, q, bureau, started, PullRunning)
+	res, err := w.db.ExecContext(ctx, q, bureau, started, PullRunning)
 	if err != nil {
 		return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
 	}
@@ -64,7 +64,7 @@ func (w *Warehouse) FinishPull(ctx context.Context, id int64, finished time.Time
 	if err != nil {
 		return err
 	}
-	if _, err := w.ExecContext(ctx, w.Rebind(`UPDATE pulls SET finished_at = ?, outcome = ?, error = ?, table_counts = ? WHERE id = ?`),
+	if _, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE pulls SET finished_at = ?, outcome = ?, error = ?, table_counts = ? WHERE id = ?`),
 		finished.UTC(), outcome, nullString(errText), string(counts), id); err != nil {
 		return fmt.Errorf("record end of pull %d: %w", id, err)
 	}
@@ -102,11 +102,11 @@ type pullRow struct {
 func (w *Warehouse) LatestPulls(ctx context.Context) ([]PullStatus, error) {
 	const cols = `p.id, p.bureau, p.started_at, p.finished_at, p.outcome, p.error, p.table_counts`
 	var last, good []pullRow
-	if err := w.SelectContext(ctx, &last, `SELECT `+cols+` FROM pulls p JOIN
+	if err := w.db.SelectContext(ctx, &last, `SELECT `+cols+` FROM pulls p JOIN
 		(SELECT bureau, MAX(id) AS id FROM pulls WHERE finished_at IS NOT NULL GROUP BY bureau) l ON p.id = l.id`); err != nil {
 		return nil, fmt.Errorf("read last pulls: %w", err)
 	}
-	if err := w.SelectContext(ctx, &good, `SELECT `+cols+` FROM pulls p JOIN
+	if err := w.db.SelectContext(ctx, &good, `SELECT `+cols+` FROM pulls p JOIN
 		(SELECT bureau, MAX(id) AS id FROM pulls WHERE outcome = 'ok' GROUP BY bureau) l ON p.id = l.id`); err != nil {
 		return nil, fmt.Errorf("read last good pulls: %w", err)
 	}

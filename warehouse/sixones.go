@@ -2,43 +2,31 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"sort"
-	"time"
 
 	"zhengzhi"
-	"zhengzhi/reports"
-	"zhengzhi/sqldb"
 )
 
-// SixOnes fills the 'six ones' progress statistics of a scope — the province
-// (a row per city) or a city (a row per county), each followed by the scope's
-// own row — for the window [windowStart, asOf]. Each contract table is read by
-// one query grouped by the unit a row belongs to (its county, or the unit it
-// names); those per-unit groups are then added up into the scope's rows along
-// the registry. Meta gets AsOf and Province; the caller adds the pulls.
-func (w *Warehouse) SixOnes(ctx context.Context, reg *zhengzhi.Registry, scope string, windowStart, asOf time.Time) (*reports.SixOnes, error) {
-	unit, ok := reg.Unit(scope)
-	if !ok || unit.Level == zhengzhi.LevelCounty {
-		return nil, fmt.Errorf("six ones: scope %s is neither the province nor a city of the registry", scope)
+// Progress counts the 'six ones' progress statistics of a scope — the
+// province or a city — for the window [start, d], per unit the rows belong to
+// (a county through its enterprises or unit column, a city or the province
+// where a row names it). Each contract table is read by one grouped query
+// (sql/extracts/progress_*.sql); adding the units up along the registry is the
+// report's business.
+func (w *Warehouse) Progress(ctx context.Context, reg *zhengzhi.Registry, scope zhengzhi.Unit, start, d zhengzhi.Date) (zhengzhi.ProgressExtract, error) {
+	x := zhengzhi.ProgressExtract{MeetingOn: map[string]zhengzhi.Date{},
+		SelfInspected: map[string]bool{}, CityVisited: map[string]bool{}}
+	if scope.Level == zhengzhi.LevelCounty {
+		return x, fmt.Errorf("six ones: scope %s is neither the province nor a city", scope.Code)
 	}
-	q := sixOnesQuery{
-		w:      w,
-		prefix: scopePrefix(unit) + "%",
-		start:  sqldb.DateOf(windowStart),
-		asOf:   sqldb.DateOf(asOf),
-		// ordered_on + 75 days < D is ordered_on < D − 75 days: no date arithmetic in SQL.
-		recheckCutoff: sqldb.DateOf(asOf.AddDate(0, 0, -75)),
-		leaves:        map[string]*reports.SixOnesRow{},
-		meetingOn:     map[string]sqldb.Date{},
-		selfInspected: map[string]bool{},
-		cityVisited:   map[string]bool{},
-	}
+	q := progressQuery{w: w, params: ruleParams(start, d), x: &x}
+	q.params["prefix"] = scopePrefix(scope) + "%"
 	for _, step := range []struct {
 		table string
 		read  func(context.Context) error
 	}{
-		{"enterprises", q.screeningCoverage},
+		{"enterprises", q.screening},
 		{"hazards", q.hazards},
 		{"samplings", q.samplings},
 		{"activities", q.activities},
@@ -48,18 +36,10 @@ func (w *Warehouse) SixOnes(ctx context.Context, reg *zhengzhi.Registry, scope s
 		{"risk_signals", q.riskSignals},
 	} {
 		if err := step.read(ctx); err != nil {
-			return nil, fmt.Errorf("six ones of %s, table %s: %w", unit.Name, step.table, err)
+			return x, fmt.Errorf("six ones of %s, table %s: %w", scope.Name, step.table, err)
 		}
 	}
-	m := &reports.SixOnes{
-		Meta:        reports.Meta{AsOf: asOf, Province: reg.Province},
-		Scope:       unit,
-		WindowStart: windowStart,
-	}
-	if err := q.rollUp(reg, m); err != nil {
-		return nil, fmt.Errorf("six ones of %s: %w", unit.Name, err)
-	}
-	return m, nil
+	return x, nil
 }
 
 // scopePrefix is the code prefix every unit inside the scope shares: PP for
@@ -71,102 +51,229 @@ func scopePrefix(u zhengzhi.Unit) string {
 	return u.Code[:4]
 }
 
-// sixOnesQuery gathers per-unit groups (keyed by the unit code the rows
-// belong to) before they are added up into the scope's rows.
-type sixOnesQuery struct {
-	w             *Warehouse
-	prefix        string
-	start, asOf   sqldb.Date
-	recheckCutoff sqldb.Date
-	leaves        map[string]*reports.SixOnesRow
-	meetingOn     map[string]sqldb.Date // a unit's own first qualifying analysis meeting
-	selfInspected map[string]bool       // a unit with a self-inspection of its own
-	cityVisited   map[string]bool       // a county visited in W by its own city
+// progressQuery runs the grouped queries of one Progress call.
+type progressQuery struct {
+	w      *Warehouse
+	params map[string]any
+	x      *zhengzhi.ProgressExtract
 }
 
-func (q *sixOnesQuery) leaf(code string) *reports.SixOnesRow {
-	r, ok := q.leaves[code]
-	if !ok {
-		r = &reports.SixOnesRow{Unit: zhengzhi.Unit{Code: code}}
-		q.leaves[code] = r
+// selectGroups runs one grouped extract and hands each group to add.
+func selectGroups[G any](ctx context.Context, q *progressQuery, file string, add func(G)) error {
+	var groups []G
+	if err := q.w.selectExtract(ctx, &groups, file, q.params); err != nil {
+		return err
 	}
-	return r
-}
-
-// rollUp adds the per-unit groups into the scope's rows: in the province
-// scope a county's groups go to its city's row and the province's own to the
-// last row; in a city scope each county has its row and the city's own go
-// last. Per-unit facts that do not add (own meeting, counties done/visited)
-// are set from the registry.
-func (q *sixOnesQuery) rollUp(reg *zhengzhi.Registry, m *reports.SixOnes) error {
-	var subUnits []zhengzhi.Unit
-	if m.Scope.Level == zhengzhi.LevelProvince {
-		subUnits = reg.Units(zhengzhi.LevelCity)
-	} else {
-		subUnits = reg.Counties(m.Scope.Code)
-	}
-	index := map[string]int{}
-	for i, u := range subUnits {
-		index[u.Code] = i
-		m.Rows = append(m.Rows, reports.SixOnesRow{Unit: u})
-	}
-	m.Rows = append(m.Rows, reports.SixOnesRow{Unit: m.Scope, Own: true})
-	own := len(m.Rows) - 1
-
-	rowOf := func(code string) (int, bool) {
-		if code == m.Scope.Code {
-			return own, true
-		}
-		key := code
-		if m.Scope.Level == zhengzhi.LevelProvince {
-			city, ok := reg.CityOf(code)
-			if !ok {
-				return 0, false
-			}
-			key = city
-		}
-		i, ok := index[key]
-		return i, ok
-	}
-	var strangers []string
-	for code, leaf := range q.leaves {
-		i, ok := rowOf(code)
-		if !ok {
-			strangers = append(strangers, code)
-			continue
-		}
-		m.Rows[i].Add(*leaf)
-	}
-	if len(strangers) > 0 {
-		sort.Strings(strangers)
-		return fmt.Errorf("rows name units the registry does not list in this scope: %v (add them to the registry or fix the bureau data)", strangers)
-	}
-
-	for i := range m.Rows {
-		r := &m.Rows[i]
-		if on, ok := q.meetingOn[r.Unit.Code]; ok {
-			r.Meeting.Held, r.Meeting.HeldOn = true, on.Time()
-		}
-		if r.Own {
-			continue
-		}
-		counties := []zhengzhi.Unit{r.Unit}
-		if r.Unit.Level == zhengzhi.LevelCity {
-			counties = reg.Counties(r.Unit.Code)
-		}
-		for _, c := range counties {
-			if c.Abolished {
-				continue
-			}
-			r.SelfInspection.Counties++
-			r.Supervision.Counties++
-			if q.selfInspected[c.Code] {
-				r.SelfInspection.Done++
-			}
-			if q.cityVisited[c.Code] {
-				r.Supervision.CountiesVisited++
-			}
-		}
+	for _, g := range groups {
+		add(g)
 	}
 	return nil
+}
+
+func (q *progressQuery) screening(ctx context.Context) error {
+	type group struct {
+		Unit        string `db:"unit"`
+		Category    string `db:"category"`
+		Enterprises int64  `db:"enterprises"`
+		Screened    int64  `db:"screened"`
+	}
+	return selectGroups(ctx, q, "progress_screening", func(g group) {
+		s := &q.x.Unit(g.Unit).Screening
+		s.Enterprises += g.Enterprises
+		s.Screened += g.Screened
+		if s.ByCategory == nil {
+			s.ByCategory = map[string]zhengzhi.Coverage{}
+		}
+		s.ByCategory[g.Category] = zhengzhi.Coverage{Enterprises: g.Enterprises, Screened: g.Screened}
+	})
+}
+
+func (q *progressQuery) hazards(ctx context.Context) error {
+	type group struct {
+		Unit         string `db:"unit"`
+		Found        int64  `db:"found"`
+		General      int64  `db:"general"`
+		Major        int64  `db:"major"`
+		Rectified    int64  `db:"rectified"`
+		Verified     int64  `db:"verified"`
+		Overdue      int64  `db:"overdue"`
+		OverdueMajor int64  `db:"overdue_major"`
+		Refused      int64  `db:"refused"`
+		Enforced     int64  `db:"enforced"`
+	}
+	return selectGroups(ctx, q, "progress_hazards", func(g group) {
+		s := &q.x.Unit(g.Unit).Screening
+		s.HazardsFound += g.Found
+		s.General += g.General
+		s.Major += g.Major
+		s.Rectified += g.Rectified
+		s.Verified += g.Verified
+		s.Overdue += g.Overdue
+		s.OverdueMajor += g.OverdueMajor
+		s.Refused += g.Refused
+		s.RefusedEnforced += g.Enforced
+	})
+}
+
+func (q *progressQuery) samplings(ctx context.Context) error {
+	type group struct {
+		Unit      string `db:"unit"`
+		Channel   string `db:"channel"`
+		Category  string `db:"category"`
+		Batches   int64  `db:"batches"`
+		Failed    int64  `db:"failed"`
+		TraceBase int64  `db:"trace_base"`
+		Traced    int64  `db:"traced"`
+		Handled   int64  `db:"handled"`
+		Exposed   int64  `db:"exposed"`
+	}
+	return selectGroups(ctx, q, "progress_samplings", func(g group) {
+		s := &q.x.Unit(g.Unit).Sampling
+		s.Batches += g.Batches
+		s.ByChannel = addCount(s.ByChannel, g.Channel, g.Batches)
+		s.ByCategory = addCount(s.ByCategory, g.Category, g.Batches)
+		s.Failed += g.Failed
+		s.TraceBase += g.TraceBase
+		s.Traced += g.Traced
+		s.Handled += g.Handled
+		s.Exposed += g.Exposed
+	})
+}
+
+func (q *progressQuery) activities(ctx context.Context) error {
+	type group struct {
+		Unit            string        `db:"unit"`
+		Meetings        int64         `db:"meetings"`
+		FirstMeeting    zhengzhi.Date `db:"first_meeting"`
+		Experts         int64         `db:"experts"`
+		Projects        int64         `db:"projects"`
+		Escalated       int64         `db:"escalated"`
+		SelfInspections int64         `db:"self_inspections"`
+	}
+	return selectGroups(ctx, q, "progress_activities", func(g group) {
+		m := &q.x.Unit(g.Unit).Meeting
+		m.Meetings += g.Meetings
+		m.Experts += g.Experts
+		m.MonitoringProjects += g.Projects
+		m.Escalated += g.Escalated
+		if g.Meetings > 0 {
+			q.x.MeetingOn[g.Unit] = g.FirstMeeting
+		}
+		if g.SelfInspections > 0 {
+			q.x.SelfInspected[g.Unit] = true
+		}
+	})
+}
+
+func (q *progressQuery) riskPoints(ctx context.Context) error {
+	type group struct {
+		Unit    string         `db:"unit"`
+		Measure sql.NullString `db:"measure"`
+		Points  int64          `db:"points"`
+		Major   int64          `db:"major"`
+		Zeroed  int64          `db:"zeroed"`
+		Briefed int64          `db:"briefed"`
+	}
+	return selectGroups(ctx, q, "progress_risk_points", func(g group) {
+		z := &q.x.Unit(g.Unit).Zeroing
+		z.Points += g.Points
+		z.Major += g.Major
+		z.Zeroed += g.Zeroed
+		z.Briefed += g.Briefed
+		if g.Zeroed > 0 && g.Measure.Valid {
+			z.ByMeasure = addCount(z.ByMeasure, g.Measure.String, g.Zeroed)
+		}
+	})
+}
+
+// visits tells a visit by the county's own city (the supervision_coverage
+// indicator) from one by the province along the registry.
+func (q *progressQuery) visits(reg *zhengzhi.Registry) func(context.Context) error {
+	return func(ctx context.Context) error {
+		type group struct {
+			Unit        string `db:"unit"`
+			Inspector   string `db:"inspector"`
+			Visits      int64  `db:"visits"`
+			RandomPicks int64  `db:"random_picks"`
+			Enterprises int64  `db:"enterprises"`
+			Checked     int64  `db:"checked"`
+			Cleared     int64  `db:"cleared"`
+			Problems    int64  `db:"problems"`
+		}
+		return selectGroups(ctx, q, "progress_visits", func(g group) {
+			v := &q.x.Unit(g.Unit).Supervision
+			v.Visits += g.Visits
+			v.RandomPicks += g.RandomPicks
+			v.EnterprisesVisited += g.Enterprises
+			v.HazardsChecked += g.Checked
+			v.HazardsCleared += g.Cleared
+			v.ProblemsFound += g.Problems
+			city, _ := reg.CityOf(g.Unit)
+			switch g.Inspector {
+			case reg.Province.Code:
+				v.ByProvince += g.Visits
+			case city:
+				v.ByCity += g.Visits
+				q.x.CityVisited[g.Unit] = true
+			}
+		})
+	}
+}
+
+func (q *progressQuery) nonconforming(ctx context.Context) error {
+	type group struct {
+		Unit       string `db:"unit"`
+		OnList     int64  `db:"on_list"`
+		Repeat     int64  `db:"repeat_offenders"`
+		Ordered    int64  `db:"ordered"`
+		Rechecked  int64  `db:"rechecked"`
+		Done       int64  `db:"done"`
+		RepeatDone int64  `db:"repeat_done"`
+		Overdue    int64  `db:"overdue"`
+	}
+	return selectGroups(ctx, q, "progress_nonconforming", func(g group) {
+		n := &q.x.Unit(g.Unit).Nonconforming
+		n.OnList += g.OnList
+		n.RepeatOffenders += g.Repeat
+		n.Ordered += g.Ordered
+		n.Rechecked += g.Rechecked
+		n.Done += g.Done
+		n.RepeatDone += g.RepeatDone
+		n.Overdue += g.Overdue
+	})
+}
+
+func (q *progressQuery) riskSignals(ctx context.Context) error {
+	type group struct {
+		Unit        string         `db:"unit"`
+		Level       sql.NullString `db:"risk_level"`
+		Disposition sql.NullString `db:"disposition"`
+		Received    int64          `db:"received"`
+		Assessed    int64          `db:"assessed"`
+		Timely      int64          `db:"timely"`
+		Disposed    int64          `db:"disposed"`
+	}
+	return selectGroups(ctx, q, "progress_risk_signals", func(g group) {
+		s := &q.x.Unit(g.Unit).RiskSignals
+		s.Received += g.Received
+		s.Assessed += g.Assessed
+		s.Timely += g.Timely
+		s.Disposed += g.Disposed
+		// Level and disposition are what the assessment decided: they
+		// count once the signal is assessed by D.
+		if g.Assessed > 0 && g.Level.Valid {
+			s.ByLevel = addCount(s.ByLevel, g.Level.String, g.Assessed)
+		}
+		if g.Assessed > 0 && g.Disposition.Valid {
+			s.ByDisposition = addCount(s.ByDisposition, g.Disposition.String, g.Assessed)
+		}
+	})
+}
+
+func addCount(m map[string]int64, k string, n int64) map[string]int64 {
+	if m == nil {
+		m = map[string]int64{}
+	}
+	m[k] += n
+	return m
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"reflect"
 	"testing"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/internal/dbtest"
@@ -17,63 +16,75 @@ import (
 func provinceRows(reg *zhengzhi.Registry) []reports.SixOnesRow {
 	unit := func(code string) zhengzhi.Unit { u, _ := reg.Unit(code); return u }
 	return []reports.SixOnesRow{{
-		Unit: unit("990100"),
-		Screening: reports.ScreeningProgress{
-			Coverage: reports.Coverage{Enterprises: 4, Screened: 2},
-			ByCategory: map[string]reports.Coverage{
-				"wire_cable": {Enterprises: 3, Screened: 2},
-				"hazchem":    {Enterprises: 1, Screened: 0},
+		Unit: unit("990100"), Progress: zhengzhi.Progress{
+			Screening: zhengzhi.ScreeningProgress{
+				Coverage: zhengzhi.Coverage{Enterprises: 4, Screened: 2},
+				ByCategory: map[string]zhengzhi.Coverage{
+					"wire_cable": {Enterprises: 3, Screened: 2},
+					"hazchem":    {Enterprises: 1, Screened: 0},
+				},
+				HazardsFound: 6, General: 4, Major: 2, Rectified: 1, Verified: 1,
+				Overdue: 4, OverdueMajor: 2, Refused: 2, RefusedEnforced: 1,
 			},
-			HazardsFound: 6, General: 4, Major: 2, Rectified: 1, Verified: 1,
-			Overdue: 4, OverdueMajor: 2, Refused: 2, RefusedEnforced: 1,
-		},
-		Sampling: reports.SamplingProgress{
-			Batches:    4,
-			ByChannel:  map[string]int64{"ecommerce": 1, "retail": 1, "producer": 2},
-			ByCategory: map[string]int64{"wire_cable": 2, "hazchem": 1, "explosion_proof": 1},
-			Failed:     3, TraceBase: 2, Traced: 1, Handled: 1, Exposed: 2,
-		},
-		Meeting: reports.MeetingProgress{Held: true, HeldOn: time.Date(2026, 8, 20, 0, 0, 0, 0, time.UTC),
-			Meetings: 2, Experts: 5, MonitoringProjects: 3, Escalated: 1},
-		Zeroing: reports.ZeroingProgress{Points: 4, Major: 2, Zeroed: 2,
-			ByMeasure: map[string]int64{"rectified": 1, "closed": 1}, Briefed: 2},
-		SelfInspection: reports.SelfInspectionProgress{Counties: 2, Done: 1},
-		Supervision: reports.SupervisionProgress{Visits: 3, ByCity: 1, ByProvince: 2, RandomPicks: 1,
-			CountiesVisited: 1, Counties: 2, EnterprisesVisited: 6, HazardsChecked: 7, HazardsCleared: 6, ProblemsFound: 2},
-		Nonconforming: reports.NonconformingProgress{OnList: 5, RepeatOffenders: 3, Ordered: 5, Rechecked: 1,
-			Done: 2, RepeatDone: 1, Overdue: 2},
-		RiskSignals: reports.RiskSignalProgress{Received: 3, Assessed: 2, Timely: 1,
-			ByLevel: map[string]int64{"high": 1, "low": 1}, ByDisposition: map[string]int64{"inspect": 1, "monitor": 1}, Disposed: 1},
-	}, {
-		Unit: unit("990200"),
-		Screening: reports.ScreeningProgress{
-			Coverage:     reports.Coverage{Enterprises: 1, Screened: 1},
-			ByCategory:   map[string]reports.Coverage{"hazchem_packaging": {Enterprises: 1, Screened: 1}},
-			HazardsFound: 1, General: 1, Rectified: 1,
-		},
-		Sampling: reports.SamplingProgress{Batches: 1, ByChannel: map[string]int64{"ecommerce": 1},
-			ByCategory: map[string]int64{"hazchem_packaging": 1}},
-		Meeting:        reports.MeetingProgress{Meetings: 1, Experts: 2},
-		Zeroing:        reports.ZeroingProgress{Points: 1, Zeroed: 1, ByMeasure: map[string]int64{"assisted": 1}, Briefed: 1},
-		SelfInspection: reports.SelfInspectionProgress{Counties: 1},
-		Supervision: reports.SupervisionProgress{Visits: 1, ByCity: 1, CountiesVisited: 1, Counties: 1,
-			EnterprisesVisited: 1, HazardsChecked: 1, ProblemsFound: 1},
-		Nonconforming: reports.NonconformingProgress{OnList: 1},
-		RiskSignals: reports.RiskSignalProgress{Received: 1, Assessed: 1, Timely: 1,
-			ByLevel: map[string]int64{"high": 1}, ByDisposition: map[string]int64{"closed": 1}, Disposed: 1},
-	}, {
-		Unit: unit("990000"), Own: true,
-		Sampling:    reports.SamplingProgress{Batches: 1, ByChannel: map[string]int64{"ecommerce": 1}, ByCategory: map[string]int64{"hazchem": 1}},
-		RiskSignals: reports.RiskSignalProgress{Received: 1},
-	}}
+			Sampling: zhengzhi.SamplingProgress{
+				Batches:    4,
+				ByChannel:  map[string]int64{"ecommerce": 1, "retail": 1, "producer": 2},
+				ByCategory: map[string]int64{"wire_cable": 2, "hazchem": 1, "explosion_proof": 1},
+				Failed:     3, TraceBase: 2, Traced: 1, Handled: 1, Exposed: 2,
+			},
+			Meeting: zhengzhi.MeetingProgress{Held: true, HeldOn: zhengzhi.NewDate(2026, 8, 20),
+				Meetings: 2, Experts: 5, MonitoringProjects: 3, Escalated: 1},
+			Zeroing: zhengzhi.ZeroingProgress{Points: 4, Major: 2, Zeroed: 2,
+				ByMeasure: map[string]int64{"rectified": 1, "closed": 1}, Briefed: 2},
+			SelfInspection: zhengzhi.SelfInspectionProgress{Counties: 2, Done: 1},
+			Supervision: zhengzhi.SupervisionProgress{Visits: 3, ByCity: 1, ByProvince: 2, RandomPicks: 1,
+				CountiesVisited: 1, Counties: 2, EnterprisesVisited: 6, HazardsChecked: 7, HazardsCleared: 6, ProblemsFound: 2},
+			Nonconforming: zhengzhi.NonconformingProgress{OnList: 5, RepeatOffenders: 3, Ordered: 5, Rechecked: 1,
+				Done: 2, RepeatDone: 1, Overdue: 2},
+			RiskSignals: zhengzhi.RiskSignalProgress{Received: 3, Assessed: 2, Timely: 1,
+				ByLevel: map[string]int64{"high": 1, "low": 1}, ByDisposition: map[string]int64{"inspect": 1, "monitor": 1}, Disposed: 1},
+		}}, {
+		Unit: unit("990200"), Progress: zhengzhi.Progress{
+			Screening: zhengzhi.ScreeningProgress{
+				Coverage:     zhengzhi.Coverage{Enterprises: 1, Screened: 1},
+				ByCategory:   map[string]zhengzhi.Coverage{"hazchem_packaging": {Enterprises: 1, Screened: 1}},
+				HazardsFound: 1, General: 1, Rectified: 1,
+			},
+			Sampling: zhengzhi.SamplingProgress{Batches: 1, ByChannel: map[string]int64{"ecommerce": 1},
+				ByCategory: map[string]int64{"hazchem_packaging": 1}},
+			Meeting:        zhengzhi.MeetingProgress{Meetings: 1, Experts: 2},
+			Zeroing:        zhengzhi.ZeroingProgress{Points: 1, Zeroed: 1, ByMeasure: map[string]int64{"assisted": 1}, Briefed: 1},
+			SelfInspection: zhengzhi.SelfInspectionProgress{Counties: 1},
+			Supervision: zhengzhi.SupervisionProgress{Visits: 1, ByCity: 1, CountiesVisited: 1, Counties: 1,
+				EnterprisesVisited: 1, HazardsChecked: 1, ProblemsFound: 1},
+			Nonconforming: zhengzhi.NonconformingProgress{OnList: 1},
+			RiskSignals: zhengzhi.RiskSignalProgress{Received: 1, Assessed: 1, Timely: 1,
+				ByLevel: map[string]int64{"high": 1}, ByDisposition: map[string]int64{"closed": 1}, Disposed: 1},
+		}}, {
+		Unit: unit("990000"), Own: true, Progress: zhengzhi.Progress{
+			Sampling:    zhengzhi.SamplingProgress{Batches: 1, ByChannel: map[string]int64{"ecommerce": 1}, ByCategory: map[string]int64{"hazchem": 1}},
+			RiskSignals: zhengzhi.RiskSignalProgress{Received: 1},
+		}}}
+}
+
+// sixOnes is a scope's 'six ones' model from the warehouse's counts.
+func sixOnes(t *testing.T, w *warehouse.Warehouse, reg *zhengzhi.Registry, code string) *reports.SixOnes {
+	t.Helper()
+	scope, _ := reg.Unit(code)
+	x, err := w.Progress(context.Background(), reg, scope, windowStart, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := reports.BuildSixOnes(reports.Meta{AsOf: asOf}, reg, scope, windowStart, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func checkSixOnesProvince(t *testing.T, w *warehouse.Warehouse) {
 	reg := registry(t)
-	m, err := w.SixOnes(context.Background(), reg, "990000", windowStart, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := sixOnes(t, w, reg, "990000")
 	want := provinceRows(reg)
 	if len(m.Rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(m.Rows), len(want))
@@ -83,17 +94,14 @@ func checkSixOnesProvince(t *testing.T, w *warehouse.Warehouse) {
 			t.Errorf("row %s:\n got %+v\nwant %+v", want[i].Unit.Name, m.Rows[i], want[i])
 		}
 	}
-	if !m.Meta.AsOf.Equal(asOf) || m.Scope.Code != "990000" {
+	if m.Meta.AsOf != asOf || m.Scope.Code != "990000" {
 		t.Errorf("meta %+v scope %+v", m.Meta, m.Scope)
 	}
 }
 
 func checkSixOnesCityAddsUp(t *testing.T, w *warehouse.Warehouse) {
 	reg := registry(t)
-	m, err := w.SixOnes(context.Background(), reg, "990100", windowStart, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := sixOnes(t, w, reg, "990100")
 	var codes []string
 	for _, r := range m.Rows {
 		codes = append(codes, r.Unit.Code)
@@ -102,10 +110,10 @@ func checkSixOnesCityAddsUp(t *testing.T, w *warehouse.Warehouse) {
 		t.Fatalf("rows %v, want the three counties then the city's own", codes)
 	}
 	county, q, abolished, own := m.Rows[0], m.Rows[1], m.Rows[2], m.Rows[3]
-	if county.Screening.Coverage != (reports.Coverage{Enterprises: 3, Screened: 2}) || county.Screening.HazardsFound != 3 {
+	if county.Screening.Coverage != (zhengzhi.Coverage{Enterprises: 3, Screened: 2}) || county.Screening.HazardsFound != 3 {
 		t.Errorf("杏山区 screening %+v", county.Screening)
 	}
-	if county.Meeting.Held || county.Meeting.MonitoringProjects != 1 || county.SelfInspection != (reports.SelfInspectionProgress{Counties: 1, Done: 1}) {
+	if county.Meeting.Held || county.Meeting.MonitoringProjects != 1 || county.SelfInspection != (zhengzhi.SelfInspectionProgress{Counties: 1, Done: 1}) {
 		t.Errorf("杏山区 meeting %+v self-inspection %+v", county.Meeting, county.SelfInspection)
 	}
 	if q.Supervision.ByProvince != 1 || q.Supervision.RandomPicks != 1 || q.Supervision.CountiesVisited != 0 || q.Nonconforming.Overdue != 1 {
@@ -119,7 +127,7 @@ func checkSixOnesCityAddsUp(t *testing.T, w *warehouse.Warehouse) {
 	}
 	total := m.Total()
 	cityRow := provinceRows(reg)[0]
-	cityRow.Meeting.Held, cityRow.Meeting.HeldOn = false, time.Time{}
+	cityRow.Meeting.Held, cityRow.Meeting.HeldOn = false, 0
 	if !reflect.DeepEqual(total, cityRow) {
 		t.Errorf("the city's counties and own rows add up to\n%+v\nnot the city's row in the province scope\n%+v", total, cityRow)
 	}
@@ -127,7 +135,8 @@ func checkSixOnesCityAddsUp(t *testing.T, w *warehouse.Warehouse) {
 
 func TestSixOnesRefusesACountyAsScope(t *testing.T) {
 	w := openWarehouse(t, dbtest.New(t, "sqlite"))
-	if _, err := w.SixOnes(context.Background(), registry(t), "990102", windowStart, asOf); err == nil {
+	county, _ := registry(t).Unit("990102")
+	if _, err := w.Progress(context.Background(), registry(t), county, windowStart, asOf); err == nil {
 		t.Fatal("a county scope was accepted")
 	}
 }

@@ -20,7 +20,7 @@ func (w *Warehouse) RefreshStatistics(ctx context.Context) error {
 		names = append(names, t.Name)
 	}
 	var stmts []string
-	switch w.Dialect {
+	switch w.db.Dialect {
 	case sqldb.SQLite:
 		stmts = []string{`PRAGMA analysis_limit = 1000`, `ANALYZE`}
 	case sqldb.Postgres:
@@ -29,7 +29,7 @@ func (w *Warehouse) RefreshStatistics(ctx context.Context) error {
 		stmts = []string{`ANALYZE TABLE ` + strings.Join(names, ", ")}
 	}
 	for _, s := range stmts {
-		rows, err := w.QueryContext(ctx, s) // MySQL's ANALYZE TABLE returns a result set
+		rows, err := w.db.QueryContext(ctx, s) // MySQL's ANALYZE TABLE returns a result set
 		if err != nil {
 			return fmt.Errorf("refresh planner statistics: %w", err)
 		}

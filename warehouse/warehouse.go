@@ -17,9 +17,10 @@ import (
 	"zhengzhi/sqldb"
 )
 
-// Warehouse is an open, migrated warehouse.
+// Warehouse is an open, migrated warehouse. Its database handle is its own:
+// every statement on the warehouse's tables is a method here.
 type Warehouse struct {
-	*sqldb.DB
+	db *sqldb.DB
 }
 
 // Open connects to the warehouse DSN and brings its schema up to date.
@@ -28,7 +29,7 @@ func Open(ctx context.Context, dsn string) (*Warehouse, error) {
 	if err != nil {
 		return nil, fmt.Errorf("warehouse: %w", err)
 	}
-	w := &Warehouse{DB: db}
+	w := &Warehouse{db: db}
 	if err := w.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("warehouse %s: %w", db.Name, err)
@@ -36,16 +37,25 @@ func Open(ctx context.Context, dsn string) (*Warehouse, error) {
 	return w, nil
 }
 
+// Close closes the warehouse's connections.
+func (w *Warehouse) Close() error { return w.db.Close() }
+
+// Dialect is the warehouse's engine.
+func (w *Warehouse) Dialect() sqldb.Dialect { return w.db.Dialect }
+
+// Name is the warehouse's DSN with any password masked, for logs and errors.
+func (w *Warehouse) Name() string { return w.db.Name }
+
 // migrate applies, in order and each in its own transaction where the engine
 // allows, the files of sql/warehouse/<dialect>/ not yet recorded in
 // schema_migrations.
 func (w *Warehouse) migrate(ctx context.Context) error {
-	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL)`); err != nil {
+	if _, err := w.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	if w.Dialect == sqldb.Postgres {
+	if w.db.Dialect == sqldb.Postgres {
 		// Several scheduler instances may start at once: one migrates, the others wait.
-		conn, err := w.Connx(ctx)
+		conn, err := w.db.Connx(ctx)
 		if err != nil {
 			return err
 		}
@@ -55,14 +65,14 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
 	}
-	dir := path.Join("warehouse", string(w.Dialect))
+	dir := path.Join("warehouse", string(w.db.Dialect))
 	entries, err := fs.ReadDir(sqlfiles.FS, dir)
 	if err != nil {
 		return err
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	var done []int
-	if err := w.SelectContext(ctx, &done, `SELECT version FROM schema_migrations`); err != nil {
+	if err := w.db.SelectContext(ctx, &done, `SELECT version FROM schema_migrations`); err != nil {
 		return fmt.Errorf("read schema_migrations: %w", err)
 	}
 	applied := map[int]bool{}
@@ -90,7 +100,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 }
 
 func (w *Warehouse) apply(ctx context.Context, version int, name, text string) error {
-	tx, err := w.BeginTxx(ctx, nil)
+	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -18,21 +18,21 @@ func TestOpenMigratesOnceOnEveryEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 			var n int
-			if err := w.GetContext(ctx, &n, `SELECT COUNT(*) FROM schema_migrations`); err != nil {
+			if err := warehouse.DBForTest(w).GetContext(ctx, &n, `SELECT COUNT(*) FROM schema_migrations`); err != nil {
 				t.Fatal(err)
 			}
 			if n < 1 {
 				t.Fatalf("schema_migrations has %d rows", n)
 			}
-			if err := w.GetContext(ctx, &n, `SELECT COUNT(*) FROM hazards`); err != nil {
+			if err := warehouse.DBForTest(w).GetContext(ctx, &n, `SELECT COUNT(*) FROM hazards`); err != nil {
 				t.Fatal(err)
 			}
 			if err := w.RefreshStatistics(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if w.Dialect == sqldb.Postgres {
+			if w.Dialect() == sqldb.Postgres {
 				var analyzed int
-				if err := w.GetContext(ctx, &analyzed, `SELECT COUNT(*) FROM pg_stat_user_tables
+				if err := warehouse.DBForTest(w).GetContext(ctx, &analyzed, `SELECT COUNT(*) FROM pg_stat_user_tables
 					WHERE relname = 'hazards' AND last_analyze IS NOT NULL`); err != nil {
 					t.Fatal(err)
 				}

@@ -10,70 +10,39 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/assess"
-	"zhengzhi/warehouse"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "assess", "Score every unit of the rule set's level as of a date, store the result and print it.")
 	rules := fs.String("rules", "", "the rule set file (required), e.g. templates/rules/2026/target-responsibility-city.yaml")
-	asOfFlag := fs.String("as-of", "", "the as-of date YYYY-MM-DD (default: today in the config's time zone)")
-	format := fs.String("format", "table", "output: table (the ranking), json (every item) or csv (a row per unit and item)")
+	asOf := asOfFlag(fs, "the as-of date")
+	format := formatFlag(fs, "table", "json", "csv")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	write, ok := assessFormats[*format]
-	if !ok {
-		return usageError{fmt.Errorf("--format %q: expected table, json or csv", *format)}
-	}
 	if *rules == "" {
 		return usageError{errors.New("--rules is required: the rule set file to score against")}
-	}
-	loc, err := cfg.Location()
-	if err != nil {
-		return usageError{err}
-	}
-	asOf, err := asOfDate(*asOfFlag, time.Now().In(loc))
-	if err != nil {
-		return usageError{err}
 	}
 	rs, err := assess.LoadRuleSet(*rules)
 	if err != nil {
 		return usageError{err}
 	}
-	reg, err := cfg.LoadRegistry()
-	if err != nil {
-		return usageError{err}
-	}
-	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	res, err := assess.Run(ctx, w, reg, rs, asOf)
+	defer s.Close()
+	res, err := assess.Run(ctx, s.w, s.reg, rs, asOf.or(s.today()))
 	if err != nil {
 		return err
 	}
-	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf.Format(time.DateOnly),
+	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf,
 		"id", res.ID, "units", len(res.Assessment.Units), "pulls", len(res.Pulls))
-	return write(e.stdout, res.Assessment)
-}
-
-// asOfDate reads --as-of, or takes today's date of now (in the config's time
-// zone); either way a calendar date at midnight UTC, like the rule set's dates.
-func asOfDate(flag string, now time.Time) (time.Time, error) {
-	if flag == "" {
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
-	}
-	d, err := time.Parse(time.DateOnly, flag)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", flag)
-	}
-	return d, nil
+	return assessFormats[format.value](e.stdout, res.Assessment)
 }
 
 // assessFormats are the printed forms of an assessment.
@@ -139,7 +108,7 @@ func itemValue(it zhengzhi.ItemScore) *float64 {
 
 func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment) error {
 	out := assessmentJSON{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
-		AsOf: a.AsOf.Format(time.DateOnly), Units: make([]unitScoreJSON, 0, len(a.Units))}
+		AsOf: a.AsOf.String(), Units: make([]unitScoreJSON, 0, len(a.Units))}
 	for _, c := range a.Units {
 		u := unitScoreJSON{Code: c.Unit.Code, Name: c.Unit.Name, Total: c.Total, Grade: c.Grade, Rank: c.Rank,
 			Vetoed: c.Vetoed, Vetoes: c.Vetoes, Gated: c.Gated,
@@ -167,7 +136,7 @@ func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"ruleset", "as_of", "code", "name", "total", "grade", "rank", "vetoed",
 		"item", "title", "points", "score", "numerator", "denominator", "value", "empty", "explanation"})
-	asOf := a.AsOf.Format(time.DateOnly)
+	asOf := a.AsOf.String()
 	for _, c := range a.Units {
 		for _, it := range c.Items {
 			value := ""
@@ -197,7 +166,7 @@ func writeRankingTable(w io.Writer, a *zhengzhi.Assessment) error {
 		}
 		t.add(strconv.Itoa(c.Rank), c.Unit.Name, c.Total.String(), c.Grade, strings.Join(vetoes, "；"))
 	}
-	if _, err := fmt.Fprintf(w, "%s（截至%s）\n", a.RuleSet.Title, a.AsOf.Format(time.DateOnly)); err != nil {
+	if _, err := fmt.Fprintf(w, "%s（截至%s）\n", a.RuleSet.Title, a.AsOf); err != nil {
 		return err
 	}
 	return t.write(w)

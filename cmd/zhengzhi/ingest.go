@@ -19,36 +19,25 @@ import (
 
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "ingest", "pull every bureau database into the warehouse")
-	format := fs.String("format", "table", "output: table or json")
+	format := formatFlag(fs, "table", "json")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	if *format != "table" && *format != "json" {
-		return usageError{fmt.Errorf("--format %q: want table or json", *format)}
-	}
-	reg, err := cfg.LoadRegistry()
-	if err != nil {
-		return usageError{err}
-	}
-	loc, err := cfg.Location()
-	if err != nil {
-		return usageError{err}
-	}
-	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
+	defer s.Close()
 	var bar io.Writer
-	if *format == "table" && isTerminal(e.stderr) {
+	if format.value == "table" && isTerminal(e.stderr) {
 		bar = e.stderr
 	}
-	rep, runErr := ingest.Run(ctx, w, reg, ingestSources(cfg), ingest.Options{Now: time.Now().In(loc), Progress: bar})
-	if *format == "json" {
+	rep, runErr := ingest.Run(ctx, s.w, s.reg, ingestSources(cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
+	if format.value == "json" {
 		err = writeIngestJSON(e.stdout, rep)
 	} else {
-		err = writeIngestTable(e.stdout, reg, rep)
+		err = writeIngestTable(e.stdout, s.reg, rep)
 	}
 	switch {
 	case runErr != nil:
@@ -64,7 +53,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 func ingestSources(cfg *config.Config) []ingest.Source {
 	out := make([]ingest.Source, len(cfg.Sources))
 	for i, s := range cfg.Sources {
-		out[i] = ingest.Source{Unit: s.Unit, DSN: cfg.ResolveDSN(s.DSN)}
+		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN}
 	}
 	return out
 }

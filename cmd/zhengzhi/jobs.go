@@ -15,14 +15,11 @@ import (
 
 func runJobs(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "jobs", "show the job ledger (newest first) and the next planned run of each job")
-	format := fs.String("format", "table", "output: table or json")
+	format := formatFlag(fs, "table", "json")
 	limit := fs.Int("limit", 30, "how many ledger rows to show")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
-	}
-	if *format != "table" && *format != "json" {
-		return usageError{fmt.Errorf("--format %q: want table or json", *format)}
 	}
 	if *limit <= 0 {
 		return usageError{fmt.Errorf("--limit %d: want a positive number", *limit)}
@@ -31,7 +28,7 @@ func runJobs(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sc.w.Close()
+	defer sc.Close()
 	runs, err := sc.w.LastRuns(ctx, *limit)
 	if err != nil {
 		return err
@@ -46,7 +43,7 @@ func runJobs(ctx context.Context, e *env, args []string) error {
 		}
 		plan = append(plan, p)
 	}
-	if *format == "json" {
+	if format.value == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
@@ -100,7 +97,7 @@ func writeJobsTable(w io.Writer, plan []plannedJob, ledger []warehouse.JobRun, l
 			files = r.Files[0]
 		}
 		errText, _, _ := strings.Cut(r.Error, "\n")
-		runs.add(r.Job, planned, at(r.StartedAt), at(r.FinishedAt), r.Outcome, strconv.Itoa(r.Attempt), string(r.AsOf), r.Instance, files, errText)
+		runs.add(r.Job, planned, at(r.StartedAt), at(r.FinishedAt), r.Outcome, strconv.Itoa(r.Attempt), r.AsOf.String(), r.Instance, files, errText)
 	}
 	return runs.write(w)
 }

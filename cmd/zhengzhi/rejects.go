@@ -6,27 +6,22 @@ import (
 	"fmt"
 	"io"
 	"sort"
-
-	"zhengzhi/warehouse"
 )
 
 func runRejects(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "rejects", "list the rows set aside and the rows loaded with warnings")
 	unit := fs.String("unit", "", "only this bureau's rows (unit code)")
-	format := fs.String("format", "table", "output: table or json")
+	format := formatFlag(fs, "table", "json")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	if *format != "table" && *format != "json" {
-		return usageError{fmt.Errorf("--format %q: want table or json", *format)}
-	}
-	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	issues, err := w.DataIssues(ctx, *unit)
+	defer s.Close()
+	issues, err := s.w.DataIssues(ctx, *unit)
 	if err != nil {
 		return err
 	}
@@ -42,7 +37,7 @@ func runRejects(ctx context.Context, e *env, args []string) error {
 	// Sorted here, byte-wise, because database collations order text differently.
 	sortRejects(out.Rejects)
 	sortRejects(out.Warnings)
-	if *format == "json" {
+	if format.value == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

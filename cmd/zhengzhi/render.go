@@ -3,45 +3,36 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/assess"
 	"zhengzhi/config"
 	"zhengzhi/render"
 	"zhengzhi/reports/pdf"
-	"zhengzhi/warehouse"
 )
 
 func runRender(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "render", "Write the PDF and Excel reports of an as-of date into output/<as-of>/ with a manifest.json.\n"+
 		"Rule sets are scored first unless a stored result for that date and data exists.")
-	asOfFlag := fs.String("as-of", "", "the as-of date YYYY-MM-DD (default: today in the config's time zone)")
+	asOf := asOfFlag(fs, "the as-of date")
 	only := fs.String("only", "", "render only these kinds, comma-separated (a prefix such as ledger selects several): "+strings.Join(render.Kinds, ", "))
 	unit := fs.String("unit", "", "render the files of one unit only (a city includes its counties)")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	loc, err := cfg.Location()
+	ruleSets, err := loadRuleSets(cfg)
 	if err != nil {
 		return usageError{err}
 	}
-	asOf, err := asOfDate(*asOfFlag, time.Now().In(loc))
-	if err != nil {
-		return usageError{err}
-	}
-	reg, ruleSets, err := loadAssessments(cfg)
-	if err != nil {
-		return usageError{err}
-	}
-	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	res, err := render.Run(ctx, renderOptions(cfg, w, reg, ruleSets, asOf, loc, splitList(*only), *unit, e))
+	defer s.Close()
+	res, err := render.Run(ctx, s.renderOptions(ruleSets, asOf.or(s.today()), splitList(*only), *unit, e.log))
 	if err != nil {
 		return err
 	}
@@ -53,35 +44,30 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadAssessments reads the registry and every rule set the config names.
-func loadAssessments(cfg *config.Config) (*zhengzhi.Registry, []*zhengzhi.RuleSet, error) {
-	reg, err := cfg.LoadRegistry()
-	if err != nil {
-		return nil, nil, err
-	}
+// loadRuleSets reads every rule set the config names.
+func loadRuleSets(cfg *config.Config) ([]*zhengzhi.RuleSet, error) {
 	var ruleSets []*zhengzhi.RuleSet
 	for _, p := range cfg.RuleSets {
-		rs, err := assess.LoadRuleSet(cfg.Path(p))
+		rs, err := assess.LoadRuleSet(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		ruleSets = append(ruleSets, rs)
 	}
-	return reg, ruleSets, nil
+	return ruleSets, nil
 }
 
-// renderOptions are the render step's options from the config.
-func renderOptions(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Registry, ruleSets []*zhengzhi.RuleSet,
-	asOf time.Time, loc *time.Location, only []string, unit string, e *env) render.Options {
+// renderOptions are the render step's options from the session's config.
+func (s *session) renderOptions(ruleSets []*zhengzhi.RuleSet, asOf zhengzhi.Date, only []string, unit string, log *slog.Logger) render.Options {
 	var sources []string
-	for _, s := range cfg.Sources {
-		sources = append(sources, s.Unit)
+	for _, src := range s.cfg.Sources {
+		sources = append(sources, src.Unit)
 	}
 	return render.Options{
-		Warehouse: w, Registry: reg, RuleSets: ruleSets, Sources: sources,
-		Output: cfg.Path(cfg.Output), Templates: cfg.Path("templates"),
-		Fonts: pdf.FontFiles(cfg.Fonts), AsOf: asOf, Location: loc, Demo: cfg.Demo,
-		Only: only, Unit: unit, Log: e.log,
+		Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Sources: sources,
+		Output: s.cfg.Output, Templates: s.cfg.Templates,
+		Fonts: pdf.FontFiles(s.cfg.Fonts), AsOf: asOf, Location: s.loc, Demo: s.cfg.Demo,
+		Only: only, Unit: unit, Log: log,
 	}
 }
 

@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"zhengzhi/jobs"
 )
 
 func runJob(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "run JOB", "run one job once by hand, recorded in the job ledger (jobs: "+strings.Join(jobs.JobNames, ", ")+")")
-	asOfFlag := fs.String("as-of", "", "the date the job works for, YYYY-MM-DD (default: today in the config's time zone)")
+	asOf := asOfFlag(fs, "the date the job works for")
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
@@ -27,7 +26,7 @@ func runJob(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer sc.w.Close()
+	defer sc.Close()
 	var job *jobs.Job
 	for i := range sc.jobs {
 		if sc.jobs[i].Name == name {
@@ -37,13 +36,7 @@ func runJob(ctx context.Context, e *env, args []string) error {
 	if job == nil {
 		return usageError{fmt.Errorf("no job %q; jobs: %s", name, strings.Join(jobs.JobNames, ", "))}
 	}
-	asOf := jobs.DateIn(time.Now(), sc.loc)
-	if *asOfFlag != "" {
-		if asOf, err = time.Parse(time.DateOnly, *asOfFlag); err != nil {
-			return usageError{fmt.Errorf("--as-of %q: expected a date YYYY-MM-DD", *asOfFlag)}
-		}
-	}
-	files, err := jobs.RunByHand(ctx, sc.w, e.log, *job, asOf, jobs.Instance())
+	files, err := jobs.RunByHand(ctx, sc.w, e.log, *job, asOf.or(sc.today()), jobs.Instance())
 	for _, f := range files {
 		fmt.Fprintln(e.stdout, f)
 	}

@@ -19,29 +19,25 @@ import (
 
 func runSchedule(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "schedule", "run the scheduler: ingest, assess, render and draw on their schedule until SIGINT/SIGTERM")
-	logFormat := fs.String("log", "text", "log format: text or json")
+	logFormat := choiceFlag(fs, "log", "log format", "text", "json")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
 	log := e.log
-	switch *logFormat {
-	case "text":
-	case "json":
+	if logFormat.value == "json" {
 		log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	default:
-		return usageError{fmt.Errorf("--log %q: want text or json", *logFormat)}
 	}
 	sc, err := openScheduling(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer sc.w.Close()
+	defer sc.Close()
 
 	instance := jobs.Instance()
 	elector, release, err := jobs.Coordinate(ctx, sc.w, instance, log)
 	if err != nil {
-		return fmt.Errorf("warehouse %s: %w", sc.w.Name, err)
+		return fmt.Errorf("warehouse %s: %w", sc.w.Name(), err)
 	}
 	defer release()
 	s, err := jobs.New(sc.jobs, jobs.Options{Location: sc.loc, Ledger: sc.w, Elector: elector, Instance: instance, Log: log})
@@ -53,49 +49,39 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 			log.Info("job off the schedule (run it by hand)", "job", j.Name)
 		}
 	}
-	log.Info("scheduler starting", "instance", instance, "warehouse", sc.w.Name, "timezone", sc.loc.String())
+	log.Info("scheduler starting", "instance", instance, "warehouse", sc.w.Name(), "timezone", sc.loc.String())
 	return s.Run(ctx)
 }
 
-// scheduling is what the schedule, run and jobs commands share: the
-// warehouse, the registry, the time zone and the job list.
+// scheduling is what the schedule, run and jobs commands share: a session
+// with the warehouse open, and the job list.
 type scheduling struct {
-	w    *warehouse.Warehouse
-	reg  *zhengzhi.Registry
-	loc  *time.Location
+	*session
 	jobs []jobs.Job
 }
 
-// openScheduling loads the registry, opens the warehouse and builds the jobs;
-// a schedule entry that names no job or does not parse is a config error.
+// openScheduling opens the session and builds the jobs; a schedule entry that
+// names no job or does not parse is a config error.
 func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (*scheduling, error) {
-	reg, err := cfg.LoadRegistry()
-	if err != nil {
-		return nil, usageError{err}
-	}
-	loc, err := cfg.Location()
-	if err != nil {
-		return nil, usageError{err}
-	}
-	w, err := warehouse.Open(ctx, cfg.ResolveDSN(cfg.Warehouse))
+	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return nil, err
 	}
-	list := pipelineJobs(cfg, w, reg, log)
+	list := s.pipelineJobs(log)
 	if err := jobs.CheckScheduleKeys(cfg.Schedule, list); err != nil {
-		w.Close()
+		s.Close()
 		return nil, usageError{err}
 	}
 	for _, j := range list {
 		if j.Cron == "" {
 			continue
 		}
-		if _, err := jobs.ParseSchedule(j.Cron, loc); err != nil {
-			w.Close()
+		if _, err := jobs.ParseSchedule(j.Cron, s.loc); err != nil {
+			s.Close()
 			return nil, usageError{fmt.Errorf("schedule: %s: %w", j.Name, err)}
 		}
 	}
-	return &scheduling{w: w, reg: reg, loc: loc, jobs: list}, nil
+	return &scheduling{session: s, jobs: list}, nil
 }
 
 // pipelineJobs is the pipeline's job list with its schedule from the config:
@@ -103,37 +89,33 @@ func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 // progress report and 'six ones' workbooks; scorecards scores and renders every
 // unit's scorecards, score details, ledgers and data-quality lists; yearend
 // renders the year-end summary; draw draws the month's counties.
-func pipelineJobs(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Registry, log *slog.Logger) []jobs.Job {
+func (s *session) pipelineJobs(log *slog.Logger) []jobs.Job {
 	steps := map[string]jobs.Step{
-		jobs.JobIngest:     ingestStep(cfg, w, reg),
-		jobs.JobProgress:   renderStep(cfg, w, log, render.KindProgress, render.KindSixOnes),
-		jobs.JobScorecards: renderStep(cfg, w, log, render.KindScorecard, render.KindScoreDetail, render.KindSixOnes, "ledger", render.KindDataQuality),
-		jobs.JobYearEnd:    renderStep(cfg, w, log, render.KindSummary, render.KindScoreDetail),
-		jobs.JobDraw:       drawStep(cfg, w, reg, log),
+		jobs.JobIngest:     s.ingestStep(),
+		jobs.JobProgress:   s.renderStep(log, render.KindProgress, render.KindSixOnes),
+		jobs.JobScorecards: s.renderStep(log, render.KindScorecard, render.KindScoreDetail, render.KindSixOnes, "ledger", render.KindDataQuality),
+		jobs.JobYearEnd:    s.renderStep(log, render.KindSummary, render.KindScoreDetail),
+		jobs.JobDraw:       s.drawStep(log),
 	}
 	var list []jobs.Job
 	for _, name := range jobs.JobNames {
-		list = append(list, jobs.Job{Name: name, Cron: jobs.CronFor(name, cfg.Schedule), Step: steps[name]})
+		list = append(list, jobs.Job{Name: name, Cron: jobs.CronFor(name, s.cfg.Schedule), Step: steps[name]})
 	}
 	return list
 }
 
 // ingestStep pulls every source; a source refused or unreachable fails the
 // run (so it is retried and the ledger shows why) after the others loaded.
-func ingestStep(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Registry) jobs.Step {
-	return func(ctx context.Context, _ time.Time) ([]string, error) {
-		loc, err := cfg.Location()
-		if err != nil {
-			return nil, err
-		}
-		rep, err := ingest.Run(ctx, w, reg, ingestSources(cfg), ingest.Options{Now: time.Now().In(loc)})
+func (s *session) ingestStep() jobs.Step {
+	return func(ctx context.Context, _ zhengzhi.Date) ([]string, error) {
+		rep, err := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc)})
 		if err != nil {
 			return nil, err
 		}
 		var bad []string
-		for _, s := range rep.Sources {
-			if s.Outcome != warehouse.PullOK {
-				bad = append(bad, fmt.Sprintf("%s %s: %s", s.Unit, s.Outcome, s.Error))
+		for _, src := range rep.Sources {
+			if src.Outcome != warehouse.PullOK {
+				bad = append(bad, fmt.Sprintf("%s %s: %s", src.Unit, src.Outcome, src.Error))
 			}
 		}
 		if len(bad) > 0 {
@@ -146,17 +128,19 @@ func ingestStep(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Regist
 // renderStep scores the config's rule sets as of the run's date (or loads the
 // stored scores) and renders the given kinds of report. Rule sets and the
 // registry are read at each run, so an edited file is picked up.
-func renderStep(cfg *config.Config, w *warehouse.Warehouse, log *slog.Logger, kinds ...string) jobs.Step {
-	return func(ctx context.Context, asOf time.Time) ([]string, error) {
-		loc, err := cfg.Location()
+func (s *session) renderStep(log *slog.Logger, kinds ...string) jobs.Step {
+	return func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
+		ruleSets, err := loadRuleSets(s.cfg)
 		if err != nil {
 			return nil, err
 		}
-		reg, ruleSets, err := loadAssessments(cfg)
+		reg, err := s.cfg.LoadRegistry()
 		if err != nil {
 			return nil, err
 		}
-		res, err := render.Run(ctx, renderOptions(cfg, w, reg, ruleSets, asOf, loc, kinds, "", &env{log: log}))
+		opt := s.renderOptions(ruleSets, asOf, kinds, "", log)
+		opt.Registry = reg
+		res, err := render.Run(ctx, opt)
 		if err != nil {
 			return nil, err
 		}
@@ -170,13 +154,13 @@ func renderStep(cfg *config.Config, w *warehouse.Warehouse, log *slog.Logger, ki
 
 // drawStep draws the as-of date's month with its recorded or default seed (a
 // month drawn by hand keeps its draw) and writes the published draw (JSON, Excel, PDF).
-func drawStep(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Registry, log *slog.Logger) jobs.Step {
-	return func(ctx context.Context, asOf time.Time) ([]string, error) {
-		res, drawn, err := draw.Run(ctx, w, reg, draw.Request{Month: asOf.Format("2006-01")}, time.Now())
+func (s *session) drawStep(log *slog.Logger) jobs.Step {
+	return func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
+		res, drawn, err := draw.Run(ctx, s.w, s.reg, draw.Request{Month: asOf.Format("2006-01")}, time.Now())
 		if err != nil {
 			return nil, err
 		}
 		log.Info("draw", "month", res.Month, "seed", res.Seed, "new", drawn)
-		return writeDrawFiles(cfg, reg, res, log)
+		return s.publishDraw(res, log)
 	}
 }

@@ -13,41 +13,33 @@ import (
 func runSeed(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "seed", "generate the synthetic demo province's bureau databases: every source of the\n"+
 		"config is replaced (a SQLite file is made anew; on PostgreSQL/MySQL the contract tables are dropped and created)")
-	scale := fs.String("scale", string(seed.ScaleDemo), "how much data: demo (tens of thousands of rows), province (~1M), large (~10M)")
+	scale := scaleFlag(fs, "how much data: demo (tens of thousands of rows), province (~1M), large (~10M)")
 	seedNo := fs.Int64("seed", 1, "random seed; the same seed and options give the same rows")
-	until := fs.String("until", seed.DefaultUntil.Format(time.DateOnly), "last event date, YYYY-MM-DD (the campaign starts 2026-08-01)")
+	until := &dateFlag{date: seed.DefaultUntil}
+	fs.Var(until, "until", "last event date, YYYY-MM-DD (the campaign starts 2026-08-01)")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	last, err := time.Parse(time.DateOnly, *until)
+	s, err := openSession(ctx, cfg, false)
 	if err != nil {
-		return usageError{fmt.Errorf("--until %q: want YYYY-MM-DD", *until)}
-	}
-	switch seed.Scale(*scale) {
-	case seed.ScaleDemo, seed.ScaleProvince, seed.ScaleLarge:
-	default:
-		return usageError{fmt.Errorf("--scale %q: want demo, province or large", *scale)}
-	}
-	reg, err := cfg.LoadRegistry()
-	if err != nil {
-		return usageError{err}
+		return err
 	}
 	if len(cfg.Sources) == 0 {
 		return usageError{fmt.Errorf("config %s lists no sources to write", *cfgPath)}
 	}
 	var targets []seed.Target
-	for _, s := range cfg.Sources {
-		targets = append(targets, seed.Target{Unit: s.Unit, DSN: cfg.ResolveDSN(s.DSN)})
+	for _, src := range cfg.Sources {
+		targets = append(targets, seed.Target{Unit: src.Unit, DSN: src.DSN})
 	}
 	start := time.Now()
-	sum, err := seed.Generate(ctx, reg, targets, seed.Options{Scale: seed.Scale(*scale), Seed: *seedNo, Until: last})
+	sum, err := seed.Generate(ctx, s.reg, targets, seed.Options{Scale: seed.Scale(scale.value), Seed: *seedNo, Until: until.date})
 	if err != nil {
 		return err
 	}
-	e.log.Info("seed done", "scale", *scale, "seed", *seedNo, "until", *until, "bureaus", len(sum),
+	e.log.Info("seed done", "scale", scale.value, "seed", *seedNo, "until", until.date, "bureaus", len(sum),
 		"elapsed", time.Since(start).Round(time.Millisecond))
-	return printSeedSummary(e, reg.Name, sum)
+	return printSeedSummary(e, s.reg.Name, sum)
 }
 
 // printSeedSummary prints rows written per bureau and table, bad rows included.

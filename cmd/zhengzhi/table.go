@@ -3,6 +3,8 @@ package main
 import (
 	"io"
 	"strings"
+
+	"zhengzhi/reports/cjk"
 )
 
 // table is a grid of cells printed with aligned columns on a terminal, where
@@ -38,14 +40,14 @@ func (t *table) write(w io.Writer) error {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], displayWidth(cell))
+			widths[i] = max(widths[i], cjk.Columns(cell))
 		}
 	}
 	var b strings.Builder
 	for _, r := range t.rows {
 		var line strings.Builder
 		for i, cell := range r {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(cell))
+			pad := strings.Repeat(" ", widths[i]-cjk.Columns(cell))
 			if t.right[i] {
 				line.WriteString(pad + cell)
 			} else {
@@ -57,21 +59,4 @@ func (t *table) write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// displayWidth is a string's width in terminal columns: CJK characters and
-// full-width forms take two.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
-			r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
-			r >= 0xFFE0 && r <= 0xFFE6, r >= 0x20000 && r <= 0x3FFFD:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

@@ -121,3 +121,16 @@ func unreachable(t testing.TB, d sqldb.Dialect, err error) {
 	}
 	t.Skipf("%s unreachable, skipped: %v", d, err)
 }
+
+// Open opens a database for a test's own statements — fixture rows, direct
+// reads — beside whatever the code under test opened on the same DSN; it is
+// closed when the test ends.
+func Open(t testing.TB, dsn string) *sqldb.DB {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}

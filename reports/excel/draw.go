@@ -36,7 +36,7 @@ func Draw(w io.Writer, d *reports.Draw) error {
 	if _, err := b.writeTable(table{
 		Sheet:   "随机抽查",
 		Title:   reportTitle(d.Meta, title),
-		Lines:   []string{fmt.Sprintf("抽查月份：%s　　随机种子：%s　　制表日期：%s", d.Month, d.Seed, chineseDate(tabulated(d.Meta)))},
+		Lines:   []string{fmt.Sprintf("抽查月份：%s　　随机种子：%s　　制表日期：%s", d.Month, d.Seed, tabulated(d.Meta).Chinese())},
 		Columns: fs.columns, Rows: fs.rows(d.Picks), TotalLabel: "合计",
 	}); err != nil {
 		return fmt.Errorf("随机抽查结果 %s: %w", d.Month, err)

@@ -16,15 +16,14 @@ import (
 
 // benchHazard is the n-th row of a synthetic province-wide hazard ledger.
 func benchHazard(n int) reports.HazardLedgerRow {
-	r := reports.HazardLedgerRow{
-		Bureau: "990100", ID: fmt.Sprintf("H%07d", n), City: "990100", CityName: "东川市",
-		County: "990102", CountyName: "杏山区", Enterprise: "东川第一电缆有限公司", USCC: "91990100MA0000000X",
-		Category: "wire_cable", Source: "screening", FoundOn: "2026-09-01", Severity: "general",
-		Description: "绝缘层厚度不足，未按标准进行出厂检验", Deadline: "2026-10-01", Status: "rectifying",
-		Enforcement: "none", LicenseAction: "none", Overdue: true, DaysOverdue: 60,
-	}
+	r := reports.HazardLedgerRow{HazardRecord: zhengzhi.HazardRecord{
+		Bureau: "990100", ID: fmt.Sprintf("H%07d", n), County: "990102", Enterprise: "东川第一电缆有限公司", USCC: "91990100MA0000000X",
+		Category: "wire_cable", Source: "screening", FoundOn: zhengzhi.NewDate(2026, 9, 1), Severity: "general",
+		Description: "绝缘层厚度不足，未按标准进行出厂检验", Deadline: zhengzhi.NewDate(2026, 10, 1), Status: "rectifying",
+		Enforcement: "none", LicenseAction: "none", Overdue: true,
+	}, Place: reports.Place{City: "990100", CityName: "东川市", CountyName: "杏山区"}, DaysOverdue: 60}
 	if n%3 == 0 {
-		r.Status, r.RectifiedOn, r.VerifiedOn, r.Overdue, r.DaysOverdue = "verified", "2026-09-20", "2026-09-25", false, 0
+		r.Status, r.RectifiedOn, r.VerifiedOn, r.Overdue, r.DaysOverdue = "verified", zhengzhi.NewDate(2026, 9, 20), zhengzhi.NewDate(2026, 9, 25), false, 0
 	}
 	return r
 }
@@ -61,7 +60,7 @@ func peakHeap(b *testing.B, f func()) {
 // (go test -bench HazardLedger -benchtime 1x ./reports/excel/).
 func BenchmarkHazardLedger(b *testing.B) {
 	const rows = 1_000_000
-	meta := reports.Meta{AsOf: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Province: zhengzhi.Unit{Code: "990000", Name: "东川省"}}
+	meta := reports.Meta{AsOf: zhengzhi.NewDate(2026, 11, 30), Province: zhengzhi.Unit{Code: "990000", Name: "东川省"}}
 	b.Run("zhengzhi", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -13,6 +13,9 @@ func text(s string) any {
 	return s
 }
 
+// date is a ledger cell's date as text; no date leaves the cell empty.
+func date(d zhengzhi.Date) any { return text(d.String()) }
+
 var hazardLedger = ledgerKind[reports.HazardLedgerRow]{
 	title: "重点工业产品质量安全隐患台账",
 	sheet: "隐患台账",
@@ -25,8 +28,8 @@ var hazardLedger = ledgerKind[reports.HazardLedgerRow]{
 	fill: func(n int64, r *reports.HazardLedgerRow, c []any) {
 		c[0], c[1], c[2], c[3], c[4] = n, text(r.CityName), text(r.CountyName), text(r.Enterprise), text(r.USCC)
 		c[5], c[6], c[7] = zhengzhi.Categories.Label(r.Category), text(r.ID), zhengzhi.HazardSources.Label(r.Source)
-		c[8], c[9], c[10] = text(r.FoundOn), zhengzhi.Severities.Label(r.Severity), text(r.Description)
-		c[11], c[12], c[13], c[14] = text(r.Deadline), zhengzhi.HazardStatuses.Label(r.Status), text(r.RectifiedOn), text(r.VerifiedOn)
+		c[8], c[9], c[10] = date(r.FoundOn), zhengzhi.Severities.Label(r.Severity), text(r.Description)
+		c[11], c[12], c[13], c[14] = date(r.Deadline), zhengzhi.HazardStatuses.Label(r.Status), date(r.RectifiedOn), date(r.VerifiedOn)
 		c[15], c[16] = zhengzhi.Enforcements.Label(r.Enforcement), zhengzhi.LicenseActions.Label(r.LicenseAction)
 		c[17] = yesNo(r.Overdue)
 		if r.Overdue {
@@ -48,9 +51,9 @@ var followupLedger = ledgerKind[reports.FollowupLedgerRow]{
 	fill: func(n int64, r *reports.FollowupLedgerRow, c []any) {
 		c[0], c[1], c[2], c[3], c[4] = n, text(r.CityName), text(r.CountyName), text(r.Enterprise), text(r.USCC)
 		c[5], c[6], c[7], c[8] = zhengzhi.Categories.Label(r.Category), text(r.ID), r.FirstFailedYear, r.FailCount
-		c[9], c[10], c[11] = yesNo(r.FailCount >= 2), text(r.LastFailedOn), text(r.OrderedOn)
-		c[12], c[13], c[14] = text(r.CorrectionDue), text(r.RecheckDue), text(r.RecheckedOn)
-		c[15], c[16] = zhengzhi.FollowupStatuses.Label(r.Status), text(r.DoneOn)
+		c[9], c[10], c[11] = yesNo(r.FailCount >= 2), date(r.LastFailedOn), date(r.OrderedOn)
+		c[12], c[13], c[14] = date(r.CorrectionDue()), date(r.RecheckDue()), date(r.RecheckedOn)
+		c[15], c[16] = zhengzhi.FollowupStatuses.Label(r.Status), date(r.DoneOn)
 		c[17], c[18], c[19] = yesNo(r.CorrectionOverdue), yesNo(r.RecheckOverdue), r.Bureau
 	},
 }
@@ -65,8 +68,8 @@ var riskPointLedger = ledgerKind[reports.RiskPointLedgerRow]{
 	},
 	fill: func(n int64, r *reports.RiskPointLedgerRow, c []any) {
 		c[0], c[1], c[2], c[3], c[4] = n, text(r.CityName), text(r.CountyName), text(r.ID), text(r.Enterprise)
-		c[5], c[6], c[7] = text(r.IdentifiedOn), zhengzhi.PointLevels.Label(r.Level), text(r.Description)
-		c[8], c[9] = yesNo(r.ZeroedOn != ""), text(r.ZeroedOn)
+		c[5], c[6], c[7] = date(r.IdentifiedOn), zhengzhi.PointLevels.Label(r.Level), text(r.Description)
+		c[8], c[9] = yesNo(!r.ZeroedOn.IsZero()), date(r.ZeroedOn)
 		if r.Measure != "" {
 			c[10] = zhengzhi.PointMeasures.Label(r.Measure)
 		}

@@ -13,7 +13,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
+
+	"zhengzhi"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/excel"
@@ -21,15 +22,14 @@ import (
 
 // hazardRow is the n-th row of a synthetic hazard ledger.
 func hazardRow(n int) reports.HazardLedgerRow {
-	r := reports.HazardLedgerRow{
-		Bureau: "990100", ID: fmt.Sprintf("H%07d", n), City: "990100", CityName: "东川市",
-		County: "990102", CountyName: "杏山区", Enterprise: fmt.Sprintf("东川第%d电缆有限公司", n%5000),
+	r := reports.HazardLedgerRow{HazardRecord: zhengzhi.HazardRecord{
+		Bureau: "990100", ID: fmt.Sprintf("H%07d", n), County: "990102", Enterprise: fmt.Sprintf("东川第%d电缆有限公司", n%5000),
 		USCC: "91990100MA0000000X", Category: "wire_cable", Source: "screening",
-		FoundOn: "2026-09-01", Severity: "general", Description: "绝缘层厚度不足，未按标准进行出厂检验",
-		Deadline: "2026-10-01", Status: "rectifying", Enforcement: "none", LicenseAction: "none",
-	}
+		FoundOn: zhengzhi.NewDate(2026, 9, 1), Severity: "general", Description: "绝缘层厚度不足，未按标准进行出厂检验",
+		Deadline: zhengzhi.NewDate(2026, 10, 1), Status: "rectifying", Enforcement: "none", LicenseAction: "none",
+	}, Place: reports.Place{City: "990100", CityName: "东川市", CountyName: "杏山区"}}
 	if n%3 == 0 {
-		r.Status, r.RectifiedOn, r.VerifiedOn = "verified", "2026-09-20", "2026-09-25"
+		r.Status, r.RectifiedOn, r.VerifiedOn = "verified", zhengzhi.NewDate(2026, 9, 20), zhengzhi.NewDate(2026, 9, 25)
 	} else {
 		r.Overdue, r.DaysOverdue = true, 60
 	}
@@ -48,7 +48,7 @@ func hazardRows(count int) iter.Seq2[reports.HazardLedgerRow, error] {
 
 func hazardLedger(count int) reports.Ledger[reports.HazardLedgerRow] {
 	return reports.Ledger[reports.HazardLedgerRow]{Meta: testMeta(), Scope: province,
-		WindowStart: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), Count: int64(count), Rows: hazardRows(count)}
+		WindowStart: zhengzhi.NewDate(2026, 8, 1), Count: int64(count), Rows: hazardRows(count)}
 }
 
 func TestHazardLedgerSplitsAtTheRowLimit(t *testing.T) {

@@ -21,7 +21,7 @@ func DataQuality(w io.Writer, q *reports.DataQuality) error {
 		return err
 	}
 	lines := []string{
-		fmt.Sprintf("报送单位：%s（%s）　　制表日期：%s", q.Bureau.Name, q.Bureau.Code, chineseDate(tabulated(q.Meta))),
+		fmt.Sprintf("报送单位：%s（%s）　　制表日期：%s", q.Bureau.Name, q.Bureau.Code, tabulated(q.Meta).Chinese()),
 		pullLine(q.Pull),
 	}
 	counts := &fields[reports.TableCounts]{}

@@ -30,7 +30,7 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	}
 	lines := []string{
 		fmt.Sprintf("考核规则：%s　　考核对象：%s　　统计截至：%s　　制表日期：%s",
-			rs.ID, rs.Level.Label(), chineseDate(a.AsOf), chineseDate(tabulated(meta))),
+			rs.ID, rs.Level.Label(), a.AsOf.Chinese(), tabulated(meta).Chinese()),
 		meta.PullsLine(),
 	}
 	byRank := append([]zhengzhi.Scorecard(nil), a.Units...)

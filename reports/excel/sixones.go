@@ -21,7 +21,7 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 	}
 	lines := []string{
 		fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s",
-			m.Scope.Name, chineseDate(m.WindowStart), chineseDate(m.Meta.AsOf), chineseDate(tabulated(m.Meta))),
+			m.Scope.Name, m.WindowStart.Chinese(), m.Meta.AsOf.Chinese(), tabulated(m.Meta).Chinese()),
 		m.Meta.PullsLine(),
 	}
 	unitTitle := zhengzhi.LevelCity.Label()

@@ -16,7 +16,7 @@ import (
 )
 
 var (
-	asOf      = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	asOf      = zhengzhi.NewDate(2026, 11, 30)
 	generated = time.Date(2026, 12, 1, 8, 30, 0, 0, time.UTC)
 	province  = zhengzhi.Unit{Code: "990000", Name: "东川省", Level: zhengzhi.LevelProvince}
 )
@@ -32,22 +32,22 @@ func testMeta() reports.Meta {
 func testSixOnes() *reports.SixOnes {
 	city := func(code, name string, k int64) reports.SixOnesRow {
 		r := reports.SixOnesRow{Unit: zhengzhi.Unit{Code: code, Name: name, Level: zhengzhi.LevelCity}}
-		r.Screening = reports.ScreeningProgress{Coverage: reports.Coverage{Enterprises: 40 * k, Screened: 38 * k},
-			ByCategory:   map[string]reports.Coverage{"wire_cable": {Enterprises: 30 * k, Screened: 29 * k}, "hazchem": {Enterprises: 10 * k, Screened: 9 * k}},
+		r.Screening = zhengzhi.ScreeningProgress{Coverage: zhengzhi.Coverage{Enterprises: 40 * k, Screened: 38 * k},
+			ByCategory:   map[string]zhengzhi.Coverage{"wire_cable": {Enterprises: 30 * k, Screened: 29 * k}, "hazchem": {Enterprises: 10 * k, Screened: 9 * k}},
 			HazardsFound: 20 * k, General: 18 * k, Major: 2 * k, Rectified: 17 * k, Verified: 15 * k, Overdue: k, OverdueMajor: 1}
-		r.Sampling = reports.SamplingProgress{Batches: 30 * k, ByChannel: map[string]int64{"ecommerce": 10 * k, "retail": 20 * k},
+		r.Sampling = zhengzhi.SamplingProgress{Batches: 30 * k, ByChannel: map[string]int64{"ecommerce": 10 * k, "retail": 20 * k},
 			ByCategory: map[string]int64{"wire_cable": 30 * k}, Failed: 3, TraceBase: 3, Traced: 2, Handled: 3, Exposed: 1}
-		r.Meeting = reports.MeetingProgress{Held: k == 1, HeldOn: time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC), Meetings: k, Experts: 3 * k}
-		r.Zeroing = reports.ZeroingProgress{Points: 12 * k, Major: k, Zeroed: 10 * k, ByMeasure: map[string]int64{"rectified": 10 * k}, Briefed: 12 * k}
-		r.SelfInspection = reports.SelfInspectionProgress{Counties: 9, Done: 8}
-		r.Supervision = reports.SupervisionProgress{Visits: 5, ByCity: 4, ByProvince: 1, Counties: 9, CountiesVisited: 4, ProblemsFound: 7}
-		r.Nonconforming = reports.NonconformingProgress{OnList: 6, RepeatOffenders: 2, Ordered: 6, Rechecked: 4, Done: 3, RepeatDone: 1, Overdue: 1}
-		r.RiskSignals = reports.RiskSignalProgress{Received: 8, Assessed: 7, Timely: 6, ByLevel: map[string]int64{"high": 2, "low": 5}}
+		r.Meeting = zhengzhi.MeetingProgress{Held: k == 1, HeldOn: zhengzhi.NewDate(2026, 9, 15), Meetings: k, Experts: 3 * k}
+		r.Zeroing = zhengzhi.ZeroingProgress{Points: 12 * k, Major: k, Zeroed: 10 * k, ByMeasure: map[string]int64{"rectified": 10 * k}, Briefed: 12 * k}
+		r.SelfInspection = zhengzhi.SelfInspectionProgress{Counties: 9, Done: 8}
+		r.Supervision = zhengzhi.SupervisionProgress{Visits: 5, ByCity: 4, ByProvince: 1, Counties: 9, CountiesVisited: 4, ProblemsFound: 7}
+		r.Nonconforming = zhengzhi.NonconformingProgress{OnList: 6, RepeatOffenders: 2, Ordered: 6, Rechecked: 4, Done: 3, RepeatDone: 1, Overdue: 1}
+		r.RiskSignals = zhengzhi.RiskSignalProgress{Received: 8, Assessed: 7, Timely: 6, ByLevel: map[string]int64{"high": 2, "low": 5}}
 		return r
 	}
 	own := reports.SixOnesRow{Unit: province, Own: true}
 	own.Sampling.Batches = 12
-	return &reports.SixOnes{Meta: testMeta(), Scope: province, WindowStart: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC),
+	return &reports.SixOnes{Meta: testMeta(), Scope: province, WindowStart: zhengzhi.NewDate(2026, 8, 1),
 		Rows: []reports.SixOnesRow{city("990100", "东川市", 1), city("990200", "临江市", 2), own}}
 }
 

@@ -4,24 +4,13 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"zhengzhi/reports/cjk"
 )
 
 // textWidth is a text's width in Excel column units: a CJK (or other
 // full-width) character takes two, a Latin one one.
-func textWidth(s string) float64 {
-	w := 0.0
-	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		s = s[size:]
-		if r >= 0x1100 && (r <= 0x115F || r >= 0x2E80) {
-			w += 2
-		} else {
-			w++
-		}
-	}
-	return w
-}
+func textWidth(s string) float64 { return float64(cjk.Columns(s)) }
 
 // columnWidth is the width a column needs for its widest text, with a little
 // air, kept within what a printed page can hold.

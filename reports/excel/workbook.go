@@ -10,6 +10,8 @@ import (
 	"io"
 	"time"
 
+	"zhengzhi"
+
 	"github.com/xuri/excelize/v2"
 
 	"zhengzhi/reports"
@@ -39,7 +41,7 @@ func newBook(meta reports.Meta, title, tmpDir string) (*book, error) {
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	stamp := meta.GeneratedAt.UTC().Format(time.RFC3339)
 	if meta.GeneratedAt.IsZero() {
-		stamp = meta.AsOf.UTC().Format(time.RFC3339)
+		stamp = meta.AsOf.Midnight(time.UTC).Format(time.RFC3339)
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title: title, Creator: "zhengzhi", LastModifiedBy: "zhengzhi",
@@ -96,15 +98,10 @@ func reportTitle(meta reports.Meta, title string) string {
 	return title
 }
 
-// chineseDate prints a date as 2026年11月30日.
-func chineseDate(t time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
-}
-
 // tabulated is the date the table was made (制表日期).
-func tabulated(meta reports.Meta) time.Time {
+func tabulated(meta reports.Meta) zhengzhi.Date {
 	if meta.GeneratedAt.IsZero() {
 		return meta.AsOf
 	}
-	return meta.GeneratedAt
+	return zhengzhi.DateOf(meta.GeneratedAt)
 }

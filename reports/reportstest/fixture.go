@@ -14,7 +14,7 @@ import (
 )
 
 // AsOf is the fixtures' as-of date.
-var AsOf = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+var AsOf = zhengzhi.NewDate(2026, 11, 30)
 
 // Generated is the fixtures' run time.
 var Generated = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)

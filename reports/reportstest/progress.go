@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/internal/demotest"
@@ -25,7 +24,7 @@ func Narrative(t testing.TB, name string) string {
 // SixOnes makes a province-scope 'six ones' model: a row per city and the
 // province's own row, with counts derived from the unit codes.
 func SixOnes(reg *zhengzhi.Registry) *reports.SixOnes {
-	s := &reports.SixOnes{Meta: Meta(reg), Scope: reg.Province, WindowStart: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)}
+	s := &reports.SixOnes{Meta: Meta(reg), Scope: reg.Province, WindowStart: zhengzhi.NewDate(2026, 8, 1)}
 	for i, c := range append(reg.Units(zhengzhi.LevelCity), reg.Province) {
 		k := int64(i + 1)
 		r := reports.SixOnesRow{Unit: c, Own: c.Level == zhengzhi.LevelProvince}
@@ -34,7 +33,7 @@ func SixOnes(reg *zhengzhi.Registry) *reports.SixOnes {
 		r.Screening.Overdue, r.Screening.OverdueMajor = k%3, k%2
 		r.Sampling.Batches, r.Sampling.Failed, r.Sampling.TraceBase, r.Sampling.Traced = 30+k, k%5, k%4, k%4/2
 		r.Sampling.Handled, r.Sampling.Exposed = k%5, k%3
-		r.Meeting.Held, r.Meeting.HeldOn = k%5 != 0, time.Date(2026, 9, int(k), 0, 0, 0, 0, time.UTC)
+		r.Meeting.Held, r.Meeting.HeldOn = k%5 != 0, zhengzhi.NewDate(2026, 9, int(k))
 		r.Meeting.Meetings, r.Meeting.Experts, r.Meeting.MonitoringProjects = 1+k%3, 3+k, k%4
 		r.Zeroing.Points, r.Zeroing.Major, r.Zeroing.Zeroed, r.Zeroing.Briefed = 20+k, k%3, 15+k, 10+k
 		r.SelfInspection.Counties, r.SelfInspection.Done = 8+k%3, 7+k%3

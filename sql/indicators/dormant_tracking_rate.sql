@@ -7,5 +7,5 @@ SELECT {{unit "e.county_code"}} AS unit_code,
     ) THEN 1 ELSE 0 END) AS numerator,
     SUM(CASE WHEN e.producing = 0 THEN 1 ELSE 0 END) AS denominator
 FROM enterprises e
-WHERE {{active "e"}}
+WHERE {{template "activeEnterprise" "e"}}
 GROUP BY {{unit "e.county_code"}}

@@ -1,7 +1,6 @@
--- 逾期未复查不合格企业数: list rows ordered more than 75 days before D (ordered_on + 75 < D, written as
--- ordered_on < recheck_cutoff = D - 75 days) with no re-inspection by D.
+-- 逾期未复查不合格企业数: list rows ordered more than 75 days before D with no re-inspection by D.
 SELECT {{unit "e.county_code"}} AS unit_code,
-    SUM(CASE WHEN n.ordered_on < :recheck_cutoff AND (n.rechecked_on IS NULL OR n.rechecked_on > :d) THEN 1 ELSE 0 END) AS numerator,
+    SUM(CASE WHEN {{template "recheckOverdue" "n"}} THEN 1 ELSE 0 END) AS numerator,
     0 AS denominator
 FROM nonconforming n
 {{joinInOrder}} enterprises e ON e.bureau = n.bureau AND e.id = n.enterprise_id

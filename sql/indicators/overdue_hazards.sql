@@ -1,6 +1,6 @@
 -- 逾期未整改隐患数: hazards found in W whose deadline passed before D and that were not rectified by D.
 SELECT {{unit "e.county_code"}} AS unit_code,
-    SUM(CASE WHEN h.deadline < :d AND (h.rectified_on IS NULL OR h.rectified_on > :d) THEN 1 ELSE 0 END) AS numerator,
+    SUM(CASE WHEN {{template "overdueHazard" "h"}} THEN 1 ELSE 0 END) AS numerator,
     0 AS denominator
 FROM hazards h
 {{joinInOrder}} enterprises e ON e.bureau = h.bureau AND e.id = h.enterprise_id

@@ -1,4 +1,4 @@
-package bench
+package warehouse
 
 import (
 	"context"
@@ -12,47 +12,50 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"zhengzhi/contract"
-	"zhengzhi/ingest"
 	"zhengzhi/sqldb"
-	"zhengzhi/warehouse"
 )
 
-// rawPrefix names the scratch tables the raw bulk load writes into.
+// The bare engine's version of the ingest's loading, the baseline `zhengzhi
+// bench` measures ingest against: the same source rows bulk-loaded into
+// scratch tables beside the warehouse's own, the engine's fastest way, with no
+// check, lookup or record.
+
+// rawPrefix names the scratch tables the bare bulk load writes into.
 const rawPrefix = "zz_raw_"
 
 // rawBatch is how many rows the raw load hands the engine at once.
 const rawBatch = 5000
 
-// createRawTables makes, in the warehouse, one scratch table per contract
+// CreateBareTables makes, in the warehouse, one scratch table per contract
 // table with the same columns (bureau first, pull_id last) and the same key
 // (bureau, id), but no other index and no NOT NULL: the raw load stores the
 // ~1% of rows that break the contract too, where it can.
-func createRawTables(ctx context.Context, w *warehouse.Warehouse) error {
+func (w *Warehouse) CreateBareTables(ctx context.Context) error {
 	for _, t := range contract.Tables() {
-		cols := []string{"bureau " + keyType(w.Dialect)}
+		cols := []string{"bureau " + keyType(w.db.Dialect)}
 		for _, c := range t.Columns {
-			typ := rawColumnType(w.Dialect, c)
+			typ := rawColumnType(w.db.Dialect, c)
 			if c.Name == "id" {
-				typ = keyType(w.Dialect) + " NOT NULL"
+				typ = keyType(w.db.Dialect) + " NOT NULL"
 			}
 			cols = append(cols, c.Name+" "+typ)
 		}
 		cols = append(cols, "pull_id BIGINT", "PRIMARY KEY (bureau, id)")
 		name := rawPrefix + t.Name
-		if _, err := w.ExecContext(ctx, `DROP TABLE IF EXISTS `+name); err != nil {
+		if _, err := w.db.ExecContext(ctx, `DROP TABLE IF EXISTS `+name); err != nil {
 			return fmt.Errorf("drop scratch table %s: %w", name, err)
 		}
-		if _, err := w.ExecContext(ctx, `CREATE TABLE `+name+` (`+strings.Join(cols, ", ")+`)`); err != nil {
+		if _, err := w.db.ExecContext(ctx, `CREATE TABLE `+name+` (`+strings.Join(cols, ", ")+`)`); err != nil {
 			return fmt.Errorf("create scratch table %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-// dropRawTables removes the scratch tables.
-func dropRawTables(ctx context.Context, w *warehouse.Warehouse) error {
+// DropBareTables removes the scratch tables.
+func (w *Warehouse) DropBareTables(ctx context.Context) error {
 	for _, t := range contract.Tables() {
-		if _, err := w.ExecContext(ctx, `DROP TABLE IF EXISTS `+rawPrefix+t.Name); err != nil {
+		if _, err := w.db.ExecContext(ctx, `DROP TABLE IF EXISTS `+rawPrefix+t.Name); err != nil {
 			return fmt.Errorf("drop scratch table %s%s: %w", rawPrefix, t.Name, err)
 		}
 	}
@@ -125,36 +128,18 @@ func rawValue(d sqldb.Dialect, k contract.Kind, v any) any {
 	return s
 }
 
-// rawLoad is the bare engine's version of the ingest: every contract table
-// of every source read in full and bulk-loaded into the scratch tables —
-// COPY (pgx CopyFrom on one pinned connection) on PostgreSQL, prepared
-// multi-row INSERTs in one transaction per source on SQLite, multi-row
-// INSERTs on MySQL — without checking a row, looking one up or recording
-// anything. It returns the rows loaded.
-func rawLoad(ctx context.Context, w *warehouse.Warehouse, sources []ingest.Source) (int64, error) {
-	var total int64
-	for _, s := range sources {
-		n, err := rawLoadSource(ctx, w, s)
-		if err != nil {
-			return total, fmt.Errorf("raw load of %s: %w", s.Unit, err)
-		}
-		total += n
-	}
-	return total, nil
-}
-
-func rawLoadSource(ctx context.Context, w *warehouse.Warehouse, s ingest.Source) (int64, error) {
-	src, err := sqldb.Open(ctx, s.DSN)
-	if err != nil {
-		return 0, err
-	}
-	defer src.Close()
-	conn, err := w.Connx(ctx)
+// BareLoad bulk-loads every contract table of one bureau database, read in
+// full, into the scratch tables — COPY (pgx CopyFrom on one pinned
+// connection) on PostgreSQL, prepared multi-row INSERTs in one transaction on
+// SQLite, multi-row INSERTs on MySQL — without checking a row, looking one up
+// or recording anything. It returns the rows loaded.
+func (w *Warehouse) BareLoad(ctx context.Context, src *sqldb.DB, bureau string) (int64, error) {
+	conn, err := w.db.Connx(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, beginSQL(w.Dialect)); err != nil {
+	if _, err := conn.ExecContext(ctx, beginSQL(w.db.Dialect)); err != nil {
 		return 0, fmt.Errorf("begin: %w", err)
 	}
 	committed := false
@@ -165,7 +150,7 @@ func rawLoadSource(ctx context.Context, w *warehouse.Warehouse, s ingest.Source)
 	}()
 	var total int64
 	for _, t := range contract.Tables() {
-		n, err := rawLoadTable(ctx, w.Dialect, src, conn, s.Unit, t)
+		n, err := rawLoadTable(ctx, w.db.Dialect, src, conn, bureau, t)
 		if err != nil {
 			return total, fmt.Errorf("%s: %w", t.Name, err)
 		}

@@ -1,44 +1,39 @@
-package warehouse
+package render
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 
-	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/reports"
 )
 
-// DataQuality gathers one bureau's data-quality report (数据质量问题清单):
-// the counts per table of its latest finished pull (in the contract's table
-// order, with the Chinese names a clerk knows) and every issue still open —
-// rows set aside and rows loaded with a warning — with its raw values. A
-// bureau never pulled gets an empty report with pull id 0.
-func (w *Warehouse) DataQuality(ctx context.Context, reg *zhengzhi.Registry, bureau string) (*reports.DataQuality, error) {
-	unit, ok := reg.Unit(bureau)
+// dataQualityOf gathers one bureau's data-quality report (数据质量问题清单):
+// the counts per table of its latest pull (in the contract's table order,
+// with the Chinese names a clerk knows) and every issue still open — rows set
+// aside and rows loaded with a warning — with its raw values. A bureau never
+// pulled gets an empty report with pull id 0.
+func (r *run) dataQualityOf(ctx context.Context, bureau string) (*reports.DataQuality, error) {
+	unit, ok := r.opt.Registry.Unit(bureau)
 	if !ok {
 		return nil, fmt.Errorf("data quality: bureau %s is not in the unit registry", bureau)
 	}
-	q := &reports.DataQuality{Meta: reports.Meta{Province: reg.Province}, Bureau: unit}
-	pulls, err := w.LatestPulls(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("data quality of %s: %w", unit.Name, err)
-	}
-	for _, p := range pulls {
-		if p.Bureau != bureau {
-			continue
-		}
-		q.Pull = reports.QualityPull{ID: p.PullID, StartedAt: p.Started, FinishedAt: p.Finished, Outcome: p.Outcome, Error: p.Error}
+	q := &reports.DataQuality{Meta: r.meta, Bureau: unit}
+	if p, ok := r.latestPulls[bureau]; ok {
+		// Readers see local times, like every other time in the reports.
+		q.Pull = reports.QualityPull{ID: p.PullID, StartedAt: r.local(p.Started), FinishedAt: r.local(p.Finished),
+			Outcome: p.Outcome, Error: p.Error}
 		for name, c := range p.Tables {
 			q.Tables = append(q.Tables, reports.TableCounts{Table: name, Title: tableTitle(name),
 				Read: int64(c.Read), Loaded: int64(c.Loaded), Updated: int64(c.Updated), Deleted: int64(c.Deleted),
 				Rejected: int64(c.Rejected), Warnings: int64(c.Warnings)})
 		}
 	}
-	sort.Slice(q.Tables, func(i, j int) bool { return tableOrder(q.Tables[i].Table) < tableOrder(q.Tables[j].Table) })
+	slices.SortFunc(q.Tables, func(a, b reports.TableCounts) int { return cmp.Compare(tableOrder(a.Table), tableOrder(b.Table)) })
 
-	issues, err := w.DataIssues(ctx, bureau)
+	issues, err := r.opt.Warehouse.DataIssues(ctx, bureau)
 	if err != nil {
 		return nil, fmt.Errorf("data quality of %s: %w", unit.Name, err)
 	}
@@ -47,8 +42,8 @@ func (w *Warehouse) DataQuality(ctx context.Context, reg *zhengzhi.Registry, bur
 			Severity: d.Severity, Column: d.Column, ColumnTitle: columnTitle(d.Table, d.Column),
 			Value: d.Value, Reason: d.Reason, Raw: d.Raw})
 	}
-	// The contract's table order, then row and column as the query gave them.
-	sort.SliceStable(q.Issues, func(i, j int) bool { return tableOrder(q.Issues[i].Table) < tableOrder(q.Issues[j].Table) })
+	// The contract's table order, then row and column as the warehouse gave them.
+	slices.SortStableFunc(q.Issues, func(a, b reports.DataIssue) int { return cmp.Compare(tableOrder(a.Table), tableOrder(b.Table)) })
 	return q, nil
 }
 

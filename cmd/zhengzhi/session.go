@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/config"
+	"zhengzhi/warehouse"
+)
+
+// session is what a command works with: its config, the unit registry, the
+// time zone and, when the command needs it, the open warehouse.
+type session struct {
+	cfg *config.Config
+	reg *zhengzhi.Registry
+	loc *time.Location
+	w   *warehouse.Warehouse
+}
+
+// openSession loads the registry the config names and, with withWarehouse,
+// opens the warehouse. A registry that cannot be read is the config's fault
+// (exit 2); a warehouse that cannot be reached is not.
+func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*session, error) {
+	reg, err := cfg.LoadRegistry()
+	if err != nil {
+		return nil, usageError{err}
+	}
+	s := &session{cfg: cfg, reg: reg, loc: cfg.Location}
+	if withWarehouse {
+		if s.w, err = warehouse.Open(ctx, cfg.Warehouse); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close closes the warehouse, if open.
+func (s *session) Close() {
+	if s.w != nil {
+		s.w.Close()
+	}
+}
+
+// today is the date it is now in the config's time zone.
+func (s *session) today() zhengzhi.Date { return zhengzhi.Today(time.Now(), s.loc) }
+
+// choice is a flag whose value is one of a fixed list, such as --format; a
+// value outside the list fails the command line (exit 2).
+type choice struct {
+	value   string
+	choices []string
+}
+
+// choiceFlag defines a choice flag with its default (the first choice).
+func choiceFlag(fs *flag.FlagSet, name, usage string, choices ...string) *choice {
+	c := &choice{value: choices[0], choices: choices}
+	fs.Var(c, name, usage+" ("+strings.Join(choices, ", ")+")")
+	return c
+}
+
+func (c *choice) String() string { return c.value }
+
+// Set accepts one of the choices.
+func (c *choice) Set(v string) error {
+	if !slices.Contains(c.choices, v) {
+		return fmt.Errorf("%q: want %s", v, strings.Join(c.choices, " or "))
+	}
+	c.value = v
+	return nil
+}
+
+// formatFlag is the --format flag of a command that prints in these forms.
+func formatFlag(fs *flag.FlagSet, forms ...string) *choice {
+	return choiceFlag(fs, "format", "output form", forms...)
+}
+
+// dateFlag is a YYYY-MM-DD flag such as --as-of; unset is the zero Date.
+type dateFlag struct{ date zhengzhi.Date }
+
+// asOfFlag defines the --as-of flag every dated command reads.
+func asOfFlag(fs *flag.FlagSet, usage string) *dateFlag {
+	d := &dateFlag{}
+	fs.Var(d, "as-of", usage+", YYYY-MM-DD (default: today in the config's time zone)")
+	return d
+}
+
+func (d *dateFlag) String() string { return d.date.String() }
+
+// Set reads YYYY-MM-DD.
+func (d *dateFlag) Set(v string) error {
+	date, err := zhengzhi.ParseDate(v)
+	if err != nil {
+		return err
+	}
+	d.date = date
+	return nil
+}
+
+// or is the date given, or else the default.
+func (d *dateFlag) or(def zhengzhi.Date) zhengzhi.Date {
+	if d.date.IsZero() {
+		return def
+	}
+	return d.date
+}

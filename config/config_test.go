@@ -1,0 +1,107 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"zhengzhi/config"
+)
+
+func write(t *testing.T, text string) string {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "zhengzhi.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestLoadResolvesEveryPath reads a config from a folder that is not the
+// working one: every relative path and SQLite DSN resolves against the
+// config's folder; absolute ones and server DSNs stay; ${VAR} is expanded
+// before parsing, so a password may hold YAML's and URLs' special characters.
+func TestLoadResolvesEveryPath(t *testing.T) {
+	t.Setenv("ZZ_TEST_PG_PASSWORD", `p@ss#:"word`)
+	path := write(t, `
+registry: units/province.yaml
+warehouse: sqlite:data/warehouse.db
+sources:
+  - {unit: "990000", dsn: "sqlite:bureaus/990000.db"}
+  - {unit: "990100", dsn: "postgres://zz:${ZZ_TEST_PG_PASSWORD}@10.0.0.5:5432/bureau_990100"}
+  - {unit: "990200", dsn: "sqlite:/srv/bureaus/990200.db"}
+rulesets:
+  - rules/2026/safe-city.yaml
+  - /etc/zhengzhi/rules/safe-county.yaml
+output: reports
+timezone: Asia/Urumqi
+fonts:
+  kai: fonts/kai.ttf
+  regular: /usr/share/fonts/a.ttf
+schedule: {ingest: "*/30 * * * *"}
+demo: true
+`)
+	c, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(path)
+	for got, want := range map[string]string{
+		c.Dir:                dir,
+		c.Registry:           filepath.Join(dir, "units/province.yaml"),
+		c.Warehouse:          "sqlite:" + filepath.Join(dir, "data/warehouse.db"),
+		c.Sources[0].DSN:     "sqlite:" + filepath.Join(dir, "bureaus/990000.db"),
+		c.Sources[1].DSN:     `postgres://zz:p@ss#:"word@10.0.0.5:5432/bureau_990100`,
+		c.Sources[2].DSN:     "sqlite:/srv/bureaus/990200.db",
+		c.RuleSets[0]:        filepath.Join(dir, "rules/2026/safe-city.yaml"),
+		c.RuleSets[1]:        "/etc/zhengzhi/rules/safe-county.yaml",
+		c.Output:             filepath.Join(dir, "reports"),
+		c.Templates:          filepath.Join(dir, "templates"),
+		c.Fonts.Kai:          filepath.Join(dir, "fonts/kai.ttf"),
+		c.Fonts.Regular:      "/usr/share/fonts/a.ttf",
+		c.Fonts.Bold:         "",
+		c.Location.String():  "Asia/Urumqi",
+		c.Schedule["ingest"]: "*/30 * * * *",
+	} {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+	if !c.Demo {
+		t.Error("demo: true was not read")
+	}
+}
+
+// TestLoadDefaults fills the output folder and the time zone.
+func TestLoadDefaults(t *testing.T) {
+	c, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Output != filepath.Join(c.Dir, "output") || c.Location.String() != "Asia/Shanghai" || c.Timezone != "Asia/Shanghai" {
+		t.Errorf("defaults: output %s, zone %s", c.Output, c.Location)
+	}
+}
+
+// TestLoadRefuses names the file and, where there is one, the line and key.
+func TestLoadRefuses(t *testing.T) {
+	for text, want := range map[string]string{
+		"registry: r.yaml\nwharehouse: sqlite:w.db\n":                                   "line 2: field wharehouse not found",
+		"registry: r.yaml\nwarehouse: sqlite:w.db\nsources:\n  - {unit: '1', dns: x}\n": "line 4: field dns not found",
+		"registry: r.yaml\n":       "warehouse is not set",
+		"warehouse: sqlite:w.db\n": "registry is not set",
+		"registry: r.yaml\nwarehouse: sqlite:w.db\ntimezone: Mars/Olympus\n": `timezone "Mars/Olympus"`,
+		"registry: [r.yaml\n": "zhengzhi.yaml",
+	} {
+		path := write(t, text)
+		_, err := config.Load(path)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "zhengzhi.yaml") {
+			t.Errorf("config %q: %v, want an error naming the file and %q", text, err, want)
+		}
+	}
+	if _, err := config.Load(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
+		t.Error("a missing config file was read")
+	}
+}

@@ -1,0 +1,7 @@
+package warehouse
+
+import "zhengzhi/sqldb"
+
+// DBForTest is the warehouse's handle, for tests that write fixture rows or
+// read tables directly.
+func DBForTest(w *Warehouse) *sqldb.DB { return w.db }
