@@ -2,6 +2,7 @@ package zhengzhi_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"zhengzhi"
@@ -39,5 +40,15 @@ cities:
 `))
 	if err == nil {
 		t.Fatal("want an error for a county coded under another city")
+	}
+}
+
+func TestRegistryRefusesUnknownKeys(t *testing.T) {
+	_, err := zhengzhi.ParseRegistry([]byte(`province: {code: "990000", name: 省}
+citys:
+  - {code: "990100", name: 甲市}
+`))
+	if err == nil || !strings.Contains(err.Error(), "line 2: field citys not found") {
+		t.Fatalf("a misspelt key: %v", err)
 	}
 }

@@ -100,6 +100,8 @@ func TestParseRuleSetProblems(t *testing.T) {
 		old, new string
 		want     []problem
 	}{
+		{"id that would become a path", "id: test-2026", "id: ../../../../tmp/x",
+			[]problem{{1, `id "../../../../tmp/x": use lower-case letters, digits and '-' only (at most 64), e.g. safe-city-2026`}}},
 		{"unknown indicator", "indicator: screening_coverage", "indicator: screening_coverag",
 			[]problem{{13, `item A1: unknown indicator "screening_coverag"`}}},
 		{"missing indicator", "    indicator: screening_coverage\n", "",

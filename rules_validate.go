@@ -3,6 +3,7 @@ package zhengzhi
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -45,9 +46,16 @@ func (c *ruleSetChecker) validate(rs *RuleSet) {
 	c.gates(rs)
 }
 
+// validRuleSetID is the shape of a rule set's id, which becomes part of file names.
+var validRuleSetID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
 func (c *ruleSetChecker) header(rs *RuleSet) {
-	if rs.ID == "" {
+	switch {
+	case rs.ID == "":
 		c.problem(c.line("id"), "missing id")
+	case !validRuleSetID.MatchString(rs.ID):
+		// The id names the rule set's files (score-detail-<id>.xlsx): no path may come of it.
+		c.problem(c.line("id"), "id %q: use lower-case letters, digits and '-' only (at most 64), e.g. safe-city-2026", rs.ID)
 	}
 	if rs.Title == "" {
 		c.problem(c.line("title"), "missing title")

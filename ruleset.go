@@ -1,6 +1,7 @@
 package zhengzhi
 
 import (
+	"errors"
 	"fmt"
 
 	"gopkg.in/yaml.v3"
@@ -201,14 +202,17 @@ type RankGrade struct {
 	Name string `yaml:"name"`
 }
 
+// ErrOutsideWindow refuses an as-of date before a rule set's window starts.
+var ErrOutsideWindow = errors.New("as-of date before the assessment window")
+
 // WindowEnd is the D of the assessment spec: the as-of date clamped to the
 // window's end, so a run after the year closes still scores that year. A
 // date before the window starts has nothing to score: it is refused.
 func (rs *RuleSet) WindowEnd(asOf Date) (Date, error) {
 	switch {
 	case asOf < rs.Window.Start:
-		return 0, fmt.Errorf("统计截止日期 %s 早于考核期（%s 至 %s）开始，无可考核的数据",
-			asOf, rs.Window.Start, rs.Window.End)
+		return 0, fmt.Errorf("%w: 统计截止日期 %s 早于考核期（%s 至 %s）开始，无可考核的数据",
+			ErrOutsideWindow, asOf, rs.Window.Start, rs.Window.End)
 	case asOf > rs.Window.End:
 		return rs.Window.End, nil
 	}

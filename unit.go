@@ -1,6 +1,7 @@
 package zhengzhi
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -79,9 +80,12 @@ type Registry struct {
 
 // ParseRegistry reads a registry from its YAML text and checks it: codes are
 // six digits of the right shape, unique, and every county lies in its city.
+// A key the registry does not know is refused with its line.
 func ParseRegistry(text []byte) (*Registry, error) {
 	var r Registry
-	if err := yaml.Unmarshal(text, &r); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	dec.KnownFields(true)
+	if err := dec.Decode(&r); err != nil {
 		return nil, fmt.Errorf("unit registry: %w", err)
 	}
 	if err := r.index(); err != nil {

@@ -6,6 +6,7 @@ package assess
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -14,6 +15,10 @@ import (
 	"zhengzhi"
 	"zhengzhi/warehouse"
 )
+
+// ErrNoData refuses to score a warehouse no bureau was ever pulled into:
+// every unit would get the marks of having nothing to do.
+var ErrNoData = errors.New("仓库中还没有任何成功拉取的数据，无从考核：先运行 zhengzhi ingest")
 
 // Result is one scored assessment as the reports use it.
 type Result struct {
@@ -57,6 +62,9 @@ func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 	pulls, err := CurrentPulls(ctx, w)
 	if err != nil {
 		return nil, err
+	}
+	if len(pulls) == 0 {
+		return nil, fmt.Errorf("assess %s: %w", rs.ID, ErrNoData)
 	}
 	values, err := w.IndicatorValues(ctx, reg, rs, d)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ type Options struct {
 	// Templates is the folder of the narrative templates and the default
 	// font set (templates/ of the repository); Fonts override the font set
 	// file by file, as a config's fonts do.
-	Templates string
+	Templates fs.FS
 	Fonts     pdf.FontFiles
 	// Location is the time zone the reports state times in; nil is UTC.
 	Location *time.Location

@@ -18,6 +18,7 @@ import (
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/internal/demotest"
 	"zhengzhi/sqldb"
+	"zhengzhi/templates"
 	"zhengzhi/warehouse"
 )
 
@@ -31,7 +32,7 @@ func TestRunDemo(t *testing.T) {
 	reg := demotest.Registry(t)
 	prof := filepath.Join(t.TempDir(), "cpu.pprof")
 	res, err := Run(context.Background(), Options{Scale: "demo", Registry: reg, Warehouse: "sqlite:x.db",
-		RuleSets: ruleSetPaths("target-responsibility-city", "safe-city"), Templates: filepath.Join(demotest.Root(), "templates"), Demo: true,
+		RuleSets: ruleSetPaths("target-responsibility-city", "safe-city"), Templates: templates.Defaults, Demo: true,
 		TmpDir: t.TempDir(), CPUProfile: prof})
 	if err != nil {
 		t.Fatal(err)

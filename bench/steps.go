@@ -160,7 +160,7 @@ func (r *runner) pdf(ctx context.Context) (Step, error) {
 
 // fontFiles is the font set the render uses: the templates' defaults with the run's overrides.
 func (r *runner) fontFiles() (pdf.FontFiles, error) {
-	files, err := pdf.ReadFontFiles(filepath.Join(r.opt.Templates, "fonts.yaml"))
+	files, err := pdf.ReadFontFiles(r.opt.Templates)
 	if err != nil {
 		return files, err
 	}

@@ -35,9 +35,10 @@ type Config struct {
 
 	// Dir is the folder of the config file.
 	Dir string `yaml:"-"`
-	// Templates is the templates folder beside the config file (narrative
-	// texts, the default font set).
-	Templates string `yaml:"-"`
+	// Templates is a folder whose files take the place of the embedded
+	// defaults (fonts.yaml, narrative/*.tmpl) where it has them; "" uses the
+	// defaults alone.
+	Templates string `yaml:"templates"`
 	// Location is the time zone Timezone names.
 	Location *time.Location `yaml:"-"`
 }
@@ -101,7 +102,7 @@ func Load(path string) (*Config, error) {
 
 // expand replaces ${VAR} and $VAR in every text value from the environment.
 func (c *Config) expand() {
-	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone,
+	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates,
 		&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai}
 	for i := range c.Sources {
 		values = append(values, &c.Sources[i].Unit, &c.Sources[i].DSN)
@@ -116,7 +117,7 @@ func (c *Config) expand() {
 
 // resolve makes every path of the config absolute against its folder.
 func (c *Config) resolve() {
-	c.Registry, c.Output, c.Templates = c.path(c.Registry), c.path(c.Output), c.path("templates")
+	c.Registry, c.Output, c.Templates = c.path(c.Registry), c.path(c.Output), c.path(c.Templates)
 	for i := range c.RuleSets {
 		c.RuleSets[i] = c.path(c.RuleSets[i])
 	}

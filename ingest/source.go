@@ -14,8 +14,7 @@ import (
 // openSource opens a bureau database. A SQLite file that is not there is
 // unreachable: opening it would create an empty database and refuse it.
 func openSource(ctx context.Context, dsn string) (*sqldb.DB, error) {
-	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		path, _, _ = strings.Cut(strings.TrimPrefix(path, "//"), "?")
+	if path, ok := sqldb.SQLiteFile(dsn); ok {
 		if _, err := os.Stat(path); err != nil {
 			return nil, sourceError{fmt.Errorf("bureau database %s: %w", path, err)}
 		}

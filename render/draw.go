@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 
@@ -15,8 +16,8 @@ import (
 type DrawOptions struct {
 	// Output is the output folder; a draw goes to Output/draws/.
 	Output string
-	// Templates is the folder of the default font set.
-	Templates string
+	// Templates holds the default font set (fonts.yaml).
+	Templates fs.FS
 	// Fonts override the default font set file by file.
 	Fonts pdf.FontFiles
 	Log   *slog.Logger
@@ -28,7 +29,7 @@ type DrawOptions struct {
 func PublishDraw(opt DrawOptions, model reports.Draw, published func(io.Writer) error) ([]string, error) {
 	renderer, err := newRenderer(opt.Templates, opt.Fonts)
 	if err != nil {
-		return nil, fmt.Errorf("draw PDF: %w", err)
+		return nil, fmt.Errorf("draw PDF: %w: %w", ErrConfig, err)
 	}
 	out := dir{root: filepath.Join(opt.Output, "draws")}
 	outputs := []struct {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -40,9 +41,26 @@ type Manifest struct {
 	Pulls []PullRef `json:"pulls"`
 }
 
-// dir is one as-of date's output folder; every file is written to a
-// temporary name in the same folder and renamed when complete, so a crash or
-// a stop never leaves half a file under its real name.
+// ManifestName is the manifest's file name in an as-of date's folder.
+const ManifestName = "manifest.json"
+
+// ReadManifest reads the manifest of an as-of date's folder.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	text, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(text, &m); err != nil {
+		return m, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
+	}
+	return m, nil
+}
+
+// dir is a folder files are written into: every file under a temporary
+// name in its own folder, renamed into place when complete, so a crash or a
+// stop never leaves half a file under its real name. Files get the mode
+// 0666 less the process's umask, as any tool's would.
 type dir struct {
 	root string
 }
@@ -65,26 +83,49 @@ func (d dir) write(rel, kind, unit, ruleset string, write func(io.Writer) error)
 	return file, nil
 }
 
+// full is the path of rel under the folder; a rel that would leave the
+// folder (an absolute path, "..", a name made of data) is refused.
+func (d dir) full(rel string) (string, error) {
+	local := filepath.FromSlash(rel)
+	if !filepath.IsLocal(local) {
+		return "", fmt.Errorf("output path %q leaves the output folder", rel)
+	}
+	return filepath.Join(d.root, local), nil
+}
+
 // create opens rel for writing under a temporary name in the same folder.
 // Close renames it into place and hands its manifest entry to done; Abort
 // removes it. Safe to call from several goroutines for different files.
 func (d dir) create(rel, kind, unit, ruleset string, done func(File)) (*pendingFile, error) {
-	full := filepath.Join(d.root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".*.tmp")
+	full, err := d.full(rel)
 	if err != nil {
 		return nil, err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	if err := os.MkdirAll(filepath.Dir(full), 0o777); err != nil {
+		return nil, err
+	}
+	tmp, err := createTemp(full)
+	if err != nil {
 		return nil, err
 	}
 	h := sha256.New()
 	return &pendingFile{tmp: tmp, full: full, hash: h, w: io.MultiWriter(tmp, h), done: done,
 		entry: File{Path: rel, Kind: kind, Unit: unit, RuleSet: ruleset}}, nil
+}
+
+// createTemp makes a new temporary file beside full, whose mode the umask
+// decides (os.CreateTemp would make it 0600).
+func createTemp(full string) (*os.File, error) {
+	for range 10 {
+		var b [6]byte
+		rand.Read(b[:])
+		name := filepath.Join(filepath.Dir(full), "."+filepath.Base(full)+"."+hex.EncodeToString(b[:])+".tmp")
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("no free temporary name beside %s", full)
 }
 
 // pendingFile is a file being written under a temporary name.
@@ -105,11 +146,11 @@ func (p *pendingFile) Write(b []byte) (int, error) {
 
 // Close completes the file: it is renamed into place and recorded.
 func (p *pendingFile) Close() error {
-	if err := p.tmp.Close(); err != nil {
-		os.Remove(p.tmp.Name())
-		return fmt.Errorf("%s: %w", p.entry.Path, err)
+	err := p.tmp.Close()
+	if err == nil {
+		err = os.Rename(p.tmp.Name(), p.full)
 	}
-	if err := os.Rename(p.tmp.Name(), p.full); err != nil {
+	if err != nil {
 		os.Remove(p.tmp.Name())
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
@@ -124,40 +165,10 @@ func (p *pendingFile) Abort() {
 	os.Remove(p.tmp.Name())
 }
 
-// mergeManifest keeps, from the folder's existing manifest, the entries of
-// files this render did not rewrite and that are still there unchanged in
-// size, so a partial render (--only, --unit) leaves a complete manifest.
-func (d dir) mergeManifest(m *Manifest) error {
-	text, err := os.ReadFile(filepath.Join(d.root, "manifest.json"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	var old Manifest
-	if err := json.Unmarshal(text, &old); err != nil {
-		return fmt.Errorf("existing manifest.json: %w", err)
-	}
-	written := map[string]bool{}
-	for _, f := range m.Files {
-		written[f.Path] = true
-	}
-	for _, f := range old.Files {
-		if written[f.Path] {
-			continue
-		}
-		if st, err := os.Stat(filepath.Join(d.root, filepath.FromSlash(f.Path))); err == nil && st.Size() == f.Size {
-			m.Files = append(m.Files, f)
-		}
-	}
-	return nil
-}
-
 // writeManifest writes manifest.json with the files sorted by path.
 func (d dir) writeManifest(m Manifest) (File, error) {
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
-	return d.write("manifest.json", "manifest", "", "", func(w io.Writer) error {
+	return d.write(ManifestName, "manifest", "", "", func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -21,12 +21,13 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -65,8 +66,9 @@ type Options struct {
 	Sources []string
 	// Output is the output folder; files go to Output/<as-of>/.
 	Output string
-	// Templates is the folder of narrative templates and the default font set.
-	Templates string
+	// Templates holds the narrative templates (narrative/*.tmpl) and the
+	// default font set (fonts.yaml): templates.Overlay of the config's folder.
+	Templates fs.FS
 	// Fonts override the default font set file by file.
 	Fonts    pdf.FontFiles
 	AsOf     zhengzhi.Date
@@ -90,42 +92,109 @@ type Result struct {
 	Warnings []string
 }
 
-// Run renders every report of the as-of date.
+// ErrConfig marks a render asked for something the configuration does not
+// have: an unknown kind or unit, a font file that cannot be read.
+var ErrConfig = errors.New("render configuration")
+
+// Run renders the reports of the as-of date into a new generation of
+// output/<as-of>/ and, when its set is complete, switches readers to it at
+// once (see generations). A report that fails is reported in the returned
+// error and left out of the set; the others are written and published. A
+// partial render (Only, Unit) builds on the current set. A render that is
+// stopped (its context cancelled, or the process killed) publishes nothing:
+// readers keep the previous set, and the next render removes the leftovers.
 func Run(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	for _, only := range opt.Only {
 		if !slices.ContainsFunc(Kinds, func(k string) bool { return strings.HasPrefix(k, only) }) {
-			return nil, fmt.Errorf("render: unknown kind %q (one of %s)", only, strings.Join(Kinds, ", "))
+			return nil, fmt.Errorf("render: %w: unknown kind %q (one of %s)", ErrConfig, only, strings.Join(Kinds, ", "))
 		}
 	}
 	if opt.Unit != "" {
 		if _, ok := opt.Registry.Unit(opt.Unit); !ok {
-			return nil, fmt.Errorf("render: unit %s is not in the registry", opt.Unit)
+			return nil, fmt.Errorf("render: %w: unit %s is not in the registry", ErrConfig, opt.Unit)
 		}
 	}
-	r := &run{opt: opt, out: dir{root: filepath.Join(opt.Output, opt.AsOf.String())}}
+	gens := generations{output: opt.Output, asOf: opt.AsOf.String()}
+	unlock, err := gens.lock()
+	if err != nil {
+		return nil, fmt.Errorf("render: lock %s: %w", gens.link(), err)
+	}
+	defer unlock()
+	current, currentDir, err := gens.current()
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	if err := gens.prune(current); err != nil {
+		opt.Log.Warn("render: leftovers of earlier renders not removed", "err", err)
+	}
+	n, folder, err := gens.next()
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	published := false
+	defer func() {
+		if !published {
+			os.RemoveAll(folder)
+		}
+	}()
+	r := &run{opt: opt, out: dir{root: folder}}
+	var carried []File
+	if (len(opt.Only) > 0 || opt.Unit != "") && currentDir != "" {
+		if carried, err = carry(currentDir, folder); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+	}
 	if err := r.prepare(ctx); err != nil {
 		return nil, err
 	}
-	steps := []func(context.Context) error{r.scorecards, r.progress, r.summary, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality}
-	for _, step := range steps {
+	var failed []error
+	for _, step := range []func(context.Context) error{r.scorecards, r.progress, r.summary, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if err := step(ctx); err != nil {
-			return nil, fmt.Errorf("render: %w", err)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			opt.Log.Error("render: a report failed; the others go on", "err", err)
+			failed = append(failed, err)
 		}
 	}
-	manifest := Manifest{AsOf: opt.AsOf.String(), Files: slices.Clone(r.files), Pulls: r.pullRefs}
-	if err := r.out.mergeManifest(&manifest); err != nil {
-		return nil, fmt.Errorf("render: manifest: %w", err)
-	}
+	manifest := Manifest{AsOf: opt.AsOf.String(), Files: keepNewest(carried, r.files), Pulls: r.pullRefs}
 	if _, err := r.out.writeManifest(manifest); err != nil {
 		return nil, fmt.Errorf("render: manifest: %w", err)
 	}
-	return &Result{Dir: r.out.root, Written: r.files, Manifest: manifest, Warnings: r.warnings}, nil
+	if err := gens.publish(n); err != nil {
+		return nil, fmt.Errorf("render: publish %s: %w", gens.link(), err)
+	}
+	published = true
+	if err := gens.prune(n); err != nil {
+		opt.Log.Warn("render: older generations not removed", "err", err)
+	}
+	res := &Result{Dir: gens.link(), Written: r.files, Manifest: manifest, Warnings: r.warnings}
+	if len(failed) > 0 {
+		return res, fmt.Errorf("render: %d of the reports failed and are not in %s (the others are): %w",
+			len(failed), gens.link(), errors.Join(failed...))
+	}
+	return res, nil
+}
+
+// keepNewest is the carried files with the ones written anew in their place.
+func keepNewest(carried, written []File) []File {
+	rewritten := map[string]bool{}
+	for _, f := range written {
+		rewritten[f.Path] = true
+	}
+	out := slices.Clone(written)
+	for _, f := range carried {
+		if !rewritten[f.Path] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // run is one render in progress.
@@ -147,6 +216,13 @@ type run struct {
 // prepare reads the pulls, scores (or loads the stored scores of) every rule
 // set, and loads the fonts.
 func (r *run) prepare(ctx context.Context) error {
+	// The fonts first: a configuration error shows before any work is done.
+	if r.wants(KindScorecard) || r.wants(KindProgress) || r.wants(KindSummary) {
+		var err error
+		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
+			return fmt.Errorf("render: %w: %w", ErrConfig, err)
+		}
+	}
 	w := r.opt.Warehouse
 	statuses, err := w.LatestPulls(ctx)
 	if err != nil {
@@ -189,18 +265,13 @@ func (r *run) prepare(ctx context.Context) error {
 		}
 		r.results = append(r.results, res)
 	}
-	if r.wants(KindScorecard) || r.wants(KindProgress) || r.wants(KindSummary) {
-		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
-			return fmt.Errorf("render: %w", err)
-		}
-	}
 	return nil
 }
 
 // newRenderer loads the PDF renderer's fonts: the default set of the
-// templates folder, overridden file by file.
-func newRenderer(templates string, over pdf.FontFiles) (*pdf.Renderer, error) {
-	files, err := pdf.ReadFontFiles(filepath.Join(templates, "fonts.yaml"))
+// templates, overridden file by file.
+func newRenderer(templates fs.FS, over pdf.FontFiles) (*pdf.Renderer, error) {
+	files, err := pdf.ReadFontFiles(templates)
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +337,7 @@ func (r *run) resultsOf(level zhengzhi.Level) []*assess.Result {
 
 // readTemplate reads a narrative template.
 func (r *run) readTemplate(name string) (string, error) {
-	text, err := os.ReadFile(filepath.Join(r.opt.Templates, "narrative", name))
+	text, err := fs.ReadFile(r.opt.Templates, "narrative/"+name)
 	if err != nil {
 		return "", fmt.Errorf("narrative template: %w", err)
 	}

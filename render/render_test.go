@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,22 +17,58 @@ import (
 	"zhengzhi/internal/demotest"
 	"zhengzhi/render"
 	"zhengzhi/seed"
+	"zhengzhi/templates"
 	"zhengzhi/warehouse"
 )
 
 // demo is the synthetic province seeded and ingested once into a SQLite warehouse.
 type demo struct {
+	dir      string
 	w        *warehouse.Warehouse
 	reg      *zhengzhi.Registry
 	ruleSets []*zhengzhi.RuleSet
 	sources  []string
 }
 
+// shared is the one demo the render tests share: seeding and ingesting it
+// takes seconds. TestMain removes its folder.
+var shared struct {
+	once sync.Once
+	d    *demo
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(childEnv); spec != "" {
+		os.Exit(renderChild(spec))
+	}
+	code := m.Run()
+	if shared.d != nil {
+		shared.d.w.Close()
+		os.RemoveAll(shared.d.dir)
+	}
+	os.Exit(code)
+}
+
 func newDemo(t *testing.T) *demo {
 	t.Helper()
+	shared.once.Do(func() { shared.d, shared.err = makeDemo() })
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.d
+}
+
+func makeDemo() (*demo, error) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	reg := demotest.Registry(t)
+	dir, err := os.MkdirTemp("", "render-demo-")
+	if err != nil {
+		return nil, err
+	}
+	reg, err := demotest.LoadRegistry()
+	if err != nil {
+		return nil, err
+	}
 	var targets []seed.Target
 	var sources []ingest.Source
 	var units []string
@@ -42,31 +79,39 @@ func newDemo(t *testing.T) *demo {
 		units = append(units, u.Code)
 	}
 	if _, err := seed.Generate(ctx, reg, targets, seed.Options{}); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	w, err := warehouse.Open(ctx, "sqlite:"+filepath.Join(dir, "warehouse.db"))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { w.Close() })
 	if _, err := ingest.Run(ctx, w, reg, sources, ingest.Options{Now: seed.DefaultUntil.Midnight(time.UTC).Add(12 * time.Hour)}); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	d := &demo{w: w, reg: reg, sources: units}
+	d := &demo{dir: dir, w: w, reg: reg, sources: units}
+	if d.ruleSets, err = demoRuleSets(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// demoRuleSets are the shipped 2026 rule sets.
+func demoRuleSets() ([]*zhengzhi.RuleSet, error) {
+	var out []*zhengzhi.RuleSet
 	for _, name := range []string{"target-responsibility-city", "target-responsibility-county", "safe-city", "safe-county"} {
 		rs, err := assess.LoadRuleSet(filepath.Join(demotest.Root(), "templates", "rules", "2026", name+".yaml"))
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
-		d.ruleSets = append(d.ruleSets, rs)
+		out = append(out, rs)
 	}
-	return d
+	return out, nil
 }
 
 func (d *demo) options(out string, only []string, unit string) render.Options {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	return render.Options{Warehouse: d.w, Registry: d.reg, RuleSets: d.ruleSets, Sources: d.sources,
-		Output: out, Templates: filepath.Join(demotest.Root(), "templates"),
+		Output: out, Templates: templates.Defaults,
 		AsOf: seed.DefaultUntil, Location: loc, Demo: true, Only: only, Unit: unit}
 }
 
@@ -117,12 +162,7 @@ func TestRenderIsReproducibleAndComplete(t *testing.T) {
 	if m.AsOf != "2026-11-24" || len(m.Files) != len(first.Manifest.Files) || len(m.Pulls) != 13 {
 		t.Errorf("manifest: as_of %s, %d files, %d pulls", m.AsOf, len(m.Files), len(m.Pulls))
 	}
-	filepath.WalkDir(first.Dir, func(p string, e os.DirEntry, err error) error {
-		if strings.HasSuffix(p, ".tmp") {
-			t.Errorf("temporary file left: %s", p)
-		}
-		return err
-	})
+	checkSet(t, first.Dir)
 }
 
 // TestPartialRenderKeepsTheManifestWhole renders the province's progress

@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -159,18 +160,18 @@ func (r *run) sixOnes(ctx context.Context) error {
 	if !r.wants(KindSixOnes) {
 		return nil
 	}
+	var files []func() error
 	for _, s := range r.scopes() {
-		m, err := r.sixOnesOf(ctx, s.unit)
-		if err != nil {
-			return err
-		}
-		if err := r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.unit.Code, "", func(out io.Writer) error {
-			return excel.SixOnes(out, m)
-		}); err != nil {
-			return err
-		}
+		files = append(files, func() error {
+			m, err := r.sixOnesOf(ctx, s.unit)
+			if err != nil {
+				return err
+			}
+			return r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.unit.Code, "",
+				func(out io.Writer) error { return excel.SixOnes(out, m) })
+		})
 	}
-	return nil
+	return eachFile(ctx, files)
 }
 
 // scoreDetails writes each rule set's score detail workbook for the province.
@@ -178,14 +179,15 @@ func (r *run) scoreDetails(ctx context.Context) error {
 	if !r.wants(KindScoreDetail) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
+	var files []func() error
 	for _, res := range r.results {
 		id := res.Assessment.RuleSet.ID
-		if err := r.write("province/score-detail-"+id+".xlsx", KindScoreDetail, r.opt.Registry.Province.Code, id,
-			func(out io.Writer) error { return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values) }); err != nil {
-			return err
-		}
+		files = append(files, func() error {
+			return r.write("province/score-detail-"+id+".xlsx", KindScoreDetail, r.opt.Registry.Province.Code, id,
+				func(out io.Writer) error { return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values) })
+		})
 	}
-	return nil
+	return eachFile(ctx, files)
 }
 
 // ledgers streams the hazard, follow-up and risk-point ledgers of the province
@@ -193,42 +195,44 @@ func (r *run) scoreDetails(ctx context.Context) error {
 func (r *run) ledgers(ctx context.Context) error {
 	w, reg, d, start := r.opt.Warehouse, r.opt.Registry, r.opt.AsOf, r.windowStart
 	opts := excel.LedgerOptions{}
+	kinds := []struct {
+		kind, name string
+		write      func(out io.Writer, scope zhengzhi.Unit) error
+	}{
+		{KindHazardLedger, "ledger-hazards.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+			recs, err := w.HazardRecords(ctx, scope, start, d)
+			if err != nil {
+				return err
+			}
+			return excel.HazardLedger(out, reports.HazardLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
+		}},
+		{KindFollowupLedger, "ledger-followups.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+			recs, err := w.FollowupRecords(ctx, scope, start, d)
+			if err != nil {
+				return err
+			}
+			return excel.FollowupLedger(out, reports.FollowupLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
+		}},
+		{KindRiskPointLedger, "ledger-risk-points.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+			recs, err := w.RiskPointRecords(ctx, scope, start, d)
+			if err != nil {
+				return err
+			}
+			return excel.RiskPointLedger(out, reports.RiskPointLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
+		}},
+	}
+	var files []func() error
 	for _, s := range r.scopes() {
-		if r.wants(KindHazardLedger) {
-			recs, err := w.HazardRecords(ctx, s.unit, start, d)
-			if err != nil {
-				return err
-			}
-			l := reports.HazardLedger(r.meta, reg, s.unit, start, recs.Count, recs.Rows)
-			if err := r.write(path.Join(s.folder, "ledger-hazards.xlsx"), KindHazardLedger, s.unit.Code, "",
-				func(out io.Writer) error { return excel.HazardLedger(out, l, opts) }); err != nil {
-				return err
-			}
-		}
-		if r.wants(KindFollowupLedger) {
-			recs, err := w.FollowupRecords(ctx, s.unit, start, d)
-			if err != nil {
-				return err
-			}
-			l := reports.FollowupLedger(r.meta, reg, s.unit, start, recs.Count, recs.Rows)
-			if err := r.write(path.Join(s.folder, "ledger-followups.xlsx"), KindFollowupLedger, s.unit.Code, "",
-				func(out io.Writer) error { return excel.FollowupLedger(out, l, opts) }); err != nil {
-				return err
-			}
-		}
-		if r.wants(KindRiskPointLedger) {
-			recs, err := w.RiskPointRecords(ctx, s.unit, start, d)
-			if err != nil {
-				return err
-			}
-			l := reports.RiskPointLedger(r.meta, reg, s.unit, start, recs.Count, recs.Rows)
-			if err := r.write(path.Join(s.folder, "ledger-risk-points.xlsx"), KindRiskPointLedger, s.unit.Code, "",
-				func(out io.Writer) error { return excel.RiskPointLedger(out, l, opts) }); err != nil {
-				return err
+		for _, k := range kinds {
+			if r.wants(k.kind) {
+				files = append(files, func() error {
+					return r.write(path.Join(s.folder, k.name), k.kind, s.unit.Code, "",
+						func(out io.Writer) error { return k.write(out, s.unit) })
+				})
 			}
 		}
 	}
-	return nil
+	return eachFile(ctx, files)
 }
 
 // dataQuality writes every configured bureau's data-quality list.
@@ -236,21 +240,34 @@ func (r *run) dataQuality(ctx context.Context) error {
 	if !r.wants(KindDataQuality) {
 		return nil
 	}
+	var files []func() error
 	for _, bureau := range r.opt.Sources {
 		if r.opt.Unit != "" && r.opt.Unit != bureau {
 			continue
 		}
-		q, err := r.dataQualityOf(ctx, bureau)
-		if err != nil {
-			return err
-		}
-		folder := r.cityFolder(bureau)
-		if err := r.write(path.Join(folder, "data-quality.xlsx"), KindDataQuality, bureau, "",
-			func(out io.Writer) error { return excel.DataQuality(out, q) }); err != nil {
-			return err
-		}
+		files = append(files, func() error {
+			q, err := r.dataQualityOf(ctx, bureau)
+			if err != nil {
+				return err
+			}
+			return r.write(path.Join(r.cityFolder(bureau), "data-quality.xlsx"), KindDataQuality, bureau, "",
+				func(out io.Writer) error { return excel.DataQuality(out, q) })
+		})
 	}
-	return nil
+	return eachFile(ctx, files)
+}
+
+// eachFile writes files one after the other; one that fails does not stop
+// the others (only a cancelled context does), and every failure is returned.
+func eachFile(ctx context.Context, files []func() error) error {
+	var errs []error
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		errs = append(errs, f())
+	}
+	return errors.Join(errs...)
 }
 
 // local is a time in the run's time zone; the zero time stays zero.

@@ -28,8 +28,11 @@ var hostPort = regexp.MustCompile(`^[A-Za-z0-9._\-\[\]:%]*$`)
 // written as is: the user information then runs to the last '@' that is
 // followed by a host, and is percent-decoded only where that is valid.
 func splitURL(dsn string) (dsnURL, bool) {
+	// Where the standard reading leaves an '@' after the host (in a query,
+	// with no database path before it), that '@' more likely ends a password
+	// written as is: "u:p@x?y@host/db".
 	if u, err := url.Parse(dsn); err == nil && u.Host != "" && hostPort.MatchString(u.Host) && u.Fragment == "" &&
-		(u.User != nil || !strings.Contains(dsn, "@")) {
+		(u.User != nil || !strings.Contains(dsn, "@")) && (u.Path != "" || !strings.Contains(u.RawQuery, "@")) {
 		d := dsnURL{scheme: u.Scheme, host: u.Host, path: u.Path, query: u.Query()}
 		if u.User != nil {
 			d.user = u.User.Username()

@@ -158,6 +158,16 @@ func mysqlSource(d dsnURL) (string, error) {
 	return cfg.FormatDSN(), nil
 }
 
+// SQLiteFile is the file a sqlite: DSN names; false for other DSNs.
+func SQLiteFile(dsn string) (string, bool) {
+	path, ok := strings.CutPrefix(dsn, "sqlite:")
+	if !ok {
+		return "", false
+	}
+	path, _, _ = strings.Cut(strings.TrimPrefix(path, "//"), "?")
+	return path, true
+}
+
 // MaxParams is how many bind parameters one statement may carry in the dialect.
 func (d Dialect) MaxParams() int {
 	if d == SQLite {

@@ -8,7 +8,9 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,8 +25,14 @@ type Warehouse struct {
 	db *sqldb.DB
 }
 
-// Open connects to the warehouse DSN and brings its schema up to date.
+// Open connects to the warehouse DSN and brings its schema up to date. A
+// SQLite warehouse's folder is made when missing.
 func Open(ctx context.Context, dsn string) (*Warehouse, error) {
+	if path, ok := sqldb.SQLiteFile(dsn); ok && path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+			return nil, fmt.Errorf("warehouse: %w", err)
+		}
+	}
 	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse: %w", err)

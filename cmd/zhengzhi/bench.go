@@ -7,6 +7,7 @@ import (
 	"zhengzhi/bench"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/seed"
+	"zhengzhi/templates"
 )
 
 // runBench generates a data set and times every step of the pipeline beside its raw engine.
@@ -34,7 +35,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	// Progress goes to stderr, so that --format json on stdout stays clean.
 	res, err := bench.Run(ctx, bench.Options{Scale: seed.Scale(scale.value), Registry: s.reg, Warehouse: *dsn,
-		RuleSets: cfg.RuleSets, Templates: cfg.Templates, Fonts: pdf.FontFiles(cfg.Fonts), Location: s.loc, Demo: cfg.Demo,
+		RuleSets: cfg.RuleSets, Templates: templates.Overlay(cfg.Templates), Fonts: pdf.FontFiles(cfg.Fonts), Location: s.loc, Demo: cfg.Demo,
 		TmpDir: *tmp, CPUProfile: *profile, Log: e.stderr})
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"zhengzhi/render"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
+	"zhengzhi/templates"
 )
 
 func runDraw(ctx context.Context, e *env, args []string) error {
@@ -91,6 +92,6 @@ func (s *session) publishDraw(res draw.Result, log *slog.Logger) ([]string, erro
 		return nil, err
 	}
 	model := draw.Report(res, s.reg, reports.Meta{AsOf: month, GeneratedAt: res.DrawnAt.In(s.loc), Demo: s.cfg.Demo, Province: s.reg.Province})
-	return render.PublishDraw(render.DrawOptions{Output: s.cfg.Output, Templates: s.cfg.Templates, Fonts: pdf.FontFiles(s.cfg.Fonts), Log: log},
+	return render.PublishDraw(render.DrawOptions{Output: s.cfg.Output, Templates: templates.Overlay(s.cfg.Templates), Fonts: pdf.FontFiles(s.cfg.Fonts), Log: log},
 		model, func(w io.Writer) error { return writeDrawJSON(w, res) })
 }

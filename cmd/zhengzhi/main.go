@@ -14,7 +14,11 @@ import (
 	"os/signal"
 	"syscall"
 
+	"zhengzhi"
+
 	"zhengzhi/config"
+	"zhengzhi/render"
+	"zhengzhi/sqldb"
 )
 
 // Exit codes: 0 done; 1 the work failed; 2 the command line or config is wrong;
@@ -38,6 +42,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "write a new deployment's config, registry, rule sets and templates into a folder", runInit},
 		{"seed", "generate the synthetic demo province's bureau databases", runSeed},
 		{"ingest", "pull every bureau database into the warehouse", runIngest},
 		{"rejects", "list the rows set aside and the rows loaded with warnings", runRejects},
@@ -77,13 +82,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
-		var u usageError
 		switch {
 		case err == nil:
 			return exitOK
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
-		case errors.As(err, &u):
+		case isUsage(err):
 			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
 			return exitUsage
 		case errors.Is(err, errDegraded):
@@ -107,34 +111,58 @@ func usage(w io.Writer) {
 	}
 }
 
+// isUsage reports whether an error is the command line's or the config's
+// (exit 2, which a service manager does not retry): a usage error, a DSN
+// that cannot be read, an as-of date before the window, a render asked for
+// a kind, unit or font the configuration lacks.
+func isUsage(err error) bool {
+	var u usageError
+	return errors.As(err, &u) || errors.Is(err, sqldb.ErrBadDSN) ||
+		errors.Is(err, zhengzhi.ErrOutsideWindow) || errors.Is(err, render.ErrConfig)
+}
+
 // usageError is a wrong command line or config: exit code 2.
 type usageError struct{ err error }
 
 func (u usageError) Error() string { return u.err.Error() }
 func (u usageError) Unwrap() error { return u.err }
 
-// flags starts a subcommand's flag set with the --config flag every subcommand reads.
-func flags(e *env, name, summary string) (*flag.FlagSet, *string) {
+// newFlagSet starts a subcommand's flag set.
+func newFlagSet(e *env, name, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	cfg := fs.String("config", "zhengzhi.yaml", "the run's config file")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: zhengzhi %s [flags]\n%s\n\nflags:\n", name, summary)
 		fs.PrintDefaults()
 	}
-	return fs, cfg
+	return fs
+}
+
+// flags starts a subcommand's flag set with the --config flag every
+// subcommand that reads a config has.
+func flags(e *env, name, summary string) (*flag.FlagSet, *string) {
+	fs := newFlagSet(e, name, summary)
+	return fs, fs.String("config", "zhengzhi.yaml", "the run's config file")
+}
+
+// parseFlags parses the flags; a wrong flag or a stray argument is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
+	}
+	return nil
 }
 
 // parse parses the flags and loads the config file.
 func parse(fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, err
-		}
-		return nil, usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return nil, usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {

@@ -21,6 +21,9 @@ func runRejects(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if _, ok := s.reg.Unit(*unit); *unit != "" && !ok {
+		return usageError{fmt.Errorf("--unit %s is not a unit of the registry", *unit)}
+	}
 	issues, err := s.w.DataIssues(ctx, *unit)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"zhengzhi/config"
 	"zhengzhi/render"
 	"zhengzhi/reports/pdf"
+	"zhengzhi/templates"
 )
 
 func runRender(ctx context.Context, e *env, args []string) error {
@@ -65,7 +66,7 @@ func (s *session) renderOptions(ruleSets []*zhengzhi.RuleSet, asOf zhengzhi.Date
 	}
 	return render.Options{
 		Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Sources: sources,
-		Output: s.cfg.Output, Templates: s.cfg.Templates,
+		Output: s.cfg.Output, Templates: templates.Overlay(s.cfg.Templates),
 		Fonts: pdf.FontFiles(s.cfg.Fonts), AsOf: asOf, Location: s.loc, Demo: s.cfg.Demo,
 		Only: only, Unit: unit, Log: log,
 	}

@@ -10,6 +10,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/config"
+	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
 
@@ -30,6 +31,16 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 	if err != nil {
 		return nil, usageError{err}
 	}
+	for _, dsn := range append([]string{cfg.Warehouse}, sourceDSNs(cfg)...) {
+		if _, _, _, err := sqldb.Parse(dsn); err != nil {
+			return nil, usageError{fmt.Errorf("config: %w", err)}
+		}
+	}
+	for _, src := range cfg.Sources {
+		if _, ok := reg.Unit(src.Unit); !ok {
+			return nil, usageError{fmt.Errorf("config: source %s is not a unit of the registry", src.Unit)}
+		}
+	}
 	s := &session{cfg: cfg, reg: reg, loc: cfg.Location}
 	if withWarehouse {
 		if s.w, err = warehouse.Open(ctx, cfg.Warehouse); err != nil {
@@ -37,6 +48,15 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 		}
 	}
 	return s, nil
+}
+
+// sourceDSNs are the bureau databases' DSNs.
+func sourceDSNs(cfg *config.Config) []string {
+	var out []string
+	for _, s := range cfg.Sources {
+		out = append(out, s.DSN)
+	}
+	return out
 }
 
 // Close closes the warehouse, if open.

@@ -20,15 +20,21 @@ func Root() string {
 // Registry reads the demo province's registry.
 func Registry(t testing.TB) *zhengzhi.Registry {
 	t.Helper()
-	text, err := os.ReadFile(filepath.Join(Root(), "templates", "units", "demo-province.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := zhengzhi.ParseRegistry(text)
+	reg, err := LoadRegistry()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return reg
+}
+
+// LoadRegistry reads the demo province's registry, for fixtures built
+// outside a test (in TestMain).
+func LoadRegistry() (*zhengzhi.Registry, error) {
+	text, err := os.ReadFile(filepath.Join(Root(), "templates", "units", "demo-province.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	return zhengzhi.ParseRegistry(text)
 }
 
 // RuleSet reads one of the shipped 2026 rule sets by file name ("safe-city.yaml").

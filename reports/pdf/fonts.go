@@ -1,8 +1,9 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
-	"os"
+	"io/fs"
 
 	"gopkg.in/yaml.v3"
 
@@ -20,15 +21,17 @@ type FontFiles struct {
 	Kai     string `yaml:"kai"`     // 楷体-like, headings （一）
 }
 
-// ReadFontFiles reads the default font set (templates/fonts.yaml).
-func ReadFontFiles(path string) (FontFiles, error) {
+// ReadFontFiles reads the font set fonts.yaml of a templates folder.
+func ReadFontFiles(templates fs.FS) (FontFiles, error) {
 	var f FontFiles
-	text, err := os.ReadFile(path)
+	text, err := fs.ReadFile(templates, "fonts.yaml")
 	if err != nil {
-		return f, fmt.Errorf("字体配置 %s: %w", path, err)
+		return f, fmt.Errorf("字体配置 fonts.yaml: %w", err)
 	}
-	if err := yaml.Unmarshal(text, &f); err != nil {
-		return f, fmt.Errorf("字体配置 %s: %w", path, err)
+	dec := yaml.NewDecoder(bytes.NewReader(text))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return f, fmt.Errorf("字体配置 fonts.yaml: %w", err)
 	}
 	return f, nil
 }

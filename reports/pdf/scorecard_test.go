@@ -14,11 +14,12 @@ import (
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/reports/reportstest"
+	"zhengzhi/templates"
 )
 
 func renderer(t testing.TB) *pdf.Renderer {
 	t.Helper()
-	files, err := pdf.ReadFontFiles(filepath.Join(demotest.Root(), "templates", "fonts.yaml"))
+	files, err := pdf.ReadFontFiles(templates.Defaults)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"zhengzhi/config"
+)
+
+// writeConfig writes a config beside the test's files and returns its path.
+func writeConfig(t *testing.T, dir, text string) string {
+	t.Helper()
+	configs++
+	path := filepath.Join(dir, fmt.Sprintf("zhengzhi-%d.yaml", configs))
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var configs int
+
+// TestExitCodes holds every command to the exit codes the README promises:
+// a command line or config that is wrong is 2 (a service manager does not
+// restart it), work that failed is 1.
+func TestExitCodes(t *testing.T) {
+	good := ingestTestConfig(t, "")
+	dir := filepath.Dir(good)
+	registry, _ := filepath.Abs("../../templates/units/demo-province.yaml")
+	base := "registry: " + registry + "\n"
+	withWarehouse := func(dsn string) string {
+		return writeConfig(t, dir, base+"warehouse: "+dsn+"\nsources:\n  - {unit: \"990100\", dsn: \"sqlite:990100.db\"}\n")
+	}
+	empty := writeConfig(t, dir, base+"warehouse: sqlite:empty.db\nsources:\n  - {unit: \"990100\", dsn: \"sqlite:990100.db\"}\n"+
+		"rulesets: ["+filepath.Join(filepath.Dir(registry), "..", "rules", "2026", "safe-city.yaml")+"]\n")
+	rules := filepath.Join(filepath.Dir(registry), "..", "rules", "2026", "safe-city.yaml")
+	for _, c := range []struct {
+		name string
+		args []string
+		want int
+		says string
+	}{
+		{"a config key misspelt", []string{"ingest", "--config", writeConfig(t, dir, base+"wharehouse: sqlite:w.db\n")}, exitUsage, "field wharehouse not found"},
+		{"a DSN scheme nobody speaks", []string{"ingest", "--config", withWarehouse("oracle://x@db/w")}, exitUsage, "bad DSN"},
+		{"a DSN that is no URL", []string{"ingest", "--config", withWarehouse("postgres://u:p@bad host/w")}, exitUsage, "bad DSN"},
+		{"a source DSN that is no URL", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"mysql//x\"}\n")}, exitUsage, "bad DSN"},
+		{"a source that is no unit", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"999999\", dsn: \"sqlite:x.db\"}\n")}, exitUsage, "999999"},
+		{"render of a kind that is none", []string{"render", "--config", good, "--as-of", "2026-11-24", "--only", "bogus"}, exitUsage, "unknown kind"},
+		{"render of a unit that is none", []string{"render", "--config", good, "--as-of", "2026-11-24", "--unit", "999999"}, exitUsage, "999999"},
+		{"render with a font that is not there", []string{"render", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nfonts: {regular: /nowhere/x.ttf}\n"),
+			"--as-of", "2026-11-24", "--only", "yearend_summary"}, exitUsage, "/nowhere/x.ttf"},
+		{"rejects of a unit that is none", []string{"rejects", "--config", good, "--unit", "999999"}, exitUsage, "999999"},
+		{"an as-of date that is no date", []string{"assess", "--config", empty, "--rules", rules, "--as-of", "0000-01-01"}, exitUsage, "not a date"},
+		{"an as-of date before the window", []string{"assess", "--config", empty, "--rules", rules, "--as-of", "2026-07-01"}, exitUsage, "早于考核期"},
+		{"scores from a warehouse never pulled", []string{"assess", "--config", empty, "--rules", rules, "--as-of", "2026-11-24"}, exitFailed, "zhengzhi ingest"},
+		{"a format nobody reads", []string{"jobs", "--config", good, "--format", "xml"}, exitUsage, "xml"},
+		{"a command that is none", []string{"frobnicate"}, exitUsage, "unknown command"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), c.args, &stdout, &stderr)
+			if code != c.want || !strings.Contains(stderr.String(), c.says) {
+				t.Errorf("exit %d, want %d; stderr %q should say %q", code, c.want, stderr.String(), c.says)
+			}
+		})
+	}
+}
+
+// TestNoPasswordReachesAnyOutput points bureaus at unreachable servers
+// through DSNs whose passwords break a naive URL reader — '#', '/', '%',
+// '@', and a ?password= parameter — then ingests and renders their
+// data-quality lists: no password is in the command's output, its log, the
+// pulls recorded in the warehouse, or the workbook that goes to the bureau.
+func TestNoPasswordReachesAnyOutput(t *testing.T) {
+	good := ingestTestConfig(t, "")
+	dir := filepath.Dir(good)
+	registry, _ := filepath.Abs("../../templates/units/demo-province.yaml")
+	secrets := map[string]string{
+		"990200": "postgres://bureau:Pa#ss-990200@127.0.0.1:1/b?connect_timeout=1",
+		"990300": "postgres://bureau:sl/ash%zz-990300@127.0.0.1:1/b?connect_timeout=1",
+		"990400": "mysql://bureau:at@sign?990400@127.0.0.1:1/b?timeout=1s",
+		"990500": "postgres://bureau@127.0.0.1:1/b?connect_timeout=1&password=query-990500",
+	}
+	text := "registry: " + registry + "\nwarehouse: sqlite:secrets.db\noutput: out\nsources:\n"
+	for unit, dsn := range secrets {
+		text += fmt.Sprintf("  - {unit: %q, dsn: %q}\n", unit, dsn)
+	}
+	cfg := writeConfig(t, dir, text)
+	var out bytes.Buffer
+	for _, args := range [][]string{
+		{"ingest", "--config", cfg},
+		{"ingest", "--config", cfg, "--format", "json"},
+		{"render", "--config", cfg, "--as-of", "2026-11-24", "--only", "data_quality"},
+	} {
+		var stdout, stderr bytes.Buffer
+		run(context.Background(), args, &stdout, &stderr)
+		out.Write(stdout.Bytes())
+		out.Write(stderr.Bytes())
+	}
+	s := newTestSession(t, cfg)
+	pulls, err := s.w.LatestPulls(context.Background())
+	if err != nil || len(pulls) != len(secrets) {
+		t.Fatalf("pulls %+v, %v", pulls, err)
+	}
+	for _, p := range pulls {
+		if p.Error == "" {
+			t.Errorf("%s: no error recorded for an unreachable bureau", p.Bureau)
+		}
+		out.WriteString(p.Error)
+	}
+	books, _ := filepath.Glob(filepath.Join(dir, "out", "2026-11-24", "cities", "*", "data-quality.xlsx"))
+	if len(books) != len(secrets) {
+		t.Fatalf("data-quality workbooks %v", books)
+	}
+	for _, b := range books {
+		out.WriteString(workbookText(t, b))
+	}
+	for unit, dsn := range secrets {
+		password := unit
+		for _, part := range strings.FieldsFunc(dsn, func(r rune) bool { return r == ':' || r == '@' || r == '=' }) {
+			if strings.Contains(part, unit) {
+				password = part
+			}
+		}
+		if strings.Contains(out.String(), unit+"@") || strings.Contains(out.String(), password) || strings.Contains(out.String(), "Pa#ss") {
+			t.Errorf("the password of %s (%q) shows in an output", unit, password)
+		}
+	}
+	if !strings.Contains(out.String(), "xxxxx") {
+		t.Error("no masked DSN anywhere: the errors do not name the source at all")
+	}
+}
+
+// newTestSession opens a config's session with its warehouse.
+func newTestSession(t *testing.T, path string) *session {
+	t.Helper()
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := openSession(context.Background(), cfg, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// workbookText is every cell of a workbook as text.
+func workbookText(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}
+	return b.String()
+}

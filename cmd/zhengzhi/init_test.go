@@ -1,0 +1,53 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInitThenRenderFromAnotherFolder writes a deployment with `init` into a
+// folder, then seeds, ingests and renders a city's scorecards with that
+// folder's config from another working directory: nothing is looked up
+// beside the checkout.
+func TestInitThenRenderFromAnotherFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds and ingests the demo province")
+	}
+	dir := filepath.Join(t.TempDir(), "etc-zhengzhi")
+	t.Chdir(t.TempDir())
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"init", dir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("init: exit %d: %s", code, stderr.String())
+	}
+	for _, f := range []string{"zhengzhi.yaml", "units/registry.yaml", "rules/2026/safe-city.yaml", "templates/fonts.yaml", "templates/narrative/progress.tmpl"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("init did not write %s: %v", f, err)
+		}
+	}
+	if code := run(context.Background(), []string{"init", dir}, &stdout, &stderr); code != exitUsage {
+		t.Errorf("a second init over the files: exit %d, want %d", code, exitUsage)
+	}
+	cfg := filepath.Join(dir, "zhengzhi.yaml")
+	for _, args := range [][]string{
+		{"seed", "--config", cfg, "--scale", "demo"},
+		{"ingest", "--config", cfg},
+		{"render", "--config", cfg, "--as-of", "2026-11-24", "--only", "scorecard", "--unit", "990100"},
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+		}
+	}
+	cards, _ := filepath.Glob(filepath.Join(dir, "output", "2026-11-24", "cities", "990100", "scorecards", "*.pdf"))
+	if len(cards) == 0 {
+		t.Fatalf("no scorecards under the config's own output folder: %s", stdout.String())
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("the working directory got files: %v", entries)
+	}
+}
