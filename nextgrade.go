@@ -1,0 +1,431 @@
+package zhengzhi
+
+import (
+	"math"
+	"slices"
+)
+
+// NextGrade is what it takes one unit to reach the next grade up (提升路径):
+// the fewest actions after which the ordinary scoring, with the other units
+// as they stand, grades it one grade higher or better; and how safely it
+// holds the grade it has (Margin).
+type NextGrade struct {
+	// Blocked says why there is no path; empty when there is one.
+	Blocked Blocked
+	// Grade is the grade aimed at, the one above the unit's; empty when
+	// vetoed or at the top.
+	Grade string
+	// Top is the rank Grade needs when the rule set grades by rank; 0 for
+	// score bands.
+	Top int
+	// Min is the lowest total that gets Grade with the other units as they
+	// stand: the band's floor, or with grades_by_rank the total that reaches
+	// rank Top. MinKnown is false when no total does.
+	Min      Score
+	MinKnown bool
+	// Gap is how far the unit's total is below Min; 0 when the total is
+	// enough and only a key item (gate) holds the grade down.
+	Gap Score
+	// Steps is the path, in item order, and Actions its number of actions.
+	Steps   []Step
+	Actions int64
+	// Total, Rank and Reached are the unit's total, rank and grade after the
+	// path; for an unreachable grade, with every improvable item full. Both
+	// are re-scored by the ordinary scoring.
+	Total   Score
+	Rank    int
+	Reached string
+	// Short is how far the total stays below Min with every improvable item
+	// full (unreachable only); Gate explains the key items that would still
+	// hold the grade down.
+	Short Score
+	Gate  string
+	// Margin is how safely the unit holds its grade; nil at the lowest grade
+	// and under a veto, where there is nothing left to lose.
+	Margin *Margin
+}
+
+// Blocked is why a unit has no path to the next grade.
+type Blocked string
+
+// The reasons there is no path.
+const (
+	// BlockedVetoed: a veto forces the unit's grade for the year.
+	BlockedVetoed Blocked = "vetoed"
+	// BlockedTop: the unit has the top grade.
+	BlockedTop Blocked = "top"
+	// BlockedUnreachable: not even every improvable item full gets the grade.
+	BlockedUnreachable Blocked = "unreachable"
+)
+
+// Step is the work on one item in a path.
+type Step struct {
+	Item      string
+	Title     string
+	Indicator string
+	// Count is the number of actions, Gain the points they add to the items
+	// that read the indicator.
+	Count int64
+	Gain  Score
+	// Text is the work in words: "再排查3家企业".
+	Text string
+}
+
+// Margin is how far a unit stands above the floor of its grade, and the item
+// where setbacks would cost it the grade soonest.
+type Margin struct {
+	// Grade is the grade held; Top the rank it needs when graded by rank.
+	Grade string
+	Top   int
+	// Floor is the lowest total that keeps Grade with the other units as
+	// they stand; Points is the unit's total above it.
+	Floor  Score
+	Points Score
+	// Item and Title name the item where the fewest setbacks cost the grade,
+	// empty when setbacks on no one item can; Setbacks is how many, Setback
+	// says them in words ("少整改3项隐患"), Lost is the points they cost and
+	// Falls the grade the unit would fall to, by the ordinary scoring.
+	Item     string
+	Title    string
+	Setbacks int64
+	Setback  string
+	Lost     Score
+	Falls    string
+}
+
+// NextGrades works out every unit's path to the next grade and its margin,
+// in the assessment's order, from the indicator values it was scored from.
+// The assessment must carry its full rule set (a stored one gets it back
+// when its hash matches the rule set file).
+func NextGrades(a *Assessment, values Values) []NextGrade {
+	s := newPathSearch(a)
+	out := make([]NextGrade, len(a.Units))
+	for i, sc := range a.Units {
+		out[i] = s.unit(i, values[sc.Unit.Code])
+	}
+	return out
+}
+
+// NextGradeOf works out the path and margin of one unit, a.Units[i], from
+// its indicator values.
+func NextGradeOf(a *Assessment, i int, vals map[string]Value) NextGrade {
+	return newPathSearch(a).unit(i, vals)
+}
+
+// pathSearch grades what-ifs of one unit at a time against the others as
+// they stand, with the ordinary scoring functions, so that the search obeys
+// whatever scoreUnit, rankScorecards and gradeScorecard do.
+type pathSearch struct {
+	rs    *RuleSet
+	units []Scorecard
+	names []string
+	// cards are the assessment's scorecards, where a what-if takes the
+	// place of its unit while it is graded.
+	cards []Scorecard
+	// high is a total that gets any grade the total can give.
+	high Score
+	dp   []dpCell
+}
+
+func newPathSearch(a *Assessment) *pathSearch {
+	s := &pathSearch{rs: a.RuleSet, units: a.Units, names: a.RuleSet.GradeNames(), cards: slices.Clone(a.Units)}
+	for _, sc := range a.Units {
+		s.high = max(s.high, sc.Total)
+	}
+	for _, g := range a.RuleSet.Grades {
+		// Min is in millionths, totals in hundredths: round up.
+		s.high = max(s.high, Score((int64(g.Min)+decimalScale/100-1)/(decimalScale/100)))
+	}
+	return s
+}
+
+// graded ranks and grades a what-if of unit i among the others as they stand.
+func (s *pathSearch) graded(i int, what Scorecard) Scorecard {
+	s.cards[i] = what
+	rankScorecards(s.cards)
+	gradeScorecard(s.rs, &s.cards[i])
+	out := s.cards[i]
+	s.cards[i] = s.units[i]
+	return out
+}
+
+// rescored scores unit i anew from changed values and grades it among the others.
+func (s *pathSearch) rescored(i int, vals map[string]Value) Scorecard {
+	return s.graded(i, scoreUnit(s.rs, s.units[i].Unit, vals))
+}
+
+// reaches says whether unit i with this total and these item scores gets
+// grade number want (or better) among the others.
+func (s *pathSearch) reaches(i int, total Score, items []ItemScore, want int) bool {
+	what := s.units[i]
+	what.Total, what.Items, what.Gated, what.GateExplanation = total, items, false, ""
+	return gradeIndex(s.names, s.graded(i, what).Grade) <= want
+}
+
+// minTotal is the lowest total with which unit i, its items all full (so
+// that no gate holds it), gets grade number want: the grade's floor, or the
+// total that reaches its rank. False when no total does.
+func (s *pathSearch) minTotal(i int, full []ItemScore, want int) (Score, bool) {
+	if !s.reaches(i, s.high, full, want) {
+		return 0, false
+	}
+	lo, hi := Score(0), s.high
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if s.reaches(i, mid, full, want) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo, true
+}
+
+// gateNeeds is the least score, in hundredths, each item needs for unit i to
+// get grade number want when its total is high enough: 0 for an item no gate
+// reads, or whose gate lowers no further than want. Only gated items are
+// probed.
+func (s *pathSearch) gateNeeds(i int, full []ItemScore, want int) []int64 {
+	needs := make([]int64, len(full))
+	for _, g := range s.rs.Gates {
+		for k, is := range full {
+			if !slices.Contains(g.Items, is.ID) || needs[k] > 0 {
+				continue
+			}
+			items := slices.Clone(full)
+			score := func(sc Score) bool {
+				items[k].Score = sc
+				return s.reaches(i, s.high, items, want)
+			}
+			lo, hi := Score(0), is.Points
+			for lo < hi {
+				mid := lo + (hi-lo)/2
+				if score(mid) {
+					hi = mid
+				} else {
+					lo = mid + 1
+				}
+			}
+			needs[k] = int64(lo)
+		}
+	}
+	return needs
+}
+
+// rankTop is the rank grade number g needs when grading by rank, else 0.
+func (s *pathSearch) rankTop(g int) int {
+	if g < len(s.rs.GradesByRank) {
+		return s.rs.GradesByRank[g].Top
+	}
+	return 0
+}
+
+// unit works out one unit's path and margin.
+func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
+	sc := s.units[i]
+	if sc.Vetoed {
+		return NextGrade{Blocked: BlockedVetoed}
+	}
+	full := slices.Clone(sc.Items)
+	for k := range full {
+		full[k].Score = full[k].Points
+	}
+	levers := s.rs.levers(vals)
+	cur := gradeIndex(s.names, sc.Grade)
+	out := NextGrade{Margin: s.margin(i, vals, full, levers, cur)}
+	if cur == 0 {
+		out.Blocked = BlockedTop
+		return out
+	}
+	want := cur - 1
+	out.Grade, out.Top = s.names[want], s.rankTop(want)
+	out.Min, out.MinKnown = s.minTotal(i, full, want)
+	if out.MinKnown {
+		out.Gap = max(0, out.Min-sc.Total)
+	}
+
+	// Everything full first: when that does not get the grade, nothing does.
+	tops := make([]int64, len(levers))
+	for j, l := range levers {
+		tops[j] = l.hi
+	}
+	best := s.rescored(i, withWork(vals, levers, tops))
+	if !out.MinKnown || gradeIndex(s.names, best.Grade) > want {
+		out.Blocked = BlockedUnreachable
+		out.Total, out.Rank, out.Reached = best.Total, best.Rank, best.Grade
+		if out.MinKnown {
+			out.Short = max(0, out.Min-best.Total)
+		}
+		out.Gate = best.GateExplanation
+		return out
+	}
+
+	// The total before its floor at 0 has to gain need; gated items have
+	// to reach their scores.
+	raw := Score(0)
+	for _, is := range sc.Items {
+		raw += is.Score
+	}
+	for _, as := range sc.Adjustments {
+		raw += as.Score
+	}
+	need := max(0, int64(out.Min-raw))
+	needs := s.gateNeeds(i, full, want)
+	choices := make([][]choice, len(levers))
+	for j, l := range levers {
+		choices[j] = l.choices(l.least(needs), need)
+	}
+	counts := s.fewestActions(choices, need)
+	path := s.rescored(i, withWork(vals, levers, counts))
+	out.Total, out.Rank, out.Reached = path.Total, path.Rank, path.Grade
+	for j, l := range levers {
+		if counts[j] == 0 {
+			continue
+		}
+		first := s.rs.Items[l.items[0]]
+		out.Steps = append(out.Steps, Step{Item: first.ID, Title: first.Title, Indicator: l.indicator,
+			Count: counts[j], Gain: Score(l.at(counts[j]) - l.at(0)), Text: l.work.ActionText(counts[j])})
+		out.Actions += counts[j]
+	}
+	return out
+}
+
+// margin is how far unit i stands above the floor of its grade (number cur)
+// and the lever where the fewest setbacks cost it; nil when there is nothing
+// to lose.
+func (s *pathSearch) margin(i int, vals map[string]Value, full []ItemScore, levers []*lever, cur int) *Margin {
+	sc := s.units[i]
+	if cur >= len(s.names)-1 {
+		return nil
+	}
+	floor, _ := s.minTotal(i, full, cur) // its own total, items full, gets at least its grade
+	m := &Margin{Grade: sc.Grade, Top: s.rankTop(cur), Floor: floor, Points: sc.Total - floor}
+	needs := s.gateNeeds(i, full, cur)
+	pick, fewest := -1, int64(math.MaxInt64)
+	for j, l := range levers {
+		n, ok := int64(0), false
+		if floor > 0 {
+			// The total is above 0, so it is the sum; losing Points and a
+			// hundredth more drops it below the floor.
+			n, ok = l.setbacks(l.at(0) - int64(m.Points) - 1)
+		}
+		for k, item := range l.items {
+			if needs[item] == 0 {
+				continue
+			}
+			if c, found := l.curves[k].last(needs[item] - 1); found && c >= l.lo && (!ok || -c < n) {
+				n, ok = -c, true
+			}
+		}
+		if ok && n < fewest {
+			pick, fewest = j, n
+		}
+	}
+	if pick < 0 {
+		return m
+	}
+	l := levers[pick]
+	counts := make([]int64, len(levers))
+	counts[pick] = -fewest
+	fallen := s.rescored(i, withWork(vals, levers, counts))
+	item := s.rs.Items[l.items[0]]
+	m.Item, m.Title, m.Setbacks, m.Setback = item.ID, item.Title, fewest, l.work.SetbackText(fewest)
+	m.Lost, m.Falls = sc.Total-fallen.Total, fallen.Grade
+	return m
+}
+
+// withWork is a unit's values after counts[j] actions on each lever
+// (negative: setbacks).
+func withWork(vals map[string]Value, levers []*lever, counts []int64) map[string]Value {
+	out := make(map[string]Value, len(vals)+len(levers))
+	for k, v := range vals {
+		out[k] = v
+	}
+	for j, l := range levers {
+		if counts[j] != 0 {
+			v := l.value
+			v.Numerator += l.dir * counts[j]
+			out[l.indicator] = v
+		}
+	}
+	return out
+}
+
+// choice is a number of actions on a lever and the hundredths they gain.
+type choice struct {
+	count, gain int64
+}
+
+// dpCell is the best way to finish a path: fewest actions, then most gain.
+type dpCell struct {
+	actions, gain int64
+}
+
+func (c dpCell) better(d dpCell) bool {
+	return c.actions < d.actions || c.actions == d.actions && c.gain > d.gain
+}
+
+// fewestActions picks one choice per lever so that the gains add up to need
+// with the fewest actions, then the most gain, then the most actions on the
+// earliest levers. Each lever's choices are its counts where the score
+// rises, from its least; the gains of tiers are uneven, so it is a knapsack
+// over gains in hundredths (at most need + 1 states), solved from the last
+// lever back so that the path can be read from the first lever on.
+func (s *pathSearch) fewestActions(choices [][]choice, need int64) []int64 {
+	k, w := len(choices), int(need)+1
+	if size := (k + 1) * w; cap(s.dp) < size {
+		s.dp = make([]dpCell, size)
+	} else {
+		s.dp = s.dp[:size]
+	}
+	unreached := dpCell{actions: math.MaxInt64}
+	last := s.dp[k*w:]
+	for g := range last {
+		last[g] = unreached
+	}
+	last[need] = dpCell{}
+	// step is where a choice from gain g leads and what the path then holds.
+	step := func(next []dpCell, g int, ch choice) (dpCell, bool) {
+		to := min(int64(g)+ch.gain, need)
+		n := next[to]
+		if n.actions == math.MaxInt64 {
+			return n, to == need
+		}
+		return dpCell{actions: ch.count + n.actions, gain: ch.gain + n.gain}, to == need
+	}
+	for j := k - 1; j >= 0; j-- {
+		cur, next := s.dp[j*w:(j+1)*w], s.dp[(j+1)*w:(j+2)*w]
+		for g := range cur {
+			best := unreached
+			for _, ch := range choices[j] {
+				c, capped := step(next, g, ch)
+				if c.actions != math.MaxInt64 && c.better(best) {
+					best = c
+				}
+				if capped {
+					// Later choices also reach need, with more actions.
+					break
+				}
+			}
+			cur[g] = best
+		}
+	}
+	counts := make([]int64, k)
+	g := 0
+	for j := range k {
+		cur, next := s.dp[j*w:(j+1)*w], s.dp[(j+1)*w:(j+2)*w]
+		var took choice
+		for _, ch := range choices[j] {
+			c, capped := step(next, g, ch)
+			if c == cur[g] {
+				took = ch // the last match has the most actions on this lever
+			}
+			if capped {
+				break
+			}
+		}
+		counts[j] = took.count
+		g = int(min(int64(g)+took.gain, need))
+	}
+	return counts
+}
