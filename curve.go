@@ -35,42 +35,30 @@ type curveStep struct {
 	at, score int64
 }
 
-// newCurve is the curve of an item whose indicator has the value v, when
-// each action moves the indicator's number by dir (+1 or −1). It is false
-// when work cannot raise the item's score: an empty ratio keeps its
-// when_empty score, and a rule that falls as the value moves that way (an
-// overdue count scored linearly, a growing count scored count_deduct) is not
-// one that work improves.
-func newCurve(it Item, kind Kind, v Value, dir int64) (*curve, bool) {
-	den := int64(1)
-	if kind == Ratio {
-		if v.Denominator == 0 {
-			return nil, false
-		}
-		den = v.Denominator
-	}
+// itemLine is what an item's rule makes of its indicator's value, read
+// once per rule set: the exact score alpha + beta·value before it is clamped
+// to [0, P] (linear, deduct, count_deduct), or the tiers (boolean: one tier
+// at 1).
+type itemLine struct {
+	max            int64 // the points in hundredths
+	an, ad, bn, bd *big.Int
+	tiers          []Tier
+}
+
+// lineOf reads an item's rule. A rule type it does not know (only in a
+// rule set built by hand; scoreItem scores it 0) gives a line work never moves.
+func lineOf(it Item) itemLine {
 	points := it.Points.Rat()
-	c := &curve{max: int64(roundScore(points))}
+	ln := itemLine{max: int64(roundScore(points))}
 	r := it.Rule
-	switch r.Type {
-	case RuleTiers, RuleBoolean:
-		if dir < 0 {
-			return nil, false
-		}
-		tiers := r.Tiers
-		if r.Type == RuleBoolean {
-			tiers = []Tier{{Min: decimalOne, Score: it.Points}}
-		}
-		for _, t := range tiers {
-			// The tier holds from numerator ⌈min·den⌉ on.
-			need := new(big.Rat).Mul(t.Min.Rat(), big.NewRat(den, 1))
-			c.steps = append(c.steps, curveStep{at: ceilRat(need) - v.Numerator, score: int64(roundScore(t.Score.Rat()))})
-		}
-		return c, true
-	}
-	// The exact score is alpha + beta·value before clamping, value = number/den.
 	var alpha, beta *big.Rat
 	switch r.Type {
+	case RuleTiers:
+		ln.tiers = r.Tiers
+		return ln
+	case RuleBoolean:
+		ln.tiers = []Tier{{Min: decimalOne, Score: it.Points}}
+		return ln
 	case RuleLinear:
 		beta = new(big.Rat).Quo(points, new(big.Rat).Sub(r.FullAt.Rat(), r.ZeroAt.Rat()))
 		alpha = new(big.Rat).Neg(new(big.Rat).Mul(beta, r.ZeroAt.Rat()))
@@ -81,27 +69,54 @@ func newCurve(it Item, kind Kind, v Value, dir int64) (*curve, bool) {
 		beta = new(big.Rat).Neg(r.PerCount.Rat())
 		alpha = points
 	default:
+		return ln
+	}
+	ln.an, ln.ad, ln.bn, ln.bd = alpha.Num(), alpha.Denom(), beta.Num(), beta.Denom()
+	return ln
+}
+
+// curve is the item's curve when its indicator has the value v and each
+// action moves the indicator's number by dir (+1 or −1). It is false when
+// work cannot raise the score: an empty ratio keeps its when_empty score,
+// and a rule that falls as the value moves that way (an overdue count
+// scored linearly, a growing count scored count_deduct) is not one that
+// work improves.
+func (ln itemLine) curve(kind Kind, v Value, dir int64) (*curve, bool) {
+	den := int64(1)
+	if kind == Ratio {
+		if v.Denominator == 0 {
+			return nil, false
+		}
+		den = v.Denominator
+	}
+	c := &curve{max: ln.max}
+	if ln.tiers != nil {
+		if dir < 0 {
+			return nil, false
+		}
+		for _, t := range ln.tiers {
+			// The tier holds from numerator ⌈min·den⌉ on.
+			need := new(big.Rat).Mul(t.Min.Rat(), big.NewRat(den, 1))
+			c.steps = append(c.steps, curveStep{at: ceilRat(need) - v.Numerator, score: int64(roundScore(t.Score.Rat()))})
+		}
+		return c, true
+	}
+	if ln.bn == nil || ln.bn.Sign()*int(dir) <= 0 {
 		return nil, false
 	}
-	// In hundredths, plus the half of half-up rounding, as a function of c:
-	// a + b·c with a = 100·(alpha + beta·number/den) + ½, b = 100·beta·dir/den.
-	hundred := big.NewRat(100, 1)
-	perUnit := new(big.Rat).Quo(beta, big.NewRat(den, 1))
-	b := new(big.Rat).Mul(hundred, new(big.Rat).Mul(perUnit, big.NewRat(dir, 1)))
-	if b.Sign() <= 0 {
-		return nil, false
-	}
-	a := new(big.Rat).Add(alpha, new(big.Rat).Mul(perUnit, big.NewRat(v.Numerator, 1)))
-	a.Mul(a, hundred).Add(a, big.NewRat(1, 2))
-	// a + b·c = (a.num·b.den + b.num·a.den·c) / (a.den·b.den).
-	c.p1 = new(big.Int).Mul(a.Denom(), b.Denom())
-	c.p2 = new(big.Int).Mul(a.Num(), b.Denom())
-	c.p3 = new(big.Int).Mul(b.Num(), a.Denom())
-	g := new(big.Int).GCD(nil, nil, c.p1, c.p3)
-	g.GCD(nil, nil, g, new(big.Int).Abs(c.p2))
-	c.p1.Quo(c.p1, g)
-	c.p2.Quo(c.p2, g)
-	c.p3.Quo(c.p3, g)
+	// In hundredths, plus the half of half-up rounding, after c actions:
+	// 100·(alpha + beta·(number + dir·c)/den) + ½ = (p2 + p3·c)/p1 with
+	// p1 = 2·den·ad·bd, p2 = 200·an·bd·den + den·ad·bd + 200·bn·ad·number
+	// and p3 = 200·bn·ad·dir.
+	dd, ab := big.NewInt(den), new(big.Int).Mul(ln.ad, ln.bd)
+	c.p1 = new(big.Int).Mul(dd, ab)
+	c.p1.Lsh(c.p1, 1)
+	c.p3 = new(big.Int).Mul(ln.bn, ln.ad)
+	c.p3.Mul(c.p3, big.NewInt(200*dir))
+	c.p2 = new(big.Int).Mul(ln.an, ln.bd)
+	c.p2.Mul(c.p2, dd).Mul(c.p2, big.NewInt(200))
+	c.p2.Add(c.p2, new(big.Int).Mul(dd, ab))
+	c.p2.Add(c.p2, new(big.Int).Mul(new(big.Int).Mul(ln.bn, ln.ad), big.NewInt(200*v.Numerator)))
 	return c, true
 }
 
@@ -217,25 +232,31 @@ type lever struct {
 	lo, hi int64
 }
 
-// levers are the unit's levers in the order of their first items; an item
-// no work may improve (see RuleSet.itemWork) or whose score work cannot
-// raise is on none.
-func (rs *RuleSet) levers(vals map[string]Value) []*lever {
+// levers are a unit's levers in the order of their first items, from the
+// rule set's items and their lines. An item no work may improve (see
+// RuleSet.itemWork) is on none; nor is an indicator one of whose items work
+// would not raise (the search needs every item of a lever to rise with it).
+func (rs *RuleSet) levers(lines []itemLine, vals map[string]Value) []*lever {
 	var out []*lever
+	stuck := map[string]bool{}
 	for k, it := range rs.Items {
 		w, ok := rs.itemWork(it)
-		if !ok {
+		if !ok || stuck[it.Indicator] {
 			continue
 		}
 		kind, v, dir := indicatorOf(it.Indicator).Kind, vals[it.Indicator], int64(1)
 		if w.Fewer {
 			dir = -1
 		}
-		c, ok := newCurve(it, kind, v, dir)
+		j := slices.IndexFunc(out, func(l *lever) bool { return l.indicator == it.Indicator })
+		c, ok := lines[k].curve(kind, v, dir)
 		if !ok {
+			stuck[it.Indicator] = true
+			if j >= 0 {
+				out = slices.Delete(out, j, j+1)
+			}
 			continue
 		}
-		j := slices.IndexFunc(out, func(l *lever) bool { return l.indicator == it.Indicator })
 		if j < 0 {
 			j = len(out)
 			out = append(out, newLever(it.Indicator, w, kind, v, dir))
@@ -327,33 +348,57 @@ func (l *lever) next(n int64) (int64, bool) {
 }
 
 // least is the fewest actions after which every gated item on the lever
-// scores its need (hundredths, by the item's place in the rule set).
-func (l *lever) least(needs []int64) int64 {
+// scores its need (hundredths, by the item's place in the rule set); false
+// when no number of actions does.
+func (l *lever) least(needs []int64) (int64, bool) {
 	n := int64(0)
 	for k, item := range l.items {
 		if c := l.curves[k]; needs[item] > c.at(0) {
-			if f, ok := c.first(needs[item]); ok {
-				n = max(n, f)
+			f, ok := c.first(needs[item])
+			if !ok || f > l.hi {
+				return 0, false
 			}
+			n = max(n, f)
 		}
 	}
-	return min(n, l.hi)
+	return n, true
 }
 
-// choices are the counts from least on where the score rises, with their
-// gains, up to the first that gains need.
-func (l *lever) choices(least, need int64) []choice {
+// choices are the counts from least on, up to most, where the score rises,
+// with their gains, up to the first that gains need.
+func (l *lever) choices(least, need, most int64) []choice {
 	base := l.at(0)
 	out := []choice{{least, l.at(least) - base}}
 	for n := least; out[len(out)-1].gain < need; {
 		next, ok := l.next(n)
-		if !ok {
+		if !ok || next > most {
 			break
 		}
 		n = next
 		out = append(out, choice{n, l.at(n) - base})
 	}
 	return out
+}
+
+// reach is the least count, up to hi, whose score reaches level.
+func (l *lever) reach(level int64) (int64, bool) {
+	if l.at(l.hi) < level {
+		return 0, false
+	}
+	if len(l.curves) == 1 {
+		n, _ := l.curves[0].first(level)
+		return max(n, 0), true
+	}
+	lo, hi := int64(-1), l.hi // at(lo) < level ≤ at(hi), lo < 0 standing for "no count"
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if l.at(mid) >= level {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, true
 }
 
 // setbacks is the fewest setbacks after which the score is at most t (below

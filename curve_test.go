@@ -48,7 +48,7 @@ func TestCurvesMatchScoring(t *testing.T) {
 		if fewer {
 			dir = -1
 		}
-		c, ok := newCurve(it, kind, v, dir)
+		c, ok := lineOf(it).curve(kind, v, dir)
 		if !ok {
 			t.Fatalf("case %d: no curve for %+v", n, it)
 		}

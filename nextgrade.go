@@ -1,6 +1,7 @@
 package zhengzhi
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -122,22 +123,35 @@ type pathSearch struct {
 	// cards are the assessment's scorecards, where a what-if takes the
 	// place of its unit while it is graded.
 	cards []Scorecard
-	// high is a total that gets any grade the total can give.
-	high Score
-	dp   []dpCell
+	// lines are the items' rules, read once.
+	lines []itemLine
+	// steps are the totals where a unit's grade can change, ascending: a
+	// band's floor, or another unit's total (where the unit's rank does).
+	// The last gets any grade a total can give.
+	steps []Score
+	dp    []dpCell
 }
 
 func newPathSearch(a *Assessment) *pathSearch {
 	s := &pathSearch{rs: a.RuleSet, units: a.Units, names: a.RuleSet.GradeNames(), cards: slices.Clone(a.Units)}
+	for _, it := range a.RuleSet.Items {
+		s.lines = append(s.lines, lineOf(it))
+	}
+	s.steps = []Score{0}
 	for _, sc := range a.Units {
-		s.high = max(s.high, sc.Total)
+		s.steps = append(s.steps, sc.Total)
 	}
 	for _, g := range a.RuleSet.Grades {
 		// Min is in millionths, totals in hundredths: round up.
-		s.high = max(s.high, Score((int64(g.Min)+decimalScale/100-1)/(decimalScale/100)))
+		s.steps = append(s.steps, Score((int64(g.Min)+decimalScale/100-1)/(decimalScale/100)))
 	}
+	slices.Sort(s.steps)
+	s.steps = slices.Compact(s.steps)
 	return s
 }
+
+// high is a total that gets any grade a total can give.
+func (s *pathSearch) high() Score { return s.steps[len(s.steps)-1] }
 
 // graded ranks and grades a what-if of unit i among the others as they stand.
 func (s *pathSearch) graded(i int, what Scorecard) Scorecard {
@@ -149,9 +163,30 @@ func (s *pathSearch) graded(i int, what Scorecard) Scorecard {
 	return out
 }
 
-// rescored scores unit i anew from changed values and grades it among the others.
-func (s *pathSearch) rescored(i int, vals map[string]Value) Scorecard {
-	return s.graded(i, scoreUnit(s.rs, s.units[i].Unit, vals))
+// rescored is unit i after counts[j] actions on each lever (negative:
+// setbacks), scored by the ordinary scoring and graded among the others:
+// the items reading a moved indicator are scored anew, the rest kept.
+func (s *pathSearch) rescored(i int, vals map[string]Value, levers []*lever, counts []int64) Scorecard {
+	moved := make(map[string]Value, len(vals))
+	for k, v := range vals {
+		moved[k] = v
+	}
+	sc := s.units[i]
+	items := slices.Clone(sc.Items)
+	for j, l := range levers {
+		if counts[j] == 0 {
+			continue
+		}
+		v := l.value
+		v.Numerator += l.dir * counts[j]
+		moved[l.indicator] = v
+		for k, it := range s.rs.Items {
+			if it.Indicator == l.indicator {
+				items[k] = scoreItem(it, v)
+			}
+		}
+	}
+	return s.graded(i, addUp(s.rs, Scorecard{Unit: sc.Unit, Items: items}, moved))
 }
 
 // reaches says whether unit i with this total and these item scores gets
@@ -162,23 +197,42 @@ func (s *pathSearch) reaches(i int, total Score, items []ItemScore, want int) bo
 	return gradeIndex(s.names, s.graded(i, what).Grade) <= want
 }
 
-// minTotal is the lowest total with which unit i, its items all full (so
-// that no gate holds it), gets grade number want: the grade's floor, or the
-// total that reaches its rank. False when no total does.
-func (s *pathSearch) minTotal(i int, full []ItemScore, want int) (Score, bool) {
-	if !s.reaches(i, s.high, full, want) {
+// totals grades unit i, its items all full (so that no gate holds it), at
+// the totals the search asks about, each once.
+type totals struct {
+	s      *pathSearch
+	i      int
+	full   []ItemScore
+	grades map[Score]int
+}
+
+// grade is the number of the grade unit i gets with total t.
+func (p *totals) grade(t Score) int {
+	g, ok := p.grades[t]
+	if !ok {
+		what := p.s.units[p.i]
+		what.Total, what.Items, what.Gated, what.GateExplanation = t, p.full, false, ""
+		g = gradeIndex(p.s.names, p.s.graded(p.i, what).Grade)
+		p.grades[t] = g
+	}
+	return g
+}
+
+// min is the lowest total that gets grade number want: the grade's floor,
+// or the total that reaches its rank. False when no total does. The grade
+// only changes at the steps, so only they are tried.
+func (p *totals) min(want int) (Score, bool) {
+	steps := p.s.steps
+	k, _ := slices.BinarySearchFunc(steps, want, func(t Score, want int) int {
+		if p.grade(t) <= want {
+			return 1
+		}
+		return -1
+	})
+	if k == len(steps) {
 		return 0, false
 	}
-	lo, hi := Score(0), s.high
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if s.reaches(i, mid, full, want) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo, true
+	return steps[k], true
 }
 
 // gateNeeds is the least score, in hundredths, each item needs for unit i to
@@ -195,7 +249,7 @@ func (s *pathSearch) gateNeeds(i int, full []ItemScore, want int) []int64 {
 			items := slices.Clone(full)
 			score := func(sc Score) bool {
 				items[k].Score = sc
-				return s.reaches(i, s.high, items, want)
+				return s.reaches(i, s.high(), items, want)
 			}
 			lo, hi := Score(0), is.Points
 			for lo < hi {
@@ -230,38 +284,23 @@ func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
 	for k := range full {
 		full[k].Score = full[k].Points
 	}
-	levers := s.rs.levers(vals)
+	levers := s.rs.levers(s.lines, vals)
 	cur := gradeIndex(s.names, sc.Grade)
-	out := NextGrade{Margin: s.margin(i, vals, full, levers, cur)}
+	probe := &totals{s: s, i: i, full: full, grades: map[Score]int{}}
+	out := NextGrade{Margin: s.margin(i, vals, full, probe, levers, cur)}
 	if cur == 0 {
 		out.Blocked = BlockedTop
 		return out
 	}
 	want := cur - 1
 	out.Grade, out.Top = s.names[want], s.rankTop(want)
-	out.Min, out.MinKnown = s.minTotal(i, full, want)
+	out.Min, out.MinKnown = probe.min(want)
 	if out.MinKnown {
 		out.Gap = max(0, out.Min-sc.Total)
 	}
 
-	// Everything full first: when that does not get the grade, nothing does.
-	tops := make([]int64, len(levers))
-	for j, l := range levers {
-		tops[j] = l.hi
-	}
-	best := s.rescored(i, withWork(vals, levers, tops))
-	if !out.MinKnown || gradeIndex(s.names, best.Grade) > want {
-		out.Blocked = BlockedUnreachable
-		out.Total, out.Rank, out.Reached = best.Total, best.Rank, best.Grade
-		if out.MinKnown {
-			out.Short = max(0, out.Min-best.Total)
-		}
-		out.Gate = best.GateExplanation
-		return out
-	}
-
-	// The total before its floor at 0 has to gain need; gated items have
-	// to reach their scores.
+	// The total before its floor at 0 has to gain need, and every gated
+	// item has to reach its need: a lever's least actions, or never.
 	raw := Score(0)
 	for _, is := range sc.Items {
 		raw += is.Score
@@ -271,12 +310,41 @@ func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
 	}
 	need := max(0, int64(out.Min-raw))
 	needs := s.gateNeeds(i, full, want)
+	reachable := out.MinKnown
+	least, most := make([]int64, len(levers)), int64(0)
+	for j, l := range levers {
+		n, ok := l.least(needs)
+		least[j], reachable = n, reachable && ok
+		most += l.at(l.hi) - l.at(0)
+	}
+	for k, is := range sc.Items {
+		if int64(is.Score) < needs[k] && !slices.ContainsFunc(levers, func(l *lever) bool { return slices.Contains(l.items, k) }) {
+			reachable = false
+		}
+	}
+	if !reachable || most < need {
+		// What everything full would give, by the ordinary scoring.
+		tops := make([]int64, len(levers))
+		for j, l := range levers {
+			tops[j] = l.hi
+		}
+		best := s.rescored(i, vals, levers, tops)
+		out.Blocked = BlockedUnreachable
+		out.Total, out.Rank, out.Reached = best.Total, best.Rank, best.Grade
+		if out.MinKnown {
+			out.Short = max(0, out.Min-best.Total)
+		}
+		out.Gate = best.GateExplanation
+		return out
+	}
+	// No lever of the best path takes more actions than a path found quickly.
+	bound := quickPath(levers, least, need)
 	choices := make([][]choice, len(levers))
 	for j, l := range levers {
-		choices[j] = l.choices(l.least(needs), need)
+		choices[j] = l.choices(least[j], need, bound)
 	}
-	counts := s.fewestActions(choices, need)
-	path := s.rescored(i, withWork(vals, levers, counts))
+	counts := s.fewestActions(choices, need, bound)
+	path := s.rescored(i, vals, levers, counts)
 	out.Total, out.Rank, out.Reached = path.Total, path.Rank, path.Grade
 	for j, l := range levers {
 		if counts[j] == 0 {
@@ -293,12 +361,12 @@ func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
 // margin is how far unit i stands above the floor of its grade (number cur)
 // and the lever where the fewest setbacks cost it; nil when there is nothing
 // to lose.
-func (s *pathSearch) margin(i int, vals map[string]Value, full []ItemScore, levers []*lever, cur int) *Margin {
+func (s *pathSearch) margin(i int, vals map[string]Value, full []ItemScore, probe *totals, levers []*lever, cur int) *Margin {
 	sc := s.units[i]
 	if cur >= len(s.names)-1 {
 		return nil
 	}
-	floor, _ := s.minTotal(i, full, cur) // its own total, items full, gets at least its grade
+	floor, _ := probe.min(cur) // its own total, items full, gets at least its grade
 	m := &Margin{Grade: sc.Grade, Top: s.rankTop(cur), Floor: floor, Points: sc.Total - floor}
 	needs := s.gateNeeds(i, full, cur)
 	pick, fewest := -1, int64(math.MaxInt64)
@@ -327,28 +395,65 @@ func (s *pathSearch) margin(i int, vals map[string]Value, full []ItemScore, leve
 	l := levers[pick]
 	counts := make([]int64, len(levers))
 	counts[pick] = -fewest
-	fallen := s.rescored(i, withWork(vals, levers, counts))
+	fallen := s.rescored(i, vals, levers, counts)
 	item := s.rs.Items[l.items[0]]
 	m.Item, m.Title, m.Setbacks, m.Setback = item.ID, item.Title, fewest, l.work.SetbackText(fewest)
 	m.Lost, m.Falls = sc.Total-fallen.Total, fallen.Grade
 	return m
 }
 
-// withWork is a unit's values after counts[j] actions on each lever
-// (negative: setbacks).
-func withWork(vals map[string]Value, levers []*lever, counts []int64) map[string]Value {
-	out := make(map[string]Value, len(vals)+len(levers))
-	for k, v := range vals {
-		out[k] = v
-	}
+// quickPath is the number of actions of a path found quickly, an upper
+// bound for the best: each lever's least first, then whole levers, most
+// points an action first, the last only as far as need takes it; or the
+// least and one lever alone, when that is fewer.
+func quickPath(levers []*lever, least []int64, need int64) int64 {
+	gains := make([]int64, len(levers))
+	base, gain := int64(0), int64(0)
 	for j, l := range levers {
-		if counts[j] != 0 {
-			v := l.value
-			v.Numerator += l.dir * counts[j]
-			out[l.indicator] = v
+		gains[j] = l.at(least[j]) - l.at(0)
+		base, gain = base+least[j], gain+gains[j]
+	}
+	if gain >= need {
+		return base
+	}
+	// reach is the least actions, beyond the least, for lever j to add more.
+	reach := func(j int, more int64) (int64, bool) {
+		n, ok := levers[j].reach(levers[j].at(0) + gains[j] + more)
+		return n - least[j], ok
+	}
+	best := int64(math.MaxInt64)
+	for j := range levers {
+		if n, ok := reach(j, need-gain); ok {
+			best = min(best, base+n)
 		}
 	}
-	return out
+	order := make([]int, len(levers))
+	for j := range order {
+		order[j] = j
+	}
+	// Points an action over a whole lever: (top − least gain)/(hi − least), compared crosswise.
+	slices.SortStableFunc(order, func(x, y int) int {
+		gx, nx := levers[x].at(levers[x].hi)-levers[x].at(0)-gains[x], max(1, levers[x].hi-least[x])
+		gy, ny := levers[y].at(levers[y].hi)-levers[y].at(0)-gains[y], max(1, levers[y].hi-least[y])
+		return cmp.Compare(gy*nx, gx*ny)
+	})
+	actions := base
+	for _, j := range order {
+		rest := need - gain
+		if rest <= 0 {
+			break
+		}
+		if n, ok := reach(j, rest); ok {
+			actions, gain = actions+n, need
+			break
+		}
+		l := levers[j]
+		actions, gain = actions+l.hi-least[j], gain+l.at(l.hi)-l.at(0)-gains[j]
+	}
+	if gain >= need {
+		best = min(best, actions)
+	}
+	return best
 }
 
 // choice is a number of actions on a lever and the hundredths they gain.
@@ -368,10 +473,67 @@ func (c dpCell) better(d dpCell) bool {
 // fewestActions picks one choice per lever so that the gains add up to need
 // with the fewest actions, then the most gain, then the most actions on the
 // earliest levers. Each lever's choices are its counts where the score
-// rises, from its least; the gains of tiers are uneven, so it is a knapsack
-// over gains in hundredths (at most need + 1 states), solved from the last
-// lever back so that the path can be read from the first lever on.
-func (s *pathSearch) fewestActions(choices [][]choice, need int64) []int64 {
+// rises, from its least. The gains of tiers are uneven, so it is a knapsack,
+// over the actions when the quick path's bound is the smaller, else over the
+// gains in hundredths (a lever of 100,000 hazards gains less than a
+// hundredth an action).
+func (s *pathSearch) fewestActions(choices [][]choice, need, bound int64) []int64 {
+	if bound < need {
+		return s.fewestByActions(choices, need, bound)
+	}
+	return s.fewestByGain(choices, need)
+}
+
+// fewestByActions is the knapsack over numbers of actions up to bound: from
+// the last lever back, the most gain the levers from j on give with at most
+// b actions; then the fewest b whose gain reaches need, read from the first
+// lever on, taking on each lever the most actions that keep the gain.
+func (s *pathSearch) fewestByActions(choices [][]choice, need, bound int64) []int64 {
+	k, w := len(choices), int(bound)+1
+	if size := (k + 1) * w; cap(s.dp) < size {
+		s.dp = make([]dpCell, size)
+	} else {
+		s.dp = s.dp[:size]
+	}
+	// Only the gain of a cell is used; math.MinInt64 marks too few actions
+	// for the levers' least.
+	clear(s.dp[k*w:])
+	for j := k - 1; j >= 0; j-- {
+		cur, next := s.dp[j*w:(j+1)*w], s.dp[(j+1)*w:(j+2)*w]
+		for b := range cur {
+			best := int64(math.MinInt64)
+			for _, ch := range choices[j] {
+				if ch.count > int64(b) {
+					break
+				}
+				if g := next[int64(b)-ch.count].gain; g != math.MinInt64 {
+					best = max(best, ch.gain+g)
+				}
+			}
+			cur[b].gain = best
+		}
+	}
+	b := slices.IndexFunc(s.dp[:w], func(c dpCell) bool { return c.gain >= need })
+	counts := make([]int64, k)
+	for j := range k {
+		cur, next := s.dp[j*w:(j+1)*w], s.dp[(j+1)*w:(j+2)*w]
+		for _, ch := range choices[j] {
+			if ch.count > int64(b) {
+				break
+			}
+			if g := next[int64(b)-ch.count].gain; g != math.MinInt64 && ch.gain+g == cur[b].gain {
+				counts[j] = ch.count // the last match has the most actions on this lever
+			}
+		}
+		b -= int(counts[j])
+	}
+	return counts
+}
+
+// fewestByGain is the knapsack over gains in hundredths (at most need + 1
+// states, a gain beyond need counting as need), solved from the last lever
+// back so that the path can be read from the first lever on.
+func (s *pathSearch) fewestByGain(choices [][]choice, need int64) []int64 {
 	k, w := len(choices), int(need)+1
 	if size := (k + 1) * w; cap(s.dp) < size {
 		s.dp = make([]dpCell, size)
