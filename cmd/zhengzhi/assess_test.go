@@ -53,7 +53,7 @@ func TestAssessJSONNextGrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []map[string]string{{
-		"next_grade": `{"grade":"良好","min":75,"gap":1.72,"actions":1,"steps":[{"item":"A8","count":1,"gain":5,"text":"再对1家不合格企业完成后处理"}],"total_after":78.28,"rank_after":2,"grade_after":"良好"}`,
+		"next_grade":      `{"grade":"良好","min":75,"gap":1.72,"actions":1,"steps":[{"item":"A8","count":1,"gain":5,"text":"再对1家不合格企业完成后处理"}],"total_after":78.28,"rank_after":2,"grade_after":"良好"}`,
 		"next_grade_text": `"距良好（75分）还差1.72分；最少需完成1项工作：再对1家不合格企业完成后处理（+5分）"`,
 		"margin":          `{"grade":"合格","floor":60,"points":13.28,"text":"高出合格分数线（60分）13.28分；任一单项倒退都不会使等次下降"}`,
 	}, {
