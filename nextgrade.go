@@ -189,12 +189,12 @@ func (s *pathSearch) rescored(i int, vals map[string]Value, levers []*lever, cou
 	return s.graded(i, addUp(s.rs, Scorecard{Unit: sc.Unit, Items: items}, moved))
 }
 
-// reaches says whether unit i with this total and these item scores gets
-// grade number want (or better) among the others.
-func (s *pathSearch) reaches(i int, total Score, items []ItemScore, want int) bool {
+// gradeWith is the number of the grade unit i gets among the others with
+// this total and these item scores.
+func (s *pathSearch) gradeWith(i int, total Score, items []ItemScore) int {
 	what := s.units[i]
 	what.Total, what.Items, what.Gated, what.GateExplanation = total, items, false, ""
-	return gradeIndex(s.names, s.graded(i, what).Grade) <= want
+	return gradeIndex(s.names, s.graded(i, what).Grade)
 }
 
 // totals grades unit i, its items all full (so that no gate holds it), at
@@ -210,9 +210,7 @@ type totals struct {
 func (p *totals) grade(t Score) int {
 	g, ok := p.grades[t]
 	if !ok {
-		what := p.s.units[p.i]
-		what.Total, what.Items, what.Gated, what.GateExplanation = t, p.full, false, ""
-		g = gradeIndex(p.s.names, p.s.graded(p.i, what).Grade)
+		g = p.s.gradeWith(p.i, t, p.full)
 		p.grades[t] = g
 	}
 	return g
@@ -249,7 +247,7 @@ func (s *pathSearch) gateNeeds(i int, full []ItemScore, want int) []int64 {
 			items := slices.Clone(full)
 			score := func(sc Score) bool {
 				items[k].Score = sc
-				return s.reaches(i, s.high(), items, want)
+				return s.gradeWith(i, s.high(), items) <= want
 			}
 			lo, hi := Score(0), is.Points
 			for lo < hi {
@@ -299,6 +297,15 @@ func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
 		out.Gap = max(0, out.Min-sc.Total)
 	}
 
+	s.path(i, vals, full, levers, want, &out)
+	return out
+}
+
+// path finds the fewest actions that get unit i grade number want, into
+// out: or, when not even every improvable item full does, what that would
+// give.
+func (s *pathSearch) path(i int, vals map[string]Value, full []ItemScore, levers []*lever, want int, out *NextGrade) {
+	sc := s.units[i]
 	// The total before its floor at 0 has to gain need, and every gated
 	// item has to reach its need: a lever's least actions, or never.
 	raw := Score(0)
@@ -322,20 +329,19 @@ func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
 			reachable = false
 		}
 	}
+	counts := make([]int64, len(levers))
 	if !reachable || most < need {
-		// What everything full would give, by the ordinary scoring.
-		tops := make([]int64, len(levers))
 		for j, l := range levers {
-			tops[j] = l.hi
+			counts[j] = l.hi
 		}
-		best := s.rescored(i, vals, levers, tops)
+		best := s.rescored(i, vals, levers, counts)
 		out.Blocked = BlockedUnreachable
 		out.Total, out.Rank, out.Reached = best.Total, best.Rank, best.Grade
 		if out.MinKnown {
 			out.Short = max(0, out.Min-best.Total)
 		}
 		out.Gate = best.GateExplanation
-		return out
+		return
 	}
 	// No lever of the best path takes more actions than a path found quickly.
 	bound := quickPath(levers, least, need)
@@ -343,19 +349,21 @@ func (s *pathSearch) unit(i int, vals map[string]Value) NextGrade {
 	for j, l := range levers {
 		choices[j] = l.choices(least[j], need, bound)
 	}
-	counts := s.fewestActions(choices, need, bound)
-	path := s.rescored(i, vals, levers, counts)
-	out.Total, out.Rank, out.Reached = path.Total, path.Rank, path.Grade
+	counts = s.fewestActions(choices, need, bound)
+	after := s.rescored(i, vals, levers, counts)
+	out.Total, out.Rank, out.Reached = after.Total, after.Rank, after.Grade
 	for j, l := range levers {
 		if counts[j] == 0 {
 			continue
 		}
-		first := s.rs.Items[l.items[0]]
-		out.Steps = append(out.Steps, Step{Item: first.ID, Title: first.Title, Indicator: l.indicator,
-			Count: counts[j], Gain: Score(l.at(counts[j]) - l.at(0)), Text: l.work.ActionText(counts[j])})
+		st := Step{Item: s.rs.Items[l.items[0]].ID, Title: s.rs.Items[l.items[0]].Title, Indicator: l.indicator,
+			Count: counts[j], Text: l.work.ActionText(counts[j])}
+		for _, k := range l.items {
+			st.Gain += after.Items[k].Score - sc.Items[k].Score
+		}
+		out.Steps = append(out.Steps, st)
 		out.Actions += counts[j]
 	}
-	return out
 }
 
 // margin is how far unit i stands above the floor of its grade (number cur)
