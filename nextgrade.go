@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 )
 
 // NextGrade is what it takes one unit to reach the next grade up (提升路径):
@@ -142,12 +143,17 @@ func newPathSearch(a *Assessment) *pathSearch {
 		s.steps = append(s.steps, sc.Total)
 	}
 	for _, g := range a.RuleSet.Grades {
-		// Min is in millionths, totals in hundredths: round up.
-		s.steps = append(s.steps, Score((int64(g.Min)+decimalScale/100-1)/(decimalScale/100)))
+		s.steps = append(s.steps, bandFloor(g))
 	}
 	slices.Sort(s.steps)
 	s.steps = slices.Compact(s.steps)
 	return s
+}
+
+// bandFloor is the lowest total in a score band: its min, in millionths,
+// rounded up to hundredths.
+func bandFloor(g GradeBand) Score {
+	return Score((int64(g.Min) + decimalScale/100 - 1) / (decimalScale / 100))
 }
 
 // high is a total that gets any grade a total can give.
@@ -221,6 +227,14 @@ func (p *totals) grade(t Score) int {
 // only changes at the steps, so only they are tried.
 func (p *totals) min(want int) (Score, bool) {
 	steps := p.s.steps
+	if want < len(p.s.rs.Grades) {
+		// Graded by score, the grade most likely starts at its band's
+		// floor: two probes make sure, instead of a search.
+		k, _ := slices.BinarySearch(steps, bandFloor(p.s.rs.Grades[want]))
+		if p.grade(steps[k]) <= want && (k == 0 || p.grade(steps[k-1]) > want) {
+			return steps[k], true
+		}
+	}
 	k, _ := slices.BinarySearchFunc(steps, want, func(t Score, want int) int {
 		if p.grade(t) <= want {
 			return 1
@@ -239,27 +253,15 @@ func (p *totals) min(want int) (Score, bool) {
 // probed.
 func (s *pathSearch) gateNeeds(i int, full []ItemScore, want int) []int64 {
 	needs := make([]int64, len(full))
-	for _, g := range s.rs.Gates {
-		for k, is := range full {
-			if !slices.Contains(g.Items, is.ID) || needs[k] > 0 {
-				continue
-			}
-			items := slices.Clone(full)
-			score := func(sc Score) bool {
-				items[k].Score = sc
-				return s.gradeWith(i, s.high(), items) <= want
-			}
-			lo, hi := Score(0), is.Points
-			for lo < hi {
-				mid := lo + (hi-lo)/2
-				if score(mid) {
-					hi = mid
-				} else {
-					lo = mid + 1
-				}
-			}
-			needs[k] = int64(lo)
+	for k, is := range full {
+		if !slices.ContainsFunc(s.rs.Gates, func(g Gate) bool { return slices.Contains(g.Items, is.ID) }) {
+			continue
 		}
+		items := slices.Clone(full)
+		needs[k] = int64(sort.Search(int(is.Points), func(sc int) bool {
+			items[k].Score = Score(sc)
+			return s.gradeWith(i, s.high(), items) <= want
+		}))
 	}
 	return needs
 }
