@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/internal/demotest"
@@ -41,7 +40,7 @@ func TestAssessJSONNextGrade(t *testing.T) {
 		"990300": {"analysis_meeting_held": {Numerator: 1}, "hazard_rectification_rate": {Numerator: 100, Denominator: 100}},
 	}
 	units := []zhengzhi.Unit{{Code: "990100", Name: "东川市"}, {Code: "990200", Name: "西岭市"}, {Code: "990300", Name: "南湖市"}}
-	a := zhengzhi.Assess(rs, units, values, time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
+	a := zhengzhi.Assess(rs, units, values, rs.Window.End)
 	var buf bytes.Buffer
 	if err := writeAssessmentJSON(&buf, a, values); err != nil {
 		t.Fatal(err)
