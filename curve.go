@@ -234,8 +234,9 @@ type lever struct {
 
 // levers are a unit's levers in the order of their first items, from the
 // rule set's items and their lines. An item no work may improve (see
-// RuleSet.itemWork) is on none; nor is an indicator one of whose items work
-// would not raise (the search needs every item of a lever to rise with it).
+// RuleSet.itemWork) is on none; nor is an indicator whose ratio is empty,
+// or one of whose items work would lower (ParseRuleSet wants such an item
+// marked improvable: false, which leaves its indicator alone).
 func (rs *RuleSet) levers(lines []itemLine, vals map[string]Value) []*lever {
 	var out []*lever
 	stuck := map[string]bool{}
@@ -244,10 +245,7 @@ func (rs *RuleSet) levers(lines []itemLine, vals map[string]Value) []*lever {
 		if !ok || stuck[it.Indicator] {
 			continue
 		}
-		kind, v, dir := indicatorOf(it.Indicator).Kind, vals[it.Indicator], int64(1)
-		if w.Fewer {
-			dir = -1
-		}
+		kind, v, dir := indicatorOf(it.Indicator).Kind, vals[it.Indicator], w.step()
 		j := slices.IndexFunc(out, func(l *lever) bool { return l.indicator == it.Indicator })
 		c, ok := lines[k].curve(kind, v, dir)
 		if !ok {

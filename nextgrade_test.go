@@ -207,6 +207,17 @@ func TestNextGrade(t *testing.T) {
 			text: "即使所有可提升项目全部做满，总分最高90分，且关键指标A2隐患整改率得5.00分，低于该项分值的60%，等次最高为合格",
 		},
 		{
+			// More projects raise A1 but cost A2. ParseRuleSet refuses A2
+			// unless it says improvable: false, which would leave the
+			// indicator alone; so does the search. 74.00 stays 1 short.
+			name: "work that lowers one of its items",
+			items: []zhengzhi.Item{linearItem(t, "A1", "monitoring_projects", "10", "0", "4"),
+				countDeductItem(t, "A2", "monitoring_projects", "10", "1"), filler(t, "80")},
+			units:   []unit{{"monitoring_projects": count(0), "overdue_hazards": count(1600)}},
+			blocked: zhengzhi.BlockedUnreachable, grade: "良好", min: "75.00", gap: "1.00", total: "74.00", reached: "合格",
+			text: "即使所有可提升项目全部做满，总分最高74分，距良好（75分）仍差1分",
+		},
+		{
 			// A1 and A2 are alike: one action on either; the earlier item.
 			name: "a tie: the earlier item",
 			items: []zhengzhi.Item{linearItem(t, "A1", "screening_coverage", "10", "0.5", "1"),

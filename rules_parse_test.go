@@ -156,6 +156,8 @@ func TestParseRuleSetProblems(t *testing.T) {
 			[]problem{{38, "item A5: tiers rule: tier 2 scores 4, more than the tier above it (3)"}}},
 		{"improvable item no work changes", "indicator: overdue_major_hazards", "indicator: larger_incidents",
 			[]problem{{23, "item A3: no work of a unit changes larger_incidents (较大产品质量安全事件数); say improvable: false"}}},
+		{"improvable item work lowers", "indicator: overdue_major_hazards", "indicator: monitoring_projects",
+			[]problem{{23, "item A3: more monitoring_projects lowers its count_deduct score; say improvable: false"}}},
 		{"improvable item a veto reads", "indicator: major_incidents", "indicator: overdue_major_hazards",
 			[]problem{{23, "item A3: an adjustment or a veto reads overdue_major_hazards too, and work never changes those; say improvable: false"}}},
 		{"items on one indicator disagree", "    indicator: hazard_rectification_rate\n", "    indicator: screening_coverage\n    improvable: false\n",

@@ -238,8 +238,19 @@ func (c *ruleSetChecker) improvable(rs *RuleSet) {
 		}
 		line := c.line("items", i, "indicator")
 		in, known := LookupIndicator(it.Indicator)
-		if _, ok := LookupWork(it.Indicator); known && !ok {
+		w, ok := LookupWork(it.Indicator)
+		if known && !ok {
 			c.problem(line, "item %s: no work of a unit changes %s (%s); say improvable: false", it.ID, in.Name, in.Title)
+		}
+		// count_deduct falls as its count grows, the other rules of a count
+		// rise (a boolean does not fit a count, as checked above).
+		falls, fits := it.Rule.Type == RuleCountDeduct, slices.Contains(ruleTypes, it.Rule.Type) && it.Rule.Type != RuleBoolean
+		if ok && in.Kind == Count && fits && falls != w.Fewer {
+			what := "more"
+			if w.Fewer {
+				what = "fewer"
+			}
+			c.problem(line, "item %s: %s %s lowers its %s score; say improvable: false", it.ID, what, it.Indicator, it.Rule.Type)
 		}
 		if rs.readsOutsideItems(it.Indicator) {
 			c.problem(line, "item %s: an adjustment or a veto reads %s too, and work never changes those; say improvable: false", it.ID, it.Indicator)

@@ -48,6 +48,15 @@ var indicatorWork = map[string]Work{
 	"experience_adopted":            {false, "再有%d项典型经验被省局采用", "少%d项典型经验被采用"},
 }
 
+// step is what one action adds to the indicator's number: −1 for a count
+// that work brings down, else +1.
+func (w Work) step() int64 {
+	if w.Fewer {
+		return -1
+	}
+	return 1
+}
+
 // LookupWork is the work that moves an indicator, false for an indicator no
 // work of the unit moves (incidents, the province's random check).
 func LookupWork(indicator string) (Work, bool) {
