@@ -78,6 +78,16 @@ func TestParseRuleSetValid(t *testing.T) {
 	if len(rs.Hash) != 64 {
 		t.Errorf("hash %q is not a hex sha256", rs.Hash)
 	}
+	if !rs.Items[0].CanImprove() {
+		t.Errorf("item A1 is not improvable by default")
+	}
+	// An item no work changes is fine once it says so.
+	fixed := strings.Replace(validRuleSet, "    indicator: overdue_major_hazards\n", "    indicator: larger_incidents\n    improvable: false\n", 1)
+	if fixedRS, err := zhengzhi.ParseRuleSet(testPath, []byte(fixed)); err != nil {
+		t.Fatal(err)
+	} else if fixedRS.Items[2].CanImprove() {
+		t.Errorf("item A3 says improvable: false but CanImprove")
+	}
 	if got := rs.Targets["sampling_batches"]; got.For("990100") != 50 || got.For("990200") != 30 {
 		t.Errorf("targets: 990100 %d, 990200 %d; want 50, 30", got.For("990100"), got.For("990200"))
 	}
@@ -142,8 +152,20 @@ func TestParseRuleSetProblems(t *testing.T) {
 			[]problem{{45, "adjustment A3: id A3 is used twice (first on line 20)"}}},
 		{"tiers not descending", "{min: 0.9, score: 4}", "{min: 1.0, score: 4}",
 			[]problem{{38, "item A5: tiers rule: tier 2 (min 1) is not below the tier before (min 1); list tiers highest min first"}}},
-		{"tier score above points", "{min: 0.9, score: 4}", "{min: 0.9, score: 6}",
-			[]problem{{38, "item A5: tiers rule: tier 2 score 6 is outside 0…5, the item's points"}}},
+		{"tier score above points", "{min: 1.0, score: 5}", "{min: 1.0, score: 6}",
+			[]problem{{37, "item A5: tiers rule: tier 1 score 6 is outside 0…5, the item's points"}}},
+		{"tier scores rising", "{min: 1.0, score: 5}", "{min: 1.0, score: 3}",
+			[]problem{{38, "item A5: tiers rule: tier 2 scores 4, more than the tier above it (3)"}}},
+		{"improvable item no work changes", "indicator: overdue_major_hazards", "indicator: larger_incidents",
+			[]problem{{23, "item A3: no work of a unit changes larger_incidents (较大产品质量安全事件数); say improvable: false"}}},
+		{"improvable item work lowers", "indicator: overdue_major_hazards", "indicator: monitoring_projects",
+			[]problem{{23, "item A3: more monitoring_projects lowers its count_deduct score; say improvable: false"}}},
+		{"improvable item a veto reads", "indicator: major_incidents", "indicator: overdue_major_hazards",
+			[]problem{{23, "item A3: an adjustment or a veto reads overdue_major_hazards too, and work never changes those; say improvable: false"}}},
+		{"items on one indicator disagree", "    indicator: hazard_rectification_rate\n", "    indicator: screening_coverage\n    improvable: false\n",
+			[]problem{{13, "item A1: item A2 reads screening_coverage too and says improvable: false; items reading one indicator move together"}}},
+		{"improvable not a boolean", "    indicator: hazard_rectification_rate\n", "    indicator: hazard_rectification_rate\n    improvable: later\n",
+			[]problem{{19, "cannot unmarshal !!str `later` into bool"}}},
 		{"empty tiers", "tiers:\n        - {min: 1.0, score: 5}\n        - {min: 0.9, score: 4}", "tiers: []",
 			[]problem{{36, "item A5: tiers rule: the tier list is empty"}}},
 		{"when_empty unknown", "when_empty: zero", "when_empty: none",
@@ -181,7 +203,8 @@ func TestParseRuleSetProblems(t *testing.T) {
 		{"veto on a ratio", "indicator: major_incidents", "indicator: hazard_closure_rate",
 			[]problem{{47, "veto V1: a veto needs a count or flag indicator; hazard_closure_rate is a ratio"}}},
 		{"adjustment on a ratio", "indicator: experience_adopted", "indicator: screening_coverage",
-			[]problem{{45, "adjustment B1: per × value needs a count or flag indicator; screening_coverage is a ratio"}}},
+			[]problem{{45, "adjustment B1: per × value needs a count or flag indicator; screening_coverage is a ratio"},
+				{13, "item A1: an adjustment or a veto reads screening_coverage too"}}},
 		{"adjustment without max", "max: 3", "max: 0",
 			[]problem{{45, "adjustment B1: max must be a positive number of points, not 0"}}},
 		{"unknown top-level key", "level: city\n", "level: city\nowner: 省局\n",

@@ -12,11 +12,12 @@ var ruleSetFiles = []struct {
 	file, id string
 	level    zhengzhi.Level
 	items    int
+	fixed    string // the item no work can change any more (improvable: false)
 }{
-	{"target-responsibility-city.yaml", "target-responsibility-city-2026", zhengzhi.LevelCity, 15},
-	{"target-responsibility-county.yaml", "target-responsibility-county-2026", zhengzhi.LevelCounty, 15},
-	{"safe-city.yaml", "safe-city-2026", zhengzhi.LevelCity, 5},
-	{"safe-county.yaml", "safe-county-2026", zhengzhi.LevelCounty, 5},
+	{"target-responsibility-city.yaml", "target-responsibility-city-2026", zhengzhi.LevelCity, 15, "A15"},
+	{"target-responsibility-county.yaml", "target-responsibility-county-2026", zhengzhi.LevelCounty, 15, "A15"},
+	{"safe-city.yaml", "safe-city-2026", zhengzhi.LevelCity, 5, "S3"},
+	{"safe-county.yaml", "safe-county-2026", zhengzhi.LevelCounty, 5, "S3"},
 }
 
 func TestRuleSets2026(t *testing.T) {
@@ -32,6 +33,11 @@ func TestRuleSets2026(t *testing.T) {
 			}
 			if len(rs.Vetoes) != 1 || rs.Vetoes[0].Cap != dec(t, "59") {
 				t.Errorf("vetoes %+v, want V1 capped at 59", rs.Vetoes)
+			}
+			for _, it := range rs.Items {
+				if it.CanImprove() == (it.ID == f.fixed) {
+					t.Errorf("item %s: improvable %v", it.ID, it.CanImprove())
+				}
 			}
 		})
 	}

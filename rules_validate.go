@@ -40,6 +40,7 @@ func (c *ruleSetChecker) validate(rs *RuleSet) {
 	c.items(rs, ids)
 	c.adjustments(rs, ids)
 	c.vetoes(rs, ids)
+	c.improvable(rs)
 	c.targets(rs)
 	c.reporting(rs)
 	c.grades(rs)
@@ -229,6 +230,45 @@ func (c *ruleSetChecker) tiers(what string, i int, it Item, ratio bool) {
 		}
 		if t.Score < 0 || t.Score > it.Points {
 			c.problem(line, "%s: tiers rule: tier %d score %s is outside 0…%s, the item's points", what, j+1, t.Score, it.Points)
+		}
+		if j > 0 && t.Score > tiers[j-1].Score {
+			c.problem(line, "%s: tiers rule: tier %d scores %s, more than the tier above it (%s)", what, j+1, t.Score, tiers[j-1].Score)
+		}
+	}
+}
+
+// improvable checks that work could change every item not marked
+// improvable: false, since the path to the next grade will ask for it.
+func (c *ruleSetChecker) improvable(rs *RuleSet) {
+	for i, it := range rs.Items {
+		if !it.CanImprove() {
+			continue
+		}
+		line := c.line("items", i, "indicator")
+		in, known := LookupIndicator(it.Indicator)
+		w, ok := LookupWork(it.Indicator)
+		if known && !ok {
+			c.problem(line, "item %s: no work of a unit changes %s (%s); say improvable: false", it.ID, in.Name, in.Title)
+		}
+		// count_deduct falls as its count grows, the other rules of a count
+		// rise (a boolean does not fit a count, as checked above).
+		falls, fits := it.Rule.Type == RuleCountDeduct, slices.Contains(ruleTypes, it.Rule.Type) && it.Rule.Type != RuleBoolean
+		if ok && in.Kind == Count && fits && falls != w.Fewer {
+			what := "more"
+			if w.Fewer {
+				what = "fewer"
+			}
+			c.problem(line, "item %s: %s %s lowers its %s score; say improvable: false", it.ID, what, it.Indicator, it.Rule.Type)
+		}
+		if rs.readsOutsideItems(it.Indicator) {
+			c.problem(line, "item %s: an adjustment or a veto reads %s too, and work never changes those; say improvable: false", it.ID, it.Indicator)
+		}
+		for _, other := range rs.Items {
+			if other.Indicator == it.Indicator && !other.CanImprove() {
+				c.problem(line, "item %s: item %s reads %s too and says improvable: false; items reading one indicator move together, so say it for both",
+					it.ID, other.ID, it.Indicator)
+				break
+			}
 		}
 	}
 }

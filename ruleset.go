@@ -128,7 +128,14 @@ type Item struct {
 	Points    Decimal `yaml:"points"`
 	Indicator string  `yaml:"indicator"`
 	Rule      Rule    `yaml:"rule"`
+	// Improvable is `improvable: false` when no work can change the item any
+	// more (reports already due); nil, the default, means improvable.
+	Improvable *bool `yaml:"improvable"`
 }
+
+// CanImprove says whether the rule set lets work change the item (the
+// default); see Improvable.
+func (it Item) CanImprove() bool { return it.Improvable == nil || *it.Improvable }
 
 // Rule turns an indicator value into an item score; see the assessment spec.
 type Rule struct {

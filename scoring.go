@@ -26,14 +26,22 @@ func Assess(rs *RuleSet, units []Unit, values Values, asOf Date) *Assessment {
 	return a
 }
 
-// scoreUnit adds up one unit's items and adjustments and applies its vetoes'
-// caps; grades wait for the ranks.
+// scoreUnit scores one unit's items, adds them up with its adjustments and
+// applies its vetoes' caps; grades wait for the ranks.
 func scoreUnit(rs *RuleSet, u Unit, vals map[string]Value) Scorecard {
 	sc := Scorecard{Unit: u, Items: make([]ItemScore, 0, len(rs.Items))}
-	var total Score
 	for _, it := range rs.Items {
-		is := scoreItem(it, vals[it.Indicator])
-		sc.Items = append(sc.Items, is)
+		sc.Items = append(sc.Items, scoreItem(it, vals[it.Indicator]))
+	}
+	return addUp(rs, sc, vals)
+}
+
+// addUp adds up a scorecard's item scores and the unit's adjustments and
+// applies its vetoes' caps. The path to the next grade calls it with only
+// the items that moved scored anew.
+func addUp(rs *RuleSet, sc Scorecard, vals map[string]Value) Scorecard {
+	var total Score
+	for _, is := range sc.Items {
 		total += is.Score
 	}
 	for _, adj := range rs.Adjustments {

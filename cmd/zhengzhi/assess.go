@@ -42,11 +42,12 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	}
 	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf,
 		"id", res.ID, "units", len(res.Assessment.Units), "pulls", len(res.Pulls))
-	return assessFormats[format.value](e.stdout, res.Assessment)
+	return assessFormats[format.value](e.stdout, res.Assessment, res.Values)
 }
 
-// assessFormats are the printed forms of an assessment.
-var assessFormats = map[string]func(io.Writer, *zhengzhi.Assessment) error{
+// assessFormats are the printed forms of an assessment, given the values it
+// was scored from.
+var assessFormats = map[string]func(io.Writer, *zhengzhi.Assessment, zhengzhi.Values) error{
 	"table": writeRankingTable,
 	"json":  writeAssessmentJSON,
 	"csv":   writeAssessmentCSV,
@@ -73,6 +74,76 @@ type unitScoreJSON struct {
 	Gated       bool               `json:"gated"`
 	Items       []itemScoreJSON    `json:"items"`
 	Adjustments []adjustmentJSON   `json:"adjustments"`
+	// NextGrade is the path to the next grade, null when there is none;
+	// NextGradeBlocked then says why (vetoed, top, unreachable) and, for an
+	// unreachable grade, NextGradeShort how far everything full stays below
+	// it. NextGradeText says it all in words.
+	NextGrade        *nextGradeJSON   `json:"next_grade"`
+	NextGradeBlocked zhengzhi.Blocked `json:"next_grade_blocked,omitempty"`
+	NextGradeShort   *zhengzhi.Score  `json:"next_grade_short,omitempty"`
+	NextGradeText    string           `json:"next_grade_text"`
+	// Margin is how safely the unit holds its grade; null at the lowest
+	// grade and under a veto.
+	Margin *marginJSON `json:"margin"`
+}
+
+// nextGradeJSON is a path: the grade aimed at, the total it takes (for
+// grades_by_rank, the total that reaches rank top with the other units as
+// they stand), the gap to it, the actions by item, and the unit's total,
+// rank and grade after them.
+type nextGradeJSON struct {
+	Grade      string         `json:"grade"`
+	Top        int            `json:"top,omitempty"`
+	Min        zhengzhi.Score `json:"min"`
+	Gap        zhengzhi.Score `json:"gap"`
+	Actions    int64          `json:"actions"`
+	Steps      []stepJSON     `json:"steps"`
+	TotalAfter zhengzhi.Score `json:"total_after"`
+	RankAfter  int            `json:"rank_after"`
+	GradeAfter string         `json:"grade_after"`
+}
+
+type stepJSON struct {
+	Item  string         `json:"item"`
+	Count int64          `json:"count"`
+	Gain  zhengzhi.Score `json:"gain"`
+	Text  string         `json:"text"`
+}
+
+// marginJSON is the points above the grade's floor (for grades_by_rank, the
+// lowest total that keeps rank top) and the item where the fewest setbacks
+// would cost the grade, what they would cost and the grade they would leave;
+// the item's keys are left out when setbacks on no one item can cost it.
+type marginJSON struct {
+	Grade    string         `json:"grade"`
+	Top      int            `json:"top,omitempty"`
+	Floor    zhengzhi.Score `json:"floor"`
+	Points   zhengzhi.Score `json:"points"`
+	Item     string         `json:"item,omitempty"`
+	Setbacks int64          `json:"setbacks,omitempty"`
+	Lost     zhengzhi.Score `json:"lost,omitempty"`
+	FallsTo  string         `json:"falls_to,omitempty"`
+	Text     string         `json:"text"`
+}
+
+// nextGradeFields fills a unit's path and margin.
+func (u *unitScoreJSON) nextGradeFields(n zhengzhi.NextGrade) {
+	u.NextGradeText, u.NextGradeBlocked = n.Text(), n.Blocked
+	if n.Blocked == zhengzhi.BlockedUnreachable && n.MinKnown {
+		u.NextGradeShort = &n.Short
+	}
+	if n.Blocked == "" {
+		ng := &nextGradeJSON{Grade: n.Grade, Top: n.Top, Min: n.Min, Gap: n.Gap, Actions: n.Actions,
+			Steps: make([]stepJSON, 0, len(n.Steps)), TotalAfter: n.Total, RankAfter: n.Rank, GradeAfter: n.Reached}
+		for _, st := range n.Steps {
+			ng.Steps = append(ng.Steps, stepJSON{Item: st.Item, Count: st.Count, Gain: st.Gain, Text: st.Text})
+		}
+		u.NextGrade = ng
+	}
+	if m := n.Margin; m != nil {
+		u.Margin = &marginJSON{Grade: m.Grade, Top: m.Top, Floor: m.Floor, Points: m.Points, Item: m.Item,
+			Setbacks: m.Setbacks, Lost: m.Lost, FallsTo: m.Falls, Text: m.Text()}
+	}
 }
 
 type itemScoreJSON struct {
@@ -106,10 +177,11 @@ func itemValue(it zhengzhi.ItemScore) *float64 {
 	return &v
 }
 
-func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment) error {
+func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment, values zhengzhi.Values) error {
 	out := assessmentJSON{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
 		AsOf: a.AsOf.String(), Units: make([]unitScoreJSON, 0, len(a.Units))}
-	for _, c := range a.Units {
+	paths := zhengzhi.NextGrades(a, values)
+	for i, c := range a.Units {
 		u := unitScoreJSON{Code: c.Unit.Code, Name: c.Unit.Name, Total: c.Total, Grade: c.Grade, Rank: c.Rank,
 			Vetoed: c.Vetoed, Vetoes: c.Vetoes, Gated: c.Gated,
 			Items: make([]itemScoreJSON, 0, len(c.Items)), Adjustments: make([]adjustmentJSON, 0, len(c.Adjustments))}
@@ -124,6 +196,7 @@ func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment) error {
 		for _, adj := range c.Adjustments {
 			u.Adjustments = append(u.Adjustments, adjustmentJSON{ID: adj.ID, Value: adj.Value, Score: adj.Score})
 		}
+		u.nextGradeFields(paths[i])
 		out.Units = append(out.Units, u)
 	}
 	enc := json.NewEncoder(w)
@@ -132,7 +205,7 @@ func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment) error {
 	return enc.Encode(out)
 }
 
-func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
+func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment, _ zhengzhi.Values) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"ruleset", "as_of", "code", "name", "total", "grade", "rank", "vetoed",
 		"item", "title", "points", "score", "numerator", "denominator", "value", "empty", "explanation"})
@@ -155,7 +228,7 @@ func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
 
 // writeRankingTable prints the ranking (名次 单位 总分 等级 否决) in rank order,
 // ties in registry order, with columns aligned for Chinese on a terminal.
-func writeRankingTable(w io.Writer, a *zhengzhi.Assessment) error {
+func writeRankingTable(w io.Writer, a *zhengzhi.Assessment, _ zhengzhi.Values) error {
 	cards := slices.Clone(a.Units)
 	slices.SortStableFunc(cards, func(x, y zhengzhi.Scorecard) int { return x.Rank - y.Rank })
 	t := newTable("名次", "单位", "总分", "等级", "否决").alignRight(0, 2)

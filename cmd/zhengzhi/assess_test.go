@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"zhengzhi"
+	"zhengzhi/internal/demotest"
+)
+
+// TestAssessJSONNextGrade checks each unit's path, its absence with the
+// reason, and the margin in assess --format json: a city 1.72 points short
+// of 良好 whose one follow-up of a non-conforming enterprise gains 5, a
+// vetoed city, and a city at 优秀 that 21 hazards fewer rectified would
+// cost its grade.
+func TestAssessJSONNextGrade(t *testing.T) {
+	rs := demotest.RuleSet(t, "target-responsibility-city.yaml")
+	short := map[string]zhengzhi.Value{ // 73.28, 合格 (see the root package's hand-checked city)
+		"screening_coverage":          {Numerator: 41, Denominator: 50},
+		"hazard_rectification_rate":   {Numerator: 123, Denominator: 130},
+		"hazard_closure_rate":         {Numerator: 90, Denominator: 130},
+		"overdue_major_hazards":       {Numerator: 2},
+		"refusal_enforcement_rate":    {Numerator: 3, Denominator: 4},
+		"sampling_completion":         {Numerator: 40, Denominator: 50},
+		"nonconforming_followup_rate": {Numerator: 19, Denominator: 20},
+		"dormant_tracking_rate":       {Numerator: 7, Denominator: 10},
+		"risk_signal_assessment_rate": {Numerator: 23, Denominator: 25},
+		"analysis_meeting_held":       {Numerator: 1},
+		"risk_point_zeroing_rate":     {Numerator: 98, Denominator: 100},
+		"self_inspection_coverage":    {Numerator: 8, Denominator: 10},
+		"supervision_coverage":        {Numerator: 5, Denominator: 10},
+		"submission_timeliness":       {Numerator: 3, Denominator: 4},
+		"experience_adopted":          {Numerator: 2},
+	}
+	values := zhengzhi.Values{
+		"990100": short,
+		"990200": {"major_incidents": {Numerator: 1}},
+		// 100: every other ratio is empty; 21 hazards fewer rectified cost 10.50.
+		"990300": {"analysis_meeting_held": {Numerator: 1}, "hazard_rectification_rate": {Numerator: 100, Denominator: 100}},
+	}
+	units := []zhengzhi.Unit{{Code: "990100", Name: "东川市"}, {Code: "990200", Name: "西岭市"}, {Code: "990300", Name: "南湖市"}}
+	a := zhengzhi.Assess(rs, units, values, rs.Window.End)
+	var buf bytes.Buffer
+	if err := writeAssessmentJSON(&buf, a, values); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Units []map[string]json.RawMessage `json:"units"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]string{{
+		"next_grade":      `{"grade":"良好","min":75,"gap":1.72,"actions":1,"steps":[{"item":"A8","count":1,"gain":5,"text":"再对1家不合格企业完成后处理"}],"total_after":78.28,"rank_after":2,"grade_after":"良好"}`,
+		"next_grade_text": `"距良好（75分）还差1.72分；最少需完成1项工作：再对1家不合格企业完成后处理（+5分）"`,
+		"margin":          `{"grade":"合格","floor":60,"points":13.28,"text":"高出合格分数线（60分）13.28分；任一单项倒退都不会使等次下降"}`,
+	}, {
+		"next_grade": `null`, "next_grade_blocked": `"vetoed"`, "next_grade_text": `"本年度已被一票否决，等次不能提升"`, "margin": `null`,
+	}, {
+		"next_grade": `null`, "next_grade_blocked": `"top"`, "next_grade_text": `"已是最高等次，无需提升"`,
+		"margin": `{"grade":"优秀","floor":90,"points":10,"item":"A2","setbacks":21,"lost":10.5,"falls_to":"良好","text":"高出优秀分数线（90分）10分；最易失分的是A2隐患整改率，少整改21项隐患即降为良好"}`,
+	}}
+	for i, w := range want {
+		for key, value := range w {
+			var got bytes.Buffer
+			if err := json.Compact(&got, doc.Units[i][key]); err != nil || got.String() != value {
+				t.Errorf("unit %d %s:\n%s\nwant\n%s", i, key, got.String(), value)
+			}
+		}
+		if _, ok := doc.Units[i]["next_grade_blocked"]; ok != (w["next_grade_blocked"] != "") {
+			t.Errorf("unit %d: next_grade_blocked present %v", i, ok)
+		}
+	}
+}
