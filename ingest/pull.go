@@ -67,5 +67,8 @@ func (p *puller) run(ctx context.Context) error {
 		p.bar.Step()
 		p.steps++
 	}
+	if err := src.Changed(); err != nil {
+		return sourceError{err}
+	}
 	return load.Commit(ctx)
 }

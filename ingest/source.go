@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -11,16 +10,11 @@ import (
 	"zhengzhi/sqldb"
 )
 
-// openSource opens a bureau database. A SQLite file that is not there is
-// unreachable: opening it would create an empty database and refuse it.
+// openSource opens a bureau database read-only: ingest never writes to a
+// bureau's database, and needs no more than the right to read it (see
+// sqldb.OpenReadOnly). A SQLite file that is not there is unreachable.
 func openSource(ctx context.Context, dsn string) (*sqldb.DB, error) {
-	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
-		path, _, _ = strings.Cut(strings.TrimPrefix(path, "//"), "?")
-		if _, err := os.Stat(path); err != nil {
-			return nil, sourceError{fmt.Errorf("bureau database %s: %w", path, err)}
-		}
-	}
-	db, err := sqldb.Open(ctx, dsn)
+	db, err := sqldb.OpenReadOnly(ctx, dsn)
 	if err != nil {
 		return nil, sourceError{err}
 	}
