@@ -44,10 +44,18 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/contract"
+	"zhengzhi/internal/instance"
 	"zhengzhi/internal/progress"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
+
+// abandonedPullAge is how long a pull may stay running before the next
+// ingest takes it for abandoned although its process cannot be looked up
+// (it ran on another host, against a PostgreSQL or MySQL warehouse). A pull
+// of the largest province takes minutes; one of another host still running
+// after this is stuck, and if it ever ends its own record replaces ours.
+const abandonedPullAge = 12 * time.Hour
 
 // Source is one bureau database.
 type Source struct {
@@ -108,6 +116,12 @@ type SourceReport struct {
 func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, sources []Source, opt Options) (Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
+	}
+	// A pull whose process was killed stays marked running: close those
+	// first, as failed. Started times are the clock's, not opt.Now.
+	clock := time.Now().UTC()
+	if _, err := w.CloseAbandonedPulls(ctx, clock, clock.Add(-abandonedPullAge), instance.Gone); err != nil {
+		return Report{}, err
 	}
 	bar := progress.New(opt.Progress, len(sources)*len(contract.Tables()), "行")
 	rep := Report{Sources: make([]SourceReport, len(sources))}
@@ -170,12 +184,12 @@ func (s sourceError) Unwrap() error { return s.err }
 // pullSource pulls one source and records the pull whatever its outcome.
 func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, opt Options, bar *progress.Bar) (SourceReport, error) {
 	sr := SourceReport{Unit: s.Unit, Started: time.Now().UTC(), Tables: map[string]warehouse.TableCounts{}}
-	id, err := w.BeginPull(ctx, s.Unit, sr.Started)
+	id, err := w.BeginPull(ctx, s.Unit, sr.Started, instance.Name())
 	if err != nil {
 		return sr, err
 	}
 	sr.PullID = id
-	p := &puller{w: w, reg: reg, source: s, pullID: id, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
+	p := &puller{w: w, reg: reg, source: s, pullID: id, now: opt.Now, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
 	err = p.run(ctx)
 	var ref refusal
 	var src sourceError
