@@ -61,19 +61,25 @@ func checkBalance(t *testing.T, w *warehouse.Warehouse, s SourceReport) {
 	}
 }
 
+// openPulled opens the warehouse of a test on dsn (closed when the test
+// ends) and a handle to read its tables.
+func openPulled(t *testing.T, dsn string) (*warehouse.Warehouse, *sqldb.DB) {
+	t.Helper()
+	w, err := warehouse.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, dbtest.Open(t, dsn)
+}
+
 // TestFutureUpdatedAtNeverMovesTheWatermark: a row stamped 2099 is set aside
 // with its reason, and the rows added and changed after it still load; once
 // the bureau corrects the stamp, the row loads.
 func TestFutureUpdatedAtNeverMovesTheWatermark(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
 		d, _, _, _ := sqldb.Parse(dsn)
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		db := dbtest.Open(t, dsn)
+		w, db := openPulled(t, dsn)
 		b := newBureau(t, d)
 		b.put("enterprises", enterprise("E-01", "990102"))
 		b.put("hazards", hazard("H-01", "E-01"))
@@ -127,14 +133,8 @@ func TestFutureUpdatedAtNeverMovesTheWatermark(t *testing.T) {
 // on the next pull; rows read again unchanged are skipped.
 func TestLateRowsLoad(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
 		d, _, _, _ := sqldb.Parse(dsn)
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		db := dbtest.Open(t, dsn)
+		w, db := openPulled(t, dsn)
 		b := newBureau(t, d)
 		b.put("enterprises", enterprise("E-01", "990102"))
 		b.put("hazards", hazard("H-01", "E-01"))
@@ -166,12 +166,7 @@ func TestLateRowsLoad(t *testing.T) {
 func TestRowsWithoutAUsableIDAreEachListed(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		db := dbtest.Open(t, dsn)
+		w, db := openPulled(t, dsn)
 		b := newBureau(t, sqldb.SQLite, "keys")
 		b.put("enterprises", enterprise("E-01", "990102"))
 		old := t1.AddDate(0, 0, -10) // long before the watermark
@@ -252,12 +247,7 @@ func TestRowsWithoutAUsableIDAreEachListed(t *testing.T) {
 // the rest of the bureau loads, whatever the warehouse's engine.
 func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		w, err := warehouse.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
+		w, _ := openPulled(t, dsn)
 		b := newBureau(t, sqldb.SQLite)
 		b.put("enterprises", enterprise("E-01", "990102"))
 		e := enterprise("E-UTF", "990102")
