@@ -18,7 +18,9 @@ var minDate = zhengzhi.NewDate(1900, 1, 1)
 // column order — against the contract and the scope. A row with any reject
 // problem comes back without Row; warnings leave Row in place.
 func (t *Table) Validate(raw []any, s *Scope) Result {
-	v := validation{t: t, s: s, raw: raw, row: make([]any, len(t.Columns))}
+	// One spare slot: a loader may add a value of its own to the row (ingest
+	// adds the source row's fingerprint) without copying it.
+	v := validation{t: t, s: s, raw: raw, row: make([]any, len(t.Columns), len(t.Columns)+1)}
 	for i := range t.Columns {
 		v.row[i] = v.column(i)
 	}
@@ -208,7 +210,15 @@ func (c *Column) textFault(s string) string {
 func (t *Table) RejectDuplicate(r *Result, copies int) {
 	r.Row = nil
 	r.Problems = append(r.Problems, Problem{Column: t.Columns[0].Name, Value: r.ID, Severity: Reject,
-		Reason: fmt.Sprintf("%s %s 编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), r.ID, copies)})
+		Reason: fmt.Sprintf("%s %q 编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), clipped(r.ID, idLen), copies)})
+}
+
+// clipped is s cut to n characters, marked "…" when cut.
+func clipped(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 // unit checks a unit code: its shape, the registry, its level, and that the

@@ -286,7 +286,7 @@ func TestRejectDuplicate(t *testing.T) {
 	res := tbl.Validate(rawRow(tbl, goodRows()["hazards"]), cityScope(reg))
 	tbl.RejectDuplicate(&res, 3)
 	if !res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Column != "id" ||
-		res.Problems[0].Reason != "记录编号(id) R-1 编号重复：本表有 3 条记录使用此编号，均不予入库；请保留一条或改用不同编号" {
+		res.Problems[0].Reason != `记录编号(id) "R-1" 编号重复：本表有 3 条记录使用此编号，均不予入库；请保留一条或改用不同编号` {
 		t.Errorf("%+v", res.Problems)
 	}
 }

@@ -257,12 +257,14 @@ func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
 		h := hazard("H-NUL", "E-01")
 		h["description"] = "隐患\x00描述"
 		b.put("hazards", h)
+		h = hazard("H-\x00", "E-01") // a NUL in the id itself
+		b.put("hazards", h)
 		h = hazard("H-BIG", "E-01")
 		h["description"] = strings.Repeat("大", 10<<20/3) // 10 MB of UTF-8
 		b.put("hazards", h)
 
 		s := pullOnce(t, w, b.dsn)
-		if c := s.Tables["hazards"]; c.Loaded != 1 || c.Rejected != 2 {
+		if c := s.Tables["hazards"]; c.Loaded != 1 || c.Rejected != 3 {
 			t.Errorf("hazards: %+v", c)
 		}
 		if c := s.Tables["enterprises"]; c.Loaded != 1 || c.Rejected != 1 {
@@ -274,6 +276,7 @@ func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
 			"E-UTF": "企业名称(name) 含不符合 UTF-8 编码的字节",
 			"H-NUL": `隐患描述(description) 含 NUL 空字符`,
 			"H-BIG": "隐患描述(description) 长度 3495253 字，超过 16000 字上限",
+			`H-\x00`: `记录编号(id) 含 NUL 空字符`,
 		} {
 			got := issues[id]
 			if len(got) != 1 || !strings.Contains(got[0].Reason, want) {

@@ -299,7 +299,7 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 			return sourceError{err}
 		}
 		id, _ := contract.RawString(raw[0])
-		delete(tp.retry, id) // the row is there, whichever query takes it
+		delete(tp.retry, storable(id)) // the row is there, whichever query takes it
 		isKeyless := keyless(raw[0])
 		_, isShared := tp.dups[id]
 		switch mode {
@@ -360,17 +360,18 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 // take decides whether a checked row goes on to be written, and names it.
 func (tp *tablePull) take(p *pending) bool {
 	res := &p.res
-	m, hadIssues := tp.marks[res.ID]
+	id := storable(res.ID) // as data_issues holds it
+	m, hadIssues := tp.marks[id]
 	p.hadIssues = hadIssues
 	if !p.special {
-		p.key = warehouse.RowKey{ID: res.ID}
+		p.key = warehouse.RowKey{ID: id}
 		// Still rejected as recorded: nothing to do.
 		return !(hadIssues && res.Rejected() && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt))
 	}
 	if res.Deleted {
 		return false
 	}
-	p.key = warehouse.RowKey{ID: clip(storable(res.ID), issueIDLen), Copy: tp.copyKey(uint64(p.hash))}
+	p.key = warehouse.RowKey{ID: clip(id, issueIDLen), Copy: tp.copyKey(uint64(p.hash))}
 	if _, listed := tp.copies[p.key]; listed {
 		tp.copies[p.key] = true
 		return false
@@ -433,8 +434,9 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 	if !tp.fresh {
 		ids := make([]string, 0, len(batch))
 		for _, p := range batch {
-			if !keyless(p.res.ID) {
-				ids = append(ids, p.res.ID)
+			// Rows without a usable id, and ids no engine can store, are not held.
+			if id := p.res.ID; !keyless(id) && storable(id) == id {
+				ids = append(ids, id)
 			}
 		}
 		var err error
@@ -451,8 +453,8 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 			continue // unchanged
 		}
 		tp.counts.Read++
-		if p.hadIssues {
-			if err := tp.load.ClearIssues(ctx, tp.t.Name, warehouse.RowKey{ID: res.ID}); err != nil {
+		if p.hadIssues { // the issues of the row's earlier version, under its id
+			if err := tp.load.ClearIssues(ctx, tp.t.Name, warehouse.RowKey{ID: storable(res.ID)}); err != nil {
 				return err
 			}
 		}
