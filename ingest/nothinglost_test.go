@@ -258,6 +258,7 @@ func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
 		h["description"] = "隐患\x00描述"
 		b.put("hazards", h)
 		h = hazard("H-\x00", "E-01") // a NUL in the id itself
+		h["description"] = "编号有误"
 		b.put("hazards", h)
 		h = hazard("H-BIG", "E-01")
 		h["description"] = strings.Repeat("大", 10<<20/3) // 10 MB of UTF-8
@@ -273,9 +274,9 @@ func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
 		checkBalance(t, w, s)
 		issues := issuesByRow(t, w)
 		for id, want := range map[string]string{
-			"E-UTF": "企业名称(name) 含不符合 UTF-8 编码的字节",
-			"H-NUL": `隐患描述(description) 含 NUL 空字符`,
-			"H-BIG": "隐患描述(description) 长度 3495253 字，超过 16000 字上限",
+			"E-UTF":  "企业名称(name) 含不符合 UTF-8 编码的字节",
+			"H-NUL":  `隐患描述(description) 含 NUL 空字符`,
+			"H-BIG":  "隐患描述(description) 长度 3495253 字，超过 16000 字上限",
 			`H-\x00`: `记录编号(id) 含 NUL 空字符`,
 		} {
 			got := issues[id]
@@ -289,6 +290,12 @@ func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
 		}
 		if v := issues["H-BIG"][0].Value; !strings.HasSuffix(v, "…（共 3495253 字，已截断）") {
 			t.Errorf("H-BIG value kept as %q…", v[max(0, len(v)-60):])
+		}
+		// Pulled again unchanged, nothing is counted and every row stays listed.
+		again := pullOnce(t, w, b.dsn)
+		expectCounts(t, "second pull", again.Tables, nil)
+		if got := issuesByRow(t, w); len(got) != len(issues) || len(got[`H-\x00`]) != 1 {
+			t.Errorf("second pull: %d rows listed, want %d", len(got), len(issues))
 		}
 	})
 }
