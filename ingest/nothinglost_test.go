@@ -125,6 +125,17 @@ func TestFutureUpdatedAtNeverMovesTheWatermark(t *testing.T) {
 		if got := issuesByRow(t, w)["H-F"]; len(got) != 0 {
 			t.Errorf("H-F corrected but listed: %+v", got)
 		}
+
+		// The bureau undoes the broken change: the row is again the version
+		// held, and its complaint goes.
+		b.set("hazards", "H-02", map[string]any{"status": "rectified", "updated_at": t1})
+		fourth := pullOnce(t, w, b.dsn)
+		if c := fourth.Tables["hazards"]; c.Updated != 1 || c.Read != 1 {
+			t.Errorf("fourth pull: %+v, want H-02 stored again", c)
+		}
+		if got := issuesByRow(t, w)["H-02"]; len(got) != 0 {
+			t.Errorf("H-02 undone but listed: %+v", got)
+		}
 	})
 }
 

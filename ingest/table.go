@@ -78,6 +78,9 @@ type pending struct {
 	key       warehouse.RowKey
 	special   bool // keyless, or one of several rows sharing an id
 	hadIssues bool // the warehouse lists issues of an earlier version
+	// wasRejected: a version of the row was set aside; one equal to the
+	// version held (the bureau undid the change) must still clear it.
+	wasRejected bool
 }
 
 // readMode is what a query of the table is for.
@@ -362,7 +365,7 @@ func (tp *tablePull) take(p *pending) bool {
 	res := &p.res
 	id := storable(res.ID) // as data_issues holds it
 	m, hadIssues := tp.marks[id]
-	p.hadIssues = hadIssues
+	p.hadIssues, p.wasRejected = hadIssues, m.Rejected
 	if !p.special {
 		p.key = warehouse.RowKey{ID: id}
 		// Still rejected as recorded: nothing to do.
@@ -449,7 +452,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 	for _, p := range batch {
 		res := &p.res
 		h, isHeld := held[res.ID]
-		if isHeld && !p.special && h.UpdatedAt.Equal(res.UpdatedAt) && (!h.HasHash || h.Hash == p.hash) {
+		if isHeld && !p.special && !p.wasRejected && h.UpdatedAt.Equal(res.UpdatedAt) && (!h.HasHash || h.Hash == p.hash) {
 			continue // unchanged
 		}
 		tp.counts.Read++
