@@ -17,7 +17,7 @@ func pull(t *testing.T, w *warehouse.Warehouse, bureau, outcome string) int64 {
 	t.Helper()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	id, err := w.BeginPull(ctx, bureau, at)
+	id, err := w.BeginPull(ctx, bureau, at, "test:1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"zhengzhi"
 	"zhengzhi/assess"
@@ -15,6 +14,7 @@ import (
 	"zhengzhi/reports"
 	"zhengzhi/reports/excel"
 	"zhengzhi/reports/pdf"
+	"zhengzhi/seed"
 	"zhengzhi/sqldb"
 )
 
@@ -25,7 +25,7 @@ func (r *runner) ingest(ctx context.Context) (Step, error) {
 	got, err := measure(r.profile(StepIngest), func() error {
 		var err error
 		// Noon after the last event day: no generated event lies in the future.
-		rep, err = ingest.Run(ctx, r.w, r.opt.Registry, r.sources, ingest.Options{Now: AsOf.Midnight(time.UTC).Add(12 * time.Hour)})
+		rep, err = ingest.Run(ctx, r.w, r.opt.Registry, r.sources, ingest.Options{Now: seed.PulledAt(AsOf)})
 		return err
 	})
 	if err != nil {

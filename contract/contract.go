@@ -53,6 +53,9 @@ type Column struct {
 	Min int64
 	// Enterprise marks a reference to enterprises.id of the same bureau's data.
 	Enterprise bool
+	// Identifier marks a row id or a reference to one: compared exactly,
+	// so it may not begin or end with white space.
+	Identifier bool
 }
 
 // Label is how reasons name the column: its Chinese title with the column name, 发现日期(found_on).
@@ -112,15 +115,27 @@ type Scope struct {
 	Bureau string
 	// Today is the pull's date: event dates after it are rejected.
 	Today zhengzhi.Date
+	// Now is the pull's moment: an updated_at later than Now plus
+	// FutureTolerance is rejected. Zero skips that check.
+	Now time.Time
 	// Enterprise reports whether an enterprise id exists in the bureau's data;
 	// nil means none does.
 	Enterprise func(id string) bool
 }
 
+// FutureTolerance is how far a row's updated_at may lie after the pull's
+// moment and still be taken as the clocks of two machines disagreeing. A
+// later one is a breach of the contract — the row is set aside — because a
+// watermark moved there would hide every later change of the table.
+const FutureTolerance = 5 * time.Minute
+
 // Result is a checked row.
 type Result struct {
-	ID        string
-	UpdatedAt time.Time // UTC, microseconds; zero when unreadable
+	ID string
+	// UpdatedAt is the row's updated_at in UTC, to the microsecond; zero when
+	// unreadable. It is kept when it lies too far in the future, though the
+	// row is then rejected.
+	UpdatedAt time.Time
 	Deleted   bool
 	// Row holds the typed values in column order — string, int64, zhengzhi.Date,
 	// time.Time or nil — and is nil when the row is rejected.

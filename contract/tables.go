@@ -2,21 +2,28 @@ package contract
 
 import "zhengzhi"
 
-// Column lengths the warehouse can hold (MySQL VARCHAR/TEXT widths).
+// Column lengths the warehouse can hold (MySQL VARCHAR/TEXT widths), in
+// characters. A longer value is rejected with its length in the reason.
 const (
 	idLen   = 64
 	nameLen = 255
 	textLen = 16000
+	// valueLen bounds the columns without a length of their own — codes,
+	// enumerations, dates, numbers and flags as text — so that a reason
+	// quoting a wrong value stays short.
+	valueLen = 255
 )
 
-func id() Column { return Column{Name: "id", Title: "记录编号", Kind: Text, MaxLen: idLen} }
+func id() Column {
+	return Column{Name: "id", Title: "记录编号", Kind: Text, MaxLen: idLen, Identifier: true}
+}
 
 func updatedAt() Column { return Column{Name: "updated_at", Title: "更新时间", Kind: Timestamp} }
 
 func deleted() Column { return Column{Name: "deleted", Title: "删除标记", Kind: Flag} }
 
 func enterpriseRef(name, title string, nullable bool) Column {
-	return Column{Name: name, Title: title, Kind: Text, MaxLen: idLen, Nullable: nullable, Enterprise: true}
+	return Column{Name: name, Title: title, Kind: Text, MaxLen: idLen, Nullable: nullable, Enterprise: true, Identifier: true}
 }
 
 func text(name, title string, maxLen int, nullable bool) Column {

@@ -18,7 +18,9 @@ var minDate = zhengzhi.NewDate(1900, 1, 1)
 // column order — against the contract and the scope. A row with any reject
 // problem comes back without Row; warnings leave Row in place.
 func (t *Table) Validate(raw []any, s *Scope) Result {
-	v := validation{t: t, s: s, raw: raw, row: make([]any, len(t.Columns))}
+	// One spare slot: a loader may add a value of its own to the row (ingest
+	// adds the source row's fingerprint) without copying it.
+	v := validation{t: t, s: s, raw: raw, row: make([]any, len(t.Columns), len(t.Columns)+1)}
 	for i := range t.Columns {
 		v.row[i] = v.column(i)
 	}
@@ -83,14 +85,12 @@ func (v *validation) column(i int) any {
 		}
 		return nil
 	}
+	if fault := c.textFault(s); fault != "" {
+		v.add(i, Reject, "%s", fault)
+		return nil
+	}
 	switch c.Kind {
 	case Text:
-		if c.MaxLen > 0 {
-			if n := utf8.RuneCountInString(s); n > c.MaxLen {
-				v.add(i, Reject, "长度 %d 字，超过 %d 字上限", n, c.MaxLen)
-				return nil
-			}
-		}
 		if c.Enterprise && (v.s.Enterprise == nil || !v.s.Enterprise(s)) {
 			v.add(i, Reject, "%s 在本局企业表(enterprises)中不存在", s)
 			return nil
@@ -143,6 +143,13 @@ func (v *validation) column(i int) any {
 			v.add(i, Reject, "%s 早于 %s，不是有效时间", d, minDate)
 			return nil
 		}
+		if now := v.s.Now; !now.IsZero() && ts.After(now.Add(FutureTolerance)) {
+			v.res.UpdatedAt = ts
+			const shown = "2006-01-02 15:04:05"
+			v.add(i, Reject, "%s 晚于本次采集时间 %s（允许的时钟误差为 %d 分钟），请更正",
+				ts.In(now.Location()).Format(shown), now.Format(shown), int(FutureTolerance/time.Minute))
+			return nil
+		}
 		return ts
 	case Flag:
 		n, ok := parseInt(raw)
@@ -168,6 +175,50 @@ func (v *validation) column(i int) any {
 		return n
 	}
 	return nil
+}
+
+// textFault is what makes a value as read unfit for any column, or "": a
+// length over the column's limit, a NUL character or bytes that are not
+// UTF-8 (which PostgreSQL and MySQL cannot store, and which a clerk cannot
+// see), and white space around an identifier (which engines compare
+// differently: MariaDB's PAD SPACE collations take 'H-1 ' for 'H-1').
+func (c *Column) textFault(s string) string {
+	limit := c.MaxLen
+	if limit == 0 {
+		limit = valueLen
+	}
+	if len(s) > limit { // bytes: a cheap bound before counting characters
+		if n := utf8.RuneCountInString(s); n > limit {
+			return fmt.Sprintf("长度 %d 字，超过 %d 字上限", n, limit)
+		}
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "含 NUL 空字符（\\x00），无法入库"
+	}
+	if !utf8.ValidString(s) {
+		return "含不符合 UTF-8 编码的字节，无法识别"
+	}
+	if c.Identifier && strings.TrimSpace(s) != s {
+		return fmt.Sprintf("%q 首尾含空格或空白字符；编号须逐字一致，请去掉", s)
+	}
+	return ""
+}
+
+// RejectDuplicate sets a checked row aside because its id is used by copies
+// rows of its table (the contract's ids are unique in a bureau's database):
+// every copy is set aside, since none can be told to be the right one.
+func (t *Table) RejectDuplicate(r *Result, copies int) {
+	r.Row = nil
+	r.Problems = append(r.Problems, Problem{Column: t.Columns[0].Name, Value: r.ID, Severity: Reject,
+		Reason: fmt.Sprintf("%s %q 编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), clipped(r.ID, idLen), copies)})
+}
+
+// clipped is s cut to n characters, marked "…" when cut.
+func clipped(s string, n int) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }
 
 // unit checks a unit code: its shape, the registry, its level, and that the

@@ -66,6 +66,9 @@ func goodRows() map[string]map[string]any {
 	}
 }
 
+// pullTime is the moment of the test's pull.
+var pullTime = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
 func rawRow(t *Table, values map[string]any) []any {
 	raw := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
@@ -75,7 +78,7 @@ func rawRow(t *Table, values map[string]any) []any {
 }
 
 func cityScope(reg *zhengzhi.Registry) *Scope {
-	return &Scope{Registry: reg, Bureau: "990100", Today: zhengzhi.NewDate(2026, 11, 25),
+	return &Scope{Registry: reg, Bureau: "990100", Today: zhengzhi.NewDate(2026, 11, 25), Now: pullTime,
 		Enterprise: func(id string) bool { return id == "E-1" }}
 }
 
@@ -213,6 +216,22 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 		{"count out of range", "supervision_visits", map[string]any{"problems_found": int64(1) << 40}, "problems_found",
 			Reject, "1099511627776 超出取值范围"},
 		{"id too long", "submissions", map[string]any{"id": strings.Repeat("x", 65)}, "id", Reject, "超过 64 字上限"},
+		{"updated in the future", "hazards", map[string]any{"updated_at": "2099-01-01 00:00:00"}, "updated_at", Reject,
+			"更新时间(updated_at) 2099-01-01 00:00:00 晚于本次采集时间 2026-11-25 12:00:00（允许的时钟误差为 5 分钟）"},
+		{"NUL in a text", "hazards", map[string]any{"description": "隐患\x00描述"}, "description", Reject,
+			`隐患描述(description) 含 NUL 空字符（\x00）`},
+		{"bytes that are not UTF-8", "enterprises", map[string]any{"name": "\xff\xfe企业"}, "name", Reject,
+			"企业名称(name) 含不符合 UTF-8 编码的字节"},
+		{"a huge text", "hazards", map[string]any{"description": strings.Repeat("x", 10<<20)}, "description", Reject,
+			"隐患描述(description) 长度 10485760 字，超过 16000 字上限"},
+		{"a huge enumeration", "hazards", map[string]any{"status": strings.Repeat("x", 300)}, "status", Reject,
+			"整改状态(status) 长度 300 字，超过 255 字上限"},
+		{"a huge date", "hazards", map[string]any{"found_on": strings.Repeat("2", 300)}, "found_on", Reject,
+			"发现日期(found_on) 长度 300 字，超过 255 字上限"},
+		{"id with a trailing space", "hazards", map[string]any{"id": "R-1 "}, "id", Reject,
+			`记录编号(id) "R-1 " 首尾含空格`},
+		{"reference with a leading tab", "hazards", map[string]any{"enterprise_id": "\tE-1"}, "enterprise_id", Reject,
+			`企业编号(enterprise_id) "\tE-1" 首尾含空格`},
 	}
 	rows := goodRows()
 	for _, c := range cases {
@@ -240,6 +259,35 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 				t.Errorf("rejected = %v for a %s", res.Rejected(), c.severity)
 			}
 		})
+	}
+}
+
+// TestFutureToleranceIsClockSkew lets an updated_at a few minutes after the
+// pull's moment pass, and keeps the stamp of one beyond it on the rejected row.
+func TestFutureToleranceIsClockSkew(t *testing.T) {
+	reg := demotest.Registry(t)
+	tbl, _ := Lookup("hazards")
+	row := goodRows()["hazards"]
+	row["updated_at"] = pullTime.Add(FutureTolerance - time.Second)
+	if res := tbl.Validate(rawRow(tbl, row), cityScope(reg)); res.Rejected() {
+		t.Errorf("within the tolerance: %+v", res.Problems)
+	}
+	late := pullTime.Add(FutureTolerance + time.Second)
+	row["updated_at"] = late
+	res := tbl.Validate(rawRow(tbl, row), cityScope(reg))
+	if !res.Rejected() || !res.UpdatedAt.Equal(late) {
+		t.Errorf("beyond the tolerance: rejected %v, updated_at %v", res.Rejected(), res.UpdatedAt)
+	}
+}
+
+func TestRejectDuplicate(t *testing.T) {
+	reg := demotest.Registry(t)
+	tbl, _ := Lookup("hazards")
+	res := tbl.Validate(rawRow(tbl, goodRows()["hazards"]), cityScope(reg))
+	tbl.RejectDuplicate(&res, 3)
+	if !res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Column != "id" ||
+		res.Problems[0].Reason != `记录编号(id) "R-1" 编号重复：本表有 3 条记录使用此编号，均不予入库；请保留一条或改用不同编号` {
+		t.Errorf("%+v", res.Problems)
 	}
 }
 

@@ -60,7 +60,7 @@ func BenchmarkIngestProvince(b *testing.B) {
 				stop := watchHeap(&peak)
 				b.StartTimer()
 				start, cpuStart := time.Now(), processCPU()
-				rep, err := Run(ctx, w, reg, sources, Options{Now: seed.DefaultUntil.Midnight(time.UTC).Add(12 * time.Hour)})
+				rep, err := Run(ctx, w, reg, sources, Options{Now: seed.PulledAt(seed.DefaultUntil)})
 				elapsed += time.Since(start)
 				cpu += processCPU() - cpuStart
 				b.StopTimer()

@@ -6,12 +6,31 @@
 // fails half-way keeps its earlier data. One source's failure never stops
 // the others. Enterprises load first: the other tables refer to them.
 //
+// Bureau databases are only read: opened read-only (sqldb.OpenReadOnly), so
+// a pull changes no byte of a bureau's SQLite file and needs no more than the
+// right to read it.
+//
 // Incremental reading: the warehouse keeps per bureau and table the newest
-// updated_at loaded (the watermark). A pull reads the rows at or after it —
-// typed sources compare exactly; sources whose updated_at is text (every
-// SQLite file) compare as text from the day before, because text forms
-// differ — and skips rows before the watermark and rows whose version the
-// warehouse already holds. A second pull without changes loads nothing.
+// updated_at loaded (the watermark). A pull reads the rows updated since the
+// watermark less lateWindow (a day) — typed sources compare exactly; sources
+// whose updated_at is text (every SQLite file) compare as text from the day
+// before, because text forms differ — and compares each with the version the
+// warehouse holds (its updated_at and a fingerprint of the source row), in
+// one lookup per batch: new and changed rows load, unchanged ones are
+// skipped, so a row committed late with an earlier stamp still loads and a
+// second pull without changes loads nothing. An updated_at later than the
+// pull's moment plus contract.FutureTolerance is a breach: the row is set
+// aside and its stamp never moves the watermark (one found beyond it, left
+// by an earlier version, makes the table be read whole once).
+//
+// Every row read is loaded, updated, withdrawn or set aside and listed:
+// read = loaded + updated + deleted + rejected in each table's counts, and
+// each row set aside is one entry of data_issues, also those that cannot be
+// named by their id — no id, a blank one, one longer than 64 characters or
+// with spaces around it, or an id several rows share (every copy in force is
+// set aside: 编号重复) — which are told apart by a copy key made of their
+// values and read again by a query of their own on each pull, so that they
+// stay listed until fixed.
 //
 // What happens to rows over time:
 //   - A set-aside row is tried again on every pull even when unchanged,
@@ -22,7 +41,13 @@
 //     outright (against the contract) takes its complaint with it.
 //   - A row loaded earlier whose new version is rejected keeps its last good
 //     version in the warehouse, so the numbers do not lose a row over a
-//     typing error; the rejected version is listed until the bureau fixes it.
+//     typing error; the rejected version is listed, saying so
+//     (warehouse.KeptVersionNote), until the bureau fixes it.
+//   - Of an id several rows share, the copies withdrawn (deleted = 1) do not
+//     count: withdrawing all copies but one is how a bureau resolves it.
+//   - A pull whose process died stays running until the next ingest, which
+//     closes it as failed (采集中断): at once when it ran on this host,
+//     after abandonedPullAge otherwise.
 //   - A withdrawn row (deleted = 1) is stored withdrawn even when its other
 //     values are broken — withdrawing must always work — and its issues are
 //     dropped: a withdrawn row counts nowhere, the data-quality report included.
@@ -44,10 +69,18 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/contract"
+	"zhengzhi/internal/instance"
 	"zhengzhi/internal/progress"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
+
+// abandonedPullAge is how long a pull may stay running before the next
+// ingest takes it for abandoned although its process cannot be looked up
+// (it ran on another host, against a PostgreSQL or MySQL warehouse). A pull
+// of the largest province takes minutes; one of another host still running
+// after this is stuck, and if it ever ends its own record replaces ours.
+const abandonedPullAge = 12 * time.Hour
 
 // Source is one bureau database.
 type Source struct {
@@ -108,6 +141,12 @@ type SourceReport struct {
 func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, sources []Source, opt Options) (Report, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
+	}
+	// A pull whose process was killed stays marked running: close those
+	// first, as failed. Started times are the clock's, not opt.Now.
+	clock := time.Now().UTC()
+	if _, err := w.CloseAbandonedPulls(ctx, clock, clock.Add(-abandonedPullAge), instance.Gone); err != nil {
+		return Report{}, err
 	}
 	bar := progress.New(opt.Progress, len(sources)*len(contract.Tables()), "行")
 	rep := Report{Sources: make([]SourceReport, len(sources))}
@@ -170,12 +209,12 @@ func (s sourceError) Unwrap() error { return s.err }
 // pullSource pulls one source and records the pull whatever its outcome.
 func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, opt Options, bar *progress.Bar) (SourceReport, error) {
 	sr := SourceReport{Unit: s.Unit, Started: time.Now().UTC(), Tables: map[string]warehouse.TableCounts{}}
-	id, err := w.BeginPull(ctx, s.Unit, sr.Started)
+	id, err := w.BeginPull(ctx, s.Unit, sr.Started, instance.Name())
 	if err != nil {
 		return sr, err
 	}
 	sr.PullID = id
-	p := &puller{w: w, reg: reg, source: s, pullID: id, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
+	p := &puller{w: w, reg: reg, source: s, pullID: id, now: opt.Now, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
 	err = p.run(ctx)
 	var ref refusal
 	var src sourceError

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"zhengzhi"
 	"zhengzhi/contract"
@@ -16,6 +17,7 @@ type puller struct {
 	reg    *zhengzhi.Registry
 	source Source
 	pullID int64
+	now    time.Time
 	today  zhengzhi.Date
 	bar    *progress.Bar
 	counts map[string]warehouse.TableCounts
@@ -44,15 +46,20 @@ func (p *puller) run(ctx context.Context) error {
 	if err := checkSchema(cols); err != nil {
 		return err
 	}
+	unique, err := uniqueIDs(ctx, src)
+	if err != nil {
+		return err
+	}
 	load, err := p.w.BeginLoad(ctx, p.source.Unit, p.pullID)
 	if err != nil {
 		return err
 	}
 	defer load.Rollback(ctx)
-	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today}
+	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today, Now: p.now}
 	for _, t := range contract.Tables() {
 		p.bar.Start(p.source.Unit + " " + t.Name)
-		tp := &tablePull{t: t, src: src, load: load, scope: scope, textTS: textTimestamps(src, cols, t.Name), bar: p.bar}
+		tp := &tablePull{t: t, src: src, load: load, scope: scope, textTS: textTimestamps(src, cols, t.Name),
+			uniqueIDs: unique[t.Name], limit: p.now.Add(contract.FutureTolerance), bar: p.bar}
 		if err := tp.run(ctx); err != nil {
 			return fmt.Errorf("%s: %w", t.Name, err)
 		}
@@ -66,6 +73,9 @@ func (p *puller) run(ctx context.Context) error {
 		}
 		p.bar.Step()
 		p.steps++
+	}
+	if err := src.Changed(); err != nil {
+		return sourceError{err}
 	}
 	return load.Commit(ctx)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"zhengzhi/internal/demotest"
 	"zhengzhi/seed"
@@ -37,7 +36,7 @@ func TestSeededDefectsAreAllFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	rep, err := Run(ctx, w, reg, sources, Options{Now: seed.DefaultUntil.Midnight(time.UTC).Add(12 * time.Hour)})
+	rep, err := Run(ctx, w, reg, sources, Options{Now: seed.PulledAt(seed.DefaultUntil)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -11,15 +10,11 @@ import (
 	"zhengzhi/sqldb"
 )
 
-// openSource opens a bureau database. A SQLite file that is not there is
-// unreachable: opening it would create an empty database and refuse it.
+// openSource opens a bureau database read-only: ingest never writes to a
+// bureau's database, and needs no more than the right to read it (see
+// sqldb.OpenReadOnly). A SQLite file that is not there is unreachable.
 func openSource(ctx context.Context, dsn string) (*sqldb.DB, error) {
-	if path, ok := sqldb.SQLiteFile(dsn); ok {
-		if _, err := os.Stat(path); err != nil {
-			return nil, sourceError{fmt.Errorf("bureau database %s: %w", path, err)}
-		}
-	}
-	db, err := sqldb.Open(ctx, dsn)
+	db, err := sqldb.OpenReadOnly(ctx, dsn)
 	if err != nil {
 		return nil, sourceError{err}
 	}
@@ -125,4 +120,48 @@ func textTimestamps(db *sqldb.DB, cols sourceColumns, table string) bool {
 	}
 	typ := cols[table]["updated_at"]
 	return strings.Contains(typ, "char") || strings.Contains(typ, "text")
+}
+
+// uniqueIDs tells which contract tables of a source have ids that the
+// database itself keeps unique — a primary key or a unique index on id
+// alone — so that only the others need to be searched for repeated ids.
+func uniqueIDs(ctx context.Context, db *sqldb.DB) (map[string]bool, error) {
+	out := map[string]bool{}
+	switch db.Dialect {
+	case sqldb.SQLite:
+		for _, t := range contract.Tables() {
+			var n int
+			err := db.GetContext(ctx, &n, `SELECT COUNT(*) FROM (
+				SELECT 1 FROM pragma_table_info(?1) WHERE lower(name) = 'id' AND pk = 1 AND (SELECT MAX(pk) FROM pragma_table_info(?1)) = 1
+				UNION ALL
+				SELECT 1 FROM pragma_index_list(?1) il WHERE il."unique" = 1 AND il.partial = 0
+					AND (SELECT COUNT(*) FROM pragma_index_info(il.name)) = 1 AND (SELECT lower(name) FROM pragma_index_info(il.name)) = 'id')`, t.Name)
+			if err != nil {
+				return nil, sourceError{fmt.Errorf("read the keys of %s: %w", t.Name, err)}
+			}
+			out[t.Name] = n > 0
+		}
+		return out, nil
+	case sqldb.Postgres:
+		return out, scanUnique(ctx, db, `SELECT c.relname FROM pg_index i
+			JOIN pg_class c ON c.oid = i.indrelid
+			JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+			WHERE i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL AND a.attname = 'id'
+				AND c.relnamespace = current_schema()::regnamespace`, out)
+	default:
+		return out, scanUnique(ctx, db, `SELECT table_name FROM information_schema.statistics
+			WHERE table_schema = DATABASE() AND non_unique = 0
+			GROUP BY table_name, index_name HAVING COUNT(*) = 1 AND MAX(LOWER(column_name)) = 'id'`, out)
+	}
+}
+
+func scanUnique(ctx context.Context, db *sqldb.DB, q string, out map[string]bool) error {
+	var tables []string
+	if err := db.SelectContext(ctx, &tables, q); err != nil {
+		return sourceError{fmt.Errorf("read the keys: %w", err)}
+	}
+	for _, t := range tables {
+		out[strings.ToLower(t)] = true
+	}
+	return nil
 }

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"zhengzhi/internal/instance"
 	"zhengzhi/warehouse"
 )
 
@@ -62,7 +61,7 @@ func AcquireLease(ctx context.Context, store LeaseStore, holder string, ttl time
 
 func (l *Lease) take(ctx context.Context) error {
 	now := time.Now().UTC()
-	held, err := l.store.TakeLease(ctx, l.holder, now, now.Add(l.ttl), holderGone)
+	held, err := l.store.TakeLease(ctx, l.holder, now, now.Add(l.ttl), instance.Gone)
 	if err != nil {
 		return fmt.Errorf("scheduler lease: %w", err)
 	}
@@ -120,14 +119,4 @@ func (l *Lease) Release(ctx context.Context) error {
 		return fmt.Errorf("scheduler lease: release: %w", err)
 	}
 	return nil
-}
-
-// splitInstance reads "host:pid".
-func splitInstance(instance string) (string, int, bool) {
-	i := strings.LastIndex(instance, ":")
-	if i < 0 {
-		return "", 0, false
-	}
-	pid, err := strconv.Atoi(instance[i+1:])
-	return instance[:i], pid, err == nil
 }

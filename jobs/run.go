@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"zhengzhi"
 
+	"zhengzhi/internal/instance"
 	"zhengzhi/warehouse"
 )
 
@@ -27,13 +26,7 @@ type Ledger interface {
 var _ Ledger = (*warehouse.Warehouse)(nil)
 
 // Instance names this process in the ledger and in lock messages: host:pid.
-func Instance() string {
-	host, err := os.Hostname()
-	if err != nil {
-		host = "unknown-host"
-	}
-	return host + ":" + strconv.Itoa(os.Getpid())
-}
+func Instance() string { return instance.Name() }
 
 // ledgerTimeout bounds a ledger write; it also runs after the job's context is
 // cancelled at shutdown, so the row still gets its outcome.

@@ -27,7 +27,7 @@ func TestDataQualityOfABureau(t *testing.T) {
 	defer w.Close()
 	at := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
 	pull := func(started time.Time, outcome string, counts map[string]warehouse.TableCounts) int64 {
-		id, err := w.BeginPull(ctx, "990100", started)
+		id, err := w.BeginPull(ctx, "990100", started, "test:1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -73,6 +73,11 @@ func (b BureauRows) Total() int {
 // DefaultUntil is the default last event date.
 var DefaultUntil = zhengzhi.NewDate(2026, 11, 24)
 
+// PulledAt is a moment to pull data generated until a date: that day's
+// evening (UTC), after every updated_at the generator writes (office hours,
+// UTC), so that none lies in the future of the pull.
+func PulledAt(until zhengzhi.Date) time.Time { return until.Midnight(time.UTC).Add(20 * time.Hour) }
+
 // Generate writes every target's bureau database, replacing what was there,
 // and returns the rows written per target and table. A target must be the
 // registry's province or one of its cities.

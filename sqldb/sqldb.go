@@ -42,6 +42,8 @@ type DB struct {
 	Dialect Dialect
 	// Name is the DSN with any password masked, for logs and errors.
 	Name string
+	// snapshot is the state of a SQLite file opened immutable (OpenReadOnly).
+	snapshot *fileSnapshot
 }
 
 // Close closes the database and its reader pool.
@@ -53,18 +55,20 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Open opens a DSN URL: sqlite:PATH, postgres://… (as pgx reads it) or
+// Open opens a DSN URL for reading and writing — the warehouse, or a bureau
+// database the seed writes: sqlite:PATH, postgres://… (as pgx reads it) or
 // mysql://user:pass@host:port/db. SQLite gets WAL, a busy timeout and a single
 // writer connection; MySQL gets UTC times and parsed dates. Open pings the
-// database so that an unreachable one fails here.
+// database so that an unreachable one fails here. Databases zhengzhi only
+// reads are opened with OpenReadOnly.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	dialect, driver, source, err := Parse(dsn)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open(driver, source)
+	db, err := openPinged(ctx, driver, source, dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", Mask(dsn), err)
+		return nil, err
 	}
 	switch dialect {
 	case SQLite:
@@ -73,12 +77,6 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 		db.SetConnMaxLifetime(30 * time.Minute)
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := db.PingContext(pingCtx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect %s: %w", Mask(dsn), err)
 	}
 	read := db
 	if dialect == SQLite {

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"zhengzhi/sqldb"
 )
 
 // DataIssue is a problem found in one bureau row: a reject keeps the row out
@@ -24,19 +22,38 @@ type DataIssue struct {
 	// RowUpdatedAt is the source row's updated_at the issue was found in; zero if unreadable.
 	RowUpdatedAt time.Time `db:"row_updated_at"`
 	PullID       int64     `db:"pull_id"`
+	// RowCopy tells apart rows that share a RowID because they have no id of
+	// their own to be known by (see RowKey); "" for a row known by its id.
+	RowCopy string `db:"row_copy"`
+	// KeptVersion marks a rejected row whose earlier good version stays
+	// loaded; its reason then ends with KeptVersionNote.
+	KeptVersion bool `db:"kept_version"`
+}
+
+// KeptVersionNote ends the reason of a rejected row whose earlier version
+// stays loaded, so that every list showing the reason says so.
+const KeptVersionNote = "（此前版本仍保留在库中）"
+
+// RowKey names a source row in data_issues: its id, and for a row without an
+// id of its own to be known by — none, blank, too long to keep, with white
+// space around it, or shared with other rows — a Copy that tells it apart
+// (ingest derives it from the row's values).
+type RowKey struct {
+	ID   string
+	Copy string
 }
 
 // DataIssues lists the open issues of one bureau ("" = all bureaus), sorted by
 // bureau, table, row, severity and column.
 func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, error) {
-	q := `SELECT bureau, table_name, row_id, severity, column_name, value, reason, raw, row_updated_at, pull_id
+	q := `SELECT bureau, table_name, row_id, row_copy, severity, column_name, value, reason, raw, row_updated_at, pull_id, kept_version
 		FROM data_issues`
 	var args []any
 	if unit != "" {
 		q += ` WHERE bureau = ?`
 		args = append(args, unit)
 	}
-	q += ` ORDER BY bureau, table_name, row_id, severity, column_name`
+	q += ` ORDER BY bureau, table_name, row_id, row_copy, severity, column_name`
 	rows, err := w.db.QueryxContext(ctx, w.db.Rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read data issues: %w", err)
@@ -47,10 +64,11 @@ func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, e
 		var d DataIssue
 		var value, raw sql.NullString
 		var at sql.NullTime
-		if err := rows.Scan(&d.Bureau, &d.Table, &d.RowID, &d.Severity, &d.Column, &value, &d.Reason, &raw, &at, &d.PullID); err != nil {
+		var kept int64
+		if err := rows.Scan(&d.Bureau, &d.Table, &d.RowID, &d.RowCopy, &d.Severity, &d.Column, &value, &d.Reason, &raw, &at, &d.PullID, &kept); err != nil {
 			return nil, fmt.Errorf("read data issues: %w", err)
 		}
-		d.Value, d.Raw, d.RowUpdatedAt = value.String, raw.String, at.Time.UTC()
+		d.Value, d.Raw, d.RowUpdatedAt, d.KeptVersion = value.String, raw.String, at.Time.UTC(), kept == 1
 		if !at.Valid {
 			d.RowUpdatedAt = time.Time{}
 		}
@@ -71,61 +89,62 @@ type IssueMark struct {
 }
 
 // IssueMarks lists the rows of one table of the load's bureau that have open issues.
-func (l *Load) IssueMarks(ctx context.Context, table string) (map[string]IssueMark, error) {
-	rows, err := l.q.QueryContext(ctx, l.q.Rebind(`SELECT row_id, severity, row_updated_at FROM data_issues
+func (l *Load) IssueMarks(ctx context.Context, table string) (map[RowKey]IssueMark, error) {
+	rows, err := l.q.QueryContext(ctx, l.q.Rebind(`SELECT row_id, row_copy, severity, row_updated_at FROM data_issues
 		WHERE bureau = ? AND table_name = ?`), l.Bureau, table)
 	if err != nil {
 		return nil, fmt.Errorf("read issues of %s: %w", table, err)
 	}
 	defer rows.Close()
-	out := map[string]IssueMark{}
+	out := map[RowKey]IssueMark{}
 	for rows.Next() {
-		var id, severity string
+		var k RowKey
+		var severity string
 		var at sql.NullTime
-		if err := rows.Scan(&id, &severity, &at); err != nil {
+		if err := rows.Scan(&k.ID, &k.Copy, &severity, &at); err != nil {
 			return nil, fmt.Errorf("read issues of %s: %w", table, err)
 		}
-		m := out[id]
+		m := out[k]
 		if severity == "reject" {
 			m.Rejected = true
 			if at.Valid {
 				m.RejectedAt = at.Time.UTC()
 			}
 		}
-		out[id] = m
+		out[k] = m
 	}
 	return out, rows.Err()
 }
 
-// ClearIssues forgets the issues of one row, because a newer version of it arrived.
-func (l *Load) ClearIssues(ctx context.Context, table, id string) error {
-	if _, err := l.q.ExecContext(ctx, l.q.Rebind(`DELETE FROM data_issues WHERE bureau = ? AND table_name = ? AND row_id = ?`),
-		l.Bureau, table, id); err != nil {
-		return fmt.Errorf("clear issues of %s %s: %w", table, id, err)
+// ClearIssues forgets the issues of one row, because a newer version of it
+// arrived or the row is gone.
+func (l *Load) ClearIssues(ctx context.Context, table string, row RowKey) error {
+	if _, err := l.q.ExecContext(ctx, l.q.Rebind(`DELETE FROM data_issues WHERE bureau = ? AND table_name = ? AND row_id = ? AND row_copy = ?`),
+		l.Bureau, table, row.ID, row.Copy); err != nil {
+		return fmt.Errorf("clear issues of %s %s: %w", table, row.ID, err)
 	}
 	return nil
 }
 
 // AddIssues records issues found in this pull; the rows' earlier issues must
 // have been cleared. Issues of one row, severity and column are one record,
-// their reasons joined.
+// their reasons joined. Values must be storable: valid UTF-8 without NUL,
+// and short enough for any engine's statement (ingest clips them).
 func (l *Load) AddIssues(ctx context.Context, issues []DataIssue) error {
-	q := `INSERT INTO data_issues (bureau, table_name, row_id, severity, column_name, value, reason, raw, row_updated_at, pull_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	// Two source rows can only share an issue key when their ids are broken
-	// alike (cut to the key's length); the first one is kept.
-	if l.dialect == sqldb.MySQL {
-		q += ` ON DUPLICATE KEY UPDATE reason = reason`
-	} else {
-		q += ` ON CONFLICT DO NOTHING`
-	}
+	q := `INSERT INTO data_issues (bureau, table_name, row_id, row_copy, severity, column_name, value, reason, raw, row_updated_at, pull_id, kept_version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	for _, d := range mergeIssues(issues) {
 		var at any
 		if !d.RowUpdatedAt.IsZero() {
 			at = d.RowUpdatedAt.UTC()
 		}
+		kept := 0
+		if d.KeptVersion {
+			kept = 1
+			d.Reason += KeptVersionNote
+		}
 		if _, err := l.q.ExecContext(ctx, l.q.Rebind(q),
-			l.Bureau, d.Table, d.RowID, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, l.PullID); err != nil {
+			l.Bureau, d.Table, d.RowID, d.RowCopy, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, l.PullID, kept); err != nil {
 			return fmt.Errorf("record issue of %s %s %s: %w", d.Table, d.RowID, d.Column, err)
 		}
 	}
@@ -135,11 +154,11 @@ func (l *Load) AddIssues(ctx context.Context, issues []DataIssue) error {
 // mergeIssues joins the reasons of issues that share a row, severity and
 // column, which the data_issues key holds once.
 func mergeIssues(issues []DataIssue) []DataIssue {
-	type key struct{ table, row, severity, column string }
+	type key struct{ table, row, copy, severity, column string }
 	at := map[key]int{}
 	out := make([]DataIssue, 0, len(issues))
 	for _, d := range issues {
-		k := key{d.Table, d.RowID, d.Severity, d.Column}
+		k := key{d.Table, d.RowID, d.RowCopy, d.Severity, d.Column}
 		if i, ok := at[k]; ok {
 			out[i].Reason += "；" + d.Reason
 			continue

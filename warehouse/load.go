@@ -167,10 +167,19 @@ func (l *Load) HasRows(ctx context.Context, table string) (bool, error) {
 	return rows.Next(), rows.Err()
 }
 
+// Held is the version of a row the warehouse holds: the source row's
+// updated_at and fingerprint (row_hash) when it was loaded; HasHash is false
+// for rows loaded before fingerprints were kept.
+type Held struct {
+	UpdatedAt time.Time
+	Hash      int64
+	HasHash   bool
+}
+
 // Existing tells which of the ids the warehouse already holds for the
-// bureau, with the updated_at of the version it holds.
-func (l *Load) Existing(ctx context.Context, table string, ids []string) (map[string]time.Time, error) {
-	out := make(map[string]time.Time)
+// bureau, with the version it holds.
+func (l *Load) Existing(ctx context.Context, table string, ids []string) (map[string]Held, error) {
+	out := make(map[string]Held)
 	for len(ids) > 0 {
 		n := min(len(ids), 5000)
 		args := make([]any, 0, n+1)
@@ -178,7 +187,7 @@ func (l *Load) Existing(ctx context.Context, table string, ids []string) (map[st
 		for _, id := range ids[:n] {
 			args = append(args, id)
 		}
-		q := `SELECT id, updated_at FROM ` + table + ` WHERE bureau = ? AND id IN (?` + strings.Repeat(", ?", n-1) + `)`
+		q := `SELECT id, updated_at, row_hash FROM ` + table + ` WHERE bureau = ? AND id IN (?` + strings.Repeat(", ?", n-1) + `)`
 		rows, err := l.q.QueryContext(ctx, l.q.Rebind(q), args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up %s rows: %w", table, err)
@@ -186,11 +195,12 @@ func (l *Load) Existing(ctx context.Context, table string, ids []string) (map[st
 		for rows.Next() {
 			var id string
 			var at time.Time
-			if err := rows.Scan(&id, &at); err != nil {
+			var hash sql.NullInt64
+			if err := rows.Scan(&id, &at, &hash); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("look up %s rows: %w", table, err)
 			}
-			out[id] = at.UTC()
+			out[id] = Held{UpdatedAt: at.UTC(), Hash: hash.Int64, HasHash: hash.Valid}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -202,10 +212,10 @@ func (l *Load) Existing(ctx context.Context, table string, ids []string) (map[st
 }
 
 // Withdraw marks a held row as withdrawn by the bureau, for a withdrawn
-// version that cannot itself be stored.
-func (l *Load) Withdraw(ctx context.Context, table, id string, updatedAt time.Time) error {
-	if _, err := l.q.ExecContext(ctx, l.q.Rebind(`UPDATE `+table+` SET deleted = 1, updated_at = ?, pull_id = ? WHERE bureau = ? AND id = ?`),
-		updatedAt.UTC(), l.PullID, l.Bureau, id); err != nil {
+// version that cannot itself be stored; updatedAt and hash are that version's.
+func (l *Load) Withdraw(ctx context.Context, table, id string, updatedAt time.Time, hash int64) error {
+	if _, err := l.q.ExecContext(ctx, l.q.Rebind(`UPDATE `+table+` SET deleted = 1, updated_at = ?, row_hash = ?, pull_id = ? WHERE bureau = ? AND id = ?`),
+		updatedAt.UTC(), hash, l.PullID, l.Bureau, id); err != nil {
 		return fmt.Errorf("withdraw %s %s: %w", table, id, err)
 	}
 	return nil

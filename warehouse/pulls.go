@@ -35,19 +35,20 @@ type TableCounts struct {
 	Warnings int `json:"warnings"` // rows loaded with a warning
 }
 
-// BeginPull records the start of a pull of one bureau and returns its id,
-// which every row loaded by the pull carries.
-func (w *Warehouse) BeginPull(ctx context.Context, bureau string, started time.Time) (int64, error) {
-	q := `INSERT INTO pulls (bureau, started_at, outcome) VALUES (?, ?, ?)`
+// BeginPull records the start of a pull of one bureau by instance (the
+// process, host:pid) and returns its id, which every row loaded by the pull
+// carries.
+func (w *Warehouse) BeginPull(ctx context.Context, bureau string, started time.Time, instance string) (int64, error) {
+	q := `INSERT INTO pulls (bureau, started_at, outcome, instance) VALUES (?, ?, ?, ?)`
 	started = started.UTC()
 	if w.db.Dialect == sqldb.Postgres {
 		var id int64
-		if err := w.db.GetContext(ctx, &id, w.db.Rebind(q+` RETURNING id`), bureau, started, PullRunning); err != nil {
+		if err := w.db.GetContext(ctx, &id, w.db.Rebind(q+` RETURNING id`), bureau, started, PullRunning, nullString(instance)); err != nil {
 			return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
 		}
 		return id, nil
 	}
-	res, err := w.db.ExecContext(ctx, q, bureau, started, PullRunning)
+	res, err := w.db.ExecContext(ctx, q, bureau, started, PullRunning, nullString(instance))
 	if err != nil {
 		return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
 	}
@@ -56,6 +57,51 @@ func (w *Warehouse) BeginPull(ctx context.Context, bureau string, started time.T
 		return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
 	}
 	return id, nil
+}
+
+// PullInterrupted begins the error of a pull whose process died before it finished.
+const PullInterrupted = "采集中断"
+
+// CloseAbandonedPulls records as failed the pulls still marked running whose
+// process is gone: those gone says are dead (a process of this host that no
+// longer exists), and those started before staleBefore, which no pull takes
+// (another host's process cannot be looked up). Their writes were never
+// committed, so the bureau's earlier data stands. It returns how many it closed.
+func (w *Warehouse) CloseAbandonedPulls(ctx context.Context, at, staleBefore time.Time, gone func(instance string) bool) (int, error) {
+	var running []struct {
+		ID       int64          `db:"id"`
+		Started  time.Time      `db:"started_at"`
+		Instance sql.NullString `db:"instance"`
+	}
+	if err := w.db.SelectContext(ctx, &running, w.db.Rebind(`SELECT id, started_at, instance FROM pulls WHERE outcome = ?`), PullRunning); err != nil {
+		return 0, fmt.Errorf("read running pulls: %w", err)
+	}
+	closed := 0
+	for _, p := range running {
+		var why string
+		switch {
+		case p.Instance.Valid && gone(p.Instance.String):
+			why = fmt.Sprintf("%s：采集进程 %s 已不存在，本次采集未完成，此前数据保持不变", PullInterrupted, p.Instance.String)
+		case p.Started.Before(staleBefore):
+			who := p.Instance.String
+			if who == "" {
+				who = "未知进程"
+			}
+			why = fmt.Sprintf("%s：采集自 %s UTC 开始（%s）后未结束，视为中断，此前数据保持不变", PullInterrupted, p.Started.UTC().Format(time.DateTime), who)
+		default:
+			continue
+		}
+		// Only while still running: the pull may have ended meanwhile.
+		res, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE pulls SET outcome = ?, finished_at = ?, error = ?, table_counts = ? WHERE id = ? AND outcome = ?`),
+			PullFailed, at.UTC(), why, "{}", p.ID, PullRunning)
+		if err != nil {
+			return closed, fmt.Errorf("close abandoned pull %d: %w", p.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			closed++
+		}
+	}
+	return closed, nil
 }
 
 // FinishPull records how a pull ended.

@@ -87,12 +87,23 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 	for _, v := range done {
 		applied[v] = true
 	}
+	// Two files of one number would pass for one: the second would never run
+	// on a warehouse that has the first.
+	named := map[int]string{}
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		version, err := strconv.Atoi(num)
 		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
 			return fmt.Errorf("migration %s: name must be NNN_name.sql", e.Name())
 		}
+		if other, ok := named[version]; ok {
+			return fmt.Errorf("migrations %s and %s share the number %d: renumber one", other, e.Name(), version)
+		}
+		named[version] = e.Name()
+	}
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		version, _ := strconv.Atoi(num)
 		if applied[version] {
 			continue
 		}

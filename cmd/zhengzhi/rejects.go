@@ -30,7 +30,8 @@ func runRejects(ctx context.Context, e *env, args []string) error {
 	}
 	out := rejectsJSON{Rejects: []rejectJSON{}, Warnings: []rejectJSON{}}
 	for _, d := range issues {
-		r := rejectJSON{Unit: d.Bureau, Table: d.Table, ID: d.RowID, Column: d.Column, Value: d.Value, Reason: d.Reason}
+		r := rejectJSON{Unit: d.Bureau, Table: d.Table, ID: d.RowID, Column: d.Column, Value: d.Value, Reason: d.Reason,
+			KeptVersion: d.KeptVersion}
 		if d.Severity == "reject" {
 			out.Rejects = append(out.Rejects, r)
 		} else {
@@ -62,6 +63,9 @@ type rejectJSON struct {
 	Column string `json:"column"`
 	Value  string `json:"value"`
 	Reason string `json:"reason"`
+	// KeptVersion: the row was set aside while its earlier good version stays
+	// loaded (the reason says so too).
+	KeptVersion bool `json:"kept_version,omitempty"`
 }
 
 func sortRejects(list []rejectJSON) {
