@@ -181,7 +181,9 @@ func (r *run) scoreDetails(ctx context.Context) error {
 	for _, res := range r.results {
 		id := res.Assessment.RuleSet.ID
 		if err := r.write("province/score-detail-"+id+".xlsx", KindScoreDetail, r.opt.Registry.Province.Code, id,
-			func(out io.Writer) error { return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values) }); err != nil {
+			func(out io.Writer) error {
+				return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values, r.opt.Registry)
+			}); err != nil {
 			return err
 		}
 	}
