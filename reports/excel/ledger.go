@@ -187,7 +187,7 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 	for _, c := range lw.kind.columns {
 		width += c.width
 	}
-	if err := lw.printSetup(name, page{width: width, titleRows: fmt.Sprintf("$%d:$%d", headerRows, headerRows), keyColumns: 1}); err != nil {
+	if err := lw.printSetup(name, page{titleRows: fmt.Sprintf("$%d:$%d", headerRows, headerRows), width: width}); err != nil {
 		return fail(err)
 	}
 	sw, err := lw.f.NewStreamWriter(name)

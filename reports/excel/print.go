@@ -1,38 +1,40 @@
 package excel
 
-import (
-	"fmt"
-	"math"
+import "github.com/xuri/excelize/v2"
 
-	"github.com/xuri/excelize/v2"
-)
+// shortTable is the most data rows a table has that prints on one page
+// (fit to one page tall as well as wide): a unit per row, as the 'six ones'
+// tables and score summaries have, so that a narrow table's totals and
+// signature line do not spill onto a page of their own.
+const shortTable = 40
 
-// pageWidth is the most column units one A4 landscape page prints legibly:
-// about 113 units fit at full size, so a table up to 240 wide prints at half
-// size or more on one page; a wider one prints two (or more) pages wide.
-const pageWidth = 240.0
+// portraitWidth is the widest table, in column units, that prints upright
+// (A4 portrait holds about 80 units at full size); a wider one prints on its side.
+const portraitWidth = 90.0
 
 // page is how a sheet prints.
 type page struct {
-	width      float64 // the table's width in column units
-	titleRows  string  // the header rows repeated on every page, "$4:$5"
-	keyColumns int     // leading columns repeated on every page across
-	area       string  // the print area, "$A$1:$X$12"; "" for the whole sheet
+	titleRows string // the rows repeated at the top of every page, "$4:$5"
+	area      string // the print area, "$A$1:$X$12"; "" for the whole sheet
+	width     float64
+	oneTall   bool // fit to one page tall as well as wide
 }
 
-// pagesWide is how many pages across a table of width units prints on.
-func pagesWide(width float64) int { return max(1, int(math.Ceil(width/pageWidth))) }
-
-// printSetup makes a sheet print on A4 landscape, fit to as many pages wide
-// as its width needs (any number of pages down), with the header rows
-// repeated at the top of every page — and the key columns at the left of
-// every page when it prints more than one page wide — the print area limited
-// to the table; the footer numbers the pages. On a streamed sheet it must
-// come before the stream writer: the sheet properties are written first.
+// printSetup makes a sheet print on A4 — upright when it is narrow, else on
+// its side — one page wide (and one page tall when oneTall), with the title
+// rows repeated at the top of every page and the print area limited to the
+// table; the footer numbers the pages. On a streamed sheet it must come
+// before the stream writer: the sheet properties are written first.
 func (b *book) printSetup(sheet string, pg page) error {
-	size, landscape, wide, any0 := 9, "landscape", pagesWide(pg.width), 0
+	size, orientation, one, tall := 9, "landscape", 1, 0
+	if pg.width <= portraitWidth {
+		orientation = "portrait"
+	}
+	if pg.oneTall {
+		tall = 1
+	}
 	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &landscape, FitToWidth: &wide, FitToHeight: &any0,
+		Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &tall,
 	}); err != nil {
 		return err
 	}
@@ -42,11 +44,7 @@ func (b *book) printSetup(sheet string, pg page) error {
 	}
 	quoted := "'" + sheet + "'!"
 	if pg.titleRows != "" {
-		titles := quoted + pg.titleRows
-		if wide > 1 && pg.keyColumns > 0 {
-			titles = fmt.Sprintf("%s$A:$%s,%s", quoted, colName(pg.keyColumns), titles)
-		}
-		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: sheet}); err != nil {
+		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: quoted + pg.titleRows, Scope: sheet}); err != nil {
 			return err
 		}
 	}

@@ -158,4 +158,8 @@ func TestDrawWorkbook(t *testing.T) {
 		t.Errorf("re-check notes %q", notes)
 	}
 	checkCachedValues(t, f)
+	// A narrow table of a few rows prints upright on one page.
+	if layout, _ := f.GetPageLayout("随机抽查"); *layout.Orientation != "portrait" || *layout.FitToHeight != 1 || fitWide(t, f, "随机抽查") != 1 {
+		t.Errorf("draw prints %s, %d tall", *layout.Orientation, *layout.FitToHeight)
+	}
 }

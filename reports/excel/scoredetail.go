@@ -11,10 +11,11 @@ import (
 )
 
 // ScoreDetail writes the score detail workbook (考核得分明细) of one
-// assessment: the units by rank with every item's score, the adjustments,
-// vetoes, total and grade (得分汇总); every item of every unit with its
-// numerator, denominator, score, points lost and the reason (得分明细); and
-// the bonuses, penalties and vetoes with their reasons (加减分及否决).
+// assessment: the units by rank with their items' score, the adjustments,
+// vetoes, total and grade (得分汇总); every item's score by unit (分项得分);
+// every item of every unit with its numerator, denominator, score, points
+// lost and the reason (得分明细); and the bonuses, penalties and vetoes with
+// their reasons (加减分及否决).
 // values supplies the indicator values behind the items (a stored
 // assessment does not keep them); an item whose value is missing there
 // shows the value the scorecard carries. The registry names a county's city
@@ -41,8 +42,10 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	sort.SliceStable(byRank, func(i, j int) bool { return byRank[i].Rank < byRank[j].Rank })
 	u := unitNames{level: rs.Level, reg: reg}
 
+	scores := itemScores(rs, byRank, u, lines)
 	for _, t := range []*table{
-		scoreSummary(rs, byRank, u, lines),
+		scoreSummary(rs, byRank, u, lines, scores),
+		scores,
 		scoreItems(rs, byRank, values, u, lines),
 		scoreAdjustments(byRank, u, lines),
 	} {
@@ -74,17 +77,22 @@ func unitColumns[R any](fs *fields[R], u unitNames, unit func(R) zhengzhi.Unit) 
 	return 2
 }
 
-func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames, lines []string) *table {
+// scoreSummary is the results sheet (得分汇总): each unit's rank, its items'
+// score — the sum of its row on the item scores sheet, by reference —
+// adjustments, vetoes, total and grade. With the items in a sheet of their
+// own, each sheet prints legibly on one page however many items there are.
+func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames, lines []string, scores *table) *table {
 	fs := &fields[zhengzhi.Scorecard]{}
 	key := unitColumns(fs, u, func(c zhengzhi.Scorecard) zhengzhi.Unit { return c.Unit })
 	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(c zhengzhi.Scorecard) any { return int64(c.Rank) })
-	for i, it := range rs.Items {
-		fs.score("考核项目得分", fmt.Sprintf("%s %s（%s分）", it.ID, it.Title, it.Points), func(c zhengzhi.Scorecard) any {
-			if i < len(c.Items) {
-				return c.Items[i].Score.Float()
-			}
-			return nil
-		})
+	var full zhengzhi.Decimal
+	for _, it := range rs.Items {
+		full += it.Points
+	}
+	if len(rs.Items) > 0 {
+		first := key + 1 // the item scores sheet's first item column: after the unit's and the rank
+		fs.add(column{Title: fmt.Sprintf("考核项目得分（满分%s分）", full), Kind: scoreCell,
+			Ref: &colRef{table: scores, col: first, through: first + len(rs.Items) - 1}}, func(zhengzhi.Scorecard) any { return nil })
 	}
 	for i, adj := range rs.Adjustments {
 		fs.score("加减分", adj.ID+" "+adj.Title, func(c zhengzhi.Scorecard) any {
@@ -104,6 +112,23 @@ func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames,
 	fs.score("", "总分", func(c zhengzhi.Scorecard) any { return c.Total.Float() })
 	fs.text("", "等级", totalNone, func(c zhengzhi.Scorecard) string { return c.Grade })
 	return &table{Sheet: "得分汇总", Title: "得分汇总表", Lines: lines, Columns: fs.columns, Rows: fs.rows(cards),
+		TotalLabel: "平均", KeyColumns: key + 1, Signed: true}
+}
+
+// itemScores is the item scores sheet (分项得分): units by rank × items.
+func itemScores(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames, lines []string) *table {
+	fs := &fields[zhengzhi.Scorecard]{}
+	key := unitColumns(fs, u, func(c zhengzhi.Scorecard) zhengzhi.Unit { return c.Unit })
+	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(c zhengzhi.Scorecard) any { return int64(c.Rank) })
+	for i, it := range rs.Items {
+		fs.score("考核项目得分", fmt.Sprintf("%s %s（%s分）", it.ID, it.Title, it.Points), func(c zhengzhi.Scorecard) any {
+			if i < len(c.Items) {
+				return c.Items[i].Score.Float()
+			}
+			return nil
+		})
+	}
+	return &table{Sheet: "分项得分", Title: "分项得分表", Lines: lines, Columns: fs.columns, Rows: fs.rows(cards),
 		TotalLabel: "平均", KeyColumns: key + 1, Signed: true}
 }
 

@@ -51,7 +51,7 @@ func TestScoreDetailWorkbook(t *testing.T) {
 		return excel.ScoreDetail(b, testMeta(), a, values, demotest.Registry(t))
 	})
 	f := open(t, data)
-	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"得分汇总", "得分明细", "加减分及否决"}) {
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"得分汇总", "分项得分", "得分明细", "加减分及否决"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	rows, _ := f.GetRows("得分汇总")
@@ -80,30 +80,52 @@ func TestScoreDetailWorkbook(t *testing.T) {
 			}
 		}
 	}
-	if got := rows[3][2]; got != "考核项目得分" {
-		t.Errorf("group header %q", got)
+	// The items' score is the sum of the unit's row on 分项得分, by reference.
+	if got := rows[4][2]; got != "" || strings.ReplaceAll(rows[3][2], "\n", "") != "考核项目得分（满分25分）" {
+		t.Errorf("items' score header %q %q", rows[3][2], rows[4][2])
 	}
-	if got := strings.ReplaceAll(rows[4][2], "\n", ""); got != "A2 隐患整改率（15分）" {
-		t.Errorf("item header %q", got)
+	if got := rows[5][:7]; !reflect.DeepEqual(got, []string{"东川市", "1", "22.30", "1.00", "", "23.30", "良好"}) {
+		t.Errorf("东川市 %v", got)
 	}
-	if got := rows[5][:8]; !reflect.DeepEqual(got, []string{"东川市", "1", "12.30", "10.00", "1.00", "", "23.30", "良好"}) {
-		t.Errorf("东川市 scores %v", got)
-	}
-	if rows[6][5] != "发生重大产品质量安全事件" || rows[6][7] != "不合格" {
+	if rows[6][4] != "发生重大产品质量安全事件" || rows[6][6] != "不合格" {
 		t.Errorf("临江市 veto and grade %v", rows[6])
 	}
-	if formula, _ := f.GetCellFormula("得分汇总", "C8"); formula != "AVERAGE(C6:C7)" {
-		t.Errorf("average formula %q", formula)
+	if formula, _ := f.GetCellFormula("得分汇总", "C6"); formula != "SUM('分项得分'!C6:D6)" {
+		t.Errorf("items' score formula %q", formula)
 	}
-	if got := cachedNumber(t, f, "得分汇总", "G8"); got != (23.30+59.00)/2 {
+	if formula, _ := f.GetCellFormula("得分汇总", "C8"); formula != "SUM('分项得分'!C8:D8)" {
+		t.Errorf("average items' score formula %q", formula)
+	}
+	if got := cachedNumber(t, f, "得分汇总", "F8"); got != (23.30+59.00)/2 {
 		t.Errorf("average total carries %v", got)
 	}
+	if got := cachedNumber(t, f, "得分汇总", "C7"); math.Abs(got-25) > 1e-9 {
+		t.Errorf("临江市 items' score carries %v", got)
+	}
+	scores, _ := f.GetRows("分项得分")
+	if got := scores[3][2]; got != "考核项目得分" {
+		t.Errorf("group header %q", got)
+	}
+	if got := strings.ReplaceAll(scores[4][2], "\n", ""); got != "A2 隐患整改率（15分）" {
+		t.Errorf("item header %q", got)
+	}
+	if got := scores[5][:4]; !reflect.DeepEqual(got, []string{"东川市", "1", "12.30", "10.00"}) {
+		t.Errorf("东川市 item scores %v", got)
+	}
+	if formula, _ := f.GetCellFormula("分项得分", "C8"); formula != "AVERAGE(C6:C7)" {
+		t.Errorf("average formula %q", formula)
+	}
+	if !mergedRanges(t, f, "分项得分")["C4:D4"] {
+		t.Errorf("item scores not under one merged header: %v", mergedRanges(t, f, "分项得分"))
+	}
 	checkCachedValues(t, f)
-	if v := verticalAlignment(t, f, "得分汇总", "C6"); v != "center" {
+	if v := verticalAlignment(t, f, "分项得分", "C6"); v != "center" {
 		t.Errorf("scores aligned %q vertically, want center", v)
 	}
-	if !mergedRanges(t, f, "得分汇总")["C4:D4"] {
-		t.Errorf("item scores not under one merged header: %v", mergedRanges(t, f, "得分汇总"))
+	for _, sheet := range f.GetSheetList() {
+		if fitWide(t, f, sheet) != 1 {
+			t.Errorf("%s does not print one page wide", sheet)
+		}
 	}
 	detail, _ := f.GetRows("得分明细")
 	if len(detail) != 5+4 {
@@ -131,15 +153,15 @@ func TestScoreDetailWorkbook(t *testing.T) {
 	}
 }
 
-// TestCountyScoreDetailNamesCitiesAndPrintsTwoPagesWide scores counties on
-// enough items that the summary cannot print legibly on one page: it prints
-// two pages wide with the county, its city and the rank on both.
-func TestCountyScoreDetailNamesCitiesAndPrintsTwoPagesWide(t *testing.T) {
+// TestCountyScoreDetailNamesCities scores counties on many items: every
+// sheet names each county's city and keeps the county, its city and the rank
+// in view.
+func TestCountyScoreDetailNamesCities(t *testing.T) {
 	a, values := testAssessment()
 	rs := *a.RuleSet
 	rs.ID, rs.Title, rs.Level = "target-responsibility-county-2026", "2026年度重点产品风险隐患专项整治目标责任制考核（县局）", zhengzhi.LevelCounty
 	rs.Items = nil
-	for i := range 18 {
+	for i := range 15 {
 		rs.Items = append(rs.Items, zhengzhi.Item{ID: fmt.Sprintf("A%d", i+1), Title: "隐患排查覆盖率", Points: 5_000_000, Indicator: "hazard_screening_coverage"})
 	}
 	a.RuleSet = &rs
@@ -148,29 +170,30 @@ func TestCountyScoreDetailNamesCitiesAndPrintsTwoPagesWide(t *testing.T) {
 	f := open(t, write(t, func(b *bytes.Buffer) error {
 		return excel.ScoreDetail(b, testMeta(), a, values, demotest.Registry(t))
 	}))
-	for _, sheet := range []string{"得分汇总", "得分明细", "加减分及否决"} {
+	for _, sheet := range f.GetSheetList() {
 		rows, _ := f.GetRows(sheet)
 		if rows[3][0] != "县（市、区）" || rows[3][1] != "所属市" {
 			t.Errorf("%s header %v", sheet, rows[3])
 		}
+		if fitWide(t, f, sheet) != 1 {
+			t.Errorf("%s does not print one page wide", sheet)
+		}
 	}
-	rows, _ := f.GetRows("得分汇总")
-	if got := rows[5][:3]; !reflect.DeepEqual(got, []string{"杏山区", "东川市", "1"}) {
-		t.Errorf("first county %v", got)
+	for _, sheet := range []string{"得分汇总", "分项得分"} {
+		rows, _ := f.GetRows(sheet)
+		if got := rows[5][:3]; !reflect.DeepEqual(got, []string{"杏山区", "东川市", "1"}) {
+			t.Errorf("%s first county %v", sheet, got)
+		}
+		if got := rows[6][:3]; !reflect.DeepEqual(got, []string{"鹤盛区", "临江市", "2"}) {
+			t.Errorf("%s second county %v", sheet, got)
+		}
+		if panes, _ := f.GetPanes(sheet); panes.XSplit != 3 {
+			t.Errorf("%s freezes %d columns, want the county, its city and the rank", sheet, panes.XSplit)
+		}
 	}
-	if got := rows[6][:3]; !reflect.DeepEqual(got, []string{"鹤盛区", "临江市", "2"}) {
-		t.Errorf("second county %v", got)
+	// 15 items from column D (after the county, its city and the rank).
+	if formula, _ := f.GetCellFormula("得分汇总", "D6"); formula != "SUM('分项得分'!D6:R6)" {
+		t.Errorf("items' score formula %q", formula)
 	}
-	if wide := fitWide(t, f, "得分汇总"); wide != 2 {
-		t.Errorf("the summary prints %d pages wide, want 2", wide)
-	}
-	if got := definedNames(f)["得分汇总 _xlnm.Print_Titles"]; got != "'得分汇总'!$A:$C,'得分汇总'!$4:$5" {
-		t.Errorf("print titles %q", got)
-	}
-	if panes, _ := f.GetPanes("得分汇总"); panes.XSplit != 3 {
-		t.Errorf("frozen columns %d, want the county, its city and the rank", panes.XSplit)
-	}
-	if wide := fitWide(t, f, "得分明细"); wide != 1 {
-		t.Errorf("the item list prints %d pages wide", wide)
-	}
+	checkCachedValues(t, f)
 }

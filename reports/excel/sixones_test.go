@@ -180,11 +180,18 @@ func TestSixOnesWorkbook(t *testing.T) {
 		if fitWide(t, f, sheet) != 1 {
 			t.Errorf("%s does not print one page wide", sheet)
 		}
+		// A table of a few units prints on one page; the summary's chart takes a page of its own.
+		if layout, _ := f.GetPageLayout(sheet); sheet != "汇总" && (layout.FitToHeight == nil || *layout.FitToHeight != 1) {
+			t.Errorf("%s is not fitted to one page tall", sheet)
+		}
 		last, _ := f.GetRows(sheet)
 		if got := last[len(last)-1][0]; !strings.HasPrefix(got, "单位负责人：") || !strings.Contains(got, "审核人：") ||
 			!strings.Contains(got, "填表人：") || !strings.HasSuffix(got, "联系电话：") {
 			t.Errorf("%s ends with %q, not the signature line", sheet, got)
 		}
+	}
+	if layout, _ := f.GetPageLayout(s); *layout.Orientation != "landscape" {
+		t.Errorf("the summary prints %s", *layout.Orientation)
 	}
 	if area := names["汇总 _xlnm.Print_Area"]; area == "'汇总'!$A$1:$X$11" {
 		t.Errorf("summary print area %s leaves the chart out", area)

@@ -55,7 +55,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.totalScore, excelize.Style{Font: bold, Border: border, CustomNumFmt: &scoreFmt, Alignment: middle}},
 		{&s.ledger, excelize.Style{Font: body, Border: border, Alignment: middle}},
 		{&s.ledgerDate, excelize.Style{Font: body, Border: border, CustomNumFmt: &dateFmt, Alignment: middle}},
-		{&s.sign, excelize.Style{Font: body, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}},
+		{&s.sign, excelize.Style{Font: body, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}}},
 	} {
 		id, err := f.NewStyle(&d.style)
 		if err != nil {

@@ -50,10 +50,11 @@ type column struct {
 }
 
 // colRef names a column of another table of the same workbook with the
-// same rows.
+// same rows — or, with through after col, the sum of the row's cells from
+// col through it.
 type colRef struct {
-	table *table
-	col   int
+	table        *table
+	col, through int
 }
 
 // table is a sheet of the normal (non-ledger) kind: a merged title, info
@@ -67,8 +68,7 @@ type table struct {
 	Rows       [][]any // one value per column; rate and reference columns take nil
 	TotalLabel string  // the totals row's label; "" = no totals row
 	// KeyColumns are the leading columns that name a row (the unit, its
-	// rank): frozen on screen and printed again on every page across.
-	// 0 means the first column alone.
+	// city, its rank), frozen on screen; 0 means the first column alone.
 	KeyColumns int
 	// Notes are lines under the table (how to re-check it), a row apart.
 	Notes []string
@@ -81,8 +81,17 @@ type table struct {
 	laid [][]excelize.Cell // the data rows and the totals row, computed once
 }
 
-// signature is the line a statistical table ends with, for filling in by hand.
-const signature = "单位负责人：　　　　　　　审核人：　　　　　　　填表人：　　　　　　　联系电话："
+// signature is the line a statistical table ends with, for filling in by
+// hand; a narrow table takes it on two lines.
+var signature = [2]string{"单位负责人：　　　　　　　审核人：　　　　　　　", "填表人：　　　　　　　联系电话："}
+
+// signatureLine is the signature as it fits a table width units wide.
+func signatureLine(width float64) (string, float64) {
+	if one := signature[0] + signature[1]; textWidth(one) <= width {
+		return one, 24
+	}
+	return signature[0] + "\n" + signature[1], 40
+}
 
 // maxRowHeight is the tallest row Excel allows, in points.
 const maxRowHeight = excelize.MaxRowHeight
@@ -169,14 +178,24 @@ func (t *table) lay() [][]excelize.Cell {
 	return out
 }
 
-// cell is the reference to row i's cell of the referenced column, with its value.
+// cell is the reference to row i's cell of the referenced column (or the
+// sum of its cells), with its value.
 func (r *colRef) cell(i int) excelize.Cell {
 	o := r.table
+	row, quoted := o.place().firstData+i, "'"+o.Sheet+"'!"
+	if r.through > r.col {
+		sum := 0.0
+		for _, x := range o.lay()[i][r.col : r.through+1] {
+			v, _ := number(x.Value)
+			sum += v
+		}
+		return excelize.Cell{Formula: "SUM(" + quoted + cell(r.col+1, row) + ":" + cell(r.through+1, row) + ")", Value: sum}
+	}
 	v := o.lay()[i][r.col].Value
 	if v == nil {
 		v = int64(0) // a reference to an empty cell gives 0
 	}
-	return excelize.Cell{Formula: "'" + o.Sheet + "'!" + cell(r.col+1, o.place().firstData+i), Value: v}
+	return excelize.Cell{Formula: quoted + cell(r.col+1, row), Value: v}
 }
 
 // cellValue is a model value as the cell holds it: a date as its date number.
@@ -316,9 +335,9 @@ func wrappedHeight(text string, width, pitch, least float64) float64 {
 	return math.Max(least, pitch*lineCount(text, width))
 }
 
-// writeTable streams a table onto a new sheet, with print setup: A4
-// landscape, fit to one page wide (two for a wide table), the header rows
-// (and key columns) repeated on every page, frozen header and key columns.
+// writeTable streams a table onto a new sheet, with print setup: A4, fit to
+// one page wide (and tall, for a short table), the header rows repeated on
+// every page, frozen header and key columns.
 // Everything excelize writes ahead of the rows — sheet properties, the
 // dimension, column widths, panes — is set before the first row.
 func (b *book) writeTable(t *table) error {
@@ -344,8 +363,8 @@ func (b *book) writeTable(t *table) error {
 		return fail(err)
 	}
 	top := p.headerTop
-	if err := b.printSetup(s, page{width: width, titleRows: fmt.Sprintf("$%d:$%d", top, top+1),
-		keyColumns: t.keyColumns(), area: fmt.Sprintf("$A$1:$%s$%d", p.lastCol, area)}); err != nil {
+	if err := b.printSetup(s, page{titleRows: fmt.Sprintf("$%d:$%d", top, top+1), area: fmt.Sprintf("$A$1:$%s$%d", p.lastCol, area),
+		width: width, oneTall: len(t.Rows) <= shortTable && t.Chart == nil}); err != nil {
 		return fail(err)
 	}
 	sw, err := f.NewStreamWriter(s)
@@ -418,7 +437,8 @@ func (b *book) writeTable(t *table) error {
 		}
 	}
 	if t.Signed {
-		if err := writeLines(sw, p.signRow, ncol, []line{{signature, st.sign, wrappedHeight(signature, width, 20, 24)}}); err != nil {
+		text, height := signatureLine(width)
+		if err := writeLines(sw, p.signRow, ncol, []line{{text, st.sign, height}}); err != nil {
 			return fail(err)
 		}
 	}
