@@ -1,16 +1,28 @@
 package excel
 
-import "github.com/xuri/excelize/v2"
+import (
+	"math"
 
-// shortTable is the most data rows a table has that prints on one page
-// (fit to one page tall as well as wide): a unit per row, as the 'six ones'
-// tables and score summaries have, so that a narrow table's totals and
-// signature line do not spill onto a page of their own.
-const shortTable = 40
+	"github.com/xuri/excelize/v2"
+)
 
 // portraitWidth is the widest table, in column units, that prints upright
 // (A4 portrait holds about 80 units at full size); a wider one prints on its side.
 const portraitWidth = 90.0
+
+// onePageTall reports whether a table width units wide and height points
+// tall fits one page with little more shrinking than its width already
+// needs: then it is fitted to one page tall too, so that a short table's
+// totals and signature line do not spill onto a page of their own. (A4
+// holds about 113 units across and 490 points down on its side, 76 across
+// and 735 down upright.)
+func onePageTall(width, height float64) bool {
+	across, down := 113.0, 490.0
+	if width <= portraitWidth {
+		across, down = 76, 735
+	}
+	return height*math.Min(1, across/width) <= down*1.25
+}
 
 // page is how a sheet prints.
 type page struct {

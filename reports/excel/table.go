@@ -353,6 +353,42 @@ func (b *book) writeTable(t *table) error {
 	if err := b.sheet(s); err != nil {
 		return fail(err)
 	}
+
+	// Every row's height first: the print setup, written ahead of the
+	// rows, depends on how tall the table is.
+	// The title is set in 16 pt against the body's 10–11 pt: over a narrow
+	// table it wraps instead of running off the page.
+	head := []line{{t.Title, st.title, wrappedHeight(t.Title, width/1.5, 30, 30)}}
+	for _, l := range t.Lines {
+		head = append(head, line{l, st.info, wrappedHeight(l, width/1.05, 15, 15)})
+	}
+	top := p.headerTop
+	hdr := b.tableHeader(t, top, widths)
+	// Long text (reasons, raw rows) wraps inside its column; the row grows
+	// to show it, up to the tallest row Excel allows, since readers do not
+	// refit styled rows on opening.
+	heights := make([]float64, len(t.Rows))
+	for i := range t.Rows {
+		if lines := wrappedLines(t, i, widths); lines > 1 {
+			heights[i] = min(14*lines, maxRowHeight)
+		}
+	}
+	var notes []line
+	for _, n := range t.Notes {
+		notes = append(notes, line{n, st.info, wrappedHeight(n, width/1.05, 15, 15)})
+	}
+	sign, signHeight := signatureLine(width)
+	tall := hdr.heights[0] + hdr.heights[1] + float64(p.lastRow-p.firstData+1-len(t.Rows)-len(t.Notes))*defaultRowHeight
+	for _, l := range append(head, notes...) {
+		tall += l.height
+	}
+	for _, h := range heights {
+		tall += max(h, defaultRowHeight)
+	}
+	if t.Signed {
+		tall += signHeight - defaultRowHeight
+	}
+
 	area := p.lastRow
 	var chart chartSize
 	if t.Chart != nil {
@@ -362,9 +398,8 @@ func (b *book) writeTable(t *table) error {
 	if err := f.SetSheetDimension(s, "A1:"+cell(ncol, p.lastRow)); err != nil {
 		return fail(err)
 	}
-	top := p.headerTop
 	if err := b.printSetup(s, page{titleRows: fmt.Sprintf("$%d:$%d", top, top+1), area: fmt.Sprintf("$A$1:$%s$%d", p.lastCol, area),
-		width: width, oneTall: len(t.Rows) <= shortTable && t.Chart == nil}); err != nil {
+		width: width, oneTall: t.Chart == nil && onePageTall(width, tall)}); err != nil {
 		return fail(err)
 	}
 	sw, err := f.NewStreamWriter(s)
@@ -382,34 +417,20 @@ func (b *book) writeTable(t *table) error {
 		return fail(err)
 	}
 
-	// The title is set in 16 pt against the body's 10–11 pt: over a narrow
-	// table it wraps instead of running off the page.
-	head := []line{{t.Title, st.title, wrappedHeight(t.Title, width/1.5, 30, 30)}}
-	for _, l := range t.Lines {
-		head = append(head, line{l, st.info, wrappedHeight(l, width/1.05, 15, 15)})
-	}
 	if err := writeLines(sw, 1, ncol, head); err != nil {
 		return fail(err)
 	}
-	if err := b.writeHeader(sw, t, top, widths); err != nil {
+	if err := hdr.write(sw); err != nil {
 		return fail(err)
 	}
 	for i := range t.Rows {
-		row := p.firstData + i
 		cells := make([]any, ncol)
 		for c, col := range t.Columns {
 			x := laid[i][c]
 			x.StyleID = b.bodyStyle(col.Kind, false)
 			cells[c] = x
 		}
-		// Long text (reasons, raw rows) wraps inside its column; the row
-		// grows to show it, up to the tallest row Excel allows, since
-		// readers do not refit styled rows on opening.
-		var opts excelize.RowOpts
-		if lines := wrappedLines(t, i, widths); lines > 1 {
-			opts.Height = min(14*lines, maxRowHeight)
-		}
-		if err := sw.SetRow(cell(1, row), cells, opts); err != nil {
+		if err := sw.SetRow(cell(1, p.firstData+i), cells, excelize.RowOpts{Height: heights[i]}); err != nil {
 			return fail(err)
 		}
 	}
@@ -427,18 +448,13 @@ func (b *book) writeTable(t *table) error {
 			return fail(err)
 		}
 	}
-	if len(t.Notes) > 0 {
-		var notes []line
-		for _, n := range t.Notes {
-			notes = append(notes, line{n, st.info, wrappedHeight(n, width/1.05, 15, 15)})
-		}
+	if len(notes) > 0 {
 		if err := writeLines(sw, p.noteRow, ncol, notes); err != nil {
 			return fail(err)
 		}
 	}
 	if t.Signed {
-		text, height := signatureLine(width)
-		if err := writeLines(sw, p.signRow, ncol, []line{{text, st.sign, height}}); err != nil {
+		if err := writeLines(sw, p.signRow, ncol, []line{{sign, st.sign, signHeight}}); err != nil {
 			return fail(err)
 		}
 	}
@@ -457,21 +473,31 @@ func (b *book) writeTable(t *table) error {
 	return nil
 }
 
-// writeHeader streams the two header rows: a grouped column's group title
+// defaultRowHeight is the height of a row given none, in points.
+const defaultRowHeight = 14
+
+// tableHeader is a table's two header rows as they are streamed.
+type tableHeader struct {
+	top          int
+	upper, lower []any
+	merges       [][2]string
+	heights      [2]float64
+}
+
+// tableHeader lays out the two header rows: a grouped column's group title
 // merged over its columns above its own title, an ungrouped column's title
 // merged down both rows. The rows grow for titles that wrap.
-func (b *book) writeHeader(sw *excelize.StreamWriter, t *table, top int, widths []float64) error {
+func (b *book) tableHeader(t *table, top int, widths []float64) tableHeader {
 	ncol := len(t.Columns)
-	upper, lower := make([]any, ncol), make([]any, ncol)
-	var merges [][2]string
+	h := tableHeader{top: top, upper: make([]any, ncol), lower: make([]any, ncol)}
 	upperLines, lowerLines := 1.0, 1.0
 	header := func(v string) excelize.Cell { return excelize.Cell{StyleID: b.st.header, Value: v} }
 	for c := 0; c < ncol; {
 		col := t.Columns[c]
 		if col.Group == "" {
 			title := headerText(col.Title, widths[c])
-			upper[c], lower[c] = header(title), excelize.Cell{StyleID: b.st.header}
-			merges = append(merges, [2]string{cell(c+1, top), cell(c+1, top+1)})
+			h.upper[c], h.lower[c] = header(title), excelize.Cell{StyleID: b.st.header}
+			h.merges = append(h.merges, [2]string{cell(c+1, top), cell(c+1, top+1)})
 			lowerLines = math.Max(lowerLines, lineCount(title, widths[c])-1)
 			c++
 			continue
@@ -481,28 +507,34 @@ func (b *book) writeHeader(sw *excelize.StreamWriter, t *table, top int, widths 
 			end++
 			span += widths[end]
 		}
-		upper[c] = header(col.Group)
+		h.upper[c] = header(col.Group)
 		for k := c + 1; k <= end; k++ {
-			upper[k] = excelize.Cell{StyleID: b.st.header}
+			h.upper[k] = excelize.Cell{StyleID: b.st.header}
 		}
 		if end > c {
-			merges = append(merges, [2]string{cell(c+1, top), cell(end+1, top)})
+			h.merges = append(h.merges, [2]string{cell(c+1, top), cell(end+1, top)})
 		}
 		upperLines = math.Max(upperLines, lineCount(col.Group, span))
 		for k := c; k <= end; k++ {
 			title := headerText(t.Columns[k].Title, widths[k])
-			lower[k] = header(title)
+			h.lower[k] = header(title)
 			lowerLines = math.Max(lowerLines, lineCount(title, widths[k]))
 		}
 		c = end + 1
 	}
-	if err := sw.SetRow(cell(1, top), upper, excelize.RowOpts{Height: math.Max(28, 14*upperLines+4)}); err != nil {
+	h.heights = [2]float64{math.Max(28, 14*upperLines+4), math.Max(30, 14*lowerLines+4)}
+	return h
+}
+
+// write streams the header rows and merges their ranges.
+func (h tableHeader) write(sw *excelize.StreamWriter) error {
+	if err := sw.SetRow(cell(1, h.top), h.upper, excelize.RowOpts{Height: h.heights[0]}); err != nil {
 		return err
 	}
-	if err := sw.SetRow(cell(1, top+1), lower, excelize.RowOpts{Height: math.Max(30, 14*lowerLines+4)}); err != nil {
+	if err := sw.SetRow(cell(1, h.top+1), h.lower, excelize.RowOpts{Height: h.heights[1]}); err != nil {
 		return err
 	}
-	for _, m := range merges {
+	for _, m := range h.merges {
 		if err := sw.MergeCell(m[0], m[1]); err != nil {
 			return err
 		}
