@@ -219,7 +219,7 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 	}
 	header := make([]any, ncol)
 	for i, c := range lw.kind.columns {
-		header[i] = excelize.Cell{StyleID: lw.st.header, Value: c.title}
+		header[i] = excelize.Cell{StyleID: lw.st.header, Value: headerText(c.title, c.width)}
 	}
 	if err := sw.SetRow(cell(1, headerRows), header, excelize.RowOpts{Height: 30}); err != nil {
 		return fail(err)

@@ -73,7 +73,7 @@ func TestHazardLedgerSplitsAtTheRowLimit(t *testing.T) {
 		if dim, _ := f.GetSheetDimension(sheet); dim != fmt.Sprintf("A1:S%d", want) {
 			t.Errorf("%s dimension %s", sheet, dim)
 		}
-		if rows[3][0] != "序号" || rows[3][17] != "逾期天数（未整改）" || rows[3][18] != "报送单位" {
+		if rows[3][0] != "序号" || rows[3][17] != "逾期天数\n（未整改）" || rows[3][18] != "报送单位" {
 			t.Errorf("%s header %v", sheet, rows[3])
 		}
 		if !mergedRanges(t, f, sheet)["A1:S1"] {

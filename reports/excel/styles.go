@@ -54,7 +54,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.totalRate, excelize.Style{Font: bold, Border: border, CustomNumFmt: &rateFmt, Alignment: middle}},
 		{&s.totalScore, excelize.Style{Font: bold, Border: border, CustomNumFmt: &scoreFmt, Alignment: middle}},
 		{&s.ledger, excelize.Style{Font: body, Border: border, Alignment: middle}},
-		{&s.ledgerDate, excelize.Style{Font: body, Border: border, CustomNumFmt: &dateFmt, Alignment: middle}},
+		{&s.ledgerDate, excelize.Style{Font: body, Border: border, CustomNumFmt: &dateFmt, Alignment: centered}},
 		{&s.sign, excelize.Style{Font: body, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}}},
 	} {
 		id, err := f.NewStyle(&d.style)

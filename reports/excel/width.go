@@ -28,12 +28,16 @@ func columnWidth(widest float64) float64 {
 
 // columnWidths sizes each column for its header and its widest value; a
 // group header wider than its columns widens them evenly. Long header titles
-// wrap onto two lines instead of widening the column.
+// wrap onto two lines (a score's, naming its item, onto three) instead of
+// widening the column.
 func (b *book) columnWidths(t *table) []float64 {
 	laid := t.lay()
 	w := make([]float64, len(t.Columns))
 	for c, col := range t.Columns {
 		w[c] = math.Min(titleWidth(col.Title), 12)
+		if col.Kind == scoreCell {
+			w[c] = math.Min(titleWidth(col.Title), 8)
+		}
 		if col.Group == "" {
 			w[c] = math.Min(textWidth(col.Title), 16)
 		}
