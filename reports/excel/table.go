@@ -393,7 +393,7 @@ func (b *book) writeTable(t *table) error {
 	var chart chartSize
 	if t.Chart != nil {
 		chart = sizeChart(width, ncol)
-		area = p.lastRow + 2 + chart.rows
+		area = p.lastRow + 3 + chart.rows
 	}
 	if err := f.SetSheetDimension(s, "A1:"+cell(ncol, p.lastRow)); err != nil {
 		return fail(err)
@@ -459,12 +459,13 @@ func (b *book) writeTable(t *table) error {
 		}
 	}
 	if t.Chart != nil {
-		at := cell(1, p.lastRow+2)
-		if err := b.addChart(s, at, p, *t.Chart, chart); err != nil {
-			return fail(fmt.Errorf("chart: %w", err))
-		}
-		if err := sw.InsertPageBreak(at); err != nil {
+		// The chart starts a row into its page, so that no edge of it
+		// prints at the foot of the table's page.
+		if err := sw.InsertPageBreak(cell(1, p.lastRow+2)); err != nil {
 			return fail(err)
+		}
+		if err := b.addChart(s, cell(1, p.lastRow+3), p, *t.Chart, chart); err != nil {
+			return fail(fmt.Errorf("chart: %w", err))
 		}
 	}
 	if err := sw.Flush(); err != nil {
