@@ -13,6 +13,19 @@ func bureau(code, name string) string {
 	return code + " " + name
 }
 
+// enterpriseLead fills the seven columns the hazard and follow-up ledgers
+// begin with: 序号, 所属市, 所属县, 企业名称, 统一社会信用代码, 产品类别 and
+// the record's number.
+func (c *ledgerCells) enterpriseLead(n int64, p reports.Place, enterprise, uscc, category, id string) {
+	c.values[0] = n
+	c.text(1, p.CityName)
+	c.text(2, p.CountyName)
+	c.text(3, enterprise)
+	c.text(4, uscc)
+	c.values[5] = zhengzhi.Categories.Label(category)
+	c.text(6, id)
+}
+
 var hazardLedger = ledgerKind[reports.HazardLedgerRow]{
 	title: "重点工业产品质量安全隐患台账",
 	sheet: "隐患台账",
@@ -23,13 +36,7 @@ var hazardLedger = ledgerKind[reports.HazardLedgerRow]{
 		{"查处情况", 9}, {"许可处置", 9}, {"逾期天数（未整改）", 11}, {"报送单位", 16},
 	},
 	fill: func(n int64, r *reports.HazardLedgerRow, c *ledgerCells) {
-		c.values[0] = n
-		c.text(1, r.CityName)
-		c.text(2, r.CountyName)
-		c.text(3, r.Enterprise)
-		c.text(4, r.USCC)
-		c.values[5] = zhengzhi.Categories.Label(r.Category)
-		c.text(6, r.ID)
+		c.enterpriseLead(n, r.Place, r.Enterprise, r.USCC, r.Category, r.ID)
 		c.values[7] = zhengzhi.HazardSources.Label(r.Source)
 		c.date(8, r.FoundOn)
 		c.values[9] = zhengzhi.Severities.Label(r.Severity)
@@ -56,13 +63,7 @@ var followupLedger = ledgerKind[reports.FollowupLedgerRow]{
 		{"报送单位", 16},
 	},
 	fill: func(n int64, r *reports.FollowupLedgerRow, c *ledgerCells) {
-		c.values[0] = n
-		c.text(1, r.CityName)
-		c.text(2, r.CountyName)
-		c.text(3, r.Enterprise)
-		c.text(4, r.USCC)
-		c.values[5] = zhengzhi.Categories.Label(r.Category)
-		c.text(6, r.ID)
+		c.enterpriseLead(n, r.Place, r.Enterprise, r.USCC, r.Category, r.ID)
 		c.values[7], c.values[8], c.values[9] = r.FirstFailedYear, r.FailCount, yesNo(r.FailCount >= 2)
 		c.date(10, r.LastFailedOn)
 		c.date(11, r.OrderedOn)

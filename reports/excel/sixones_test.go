@@ -252,7 +252,8 @@ func mergedRanges(t *testing.T, f *excelize.File, sheet string) map[string]bool 
 	return out
 }
 
-func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
+// cellStyle is the style of a cell.
+func cellStyle(t *testing.T, f *excelize.File, sheet, ref string) *excelize.Style {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, ref)
 	if err != nil {
@@ -262,6 +263,12 @@ func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	st := cellStyle(t, f, sheet, ref)
 	if st.CustomNumFmt != nil {
 		return *st.CustomNumFmt
 	}
@@ -290,14 +297,7 @@ func hasPart(t *testing.T, data []byte, name string) bool {
 
 func verticalAlignment(t *testing.T, f *excelize.File, sheet, ref string) string {
 	t.Helper()
-	id, err := f.GetCellStyle(sheet, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := f.GetStyle(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := cellStyle(t, f, sheet, ref)
 	if st.Alignment == nil {
 		return ""
 	}
