@@ -163,7 +163,7 @@ func (t *table) lay() [][]excelize.Cell {
 			case i == len(t.Rows):
 				out[i][c] = t.total(c, p, out[:len(t.Rows)])
 			case c < len(t.Rows[i]):
-				out[i][c].Value = cellValue(col.Kind, t.Rows[i][c])
+				out[i][c].Value = cellValue(t.Rows[i][c])
 			}
 		}
 		// Rates divide the row's own counts, the totals row's its sums.
@@ -199,7 +199,7 @@ func (r *colRef) cell(i int) excelize.Cell {
 }
 
 // cellValue is a model value as the cell holds it: a date as its date number.
-func cellValue(k cellKind, v any) any {
+func cellValue(v any) any {
 	if d, ok := v.(zhengzhi.Date); ok {
 		if d.IsZero() {
 			return nil
