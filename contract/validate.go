@@ -114,7 +114,11 @@ func (v *validation) column(i int) any {
 		return asText(raw, s)
 	case Enum:
 		if !c.Enum.Has(s) {
-			v.add(i, Reject, "%q 不是规定的取值（%s）", s, strings.Join(c.Enum.Values, "、"))
+			allowed := make([]string, len(c.Enum.Values))
+			for k, e := range c.Enum.Values {
+				allowed[k] = e + "（" + c.Enum.Label(e) + "）"
+			}
+			v.add(i, Reject, "%q 不是规定的取值，应为：%s", s, strings.Join(allowed, "、"))
 			return nil
 		}
 		return asText(raw, s)

@@ -148,7 +148,7 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 		{"producer uscc", "samplings", map[string]any{"producer_uscc": "not-a-code-at-all!"}, "producer_uscc", Reject,
 			"含非法字符"},
 		{"unknown enum", "hazards", map[string]any{"status": "closed"}, "status", Reject,
-			`整改状态(status) "closed" 不是规定的取值（open、rectifying、rectified、verified、refused）`},
+			`整改状态(status) "closed" 不是规定的取值，应为：open（待整改）、rectifying（整改中）、rectified（已整改待复查）、verified（复查销号）、refused（拒不整改）`},
 		{"unknown nullable enum", "risk_signals", map[string]any{"risk_level": "extreme"}, "risk_level", Reject,
 			`风险等级(risk_level) "extreme" 不是规定的取值`},
 		{"unreadable date", "hazards", map[string]any{"found_on": "2026/08/03"}, "found_on", Reject,

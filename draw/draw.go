@@ -88,6 +88,17 @@ func DefaultSeed(reg *zhengzhi.Registry, month string) string {
 	return month + "-" + RegistryHash(reg)
 }
 
+// Rule is the draw's rule in words, as the published record states it: the
+// steps by which anyone can repeat a month's draw by hand from the seed and
+// the unit registry (the same steps key and Choose take).
+func Rule(month, seed string) []string {
+	return []string{
+		fmt.Sprintf("1. 对每个设区市的每个现有（未撤销）县（市、区），计算 SHA-256（“%s”＋换行＋“%s”＋换行＋该县六位行政区划代码）的十六进制值，作为该县的排序键；", seed, month),
+		fmt.Sprintf("2. 上月（%s）已抽中的县排在其余县之后，两组内各按排序键从小到大排列；", PreviousMonth(month)),
+		fmt.Sprintf("3. 现有县（市、区）%d个及以上的市取排在最前的2个，不足%d个的市取最前的1个。", TwoCountiesFrom, TwoCountiesFrom),
+	}
+}
+
 // key ranks a county in a month's draw.
 func key(seed, month, county string) string {
 	sum := sha256.Sum256([]byte(seed + "\n" + month + "\n" + county))

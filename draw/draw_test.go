@@ -2,7 +2,10 @@ package draw_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -179,5 +182,65 @@ func TestReportNamesTheUnits(t *testing.T) {
 	if d.Month != "2026-12" || d.Seed != "s" || !d.Meta.Demo || len(d.Picks) != 1 || d.Picks[0].CityName != "东川市" ||
 		len(d.Picks[0].Counties) != 2 || d.Picks[0].Counties[0].Name != "杏山区" || d.Picks[0].Counties[1].Name != "银桥县" {
 		t.Fatalf("report model %+v", d)
+	}
+	if !slices.Equal(d.Rule, draw.Rule("2026-12", "s")) {
+		t.Errorf("the report does not carry the rule in words: %q", d.Rule)
+	}
+}
+
+// TestRuleInWordsRedrawsTheDraw follows the published words by hand —
+// SHA-256 of seed, month and county code joined by newlines, last month's
+// counties after the others, ascending keys, two counties from eight current
+// ones — and gets the counties Choose drew.
+func TestRuleInWordsRedrawsTheDraw(t *testing.T) {
+	reg := demotest.Registry(t)
+	const month, seed = "2026-12", "公开种子-1"
+	words := strings.Join(draw.Rule(month, seed), "")
+	for _, want := range []string{"SHA-256（“" + seed + "”＋换行＋“" + month + "”＋换行＋该县六位行政区划代码）",
+		"上月（2026-11）已抽中的县排在其余县之后", "从小到大", fmt.Sprintf("%d个及以上的市取排在最前的2个", draw.TwoCountiesFrom)} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the rule's words lack %q: %s", want, words)
+		}
+	}
+	previous := map[string][]string{"990100": {reg.Cities[0].Counties[0].Code, reg.Cities[0].Counties[1].Code}}
+	picks := draw.Choose(reg, month, seed, previous)
+	for i, city := range reg.Cities {
+		type ranked struct {
+			code, key   string
+			drawnBefore bool
+		}
+		var counties []ranked
+		current := 0
+		for _, c := range city.Counties {
+			if c.Abolished {
+				continue
+			}
+			current++
+			sum := sha256.Sum256([]byte(seed + "\n" + month + "\n" + c.Code))
+			counties = append(counties, ranked{c.Code, hex.EncodeToString(sum[:]), slices.Contains(previous[city.Code], c.Code)})
+		}
+		slices.SortFunc(counties, func(a, b ranked) int {
+			if a.drawnBefore != b.drawnBefore {
+				if a.drawnBefore {
+					return 1
+				}
+				return -1
+			}
+			return strings.Compare(a.key, b.key)
+		})
+		n := 1
+		if current >= 8 {
+			n = 2
+		}
+		var byHand []string
+		for _, c := range counties[:n] {
+			byHand = append(byHand, c.code)
+		}
+		slices.Sort(byHand)
+		drawn := slices.Clone(picks[i].Counties)
+		slices.Sort(drawn)
+		if !slices.Equal(byHand, drawn) {
+			t.Errorf("city %s: by hand %v, drawn %v", city.Code, byHand, drawn)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/reports"
 )
@@ -13,8 +14,9 @@ import (
 // dataQualityOf gathers one bureau's data-quality report (数据质量问题清单):
 // the counts per table of its latest pull (in the contract's table order,
 // with the Chinese names a clerk knows) and every issue still open — rows set
-// aside and rows loaded with a warning — with its raw values. A bureau never
-// pulled gets an empty report with pull id 0.
+// aside and rows loaded with a warning — with its raw values and the
+// contract's enumerations of its table, for their Chinese labels. A bureau
+// never pulled gets an empty report with pull id 0.
 func (r *run) dataQualityOf(ctx context.Context, bureau string) (*reports.DataQuality, error) {
 	unit, ok := r.opt.Registry.Unit(bureau)
 	if !ok {
@@ -37,10 +39,14 @@ func (r *run) dataQualityOf(ctx context.Context, bureau string) (*reports.DataQu
 	if err != nil {
 		return nil, fmt.Errorf("data quality of %s: %w", unit.Name, err)
 	}
+	enums := map[string]map[string]zhengzhi.Enum{}
 	for _, d := range issues {
+		if _, ok := enums[d.Table]; !ok {
+			enums[d.Table] = enumsOf(d.Table)
+		}
 		q.Issues = append(q.Issues, reports.DataIssue{Table: d.Table, TableTitle: tableTitle(d.Table), RowID: d.RowID,
 			Severity: d.Severity, Column: d.Column, ColumnTitle: columnTitle(d.Table, d.Column),
-			Value: d.Value, Reason: d.Reason, Raw: d.Raw})
+			Value: d.Value, Reason: d.Reason, Raw: d.Raw, Enums: enums[d.Table]})
 	}
 	// The contract's table order, then row and column as the warehouse gave them.
 	slices.SortStableFunc(q.Issues, func(a, b reports.DataIssue) int { return cmp.Compare(tableOrder(a.Table), tableOrder(b.Table)) })
@@ -63,6 +69,22 @@ func tableTitle(name string) string {
 		return t.Title
 	}
 	return name
+}
+
+// enumsOf is the enumerations of a contract table's enum columns, by column;
+// nil for a table the contract does not know.
+func enumsOf(table string) map[string]zhengzhi.Enum {
+	t, ok := contract.Lookup(table)
+	if !ok {
+		return nil
+	}
+	out := map[string]zhengzhi.Enum{}
+	for _, c := range t.Columns {
+		if c.Kind == contract.Enum {
+			out[c.Name] = c.Enum
+		}
+	}
+	return out
 }
 
 func columnTitle(table, column string) string {

@@ -88,6 +88,10 @@ func TestDataQualityOfABureau(t *testing.T) {
 	if d := q.Issues[2]; d.ColumnTitle != "发现日期" || d.TableTitle != "隐患台账" || d.Value != "2026-13-01" || d.Raw == "" || d.Reason == "" {
 		t.Errorf("issue %+v", d)
 	}
+	// The table's enum columns come with their enumerations, for the labels.
+	if e := q.Issues[2].Enums; e["severity"].Label("major") != "重大隐患" || e["status"].Label("verified") == "verified" || e["found_on"].Name != "" {
+		t.Errorf("hazards' enums %v", e)
+	}
 	never, err := r.dataQualityOf(ctx, "990200")
 	if err != nil || never.Pull.ID != 0 || len(never.Tables) != 0 || len(never.Issues) != 0 {
 		t.Errorf("a bureau never pulled: %+v %v", never, err)

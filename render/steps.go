@@ -184,7 +184,9 @@ func (r *run) scoreDetails(ctx context.Context) error {
 		id := res.Assessment.RuleSet.ID
 		files = append(files, func() error {
 			return r.write("province/score-detail-"+id+".xlsx", KindScoreDetail, r.opt.Registry.Province.Code, id,
-				func(out io.Writer) error { return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values) })
+				func(out io.Writer) error {
+					return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values, r.opt.Registry)
+				})
 		})
 	}
 	return eachFile(ctx, files)

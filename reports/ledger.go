@@ -21,17 +21,25 @@ type Ledger[Row any] struct {
 	Rows  iter.Seq2[Row, error]
 }
 
-// Place is where a ledger row lies, with the registry's names.
+// Place is where a ledger row lies and who reported it, with the registry's names.
 type Place struct {
 	City       string
 	CityName   string
 	CountyName string
+	BureauName string // the reporting bureau's name, beside the record's Bureau code
 }
 
 // placeOf names a county's city and the county from the registry.
 func placeOf(reg *zhengzhi.Registry, county string) Place {
 	city, _ := reg.CityOf(county)
 	return Place{City: city, CityName: reg.Name(city), CountyName: reg.Name(county)}
+}
+
+// reportedFrom is a ledger row's place with the name of the bureau that reported it.
+func reportedFrom(reg *zhengzhi.Registry, county, bureau string) Place {
+	p := placeOf(reg, county)
+	p.BureauName = reg.Name(bureau)
+	return p
 }
 
 // HazardLedgerRow is one hazard of the hazard ledger (隐患台账), with where
@@ -44,9 +52,13 @@ type HazardLedgerRow struct {
 
 // FollowupLedgerRow is one enterprise of the non-conforming follow-up ledger
 // (不合格企业后处理台账) with where it lies; its due dates are the record's.
+// The days overdue count from the due date to the ledger's date, 0 when the
+// step is not overdue.
 type FollowupLedgerRow struct {
 	zhengzhi.FollowupRecord
 	Place
+	CorrectionDaysOverdue int
+	RecheckDaysOverdue    int
 }
 
 // RiskPointLedgerRow is one risk point of the zeroing ledger (风险隐患点清零台账).
@@ -77,7 +89,7 @@ func mapLedger[Rec, Row any](meta Meta, scope zhengzhi.Unit, start zhengzhi.Date
 func HazardLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
 	records iter.Seq2[zhengzhi.HazardRecord, error]) Ledger[HazardLedgerRow] {
 	return mapLedger(meta, scope, start, count, records, func(h zhengzhi.HazardRecord) HazardLedgerRow {
-		return HazardLedgerRow{HazardRecord: h, Place: placeOf(reg, h.County), DaysOverdue: daysOverdue(h, meta.AsOf)}
+		return HazardLedgerRow{HazardRecord: h, Place: reportedFrom(reg, h.County, h.Bureau), DaysOverdue: daysOverdue(h, meta.AsOf)}
 	})
 }
 
@@ -85,7 +97,9 @@ func HazardLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start 
 func FollowupLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
 	records iter.Seq2[zhengzhi.FollowupRecord, error]) Ledger[FollowupLedgerRow] {
 	return mapLedger(meta, scope, start, count, records, func(f zhengzhi.FollowupRecord) FollowupLedgerRow {
-		return FollowupLedgerRow{FollowupRecord: f, Place: placeOf(reg, f.County)}
+		return FollowupLedgerRow{FollowupRecord: f, Place: reportedFrom(reg, f.County, f.Bureau),
+			CorrectionDaysOverdue: daysPast(f.CorrectionOverdue, f.CorrectionDue(), meta.AsOf),
+			RecheckDaysOverdue:    daysPast(f.RecheckOverdue, f.RecheckDue(), meta.AsOf)}
 	})
 }
 
@@ -93,15 +107,21 @@ func FollowupLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, star
 func RiskPointLedger(meta Meta, reg *zhengzhi.Registry, scope zhengzhi.Unit, start zhengzhi.Date, count int64,
 	records iter.Seq2[zhengzhi.RiskPointRecord, error]) Ledger[RiskPointLedgerRow] {
 	return mapLedger(meta, scope, start, count, records, func(p zhengzhi.RiskPointRecord) RiskPointLedgerRow {
-		return RiskPointLedgerRow{RiskPointRecord: p, Place: placeOf(reg, p.County)}
+		return RiskPointLedgerRow{RiskPointRecord: p, Place: reportedFrom(reg, p.County, p.Bureau)}
 	})
 }
 
 // daysOverdue counts the days from an overdue hazard's deadline to the as-of
 // date; 0 when it is not overdue.
 func daysOverdue(h zhengzhi.HazardRecord, asOf zhengzhi.Date) int {
-	if !h.Overdue {
+	return daysPast(h.Overdue, h.Deadline, asOf)
+}
+
+// daysPast counts the days from an overdue step's due date to the as-of
+// date; 0 when it is not overdue.
+func daysPast(overdue bool, due, asOf zhengzhi.Date) int {
+	if !overdue {
 		return 0
 	}
-	return asOf.DaysSince(h.Deadline)
+	return asOf.DaysSince(due)
 }

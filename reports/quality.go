@@ -51,6 +51,9 @@ type DataIssue struct {
 	Value       string
 	Reason      string
 	Raw         string // the row's raw values as JSON
+	// Enums are the enumerations of the table's enum columns, by column
+	// name, so that enum values show with their Chinese labels.
+	Enums map[string]zhengzhi.Enum
 }
 
 // Issue severities.

@@ -27,7 +27,7 @@ type bareSheet struct {
 }
 
 // ReadCells reads the cell values of workbooks (formulas as their cached
-// value, which the reports leave empty: the reader recalculates on load).
+// value).
 func ReadCells(paths []string) ([]BareBook, error) {
 	var out []BareBook
 	for _, p := range paths {
@@ -112,7 +112,13 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow], 
 	if err != nil {
 		return err
 	}
-	cells := make([]any, columns)
+	// The date cells carry a date format, as the report's do.
+	dateFmt := dateFormat
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return err
+	}
+	cells := newLedgerCells(columns, dateStyle)
 	var n int64
 	row, sheets := 0, 1
 	for r, err := range l.Rows {
@@ -120,7 +126,7 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow], 
 			return err
 		}
 		n++
-		clear(cells)
+		clear(cells.values)
 		hazardLedger.fill(n, &r, cells)
 		if row == excelize.TotalRows {
 			if err := sw.Flush(); err != nil {
@@ -138,7 +144,7 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow], 
 		}
 		row++
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err := sw.SetRow(cell, cells); err != nil {
+		if err := sw.SetRow(cell, cells.values); err != nil {
 			return fmt.Errorf("bare ledger row %d: %w", n, err)
 		}
 	}

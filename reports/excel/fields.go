@@ -1,11 +1,26 @@
 package excel
 
+import "zhengzhi"
+
 // fields builds a table's columns together with how each row fills them, so
 // that a rate column names its numerator and denominator columns by the
 // indexes their own definitions returned, never by a counted position.
 type fields[R any] struct {
 	columns []column
 	values  []func(R) any
+	// marks are the columns another sheet shows by reference, by the title
+	// they have there.
+	marks map[string]int
+}
+
+// mark names column col for another sheet to refer to, by the title it
+// shows there, and returns col.
+func (fs *fields[R]) mark(title string, col int) int {
+	if fs.marks == nil {
+		fs.marks = map[string]int{}
+	}
+	fs.marks[title] = col
+	return col
 }
 
 // first adds the leading label column.
@@ -49,4 +64,9 @@ func (fs *fields[R]) rows(rs []R) [][]any {
 		}
 	}
 	return out
+}
+
+// date adds a date column, left empty in the totals row.
+func (fs *fields[R]) date(group, title string, value func(R) zhengzhi.Date) int {
+	return fs.add(column{Group: group, Title: title, Kind: dateCell, Total: totalNone}, func(r R) any { return value(r) })
 }

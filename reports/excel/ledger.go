@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhengzhi"
 	"zhengzhi/reports"
 )
 
@@ -34,9 +35,50 @@ type ledgerKind[Row any] struct {
 	title   string // after the scope's name: 重点工业产品质量安全隐患台账
 	sheet   string // 隐患台账
 	columns []ledgerColumn
-	// fill writes row number n's values into cells (reused from row to row,
-	// so that a million rows cost no more than one); nil leaves a cell empty.
-	fill func(n int64, r *Row, cells []any)
+	// fill writes row number n's values into the row's cells; nil leaves a
+	// cell empty.
+	fill func(n int64, r *Row, cells *ledgerCells)
+}
+
+// ledgerCells are a ledger row's cells, reused from row to row so that a
+// million rows cost no more than one: the values, and the date-styled cells
+// a date column's value points to.
+type ledgerCells struct {
+	values []any
+	dates  []excelize.Cell // by column, styled as dates
+}
+
+func newLedgerCells(columns, dateStyle int) *ledgerCells {
+	c := &ledgerCells{values: make([]any, columns), dates: make([]excelize.Cell, columns)}
+	for i := range c.dates {
+		c.dates[i].StyleID = dateStyle
+	}
+	return c
+}
+
+// text sets column i to a text; an empty one leaves the cell empty.
+func (c *ledgerCells) text(i int, s string) {
+	if s != "" {
+		c.values[i] = s
+	}
+}
+
+// date sets column i to a date, a date number shown yyyy-mm-dd that sorts
+// and filters as a date; no date leaves the cell empty.
+func (c *ledgerCells) date(i int, d zhengzhi.Date) {
+	if d.IsZero() {
+		return
+	}
+	c.dates[i].Value = dateNumber(d)
+	c.values[i] = &c.dates[i]
+}
+
+// days sets column i to a number of days overdue; 0 (not overdue) leaves
+// the cell empty.
+func (c *ledgerCells) days(i int, n int) {
+	if n != 0 {
+		c.values[i] = n
+	}
 }
 
 // headerRows are the title, the 填报单位 line, the data-pull line and the
@@ -61,7 +103,7 @@ func writeLedger[Row any](w io.Writer, l reports.Ledger[Row], kind ledgerKind[Ro
 		return err
 	}
 	lw := &ledgerWriter[Row]{book: b, kind: kind, ledger: l, title: title, perSheet: perSheet,
-		cells: make([]any, len(kind.columns))}
+		cells: newLedgerCells(len(kind.columns), b.st.ledgerDate)}
 	var n int64
 	for r, err := range l.Rows {
 		if err != nil {
@@ -75,9 +117,9 @@ func writeLedger[Row any](w io.Writer, l reports.Ledger[Row], kind ledgerKind[Ro
 			}
 		}
 		n++
-		clear(lw.cells)
+		clear(lw.cells.values)
 		kind.fill(n, &r, lw.cells)
-		if err := lw.sw.SetRow(lw.rowRef(n), lw.cells, excelize.RowOpts{StyleID: b.st.ledger}); err != nil {
+		if err := lw.sw.SetRow(lw.rowRef(n), lw.cells.values, excelize.RowOpts{StyleID: b.st.ledger}); err != nil {
 			b.f.Close()
 			return fmt.Errorf("%s row %d: %w", kind.sheet, n, err)
 		}
@@ -106,7 +148,7 @@ type ledgerWriter[Row any] struct {
 	sheets   int
 	first    int64 // number of the sheet's first data row in the whole ledger
 	sw       *excelize.StreamWriter
-	cells    []any
+	cells    *ledgerCells
 }
 
 // rowRef is the first cell of ledger row n on its sheet.
@@ -114,10 +156,11 @@ func (lw *ledgerWriter[Row]) rowRef(n int64) string {
 	return cell(1, int(n-lw.first)+headerRows+1)
 }
 
-// nextSheet flushes the open sheet and starts the next one with the header,
-// sized for the rows it will hold. Everything excelize writes ahead of the
-// rows (dimension, fit-to-page, column widths, frozen panes) is set before
-// the first row; the page setup is written on Flush.
+// nextSheet flushes the open sheet and starts the next one with the header
+// and an autofilter on it, sized for the rows it will hold. Everything
+// excelize writes ahead of the rows (dimension, fit-to-page, column widths,
+// frozen panes) is set before the first row; the page setup and the filter
+// are written on Flush.
 func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 	if lw.sw != nil {
 		if err := lw.sw.Flush(); err != nil {
@@ -135,11 +178,16 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 		return fail(err)
 	}
 	rows := min(lw.perSheet, max(lw.ledger.Count-done, 0))
-	last := colName(len(lw.kind.columns))
-	if err := lw.f.SetSheetDimension(name, fmt.Sprintf("A1:%s%d", last, int(rows)+headerRows)); err != nil {
+	ncol := len(lw.kind.columns)
+	last := cell(ncol, int(rows)+headerRows)
+	if err := lw.f.SetSheetDimension(name, "A1:"+last); err != nil {
 		return fail(err)
 	}
-	if err := lw.printSetup(name, fmt.Sprintf("$%d:$%d", headerRows, headerRows), ""); err != nil {
+	width := 0.0
+	for _, c := range lw.kind.columns {
+		width += c.width
+	}
+	if err := lw.printSetup(name, page{titleRows: fmt.Sprintf("$%d:$%d", headerRows, headerRows), width: width}); err != nil {
 		return fail(err)
 	}
 	sw, err := lw.f.NewStreamWriter(name)
@@ -147,6 +195,11 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 		return fail(err)
 	}
 	lw.sw = sw
+	// After the stream writer has written the sheet properties: AutoFilter
+	// also marks the sheet as filtered (filterMode), which it is not.
+	if err := lw.f.AutoFilter(name, cell(1, headerRows)+":"+last, nil); err != nil {
+		return fail(err)
+	}
 	for i, c := range lw.kind.columns {
 		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
 			return fail(err)
@@ -161,22 +214,12 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 	if lw.sheets > 1 {
 		info += fmt.Sprintf("（本表自第%d条起，续第%d页）", lw.first, lw.sheets-1)
 	}
-	for row, line := range []struct {
-		text   string
-		style  int
-		height float64
-	}{{lw.title, lw.st.title, 30}, {info, lw.st.info, 18}, {m.PullsLine(), lw.st.info, 30}} {
-		if err := sw.SetRow(cell(1, row+1), []any{excelize.Cell{StyleID: line.style, Value: line.text}},
-			excelize.RowOpts{Height: line.height}); err != nil {
-			return fail(err)
-		}
-		if err := sw.MergeCell(cell(1, row+1), cell(len(lw.kind.columns), row+1)); err != nil {
-			return fail(err)
-		}
+	if err := writeLines(sw, 1, ncol, []line{{lw.title, lw.st.title, 30}, {info, lw.st.info, 18}, {m.PullsLine(), lw.st.info, 30}}); err != nil {
+		return fail(err)
 	}
-	header := make([]any, len(lw.kind.columns))
+	header := make([]any, ncol)
 	for i, c := range lw.kind.columns {
-		header[i] = excelize.Cell{StyleID: lw.st.header, Value: c.title}
+		header[i] = excelize.Cell{StyleID: lw.st.header, Value: headerText(c.title, c.width)}
 	}
 	if err := sw.SetRow(cell(1, headerRows), header, excelize.RowOpts{Height: 30}); err != nil {
 		return fail(err)
@@ -185,13 +228,13 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 }
 
 // HazardLedger writes the hazard ledger (隐患台账) of a city or the province,
-// streamed, with each hazard's overdue flag and days overdue.
+// streamed, with the days each hazard is overdue and not rectified.
 func HazardLedger(w io.Writer, l reports.Ledger[reports.HazardLedgerRow], opts LedgerOptions) error {
 	return writeLedger(w, l, hazardLedger, opts)
 }
 
 // FollowupLedger writes the non-conforming follow-up ledger (不合格企业后处理
-// 台账), streamed, with the 60- and 75-day due dates and overdue flags.
+// 台账), streamed, with the 60- and 75-day due dates and the days overdue.
 func FollowupLedger(w io.Writer, l reports.Ledger[reports.FollowupLedgerRow], opts LedgerOptions) error {
 	return writeLedger(w, l, followupLedger, opts)
 }

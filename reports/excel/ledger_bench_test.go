@@ -83,16 +83,18 @@ func BenchmarkHazardLedger(b *testing.B) {
 				f := excelize.NewFile(excelize.Options{TmpDir: b.TempDir()})
 				defer f.Close()
 				style, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Size: 10}})
+				dateFmt := dateFormat
+				dateStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Size: 10}, CustomNumFmt: &dateFmt})
 				sw, err := f.NewStreamWriter("Sheet1")
 				if err != nil {
 					b.Fatal(err)
 				}
-				cells := make([]any, len(hazardLedger.columns))
+				cells := newLedgerCells(len(hazardLedger.columns), dateStyle)
 				for n := 1; n <= rows; n++ {
 					r := benchHazard(n)
-					clear(cells)
+					clear(cells.values)
 					hazardLedger.fill(int64(n), &r, cells)
-					if err := sw.SetRow(cell(1, n+headerRows), cells, excelize.RowOpts{StyleID: style}); err != nil {
+					if err := sw.SetRow(cell(1, n+headerRows), cells.values, excelize.RowOpts{StyleID: style}); err != nil {
 						b.Fatal(err)
 					}
 				}

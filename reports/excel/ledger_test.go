@@ -11,8 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"zhengzhi"
 
@@ -27,7 +31,7 @@ func hazardRow(n int) reports.HazardLedgerRow {
 		USCC: "91990100MA0000000X", Category: "wire_cable", Source: "screening",
 		FoundOn: zhengzhi.NewDate(2026, 9, 1), Severity: "general", Description: "绝缘层厚度不足，未按标准进行出厂检验",
 		Deadline: zhengzhi.NewDate(2026, 10, 1), Status: "rectifying", Enforcement: "none", LicenseAction: "none",
-	}, Place: reports.Place{City: "990100", CityName: "东川市", CountyName: "杏山区"}}
+	}, Place: reports.Place{City: "990100", CityName: "东川市", CountyName: "杏山区", BureauName: "东川市"}}
 	if n%3 == 0 {
 		r.Status, r.RectifiedOn, r.VerifiedOn = "verified", zhengzhi.NewDate(2026, 9, 20), zhengzhi.NewDate(2026, 9, 25)
 	} else {
@@ -66,21 +70,32 @@ func TestHazardLedgerSplitsAtTheRowLimit(t *testing.T) {
 		if len(rows) != want {
 			t.Errorf("%s has %d rows, want %d", sheet, len(rows), want)
 		}
-		if dim, _ := f.GetSheetDimension(sheet); dim != fmt.Sprintf("A1:T%d", want) {
+		if dim, _ := f.GetSheetDimension(sheet); dim != fmt.Sprintf("A1:S%d", want) {
 			t.Errorf("%s dimension %s", sheet, dim)
 		}
-		if rows[3][0] != "序号" || rows[3][17] != "是否逾期" {
+		if rows[3][0] != "序号" || rows[3][17] != "逾期天数\n（未整改）" || rows[3][18] != "报送单位" {
 			t.Errorf("%s header %v", sheet, rows[3])
 		}
-		if !mergedRanges(t, f, sheet)["A1:T1"] {
+		if !mergedRanges(t, f, sheet)["A1:S1"] {
 			t.Errorf("%s title not merged", sheet)
 		}
 		panes, _ := f.GetPanes(sheet)
 		if !panes.Freeze || panes.YSplit != 4 {
 			t.Errorf("%s panes %+v", sheet, panes)
 		}
-		if names := definedNames(f); names[sheet+" _xlnm.Print_Titles"] != "'"+sheet+"'!$4:$4" {
-			t.Errorf("%s print titles %v", sheet, names)
+		names := definedNames(f)
+		if names[sheet+" _xlnm.Print_Titles"] != "'"+sheet+"'!$4:$4" || fitWide(t, f, sheet) != 1 {
+			t.Errorf("%s prints %d pages wide with titles %q", sheet, fitWide(t, f, sheet), names[sheet+" _xlnm.Print_Titles"])
+		}
+		// The filter covers the header and the sheet's rows, and nothing is filtered yet.
+		// (excelize writes the reference absolute, as it does on any sheet.)
+		filter := fmt.Sprintf("$A$4:$S$%d", want)
+		if names[sheet+" _xlnm._FilterDatabase"] != "'"+sheet+"'!$A$4:$S$"+fmt.Sprint(want) {
+			t.Errorf("%s filter range %q", sheet, names[sheet+" _xlnm._FilterDatabase"])
+		}
+		xml := sheetXML(t, data, sheet)
+		if !strings.Contains(xml, `<autoFilter ref="`+filter+`"`) || strings.Contains(xml, "filterMode") {
+			t.Errorf("%s autofilter: want %s unfiltered", sheet, filter)
 		}
 	}
 	second, _ := f.GetRows("隐患台账(2)")
@@ -91,9 +106,27 @@ func TestHazardLedgerSplitsAtTheRowLimit(t *testing.T) {
 		t.Errorf("continuation line %q", second[1][0])
 	}
 	first, _ := f.GetRows("隐患台账")
-	// Row 1 (n=1) is overdue by 60 days; row 3 (n=3) was verified.
-	if got := []string{first[4][12], first[4][17], first[4][18], first[6][12], first[6][17]}; !reflect.DeepEqual(got, []string{"整改中", "是", "60", "复查销号", "否"}) {
+	// Row 1 (n=1) is overdue by 60 days; row 3 (n=3) was verified: no days.
+	if got := []string{first[4][12], first[4][17], first[6][12], first[6][17]}; !reflect.DeepEqual(got, []string{"整改中", "60", "复查销号", ""}) {
 		t.Errorf("status and overdue cells %v", got)
+	}
+	if got := first[4][18]; got != "990100 东川市" {
+		t.Errorf("reporting unit %q", got)
+	}
+	// Dates are dates: a date number with a date format, shown yyyy-mm-dd.
+	for ref, want := range map[string]string{"I5": "2026-09-01", "L5": "2026-10-01", "N7": "2026-09-20", "O7": "2026-09-25"} {
+		if got, _ := f.GetCellValue("隐患台账", ref); got != want {
+			t.Errorf("%s shows %q, want %q", ref, got, want)
+		}
+		if raw, _ := f.GetCellValue("隐患台账", ref, excelize.Options{RawCellValue: true}); raw != fmt.Sprint(dateSerial(want)) {
+			t.Errorf("%s holds %q, want the date number %d", ref, raw, dateSerial(want))
+		}
+		if got := numFmt(t, f, "隐患台账", ref); got != "yyyy-mm-dd" {
+			t.Errorf("%s format %q", ref, got)
+		}
+	}
+	if got, _ := f.GetCellValue("隐患台账", "N5"); got != "" {
+		t.Errorf("an unrectified hazard shows a rectification date %q", got)
 	}
 	again := write(t, func(b *bytes.Buffer) error { return excel.HazardLedger(b, hazardLedger(1100), opts) })
 	if !bytes.Equal(data, again) {
@@ -180,4 +213,54 @@ func countRows(t *testing.T, f *zip.File) int {
 			n++
 		}
 	}
+}
+
+// dateSerial is a yyyy-mm-dd date as a spreadsheet's date number.
+func dateSerial(date string) int {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		panic(err)
+	}
+	return int(t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+// sheetXML is the XML of a workbook's sheet, found through the workbook's
+// relationships.
+func sheetXML(t *testing.T, data []byte, sheet string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		for _, f := range z.File {
+			if f.Name == name {
+				r, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				b, err := io.ReadAll(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(b)
+			}
+		}
+		t.Fatalf("no part %s", name)
+		return ""
+	}
+	book, rels := read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
+	id := regexp.MustCompile(`<sheet name="` + regexp.QuoteMeta(sheet) + `" sheetId="\d+" r:id="(rId\d+)"`).FindStringSubmatch(book)
+	if id == nil {
+		t.Fatalf("no sheet %s in %s", sheet, book)
+	}
+	target := regexp.MustCompile(`Id="` + id[1] + `" Target="([^"]+)"`).FindStringSubmatch(rels)
+	if target == nil {
+		target = regexp.MustCompile(`Target="([^"]+)"[^>]*Id="` + id[1] + `"`).FindStringSubmatch(rels)
+	}
+	if target == nil {
+		t.Fatalf("no target for %s in %s", id[1], rels)
+	}
+	return read("xl/" + strings.TrimPrefix(target[1], "/xl/"))
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
+	"zhengzhi"
 	"zhengzhi/reports"
 )
 
@@ -46,17 +48,21 @@ func DataQuality(w io.Writer, q *reports.DataQuality) error {
 		}
 		return d.Column
 	})
-	issues.add(column{Title: "字段值", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any { return d.Value })
-	issues.add(column{Title: "问题说明", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any { return d.Reason })
-	issues.add(column{Title: "原始数据", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any { return rawValues(d.Raw) })
+	issues.add(column{Title: "字段值", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any {
+		return labelled(d.Enums, d.Column, clip(d.Value, valueChars))
+	})
+	issues.add(column{Title: "问题说明", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any { return clip(d.Reason, reasonChars) })
+	issues.add(column{Title: "原始数据", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any {
+		return clip(rawValues(d.Raw, d.Enums), rawChars)
+	})
 
-	for _, t := range []table{
+	for _, t := range []*table{
 		{Sheet: "数据接收情况", Title: reportTitle(q.Meta, title+"（数据接收情况）"), Lines: lines,
 			Columns: counts.columns, Rows: counts.rows(q.Tables), TotalLabel: "合计"},
 		{Sheet: "问题清单", Title: reportTitle(q.Meta, title+"（问题清单）"), Lines: lines,
 			Columns: issues.columns, Rows: issues.rows(q.Issues)},
 	} {
-		if _, err := b.writeTable(t); err != nil {
+		if err := b.writeTable(t); err != nil {
 			return fmt.Errorf("数据质量问题清单 %s: %w", q.Bureau.Name, err)
 		}
 	}
@@ -103,10 +109,38 @@ func severityLabel(severity string) string {
 	return severity
 }
 
+// The most characters the issue list shows of a value (the column's, or one
+// of the raw row's), of a reason and of a whole raw row: one long value must
+// not make a row taller than a page (Excel refuses rows over 409 points) or a
+// cell longer than Excel holds. The warehouse keeps the full text.
+const (
+	valueChars  = 200
+	reasonChars = 500
+	rawChars    = 1000
+)
+
+// clip cuts a text longer than n characters to its first n, marked with "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// labelled is an enum column's value with its Chinese label, 电子商务（ecommerce）;
+// any other value as it is.
+func labelled(enums map[string]zhengzhi.Enum, column, value string) string {
+	if e, ok := enums[column]; ok && e.Has(value) {
+		return e.Label(value) + "（" + value + "）"
+	}
+	return value
+}
+
 // rawValues prints a row's raw values, stored as a JSON object, as
 // "column=value；…" in the stored order, which a clerk reads more easily than
-// JSON. Text that is not a JSON object is shown as it is.
-func rawValues(raw string) string {
+// JSON, each value clipped and enum values labelled. Text that is not a JSON
+// object is shown as it is.
+func rawValues(raw string, enums map[string]zhengzhi.Enum) string {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
@@ -129,7 +163,8 @@ func rawValues(raw string) string {
 		case json.Unmarshal(value, &text) != nil:
 			text = string(value)
 		}
-		parts = append(parts, fmt.Sprintf("%v=%s", key, text))
+		column := fmt.Sprint(key)
+		parts = append(parts, column+"="+labelled(enums, column, clip(text, valueChars)))
 	}
 	return strings.Join(parts, "；")
 }

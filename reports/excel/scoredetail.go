@@ -11,55 +11,88 @@ import (
 )
 
 // ScoreDetail writes the score detail workbook (考核得分明细) of one
-// assessment: the units by rank with every item's score, the adjustments,
-// vetoes, total and grade (得分汇总); every item of every unit with its
-// numerator, denominator, score, points lost and the reason (得分明细); and
-// the bonuses, penalties and vetoes with their reasons (加减分及否决).
+// assessment: the units by rank with their items' score, the adjustments,
+// vetoes, total and grade (得分汇总); every item's score by unit (分项得分);
+// every item of every unit with its numerator, denominator, score, points
+// lost and the reason (得分明细); and the bonuses, penalties and vetoes with
+// their reasons (加减分及否决).
 // values supplies the indicator values behind the items (a stored
 // assessment does not keep them); an item whose value is missing there
-// shows the value the scorecard carries.
-func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values zhengzhi.Values) error {
+// shows the value the scorecard carries. The registry names a county's city
+// (所属市).
+func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values zhengzhi.Values, reg *zhengzhi.Registry) error {
 	rs := a.RuleSet
 	if rs == nil {
 		return fmt.Errorf("考核得分明细: the assessment has no rule set")
 	}
-	title := rs.Title + "得分明细"
-	b, err := newBook(meta, reportTitle(meta, title), "")
+	b, err := newBook(meta, reportTitle(meta, rs.Title+"得分明细"), "")
 	if err != nil {
 		return err
 	}
+	year := rs.Window.Start.Year()
+	if rs.Window.Start.IsZero() {
+		year = a.AsOf.Year()
+	}
 	lines := []string{
-		fmt.Sprintf("考核规则：%s　　考核对象：%s　　统计截至：%s　　制表日期：%s",
-			rs.ID, rs.Level.Label(), a.AsOf.Chinese(), tabulated(meta).Chinese()),
+		fmt.Sprintf("考核规则：%s　　考核年度：%d年　　考核对象：%s　　统计截至：%s　　制表日期：%s",
+			rs.Title, year, rs.Level.Label(), a.AsOf.Chinese(), tabulated(meta).Chinese()),
 		meta.PullsLine(),
 	}
 	byRank := append([]zhengzhi.Scorecard(nil), a.Units...)
 	sort.SliceStable(byRank, func(i, j int) bool { return byRank[i].Rank < byRank[j].Rank })
+	u := unitNames{level: rs.Level, reg: reg}
 
-	for _, t := range []table{
-		scoreSummary(rs, byRank, title, lines),
-		scoreItems(rs, byRank, values, title, lines),
-		scoreAdjustments(byRank, title, lines),
+	scores := itemScores(rs, byRank, u, lines)
+	for _, t := range []*table{
+		scoreSummary(rs, byRank, u, lines, scores),
+		scores,
+		scoreItems(rs, byRank, values, u, lines),
+		scoreAdjustments(byRank, u, lines),
 	} {
-		t.Title = reportTitle(meta, t.Title)
-		if _, err := b.writeTable(t); err != nil {
+		t.Title = reportTitle(meta, rs.Title+t.Title)
+		if err := b.writeTable(t); err != nil {
 			return fmt.Errorf("考核得分明细 %s: %w", rs.ID, err)
 		}
 	}
 	return b.write(w)
 }
 
-func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, title string, lines []string) table {
+// unitNames names the units of an assessment's rows: a county with its city.
+type unitNames struct {
+	level zhengzhi.Level
+	reg   *zhengzhi.Registry
+}
+
+// unitColumns adds the leading columns naming a row's unit — its name and,
+// for a county, its city (所属市) — and returns how many it added.
+func unitColumns[R any](fs *fields[R], u unitNames, unit func(R) zhengzhi.Unit) int {
+	fs.first(u.level.Label(), func(r R) any { return unit(r).Name })
+	if u.level != zhengzhi.LevelCounty {
+		return 1
+	}
+	fs.add(column{Title: "所属市", Kind: centerCell, Total: totalNone}, func(r R) any {
+		city, _ := u.reg.CityOf(unit(r).Code)
+		return u.reg.Name(city)
+	})
+	return 2
+}
+
+// scoreSummary is the results sheet (得分汇总): each unit's rank, its items'
+// score — the sum of its row on the item scores sheet, by reference —
+// adjustments, vetoes, total and grade. With the items in a sheet of their
+// own, each sheet prints legibly on one page however many items there are.
+func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames, lines []string, scores *table) *table {
 	fs := &fields[zhengzhi.Scorecard]{}
-	fs.first(rs.Level.Label(), func(c zhengzhi.Scorecard) any { return c.Unit.Name })
+	key := unitColumns(fs, u, func(c zhengzhi.Scorecard) zhengzhi.Unit { return c.Unit })
 	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(c zhengzhi.Scorecard) any { return int64(c.Rank) })
-	for i, it := range rs.Items {
-		fs.score("考核项目得分", fmt.Sprintf("%s %s（%s分）", it.ID, it.Title, it.Points), func(c zhengzhi.Scorecard) any {
-			if i < len(c.Items) {
-				return c.Items[i].Score.Float()
-			}
-			return nil
-		})
+	var full zhengzhi.Decimal
+	for _, it := range rs.Items {
+		full += it.Points
+	}
+	if len(rs.Items) > 0 {
+		first := key + 1 // the item scores sheet's first item column: after the unit's and the rank
+		fs.add(column{Title: fmt.Sprintf("考核项目得分（满分%s分）", full), Kind: scoreCell,
+			Ref: &colRef{table: scores, col: first, through: first + len(rs.Items) - 1}}, func(zhengzhi.Scorecard) any { return nil })
 	}
 	for i, adj := range rs.Adjustments {
 		fs.score("加减分", adj.ID+" "+adj.Title, func(c zhengzhi.Scorecard) any {
@@ -78,8 +111,25 @@ func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, title string
 	})
 	fs.score("", "总分", func(c zhengzhi.Scorecard) any { return c.Total.Float() })
 	fs.text("", "等级", totalNone, func(c zhengzhi.Scorecard) string { return c.Grade })
-	return table{Sheet: "得分汇总", Title: title + "（得分汇总）", Lines: lines,
-		Columns: fs.columns, Rows: fs.rows(cards), TotalLabel: "平均"}
+	return &table{Sheet: "得分汇总", Title: "得分汇总表", Lines: lines, Columns: fs.columns, Rows: fs.rows(cards),
+		TotalLabel: "平均", KeyColumns: key + 1, Signed: true}
+}
+
+// itemScores is the item scores sheet (分项得分): units by rank × items.
+func itemScores(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames, lines []string) *table {
+	fs := &fields[zhengzhi.Scorecard]{}
+	key := unitColumns(fs, u, func(c zhengzhi.Scorecard) zhengzhi.Unit { return c.Unit })
+	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(c zhengzhi.Scorecard) any { return int64(c.Rank) })
+	for i, it := range rs.Items {
+		fs.score("考核项目得分", fmt.Sprintf("%s %s（%s分）", it.ID, it.Title, it.Points), func(c zhengzhi.Scorecard) any {
+			if i < len(c.Items) {
+				return c.Items[i].Score.Float()
+			}
+			return nil
+		})
+	}
+	return &table{Sheet: "分项得分", Title: "分项得分表", Lines: lines, Columns: fs.columns, Rows: fs.rows(cards),
+		TotalLabel: "平均", KeyColumns: key + 1, Signed: true}
 }
 
 // scoredItem is one item of one unit's scorecard, a row of 得分明细.
@@ -89,7 +139,7 @@ type scoredItem struct {
 	value zhengzhi.Value
 }
 
-func scoreItems(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, values zhengzhi.Values, title string, lines []string) table {
+func scoreItems(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, values zhengzhi.Values, u unitNames, lines []string) *table {
 	var rows []scoredItem
 	for i := range cards {
 		for _, it := range cards[i].Items {
@@ -101,7 +151,7 @@ func scoreItems(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, values zhengzh
 		}
 	}
 	fs := &fields[scoredItem]{}
-	fs.first(rs.Level.Label(), func(r scoredItem) any { return r.card.Unit.Name })
+	key := unitColumns(fs, u, func(r scoredItem) zhengzhi.Unit { return r.card.Unit })
 	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(r scoredItem) any { return int64(r.card.Rank) })
 	fs.text("", "编号", totalNone, func(r scoredItem) string { return r.item.ID })
 	fs.add(column{Title: "考核项目", Kind: textCell, Total: totalNone}, func(r scoredItem) any { return r.item.Title })
@@ -118,18 +168,19 @@ func scoreItems(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, values zhengzh
 	fs.score("", "得分", func(r scoredItem) any { return r.item.Score.Float() })
 	fs.score("", "扣分", func(r scoredItem) any { return r.item.Lost().Float() })
 	fs.add(column{Title: "扣分说明", Kind: textCell, Total: totalNone}, func(r scoredItem) any { return r.item.Explanation })
-	return table{Sheet: "得分明细", Title: title + "（得分明细）", Lines: lines, Columns: fs.columns, Rows: fs.rows(rows)}
+	return &table{Sheet: "得分明细", Title: "得分明细表", Lines: lines, Columns: fs.columns, Rows: fs.rows(rows), KeyColumns: key + 1}
 }
 
 // adjustmentLine is one bonus, penalty or veto of a unit, a row of 加减分及否决.
 type adjustmentLine struct {
-	unit, kind, id, title string
-	value                 int64
-	score                 any
-	explanation           string
+	unit            zhengzhi.Unit
+	kind, id, title string
+	value           int64
+	score           any
+	explanation     string
 }
 
-func scoreAdjustments(cards []zhengzhi.Scorecard, title string, lines []string) table {
+func scoreAdjustments(cards []zhengzhi.Scorecard, u unitNames, lines []string) *table {
 	var rows []adjustmentLine
 	for _, c := range cards {
 		for _, a := range c.Adjustments {
@@ -140,20 +191,20 @@ func scoreAdjustments(cards []zhengzhi.Scorecard, title string, lines []string) 
 			if a.Score == 0 {
 				kind = "—"
 			}
-			rows = append(rows, adjustmentLine{c.Unit.Name, kind, a.ID, a.Title, a.Value, a.Score.Float(), a.Explanation})
+			rows = append(rows, adjustmentLine{c.Unit, kind, a.ID, a.Title, a.Value, a.Score.Float(), a.Explanation})
 		}
 		for _, v := range c.Vetoes {
-			rows = append(rows, adjustmentLine{c.Unit.Name, "一票否决", v.ID, v.Title, v.Value, nil,
+			rows = append(rows, adjustmentLine{c.Unit, "一票否决", v.ID, v.Title, v.Value, nil,
 				v.Explanation + fmt.Sprintf("（总分封顶%s分，等级%s）", v.Cap, v.Grade)})
 		}
 	}
 	fs := &fields[adjustmentLine]{}
-	fs.first("单位", func(r adjustmentLine) any { return r.unit })
+	key := unitColumns(fs, u, func(r adjustmentLine) zhengzhi.Unit { return r.unit })
 	fs.text("", "类别", totalNone, func(r adjustmentLine) string { return r.kind })
 	fs.text("", "编号", totalNone, func(r adjustmentLine) string { return r.id })
 	fs.add(column{Title: "项目", Kind: textCell, Total: totalNone}, func(r adjustmentLine) any { return r.title })
 	fs.add(column{Title: "指标值", Kind: countCell, Total: totalNone}, func(r adjustmentLine) any { return r.value })
 	fs.add(column{Title: "分数", Kind: scoreCell, Total: totalNone}, func(r adjustmentLine) any { return r.score })
 	fs.add(column{Title: "说明", Kind: textCell, Total: totalNone}, func(r adjustmentLine) any { return r.explanation })
-	return table{Sheet: "加减分及否决", Title: title + "（加减分及否决）", Lines: lines, Columns: fs.columns, Rows: fs.rows(rows)}
+	return &table{Sheet: "加减分及否决", Title: "加减分及否决情况表", Lines: lines, Columns: fs.columns, Rows: fs.rows(rows), KeyColumns: key}
 }

@@ -2,10 +2,14 @@ package excel_test
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"zhengzhi"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/reports/excel"
 )
 
@@ -43,33 +47,85 @@ func testAssessment() (*zhengzhi.Assessment, zhengzhi.Values) {
 
 func TestScoreDetailWorkbook(t *testing.T) {
 	a, values := testAssessment()
-	data := write(t, func(b *bytes.Buffer) error { return excel.ScoreDetail(b, testMeta(), a, values) })
+	data := write(t, func(b *bytes.Buffer) error {
+		return excel.ScoreDetail(b, testMeta(), a, values, demotest.Registry(t))
+	})
 	f := open(t, data)
-	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"得分汇总", "得分明细", "加减分及否决"}) {
+	if got := f.GetSheetList(); !reflect.DeepEqual(got, []string{"得分汇总", "分项得分", "得分明细", "加减分及否决"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	rows, _ := f.GetRows("得分汇总")
-	// Title, two lines, two header rows, two units by rank, the average row.
-	if len(rows) != 8 || rows[5][0] != "东川市" || rows[6][0] != "临江市" || rows[7][0] != "平均" {
+	// Title, two lines, two header rows, two units by rank, the average row,
+	// a blank row and the signature line.
+	if len(rows) != 10 || rows[5][0] != "东川市" || rows[6][0] != "临江市" || rows[7][0] != "平均" || !strings.HasPrefix(rows[9][0], "单位负责人：") {
 		t.Fatalf("summary rows %v", rows)
 	}
-	if got := rows[3][2]; got != "考核项目得分" {
-		t.Errorf("group header %q", got)
+	// One title, said once; the rule set by its Chinese title and year, never its id.
+	if got := rows[0][0]; got != "2026年度重点产品风险隐患专项整治目标责任制考核（市局）得分汇总表（演示数据）" {
+		t.Errorf("title %q", got)
 	}
-	if got := rows[4][2]; got != "A2 隐患整改率（15分）" {
-		t.Errorf("item header %q", got)
+	if got := rows[1][0]; !strings.HasPrefix(got, "考核规则：2026年度重点产品风险隐患专项整治目标责任制考核（市局）　　考核年度：2026年　　考核对象：市") {
+		t.Errorf("rule line %q", got)
 	}
-	if got := rows[5]; !reflect.DeepEqual(got, []string{"东川市", "1", "12.30", "10.00", "1.00", "", "23.30", "良好"}) {
-		t.Errorf("东川市 scores %v", got)
+	for _, sheet := range f.GetSheetList() {
+		all, _ := f.GetRows(sheet)
+		for _, r := range all {
+			for _, v := range r {
+				if strings.Contains(v, a.RuleSet.ID) {
+					t.Errorf("%s shows the rule set id: %q", sheet, v)
+				}
+				if strings.Count(v, "得分明细") > 1 || strings.Contains(v, "（得分") {
+					t.Errorf("%s doubles its title: %q", sheet, v)
+				}
+			}
+		}
 	}
-	if rows[6][5] != "发生重大产品质量安全事件" || rows[6][7] != "不合格" {
+	// The items' score is the sum of the unit's row on 分项得分, by reference.
+	if got := rows[4][2]; got != "" || strings.ReplaceAll(rows[3][2], "\n", "") != "考核项目得分（满分25分）" {
+		t.Errorf("items' score header %q %q", rows[3][2], rows[4][2])
+	}
+	if got := rows[5][:7]; !reflect.DeepEqual(got, []string{"东川市", "1", "22.30", "1.00", "", "23.30", "良好"}) {
+		t.Errorf("东川市 %v", got)
+	}
+	if rows[6][4] != "发生重大产品质量安全事件" || rows[6][6] != "不合格" {
 		t.Errorf("临江市 veto and grade %v", rows[6])
 	}
-	if formula, _ := f.GetCellFormula("得分汇总", "C8"); formula != "AVERAGE(C6:C7)" {
+	if formula, _ := f.GetCellFormula("得分汇总", "C6"); formula != "SUM('分项得分'!C6:D6)" {
+		t.Errorf("items' score formula %q", formula)
+	}
+	if formula, _ := f.GetCellFormula("得分汇总", "C8"); formula != "SUM('分项得分'!C8:D8)" {
+		t.Errorf("average items' score formula %q", formula)
+	}
+	if got := cachedNumber(t, f, "得分汇总", "F8"); got != (23.30+59.00)/2 {
+		t.Errorf("average total carries %v", got)
+	}
+	if got := cachedNumber(t, f, "得分汇总", "C7"); math.Abs(got-25) > 1e-9 {
+		t.Errorf("临江市 items' score carries %v", got)
+	}
+	scores, _ := f.GetRows("分项得分")
+	if got := scores[3][2]; got != "考核项目得分" {
+		t.Errorf("group header %q", got)
+	}
+	if got := strings.ReplaceAll(scores[4][2], "\n", ""); got != "A2 隐患整改率（15分）" {
+		t.Errorf("item header %q", got)
+	}
+	if got := scores[5][:4]; !reflect.DeepEqual(got, []string{"东川市", "1", "12.30", "10.00"}) {
+		t.Errorf("东川市 item scores %v", got)
+	}
+	if formula, _ := f.GetCellFormula("分项得分", "C8"); formula != "AVERAGE(C6:C7)" {
 		t.Errorf("average formula %q", formula)
 	}
-	if !mergedRanges(t, f, "得分汇总")["C4:D4"] {
-		t.Errorf("item scores not under one merged header: %v", mergedRanges(t, f, "得分汇总"))
+	if !mergedRanges(t, f, "分项得分")["C4:D4"] {
+		t.Errorf("item scores not under one merged header: %v", mergedRanges(t, f, "分项得分"))
+	}
+	checkCachedValues(t, f)
+	if v := verticalAlignment(t, f, "分项得分", "C6"); v != "center" {
+		t.Errorf("scores aligned %q vertically, want center", v)
+	}
+	for _, sheet := range f.GetSheetList() {
+		if fitWide(t, f, sheet) != 1 {
+			t.Errorf("%s does not print one page wide", sheet)
+		}
 	}
 	detail, _ := f.GetRows("得分明细")
 	if len(detail) != 5+4 {
@@ -82,6 +138,9 @@ func TestScoreDetailWorkbook(t *testing.T) {
 	if got, _ := f.GetCellFormula("得分明细", "H6"); got != `IF(G6=0,"",F6/G6)` {
 		t.Errorf("rate formula %q", got)
 	}
+	if got := cachedNumber(t, f, "得分明细", "H6"); math.Abs(got-123.0/130) > 1e-12 {
+		t.Errorf("rate carries %v", got)
+	}
 	if detail[5][9] != "2.70" || detail[5][10] != "整改率94.6%，低于100%共5.4个百分点，扣2.70分" {
 		t.Errorf("lost points and reason %v", detail[5])
 	}
@@ -92,4 +151,49 @@ func TestScoreDetailWorkbook(t *testing.T) {
 	if len(adj) != 5+3 || adj[7][1] != "一票否决" {
 		t.Errorf("adjustments %v", adj)
 	}
+}
+
+// TestCountyScoreDetailNamesCities scores counties on many items: every
+// sheet names each county's city and keeps the county, its city and the rank
+// in view.
+func TestCountyScoreDetailNamesCities(t *testing.T) {
+	a, values := testAssessment()
+	rs := *a.RuleSet
+	rs.ID, rs.Title, rs.Level = "target-responsibility-county-2026", "2026年度重点产品风险隐患专项整治目标责任制考核（县局）", zhengzhi.LevelCounty
+	rs.Items = nil
+	for i := range 15 {
+		rs.Items = append(rs.Items, zhengzhi.Item{ID: fmt.Sprintf("A%d", i+1), Title: "隐患排查覆盖率", Points: 5_000_000, Indicator: "hazard_screening_coverage"})
+	}
+	a.RuleSet = &rs
+	a.Units[0].Unit = zhengzhi.Unit{Code: "990202", Name: "鹤盛区", Level: zhengzhi.LevelCounty}
+	a.Units[1].Unit = zhengzhi.Unit{Code: "990102", Name: "杏山区", Level: zhengzhi.LevelCounty}
+	f := open(t, write(t, func(b *bytes.Buffer) error {
+		return excel.ScoreDetail(b, testMeta(), a, values, demotest.Registry(t))
+	}))
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		if rows[3][0] != "县（市、区）" || rows[3][1] != "所属市" {
+			t.Errorf("%s header %v", sheet, rows[3])
+		}
+		if fitWide(t, f, sheet) != 1 {
+			t.Errorf("%s does not print one page wide", sheet)
+		}
+	}
+	for _, sheet := range []string{"得分汇总", "分项得分"} {
+		rows, _ := f.GetRows(sheet)
+		if got := rows[5][:3]; !reflect.DeepEqual(got, []string{"杏山区", "东川市", "1"}) {
+			t.Errorf("%s first county %v", sheet, got)
+		}
+		if got := rows[6][:3]; !reflect.DeepEqual(got, []string{"鹤盛区", "临江市", "2"}) {
+			t.Errorf("%s second county %v", sheet, got)
+		}
+		if panes, _ := f.GetPanes(sheet); panes.XSplit != 3 {
+			t.Errorf("%s freezes %d columns, want the county, its city and the rank", sheet, panes.XSplit)
+		}
+	}
+	// 15 items from column D (after the county, its city and the rank).
+	if formula, _ := f.GetCellFormula("得分汇总", "D6"); formula != "SUM('分项得分'!D6:R6)" {
+		t.Errorf("items' score formula %q", formula)
+	}
+	checkCachedValues(t, f)
 }

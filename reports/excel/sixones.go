@@ -11,8 +11,9 @@ import (
 // SixOnes writes the 'six ones' progress workbook (“六个一”行动进展情况统计表)
 // of a scope: a summary sheet with a chart of the rectification and zeroing
 // rates, one sheet per action, and the non-conforming follow-up and risk
-// signal sheets. Each has a row per sub-unit, the scope's own row and a
-// totals row of formulas.
+// signal sheets. Each has a row per sub-unit, the scope's own row, a totals
+// row of formulas and the signature line; the summary shows the action
+// sheets' headline figures by reference to their cells.
 func SixOnes(w io.Writer, m *reports.SixOnes) error {
 	title := m.Scope.Name + "“六个一”行动进展情况统计表"
 	b, err := newBook(m.Meta, reportTitle(m.Meta, title), "")
@@ -34,42 +35,59 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 		}
 		return r.Unit.Name
 	}
-	for i, sh := range sixOnesSheets() {
-		fs := &fields[reports.SixOnesRow]{}
+	sheet := func(name string, fs *fields[row]) *table {
+		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), Lines: lines,
+			Columns: fs.columns, Rows: fs.rows(m.Rows), TotalLabel: "合计", Signed: true}
+	}
+	var details []*table
+	marks := map[string]map[string]int{}
+	for _, sh := range sixOnesSheets() {
+		fs := &fields[row]{}
 		fs.first(unitTitle, label)
-		chart := sh.columns(fs)
-		p, err := b.writeTable(table{
-			Sheet:      sh.name,
-			Title:      reportTitle(m.Meta, title+"（"+sh.name+"）"),
-			Lines:      lines,
-			Columns:    fs.columns,
-			Rows:       fs.rows(m.Rows),
-			TotalLabel: "合计",
-		})
-		if err != nil {
-			return fmt.Errorf("六个一统计表 %s: %w", m.Scope.Name, err)
-		}
-		if i == 0 && len(m.Rows) > 1 {
-			if err := b.rateChart(sh.name, p, chart, len(m.Rows)-1); err != nil {
-				return fmt.Errorf("六个一统计表 %s: chart: %w", m.Scope.Name, err)
+		sh.columns(fs)
+		details = append(details, sheet(sh.name, fs))
+		marks[sh.name] = fs.marks
+	}
+	summary := &fields[row]{}
+	summary.first(unitTitle, label)
+	tables := map[string]*table{}
+	for _, t := range details {
+		tables[t.Sheet] = t
+	}
+	chart := &rateChart{title: "隐患整改率与隐患清零率", units: len(m.Rows) - 1}
+	for _, g := range summaryGroups {
+		for _, title := range g.titles {
+			t, col := tables[g.sheet], marks[g.sheet][title]
+			c := summary.add(column{Group: g.group, Title: title, Kind: t.Columns[col].Kind, Ref: &colRef{table: t, col: col}},
+				func(row) any { return nil })
+			if title == "整改率" || title == "清零率" {
+				chart.columns = append(chart.columns, c)
 			}
+		}
+	}
+	first := sheet("汇总", summary)
+	if chart.units > 0 {
+		first.Chart = chart
+	}
+	for _, t := range append([]*table{first}, details...) {
+		if err := b.writeTable(t); err != nil {
+			return fmt.Errorf("六个一统计表 %s: %w", m.Scope.Name, err)
 		}
 	}
 	return b.write(w)
 }
 
-// sixOnesSheet is one sheet of the workbook: its name and its columns. The
-// summary's columns also return which rate columns its chart plots.
+// sixOnesSheet is one action's sheet of the workbook: its name and its
+// columns, the headline ones marked for the summary.
 type sixOnesSheet struct {
 	name    string
-	columns func(fs *fields[reports.SixOnesRow]) []int
+	columns func(fs *fields[reports.SixOnesRow])
 }
 
 type row = reports.SixOnesRow
 
 func sixOnesSheets() []sixOnesSheet {
 	return []sixOnesSheet{
-		{"汇总", summaryColumns},
 		{"一、隐患排查", screeningColumns},
 		{"二、专项监督抽查", samplingColumns},
 		{"三、安全隐患分析大会", meetingColumns},
@@ -81,186 +99,160 @@ func sixOnesSheets() []sixOnesSheet {
 	}
 }
 
-func summaryColumns(fs *fields[row]) []int {
-	g := "隐患排查"
-	ent := fs.count(g, "企业数", func(r row) int64 { return r.Screening.Enterprises })
-	scr := fs.count(g, "已排查", func(r row) int64 { return r.Screening.Screened })
-	fs.rate(g, "覆盖率", scr, ent)
-	g = "隐患整改"
-	found := fs.count(g, "发现隐患", func(r row) int64 { return r.Screening.HazardsFound })
-	rect := fs.count(g, "已整改", func(r row) int64 { return r.Screening.Rectified })
-	rectRate := fs.rate(g, "整改率", rect, found)
-	g = "专项监督抽查"
-	fs.count(g, "抽查批次", func(r row) int64 { return r.Sampling.Batches })
-	fs.count(g, "不合格批次", func(r row) int64 { return r.Sampling.Failed })
-	fs.count("分析大会", "召开次数", func(r row) int64 { return r.Meeting.Meetings })
-	g = "隐患清零"
-	pts := fs.count(g, "风险隐患点", func(r row) int64 { return r.Zeroing.Points })
-	zero := fs.count(g, "已清零", func(r row) int64 { return r.Zeroing.Zeroed })
-	zeroRate := fs.rate(g, "清零率", zero, pts)
-	g = "自查自纠"
-	cty := fs.count(g, "应开展县数", func(r row) int64 { return r.SelfInspection.Counties })
-	done := fs.count(g, "已完成", func(r row) int64 { return r.SelfInspection.Done })
-	fs.rate(g, "完成率", done, cty)
-	g = "督查"
-	fs.count(g, "督查次数", func(r row) int64 { return r.Supervision.Visits })
-	fs.count(g, "发现问题", func(r row) int64 { return r.Supervision.ProblemsFound })
-	g = "不合格企业后处理"
-	list := fs.count(g, "名单企业", func(r row) int64 { return r.Nonconforming.OnList })
-	fin := fs.count(g, "已完成", func(r row) int64 { return r.Nonconforming.Done })
-	fs.rate(g, "完成率", fin, list)
-	g = "风险信息"
-	rec := fs.count(g, "接收", func(r row) int64 { return r.RiskSignals.Received })
-	ass := fs.count(g, "已研判", func(r row) int64 { return r.RiskSignals.Assessed })
-	fs.rate(g, "研判率", ass, rec)
-	return []int{rectRate, zeroRate}
+// summaryGroups are the summary sheet's column groups: each shows columns an
+// action's sheet marked, by the titles they were marked with.
+var summaryGroups = []struct {
+	group, sheet string
+	titles       []string
+}{
+	{"隐患排查", "一、隐患排查", []string{"企业数（家）", "已排查（家）", "覆盖率"}},
+	{"隐患整改", "一、隐患排查", []string{"发现隐患（处）", "已整改（处）", "整改率"}},
+	{"专项监督抽查", "二、专项监督抽查", []string{"抽查（批次）", "不合格（批次）"}},
+	{"分析大会", "三、安全隐患分析大会", []string{"召开（次）"}},
+	{"隐患清零", "四、隐患清零", []string{"风险隐患点（处）", "已清零（处）", "清零率"}},
+	{"自查自纠", "五、自查自纠", []string{"应开展县（个）", "已完成（个）", "完成率"}},
+	{"督查", "六、督查", []string{"督查（次）", "发现问题（个）"}},
+	{"不合格企业后处理", "不合格企业后处理", []string{"名单企业（家）", "已完成（家）", "完成率"}},
+	{"风险信息", "风险信息", []string{"接收（条）", "已研判（条）", "研判率"}},
 }
 
-func screeningColumns(fs *fields[row]) []int {
+func screeningColumns(fs *fields[row]) {
 	g := "排查覆盖"
-	ent := fs.count(g, "企业数", func(r row) int64 { return r.Screening.Enterprises })
-	scr := fs.count(g, "已排查", func(r row) int64 { return r.Screening.Screened })
-	fs.rate(g, "覆盖率", scr, ent)
+	ent := fs.mark("企业数（家）", fs.count(g, "企业数（家）", func(r row) int64 { return r.Screening.Enterprises }))
+	scr := fs.mark("已排查（家）", fs.count(g, "已排查（家）", func(r row) int64 { return r.Screening.Screened }))
+	fs.mark("覆盖率", fs.rate(g, "覆盖率", scr, ent))
 	for _, c := range zhengzhi.Categories.Values {
 		g := zhengzhi.Categories.Label(c)
-		fs.count(g, "企业数", func(r row) int64 { return r.Screening.ByCategory[c].Enterprises })
-		fs.count(g, "已排查", func(r row) int64 { return r.Screening.ByCategory[c].Screened })
+		fs.count(g, "企业数（家）", func(r row) int64 { return r.Screening.ByCategory[c].Enterprises })
+		fs.count(g, "已排查（家）", func(r row) int64 { return r.Screening.ByCategory[c].Screened })
 	}
 	g = "发现隐患"
-	found := fs.count(g, "合计", func(r row) int64 { return r.Screening.HazardsFound })
-	fs.count(g, "一般隐患", func(r row) int64 { return r.Screening.General })
-	fs.count(g, "重大隐患", func(r row) int64 { return r.Screening.Major })
+	found := fs.mark("发现隐患（处）", fs.count(g, "合计（处）", func(r row) int64 { return r.Screening.HazardsFound }))
+	fs.count(g, "一般隐患（处）", func(r row) int64 { return r.Screening.General })
+	fs.count(g, "重大隐患（处）", func(r row) int64 { return r.Screening.Major })
 	g = "隐患整改"
-	rect := fs.count(g, "已整改", func(r row) int64 { return r.Screening.Rectified })
-	fs.rate(g, "整改率", rect, found)
-	ver := fs.count(g, "复查销号", func(r row) int64 { return r.Screening.Verified })
+	rect := fs.mark("已整改（处）", fs.count(g, "已整改（处）", func(r row) int64 { return r.Screening.Rectified }))
+	fs.mark("整改率", fs.rate(g, "整改率", rect, found))
+	ver := fs.count(g, "复查销号（处）", func(r row) int64 { return r.Screening.Verified })
 	fs.rate(g, "销号率", ver, found)
 	g = "逾期未整改"
-	fs.count(g, "合计", func(r row) int64 { return r.Screening.Overdue })
-	fs.count(g, "其中重大", func(r row) int64 { return r.Screening.OverdueMajor })
+	fs.count(g, "合计（处）", func(r row) int64 { return r.Screening.Overdue })
+	fs.count(g, "其中重大（处）", func(r row) int64 { return r.Screening.OverdueMajor })
 	g = "拒不整改"
-	ref := fs.count(g, "件数", func(r row) int64 { return r.Screening.Refused })
-	enf := fs.count(g, "依法查处", func(r row) int64 { return r.Screening.RefusedEnforced })
+	ref := fs.count(g, "隐患（处）", func(r row) int64 { return r.Screening.Refused })
+	enf := fs.count(g, "依法查处（处）", func(r row) int64 { return r.Screening.RefusedEnforced })
 	fs.rate(g, "查处率", enf, ref)
-	return nil
 }
 
-func samplingColumns(fs *fields[row]) []int {
+func samplingColumns(fs *fields[row]) {
 	g := "抽查批次"
-	fs.count(g, "合计", func(r row) int64 { return r.Sampling.Batches })
+	fs.mark("抽查（批次）", fs.count(g, "合计（批次）", func(r row) int64 { return r.Sampling.Batches }))
 	for _, c := range zhengzhi.SamplingChannels.Values {
-		fs.count(g, zhengzhi.SamplingChannels.Label(c), func(r row) int64 { return r.Sampling.ByChannel[c] })
+		fs.count(g, zhengzhi.SamplingChannels.Label(c)+"（批次）", func(r row) int64 { return r.Sampling.ByChannel[c] })
 	}
-	g = "按产品类别"
+	g = "按产品类别（批次）"
 	for _, c := range zhengzhi.Categories.Values {
 		fs.count(g, zhengzhi.Categories.Label(c), func(r row) int64 { return r.Sampling.ByCategory[c] })
 	}
 	g = "不合格产品处置"
-	failed := fs.count(g, "不合格批次", func(r row) int64 { return r.Sampling.Failed })
-	base := fs.count(g, "应追溯", func(r row) int64 { return r.Sampling.TraceBase })
-	traced := fs.count(g, "已追溯", func(r row) int64 { return r.Sampling.Traced })
+	failed := fs.mark("不合格（批次）", fs.count(g, "不合格（批次）", func(r row) int64 { return r.Sampling.Failed }))
+	base := fs.count(g, "应追溯（批次）", func(r row) int64 { return r.Sampling.TraceBase })
+	traced := fs.count(g, "已追溯（批次）", func(r row) int64 { return r.Sampling.Traced })
 	fs.rate(g, "追溯率", traced, base)
-	handled := fs.count(g, "落地查处", func(r row) int64 { return r.Sampling.Handled })
+	handled := fs.count(g, "落地查处（批次）", func(r row) int64 { return r.Sampling.Handled })
 	fs.rate(g, "查处率", handled, failed)
-	fs.count(g, "曝光", func(r row) int64 { return r.Sampling.Exposed })
-	return nil
+	fs.count(g, "曝光（批次）", func(r row) int64 { return r.Sampling.Exposed })
 }
 
-func meetingColumns(fs *fields[row]) []int {
+func meetingColumns(fs *fields[row]) {
 	g := "本级分析大会"
 	fs.text(g, "是否召开", totalYes, func(r row) string { return yesNo(r.Meeting.Held) })
-	fs.text(g, "召开日期", totalNone, func(r row) string {
+	fs.date(g, "召开日期", func(r row) zhengzhi.Date {
 		if !r.Meeting.Held {
-			return ""
+			return 0
 		}
-		return r.Meeting.HeldOn.Format("2006-01-02")
+		return r.Meeting.HeldOn
 	})
 	g = "分析大会（含下级）"
-	fs.count(g, "召开次数", func(r row) int64 { return r.Meeting.Meetings })
-	fs.count(g, "邀请专家人次", func(r row) int64 { return r.Meeting.Experts })
+	fs.mark("召开（次）", fs.count(g, "召开（次）", func(r row) int64 { return r.Meeting.Meetings }))
+	fs.count(g, "邀请专家（人次）", func(r row) int64 { return r.Meeting.Experts })
 	g = "风险监控"
-	fs.count(g, "监控项目", func(r row) int64 { return r.Meeting.MonitoringProjects })
-	fs.count(g, "报省局立项", func(r row) int64 { return r.Meeting.Escalated })
-	return nil
+	fs.count(g, "监控项目（个）", func(r row) int64 { return r.Meeting.MonitoringProjects })
+	fs.count(g, "报省局立项（个）", func(r row) int64 { return r.Meeting.Escalated })
 }
 
-func zeroingColumns(fs *fields[row]) []int {
+func zeroingColumns(fs *fields[row]) {
 	g := "风险隐患点"
-	pts := fs.count(g, "合计", func(r row) int64 { return r.Zeroing.Points })
-	fs.count(g, "其中重大", func(r row) int64 { return r.Zeroing.Major })
+	pts := fs.mark("风险隐患点（处）", fs.count(g, "合计（处）", func(r row) int64 { return r.Zeroing.Points }))
+	fs.count(g, "其中重大（处）", func(r row) int64 { return r.Zeroing.Major })
 	g = "清零进展"
-	zero := fs.count(g, "已清零", func(r row) int64 { return r.Zeroing.Zeroed })
-	fs.rate(g, "清零率", zero, pts)
-	g = "清零方式"
+	zero := fs.mark("已清零（处）", fs.count(g, "已清零（处）", func(r row) int64 { return r.Zeroing.Zeroed }))
+	fs.mark("清零率", fs.rate(g, "清零率", zero, pts))
+	g = "清零方式（处）"
 	for _, m := range zhengzhi.PointMeasures.Values {
 		fs.count(g, zhengzhi.PointMeasures.Label(m), func(r row) int64 { return r.Zeroing.ByMeasure[m] })
 	}
 	g = "宣贯会"
-	brief := fs.count(g, "已宣贯", func(r row) int64 { return r.Zeroing.Briefed })
+	brief := fs.count(g, "已宣贯（处）", func(r row) int64 { return r.Zeroing.Briefed })
 	fs.rate(g, "宣贯率", brief, pts)
-	return nil
 }
 
-func selfInspectionColumns(fs *fields[row]) []int {
+func selfInspectionColumns(fs *fields[row]) {
 	g := "自查自纠"
-	cty := fs.count(g, "应开展县数", func(r row) int64 { return r.SelfInspection.Counties })
-	done := fs.count(g, "已完成", func(r row) int64 { return r.SelfInspection.Done })
-	fs.rate(g, "完成率", done, cty)
-	return nil
+	cty := fs.mark("应开展县（个）", fs.count(g, "应开展县（个）", func(r row) int64 { return r.SelfInspection.Counties }))
+	done := fs.mark("已完成（个）", fs.count(g, "已完成（个）", func(r row) int64 { return r.SelfInspection.Done }))
+	fs.mark("完成率", fs.rate(g, "完成率", done, cty))
 }
 
-func supervisionColumns(fs *fields[row]) []int {
+func supervisionColumns(fs *fields[row]) {
 	g := "督查次数"
-	fs.count(g, "合计", func(r row) int64 { return r.Supervision.Visits })
-	fs.count(g, "市局督查", func(r row) int64 { return r.Supervision.ByCity })
-	fs.count(g, "省局督查", func(r row) int64 { return r.Supervision.ByProvince })
-	fs.count(g, "随机抽查", func(r row) int64 { return r.Supervision.RandomPicks })
+	fs.mark("督查（次）", fs.count(g, "合计（次）", func(r row) int64 { return r.Supervision.Visits }))
+	fs.count(g, "市局督查（次）", func(r row) int64 { return r.Supervision.ByCity })
+	fs.count(g, "省局督查（次）", func(r row) int64 { return r.Supervision.ByProvince })
+	fs.count(g, "随机抽查（次）", func(r row) int64 { return r.Supervision.RandomPicks })
 	g = "市局督查覆盖"
-	cty := fs.count(g, "应督查县数", func(r row) int64 { return r.Supervision.Counties })
-	vis := fs.count(g, "已督查县数", func(r row) int64 { return r.Supervision.CountiesVisited })
+	cty := fs.count(g, "应督查县（个）", func(r row) int64 { return r.Supervision.Counties })
+	vis := fs.count(g, "已督查县（个）", func(r row) int64 { return r.Supervision.CountiesVisited })
 	fs.rate(g, "覆盖率", vis, cty)
 	g = "督查情况"
-	fs.count(g, "检查企业", func(r row) int64 { return r.Supervision.EnterprisesVisited })
-	chk := fs.count(g, "核查隐患", func(r row) int64 { return r.Supervision.HazardsChecked })
-	clr := fs.count(g, "确认清零", func(r row) int64 { return r.Supervision.HazardsCleared })
+	fs.count(g, "检查企业（家）", func(r row) int64 { return r.Supervision.EnterprisesVisited })
+	chk := fs.count(g, "核查隐患（处）", func(r row) int64 { return r.Supervision.HazardsChecked })
+	clr := fs.count(g, "确认清零（处）", func(r row) int64 { return r.Supervision.HazardsCleared })
 	fs.rate(g, "确认清零率", clr, chk)
-	fs.count(g, "发现问题", func(r row) int64 { return r.Supervision.ProblemsFound })
-	return nil
+	fs.mark("发现问题（个）", fs.count(g, "发现问题（个）", func(r row) int64 { return r.Supervision.ProblemsFound }))
 }
 
-func nonconformingColumns(fs *fields[row]) []int {
+func nonconformingColumns(fs *fields[row]) {
 	g := "名单企业"
-	list := fs.count(g, "合计", func(r row) int64 { return r.Nonconforming.OnList })
-	rep := fs.count(g, "多年多次", func(r row) int64 { return r.Nonconforming.RepeatOffenders })
+	list := fs.mark("名单企业（家）", fs.count(g, "合计（家）", func(r row) int64 { return r.Nonconforming.OnList }))
+	rep := fs.count(g, "多年多次（家）", func(r row) int64 { return r.Nonconforming.RepeatOffenders })
 	g = "后处理进展"
-	fs.count(g, "责令整改", func(r row) int64 { return r.Nonconforming.Ordered })
-	fs.count(g, "已复查", func(r row) int64 { return r.Nonconforming.Rechecked })
-	done := fs.count(g, "已完成", func(r row) int64 { return r.Nonconforming.Done })
-	fs.rate(g, "完成率", done, list)
+	fs.count(g, "责令整改（家）", func(r row) int64 { return r.Nonconforming.Ordered })
+	fs.count(g, "已复查（家）", func(r row) int64 { return r.Nonconforming.Rechecked })
+	done := fs.mark("已完成（家）", fs.count(g, "已完成（家）", func(r row) int64 { return r.Nonconforming.Done }))
+	fs.mark("完成率", fs.rate(g, "完成率", done, list))
 	g = "多年多次不合格企业"
-	rdone := fs.count(g, "已完成", func(r row) int64 { return r.Nonconforming.RepeatDone })
+	rdone := fs.count(g, "已完成（家）", func(r row) int64 { return r.Nonconforming.RepeatDone })
 	fs.rate(g, "完成率", rdone, rep)
-	fs.count("", "逾期未复查（超75日）", func(r row) int64 { return r.Nonconforming.Overdue })
-	return nil
+	fs.count("", "逾期未复查（超75日）（家）", func(r row) int64 { return r.Nonconforming.Overdue })
 }
 
-func riskSignalColumns(fs *fields[row]) []int {
-	rec := fs.count("", "接收条数", func(r row) int64 { return r.RiskSignals.Received })
+func riskSignalColumns(fs *fields[row]) {
+	rec := fs.mark("接收（条）", fs.count("", "接收（条）", func(r row) int64 { return r.RiskSignals.Received }))
 	g := "二次研判"
-	ass := fs.count(g, "已研判", func(r row) int64 { return r.RiskSignals.Assessed })
-	fs.rate(g, "研判率", ass, rec)
-	timely := fs.count(g, "7日内研判", func(r row) int64 { return r.RiskSignals.Timely })
+	ass := fs.mark("已研判（条）", fs.count(g, "已研判（条）", func(r row) int64 { return r.RiskSignals.Assessed }))
+	fs.mark("研判率", fs.rate(g, "研判率", ass, rec))
+	timely := fs.count(g, "7日内研判（条）", func(r row) int64 { return r.RiskSignals.Timely })
 	fs.rate(g, "及时率", timely, rec)
-	g = "风险等级"
+	g = "风险等级（条）"
 	for _, l := range []string{"high", "medium", "low"} {
 		fs.count(g, zhengzhi.RiskLevels.Label(l), func(r row) int64 { return r.RiskSignals.ByLevel[l] })
 	}
-	g = "处置方式"
+	g = "处置方式（条）"
 	for _, d := range zhengzhi.Dispositions.Values {
 		fs.count(g, zhengzhi.Dispositions.Label(d), func(r row) int64 { return r.RiskSignals.ByDisposition[d] })
 	}
-	fs.count("", "已处置", func(r row) int64 { return r.RiskSignals.Disposed })
-	return nil
+	fs.count("", "已处置（条）", func(r row) int64 { return r.RiskSignals.Disposed })
 }
 
 func yesNo(b bool) string {

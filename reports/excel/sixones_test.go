@@ -3,8 +3,11 @@ package excel_test
 import (
 	"archive/zip"
 	"bytes"
+	"math"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,10 +82,11 @@ func TestSixOnesWorkbook(t *testing.T) {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}
 	const s = "汇总"
-	// Title, two info lines, two header rows, 3 data rows, totals.
+	// Title, two info lines, two header rows, 3 data rows, totals, a blank
+	// row and the signature line.
 	rows, _ := f.GetRows(s)
-	if len(rows) != 9 {
-		t.Fatalf("汇总 has %d rows, want 9", len(rows))
+	if len(rows) != 11 {
+		t.Fatalf("汇总 has %d rows, want 11", len(rows))
 	}
 	if title, _ := f.GetCellValue(s, "A1"); title != "东川省“六个一”行动进展情况统计表（汇总）（演示数据）" {
 		t.Errorf("title %q", title)
@@ -94,7 +98,7 @@ func TestSixOnesWorkbook(t *testing.T) {
 		t.Errorf("row labels %v", got)
 	}
 	merged := mergedRanges(t, f, s)
-	for _, want := range []string{"A1:X1", "A2:X2", "A3:X3", "A4:A5", "B4:D4", "E4:G4", "H4:I4", "V4:X4"} {
+	for _, want := range []string{"A1:X1", "A2:X2", "A3:X3", "A4:A5", "B4:D4", "E4:G4", "H4:I4", "V4:X4", "A11:X11"} {
 		if !merged[want] {
 			t.Errorf("%s not merged; merged: %v", want, merged)
 		}
@@ -102,24 +106,64 @@ func TestSixOnesWorkbook(t *testing.T) {
 	if v, _ := f.GetCellValue(s, "B4"); v != "隐患排查" {
 		t.Errorf("B4 = %q", v)
 	}
+	// The units are in the headers, on a line of their own in a narrow column.
+	for ref, want := range map[string]string{"B5": "企业数\n（家）", "E5": "发现隐患\n（处）", "H5": "抽查\n（批次）", "V5": "接收\n（条）"} {
+		if v, _ := f.GetCellValue(s, ref); v != want {
+			t.Errorf("%s header %q, want %q", ref, v, want)
+		}
+	}
+	// The summary refers to the action sheets' cells, the totals row too.
 	for ref, want := range map[string]string{
-		"D6": `IF(B6=0,"",C6/B6)`, // 覆盖率 = 已排查 / 企业数
-		"G7": `IF(E7=0,"",F7/E7)`, // 整改率
-		"B9": "SUM(B6:B8)",
-		"D9": `IF(B9=0,"",C9/B9)`,
+		"B6": `'一、隐患排查'!B6`, // 企业数
+		"D6": `'一、隐患排查'!D6`, // 覆盖率
+		"E7": `'一、隐患排查'!M7`, // 发现隐患: 合计
+		"G7": `'一、隐患排查'!Q7`, // 整改率
+		"B9": `'一、隐患排查'!B9`,
+		"M9": `'四、隐患清零'!E9`, // 清零率
+		"H8": `'二、专项监督抽查'!B8`,
 	} {
 		if got, _ := f.GetCellFormula(s, ref); got != want {
 			t.Errorf("%s formula %q, want %q", ref, got, want)
 		}
 	}
-	if v, _ := f.GetCellValue(s, "B7"); v != "80" {
-		t.Errorf("临江市 企业数 %q", v)
+	for ref, want := range map[string]string{
+		"D6": `IF(B6=0,"",C6/B6)`, // 覆盖率 = 已排查 / 企业数
+		"B9": "SUM(B6:B8)",
+		"D9": `IF(B9=0,"",C9/B9)`,
+	} {
+		if got, _ := f.GetCellFormula("一、隐患排查", ref); got != want {
+			t.Errorf("一、隐患排查 %s formula %q, want %q", ref, got, want)
+		}
+	}
+	// Every formula carries its value, and the totals are the model's.
+	if n := checkCachedValues(t, f); n < 200 {
+		t.Errorf("only %d formula cells checked", n)
+	}
+	m := testSixOnes()
+	total := m.Total()
+	for ref, want := range map[string]float64{
+		"B9": float64(total.Screening.Enterprises),
+		"C9": float64(total.Screening.Screened),
+		"E9": float64(total.Screening.HazardsFound),
+		"G9": float64(total.Screening.Rectified) / float64(total.Screening.HazardsFound),
+		"H9": float64(total.Sampling.Batches),
+		"M9": float64(total.Zeroing.Zeroed) / float64(total.Zeroing.Points),
+		"S9": float64(total.Nonconforming.OnList),
+		"X9": float64(total.RiskSignals.Assessed) / float64(total.RiskSignals.Received),
+		"B7": 80,
+	} {
+		if got := cachedNumber(t, f, s, ref); math.Abs(got-want) > 1e-9 {
+			t.Errorf("汇总 %s cached %v, want %v", ref, got, want)
+		}
 	}
 	if fmt := numFmt(t, f, s, "D6"); fmt != "0.0%" {
 		t.Errorf("rate format %q", fmt)
 	}
 	if fmt := numFmt(t, f, s, "B6"); fmt != "#,##0" {
 		t.Errorf("count format %q", fmt)
+	}
+	if v := verticalAlignment(t, f, s, "B6"); v != "center" {
+		t.Errorf("numbers aligned %q vertically, want center", v)
 	}
 	panes, _ := f.GetPanes(s)
 	if !panes.Freeze || panes.YSplit != 5 || panes.XSplit != 1 {
@@ -133,8 +177,23 @@ func TestSixOnesWorkbook(t *testing.T) {
 		if names[sheet+" _xlnm.Print_Area"] == "" {
 			t.Errorf("%s has no print area", sheet)
 		}
+		if fitWide(t, f, sheet) != 1 {
+			t.Errorf("%s does not print one page wide", sheet)
+		}
+		// A table of a few units prints on one page; the summary's chart takes a page of its own.
+		if layout, _ := f.GetPageLayout(sheet); sheet != "汇总" && (layout.FitToHeight == nil || *layout.FitToHeight != 1) {
+			t.Errorf("%s is not fitted to one page tall", sheet)
+		}
+		last, _ := f.GetRows(sheet)
+		if got := last[len(last)-1][0]; !strings.HasPrefix(got, "单位负责人：") || !strings.Contains(got, "审核人：") ||
+			!strings.Contains(got, "填表人：") || !strings.HasSuffix(got, "联系电话：") {
+			t.Errorf("%s ends with %q, not the signature line", sheet, got)
+		}
 	}
-	if area := names["汇总 _xlnm.Print_Area"]; area == "'汇总'!$A$1:$X$9" {
+	if layout, _ := f.GetPageLayout(s); *layout.Orientation != "landscape" {
+		t.Errorf("the summary prints %s", *layout.Orientation)
+	}
+	if area := names["汇总 _xlnm.Print_Area"]; area == "'汇总'!$A$1:$X$11" {
 		t.Errorf("summary print area %s leaves the chart out", area)
 	}
 	calc, _ := f.GetCalcProps()
@@ -159,8 +218,16 @@ func TestSixOnesWorkbook(t *testing.T) {
 	if v, _ := f.GetCellValue("一、隐患排查", "G7"); v != "60" {
 		t.Errorf("临江市 电线电缆 企业数 %q", v)
 	}
-	if got, _ := f.GetCellFormula("三、安全隐患分析大会", "B9"); got != `COUNTIF(B6:B8,"是")` {
+	const meetings = "三、安全隐患分析大会"
+	if got, _ := f.GetCellFormula(meetings, "B9"); got != `COUNTIF(B6:B8,"是")` {
 		t.Errorf("meetings held total %q", got)
+	}
+	// The meeting date is a date, not text.
+	if v, _ := f.GetCellValue(meetings, "C6"); v != "2026-09-15" || numFmt(t, f, meetings, "C6") != "yyyy-mm-dd" {
+		t.Errorf("meeting date %q as %q", v, numFmt(t, f, meetings, "C6"))
+	}
+	if typ, _ := f.GetCellType(meetings, "C6"); typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
+		t.Errorf("meeting date is text")
 	}
 }
 
@@ -185,7 +252,8 @@ func mergedRanges(t *testing.T, f *excelize.File, sheet string) map[string]bool 
 	return out
 }
 
-func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
+// cellStyle is the style of a cell.
+func cellStyle(t *testing.T, f *excelize.File, sheet, ref string) *excelize.Style {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, ref)
 	if err != nil {
@@ -195,6 +263,12 @@ func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	st := cellStyle(t, f, sheet, ref)
 	if st.CustomNumFmt != nil {
 		return *st.CustomNumFmt
 	}
@@ -219,4 +293,84 @@ func hasPart(t *testing.T, data []byte, name string) bool {
 		t.Fatal(err)
 	}
 	return slices.ContainsFunc(z.File, func(f *zip.File) bool { return f.Name == name })
+}
+
+func verticalAlignment(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	st := cellStyle(t, f, sheet, ref)
+	if st.Alignment == nil {
+		return ""
+	}
+	return st.Alignment.Vertical
+}
+
+// fitWide is how many pages wide a sheet prints fitted to; 0 when it is not
+// fitted to the page.
+func fitWide(t *testing.T, f *excelize.File, sheet string) int {
+	t.Helper()
+	props, err := f.GetSheetProps(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.FitToPage == nil || !*props.FitToPage || layout.FitToWidth == nil {
+		return 0
+	}
+	return *layout.FitToWidth
+}
+
+// cachedNumber is the value a cell carries, as a number.
+func cachedNumber(t *testing.T, f *excelize.File, sheet, ref string) float64 {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		t.Fatalf("%s!%s carries %q, not a number", sheet, ref, v)
+	}
+	return x
+}
+
+// checkCachedValues checks that every formula cell of every sheet carries the
+// value excelize's own calculation engine gives for it — what a reader that
+// does not calculate shows — and returns how many formula cells it checked.
+func checkCachedValues(t *testing.T, f *excelize.File) int {
+	t.Helper()
+	n := 0
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c := range row {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				formula, _ := f.GetCellFormula(sheet, ref)
+				if formula == "" {
+					continue
+				}
+				n++
+				cached := row[c]
+				want, err := f.CalcCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+				if err != nil {
+					t.Errorf("%s!%s =%s: %v", sheet, ref, formula, err)
+					continue
+				}
+				a, errA := strconv.ParseFloat(cached, 64)
+				b, errB := strconv.ParseFloat(want, 64)
+				if errA == nil && errB == nil && math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) {
+					continue
+				}
+				if cached != want {
+					t.Errorf("%s!%s =%s carries %q, calculates to %q", sheet, ref, formula, cached, want)
+				}
+			}
+		}
+	}
+	return n
 }

@@ -7,15 +7,21 @@ import (
 )
 
 // styles are the cell styles every workbook shares: 黑体 for titles and
-// headers, 宋体 for the body, thin borders around the table, bold totals.
+// headers, 宋体 for the body, thin borders around the table, bold totals,
+// everything centred vertically.
 type styles struct {
 	title, info                      int
 	header                           int
 	text, center, count, rate, score int
+	date                             int
 	totalText, totalCount, totalRate int
 	totalScore                       int
-	ledger                           int
+	ledger, ledgerDate               int
+	sign                             int // the signature line under a statistical table
 }
+
+// dateFormat is how dates show: 2026-09-01, whatever the reader's locale.
+const dateFormat = "yyyy-mm-dd"
 
 func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{
@@ -25,7 +31,8 @@ func newStyles(f *excelize.File) (styles, error) {
 	body := &excelize.Font{Family: bodyFont, Size: 10}
 	bold := &excelize.Font{Family: headingFont, Size: 10}
 	centered := &excelize.Alignment{Horizontal: "center", Vertical: "center"}
-	rateFmt, scoreFmt := "0.0%", "0.00"
+	middle := &excelize.Alignment{Vertical: "center"}
+	rateFmt, scoreFmt, dateFmt := "0.0%", "0.00", dateFormat
 	var s styles
 	for _, d := range []struct {
 		id    *int
@@ -38,14 +45,17 @@ func newStyles(f *excelize.File) (styles, error) {
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.text, excelize.Style{Font: body, Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.center, excelize.Style{Font: body, Border: border, Alignment: centered}},
-		{&s.count, excelize.Style{Font: body, Border: border, NumFmt: 3}},
-		{&s.rate, excelize.Style{Font: body, Border: border, CustomNumFmt: &rateFmt}},
-		{&s.score, excelize.Style{Font: body, Border: border, CustomNumFmt: &scoreFmt}},
+		{&s.count, excelize.Style{Font: body, Border: border, NumFmt: 3, Alignment: middle}},
+		{&s.rate, excelize.Style{Font: body, Border: border, CustomNumFmt: &rateFmt, Alignment: middle}},
+		{&s.score, excelize.Style{Font: body, Border: border, CustomNumFmt: &scoreFmt, Alignment: middle}},
+		{&s.date, excelize.Style{Font: body, Border: border, CustomNumFmt: &dateFmt, Alignment: centered}},
 		{&s.totalText, excelize.Style{Font: bold, Border: border, Alignment: centered}},
-		{&s.totalCount, excelize.Style{Font: bold, Border: border, NumFmt: 3}},
-		{&s.totalRate, excelize.Style{Font: bold, Border: border, CustomNumFmt: &rateFmt}},
-		{&s.totalScore, excelize.Style{Font: bold, Border: border, CustomNumFmt: &scoreFmt}},
-		{&s.ledger, excelize.Style{Font: body, Border: border}},
+		{&s.totalCount, excelize.Style{Font: bold, Border: border, NumFmt: 3, Alignment: middle}},
+		{&s.totalRate, excelize.Style{Font: bold, Border: border, CustomNumFmt: &rateFmt, Alignment: middle}},
+		{&s.totalScore, excelize.Style{Font: bold, Border: border, CustomNumFmt: &scoreFmt, Alignment: middle}},
+		{&s.ledger, excelize.Style{Font: body, Border: border, Alignment: middle}},
+		{&s.ledgerDate, excelize.Style{Font: body, Border: border, CustomNumFmt: &dateFmt, Alignment: centered}},
+		{&s.sign, excelize.Style{Font: body, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}}},
 	} {
 		id, err := f.NewStyle(&d.style)
 		if err != nil {

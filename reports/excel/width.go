@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"zhengzhi/reports/cjk"
 )
@@ -27,11 +28,16 @@ func columnWidth(widest float64) float64 {
 
 // columnWidths sizes each column for its header and its widest value; a
 // group header wider than its columns widens them evenly. Long header titles
-// wrap onto two lines instead of widening the column.
-func (b *book) columnWidths(t table) []float64 {
+// wrap onto two lines (a score's, naming its item, onto three) instead of
+// widening the column.
+func (b *book) columnWidths(t *table) []float64 {
+	laid := t.lay()
 	w := make([]float64, len(t.Columns))
 	for c, col := range t.Columns {
-		w[c] = math.Min(textWidth(col.Title), 12)
+		w[c] = math.Min(titleWidth(col.Title), 12)
+		if col.Kind == scoreCell {
+			w[c] = math.Min(titleWidth(col.Title), 8)
+		}
 		if col.Group == "" {
 			w[c] = math.Min(textWidth(col.Title), 16)
 		}
@@ -41,10 +47,8 @@ func (b *book) columnWidths(t table) []float64 {
 		if c == 0 && t.TotalLabel != "" {
 			w[c] = math.Max(w[c], textWidth(t.TotalLabel))
 		}
-		for _, values := range t.Rows {
-			if c < len(values) {
-				w[c] = math.Max(w[c], textWidth(displayText(values[c])))
-			}
+		for _, r := range laid {
+			w[c] = math.Max(w[c], textWidth(displayText(col.Kind, r[c].Value)))
 		}
 	}
 	for c := 0; c < len(t.Columns); {
@@ -70,18 +74,51 @@ func (b *book) columnWidths(t table) []float64 {
 	return w
 }
 
-// displayText is roughly how a value shows in its cell, for sizing.
-func displayText(v any) string {
+// titleLines are a header title's lines when it must wrap: a unit or note
+// in brackets at its end goes on a line of its own (企业数 / （家）).
+func titleLines(title string) []string {
+	if i := strings.LastIndex(title, "（"); i > 0 && strings.HasSuffix(title, "）") {
+		return []string{title[:i], title[i:]}
+	}
+	return []string{title}
+}
+
+// titleWidth is the width of a title's widest line.
+func titleWidth(title string) float64 {
+	w := 0.0
+	for _, l := range titleLines(title) {
+		w = math.Max(w, textWidth(l))
+	}
+	return w
+}
+
+// headerText is a title as its header cell shows it in a column of width
+// units: broken before its bracketed end when it does not fit on one line.
+func headerText(title string, width float64) string {
+	if textWidth(title) <= width-1 {
+		return title
+	}
+	return strings.Join(titleLines(title), "\n")
+}
+
+// displayText is roughly how a cell's value shows, for sizing.
+func displayText(k cellKind, v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return x
 	case int64:
+		if k == dateCell {
+			return dateFormat
+		}
 		return groupThousands(x)
 	case int:
 		return groupThousands(int64(x))
 	case float64:
+		if k == rateCell {
+			return strconv.FormatFloat(x*100, 'f', 1, 64) + "%"
+		}
 		return strconv.FormatFloat(x, 'f', 2, 64)
 	}
 	return fmt.Sprint(v)

@@ -35,8 +35,9 @@ type book struct {
 }
 
 // newBook starts a workbook whose document properties are set from the
-// report's own times, so that two runs on the same data give the same bytes,
-// and whose formulas are computed by the reader on opening (no cached values).
+// report's own times, so that two runs on the same data give the same bytes.
+// Its formulas carry the values they give, for readers that do not
+// calculate; a spreadsheet program still recalculates them on opening.
 func newBook(meta reports.Meta, title, tmpDir string) (*book, error) {
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	stamp := meta.GeneratedAt.UTC().Format(time.RFC3339)

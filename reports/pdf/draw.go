@@ -13,10 +13,11 @@ import (
 // drawLayout is A4 portrait, one page.
 var drawLayout = layout{top: 15, left: 20, right: 20, bottom: 15}
 
-// Draw renders the random draw's record sheet (随机抽查县区抽取结果): the
-// month, the seed, each city's drawn counties and how to re-run the draw.
+// Draw renders the random draw's record sheet (随机抽查县区抽取结果) under
+// the title its workbook has too: the month, the seed, each city's drawn
+// counties and how to re-check the draw, in words and as a command.
 func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
-	title := fmt.Sprintf("%s 省局随机抽查县（市、区）抽取结果", dr.Month)
+	title := dr.Title()
 	d := newDoc(r.Fonts, drawLayout, dr.Meta.GeneratedAt, title, bold)
 	if err := r.header(d, dr.Meta, "随机抽查抽取结果 · "+dr.Month); err != nil {
 		return nil, err
@@ -43,7 +44,11 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 		[]cell{{"序号", hs, headFill}, {"设区市", hs, headFill}, {"抽中的县（市、区）", hs, headFill}}, rows)
 	d.space(5)
 	d.paragraph("复核方法", style{role: bold, size: 11}, 0)
-	d.paragraph("抽取结果由随机种子唯一确定。任何人可用同一单位名录与种子重新抽取，结果应与本表一致：", body, 2)
+	d.paragraph("抽取结果由随机种子和单位名录唯一确定。任何人可按以下步骤重新抽取，结果应与本表一致：", body, 2)
+	for _, step := range dr.Rule {
+		d.paragraph(step, body, 2)
+	}
+	d.paragraph("也可用同一单位名录与种子运行：", body, 2)
 	d.paragraph(fmt.Sprintf("zhengzhi draw --month %s --seed %s", dr.Month, dr.Seed), style{role: regular, size: 10.5, color: rgb(20, 60, 140)}, 2)
 	if err := d.write(w, dr.Meta.GeneratedAt); err != nil {
 		return nil, fmt.Errorf("%s 随机抽查抽取结果: %w", dr.Month, err)
