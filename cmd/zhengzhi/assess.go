@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/reports"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
@@ -52,84 +52,9 @@ var assessFormats = map[string]func(io.Writer, *zhengzhi.Assessment) error{
 	"csv":   writeAssessmentCSV,
 }
 
-// assessmentJSON is the printed JSON: units in registry order, scores and
-// values as JSON numbers.
-type assessmentJSON struct {
-	RuleSet string          `json:"ruleset"`
-	Title   string          `json:"title"`
-	Level   zhengzhi.Level  `json:"level"`
-	AsOf    string          `json:"as_of"`
-	Units   []unitScoreJSON `json:"units"`
-}
-
-type unitScoreJSON struct {
-	Code        string             `json:"code"`
-	Name        string             `json:"name"`
-	Total       zhengzhi.Score     `json:"total"`
-	Grade       string             `json:"grade"`
-	Rank        int                `json:"rank"`
-	Vetoed      bool               `json:"vetoed"`
-	Vetoes      []zhengzhi.VetoHit `json:"vetoes"`
-	Gated       bool               `json:"gated"`
-	Items       []itemScoreJSON    `json:"items"`
-	Adjustments []adjustmentJSON   `json:"adjustments"`
-}
-
-type itemScoreJSON struct {
-	ID          string         `json:"id"`
-	Title       string         `json:"title"`
-	Points      zhengzhi.Score `json:"points"`
-	Score       zhengzhi.Score `json:"score"`
-	Value       *float64       `json:"value"`
-	Numerator   int64          `json:"numerator"`
-	Denominator int64          `json:"denominator"`
-	Empty       bool           `json:"empty"`
-	Explanation string         `json:"explanation"`
-}
-
-type adjustmentJSON struct {
-	ID    string         `json:"id"`
-	Value int64          `json:"value"`
-	Score zhengzhi.Score `json:"score"`
-}
-
-// itemValue is an item's value as a number: a ratio's share (nil when
-// empty), a count's or a flag's number.
-func itemValue(it zhengzhi.ItemScore) *float64 {
-	v := float64(it.Value.Numerator)
-	if it.Kind == zhengzhi.Ratio {
-		if it.Value.Denominator == 0 {
-			return nil
-		}
-		v /= float64(it.Value.Denominator)
-	}
-	return &v
-}
-
+// writeAssessmentJSON prints the assessment as the stable JSON other tools read.
 func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment) error {
-	out := assessmentJSON{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
-		AsOf: a.AsOf.String(), Units: make([]unitScoreJSON, 0, len(a.Units))}
-	for _, c := range a.Units {
-		u := unitScoreJSON{Code: c.Unit.Code, Name: c.Unit.Name, Total: c.Total, Grade: c.Grade, Rank: c.Rank,
-			Vetoed: c.Vetoed, Vetoes: c.Vetoes, Gated: c.Gated,
-			Items: make([]itemScoreJSON, 0, len(c.Items)), Adjustments: make([]adjustmentJSON, 0, len(c.Adjustments))}
-		if u.Vetoes == nil {
-			u.Vetoes = []zhengzhi.VetoHit{}
-		}
-		for _, it := range c.Items {
-			u.Items = append(u.Items, itemScoreJSON{ID: it.ID, Title: it.Title, Points: it.Points, Score: it.Score,
-				Value: itemValue(it), Numerator: it.Value.Numerator, Denominator: it.Value.Denominator,
-				Empty: it.Empty, Explanation: it.Explanation})
-		}
-		for _, adj := range c.Adjustments {
-			u.Adjustments = append(u.Adjustments, adjustmentJSON{ID: adj.ID, Value: adj.Value, Score: adj.Score})
-		}
-		out.Units = append(out.Units, u)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return reports.NewScores(a).Write(w)
 }
 
 func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
@@ -140,7 +65,7 @@ func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment) error {
 	for _, c := range a.Units {
 		for _, it := range c.Items {
 			value := ""
-			if v := itemValue(it); v != nil {
+			if v := reports.ItemValue(it); v != nil {
 				value = strconv.FormatFloat(*v, 'f', -1, 64)
 			}
 			cw.Write([]string{a.RuleSet.ID, asOf, c.Unit.Code, c.Unit.Name, c.Total.String(), c.Grade,
