@@ -58,18 +58,6 @@ func tableOrder(name string) string {
 	return "99" + name
 }
 
-func tableTitle(name string) string {
-	if t, ok := contract.Lookup(name); ok {
-		return t.Title
-	}
-	return name
-}
+func tableTitle(name string) string { return contract.Names{}.TableTitle(name) }
 
-func columnTitle(table, column string) string {
-	if t, ok := contract.Lookup(table); ok {
-		if i := t.Index(column); i >= 0 {
-			return t.Columns[i].Title
-		}
-	}
-	return column
-}
+func columnTitle(table, column string) string { return contract.Names{}.ColumnTitle(table, column) }

@@ -204,3 +204,14 @@ ORDER BY a.as_of`), rulesetID, before); err != nil {
 	}
 	return out, nil
 }
+
+// AssessmentsVersion is the id of the newest stored assessment (0 when none):
+// it changes whenever a result is stored, so a reader may cache what it
+// decoded until then.
+func (w *Warehouse) AssessmentsVersion(ctx context.Context) (int64, error) {
+	var id int64
+	if err := w.db.Read.GetContext(ctx, &id, `SELECT COALESCE(MAX(id), 0) FROM assessments`); err != nil {
+		return 0, fmt.Errorf("read assessments version: %w", err)
+	}
+	return id, nil
+}

@@ -1,0 +1,121 @@
+package portal
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"zhengzhi/warehouse"
+)
+
+// Sessions are scs sessions kept in the warehouse (so several serve processes
+// share them), keyed there by the SHA-256 of the cookie's token. The portal
+// writes the cookie itself (HttpOnly, SameSite=Lax, Secure over TLS) and
+// applies the idle and absolute timeouts on its own clock.
+
+// cookieName is the session cookie's name.
+const cookieName = "zz_session"
+
+// The keys of a session's values.
+const (
+	keyAccount = "account"  // int64: the account's id
+	keyLogin   = "login_at" // int64: unix nanoseconds of the login, on the portal's clock
+	keySeen    = "seen_at"  // int64: unix nanoseconds of the last request that moved it
+	keyEnroll  = "enroll"   // string: a second-factor secret being enrolled
+)
+
+// touchEvery is how often a request moves the session's last-seen time (and
+// writes it): the idle timeout is kept to within this.
+const touchEvery = 30 * time.Second
+
+// sessionStore is scs's store on the warehouse.
+type sessionStore struct {
+	w   *warehouse.Warehouse
+	now func() time.Time
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// FindCtx returns a bound, unexpired session's data.
+func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	return s.w.FindWebSession(ctx, tokenHash(token), s.now())
+}
+
+// CommitCtx stores a session's data.
+func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	return s.w.CommitWebSession(ctx, tokenHash(token), b, expiry)
+}
+
+// DeleteCtx ends a session.
+func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	return s.w.DeleteWebSession(ctx, tokenHash(token))
+}
+
+// Find is FindCtx without a context.
+func (s sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+// Commit is CommitCtx without a context.
+func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+
+// Delete is DeleteCtx without a context.
+func (s sessionStore) Delete(token string) error {
+	return s.DeleteCtx(context.Background(), token)
+}
+
+func newSessionManager(w *warehouse.Warehouse, now func() time.Time, idle, absolute time.Duration) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = sessionStore{w: w, now: now}
+	sm.Lifetime = absolute
+	sm.IdleTimeout = idle
+	sm.Cookie.Name = cookieName
+	return sm
+}
+
+// writeSessionCookie commits the request's session and sets its cookie; with
+// an empty token it clears the cookie.
+func (s *Server) writeSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	c := &http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.overTLS(r)}
+	if token == "" {
+		c.MaxAge = -1
+	}
+	http.SetCookie(w, c)
+}
+
+// commitSession stores the request's session and sets its cookie.
+func (s *Server) commitSession(w http.ResponseWriter, r *http.Request) (string, error) {
+	token, _, err := s.sessions.Commit(r.Context())
+	if err != nil {
+		return "", err
+	}
+	s.writeSessionCookie(w, r, token)
+	return token, nil
+}
+
+// SweepSessions deletes expired sessions from the warehouse every so often
+// until ctx ends.
+func (s *Server) SweepSessions(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.w.DeleteExpiredWebSessions(ctx, s.now()); err != nil && ctx.Err() == nil {
+				s.log.Warn("sweep expired sessions", "error", err)
+			}
+		}
+	}
+}
