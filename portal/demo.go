@@ -59,3 +59,6 @@ func DemoAccounts(ctx context.Context, w *warehouse.Warehouse, access Access, no
 	}
 	return demoAccounts, nil
 }
+
+// DemoAccountList lists the demo accounts as published.
+func DemoAccountList() []DemoAccount { return append([]DemoAccount(nil), demoAccounts...) }
