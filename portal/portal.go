@@ -115,7 +115,7 @@ func New(opt Options) (*Server, error) {
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
 		out: newOutputDir(opt.Output), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets)}
-	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.IdleTimeout, opt.AbsoluteTimeout)
+	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout)
 	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log)
 	s.handler = s.routes()
 	return s, nil

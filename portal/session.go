@@ -32,10 +32,15 @@ const (
 // writes it): the idle timeout is kept to within this.
 const touchEvery = 30 * time.Second
 
-// sessionStore is scs's store on the warehouse.
+// sessionStore is scs's store on the warehouse. The portal applies the idle
+// and absolute timeouts itself, on its own clock, and audits the end of a
+// session; the stored expiry — the absolute timeout after the last commit,
+// on the same clock (scs's own, on the wall clock, is not used) — only tells
+// the sweep which rows no request can use any more.
 type sessionStore struct {
-	w   *warehouse.Warehouse
-	now func() time.Time
+	w      *warehouse.Warehouse
+	now    func() time.Time
+	expiry time.Duration
 }
 
 func tokenHash(token string) string {
@@ -49,8 +54,8 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 }
 
 // CommitCtx stores a session's data.
-func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	return s.w.CommitWebSession(ctx, tokenHash(token), b, expiry)
+func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, _ time.Time) error {
+	return s.w.CommitWebSession(ctx, tokenHash(token), b, s.now().Add(s.expiry))
 }
 
 // DeleteCtx ends a session.
@@ -73,11 +78,10 @@ func (s sessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-func newSessionManager(w *warehouse.Warehouse, now func() time.Time, idle, absolute time.Duration) *scs.SessionManager {
+func newSessionManager(w *warehouse.Warehouse, now func() time.Time, absolute time.Duration) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = sessionStore{w: w, now: now}
+	sm.Store = sessionStore{w: w, now: now, expiry: absolute}
 	sm.Lifetime = absolute
-	sm.IdleTimeout = idle
 	sm.Cookie.Name = cookieName
 	return sm
 }
