@@ -315,3 +315,8 @@ func (s *site) loggedIn(login string) *client {
 	}
 	return c
 }
+
+// formOf is a login form without a second factor.
+func formOf(a portal.DemoAccount) url.Values {
+	return url.Values{"login": {a.Login}, "password": {a.Password}}
+}
