@@ -44,7 +44,7 @@ func TestAuditRowsAndChain(t *testing.T) {
 	}
 	want := []string{
 		"dongchuan|990100|10.1.2.3|login||成功",
-		"dongchuan|990100|127.0.0.1|download|" + asOf.String() + "/" + file + "|成功",
+		"dongchuan|990100|127.0.0.1|download|/files/" + asOf.String() + "/" + file + "|成功",
 		"dongchuan|990100|127.0.0.1|page|/unit/990102|成功",
 		"dongchuan|990100|127.0.0.1|refused|/files/" + asOf.String() + "/cities/990200/six-ones.xlsx|无权下载",
 		"dongchuan|990100|127.0.0.1|refused|/audit|仅审计员可访问",

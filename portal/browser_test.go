@@ -81,7 +81,18 @@ func browserLogin(t *testing.T, ctx context.Context, s *site, a portal.DemoAccou
 // shoot saves a full-page screenshot as NAME.png in the screenshot folder.
 func shoot(t *testing.T, ctx context.Context, dir, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	save(t, ctx, dir, name, chromedp.FullScreenshot(100))
+}
+
+// shootScreen saves what the screen shows (a phone's first screen) as NAME.png.
+func shootScreen(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	save(t, ctx, dir, name, chromedp.CaptureScreenshot())
+}
+
+func save(t *testing.T, ctx context.Context, dir, name string, shot chromedp.Action[[]byte]) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -168,11 +179,19 @@ func TestInABrowser(t *testing.T) {
 		chromedp.Navigate(s.server.URL+"/unit/990100"), chromedp.WaitVisible(chromedp.CSS(`table.scorecard`))); err != nil {
 		t.Fatal(err)
 	}
-	shoot(t, city, shots, "unit-phone")
+	shootScreen(t, city, shots, "unit-phone")
+	if err := chromedp.Do(city, chromedp.ScrollIntoView(chromedp.CSS(`table.scorecard`))); err != nil {
+		t.Fatal(err)
+	}
+	shootScreen(t, city, shots, "unit-phone-scorecard")
+	if err := chromedp.Do(city, chromedp.ScrollIntoView(chromedp.CSS(`.chart`))); err != nil {
+		t.Fatal(err)
+	}
+	shootScreen(t, city, shots, "unit-phone-trend")
 	if err := chromedp.Do(city, chromedp.Navigate(s.server.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`nav.menu`))); err != nil {
 		t.Fatal(err)
 	}
-	shoot(t, city, shots, "home-phone")
+	shootScreen(t, city, shots, "home-phone")
 
 	other := person(t, b)
 	browserLogin(t, other, s, demo("linjiang"))

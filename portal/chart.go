@@ -23,7 +23,7 @@ func trendSVG(points []trendPoint, full zhengzhi.Score, title string) template.H
 	if len(points) == 0 {
 		return ""
 	}
-	const w, h, left, right, top, bottom = 640.0, 220.0, 44.0, 16.0, 16.0, 36.0
+	const w, h, left, right, top, bottom = 640.0, 220.0, 72.0, 44.0, 20.0, 36.0
 	maxV := full.Float()
 	for _, p := range points {
 		maxV = max(maxV, p.Total.Float())

@@ -74,7 +74,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	if err := s.audit(r, v, ActDownload, d.String()+"/"+p, "成功"); err != nil {
+	if err := s.audit(r, v, ActDownload, "/files/"+d.String()+"/"+p, "成功"); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -131,7 +131,7 @@ func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	if err := s.audit(r, v, ActDownload, "draws/"+name, "成功"); err != nil {
+	if err := s.audit(r, v, ActDownload, "/draws/"+name, "成功"); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -60,8 +60,10 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		if !keep(c) {
 			continue
 		}
-		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: s.access.Sees(&v.acct, c.Unit.Code), Total: c.Total,
-			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: c.Vetoed}
+		// Another unit's row is as the province circulates it: rank, total, grade.
+		sees := s.access.Sees(&v.acct, c.Unit.Code)
+		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
+			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed}
 		if prev, ok := card(p.Previous, c.Unit.Code); ok {
 			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
 		}
