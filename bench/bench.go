@@ -92,6 +92,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		run  func(context.Context) (Step, error)
 	}{
 		{StepIngest, r.ingest}, {StepAssess, r.assess}, {StepPDF, r.pdf}, {StepExcel, r.excel}, {StepLedger, r.ledger},
+		{StepPortal, r.portal},
 	} {
 		r.logf("%s …", step.name)
 		s, err := step.run(ctx)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"sync"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -170,7 +171,9 @@ type unitData struct {
 }
 
 // unitPage shows a unit's scorecards per rule set, the trend of its total
-// and its files of the date.
+// and its files of the date. The content is the same for every account that
+// may see the unit (but for the link to its city), so it is rendered once
+// per unit, date, stored results and manifest, and kept.
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	code := r.PathValue("code")
@@ -184,10 +187,46 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := unitData{Unit: unit, Quality: unit.Level == zhengzhi.LevelCity || unit.Level == zhengzhi.LevelCounty}
-	if unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent) {
-		parent, _ := s.reg.Unit(unit.Parent)
-		data.Parent = &parent
+	periods, err := s.scores.Periods(r.Context(), d)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out *datedOutput
+	if !d.IsZero() {
+		if out, err = s.out.Date(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	parent := unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent)
+	key := pageKey{unit: code, asOf: d, scores: s.scores.Version(), parent: parent}
+	if out != nil {
+		key.manifest = out.stamp
+	}
+	content, ok := s.unitPages.get(key)
+	if !ok {
+		data := s.unitData(v, unit, parent, periods, out)
+		if content, err = s.content("unit", layout{Data: data}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.unitPages.put(key, content)
+	}
+	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: content})
+}
+
+// unitData gathers a unit page's content.
+func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *datedOutput) unitData {
+	code := unit.Code
+	data := unitData{Unit: unit, Quality: true}
+	if parent {
+		p, _ := s.reg.Unit(unit.Parent)
+		data.Parent = &p
 	}
 	if unit.Level == zhengzhi.LevelCity {
 		for _, c := range s.reg.Counties(code) {
@@ -196,23 +235,13 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	periods, err := s.scores.Periods(r.Context(), d)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	for _, p := range periods {
 		if p.RuleSet.Level != unit.Level {
 			continue
 		}
 		uc := unitCard{Table: s.table(v, p, func(c zhengzhi.Scorecard) bool { return c.Unit.Code == code }, false)}
 		if p.Current != nil {
-			meta := reports.Meta{AsOf: p.Current.AsOf, Province: s.reg.Province}
-			for _, sc := range reports.BuildScorecards(meta, p.Current.Assessment, p.Current.Values) {
-				if sc.Unit.Code == code {
-					uc.Card, uc.HasResult = sc, true
-				}
-			}
+			uc.Card, uc.HasResult = s.scores.Scorecard(p.Current, code)
 			var points []trendPoint
 			for _, h := range p.History {
 				if c, ok := card(&h, code); ok {
@@ -223,19 +252,42 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Cards = append(data.Cards, uc)
 	}
-	if !d.IsZero() {
-		out, err := s.out.Date(d)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			s.fail(w, r, err)
-			return
-		}
-		data.Files = s.filesOf(v, out, func(f ManifestFile) bool { return f.Unit == code })
+	data.Files = s.filesOf(v, out, func(f ManifestFile) bool { return f.Unit == code })
+	return data
+}
+
+// pageKey names one rendering of a unit page's content.
+type pageKey struct {
+	unit     string
+	asOf     zhengzhi.Date
+	scores   int64
+	manifest stamp
+	parent   bool
+}
+
+// pageCache keeps rendered page contents, forgetting them all when full.
+type pageCache struct {
+	mu    sync.Mutex
+	pages map[pageKey]template.HTML
+}
+
+// maxCachedPages bounds the cache: a few dates of every unit.
+const maxCachedPages = 2000
+
+func (c *pageCache) get(k pageKey) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.pages[k]
+	return h, ok
+}
+
+func (c *pageCache) put(k pageKey, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || len(c.pages) >= maxCachedPages {
+		c.pages = map[pageKey]template.HTML{}
 	}
-	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "unit", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: data})
+	c.pages[k] = h
 }
 
 // rankings shows the ranking table of every rule set whose level the

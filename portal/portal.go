@@ -72,9 +72,11 @@ type Server struct {
 	proxies  proxies
 	pages    *pages
 	scores   *scoreCache
-	now      func() time.Time
-	log      *slog.Logger
-	handler  http.Handler
+	// unitPages keeps the rendered contents of unit pages.
+	unitPages pageCache
+	now       func() time.Time
+	log       *slog.Logger
+	handler   http.Handler
 }
 
 // New makes a portal.
@@ -114,7 +116,7 @@ func New(opt Options) (*Server, error) {
 	}
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
 		out: newOutputDir(opt.Output), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
-		scores: newScoreCache(opt.Warehouse, opt.RuleSets)}
+		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province)}
 	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout)
 	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log)
 	s.handler = s.routes()
@@ -231,29 +233,36 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 		if c, err := r.Cookie(cookieName); err == nil {
 			token = c.Value
 		}
-		ctx, err := s.sessions.Load(r.Context(), token)
+		// One query reads the session and its account; scs's Load then finds it in the context.
+		f := &found{token: token}
+		ctx := r.Context()
+		if token != "" {
+			var err error
+			if f.data, f.acct, f.ok, err = s.w.FindWebSessionAccount(ctx, tokenHash(token), s.now()); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			ctx = context.WithValue(ctx, foundKey{}, f)
+		}
+		ctx, err := s.sessions.Load(ctx, token)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		r = r.WithContext(ctx)
 		id := s.sessions.GetInt64(ctx, keyAccount)
-		if id == 0 {
+		if id == 0 || !f.ok {
 			s.toLogin(w, r)
+			return
+		}
+		acct := f.acct
+		if acct.ID != id {
+			s.endSession(w, r, nil, "会话与账号不符")
 			return
 		}
 		now := s.now()
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, keyLogin))
 		seenAt := time.Unix(0, s.sessions.GetInt64(ctx, keySeen))
-		acct, err := s.w.Account(ctx, id)
-		if errors.Is(err, warehouse.ErrNoAccount) {
-			s.endSession(w, r, nil, "账号不存在")
-			return
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		v := &viewer{acct: acct}
 		v.home, _ = s.reg.Unit(acct.Unit)
 		switch {

@@ -23,7 +23,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit"}
+	"province", "admin", "audit", "raw"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -140,6 +140,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// content renders a page's content alone, for a page cache.
+func (s *Server) content(name string, l layout) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := s.pages.byName[name].ExecuteTemplate(&b, "content", l); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // errorPage is a Chinese page for a refusal or a failure.

@@ -3,8 +3,10 @@ package portal
 import (
 	"context"
 	"sync"
+	"time"
 
 	"zhengzhi"
+	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
@@ -15,13 +17,45 @@ import (
 type scoreCache struct {
 	w        *warehouse.Warehouse
 	ruleSets []*zhengzhi.RuleSet
+	province zhengzhi.Unit
 	mu       sync.Mutex
 	version  int64
 	history  map[string][]warehouse.StoredAssessment // by rule set id, oldest first
+	// cards are the scorecards of a stored result, by its id and the unit.
+	cards map[int64]map[string]reports.Scorecard
+	// checked is when the version was last read: at most once a second,
+	// so a new result shows within a second.
+	checked time.Time
 }
 
-func newScoreCache(w *warehouse.Warehouse, ruleSets []*zhengzhi.RuleSet) *scoreCache {
-	return &scoreCache{w: w, ruleSets: ruleSets, history: map[string][]warehouse.StoredAssessment{}}
+func newScoreCache(w *warehouse.Warehouse, ruleSets []*zhengzhi.RuleSet, province zhengzhi.Unit) *scoreCache {
+	return &scoreCache{w: w, ruleSets: ruleSets, province: province, history: map[string][]warehouse.StoredAssessment{},
+		cards: map[int64]map[string]reports.Scorecard{}}
+}
+
+// Scorecard is a unit's scorecard in a stored result, as the reports build
+// it (basis, explanations, peers' average), built once per result.
+func (c *scoreCache) Scorecard(s *warehouse.StoredAssessment, unit string) (reports.Scorecard, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	byUnit, ok := c.cards[s.ID]
+	if !ok {
+		byUnit = map[string]reports.Scorecard{}
+		meta := reports.Meta{AsOf: s.AsOf, Province: c.province}
+		for _, sc := range reports.BuildScorecards(meta, s.Assessment, s.Values) {
+			byUnit[sc.Unit.Code] = sc
+		}
+		c.cards[s.ID] = byUnit
+	}
+	sc, ok := byUnit[unit]
+	return sc, ok
+}
+
+// Version is the stored results' version the cache last saw.
+func (c *scoreCache) Version() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.version
 }
 
 // endOfTime is after every as-of date.
@@ -30,15 +64,19 @@ var endOfTime = zhengzhi.NewDate(9999, 12, 31)
 // History is a rule set's stored periods up to and including asOf, oldest
 // first: each date's newest result.
 func (c *scoreCache) History(ctx context.Context, ruleSet string, asOf zhengzhi.Date) ([]warehouse.StoredAssessment, error) {
-	v, err := c.w.AssessmentsVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v != c.version {
-		c.version, c.history = v, map[string][]warehouse.StoredAssessment{}
+	if time.Since(c.checked) >= time.Second {
+		v, err := c.w.AssessmentsVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.checked = time.Now()
+		if v != c.version {
+			c.version, c.history, c.cards = v, map[string][]warehouse.StoredAssessment{}, map[int64]map[string]reports.Scorecard{}
+		}
 	}
+	var err error
 	all, ok := c.history[ruleSet]
 	if !ok {
 		if all, err = c.w.AssessmentHistory(ctx, ruleSet, endOfTime); err != nil {

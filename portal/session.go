@@ -48,8 +48,22 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// found is a session and its account as the request's first read found
+// them, so that scs's Find reads no second time.
+type found struct {
+	token string
+	data  []byte
+	acct  warehouse.Account
+	ok    bool
+}
+
+type foundKey struct{}
+
 // FindCtx returns a bound, unexpired session's data.
 func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	if f, ok := ctx.Value(foundKey{}).(*found); ok && f.token == token {
+		return f.data, f.ok, nil
+	}
 	return s.w.FindWebSession(ctx, tokenHash(token), s.now())
 }
 

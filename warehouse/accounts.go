@@ -74,8 +74,8 @@ type accountRow struct {
 	PreviousLoginAt   sql.NullTime   `db:"previous_login_at"`
 }
 
-const accountColumns = `id, login, unit, role, is_admin, is_auditor, demo, disabled, password_hash, password_temporary,
-password_changed_at, totp_secret, totp_last_step, failed_logins, locked_until, created_at, last_login_at, previous_login_at`
+const accountColumns = `id, login, unit, role, is_admin, is_auditor, demo, disabled, password_hash, password_temporary, ` +
+	`password_changed_at, totp_secret, totp_last_step, failed_logins, locked_until, created_at, last_login_at, previous_login_at`
 
 func (r accountRow) account() Account {
 	return Account{ID: r.ID, Login: r.Login, Unit: r.Unit, Role: r.Role, Admin: r.Admin, Auditor: r.Auditor,
@@ -176,7 +176,11 @@ func (w *Warehouse) AccountByLogin(ctx context.Context, login string) (Account, 
 
 func (w *Warehouse) account(ctx context.Context, where string, arg any) (Account, error) {
 	var row accountRow
-	err := w.db.Read.GetContext(ctx, &row, w.db.Rebind(`SELECT `+accountColumns+` FROM accounts WHERE `+where), arg)
+	stmt, err := w.prepared(ctx, `SELECT `+accountColumns+` FROM accounts WHERE `+where)
+	if err != nil {
+		return Account{}, fmt.Errorf("read account: %w", err)
+	}
+	err = stmt.GetContext(ctx, &row, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Account{}, ErrNoAccount
 	}

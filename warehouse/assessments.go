@@ -210,7 +210,11 @@ ORDER BY a.as_of`), rulesetID, before); err != nil {
 // decoded until then.
 func (w *Warehouse) AssessmentsVersion(ctx context.Context) (int64, error) {
 	var id int64
-	if err := w.db.Read.GetContext(ctx, &id, `SELECT COALESCE(MAX(id), 0) FROM assessments`); err != nil {
+	stmt, err := w.prepared(ctx, `SELECT COALESCE(MAX(id), 0) FROM assessments`)
+	if err == nil {
+		err = stmt.GetContext(ctx, &id)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("read assessments version: %w", err)
 	}
 	return id, nil
