@@ -217,6 +217,21 @@ func TestInABrowser(t *testing.T) {
 		t.Fatalf("the audit page lacks the download and the refusal: %v\n%s", err, text)
 	}
 	shoot(t, auditor, shots, "audit")
+
+	// The other roles' pages, to look at: leadership's home, the province office's, the admin's.
+	for _, look := range []struct{ login, path, name, wait string }{
+		{"lingdao", "/", "leader-home", "section.card"},
+		{"sheng", "/province", "province", "table"},
+		{"guanli", "/admin", "admin", "table"},
+		{"xingshan", "/", "county-home", "section.card"},
+	} {
+		ctx := person(t, b)
+		browserLogin(t, ctx, s, demo(look.login))
+		if err := chromedp.Do(ctx, chromedp.Navigate(s.server.URL+look.path), chromedp.WaitVisible(chromedp.CSS(look.wait))); err != nil {
+			t.Fatalf("%s %s: %v", look.login, look.path, err)
+		}
+		shoot(t, ctx, shots, look.name)
+	}
 	t.Logf("screenshots in %s", shots)
 }
 
