@@ -82,6 +82,10 @@ type homeData struct {
 	LastVisit string
 	Units     []zhengzhi.Unit
 	NoReports bool
+	// Province lists the province's own files (and any of no known
+	// unit), for the province roles.
+	Province     []fileLink
+	ProvinceCode string
 }
 
 // newDate is a date whose reports were written since the account's last visit.
@@ -134,6 +138,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	if data.Leader {
 		data.Summary = s.filesOf(v, out, func(f ManifestFile) bool { return f.Kind == "yearend_summary" })
+	}
+	if provinceWide {
+		data.ProvinceCode = s.reg.Province.Code
+		data.Province = s.filesOf(v, out, func(f ManifestFile) bool {
+			u, known := s.reg.Unit(f.Unit)
+			return !known || u.Level == zhengzhi.LevelProvince
+		})
 	}
 	if !v.acct.PreviousLoginAt.IsZero() {
 		for _, nd := range dates {
