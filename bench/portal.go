@@ -78,10 +78,13 @@ func (r *runner) portal(ctx context.Context) (Step, error) {
 	if err != nil {
 		return Step{}, err
 	}
-	downloads, err := hammer(ctx, client, visitors, d, func(v *visitor, i int) []string {
-		return []string{ours + "/files/" + AsOf.String() + "/" + v.files[i%len(v.files)]}
-	})
-	if err != nil {
+	var downloads load
+	if _, err := measure(r.profile(StepPortal+"-downloads"), func() error {
+		downloads, err = hammer(ctx, client, visitors, d, func(v *visitor, i int) []string {
+			return []string{ours + "/files/" + AsOf.String() + "/" + v.files[i%len(v.files)]}
+		})
+		return err
+	}); err != nil {
 		return Step{}, err
 	}
 	bare, stopBare, err := serveLocal(http.FileServer(http.Dir(r.outDir)))
