@@ -49,6 +49,9 @@ type Options struct {
 	CPUProfile string
 	// Log receives one line per phase as the run goes; nil is quiet.
 	Log io.Writer
+	// PortalTime is how long each phase of the portal step runs; zero is
+	// 3 s at demo scale and 10 s otherwise.
+	PortalTime time.Duration
 }
 
 // AsOf is the date the bench assesses and reports as of: the last day the

@@ -45,9 +45,13 @@ type visitor struct {
 // same files to the same number of clients — the ratio is the bare server's
 // download rate over ours.
 func (r *runner) portal(ctx context.Context) (Step, error) {
-	d := 10 * time.Second
-	if r.opt.Scale == "demo" {
+	d := r.opt.PortalTime
+	switch {
+	case d > 0:
+	case r.opt.Scale == "demo":
 		d = 3 * time.Second
+	default:
+		d = 10 * time.Second
 	}
 	p, err := portal.New(portal.Options{Warehouse: r.w, Registry: r.opt.Registry, RuleSets: r.rules,
 		Output: filepath.Join(r.dir, "output"), Sources: r.units(), Contract: contract.Names{}, Location: r.opt.Location,

@@ -2,9 +2,7 @@ package portal
 
 import (
 	"encoding/json"
-	"errors"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"slices"
 	"sync"
@@ -99,23 +97,19 @@ type newDate struct {
 // full rankings.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
-	d, dates, err := s.asOf(r)
+	page, err := s.dated(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d, dates, out := page.d, page.dates, page.out
 	data := homeData{Leader: v.acct.Role == RoleLeader, LastVisit: s.localTime(v.acct.PreviousLoginAt), NoReports: len(dates) == 0}
 	if d.IsZero() {
 		s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Data: data})
 		return
 	}
-	periods, err := s.scores.Periods(r.Context(), d)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	provinceWide := s.access.provinceWide(&v.acct)
-	for _, p := range periods {
+	for _, p := range page.periods {
 		if data.Leader {
 			if s.access.SeesRanking(&v.acct, p.RuleSet.Level) {
 				data.Tables = append(data.Tables, s.table(v, p, func(zhengzhi.Scorecard) bool { return true }, true))
@@ -130,11 +124,6 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		if len(t.Rows) > 0 {
 			data.Tables = append(data.Tables, t)
 		}
-	}
-	out, err := s.out.Date(d)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		s.fail(w, r, err)
-		return
 	}
 	if data.Leader {
 		data.Summary = s.filesOf(v, out, func(f ManifestFile) bool { return f.Kind == "yearend_summary" })
@@ -193,23 +182,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, r.URL.Path, "无权查看或单位不存在")
 		return
 	}
-	d, dates, err := s.asOf(r)
+	page, err := s.dated(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	periods, err := s.scores.Periods(r.Context(), d)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out *datedOutput
-	if !d.IsZero() {
-		if out, err = s.out.Date(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			s.fail(w, r, err)
-			return
-		}
-	}
+	d, dates, out := page.d, page.dates, page.out
 	parent := unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent)
 	key := pageKey{unit: code, asOf: d, scores: s.scores.Version(), parent: parent}
 	if out != nil {
@@ -217,7 +195,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	}
 	content, ok := s.unitPages.get(key)
 	if !ok {
-		data := s.unitData(v, unit, parent, periods, out)
+		data := s.unitData(v, unit, parent, page.periods, out)
 		if content, err = s.content("unit", layout{Data: data}); err != nil {
 			s.fail(w, r, err)
 			return
@@ -305,23 +283,18 @@ func (c *pageCache) put(k pageKey, h template.HTML) {
 // account reads, as the province circulates it: unit, total, grade, rank.
 func (s *Server) rankings(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
-	d, dates, err := s.asOf(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	periods, err := s.scores.Periods(r.Context(), d)
+	page, err := s.dated(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var tables []scoreTable
-	for _, p := range periods {
+	for _, p := range page.periods {
 		if s.access.SeesRanking(&v.acct, p.RuleSet.Level) {
 			tables = append(tables, s.table(v, p, func(zhengzhi.Scorecard) bool { return true }, true))
 		}
 	}
-	s.render(w, r, http.StatusOK, "rankings", layout{Title: "考核排名", Dates: dates, AsOf: d, Path: "/rankings", Data: tables})
+	s.render(w, r, http.StatusOK, "rankings", layout{Title: "考核排名", Dates: page.dates, AsOf: page.d, Path: "/rankings", Data: tables})
 }
 
 // qualityRow is a row set aside or loaded with a warning, as the clerk reads it.
@@ -382,24 +355,17 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 			data.Warnings = append(data.Warnings, row)
 		}
 	}
-	d, dates, err := s.asOf(r)
+	page, err := s.dated(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !d.IsZero() {
-		out, err := s.out.Date(d)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			s.fail(w, r, err)
-			return
-		}
-		data.Workbook = s.filesOf(v, out, func(f ManifestFile) bool { return f.Kind == "data_quality" && f.Unit == bureau.Code })
-	}
+	data.Workbook = s.filesOf(v, page.out, func(f ManifestFile) bool { return f.Kind == "data_quality" && f.Unit == bureau.Code })
 	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: dates, AsOf: d, Path: r.URL.Path, Data: data})
+	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
 }
 
 // names reports whether a set-aside row names a unit in one of its unit columns.

@@ -3,9 +3,12 @@ package portal
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,26 +167,36 @@ func (s *Server) localTime(t time.Time) string {
 	return t.In(s.opt.Location).Format("2006-01-02 15:04")
 }
 
-// asOf is the date a page shows: ?as_of= when it is a date with output,
-// else the newest; the dates for the selector come with it.
-func (s *Server) asOf(r *http.Request) (zhengzhi.Date, []zhengzhi.Date, error) {
-	dates, err := s.out.Dates()
-	if err != nil {
-		return 0, nil, err
+// dated is what a page of one date starts from: the date (?as_of= when it
+// is a date with output, else the newest; zero when there is none), every
+// date for the selector, that date's output (nil when it has none) and each
+// rule set's results as of it.
+type dated struct {
+	d       zhengzhi.Date
+	dates   []zhengzhi.Date
+	out     *datedOutput
+	periods []period
+}
+
+func (s *Server) dated(r *http.Request) (dated, error) {
+	var p dated
+	var err error
+	if p.dates, err = s.out.Dates(); err != nil {
+		return p, err
 	}
-	if q := r.URL.Query().Get("as_of"); q != "" {
-		if d, err := zhengzhi.ParseDate(q); err == nil {
-			for _, have := range dates {
-				if have == d {
-					return d, dates, nil
-				}
-			}
+	if len(p.dates) > 0 {
+		p.d = p.dates[0]
+	}
+	if q, err := zhengzhi.ParseDate(r.URL.Query().Get("as_of")); err == nil && slices.Contains(p.dates, q) {
+		p.d = q
+	}
+	if !p.d.IsZero() {
+		if p.out, err = s.out.Date(p.d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return p, err
 		}
 	}
-	if len(dates) == 0 {
-		return 0, nil, nil
-	}
-	return dates[0], dates, nil
+	p.periods, err = s.scores.Periods(r.Context(), p.d)
+	return p, err
 }
 
 // fileLink is a downloadable file as a page lists it.
