@@ -8,7 +8,7 @@ RULES   := $(wildcard templates/rules/2026/*.yaml)
 # Earlier period ends scored too, so the progress report has a trend to draw.
 EARLIER := 2026-09-30 2026-10-31
 
-.PHONY: all build deps demo test bench clean
+.PHONY: all build deps demo serve test bench clean
 
 all: build
 
@@ -27,6 +27,14 @@ demo: deps build
 	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done
 	./$(BIN) draw --config $(CONFIG) --month 2026-12
 	./$(BIN) render --config $(CONFIG) --as-of $(AS_OF)
+	@./$(BIN) user demo --config $(CONFIG)
+	@echo
+	@echo "门户：make serve，然后打开 http://$(PORTAL_ADDR)/ ，用上面的演示账号登录"
+
+## serve: the portal on the demo's warehouse and reports (Ctrl-C stops it).
+PORTAL_ADDR ?= 127.0.0.1:8080
+serve: build
+	./$(BIN) serve --config $(CONFIG) --addr $(PORTAL_ADDR)
 
 ## test: the whole test suite; PostgreSQL and MariaDB tests run when reachable (required with ZZ_REQUIRE_DBS=1).
 test: deps
@@ -40,5 +48,7 @@ BENCH_WAREHOUSE ?= sqlite
 bench: deps build
 	./$(BIN) bench --config $(CONFIG) --scale $(BENCH_SCALE) --warehouse $(BENCH_WAREHOUSE)
 
+## clean: the binary and everything the demo wrote under output/ (its generations too).
 clean:
-	rm -rf bin output/*/ output/*.db*
+	rm -rf bin
+	find output -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs, once, the Debian packages zhengzhi's reports and tests need:
 # a single-file TrueType CJK font with a real bold (LXGW WenKai), poppler for
-# pdftotext/pdftoppm. Skips what is already there; needs root (or sudo) otherwise.
+# pdftotext/pdftoppm, and headless Chromium for the portal's browser test.
+# Skips what is already there; needs root (or sudo) otherwise.
 set -euo pipefail
 need=()
 [ -f /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -50,6 +50,9 @@ type Options struct {
 	CPUProfile string
 	// Log receives one line per phase as the run goes; nil is quiet.
 	Log io.Writer
+	// PortalTime is how long each phase of the portal step runs; zero is
+	// 3 s at demo scale and 10 s otherwise.
+	PortalTime time.Duration
 }
 
 // AsOf is the date the bench assesses and reports as of: the last day the
@@ -93,6 +96,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		run  func(context.Context) (Step, error)
 	}{
 		{StepIngest, r.ingest}, {StepAssess, r.assess}, {StepPDF, r.pdf}, {StepExcel, r.excel}, {StepLedger, r.ledger},
+		{StepPortal, r.portal},
 	} {
 		r.logf("%s …", step.name)
 		s, err := step.run(ctx)

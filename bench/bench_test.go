@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"zhengzhi"
 
@@ -33,7 +34,7 @@ func TestRunDemo(t *testing.T) {
 	prof := filepath.Join(t.TempDir(), "cpu.pprof")
 	res, err := Run(context.Background(), Options{Scale: "demo", Registry: reg, Warehouse: "sqlite:x.db",
 		RuleSets: ruleSetPaths("target-responsibility-city", "safe-city"), Templates: templates.Defaults, Demo: true,
-		TmpDir: t.TempDir(), CPUProfile: prof})
+		TmpDir: t.TempDir(), CPUProfile: prof, PortalTime: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestRunDemo(t *testing.T) {
 			t.Errorf("no CPU profile of %s: %v", s.Step, err)
 		}
 	}
-	if strings.Join(names, " ") != "ingest assess pdf excel ledger" {
+	if strings.Join(names, " ") != "ingest assess pdf excel ledger portal" {
 		t.Fatalf("steps %v", names)
 	}
 	var out bytes.Buffer
@@ -75,6 +76,12 @@ func TestRunDemo(t *testing.T) {
 	for _, key := range []string{"step", "seconds", "per_second", "peak_rss_mb", "raw_seconds", "ratio"} {
 		if _, ok := back.Steps[0][key]; !ok {
 			t.Errorf("JSON step lacks %q: %s", key, out.String())
+		}
+	}
+	portal := back.Steps[len(back.Steps)-1]
+	for _, key := range []string{"requests", "per_second", "p50_ms", "p99_ms", "raw_per_second", "ratio"} {
+		if v, ok := portal[key].(float64); !ok || v <= 0 {
+			t.Errorf("the portal step's %q is %v", key, portal[key])
 		}
 	}
 	out.Reset()

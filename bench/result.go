@@ -15,6 +15,7 @@ const (
 	StepPDF    = "pdf"
 	StepExcel  = "excel"
 	StepLedger = "ledger"
+	StepPortal = "portal"
 )
 
 // Result is one bench run: every step of the pipeline timed beside the same
@@ -43,6 +44,13 @@ type Step struct {
 	Ratio      float64 `json:"ratio"`
 	// Raw says what the bare engine did, in a few words.
 	Raw string `json:"raw"`
+	// The portal step's own figures: requests served in its fixed time, the
+	// unit pages' latency quantiles, and the bare file server's download
+	// rate (its Ratio is that rate over the portal's).
+	Requests     int64   `json:"requests,omitempty"`
+	P50MS        float64 `json:"p50_ms,omitempty"`
+	P99MS        float64 `json:"p99_ms,omitempty"`
+	RawPerSecond float64 `json:"raw_per_second,omitempty"`
 }
 
 // newStep fills the rates of a step from its two measurements.
@@ -88,6 +96,10 @@ func (r *Result) WriteTable(w io.Writer) error {
 	fmt.Fprintln(w)
 	for _, s := range r.Steps {
 		fmt.Fprintf(w, "- raw %s: %s\n", s.Step, s.Raw)
+		if s.Step == StepPortal {
+			fmt.Fprintf(w, "- portal: unit pages p50 %.1f ms, p99 %.1f ms; %d requests, %.0f/s; downloads: bare ÷ ours = %.2f\n",
+				s.P50MS, s.P99MS, s.Requests, s.PerSecond, s.Ratio)
+		}
 	}
 	return nil
 }

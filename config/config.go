@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,7 @@ type Config struct {
 	Timezone  string            `yaml:"timezone"`
 	Fonts     Fonts             `yaml:"fonts"`
 	Schedule  map[string]string `yaml:"schedule"`
+	Portal    Portal            `yaml:"portal"`
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
 
@@ -47,6 +49,24 @@ type Config struct {
 type Source struct {
 	Unit string `yaml:"unit"`
 	DSN  string `yaml:"dsn"`
+}
+
+// Portal configures `zhengzhi serve`. Zero values take the defaults of the
+// spec: 127.0.0.1:8080, no trusted proxies, 15 min idle, 8 h absolute, TOTP
+// for admins and auditors.
+type Portal struct {
+	// Addr is the address to listen on.
+	Addr string `yaml:"addr"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// IdleTimeout ends a session unused this long; AbsoluteTimeout ends
+	// any session this long after its login.
+	IdleTimeout     time.Duration `yaml:"idle_timeout"`
+	AbsoluteTimeout time.Duration `yaml:"absolute_timeout"`
+	// TOTP says whose login needs a second factor: admins (admin and
+	// auditor duties; the default), all, or none.
+	TOTP string `yaml:"totp"`
 }
 
 // Fonts names the TrueType files the reports use. Empty entries take the
@@ -93,6 +113,9 @@ func Load(path string) (*Config, error) {
 	if c.Registry == "" {
 		return nil, fmt.Errorf("config %s: registry is not set", path)
 	}
+	if err := c.Portal.defaults(); err != nil {
+		return nil, fmt.Errorf("config %s: portal: %w", path, err)
+	}
 	if c.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, c.Timezone, err)
 	}
@@ -102,7 +125,7 @@ func Load(path string) (*Config, error) {
 
 // expand replaces ${VAR} and $VAR in every text value from the environment.
 func (c *Config) expand() {
-	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates,
+	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates, &c.Portal.Addr,
 		&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai}
 	for i := range c.Sources {
 		values = append(values, &c.Sources[i].Unit, &c.Sources[i].DSN)
@@ -113,6 +136,37 @@ func (c *Config) expand() {
 	for _, v := range values {
 		*v = os.ExpandEnv(*v)
 	}
+}
+
+// defaults fills the portal's unset keys and checks the set ones.
+func (p *Portal) defaults() error {
+	if p.Addr == "" {
+		p.Addr = "127.0.0.1:8080"
+	}
+	if p.IdleTimeout == 0 {
+		p.IdleTimeout = 15 * time.Minute
+	}
+	if p.AbsoluteTimeout == 0 {
+		p.AbsoluteTimeout = 8 * time.Hour
+	}
+	if p.IdleTimeout < 0 || p.AbsoluteTimeout < p.IdleTimeout {
+		return fmt.Errorf("idle_timeout %v and absolute_timeout %v: want 0 < idle ≤ absolute", p.IdleTimeout, p.AbsoluteTimeout)
+	}
+	switch p.TOTP {
+	case "":
+		p.TOTP = "admins"
+	case "admins", "all", "none":
+	default:
+		return fmt.Errorf("totp %q: want admins, all or none", p.TOTP)
+	}
+	for _, proxy := range p.TrustedProxies {
+		if _, err := netip.ParsePrefix(proxy); err != nil {
+			if _, err := netip.ParseAddr(proxy); err != nil {
+				return fmt.Errorf("trusted_proxies: %q is neither an address nor a CIDR range", proxy)
+			}
+		}
+	}
+	return nil
 }
 
 // resolve makes every path of the config absolute against its folder.

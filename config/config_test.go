@@ -105,3 +105,25 @@ func TestLoadRefuses(t *testing.T) {
 		t.Error("a missing config file was read")
 	}
 }
+
+// TestPortalKeys reads the portal's keys, fills the defaults and refuses
+// values that cannot work.
+func TestPortalKeys(t *testing.T) {
+	c, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nportal:\n  addr: 0.0.0.0:9000\n  trusted_proxies: [127.0.0.1, 10.0.0.0/8]\n  idle_timeout: 5m\n  totp: all\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Portal
+	if p.Addr != "0.0.0.0:9000" || len(p.TrustedProxies) != 2 || p.IdleTimeout.Minutes() != 5 || p.AbsoluteTimeout.Hours() != 8 || p.TOTP != "all" {
+		t.Fatalf("portal %+v", p)
+	}
+	c, err = config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\n"))
+	if err != nil || c.Portal.Addr != "127.0.0.1:8080" || c.Portal.IdleTimeout.Minutes() != 15 || c.Portal.TOTP != "admins" {
+		t.Fatalf("defaults %+v, %v", c.Portal, err)
+	}
+	for _, bad := range []string{"totp: sometimes", "trusted_proxies: [nginx]", "idle_timeout: 9h", "idel_timeout: 5m"} {
+		if _, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nportal:\n  "+bad+"\n")); err == nil {
+			t.Errorf("portal %s was accepted", bad)
+		}
+	}
+}

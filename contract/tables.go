@@ -209,3 +209,40 @@ func Lookup(name string) (*Table, bool) {
 	}
 	return nil, false
 }
+
+// Names reads the contract's Chinese names of tables and columns, and which
+// columns name a unit, for those who show a bureau's rows to a person.
+type Names struct{}
+
+// TableTitle is a table's Chinese name, or the name itself when unknown.
+func (Names) TableTitle(table string) string {
+	if t, ok := Lookup(table); ok {
+		return t.Title
+	}
+	return table
+}
+
+// ColumnTitle is a column's Chinese name, or the name itself when unknown.
+func (Names) ColumnTitle(table, column string) string {
+	if t, ok := Lookup(table); ok {
+		if i := t.Index(column); i >= 0 {
+			return t.Columns[i].Title
+		}
+	}
+	return column
+}
+
+// UnitColumns lists the columns of a table that hold a unit code.
+func (Names) UnitColumns(table string) []string {
+	t, ok := Lookup(table)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, c := range t.Columns {
+		if c.Kind == UnitCode || c.Kind == CountyCode {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}

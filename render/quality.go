@@ -64,12 +64,7 @@ func tableOrder(name string) string {
 	return "99" + name
 }
 
-func tableTitle(name string) string {
-	if t, ok := contract.Lookup(name); ok {
-		return t.Title
-	}
-	return name
-}
+func tableTitle(name string) string { return contract.Names{}.TableTitle(name) }
 
 // enumsOf is the enumerations of a contract table's enum columns, by column;
 // nil for a table the contract does not know.
@@ -87,11 +82,4 @@ func enumsOf(table string) map[string]zhengzhi.Enum {
 	return out
 }
 
-func columnTitle(table, column string) string {
-	if t, ok := contract.Lookup(table); ok {
-		if i := t.Index(column); i >= 0 {
-			return t.Columns[i].Title
-		}
-	}
-	return column
-}
+func columnTitle(table, column string) string { return contract.Names{}.ColumnTitle(table, column) }

@@ -204,3 +204,18 @@ ORDER BY a.as_of`), rulesetID, before); err != nil {
 	}
 	return out, nil
 }
+
+// AssessmentsVersion is the id of the newest stored assessment (0 when none):
+// it changes whenever a result is stored, so a reader may cache what it
+// decoded until then.
+func (w *Warehouse) AssessmentsVersion(ctx context.Context) (int64, error) {
+	var id int64
+	stmt, err := w.prepared(ctx, `SELECT COALESCE(MAX(id), 0) FROM assessments`)
+	if err == nil {
+		err = stmt.GetContext(ctx, &id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read assessments version: %w", err)
+	}
+	return id, nil
+}

@@ -14,6 +14,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/jmoiron/sqlx"
 
 	sqlfiles "zhengzhi/sql"
 	"zhengzhi/sqldb"
@@ -23,6 +26,9 @@ import (
 // every statement on the warehouse's tables is a method here.
 type Warehouse struct {
 	db *sqldb.DB
+	// reads are the prepared statements of the portal's hottest reads, by
+	// query text, on the reader pool: every request of a session runs them.
+	reads sync.Map // string → *sqlx.Stmt
 }
 
 // Open connects to the warehouse DSN and brings its schema up to date. A
@@ -46,7 +52,30 @@ func Open(ctx context.Context, dsn string) (*Warehouse, error) {
 }
 
 // Close closes the warehouse's connections.
-func (w *Warehouse) Close() error { return w.db.Close() }
+func (w *Warehouse) Close() error {
+	w.reads.Range(func(_, stmt any) bool {
+		stmt.(*sqlx.Stmt).Close()
+		return true
+	})
+	return w.db.Close()
+}
+
+// prepared is a read statement prepared once on the reader pool, rebound
+// for the dialect; database/sql prepares it again on each connection it runs on.
+func (w *Warehouse) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if stmt, ok := w.reads.Load(query); ok {
+		return stmt.(*sqlx.Stmt), nil
+	}
+	stmt, err := w.db.Read.PreparexContext(ctx, w.db.Rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := w.reads.LoadOrStore(query, stmt); loaded {
+		stmt.Close()
+		return old.(*sqlx.Stmt), nil
+	}
+	return stmt, nil
+}
 
 // Dialect is the warehouse's engine.
 func (w *Warehouse) Dialect() sqldb.Dialect { return w.db.Dialect }

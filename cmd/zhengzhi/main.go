@@ -53,6 +53,9 @@ func commands() []command {
 		{"run", "run one scheduled job once, recorded in the job ledger", runJob},
 		{"jobs", "show the job ledger and the next planned runs", runJobs},
 		{"bench", "measure the whole pipeline against its raw engines", runBench},
+		{"serve", "serve the web portal: each bureau logs in and reads its own reports", runServe},
+		{"user", "manage the portal's accounts (add, passwd, disable, enable, unlock, list, demo)", runUser},
+		{"audit", "verify the portal's audit log, or export it as Excel", runAudit},
 	}
 }
 

@@ -1,0 +1,92 @@
+package portal_test
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"zhengzhi/portal"
+	"zhengzhi/warehouse"
+)
+
+// TestAuditRowsAndChain: a login, a download, a page, a refusal and a failed
+// login each leave a row with account, unit, client and outcome; the client
+// address comes from X-Forwarded-For only through a trusted proxy; the chain
+// verifies; the auditor's page and export show the rows, and no one else
+// reaches them.
+func TestAuditRowsAndChain(t *testing.T) {
+	s := newSite(t, func(o *portal.Options) { o.TrustedProxies = []string{"127.0.0.1"} })
+	c := s.client()
+	a := demo("dongchuan")
+	r := c.do(http.MethodPost, "/login", formOf(a), map[string]string{"X-Forwarded-For": "203.0.113.9, 10.1.2.3"})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("login %d", r.status)
+	}
+	file := "cities/990100/six-ones.xlsx"
+	if r := c.get("/files/" + asOf.String() + "/" + file); r.status != http.StatusOK {
+		t.Fatalf("download %d", r.status)
+	}
+	c.get("/unit/990102")
+	c.get("/files/" + asOf.String() + "/cities/990200/six-ones.xlsx")
+	c.get("/audit")
+	s.client().post("/login", formOf(portal.DemoAccount{Login: "dongchuan", Password: "nope"}))
+
+	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range rows {
+		got = append(got, strings.Join([]string{e.Account, e.Unit, e.Client, e.Action, e.Target, e.Outcome}, "|"))
+	}
+	want := []string{
+		"dongchuan|990100|10.1.2.3|login||成功",
+		"dongchuan|990100|127.0.0.1|download|/files/" + asOf.String() + "/" + file + "|成功",
+		"dongchuan|990100|127.0.0.1|page|/unit/990102|成功",
+		"dongchuan|990100|127.0.0.1|refused|/files/" + asOf.String() + "/cities/990200/six-ones.xlsx|无权下载",
+		"dongchuan|990100|127.0.0.1|refused|/audit|仅审计员可访问",
+		"dongchuan|990100|127.0.0.1|login||失败：口令错误",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("audit rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if check, err := s.w.VerifyAudit(t.Context()); err != nil || !check.OK || check.Rows != int64(len(want)) {
+		t.Fatalf("verify %+v %v", check, err)
+	}
+
+	auditor := s.loggedIn("shenji")
+	page := auditor.get("/audit?account=dongchuan&action=refused")
+	if page.status != http.StatusOK || strings.Count(page.body, "无权下载") != 1 || strings.Contains(page.body, "失败：口令错误") {
+		t.Fatalf("auditor's page %d:\n%s", page.status, page.body)
+	}
+	x := auditor.get("/audit/export.xlsx?account=dongchuan")
+	if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Disposition"), "filename*=UTF-8''") {
+		t.Fatalf("export %d %v", x.status, x.header)
+	}
+	book, err := excelize.OpenReader(bytes.NewReader([]byte(x.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheetRows, err := book.GetRows("审计日志")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := ""
+	for _, row := range sheetRows {
+		text += strings.Join(row, "|") + "\n"
+	}
+	for _, w := range []string{"无权下载", "失败：口令错误", "10.1.2.3", rows[0].Hash, "东川市（990100）"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("export lacks %q:\n%s", w, text)
+		}
+	}
+	// A client that is not a trusted proxy cannot write its own address.
+	other := newSite(t, nil)
+	other.client().do(http.MethodPost, "/login", formOf(a), map[string]string{"X-Forwarded-For": "203.0.113.9"})
+	if rows, _ := other.w.AuditLog(t.Context(), warehouse.AuditFilter{}); len(rows) != 1 || rows[0].Client != "127.0.0.1" {
+		t.Fatalf("forwarded address believed from an untrusted peer: %+v", rows)
+	}
+}

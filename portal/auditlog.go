@@ -1,0 +1,152 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"zhengzhi/warehouse"
+)
+
+// The audit actions.
+const (
+	ActLogin          = "login"           // 登录 (outcome ok, or why it failed)
+	ActLockout        = "lockout"         // 账号锁定
+	ActLogout         = "logout"          // 退出
+	ActSessionEnded   = "session_end"     // 会话超时结束
+	ActPasswordChange = "password_change" // 修改密码
+	ActTOTPEnroll     = "totp_enroll"     // 绑定动态口令
+	ActPage           = "page"            // 单位页面
+	ActDownload       = "download"        // 下载
+	ActAPI            = "api"             // 接口
+	ActRefused        = "refused"         // 拒绝访问
+	ActAccount        = "account"         // 账号管理
+	ActAuditExport    = "audit_export"    // 导出审计日志
+)
+
+// ActionLabels are the actions' Chinese names, in the order the auditor's filter offers them.
+var ActionLabels = []struct{ Action, Label string }{
+	{ActLogin, "登录"}, {ActLockout, "账号锁定"}, {ActLogout, "退出"}, {ActSessionEnded, "会话结束"},
+	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
+	{ActDownload, "下载"}, {ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActAccount, "账号管理"},
+	{ActAuditExport, "导出审计日志"},
+}
+
+// ActionLabel is an action's Chinese name.
+func ActionLabel(action string) string {
+	for _, a := range ActionLabels {
+		if a.Action == action {
+			return a.Label
+		}
+	}
+	return action
+}
+
+// auditWriter appends audit rows from every request of this process through
+// one goroutine, which writes whatever has queued in one transaction (a group
+// commit): a request waits for its row to be stored, yet a busy server
+// writes many rows per transaction.
+type auditWriter struct {
+	w    *warehouse.Warehouse
+	log  *slog.Logger
+	reqs chan auditReq
+	done chan struct{}
+	// mu guards closed: no request is queued after close.
+	mu     sync.RWMutex
+	closed bool
+}
+
+type auditReq struct {
+	entry warehouse.AuditEntry
+	err   chan error
+}
+
+// maxAuditBatch bounds the rows one transaction writes.
+const maxAuditBatch = 500
+
+func newAuditWriter(w *warehouse.Warehouse, log *slog.Logger) *auditWriter {
+	a := &auditWriter{w: w, log: log, reqs: make(chan auditReq, 4*maxAuditBatch), done: make(chan struct{})}
+	go a.run()
+	return a
+}
+
+func (a *auditWriter) run() {
+	defer close(a.done)
+	for first := range a.reqs {
+		batch := []auditReq{first}
+	fill:
+		for len(batch) < maxAuditBatch {
+			select {
+			case r, ok := <-a.reqs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		entries := make([]warehouse.AuditEntry, len(batch))
+		for i, r := range batch {
+			entries[i] = r.entry
+		}
+		// The rows must be stored even when the requests that wait for them are gone.
+		err := a.w.AppendAudit(context.Background(), entries)
+		if err != nil {
+			a.log.Error("audit log: rows not stored", "rows", len(entries), "error", err)
+		}
+		for _, r := range batch {
+			r.err <- err
+		}
+	}
+}
+
+// errAuditClosed means the server is shutting down.
+var errAuditClosed = errors.New("audit log closed")
+
+// record stores one row and waits until it is stored.
+func (a *auditWriter) record(ctx context.Context, e warehouse.AuditEntry) error {
+	req := auditReq{entry: e, err: make(chan error, 1)}
+	a.mu.RLock()
+	if a.closed {
+		a.mu.RUnlock()
+		return errAuditClosed
+	}
+	select {
+	case a.reqs <- req:
+		a.mu.RUnlock()
+	case <-ctx.Done():
+		a.mu.RUnlock()
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.err:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// close stores what is queued and stops the writer.
+func (a *auditWriter) close() {
+	a.mu.Lock()
+	if !a.closed {
+		a.closed = true
+		close(a.reqs)
+	}
+	a.mu.Unlock()
+	<-a.done
+}
+
+// audit records what a request did: the account (or the login typed when
+// there is none), its unit, the client's address, the action, its target and
+// its outcome.
+func (s *Server) audit(r *http.Request, v *viewer, action, target, outcome string) error {
+	e := warehouse.AuditEntry{At: s.now(), Client: s.proxies.clientAddr(r), Action: action, Target: target, Outcome: outcome}
+	if v != nil {
+		e.Account, e.Unit = v.acct.Login, v.acct.Unit
+	}
+	return s.auditLog.record(r.Context(), e)
+}

@@ -1,0 +1,320 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"image/png"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp"
+
+	"zhengzhi/warehouse"
+)
+
+// The login's rules (等级保护 2.0): five failed logins in a row lock an
+// account for ten minutes; a refusal never says whether the login exists.
+const (
+	MaxFailedLogins = 5
+	LockoutWindow   = 10 * time.Minute
+)
+
+// loginFailed is the one message of every refused login.
+const loginFailed = "登录名、口令或动态口令不正确，或账号已被锁定、停用。"
+
+// loginData fills the login page.
+type loginData struct {
+	Login, Next, Message string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "login", layout{Title: "登录", Data: loginData{Next: localPath(r.URL.Query().Get("next"))}})
+}
+
+// localPath keeps a next= target only when it is a path of this site: it
+// starts with one '/', names no host or scheme, and holds no backslash.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return next
+}
+
+// login checks the login form (login, password, and totp where required) and
+// answers 303 with a new session's cookie, or the login page with the one
+// refusal message.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	login := strings.TrimSpace(r.PostFormValue("login"))
+	password := r.PostFormValue("password")
+	next := localPath(r.PostFormValue("next"))
+	now := s.now()
+	refuse := func(acct *warehouse.Account, why string) {
+		e := warehouse.AuditEntry{At: now, Account: login, Client: s.proxies.clientAddr(r), Action: ActLogin, Outcome: why}
+		if acct != nil {
+			e.Unit = acct.Unit
+		}
+		s.auditLog.record(r.Context(), e)
+		s.render(w, r, http.StatusUnauthorized, "login", layout{Title: "登录", Data: loginData{Login: login, Next: next, Message: loginFailed}})
+	}
+	acct, err := s.w.AccountByLogin(r.Context(), login)
+	if errors.Is(err, warehouse.ErrNoAccount) {
+		CheckPassword(dummyHash, password) // as long as a wrong password takes
+		refuse(nil, "失败：无此账号")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	passwordOK := CheckPassword(acct.PasswordHash, password)
+	switch {
+	case acct.Disabled:
+		refuse(&acct, "失败：账号已停用")
+		return
+	case acct.LockedUntil.After(now):
+		refuse(&acct, "失败：账号锁定中，至 "+s.localTime(acct.LockedUntil))
+		return
+	}
+	why := ""
+	switch {
+	case !passwordOK:
+		why = "失败：口令错误"
+	case s.needsTOTP(&acct) && acct.TOTPSecret != "":
+		step, err := totpStep(acct.TOTPSecret, r.PostFormValue("totp"), now)
+		if err != nil {
+			why = "失败：动态口令错误"
+			break
+		}
+		fresh, err := s.w.UseTOTPStep(r.Context(), acct.ID, step)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !fresh {
+			why = "失败：动态口令已用过"
+		}
+	}
+	if why != "" {
+		locked, err := s.w.LoginFailed(r.Context(), acct.ID, now, MaxFailedLogins, LockoutWindow)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		refuse(&acct, why)
+		if locked {
+			s.auditLog.record(r.Context(), warehouse.AuditEntry{At: now, Account: acct.Login, Unit: acct.Unit,
+				Client: s.proxies.clientAddr(r), Action: ActLockout, Target: acct.Login,
+				Outcome: "连续 5 次登录失败，锁定至 " + s.localTime(now.Add(LockoutWindow))})
+		}
+		return
+	}
+	if err := s.startSession(w, r, &acct, now); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.w.LoginSucceeded(r.Context(), acct.ID, now); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.audit(r, &viewer{acct: acct}, ActLogin, "", "成功")
+	if next == "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// startSession gives the request a new session (a new token, never one the
+// client brought) bound to the account, which ends the account's other session.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, acct *warehouse.Account, now time.Time) error {
+	ctx, err := s.sessions.Load(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	*r = *r.WithContext(ctx)
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, keyAccount, acct.ID)
+	s.sessions.Put(ctx, keyLogin, now.UnixNano())
+	s.sessions.Put(ctx, keySeen, now.UnixNano())
+	token, err := s.commitSession(w, r)
+	if err != nil {
+		return err
+	}
+	return s.w.BindWebSession(ctx, tokenHash(token), acct.ID)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeSessionCookie(w, r, "")
+	s.audit(r, v, ActLogout, "", "成功")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// passwordData fills the password page.
+type passwordData struct {
+	Forced  bool
+	Message string
+}
+
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	s.render(w, r, http.StatusOK, "password", layout{Title: "修改口令", Data: passwordData{Forced: v.acct.PasswordTemporary}})
+}
+
+// changePassword checks the current password and the rules of the new one,
+// stores it, and renews the session's token.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	again := func(msg string) {
+		s.audit(r, v, ActPasswordChange, v.acct.Login, "失败："+msg)
+		s.render(w, r, http.StatusUnprocessableEntity, "password", layout{Title: "修改口令",
+			Data: passwordData{Forced: v.acct.PasswordTemporary, Message: msg}})
+	}
+	current, next := r.PostFormValue("current"), r.PostFormValue("new")
+	if !CheckPassword(v.acct.PasswordHash, current) {
+		again("当前口令不正确")
+		return
+	}
+	if next != r.PostFormValue("confirm") {
+		again("两次输入的新口令不一致")
+		return
+	}
+	if err := checkNewPassword(r.Context(), s.w, &v.acct, next); err != nil {
+		var weak ErrWeakPassword
+		if errors.As(err, &weak) {
+			again(weak.Error())
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.now()
+	if err := s.w.SetPassword(r.Context(), v.acct.ID, hash, false, now); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.acct.PasswordTemporary = false
+	if err := s.startSession(w, r, &v.acct, now); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.audit(r, v, ActPasswordChange, v.acct.Login, "成功")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// checkNewPassword applies the rules and refuses the account's last five passwords.
+func checkNewPassword(ctx context.Context, w *warehouse.Warehouse, acct *warehouse.Account, password string) error {
+	if err := CheckPasswordRules(acct.Login, password); err != nil {
+		return err
+	}
+	recent, err := w.RecentPasswords(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	for _, h := range recent {
+		if CheckPassword(h, password) {
+			return errReused
+		}
+	}
+	return nil
+}
+
+// totpData fills the enrolment page.
+type totpData struct {
+	Secret, URL, Message string
+}
+
+// enrolKey is the secret being enrolled in this session, made on first sight.
+func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request) (*otp.Key, error) {
+	v := viewerOf(r)
+	if secret := s.sessions.GetString(r.Context(), keyEnroll); secret != "" {
+		return otp.NewKeyFromURL(enrolURL(v.acct.Login, secret))
+	}
+	key, err := NewTOTPKey(v.acct.Login)
+	if err != nil {
+		return nil, err
+	}
+	s.sessions.Put(r.Context(), keyEnroll, key.Secret())
+	if _, err := s.commitSession(w, r); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+func enrolURL(login, secret string) string {
+	q := url.Values{"secret": {secret}, "issuer": {TOTPIssuer}, "algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
+	return "otpauth://totp/" + url.PathEscape(TOTPIssuer+":"+login) + "?" + q.Encode()
+}
+
+func (s *Server) totpPage(w http.ResponseWriter, r *http.Request) {
+	key, err := s.enrolKey(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "totp", layout{Title: "绑定动态口令", Data: totpData{Secret: key.Secret(), URL: key.URL()}})
+}
+
+// totpQR is the enrolment secret as a QR code for an authenticator app.
+func (s *Server) totpQR(w http.ResponseWriter, r *http.Request) {
+	key, err := s.enrolKey(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	img, err := key.Image(240, 240)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	png.Encode(w, img)
+}
+
+// enrolTOTP stores the secret once the account proves it with a code.
+func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	key, err := s.enrolKey(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	step, err := totpStep(key.Secret(), r.PostFormValue("totp"), s.now())
+	if err != nil {
+		s.audit(r, v, ActTOTPEnroll, v.acct.Login, "失败：动态口令错误")
+		s.render(w, r, http.StatusUnprocessableEntity, "totp", layout{Title: "绑定动态口令",
+			Data: totpData{Secret: key.Secret(), URL: key.URL(), Message: "动态口令不正确，请核对手机时间后重试。"}})
+		return
+	}
+	if err := s.w.SetTOTPSecret(r.Context(), v.acct.ID, key.Secret()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.w.UseTOTPStep(r.Context(), v.acct.ID, step); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sessions.Remove(r.Context(), keyEnroll)
+	if _, err := s.commitSession(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.audit(r, v, ActTOTPEnroll, v.acct.Login, "成功")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

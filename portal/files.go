@@ -1,0 +1,182 @@
+package portal
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+)
+
+// contentTypes are the types of the files the render writes.
+var contentTypes = map[string]string{
+	".pdf":  "application/pdf",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".json": "application/json",
+}
+
+// file serves GET /files/{as_of}/{path}: the file whose manifest path is
+// {path} in the manifest of {as_of}, when the account sees its unit. The path
+// is read as it came, before anything cleans it: an encoded '/', '\' or '.'
+// or any path not listed verbatim in the manifest is refused like a file of
+// another unit — 404, audited.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	raw := r.URL.EscapedPath()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.refuse(w, r, raw, "方法不允许")
+		return
+	}
+	rest := strings.TrimPrefix(raw, "/files/")
+	if lower := strings.ToLower(rest); strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") ||
+		strings.Contains(lower, "%2e") || strings.Contains(rest, `\`) {
+		s.refuse(w, r, raw, "路径含编码的分隔符或点")
+		return
+	}
+	date, escaped, _ := strings.Cut(rest, "/")
+	p, err := url.PathUnescape(escaped)
+	if err != nil {
+		s.refuse(w, r, raw, "路径无法解析")
+		return
+	}
+	d, err := zhengzhi.ParseDate(date)
+	if err != nil || d.String() != date {
+		s.refuse(w, r, raw, "日期无效")
+		return
+	}
+	out, err := s.out.Date(d)
+	if errors.Is(err, fs.ErrNotExist) {
+		s.refuse(w, r, raw, "该日期无报告")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, listed := out.File(p)
+	if !listed {
+		s.refuse(w, r, raw, "文件不在清单中")
+		return
+	}
+	v := viewerOf(r)
+	if !s.access.SeesFile(&v.acct, f) {
+		s.refuse(w, r, raw, "无权下载")
+		return
+	}
+	file, st, err := out.Open(f)
+	if err != nil {
+		s.refuse(w, r, raw, "文件已变更或缺失")
+		return
+	}
+	defer file.Close()
+	if err := s.audit(r, v, ActDownload, "/files/"+d.String()+"/"+p, "成功"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.serveFile(w, r, file, st.ModTime(), s.downloadName(d, f), path.Base(p), f.SHA256)
+}
+
+// serveFile sends a file as an attachment with its Chinese name (RFC 6266
+// filename*, an ASCII fallback beside it), its sha256 as the ETag, and
+// Range and conditional requests answered by http.ServeContent.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time, name, ascii, sha string) {
+	h := w.Header()
+	if ct, ok := contentTypes[path.Ext(ascii)]; ok {
+		h.Set("Content-Type", ct)
+	}
+	h.Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
+	if sha != "" {
+		h.Set("ETag", `"`+sha+`"`)
+	}
+	http.ServeContent(w, r, ascii, mod, f)
+}
+
+// rfc5987 percent-encodes a name for filename*: every byte but the
+// attribute characters.
+func rfc5987(name string) string {
+	const keep = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(keep, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteString("%" + strings.ToUpper(hex2(c)))
+	}
+	return b.String()
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
+}
+
+// drawFile serves a published draw to the province office only.
+func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	name := r.PathValue("name")
+	if !s.access.SeesOperations(&v.acct) {
+		s.refuse(w, r, r.URL.Path, "抽查结果仅省局专项办可查看")
+		return
+	}
+	f, st, err := s.out.OpenDraw(name)
+	if err != nil {
+		s.refuse(w, r, r.URL.Path, "文件不存在")
+		return
+	}
+	defer f.Close()
+	if err := s.audit(r, v, ActDownload, "/draws/"+name, "成功"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	month := name[:7]
+	s.serveFile(w, r, f, st.ModTime(), month+"随机抽查结果"+name[7:], name, "")
+}
+
+// apiScores answers GET /api/scores?as_of=D&ruleset=ID with the JSON of
+// `zhengzhi assess --format json` — the rule set's newest stored result on
+// or before D — limited to the units the account sees.
+func (s *Server) apiScores(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	q := r.URL.Query()
+	id := q.Get("ruleset")
+	d, err := zhengzhi.ParseDate(q.Get("as_of"))
+	known := false
+	for _, rs := range s.opt.RuleSets {
+		known = known || rs.ID == id
+	}
+	if err != nil || !known {
+		s.refuse(w, r, r.URL.RequestURI(), "参数无效")
+		return
+	}
+	h, err := s.scores.History(r.Context(), id, d)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(h) == 0 {
+		s.refuse(w, r, r.URL.RequestURI(), "无该日期的考核结果")
+		return
+	}
+	newest := h[len(h)-1]
+	scores := reports.NewScores(newest.Assessment, newest.Values)
+	kept := scores.Units[:0]
+	for _, u := range scores.Units {
+		if s.access.Sees(&v.acct, u.Code) {
+			kept = append(kept, u)
+		}
+	}
+	scores.Units = kept
+	if err := s.audit(r, v, ActAPI, r.URL.RequestURI(), "成功"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	scores.Write(w)
+}

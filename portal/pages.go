@@ -1,0 +1,500 @@
+package portal
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"slices"
+	"sync"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+	"zhengzhi/warehouse"
+)
+
+// scoreRow is one unit's result in one rule set, with its change since the
+// period before.
+type scoreRow struct {
+	Code, Name string
+	Link       bool // the viewer may open the unit's page
+	Total      zhengzhi.Score
+	Grade      string
+	Rank       int
+	Peers      int
+	Vetoed     bool
+	// HasPrevious is set when the unit was scored in the period before;
+	// Change is the total's change and RankChange the places gained.
+	HasPrevious bool
+	Change      zhengzhi.Score
+	RankChange  int
+}
+
+// scoreTable is a rule set's rows on a page.
+type scoreTable struct {
+	RuleSet  string
+	Title    string
+	Level    zhengzhi.Level
+	AsOf     zhengzhi.Date
+	Previous zhengzhi.Date
+	Rows     []scoreRow
+}
+
+// table lists a period's results of the units keep selects, in the order
+// given (registry order, or rank order for a ranking).
+func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, byRank bool) scoreTable {
+	t := scoreTable{RuleSet: p.RuleSet.ID, Title: p.RuleSet.Title, Level: p.RuleSet.Level}
+	if p.Current == nil {
+		return t
+	}
+	t.AsOf = p.Current.AsOf
+	if p.Previous != nil {
+		t.Previous = p.Previous.AsOf
+	}
+	cards := p.Current.Assessment.Units
+	if byRank {
+		cards = slices.Clone(cards)
+		slices.SortStableFunc(cards, func(a, b zhengzhi.Scorecard) int { return a.Rank - b.Rank })
+	}
+	for _, c := range cards {
+		if !keep(c) {
+			continue
+		}
+		// Another unit's row is as the province circulates it: rank, total, grade.
+		sees := s.access.Sees(&v.acct, c.Unit.Code)
+		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
+			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed}
+		if prev, ok := card(p.Previous, c.Unit.Code); ok {
+			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// homeData fills the home page.
+type homeData struct {
+	Leader    bool
+	Tables    []scoreTable
+	Summary   []fileLink
+	NewDates  []newDate
+	LastVisit string
+	Units     []zhengzhi.Unit
+	NoReports bool
+	// Province lists the province's own files (and any of no known
+	// unit), for the province roles.
+	Province     []fileLink
+	ProvinceCode string
+}
+
+// newDate is a date whose reports were written since the account's last visit.
+type newDate struct {
+	Date  zhengzhi.Date
+	Files int
+}
+
+// home shows the newest date's results of the account's units, what is new
+// since its last visit, and — for leadership — the year-end summary and the
+// full rankings.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	page, err := s.dated(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, dates, out := page.d, page.dates, page.out
+	data := homeData{Leader: v.acct.Role == RoleLeader, LastVisit: s.localTime(v.acct.PreviousLoginAt), NoReports: len(dates) == 0}
+	if d.IsZero() {
+		s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Data: data})
+		return
+	}
+	provinceWide := s.access.provinceWide(&v.acct)
+	for _, p := range page.periods {
+		if data.Leader {
+			if s.access.SeesRanking(&v.acct, p.RuleSet.Level) {
+				data.Tables = append(data.Tables, s.table(v, p, func(zhengzhi.Scorecard) bool { return true }, true))
+			}
+			continue
+		}
+		// The province office's home lists the cities; counties are a click away.
+		if provinceWide && p.RuleSet.Level != zhengzhi.LevelCity {
+			continue
+		}
+		t := s.table(v, p, func(c zhengzhi.Scorecard) bool { return s.access.Sees(&v.acct, c.Unit.Code) }, false)
+		if len(t.Rows) > 0 {
+			data.Tables = append(data.Tables, t)
+		}
+	}
+	if data.Leader {
+		data.Summary = s.filesOf(v, out, func(f ManifestFile) bool { return f.Kind == "yearend_summary" })
+	}
+	if provinceWide {
+		data.ProvinceCode = s.reg.Province.Code
+		data.Province = s.filesOf(v, out, func(f ManifestFile) bool {
+			u, known := s.reg.Unit(f.Unit)
+			return !known || u.Level == zhengzhi.LevelProvince
+		})
+	}
+	if !v.acct.PreviousLoginAt.IsZero() {
+		for _, nd := range dates {
+			o, err := s.out.Date(nd)
+			if err != nil || !o.Written.After(v.acct.PreviousLoginAt) {
+				continue
+			}
+			if n := len(s.filesOf(v, o, func(ManifestFile) bool { return true })); n > 0 {
+				data.NewDates = append(data.NewDates, newDate{Date: nd, Files: n})
+			}
+		}
+	}
+	if !provinceWide {
+		data.Units = s.access.Units(&v.acct)
+	}
+	s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Dates: dates, AsOf: d, Path: "/", Data: data})
+}
+
+// unitCard is one rule set's scorecard on a unit page.
+type unitCard struct {
+	Table     scoreTable
+	Card      reports.Scorecard
+	Trend     template.HTML
+	HasResult bool
+}
+
+// unitData fills a unit's page.
+type unitData struct {
+	Unit     zhengzhi.Unit
+	Parent   *zhengzhi.Unit
+	Counties []zhengzhi.Unit
+	Cards    []unitCard
+	Files    []fileLink
+	Quality  bool
+}
+
+// unitPage shows a unit's scorecards per rule set, the trend of its total
+// and its files of the date. The content is the same for every account that
+// may see the unit (but for the link to its city), so it is rendered once
+// per unit, date, stored results and manifest, and kept.
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	code := r.PathValue("code")
+	unit, known := s.reg.Unit(code)
+	if !known || unit.Level == zhengzhi.LevelProvince || !s.access.Sees(&v.acct, code) {
+		s.refuse(w, r, r.URL.Path, "无权查看或单位不存在")
+		return
+	}
+	page, err := s.dated(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, dates, out := page.d, page.dates, page.out
+	parent := unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent)
+	key := pageKey{unit: code, asOf: d, scores: s.scores.Version(), parent: parent}
+	if out != nil {
+		key.manifest = out.stamp
+	}
+	content, ok := s.unitPages.get(key)
+	if !ok {
+		data := s.unitData(v, unit, parent, page.periods, out)
+		if content, err = s.content("unit", layout{Data: data}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.unitPages.put(key, content)
+	}
+	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: content})
+}
+
+// unitData gathers a unit page's content.
+func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *datedOutput) unitData {
+	code := unit.Code
+	data := unitData{Unit: unit, Quality: true}
+	if parent {
+		p, _ := s.reg.Unit(unit.Parent)
+		data.Parent = &p
+	}
+	if unit.Level == zhengzhi.LevelCity {
+		for _, c := range s.reg.Counties(code) {
+			if s.access.Sees(&v.acct, c.Code) {
+				data.Counties = append(data.Counties, c)
+			}
+		}
+	}
+	for _, p := range periods {
+		if p.RuleSet.Level != unit.Level {
+			continue
+		}
+		uc := unitCard{Table: s.table(v, p, func(c zhengzhi.Scorecard) bool { return c.Unit.Code == code }, false)}
+		if p.Current != nil {
+			uc.Card, uc.HasResult = s.scores.Scorecard(p.Current, code)
+			var points []trendPoint
+			for _, h := range p.History {
+				if c, ok := card(&h, code); ok {
+					points = append(points, trendPoint{AsOf: h.AsOf, Total: c.Total, Grade: c.Grade})
+				}
+			}
+			uc.Trend = trendSVG(points, uc.Card.Points, unit.Name+p.RuleSet.Title+"总分趋势")
+		}
+		data.Cards = append(data.Cards, uc)
+	}
+	data.Files = s.filesOf(v, out, func(f ManifestFile) bool { return f.Unit == code })
+	return data
+}
+
+// pageKey names one rendering of a unit page's content.
+type pageKey struct {
+	unit     string
+	asOf     zhengzhi.Date
+	scores   int64
+	manifest stamp
+	parent   bool
+}
+
+// pageCache keeps rendered page contents, forgetting them all when full.
+type pageCache struct {
+	mu    sync.Mutex
+	pages map[pageKey]template.HTML
+}
+
+// maxCachedPages bounds the cache: a few dates of every unit.
+const maxCachedPages = 2000
+
+func (c *pageCache) get(k pageKey) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.pages[k]
+	return h, ok
+}
+
+func (c *pageCache) put(k pageKey, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || len(c.pages) >= maxCachedPages {
+		c.pages = map[pageKey]template.HTML{}
+	}
+	c.pages[k] = h
+}
+
+// rankings shows the ranking table of every rule set whose level the
+// account reads, as the province circulates it: unit, total, grade, rank.
+func (s *Server) rankings(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	page, err := s.dated(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var tables []scoreTable
+	for _, p := range page.periods {
+		if s.access.SeesRanking(&v.acct, p.RuleSet.Level) {
+			tables = append(tables, s.table(v, p, func(zhengzhi.Scorecard) bool { return true }, true))
+		}
+	}
+	s.render(w, r, http.StatusOK, "rankings", layout{Title: "考核排名", Dates: page.dates, AsOf: page.d, Path: "/rankings", Data: tables})
+}
+
+// qualityRow is a row set aside or loaded with a warning, as the clerk reads it.
+type qualityRow struct {
+	Table, RowID, Column, Value, Reason string
+	Rejected                            bool
+}
+
+// qualityData fills the data-quality page.
+type qualityData struct {
+	Unit     zhengzhi.Unit
+	Bureau   zhengzhi.Unit
+	Rejects  []qualityRow
+	Warnings []qualityRow
+	Shown    int
+	Total    int
+	Workbook []fileLink
+}
+
+// maxQualityRows bounds the rows the page lists; the workbook has them all.
+const maxQualityRows = 500
+
+// qualityPage lists the rows of a unit's bureau currently set aside, with
+// table, id, column, value and the Chinese reason. A county reads the rows of
+// its city's database that name it.
+func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	code := r.PathValue("code")
+	unit, known := s.reg.Unit(code)
+	if !known || !s.access.Sees(&v.acct, code) {
+		s.refuse(w, r, r.URL.Path, "无权查看或单位不存在")
+		return
+	}
+	bureau := unit
+	if unit.Level == zhengzhi.LevelCounty {
+		bureau, _ = s.reg.Unit(unit.Parent)
+	}
+	issues, err := s.w.DataIssues(r.Context(), bureau.Code)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := qualityData{Unit: unit, Bureau: bureau}
+	for _, is := range issues {
+		if unit.Level == zhengzhi.LevelCounty && !s.names(is, code) {
+			continue
+		}
+		data.Total++
+		if data.Shown >= maxQualityRows {
+			continue
+		}
+		data.Shown++
+		row := qualityRow{Table: s.opt.Contract.TableTitle(is.Table), RowID: is.RowID,
+			Column: s.opt.Contract.ColumnTitle(is.Table, is.Column), Value: is.Value, Reason: is.Reason, Rejected: is.Severity == "reject"}
+		if row.Rejected {
+			data.Rejects = append(data.Rejects, row)
+		} else {
+			data.Warnings = append(data.Warnings, row)
+		}
+	}
+	page, err := s.dated(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data.Workbook = s.filesOf(v, page.out, func(f ManifestFile) bool { return f.Kind == "data_quality" && f.Unit == bureau.Code })
+	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
+}
+
+// names reports whether a set-aside row names a unit in one of its unit columns.
+func (s *Server) names(is warehouse.DataIssue, code string) bool {
+	var raw map[string]any
+	if json.Unmarshal([]byte(is.Raw), &raw) != nil {
+		return false
+	}
+	for _, col := range s.opt.Contract.UnitColumns(is.Table) {
+		if v, ok := raw[col].(string); ok && v == code {
+			return true
+		}
+	}
+	return false
+}
+
+// provinceData fills the province office's page.
+type provinceData struct {
+	Pulls []pullRow
+	Runs  []jobRow
+	Draws []*drawMonth
+}
+
+// pullRow is a bureau's data freshness.
+type pullRow struct {
+	Code, Name, Outcome, LastAttempt, LastGood, Error string
+	Stale                                             bool
+}
+
+// jobRow is a run of the job ledger as the page shows it.
+type jobRow struct {
+	Job, Planned, Started, Finished, Outcome, AsOf, Error string
+	Attempt                                               int
+}
+
+// drawMonth is a month's published draw.
+type drawMonth struct {
+	Month string
+	Files []fileLink
+	Rows  []drawRow
+}
+
+// drawRow is a city's drawn counties.
+type drawRow struct {
+	City     string
+	Counties []string
+}
+
+// outcomeLabels are the Chinese names of pull and job outcomes.
+var outcomeLabels = map[string]string{"ok": "正常", "refused": "拒收", "unreachable": "无法连接", "failed": "失败",
+	"running": "运行中", "skipped": "跳过", "": "从未抽取"}
+
+func outcomeLabel(o string) string {
+	if l, ok := outcomeLabels[o]; ok {
+		return l
+	}
+	return o
+}
+
+// provincePage shows the province office the bureaus' last pulls, the job
+// ledger and the draws.
+func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	if !s.access.SeesOperations(&v.acct) {
+		s.refuse(w, r, r.URL.Path, "仅省局专项办可查看")
+		return
+	}
+	statuses, err := s.w.LatestPulls(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	byBureau := map[string]warehouse.PullStatus{}
+	for _, st := range statuses {
+		byBureau[st.Bureau] = st
+	}
+	var data provinceData
+	for _, code := range s.opt.Sources {
+		st := byBureau[code]
+		data.Pulls = append(data.Pulls, pullRow{Code: code, Name: s.reg.Name(code), Outcome: outcomeLabel(st.Outcome),
+			LastAttempt: s.localTime(st.Finished), LastGood: s.localTime(st.LastGoodFinished), Error: st.Error,
+			Stale: st.Outcome != "ok"})
+	}
+	runs, err := s.w.LastRuns(r.Context(), 30)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, run := range runs {
+		row := jobRow{Job: run.Job, Planned: "手动", Started: s.localTime(run.StartedAt), Finished: s.localTime(run.FinishedAt),
+			Outcome: outcomeLabel(run.Outcome), Error: run.Error, Attempt: run.Attempt}
+		if !run.PlannedAt.IsZero() {
+			row.Planned = s.localTime(run.PlannedAt)
+		}
+		if !run.AsOf.IsZero() {
+			row.AsOf = run.AsOf.String()
+		}
+		data.Runs = append(data.Runs, row)
+	}
+	names, err := s.out.Draws()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, n := range names {
+		month := n[:7]
+		if len(data.Draws) == 0 || data.Draws[len(data.Draws)-1].Month != month {
+			m := &drawMonth{Month: month}
+			rec, err := s.w.DrawOf(r.Context(), month)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if rec != nil {
+				for _, row := range rec.Picks {
+					dr := drawRow{City: s.reg.Name(row.City)}
+					for _, c := range row.Counties {
+						dr.Counties = append(dr.Counties, s.reg.Name(c))
+					}
+					m.Rows = append(m.Rows, dr)
+				}
+			}
+			data.Draws = append(data.Draws, m)
+		}
+		m := data.Draws[len(data.Draws)-1]
+		m.Files = append(m.Files, fileLink{URL: "/draws/" + n, Name: month + "随机抽查结果" + n[7:], Kind: drawKinds[n[8:]]})
+	}
+	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Data: data})
+}
+
+// drawKinds are the kinds of a draw's files by extension.
+var drawKinds = map[string]string{"json": "draw_json", "xlsx": "draw_sheet", "pdf": "draw_pdf"}

@@ -1,0 +1,110 @@
+package portal_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"zhengzhi/reports"
+)
+
+// TestEveryPathIsScoped walks the pages and the API as each role: what a
+// page lists and what the API answers is limited like the files are.
+func TestEveryPathIsScoped(t *testing.T) {
+	s := newSite(t, nil)
+	d := asOf.String()
+	type want struct {
+		path   string
+		status int
+		has    []string
+		hasNot []string
+	}
+	for login, checks := range map[string][]want{
+		"dongchuan": {
+			{"/", 200, []string{"/unit/990100", "/unit/990102"}, []string{"/unit/990200", "全省报告下载"}},
+			{"/unit/990102", 200, []string{"考核评分表", "/files/" + d + "/cities/990100/scorecards/"}, nil},
+			{"/unit/990200", 404, []string{"页面不存在"}, nil},
+			{"/unit/990202", 404, nil, nil},
+			{"/unit/990000", 404, nil, nil},
+			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx"}, nil},
+			{"/quality/990200", 404, nil, nil},
+			{"/quality/990000", 404, nil, nil},
+			{"/rankings", 200, []string{"（市局）", "临江市"}, []string{"（县局）", "/unit/990200", "否决"}},
+			{"/province", 404, nil, nil},
+			{"/admin", 404, nil, nil},
+			{"/audit", 404, nil, nil},
+			{"/draws/2026-12.pdf", 404, nil, nil},
+		},
+		"xingshan": {
+			{"/unit/990102", 200, nil, []string{"/unit/990100"}},
+			{"/unit/990103", 404, nil, nil},
+			{"/unit/990100", 404, nil, nil},
+			{"/quality/990102", 200, nil, []string{"data-quality.xlsx"}},
+			{"/quality/990100", 404, nil, nil},
+			{"/rankings", 200, []string{"（县局）"}, []string{"（市局）"}},
+		},
+		"lingdao": {
+			{"/", 200, []string{"年度考核结果汇总", "全省报告下载", "/files/" + d + "/province/six-ones.xlsx"}, nil},
+			{"/unit/990200", 200, nil, nil},
+			{"/province", 404, nil, nil},
+			{"/draws/2026-12.json", 404, nil, nil},
+		},
+		"sheng": {
+			{"/province", 200, []string{"随机抽查", "/draws/2026-12.pdf", "东川市"}, nil},
+			{"/quality/990000", 200, nil, nil},
+			{"/admin", 404, nil, nil},
+		},
+	} {
+		c := s.loggedIn(login)
+		for _, w := range checks {
+			r := c.get(w.path)
+			if r.status != w.status {
+				t.Errorf("%s %s: %d, want %d", login, w.path, r.status, w.status)
+				continue
+			}
+			for _, h := range w.has {
+				if !strings.Contains(r.body, h) {
+					t.Errorf("%s %s lacks %q", login, w.path, h)
+				}
+			}
+			for _, h := range w.hasNot {
+				if strings.Contains(r.body, h) {
+					t.Errorf("%s %s shows %q", login, w.path, h)
+				}
+			}
+		}
+	}
+
+	// The API answers assess --format json limited to the account's units.
+	for login, units := range map[string][]string{"dongchuan": {"990102", "990103"}, "xingshan": {"990102"}, "sheng": {"990102", "990202"}} {
+		r := s.loggedIn(login).get("/api/scores?as_of=" + d + "&ruleset=safe-county-2026")
+		var got reports.Scores
+		if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &got) != nil || got.RuleSet != "safe-county-2026" || got.AsOf != d {
+			t.Fatalf("%s api: %d %s", login, r.status, r.body[:min(200, len(r.body))])
+		}
+		codes := map[string]bool{}
+		for _, u := range got.Units {
+			codes[u.Code] = true
+			if len(u.Items) == 0 {
+				t.Errorf("%s api: %s without items", login, u.Code)
+			}
+		}
+		for _, u := range units {
+			if !codes[u] {
+				t.Errorf("%s api lacks %s", login, u)
+			}
+		}
+		for code := range codes {
+			if login == "dongchuan" && !strings.HasPrefix(code, "9901") || login == "xingshan" && code != "990102" {
+				t.Errorf("%s api shows %s", login, code)
+			}
+		}
+	}
+	c := s.loggedIn("dongchuan")
+	for _, p := range []string{"/api/scores?as_of=" + d + "&ruleset=nonsense", "/api/scores?as_of=2020-01-01&ruleset=safe-city-2026", "/api/scores?ruleset=safe-city-2026"} {
+		if r := c.get(p); r.status != http.StatusNotFound {
+			t.Errorf("%s: %d", p, r.status)
+		}
+	}
+}

@@ -1,0 +1,361 @@
+// Package portal is `zhengzhi serve`: the web portal where each bureau logs
+// in and reads its own reports, and nothing else. It reads the warehouse
+// (accounts, sessions, stored assessments, pulls, the audit log) and the
+// manifests under output/, never writes to output/, and renders Chinese HTML
+// on the server from embedded templates and assets.
+//
+// Who sees what is decided in access.go alone; every page, download and API
+// answer asks it, and a refusal looks exactly like a page that does not
+// exist (404, a Chinese page) and is audited.
+package portal
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"zhengzhi"
+	"zhengzhi/warehouse"
+)
+
+// Contract names the bureau contract's tables and columns in Chinese and
+// tells which columns name a unit; the data-quality page shows rows by them.
+type Contract interface {
+	TableTitle(table string) string
+	ColumnTitle(table, column string) string
+	UnitColumns(table string) []string
+}
+
+// Options describe a portal.
+type Options struct {
+	Warehouse *warehouse.Warehouse
+	Registry  *zhengzhi.Registry
+	// RuleSets are the configured rule sets: which assessments the pages show, in this order.
+	RuleSets []*zhengzhi.RuleSet
+	// Output is the output folder the render writes.
+	Output string
+	// Sources are the configured bureaus, for the province's freshness table.
+	Sources  []string
+	Contract Contract
+	Location *time.Location
+	// Demo marks the portal as the demo's (演示数据).
+	Demo bool
+	// TrustedProxies are the addresses or CIDR ranges whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// IdleTimeout and AbsoluteTimeout end sessions.
+	IdleTimeout, AbsoluteTimeout time.Duration
+	// TOTP says whose login needs a second factor: admins, all or none.
+	TOTP string
+	// Now is the portal's clock; nil is time.Now. Tests move a fake one.
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// Server is a portal; Handler serves it.
+type Server struct {
+	opt      Options
+	w        *warehouse.Warehouse
+	reg      *zhengzhi.Registry
+	access   Access
+	out      *outputDir
+	sessions *scs.SessionManager
+	auditLog *auditWriter
+	proxies  proxies
+	pages    *pages
+	scores   *scoreCache
+	// unitPages keeps the rendered contents of unit pages.
+	unitPages pageCache
+	now       func() time.Time
+	log       *slog.Logger
+	handler   http.Handler
+}
+
+// New makes a portal.
+func New(opt Options) (*Server, error) {
+	if opt.Warehouse == nil || opt.Registry == nil || opt.Contract == nil {
+		return nil, errors.New("portal: warehouse, registry and contract are required")
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Location == nil {
+		opt.Location = time.UTC
+	}
+	if opt.IdleTimeout <= 0 {
+		opt.IdleTimeout = 15 * time.Minute
+	}
+	if opt.AbsoluteTimeout <= 0 {
+		opt.AbsoluteTimeout = 8 * time.Hour
+	}
+	switch opt.TOTP {
+	case "":
+		opt.TOTP = "admins"
+	case "admins", "all", "none":
+	default:
+		return nil, fmt.Errorf("portal: totp %q: want admins, all or none", opt.TOTP)
+	}
+	px, err := parseProxies(opt.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("portal: trusted_proxies: %w", err)
+	}
+	pg, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
+		out: newOutputDir(opt.Output), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
+		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province)}
+	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout)
+	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Close stores the audit rows still queued; call it after the HTTP server
+// has shut down.
+func (s *Server) Close() { s.auditLog.close() }
+
+// Handler is the portal's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Access is the portal's access rule, for tools that list what an account sees.
+func (s *Server) Access() Access { return s.access }
+
+//go:embed static
+var staticFS embed.FS
+
+// routes wires the pages. Every request gets the security headers; every
+// state-changing one passes Go's cross-origin protection; everything but the
+// login page and the static assets needs a session.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", http.FileServerFS(staticFS))
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+
+	app := http.NewServeMux()
+	app.HandleFunc("POST /logout", s.logout)
+	app.HandleFunc("GET /password", s.passwordPage)
+	app.HandleFunc("POST /password", s.changePassword)
+	app.HandleFunc("GET /totp", s.totpPage)
+	app.HandleFunc("GET /totp/qr.png", s.totpQR)
+	app.HandleFunc("POST /totp", s.enrolTOTP)
+	app.HandleFunc("GET /{$}", s.home)
+	app.HandleFunc("GET /unit/{code}", s.unitPage)
+	app.HandleFunc("GET /rankings", s.rankings)
+	app.HandleFunc("GET /quality/{code}", s.qualityPage)
+	app.HandleFunc("GET /province", s.provincePage)
+	app.HandleFunc("GET /draws/{name}", s.drawFile)
+	app.HandleFunc("GET /admin", s.adminPage)
+	app.HandleFunc("POST /admin/accounts", s.createAccount)
+	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.changeAccount)
+	app.HandleFunc("GET /audit", s.auditPage)
+	app.HandleFunc("GET /audit/export.xlsx", s.auditExport)
+	app.HandleFunc("GET /api/scores", s.apiScores)
+	app.HandleFunc("/", s.notFound)
+	// Files are matched on the raw path before any mux cleans it: a path with
+	// '..', '.', '//' or an encoded slash is refused as it came, never redirected.
+	files := http.HandlerFunc(s.file)
+	authed := s.authenticated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/files/") {
+			files(w, r)
+			return
+		}
+		app.ServeHTTP(w, r)
+	}))
+	mux.Handle("/", authed)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.audit(r, nil, ActRefused, r.Method+" "+r.URL.Path, "跨站请求被拒绝")
+		s.errorPage(w, r, http.StatusForbidden, "跨站请求被拒绝", "该请求来自其他站点，已被拒绝。请从本门户的页面重新操作。")
+	}))
+	root, direct := cop.Handler(mux), cop.Handler(authed)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.securityHeaders(w, r)
+		if strings.HasPrefix(r.URL.Path, "/files/") {
+			// Straight to the session check: ServeMux would clean the path first.
+			direct.ServeHTTP(w, r)
+			return
+		}
+		root.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders are on every response.
+func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "+
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	if s.overTLS(r) {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+}
+
+// viewer is the logged-in account of a request.
+type viewer struct {
+	acct warehouse.Account
+	home zhengzhi.Unit
+}
+
+type viewerKey struct{}
+
+func viewerOf(r *http.Request) *viewer {
+	v, _ := r.Context().Value(viewerKey{}).(*viewer)
+	return v
+}
+
+// authenticated loads the session, ends it when it has timed out or its
+// account is disabled, sends an account with a temporary password to the
+// password page and one that must enrol a second factor to the enrolment
+// page, and passes every other request on with its viewer.
+func (s *Server) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Cookie")
+		w.Header().Set("Cache-Control", "private, no-store")
+		token := ""
+		if c, err := r.Cookie(cookieName); err == nil {
+			token = c.Value
+		}
+		// One query reads the session and its account; scs's Load then finds it in the context.
+		f := &found{token: token}
+		ctx := r.Context()
+		if token != "" {
+			var err error
+			if f.data, f.acct, f.ok, err = s.w.FindWebSessionAccount(ctx, tokenHash(token), s.now()); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			ctx = context.WithValue(ctx, foundKey{}, f)
+		}
+		ctx, err := s.sessions.Load(ctx, token)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		r = r.WithContext(ctx)
+		id := s.sessions.GetInt64(ctx, keyAccount)
+		if id == 0 || !f.ok {
+			s.toLogin(w, r)
+			return
+		}
+		acct := f.acct
+		if acct.ID != id {
+			s.endSession(w, r, nil, "会话与账号不符")
+			return
+		}
+		now := s.now()
+		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, keyLogin))
+		seenAt := time.Unix(0, s.sessions.GetInt64(ctx, keySeen))
+		v := &viewer{acct: acct}
+		v.home, _ = s.reg.Unit(acct.Unit)
+		switch {
+		case acct.Disabled:
+			s.endSession(w, r, v, "账号已停用")
+			return
+		case now.Sub(loginAt) >= s.opt.AbsoluteTimeout:
+			s.endSession(w, r, v, "会话已超过最长时限")
+			return
+		case now.Sub(seenAt) >= s.opt.IdleTimeout:
+			s.endSession(w, r, v, "会话空闲超时")
+			return
+		}
+		if now.Sub(seenAt) >= touchEvery {
+			s.sessions.Put(ctx, keySeen, now.UnixNano())
+			if _, err := s.commitSession(w, r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		r = r.WithContext(context.WithValue(ctx, viewerKey{}, v))
+		path := r.URL.Path
+		// A temporary password, then a second factor to enrol, come before anything else.
+		switch {
+		case path == "/logout":
+		case acct.PasswordTemporary:
+			if path != "/password" {
+				http.Redirect(w, r, "/password", http.StatusSeeOther)
+				return
+			}
+		case s.needsTOTP(&acct) && acct.TOTPSecret == "":
+			if path != "/totp" && path != "/totp/qr.png" {
+				http.Redirect(w, r, "/totp", http.StatusSeeOther)
+				return
+			}
+		case strings.HasPrefix(path, "/totp"):
+			http.Redirect(w, r, "/", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// toLogin sends a request without a session to the login page, remembering
+// where it was going.
+func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
+	target := "/login"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// endSession ends a session that may no longer be used, audits why, and
+// sends the request to the login page.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request, v *viewer, why string) {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeSessionCookie(w, r, "")
+	s.audit(r, v, ActSessionEnded, r.URL.Path, why)
+	s.toLogin(w, r)
+}
+
+// needsTOTP reports whether the account's login needs a second factor.
+func (s *Server) needsTOTP(a *warehouse.Account) bool {
+	switch s.opt.TOTP {
+	case "all":
+		return true
+	case "none":
+		return false
+	}
+	return a.Admin || a.Auditor
+}
+
+// refuse answers a request for something the account may not have — or that
+// does not exist; the two look the same — with the Chinese 404 page, and
+// audits the refusal.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, target, why string) {
+	if err := s.audit(r, viewerOf(r), ActRefused, target, why); err != nil {
+		s.log.Error("audit refusal", "error", err)
+	}
+	s.notFound(w, r)
+}
+
+// notFound is the one 404 page.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "页面不存在", "您要找的页面或文件不存在，或不在您的查看范围内。")
+}
+
+// fail answers an error of our own.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "path", r.URL.Path, "error", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "服务暂时不可用", "处理请求时出错，请稍后再试。如问题持续，请联系省局专项办。")
+}

@@ -1,0 +1,267 @@
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"zhengzhi/sqldb"
+)
+
+// The audit log is append-only: the application never updates or deletes a
+// row. Each row carries the SHA-256 of the row before it (AuditHash), and the
+// one row of audit_head names the last row, so a changed, removed or
+// truncated row breaks the chain where VerifyAudit finds it.
+//
+// Appends are serialised across processes by the head row: every append
+// locks it (SELECT … FOR UPDATE on PostgreSQL and MySQL; on SQLite the
+// transaction takes the database's one write lock at BEGIN), reads the last
+// sequence number and hash, writes its rows chained on them and moves the
+// head, all in one transaction. Two serve processes on one warehouse thus
+// interleave whole batches, never rows with the same predecessor.
+
+// GenesisHash is the previous-row hash of the first row of the log.
+var GenesisHash = strings.Repeat("0", 64)
+
+// AuditEntry is one row of the audit log.
+type AuditEntry struct {
+	// Seq numbers the rows from 1 without gaps; set by AppendAudit.
+	Seq int64
+	At  time.Time
+	// Account is the login (as typed, for a failed login of an unknown one);
+	// Unit the account's unit code, "" when unknown.
+	Account string
+	Unit    string
+	// Client is the client's address.
+	Client string
+	// Action is what happened (login, download, refused, …), Target what it
+	// happened to (a path, an account), Outcome how it ended.
+	Action  string
+	Target  string
+	Outcome string
+	// PrevHash and Hash chain the row; set by AppendAudit.
+	PrevHash string
+	Hash     string
+}
+
+// auditWidths are the stored widths of the text columns, in characters: a
+// longer value is cut before it is hashed, so the hash covers what is stored.
+var auditWidths = struct{ account, unit, client, action, target, outcome int }{64, 6, 64, 32, 1000, 255}
+
+// cut shortens s to at most n characters.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// auditTime is the one text form of a row's time that the hash covers: UTC,
+// microseconds, as every engine gives it back.
+func auditTime(t time.Time) string {
+	return t.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.000000Z")
+}
+
+// AuditHash is a row's hash: SHA-256, in hex, of the previous row's hash and
+// the row's fields (seq, time, account, unit, client, action, target,
+// outcome), each written as its length in bytes, ':', the value and a
+// newline, so no two rows write the same text.
+func AuditHash(e AuditEntry) string {
+	h := sha256.New()
+	for _, f := range []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), auditTime(e.At), e.Account, e.Unit,
+		e.Client, e.Action, e.Target, e.Outcome} {
+		fmt.Fprintf(h, "%d:%s\n", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AppendAudit appends rows to the audit log in one transaction, in order,
+// each chained on the one before; it sets their Seq, PrevHash and Hash.
+func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	tx, err := w.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	defer tx.Rollback()
+	lock := ` FOR UPDATE`
+	if w.db.Dialect == sqldb.SQLite {
+		lock = ""
+	}
+	var head struct {
+		Seq  int64  `db:"seq"`
+		Hash string `db:"hash"`
+	}
+	if err := tx.GetContext(ctx, &head, `SELECT seq, hash FROM audit_head WHERE id = 1`+lock); err != nil {
+		return fmt.Errorf("audit log: read the chain's head: %w", err)
+	}
+	const cols = 10
+	const perStatement = 200
+	for start := 0; start < len(entries); start += perStatement {
+		batch := entries[start:min(start+perStatement, len(entries))]
+		args := make([]any, 0, len(batch)*cols)
+		for i := range batch {
+			e := &batch[i]
+			e.At = e.At.UTC().Truncate(time.Microsecond)
+			e.Account, e.Unit, e.Client = cut(e.Account, auditWidths.account), cut(e.Unit, auditWidths.unit), cut(e.Client, auditWidths.client)
+			e.Action, e.Target, e.Outcome = cut(e.Action, auditWidths.action), cut(e.Target, auditWidths.target), cut(e.Outcome, auditWidths.outcome)
+			head.Seq++
+			e.Seq, e.PrevHash = head.Seq, head.Hash
+			e.Hash = AuditHash(*e)
+			head.Hash = e.Hash
+			args = append(args, e.Seq, instant(e.At), e.Account, e.Unit, e.Client, e.Action, e.Target, e.Outcome, e.PrevHash, e.Hash)
+		}
+		q := `INSERT INTO audit_log (seq, at, account, unit, client, action, target, outcome, prev_hash, hash) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(batch)), ", ")
+		if _, err := tx.ExecContext(ctx, tx.Rebind(q), args...); err != nil {
+			return fmt.Errorf("audit log: append: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), head.Seq, head.Hash); err != nil {
+		return fmt.Errorf("audit log: move the chain's head: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	return nil
+}
+
+// AuditFilter selects rows of the audit log; empty fields select all.
+type AuditFilter struct {
+	Account string
+	Unit    string
+	Action  string
+	// From and To bound the rows' time, From included, To excluded.
+	From, To time.Time
+	// Limit, when above 0, returns only the newest Limit rows, newest first;
+	// otherwise every row is returned, oldest first.
+	Limit int
+}
+
+const auditColumns = `seq, at, account, unit, client, action, target, outcome, prev_hash, hash`
+
+// auditRow is how a row of the audit log comes back from any engine.
+type auditRow struct {
+	Seq      int64     `db:"seq"`
+	At       time.Time `db:"at"`
+	Account  string    `db:"account"`
+	Unit     string    `db:"unit"`
+	Client   string    `db:"client"`
+	Action   string    `db:"action"`
+	Target   string    `db:"target"`
+	Outcome  string    `db:"outcome"`
+	PrevHash string    `db:"prev_hash"`
+	Hash     string    `db:"hash"`
+}
+
+func (r auditRow) entry() AuditEntry {
+	return AuditEntry{Seq: r.Seq, At: r.At.UTC(), Account: r.Account, Unit: r.Unit, Client: r.Client, Action: r.Action,
+		Target: r.Target, Outcome: r.Outcome, PrevHash: r.PrevHash, Hash: r.Hash}
+}
+
+// AuditLog lists the rows of the audit log the filter selects.
+func (w *Warehouse) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	var where []string
+	var args []any
+	for _, c := range []struct{ col, v string }{{"account", f.Account}, {"unit", f.Unit}, {"action", f.Action}} {
+		if c.v != "" {
+			where = append(where, c.col+" = ?")
+			args = append(args, c.v)
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "at >= ?")
+		args = append(args, instant(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "at < ?")
+		args = append(args, instant(f.To))
+	}
+	q := `SELECT ` + auditColumns + ` FROM audit_log`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	if f.Limit > 0 {
+		q += ` ORDER BY seq DESC LIMIT ` + strconv.Itoa(f.Limit)
+	} else {
+		q += ` ORDER BY seq`
+	}
+	var rows []auditRow
+	if err := w.db.Read.SelectContext(ctx, &rows, w.db.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("audit log: read: %w", err)
+	}
+	out := make([]AuditEntry, len(rows))
+	for i, r := range rows {
+		out[i] = r.entry()
+	}
+	return out, nil
+}
+
+// AuditCheck is what VerifyAudit found.
+type AuditCheck struct {
+	// Rows is how many rows were read.
+	Rows int64
+	// OK is true when every row's hash is right and chains on the row before,
+	// the sequence has no gap and the head names the last row.
+	OK bool
+	// BadSeq is the first row where the chain breaks (0 when OK or when only
+	// the head disagrees), and Problem says how, in Chinese.
+	BadSeq  int64
+	Problem string
+}
+
+// VerifyAudit reads the whole audit log in order and checks its chain.
+func (w *Warehouse) VerifyAudit(ctx context.Context) (AuditCheck, error) {
+	var check AuditCheck
+	rows, err := w.db.Read.QueryxContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return check, fmt.Errorf("audit log: read: %w", err)
+	}
+	defer rows.Close()
+	prev := GenesisHash
+	var seq int64
+	for rows.Next() {
+		var r auditRow
+		if err := rows.StructScan(&r); err != nil {
+			return check, fmt.Errorf("audit log: read: %w", err)
+		}
+		check.Rows++
+		e := r.entry()
+		switch {
+		case e.Seq != seq+1:
+			return fail(check, seq+1, fmt.Sprintf("第 %d 条记录缺失（下一条为第 %d 条）", seq+1, e.Seq)), nil
+		case e.PrevHash != prev:
+			return fail(check, e.Seq, fmt.Sprintf("第 %d 条记录所存的前一条哈希与第 %d 条记录不符", e.Seq, seq)), nil
+		case AuditHash(e) != e.Hash:
+			return fail(check, e.Seq, fmt.Sprintf("第 %d 条记录的内容与其哈希不符（已被修改）", e.Seq)), nil
+		}
+		seq, prev = e.Seq, e.Hash
+	}
+	if err := rows.Err(); err != nil {
+		return check, fmt.Errorf("audit log: read: %w", err)
+	}
+	var head struct {
+		Seq  int64  `db:"seq"`
+		Hash string `db:"hash"`
+	}
+	if err := w.db.Read.GetContext(ctx, &head, `SELECT seq, hash FROM audit_head WHERE id = 1`); err != nil {
+		return check, fmt.Errorf("audit log: read the chain's head: %w", err)
+	}
+	if head.Seq != seq || head.Hash != prev {
+		return fail(check, 0, fmt.Sprintf("日志末尾缺失：链头记为第 %d 条，表中最后一条为第 %d 条", head.Seq, seq)), nil
+	}
+	check.OK = true
+	return check, nil
+}
+
+func fail(c AuditCheck, seq int64, problem string) AuditCheck {
+	c.BadSeq, c.Problem = seq, problem
+	return c
+}

@@ -1,0 +1,240 @@
+package warehouse_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"zhengzhi/internal/dbtest"
+	"zhengzhi/warehouse"
+)
+
+// TestAccountsOnEveryEngine stores an account, its passwords, lockout and
+// second-factor steps on every engine.
+func TestAccountsOnEveryEngine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w := openWarehouse(t, dsn)
+		t0 := time.Date(2026, 11, 25, 8, 0, 0, 123456000, time.UTC)
+		id, err := w.CreateAccount(ctx, warehouse.Account{Login: "dongchuan", Unit: "990100", Role: "city", Admin: true,
+			PasswordHash: "h0", PasswordTemporary: true, PasswordChangedAt: t0, CreatedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.CreateAccount(ctx, warehouse.Account{Login: "dongchuan", Unit: "990200", Role: "city",
+			PasswordHash: "x", PasswordChangedAt: t0, CreatedAt: t0}); !errors.Is(err, warehouse.ErrLoginTaken) {
+			t.Fatalf("a second account with the same login: %v", err)
+		}
+		a, err := w.AccountByLogin(ctx, "dongchuan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ID != id || a.Unit != "990100" || a.Role != "city" || !a.Admin || a.Auditor || !a.PasswordTemporary ||
+			!a.PasswordChangedAt.Equal(t0) || !a.LockedUntil.IsZero() || a.TOTPSecret != "" {
+			t.Fatalf("read back %+v", a)
+		}
+		if _, err := w.AccountByLogin(ctx, "nobody"); !errors.Is(err, warehouse.ErrNoAccount) {
+			t.Fatalf("unknown login: %v", err)
+		}
+		// Seven passwords: the history keeps the newest five, newest first.
+		for i := 1; i <= 6; i++ {
+			if err := w.SetPassword(ctx, id, fmt.Sprintf("h%d", i), false, t0.Add(time.Duration(i)*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recent, err := w.RecentPasswords(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(recent) != "[h6 h5 h4 h3 h2]" {
+			t.Fatalf("recent passwords %v", recent)
+		}
+		var kept int
+		if err := warehouse.DBForTest(w).GetContext(ctx, &kept, `SELECT COUNT(*) FROM account_passwords`); err != nil || kept != 5 {
+			t.Fatalf("%d passwords kept, %v", kept, err)
+		}
+		// Four failures count, the fifth locks and starts the count again.
+		for i := 1; i <= 5; i++ {
+			locked, err := w.LoginFailed(ctx, id, t0, 5, 10*time.Minute)
+			if err != nil || locked != (i == 5) {
+				t.Fatalf("failure %d: locked %v, %v", i, locked, err)
+			}
+		}
+		a, _ = w.Account(ctx, id)
+		if !a.LockedUntil.Equal(t0.Add(10*time.Minute)) || a.FailedLogins != 0 {
+			t.Fatalf("after five failures: locked until %v, %d failures", a.LockedUntil, a.FailedLogins)
+		}
+		if err := w.Unlock(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.LoginSucceeded(ctx, id, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.LoginSucceeded(ctx, id, t0.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		a, _ = w.Account(ctx, id)
+		if !a.LockedUntil.IsZero() || !a.LastLoginAt.Equal(t0.Add(2*time.Hour)) || !a.PreviousLoginAt.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("after logins: %+v", a)
+		}
+		if err := w.SetTOTPSecret(ctx, id, "JBSWY3DPEHPK3PXP"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			step int64
+			ok   bool
+		}{{100, true}, {100, false}, {99, false}, {101, true}} {
+			if ok, err := w.UseTOTPStep(ctx, id, c.step); err != nil || ok != c.ok {
+				t.Fatalf("step %d: %v, %v", c.step, ok, err)
+			}
+		}
+		if err := w.SetDisabled(ctx, id, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.SetAccountDuties(ctx, id, "990102", "county", false, true); err != nil {
+			t.Fatal(err)
+		}
+		a, _ = w.Account(ctx, id)
+		if !a.Disabled || a.TOTPSecret != "JBSWY3DPEHPK3PXP" || a.Unit != "990102" || a.Admin || !a.Auditor {
+			t.Fatalf("after changes: %+v", a)
+		}
+		if err := w.SetDisabled(ctx, 9999, true); !errors.Is(err, warehouse.ErrNoAccount) {
+			t.Fatalf("disable a missing account: %v", err)
+		}
+	})
+}
+
+// TestWebSessionsOnEveryEngine: a session is found only once bound to an
+// account and before it expires; binding ends the account's other sessions.
+func TestWebSessionsOnEveryEngine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w := openWarehouse(t, dsn)
+		now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+		id, err := w.CreateAccount(ctx, warehouse.Account{Login: "a", Unit: "990100", Role: "city", PasswordHash: "h",
+			PasswordChangedAt: now, CreatedAt: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tok := range []string{"first", "second"} {
+			if err := w.CommitWebSession(ctx, tok, []byte("data-"+tok), now.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, found, err := w.FindWebSession(ctx, "first", now); found || err != nil {
+			t.Fatalf("an unbound session was found (%v)", err)
+		}
+		if err := w.BindWebSession(ctx, "first", id); err != nil {
+			t.Fatal(err)
+		}
+		if data, found, err := w.FindWebSession(ctx, "first", now); !found || err != nil || string(data) != "data-first" {
+			t.Fatalf("bound session: %q %v %v", data, found, err)
+		}
+		if err := w.CommitWebSession(ctx, "first", []byte("changed"), now.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if data, found, _ := w.FindWebSession(ctx, "first", now.Add(90*time.Minute)); !found || string(data) != "changed" {
+			t.Fatalf("a commit lost the session's binding or expiry: %q %v", data, found)
+		}
+		if err := w.BindWebSession(ctx, "second", id); err != nil {
+			t.Fatal(err)
+		}
+		if _, found, _ := w.FindWebSession(ctx, "first", now); found {
+			t.Fatal("a second login left the first session")
+		}
+		if _, found, _ := w.FindWebSession(ctx, "second", now.Add(time.Hour)); found {
+			t.Fatal("an expired session was found")
+		}
+		if err := w.BindWebSession(ctx, "missing", id); err == nil {
+			t.Fatal("bound a session that is not stored")
+		}
+		if n, err := w.DeleteExpiredWebSessions(ctx, now.Add(3*time.Hour)); err != nil || n != 1 {
+			t.Fatalf("deleted %d expired sessions, %v", n, err)
+		}
+	})
+}
+
+// TestAuditChainOnEveryEngine appends from several goroutines at once, then
+// verifies; a changed row, a removed row and a removed tail each break it.
+func TestAuditChainOnEveryEngine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w := openWarehouse(t, dsn)
+		// A second warehouse handle on the same database stands for a second process.
+		other := openWarehouse(t, dsn)
+		at := time.Date(2026, 11, 25, 8, 0, 0, 987654321, time.UTC)
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for g := range 8 {
+			wg.Go(func() {
+				target := w
+				if g%2 == 1 {
+					target = other
+				}
+				for i := range 5 {
+					batch := []warehouse.AuditEntry{
+						{At: at, Account: fmt.Sprintf("user%d", g), Unit: "990100", Client: "127.0.0.1", Action: "download",
+							Target: fmt.Sprintf("cities/990100/%d.pdf", i), Outcome: "ok"},
+						{At: at, Account: "无此账号的登录名", Action: "login", Target: "", Outcome: "密码错误"},
+					}
+					if err := target.AppendAudit(ctx, batch); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		check, err := w.VerifyAudit(ctx)
+		if err != nil || !check.OK || check.Rows != 80 {
+			t.Fatalf("verify after concurrent appends: %+v, %v", check, err)
+		}
+		rows, err := w.AuditLog(ctx, warehouse.AuditFilter{Account: "user3", Action: "download"})
+		if err != nil || len(rows) != 5 || rows[0].Seq >= rows[4].Seq || rows[0].At.Nanosecond() != 987654000 {
+			t.Fatalf("filtered rows %+v, %v", rows, err)
+		}
+		newest, err := w.AuditLog(ctx, warehouse.AuditFilter{Limit: 3})
+		if err != nil || len(newest) != 3 || newest[0].Seq != 80 {
+			t.Fatalf("newest rows %+v, %v", newest, err)
+		}
+		if rows, _ := w.AuditLog(ctx, warehouse.AuditFilter{From: at.Add(time.Second)}); len(rows) != 0 {
+			t.Fatalf("%d rows after the time range", len(rows))
+		}
+
+		db := warehouse.DBForTest(w)
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := db.ExecContext(ctx, db.Rebind(q), args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		expectBroken := func(seq int64) {
+			t.Helper()
+			check, err := w.VerifyAudit(ctx)
+			if err != nil || check.OK || check.BadSeq != seq || check.Problem == "" {
+				t.Fatalf("verify: %+v, %v; want the chain broken at %d", check, err, seq)
+			}
+		}
+		var orig string
+		if err := db.GetContext(ctx, &orig, `SELECT outcome FROM audit_log WHERE seq = 10`); err != nil {
+			t.Fatal(err)
+		}
+		exec(`UPDATE audit_log SET outcome = ? WHERE seq = 10`, orig+"（改）")
+		expectBroken(10)
+		exec(`UPDATE audit_log SET outcome = ? WHERE seq = 10`, orig)
+		if check, _ := w.VerifyAudit(ctx); !check.OK {
+			t.Fatalf("the row put back still fails: %+v", check)
+		}
+		exec(`DELETE FROM audit_log WHERE seq = 40`)
+		expectBroken(40)
+		exec(`DELETE FROM audit_log WHERE seq >= 40`)
+		expectBroken(0)
+	})
+}
