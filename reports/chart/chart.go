@@ -75,17 +75,6 @@ func (Stroke) mark() {}
 func (Dot) mark()    {}
 func (Label) mark()  {}
 
-// Runes are every character the figure's labels print, for the font subset.
-func (f Figure) Runes() []rune {
-	var rs []rune
-	for _, m := range f.Marks {
-		if l, ok := m.(Label); ok {
-			rs = append(rs, []rune(l.Text)...)
-		}
-	}
-	return rs
-}
-
 // Size is a chart's size on the page in millimetres.
 type Size struct {
 	WidthMM, HeightMM float64

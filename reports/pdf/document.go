@@ -1,7 +1,10 @@
 // Package pdf renders the report models of package reports as PDF with
 // maroto: scorecards, the periodic progress report, the year-end summary and
 // the draw sheet. Text is sanitized and wrapped by package cjk before maroto
-// sees it; every document is byte-for-byte reproducible from its model.
+// sees it; each document embeds its fonts cut to the characters it prints
+// (cjk.Face.Subset, from a parse made once per process) and draws its
+// charts (package chart) as PDF paths. Every document is byte-for-byte
+// reproducible from its model.
 package pdf
 
 import (

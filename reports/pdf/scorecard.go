@@ -35,10 +35,12 @@ var (
 	cardTotal = style{role: bold, size: 10.5, pitch: 5}
 )
 
-// Item chart rows: each item's band is between these heights (mm), as the page allows.
+// Item chart rows: each item's band is between these heights (mm), as the
+// page allows, or spillBand when the card goes over to a second page anyway.
 const (
-	minBand = 2.6
-	maxBand = 5.0
+	minBand   = 2.6
+	maxBand   = 5.0
+	spillBand = 3.4
 )
 
 // signatureHeight is the height of the signature boxes (mm): room to sign by hand.
@@ -87,23 +89,24 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	if sc.Gated && sc.GateExplanation != "" {
 		alerts = append(alerts, "等级下调："+sc.GateExplanation)
 	}
-	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等级：%s　　排名：%s", sc.Total, sc.Points, sc.Grade, sc.RankText())
+	grade := sc.Grade
 	if sc.Gated {
-		sum += "　　（关键指标未达要求，等级下调）"
+		grade += "（已下调）" // the reason, when known, is among the alerts above
 	}
+	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等级：%s　　排名：%s", sc.Total, sc.Points, grade, sc.RankText())
 	total := []cell{{sum, cardTotal, totalFill}}
+	// The vetoes, the total and the signatures stay together.
 	closing := 2 + d.tableHeight("", []float64{d.width}, total, nil) + 3 + signatureHeight
-
-	// What follows the chart, measured first: the chart takes the room it leaves on the page.
+	if len(alerts) > 0 {
+		closing += 1.5
+	}
+	for _, a := range alerts {
+		closing += d.paragraphHeight(a, cardAlert, 0)
+	}
+	// What follows the chart is measured first: the chart takes the room it leaves on the page.
 	after := closing
 	if len(ar) > 0 {
 		after += 2 + d.tableHeight("加分与扣分项", adjustmentColumns, ah, ar)
-	}
-	if len(alerts) > 0 {
-		after += 1.5
-	}
-	for _, a := range alerts {
-		after += d.paragraphHeight(a, cardAlert, 0)
 	}
 	if len(sc.Items) > 0 {
 		if err := r.itemChart(d, sc, after); err != nil {
@@ -114,14 +117,13 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		d.space(2)
 		d.table("加分与扣分项", adjustmentColumns, ah, ar)
 	}
+	d.keep(closing)
 	if len(alerts) > 0 {
 		d.space(1.5)
 	}
 	for _, a := range alerts {
 		d.paragraph(a, cardAlert, 0)
 	}
-	// The total and the signatures stay together.
-	d.keep(closing)
 	d.space(2)
 	d.table("", []float64{d.width}, total, nil)
 	d.space(3)
@@ -133,10 +135,11 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 }
 
 // itemChart adds the horizontal bar chart of attainment per item, named by
-// the items' titles. Its rows get the room the page has left once after
-// (the height of what follows) is set aside; if that is too little, the rest
-// may go over to the next page, and only a chart that fits nowhere on this
-// page starts the next.
+// the items' titles. Its rows share the room the page has left once after
+// (the height of what follows) is set aside, between minBand and maxBand
+// each. When what follows will not fit on the page anyway, the rows get
+// spillBand and the rest goes over to the next page; only a chart that does
+// not fit at all starts the next page itself.
 func (r *Renderer) itemChart(d *doc, sc reports.Scorecard, after float64) error {
 	labels := make([]string, len(sc.Items))
 	own := make([]float64, len(sc.Items))
@@ -150,10 +153,10 @@ func (r *Renderer) itemChart(d *doc, sc reports.Scorecard, after float64) error 
 		WidthMM: d.width}
 	fixed := bars.HeightFor(0) + gap
 	n := float64(len(labels))
-	room := d.m.room()
-	band := (room - after - fixed) / n
+	room := d.m.room() - fixed
+	band := (room - after) / n
 	if band < minBand {
-		band = (room - fixed) / n
+		band = min(spillBand, room/n)
 	}
 	bars.BandMM = min(max(band, minBand), maxBand)
 	fig, err := bars.Draw(r.Fonts.faces[regular])
