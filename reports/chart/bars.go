@@ -15,24 +15,20 @@ type Bars struct {
 
 // Draw lays the chart out.
 func (b Bars) Draw(face *cjk.Face) (Figure, error) {
-	if err := check("柱状图", b.Title, b.Labels, b.Series); err != nil {
+	p, err := newColumns(face, "柱状图", b.Title, b.Labels, b.Series, b.Size, swatchKey)
+	if err != nil {
 		return Figure{}, err
 	}
-	c := newCanvas(face, b.Size.WidthMM, b.Size.HeightMM)
-	top := c.header(b.Title, b.Series, swatchKey)
-	x0, y0, _, y1, slot := c.columnFrame(top, b.Labels)
-	n := float64(len(b.Series))
-	width := slot * 0.72 / n
+	width := p.slot * 0.72 / float64(len(b.Series))
 	for i := range b.Labels {
-		left := x0 + slot*float64(i) + slot*0.14
+		left := p.x0 + p.slot*float64(i) + p.slot*0.14
 		for k, s := range b.Series {
-			h := (y1 - y0) * clamp(s.Values[i]) / 100
-			if h > 0 {
-				c.add(Box{X: left + width*float64(k), Y: y1 - h, W: width, H: h, Fill: palette[k%len(palette)]})
+			if top := p.y(s.Values[i]); top < p.y1 {
+				p.add(Box{X: left + width*float64(k), Y: top, W: width, H: p.y1 - top, Fill: palette[k%len(palette)]})
 			}
 		}
 	}
-	return c.fig, nil
+	return p.fig, nil
 }
 
 // HBars is a horizontal bar chart of percentages: one row per label, its

@@ -232,27 +232,42 @@ func check(kind, title string, labels []string, series []Series) error {
 	return nil
 }
 
-// columnFrame draws the frame of a plot with categories along x and a
-// 0–100 % axis up the side: horizontal gridlines with their labels left of
-// the plot and each category's label under its slot, shrunk or cut short to
-// the slot's width. It returns the plot's box and the slot width.
-func (c *canvas) columnFrame(top float64, labels []string) (x0, y0, x1, y1, slot float64) {
+// columns is a laid-out plot with categories along x and a 0–100 % axis up
+// the side: the canvas, the plot's left edge, its top and bottom, and the
+// width of each category's slot.
+type columns struct {
+	*canvas
+	x0, y0, y1, slot float64
+}
+
+// y is the height of a percentage on the axis.
+func (p columns) y(v float64) float64 { return p.y1 - (p.y1-p.y0)*clamp(v)/100 }
+
+// newColumns checks the data and draws the frame of a column or line chart:
+// the title and legend above the plot, horizontal gridlines with their
+// labels left of it, and each category's label under its slot, shrunk or
+// cut short to the slot's width.
+func newColumns(face *cjk.Face, kind, title string, labels []string, series []Series, size Size, k key) (columns, error) {
+	if err := check(kind, title, labels, series); err != nil {
+		return columns{}, err
+	}
+	c := newCanvas(face, size.WidthMM, size.HeightMM)
+	top := c.header(title, series, k)
 	tickW := c.face.Width("100%", tickSize)
-	x0, x1 = tickW+2, c.fig.Width-1
-	y0, y1 = top+1.5, c.fig.Height-labelSize*pointMM-2.2
+	p := columns{canvas: c, x0: tickW + 2, y0: top + 1.5, y1: c.fig.Height - labelSize*pointMM - 2.2}
+	x1 := c.fig.Width - 1
 	for _, v := range percentTicks {
-		y := y1 - (y1-y0)*v/100
 		ink, width := gridInk, gridLine
 		if v == 0 {
 			ink, width = axisInk, axisLine
 		}
-		c.line(width, ink, Point{x0, y}, Point{x1, y})
-		c.label(x0-1.2, y, percentText(v), tickSize, Right, tickInk)
+		c.line(width, ink, Point{p.x0, p.y(v)}, Point{x1, p.y(v)})
+		c.label(p.x0-1.2, p.y(v), percentText(v), tickSize, Right, tickInk)
 	}
-	slot = (x1 - x0) / float64(len(labels))
+	p.slot = (x1 - p.x0) / float64(len(labels))
 	for i, l := range labels {
-		text, size := c.fit(l, labelSize, slot-0.8)
-		c.add(Label{X: x0 + slot*(float64(i)+0.5), Y: y1 + 1.2 + size*pointMM*0.88, Text: text, Size: size, Align: Center, Color: ink})
+		text, size := c.fit(l, labelSize, p.slot-0.8)
+		c.add(Label{X: p.x0 + p.slot*(float64(i)+0.5), Y: p.y1 + 1.2 + size*pointMM*0.88, Text: text, Size: size, Align: Center, Color: ink})
 	}
-	return x0, y0, x1, y1, slot
+	return p, nil
 }

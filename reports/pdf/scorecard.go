@@ -205,8 +205,8 @@ func signed(s interface{ String() string }) string {
 // place when its document failed.
 type aborter interface{ Abort() }
 
-// Scorecards renders many scorecards on every core, one maroto instance per
-// document. open gives the writer of card i; it is called from the worker
+// Scorecards renders many scorecards on every core, each document on maroto
+// instances of its own. open gives the writer of card i; it is called from the worker
 // goroutines and its writer is closed after the card is written (or, when writing failed
 // and the writer has an Abort method, aborted instead). The first
 // error stops the rest; warnings of all cards come back in card order.
