@@ -1,53 +1,33 @@
 package chart
 
 import (
-	"fmt"
-
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-
 	"zhengzhi/reports/cjk"
 )
 
 // Lines is a line chart of percentages over periods (the campaign's trend).
 type Lines struct {
 	Title  string
-	YLabel string
 	Labels []string // one per period, oldest first
 	Series []Series
 	Size   Size
 }
 
-// PNG draws the chart.
-func (l Lines) PNG(face *cjk.Face) ([]byte, error) {
-	p, err := newPlot(face, l.Title, l.YLabel)
+// Draw lays the chart out.
+func (l Lines) Draw(face *cjk.Face) (Figure, error) {
+	p, err := newColumns(face, "折线图", l.Title, l.Labels, l.Series, l.Size, lineKey)
 	if err != nil {
-		return nil, err
+		return Figure{}, err
 	}
-	if len(l.Labels) == 0 || len(l.Series) == 0 {
-		return nil, fmt.Errorf("折线图“%s”没有数据", l.Title)
+	for k, s := range l.Series {
+		pts := make([]Point, len(s.Values))
+		for i, v := range s.Values {
+			pts[i] = Point{p.x0 + p.slot*(float64(i)+0.5), p.y(v)}
+		}
+		color := palette[k%len(palette)]
+		p.line(lineWidth, color, pts...)
+		for _, pt := range pts {
+			p.add(Dot{Center: pt, R: dotRadius, Fill: color})
+		}
 	}
-	for i, s := range l.Series {
-		if len(s.Values) != len(l.Labels) {
-			return nil, fmt.Errorf("折线图“%s”的系列“%s”有 %d 个值，应有 %d 个", l.Title, s.Name, len(s.Values), len(l.Labels))
-		}
-		pts := make(plotter.XYs, len(s.Values))
-		for k, v := range s.Values {
-			pts[k].X, pts[k].Y = float64(k), v
-		}
-		line, marks, err := plotter.NewLinePoints(pts)
-		if err != nil {
-			return nil, fmt.Errorf("折线图“%s”: %w", l.Title, err)
-		}
-		c := palette[i%len(palette)]
-		line.Color, line.Width = c, vg.Points(1.2)
-		marks.Color, marks.Shape, marks.Radius = c, draw.CircleGlyph{}, vg.Points(2)
-		p.Add(line, marks)
-		p.Legend.Add(s.Name, line, marks)
-	}
-	p.NominalX(l.Labels...)
-	p.X.Min, p.X.Max = -0.5, float64(len(l.Labels))-0.5
-	p.Y.Min, p.Y.Max = 0, 118
-	return encode(p, l.Size)
+	return p.fig, nil
 }

@@ -29,6 +29,11 @@ type Face struct {
 	bufs       sync.Pool
 	mu         sync.RWMutex
 	advance    map[rune]float64 // in ems; negative: the font has no glyph
+
+	// raw locates the tables Subset copies glyphs from, on first use.
+	rawOnce sync.Once
+	raw     *sfntTables
+	rawErr  error
 }
 
 var (

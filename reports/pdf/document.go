@@ -1,7 +1,10 @@
 // Package pdf renders the report models of package reports as PDF with
 // maroto: scorecards, the periodic progress report, the year-end summary and
 // the draw sheet. Text is sanitized and wrapped by package cjk before maroto
-// sees it; every document is byte-for-byte reproducible from its model.
+// sees it; each document embeds its fonts cut to the characters it prints
+// (cjk.Face.Subset, from a parse made once per process) and draws its
+// charts (package chart) as PDF paths. Every document is byte-for-byte
+// reproducible from its model.
 package pdf
 
 import (
@@ -14,20 +17,19 @@ import (
 
 	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
-	"github.com/johnfercher/maroto/v2/pkg/components/image"
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
 	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
-	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 	"github.com/phpdave11/gofpdf"
 
+	"zhengzhi/reports/chart"
 	"zhengzhi/reports/cjk"
 )
 
@@ -52,24 +54,35 @@ type layout struct {
 // a4Width is the width of an A4 page in millimetres.
 const a4Width = 210.0
 
-// doc is one document being built: a maroto instance (never shared between
-// goroutines), the fonts, and the warnings about text that had to change.
+// doc is one document being built: its pages laid out by a pager, the
+// fonts, the characters it prints in each of them (its font subsets), and
+// the warnings about text that had to change. A doc is never shared
+// between goroutines.
 type doc struct {
-	m        core.Maroto
-	fonts    *Fonts
-	width    float64 // of the text block, mm; also the grid size in tenths of mm
-	warnings []cjk.Warning
-	seen     map[string]bool
-	imageW   map[int]bool
-	// captionRole sets table captions: bold, unless the document embeds only the regular face.
+	m         *pager
+	fonts     *Fonts
+	layout    layout
+	generated time.Time
+	title     string
+	width     float64 // of the text block, mm; also the grid size in tenths of mm
+	warnings  []cjk.Warning
+	seen      map[string]bool
+	// runes are the characters set in each font family, in first-use order of the families.
+	families []string
+	runes    map[string]map[rune]bool
+	// captionRole sets table captions: bold, unless the document uses only the regular face.
 	captionRole role
+	// rowPad is the space above and below the text of a table cell, mm.
+	rowPad float64
+	// failed is the first error met while drawing (a chart), reported by write.
+	failed error
 }
 
 // style is how a run of text is set.
 type style struct {
 	role  role
 	size  float64 // points
-	pitch float64 // line pitch, mm; 0 = 1.45 × size
+	pitch float64 // line pitch, mm; 0 = 1.4 × size
 	align align.Type
 	color *props.Color
 	// balanced spreads a wrapped text over its lines evenly, for titles.
@@ -83,62 +96,120 @@ func (s style) linePitch() float64 {
 	return s.size * pointMM * 1.4
 }
 
-// newDoc starts a document with only the font roles it uses embedded: each
-// embedded font is parsed again by the PDF library for every document.
+// newDoc starts a document that sets its text in the regular face and the
+// used roles. Each face is embedded as a subset of the characters the
+// document prints, made when it is written.
 func newDoc(fonts *Fonts, l layout, generated time.Time, title string, used ...role) *doc {
 	width := a4Width - l.left - l.right
+	d := &doc{fonts: fonts, layout: l, generated: generated, title: title, width: width,
+		seen: map[string]bool{}, runes: map[string]map[rune]bool{}, rowPad: cellPad}
+	d.use(regular, "")
+	for _, r := range used {
+		if r == bold {
+			d.captionRole = bold
+		}
+	}
+	if l.pageNumbers != "" {
+		// The page number's digits, whatever they turn out to be.
+		d.use(l.pageNumberRole, strings.NewReplacer("{current}", "0123456789", "{total}", "").Replace(l.pageNumbers))
+	}
+	d.m = newPager(maroto.New(d.config(nil)))
+	return d
+}
+
+// config is the document's maroto configuration with the given fonts.
+func (d *doc) config(fonts []*entity.CustomFont) *entity.Config {
+	l := d.layout
 	b := config.NewBuilder().
 		WithPageSize(pagesize.A4).
 		WithTopMargin(l.top).WithLeftMargin(l.left).WithRightMargin(l.right).WithBottomMargin(l.bottom).
-		WithMaxGridSize(int(width*10+0.5)).
+		WithMaxGridSize(int(d.width*10+0.5)).
 		WithCompression(true).
-		WithCreationDate(generated).
-		WithTitle(title, true).
+		WithCreationDate(d.generated).
+		WithTitle(d.title, true).
 		WithCreator("zhengzhi", false).
-		WithDefaultFont(&props.Font{Family: fonts.families[regular], Size: 10})
-	var custom []*entity.CustomFont
-	added := map[string]bool{}
-	for _, r := range append([]role{regular, l.pageNumberRole}, used...) {
-		fam := fonts.families[r]
-		if !added[fam] {
-			added[fam] = true
-			custom = append(custom, &entity.CustomFont{Family: fam, Bytes: fonts.faces[r].Bytes})
-		}
-	}
-	b = b.WithCustomFonts(custom)
+		WithDefaultFont(&props.Font{Family: d.fonts.families[regular], Size: 10}).
+		WithCustomFonts(fonts)
 	if l.pageNumbers != "" {
 		size := l.pageNumberSize
 		if size == 0 {
 			size = 10
 		}
 		b = b.WithPageNumber(props.PageNumber{Pattern: l.pageNumbers, Place: props.Bottom,
-			Family: fonts.families[l.pageNumberRole], Size: size})
+			Family: d.fonts.families[l.pageNumberRole], Size: size})
 	}
 	cfg := b.Build()
 	if cfg.PageNumber != nil {
 		// The builder insists on {total} in the pattern; "— 1 —" has none.
 		cfg.PageNumber.Pattern = l.pageNumbers
 	}
-	d := &doc{m: maroto.New(cfg), fonts: fonts, width: width, seen: map[string]bool{}, imageW: map[int]bool{}}
-	for _, r := range used {
-		if r == bold {
-			d.captionRole = bold
-		}
+	return cfg
+}
+
+// use records that text is set in a role's face: the face is embedded, with
+// the text's characters in its subset.
+func (d *doc) use(r role, text string) {
+	fam := d.fonts.families[r]
+	set, ok := d.runes[fam]
+	if !ok {
+		set = map[rune]bool{' ': true}
+		d.runes[fam] = set
+		d.families = append(d.families, fam)
 	}
-	return d
+	for _, c := range text {
+		set[c] = true
+	}
+}
+
+// embedded is each font family the document uses, as the subset of its
+// face holding the characters the document prints in it.
+func (d *doc) embedded() ([]*entity.CustomFont, error) {
+	var fonts []*entity.CustomFont
+	for _, fam := range d.families {
+		runes := make([]rune, 0, len(d.runes[fam]))
+		for r := range d.runes[fam] {
+			runes = append(runes, r)
+		}
+		sub, err := d.fonts.faceOf(fam).Subset(runes)
+		if err != nil {
+			return nil, err
+		}
+		fonts = append(fonts, &entity.CustomFont{Family: fam, Bytes: sub})
+	}
+	return fonts, nil
+}
+
+// text is a text component, its characters recorded for the font subset.
+func (d *doc) text(s string, st style, p props.Text) core.Component {
+	d.use(st.role, s)
+	return text.New(s, p)
 }
 
 // lines sanitizes and wraps text for a column of the given width, less a
 // hair: the PDF library measures with widths rounded to thousandths of an
 // em and must never find a line too long and break it again at a space.
 func (d *doc) lines(s string, st style, widthMM float64) []string {
-	face := d.fonts.faces[st.role]
-	clean, w := face.Sanitize(s)
+	return d.fonts.faces[st.role].Wrap(d.clean(s, st.role), st.size, widthMM-0.2)
+}
+
+// clean is the text as the role's face can print it, a warning recorded
+// (once per text) when anything had to be replaced.
+func (d *doc) clean(s string, r role) string {
+	clean, w := d.fonts.faces[r].Sanitize(s)
 	if w != nil && !d.seen[s] {
 		d.seen[s] = true
 		d.warnings = append(d.warnings, *w)
 	}
-	return face.Wrap(clean, st.size, widthMM-0.2)
+	return clean
+}
+
+// cleanAll cleans texts set in the role's face.
+func (d *doc) cleanAll(texts []string, r role) []string {
+	out := make([]string, len(texts))
+	for i, s := range texts {
+		out[i] = d.clean(s, r)
+	}
+	return out
 }
 
 // cell is one table cell's content and look.
@@ -158,7 +229,7 @@ func (d *doc) tableRow(widths []float64, cells []cell) core.Row {
 	height := 0.0
 	for i, c := range cells {
 		wrapped[i] = d.lines(c.text, c.st, widths[i]-2*cellPad)
-		if h := float64(max(1, len(wrapped[i])))*c.st.linePitch() + 2*cellPad; h > height {
+		if h := float64(max(1, len(wrapped[i])))*c.st.linePitch() + 2*d.rowPad; h > height {
 			height = h
 		}
 	}
@@ -169,15 +240,17 @@ func (d *doc) tableRow(widths []float64, cells []cell) core.Row {
 		// Centre the block of lines vertically in the row.
 		top := (height - float64(len(wrapped[i]))*pitch) / 2
 		for k, line := range wrapped[i] {
-			cl.Add(text.New(line, d.textProps(c.st, top+float64(k)*pitch+(pitch-c.st.size*pointMM)/2-0.3)))
+			cl.Add(d.text(line, c.st, d.textProps(c.st, top+float64(k)*pitch+(pitch-c.st.size*pointMM)/2-0.3)))
 		}
-		cs := &props.Cell{BorderType: border.Full, BorderThickness: 0.2, BorderColor: &props.Color{Red: 90, Green: 90, Blue: 90}}
-		if c.fill != nil {
-			cs.BackgroundColor = c.fill
-		}
-		cols[i] = cl.WithStyle(cs)
+		cols[i] = cl.WithStyle(bordered(c.fill))
 	}
 	return row.New(height).Add(cols...)
+}
+
+// bordered is the look of a table cell: a thin grey border, filled when fill is set.
+func bordered(fill *props.Color) *props.Cell {
+	return &props.Cell{BorderType: border.Full, BorderThickness: 0.2, BorderColor: &props.Color{Red: 90, Green: 90, Blue: 90},
+		BackgroundColor: fill}
 }
 
 // plainRow is a row of unbordered one-line cells of a fixed height, for
@@ -201,7 +274,7 @@ func (d *doc) plainRow(widths []float64, cells []cell, height float64) core.Row 
 			ls[0] = string(r) + "…"
 		}
 		if len(ls) > 0 {
-			cl.Add(text.New(ls[0], d.textProps(st, (height-st.size*pointMM)/2-0.3)))
+			cl.Add(d.text(ls[0], st, d.textProps(st, (height-st.size*pointMM)/2-0.3)))
 		}
 		cols[i] = cl
 	}
@@ -220,6 +293,15 @@ func (d *doc) grid(mm float64) int { return int(mm*10 + 0.5) }
 // page may break between any two lines. indent is the first line's indent in ems.
 func (d *doc) paragraph(s string, st style, indent float64) {
 	em := st.size * pointMM
+	for _, line := range d.paragraphLines(s, st, indent) {
+		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+			d.text(line, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Align: st.align,
+				Top: (st.linePitch()-em)/2 - 0.3, Color: st.color}))))
+	}
+}
+
+// paragraphLines are the lines a paragraph is set in.
+func (d *doc) paragraphLines(s string, st style, indent float64) []string {
 	prefix := ""
 	if indent > 0 {
 		prefix = string([]rune("　　　　")[:int(indent)])
@@ -227,18 +309,18 @@ func (d *doc) paragraph(s string, st style, indent float64) {
 	lines := d.lines(prefix+s, st, d.width)
 	if st.balanced && len(lines) > 1 {
 		face := d.fonts.faces[st.role]
-		for w := face.Width(prefix+s, st.size) / float64(len(lines)); w < d.width; w += em / 2 {
+		for w := face.Width(prefix+s, st.size) / float64(len(lines)); w < d.width; w += st.size * pointMM / 2 {
 			if ls := d.lines(prefix+s, st, w); len(ls) == len(lines) {
-				lines = ls
-				break
+				return ls
 			}
 		}
 	}
-	for _, line := range lines {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			text.New(line, props.Text{Family: d.fonts.families[st.role], Size: st.size, Align: st.align,
-				Top: (st.linePitch()-em)/2 - 0.3, Color: st.color}))))
-	}
+	return lines
+}
+
+// paragraphHeight is the height a paragraph will take.
+func (d *doc) paragraphHeight(s string, st style, indent float64) float64 {
+	return float64(len(d.paragraphLines(s, st, indent))) * st.linePitch()
 }
 
 // space adds vertical space.
@@ -257,7 +339,7 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 	if len(built) > 0 {
 		need += built[0].GetHeight(nil, nil)
 	}
-	capStyle := style{role: d.captionRole, size: 10.5}
+	capStyle := d.captionStyle()
 	if caption != "" {
 		need += capStyle.linePitch()
 	}
@@ -267,7 +349,7 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 	}
 	d.m.AddRows(head)
 	for _, r := range built {
-		if !d.m.FitlnCurrentPage(r.GetHeight(nil, nil)) {
+		if !d.m.Fits(r.GetHeight(nil, nil)) {
 			d.m.AddPages(page.New())
 			d.m.AddRows(d.tableRow(widths, header))
 		}
@@ -275,33 +357,45 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 	}
 }
 
+// captionStyle is the style of table captions.
+func (d *doc) captionStyle() style { return style{role: d.captionRole, size: 10.5} }
+
+// tableHeight is the height a table will take when it fits on one page.
+func (d *doc) tableHeight(caption string, widths []float64, header []cell, rows [][]cell) float64 {
+	h := d.tableRow(widths, header).GetHeight(nil, nil)
+	for _, cells := range rows {
+		h += d.tableRow(widths, cells).GetHeight(nil, nil)
+	}
+	if caption != "" {
+		h += d.captionStyle().linePitch()
+	}
+	return h
+}
+
 // keep starts a new page unless mm of height still fit on this one.
 func (d *doc) keep(mm float64) {
-	if !d.m.FitlnCurrentPage(mm) {
+	if !d.m.Fits(mm) {
 		d.m.AddPages(page.New())
 	}
 }
 
-// chart adds a PNG image heightMM tall across the text block. Images of the
-// same pixel width would be written in map order; a document never holds two.
-func (d *doc) chart(png []byte, heightMM float64) error {
-	w := pngWidth(png)
-	if d.imageW[w] {
-		return fmt.Errorf("两幅图表宽度同为 %d 像素，PDF 中的顺序将不确定", w)
+// chart adds a figure across the text block, on this page if it fits.
+func (d *doc) chart(fig chart.Figure) {
+	for _, m := range fig.Marks {
+		if l, ok := m.(chart.Label); ok {
+			d.use(d.labelRole(l), l.Text)
+		}
 	}
-	d.imageW[w] = true
-	d.keep(heightMM)
-	d.m.AddRows(row.New(heightMM).Add(col.New(d.grid(d.width)).Add(
-		image.NewFromBytes(png, extension.Png, props.Rect{Center: true, Percent: 100}))))
-	return nil
+	d.keep(fig.Height)
+	d.m.AddRows(row.New(fig.Height).Add(col.New(d.grid(d.width)).Add(&figure{fig: fig, d: d})))
 }
 
-// pngWidth reads a PNG's width from its IHDR chunk.
-func pngWidth(png []byte) int {
-	if len(png) < 24 {
-		return 0
+// labelRole is the face of a chart label: strong labels in the caption face.
+func (d *doc) labelRole(l chart.Label) role {
+	if l.Strong {
+		return d.captionRole
 	}
-	return int(png[16])<<24 | int(png[17])<<16 | int(png[18])<<8 | int(png[19])
+	return regular
 }
 
 // modDate matches the modification date the PDF library takes from the
@@ -309,9 +403,21 @@ func pngWidth(png []byte) int {
 // cross-reference offsets stay valid).
 var modDate = regexp.MustCompile(`/ModDate \(D:\d{14}\)`)
 
-// write generates the document and writes it.
+// write generates the document, its fonts cut to the characters it
+// prints, and writes it.
 func (d *doc) write(w io.Writer, generated time.Time) error {
-	out, err := d.m.Generate()
+	fonts, err := d.embedded()
+	if err != nil {
+		return fmt.Errorf("生成 PDF: %w", err)
+	}
+	m := maroto.New(d.config(fonts))
+	if err := d.m.replay(m); err != nil {
+		return fmt.Errorf("生成 PDF: %w", err)
+	}
+	out, err := m.Generate()
+	if err == nil {
+		err = d.failed
+	}
 	if err != nil {
 		return fmt.Errorf("生成 PDF: %w", err)
 	}

@@ -65,7 +65,8 @@ const (
 )
 
 // Fonts is a loaded font set. Each file is read and parsed once per process
-// (cjk.Load caches it) and shared by every document and goroutine.
+// (cjk.Load caches it) and shared by every document and goroutine; each
+// document embeds subsets of the faces it uses (cjk.Face.Subset).
 type Fonts struct {
 	faces    [roles]*cjk.Face
 	families [roles]string // the maroto family of each role; one per distinct file
@@ -93,4 +94,14 @@ func LoadFonts(files FontFiles) (*Fonts, error) {
 		fs.faces[r], fs.families[r] = face, family[n.path]
 	}
 	return fs, nil
+}
+
+// faceOf is the face of a maroto family.
+func (fs *Fonts) faceOf(family string) *cjk.Face {
+	for r, f := range fs.families {
+		if f == family {
+			return fs.faces[r]
+		}
+	}
+	return nil
 }

@@ -88,17 +88,17 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 		labels[i], rect[i], zero[i] = c.Name, reports.Rate(c.Rectification), reports.Rate(c.Zeroing)
 	}
 	face := r.Fonts.faces[regular]
+	rates := func(a, b []float64) []chart.Series {
+		return []chart.Series{{Name: "整改率", Values: a}, {Name: "清零率", Values: b}}
+	}
 	if len(labels) > 0 {
-		png, err := chart.Bars{Title: "各市隐患整改率与清零率", Labels: labels,
-			Series: []chart.Series{{Name: "整改率", Values: rect}, {Name: "清零率", Values: zero}},
-			Size:   chart.Size{WidthMM: 180, HeightMM: 65, DPI: r.ChartDPI}}.PNG(face)
+		fig, err := chart.Bars{Title: "各市隐患整改率与清零率", Labels: d.cleanAll(labels, regular),
+			Series: rates(rect, zero), Size: chart.Size{WidthMM: d.width, HeightMM: 65}}.Draw(face)
 		if err != nil {
 			return fmt.Errorf("阶段进展情况报告: %w", err)
 		}
 		d.space(3)
-		if err := d.chart(png, 65); err != nil {
-			return err
-		}
+		d.chart(fig)
 	}
 	if len(p.Trend) > 1 {
 		dates := make([]string, len(p.Trend))
@@ -108,16 +108,13 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 			dates[i] = t.AsOf
 			rectT[i], zeroT[i] = reports.Rate(reports.Sum(t.Rectification)), reports.Rate(reports.Sum(t.Zeroing))
 		}
-		png, err := chart.Lines{Title: "全省隐患整改率与清零率走势", Labels: dates,
-			Series: []chart.Series{{Name: "整改率", Values: rectT}, {Name: "清零率", Values: zeroT}},
-			Size:   chart.Size{WidthMM: 170, HeightMM: 55, DPI: r.ChartDPI}}.PNG(face)
+		fig, err := chart.Lines{Title: "全省隐患整改率与清零率走势", Labels: dates,
+			Series: rates(rectT, zeroT), Size: chart.Size{WidthMM: d.width, HeightMM: 55}}.Draw(face)
 		if err != nil {
 			return fmt.Errorf("阶段进展情况报告: %w", err)
 		}
 		d.space(2)
-		if err := d.chart(png, 55); err != nil {
-			return err
-		}
+		d.chart(fig)
 	}
 	return nil
 }

@@ -16,14 +16,11 @@ type Warning = cjk.Warning
 // document gets its own maroto instance.
 type Renderer struct {
 	Fonts *Fonts
-	// ChartDPI is the resolution of embedded charts (dots per inch).
-	ChartDPI int
 }
 
-// NewRenderer makes a renderer with the given fonts and 120-dpi charts,
-// sharp in print at the charts' sizes while cheap to encode.
+// NewRenderer makes a renderer with the given fonts.
 func NewRenderer(fonts *Fonts) *Renderer {
-	return &Renderer{Fonts: fonts, ChartDPI: 120}
+	return &Renderer{Fonts: fonts}
 }
 
 // Colours used across the reports.

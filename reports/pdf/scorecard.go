@@ -7,102 +7,190 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+	"github.com/johnfercher/maroto/v2/pkg/core"
 
 	"zhengzhi/reports"
 	"zhengzhi/reports/chart"
 )
 
 // scorecardLayout is A4 portrait with room below the text for page numbers.
-var scorecardLayout = layout{top: 12, left: 15, right: 15, bottom: 16, pageNumbers: "第 {current} 页 共 {total} 页"}
+var scorecardLayout = layout{top: 12, left: 15, right: 15, bottom: 14, pageNumbers: "第 {current} 页 共 {total} 页"}
 
 // scorecardColumns are the table's widths in mm (序号 考核项目 分值 指标情况 得分 扣分说明), 180 in all.
-var scorecardColumns = []float64{9, 31, 11, 33, 12, 84}
+var scorecardColumns = []float64{9, 30, 10, 31, 10, 90}
 
-// Scorecard renders one 考核评分表. It embeds one face only (regular) and
-// marks emphasis by size and fill: the PDF library parses and subsets every
-// embedded font again for each document, about 10 ms a face, and a run
-// renders hundreds of scorecards.
+// adjustmentColumns are the adjustments table's widths (编号 项目 数量 加减分 说明).
+var adjustmentColumns = []float64{10, 44, 14, 16, 96}
+
+// Scorecard type: compact, so that a card of fifteen items, its chart, its
+// adjustments and the signatures fit on one page; one face only (regular),
+// emphasis by size and fill, since each embedded face costs every document
+// a few milliseconds in the PDF library however few characters it holds.
+var (
+	cardHead  = style{role: regular, size: 8.5, align: align.Center, pitch: 3.6}
+	cardCell  = style{role: regular, size: 8, align: align.Center, pitch: 3.5}
+	cardText  = style{role: regular, size: 8, pitch: 3.5}
+	cardAlert = style{role: regular, size: 9, color: demoRed, pitch: 4.4}
+	cardTotal = style{role: regular, size: 11, pitch: 5}
+)
+
+// Item chart rows: each item's band is between these heights (mm), as the
+// page allows, or spillBand when the card goes over to a second page anyway.
+const (
+	minBand   = 2.6
+	maxBand   = 5.0
+	spillBand = 3.4
+)
+
+// signatureHeight is the height of the signature boxes (mm): room to sign by hand.
+const signatureHeight = 16.0
+
+// Scorecard renders one 考核评分表 on A4 portrait: the items table, a chart
+// of the unit's attainment per item against its peers' average on the same
+// page, the adjustments, vetoes and total, and boxes for the signatures of
+// the assessment team and the assessed unit.
 func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, error) {
 	name := sc.Unit.Name + " · " + sc.RuleSetTitle
 	d := newDoc(r.Fonts, scorecardLayout, sc.Meta.GeneratedAt, name+" 考核评分表")
+	d.rowPad = 0.5
 	if err := r.header(d, sc.Meta, "考核评分表 · "+name); err != nil {
 		return nil, err
 	}
+	d.paragraph(sc.RuleSetTitle, style{role: regular, size: 13.5, align: align.Center, pitch: 6, balanced: true}, 0)
+	d.paragraph("考核评分表", style{role: regular, size: 16.5, align: align.Center, pitch: 8}, 0)
+	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）　　考核规则：%s　　数据截至：%s", sc.Unit.Name, sc.Unit.Code, sc.RuleSetID, sc.AsOf),
+		style{role: regular, size: 9.5, pitch: 5}, 0)
+	d.paragraph(sc.Meta.PullsLine(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
 	d.space(1)
-	d.paragraph(sc.RuleSetTitle, style{role: regular, size: 14, align: align.Center}, 0)
-	d.paragraph("考核评分表", style{role: regular, size: 16, align: align.Center, pitch: 9}, 0)
-	info := style{role: regular, size: 10}
-	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）　　考核规则：%s　　数据截至：%s", sc.Unit.Name, sc.Unit.Code, sc.RuleSetID, sc.AsOf), info, 0)
-	d.paragraph(sc.Meta.PullsLine(), style{role: regular, size: 8, color: grey}, 0)
-	d.space(2)
 
-	hs := style{role: regular, size: 9.5, align: align.Center}
-	header := []cell{{"序号", hs, headFill}, {"考核项目", hs, headFill}, {"分值", hs, headFill},
-		{"指标情况", hs, headFill}, {"得分", hs, headFill}, {"扣分说明", hs, headFill}}
-	c := style{role: regular, size: 8.5, align: align.Center}
-	l := style{role: regular, size: 8.5}
+	header := []cell{{"序号", cardHead, headFill}, {"考核项目", cardHead, headFill}, {"分值", cardHead, headFill},
+		{"指标情况", cardHead, headFill}, {"得分", cardHead, headFill}, {"扣分说明", cardHead, headFill}}
 	var rows [][]cell
 	for _, it := range sc.Items {
 		rows = append(rows, []cell{
-			{fmt.Sprint(it.No), c, nil}, {it.Title, l, nil}, {it.Points.String(), c, nil},
-			{it.Basis, c, nil}, {it.Score.String(), c, nil}, {it.Explanation, l, nil},
+			{fmt.Sprint(it.No), cardCell, nil}, {it.Title, cardText, nil}, {it.Points.String(), cardCell, nil},
+			{it.Basis, cardCell, nil}, {it.Score.String(), cardCell, nil}, {it.Explanation, cardText, nil},
 		})
 	}
 	d.table("", scorecardColumns, header, rows)
 
-	if len(sc.Adjustments) > 0 {
-		d.space(2)
-		adjCols := []float64{10, 44, 20, 20, 86}
-		ah := []cell{{"编号", hs, headFill}, {"项目", hs, headFill}, {"数量", hs, headFill}, {"加减分", hs, headFill}, {"说明", hs, headFill}}
-		var ar [][]cell
-		for _, a := range sc.Adjustments {
-			ar = append(ar, []cell{{a.ID, c, nil}, {a.Title, l, nil}, {fmt.Sprint(a.Value), c, nil},
-				{signed(a.Score), c, nil}, {a.Explanation, l, nil}})
-		}
-		d.table("加分与扣分项", adjCols, ah, ar)
+	ah := []cell{{"编号", cardHead, headFill}, {"项目", cardHead, headFill}, {"数量", cardHead, headFill},
+		{"加减分", cardHead, headFill}, {"说明", cardHead, headFill}}
+	var ar [][]cell
+	for _, a := range sc.Adjustments {
+		ar = append(ar, []cell{{a.ID, cardCell, nil}, {a.Title, cardText, nil}, {fmt.Sprint(a.Value), cardCell, nil},
+			{signed(a.Score), cardCell, nil}, {a.Explanation, cardText, nil}})
 	}
-	if len(sc.Vetoes) > 0 {
-		d.space(2)
-		for _, v := range sc.Vetoes {
-			d.paragraph(fmt.Sprintf("一票否决：%s（%d起）。%s", v.Title, v.Value, sentence(v.Explanation)),
-				style{role: regular, size: 10, color: demoRed}, 0)
-		}
+	var alerts []string
+	for _, v := range sc.Vetoes {
+		alerts = append(alerts, fmt.Sprintf("一票否决：%s（%d起）。%s", v.Title, v.Value, sentence(v.Explanation)))
 	}
 	if sc.Gated && sc.GateExplanation != "" {
-		d.paragraph("等级下调："+sc.GateExplanation, style{role: regular, size: 10, color: demoRed}, 0)
+		alerts = append(alerts, "等级下调："+sc.GateExplanation)
 	}
-	d.space(2)
-	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等级：%s　　排名：%s", sc.Total, sc.Points, sc.Grade, sc.RankText())
+	grade := sc.Grade
 	if sc.Gated {
-		sum += "　　（关键指标未达要求，等级下调）"
+		grade += "（已下调）" // the reason, when known, is among the alerts above
 	}
-	d.table("", []float64{d.width}, []cell{{sum, style{role: regular, size: 11}, totalFill}}, nil)
-
+	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等级：%s　　排名：%s", sc.Total, sc.Points, grade, sc.RankText())
+	total := []cell{{sum, cardTotal, totalFill}}
+	// The vetoes, the total and the signatures stay together.
+	closing := 2 + d.tableHeight("", []float64{d.width}, total, nil) + 3 + signatureHeight
+	if len(alerts) > 0 {
+		closing += 1.5
+	}
+	for _, a := range alerts {
+		closing += d.paragraphHeight(a, cardAlert, 0)
+	}
+	// What follows the chart is measured first: the chart takes the room it leaves on the page.
+	after := closing
+	if len(ar) > 0 {
+		after += 2 + d.tableHeight("加分与扣分项", adjustmentColumns, ah, ar)
+	}
 	if len(sc.Items) > 0 {
-		labels := make([]string, len(sc.Items))
-		own := make([]float64, len(sc.Items))
-		peer := make([]float64, len(sc.Items))
-		for i, it := range sc.Items {
-			labels[i], own[i], peer[i] = it.ID, it.Attainment, it.PeerAverage
-		}
-		png, err := chart.Bars{
-			Title: "各考核项目得分率：本单位与同级平均", Labels: labels,
-			Series: []chart.Series{{Name: sc.Unit.Name, Values: own}, {Name: "同级平均", Values: peer}},
-			Size:   chart.Size{WidthMM: 180, HeightMM: 58, DPI: r.ChartDPI},
-		}.PNG(r.Fonts.faces[regular])
-		if err != nil {
+		if err := r.itemChart(d, sc, after); err != nil {
 			return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 		}
-		d.space(3)
-		if err := d.chart(png, 58); err != nil {
-			return nil, err
-		}
 	}
+	if len(ar) > 0 {
+		d.space(2)
+		d.table("加分与扣分项", adjustmentColumns, ah, ar)
+	}
+	d.keep(closing)
+	if len(alerts) > 0 {
+		d.space(1.5)
+	}
+	for _, a := range alerts {
+		d.paragraph(a, cardAlert, 0)
+	}
+	d.space(2)
+	d.table("", []float64{d.width}, total, nil)
+	d.space(3)
+	r.signatures(d)
 	if err := d.write(w, sc.Meta.GeneratedAt); err != nil {
 		return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 	}
 	return d.warnings, nil
+}
+
+// itemChart adds the horizontal bar chart of attainment per item, named by
+// the items' titles. Its rows share the room the page has left once after
+// (the height of what follows) is set aside, between minBand and maxBand
+// each. When what follows will not fit on the page anyway, the rows get
+// spillBand and the rest goes over to the next page; only a chart that does
+// not fit at all starts the next page itself.
+func (r *Renderer) itemChart(d *doc, sc reports.Scorecard, after float64) error {
+	labels := make([]string, len(sc.Items))
+	own := make([]float64, len(sc.Items))
+	peer := make([]float64, len(sc.Items))
+	for i, it := range sc.Items {
+		labels[i], own[i], peer[i] = it.Title, it.Attainment, it.PeerAverage
+	}
+	const gap = 2.5
+	bars := chart.HBars{Title: "各考核项目得分率：本单位与同级平均", Labels: d.cleanAll(labels, regular),
+		Series:  []chart.Series{{Name: d.clean(sc.Unit.Name, regular), Values: own}, {Name: "同级平均", Values: peer}},
+		WidthMM: d.width}
+	fixed := bars.HeightFor(0) + gap
+	n := float64(len(labels))
+	room := d.m.room() - fixed
+	band := (room - after) / n
+	if band < minBand {
+		band = min(spillBand, room/n)
+	}
+	bars.BandMM = min(max(band, minBand), maxBand)
+	fig, err := bars.Draw(r.Fonts.faces[regular])
+	if err != nil {
+		return err
+	}
+	d.space(gap)
+	d.chart(fig)
+	return nil
+}
+
+// signatures adds the boxes signed by hand at the end of a scorecard: the
+// assessment team, the assessed unit's confirmation (signature or seal),
+// and the date.
+func (r *Renderer) signatures(d *doc) {
+	label := style{role: regular, size: 9.5}
+	boxes := []struct{ title, foot string }{
+		{"考核组（签字）：", ""},
+		{"被考核单位确认（签字、盖章）：", ""},
+		{"日期：", "　　　　年　　　月　　　日"},
+	}
+	widths := []float64{d.width * 0.34, d.width * 0.42, d.width * 0.24}
+	cols := make([]core.Col, len(boxes))
+	for i, b := range boxes {
+		c := col.New(d.grid(widths[i])).Add(d.text(b.title, label, d.textProps(label, 1.2)))
+		if b.foot != "" {
+			c.Add(d.text(b.foot, label, d.textProps(style{role: label.role, size: label.size, align: align.Right},
+				signatureHeight-label.size*pointMM-2.5)))
+		}
+		cols[i] = c.WithStyle(bordered(nil))
+	}
+	d.m.AddRows(row.New(signatureHeight).Add(cols...))
 }
 
 // signed prints a score with its sign ("+2.00", "-5.00").
@@ -119,8 +207,8 @@ func signed(s interface{ String() string }) string {
 // place when its document failed.
 type aborter interface{ Abort() }
 
-// Scorecards renders many scorecards on every core, one maroto instance per
-// document. open gives the writer of card i; it is called from the worker
+// Scorecards renders many scorecards on every core, each document on maroto
+// instances of its own. open gives the writer of card i; it is called from the worker
 // goroutines and its writer is closed after the card is written (or, when writing failed
 // and the writer has an Abort method, aborted instead). The first
 // error stops the rest; warnings of all cards come back in card order.

@@ -3,13 +3,16 @@ package pdf_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"zhengzhi"
 	"zhengzhi/internal/demotest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
@@ -116,6 +119,51 @@ func TestScorecardNameBeyondBasicPlaneRendersWithWarning(t *testing.T) {
 		t.Fatalf("warnings = %v, want one naming 𠀾山市", warnings)
 	}
 	wantText(t, pdfText(t, buf.Bytes()), "□山市")
+}
+
+// pageText is the text of one page of a PDF.
+func pageText(t *testing.T, doc []byte, page int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n := strconv.Itoa(page)
+	out, err := exec.Command("pdftotext", "-f", n, "-l", n, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func TestScorecardChartIsVectorOnPageOneAndTheCardEndsWithSignatures(t *testing.T) {
+	r := renderer(t)
+	sc := cityScorecards(t)[0]
+	// The longest card the rule sets make: every item, both adjustments, a veto and a gate.
+	sc.Vetoes = []zhengzhi.VetoHit{{ID: "V1", Title: "发生重大产品质量安全事件", Value: 1,
+		Explanation: "发生重大产品质量安全事件1起，一票否决：总分最高59分，等次为不合格"}}
+	sc.Gated, sc.GateExplanation = true, "关键指标隐患整改率未达到80%，等级下调一档"
+	var buf bytes.Buffer
+	if _, err := r.Scorecard(&buf, sc); err != nil {
+		t.Fatal(err)
+	}
+	doc := buf.Bytes()
+	if bytes.Contains(doc, []byte("/Subtype /Image")) {
+		t.Fatal("the scorecard embeds an image; its chart should be drawn as paths")
+	}
+	text := pdfText(t, doc)
+	pages := strings.Count(text, "\f")
+	first := pageText(t, doc, 1)
+	wantText(t, first, "各考核项目得分率", sc.Unit.Name, "同级平均", "0%", "100%")
+	// Each item is named in the chart as well as in the table.
+	for _, it := range sc.Items {
+		if n := strings.Count(strings.Join(strings.Fields(first), ""), it.Title); n < 2 {
+			t.Errorf("item %q appears %d times on page 1, want it in the table and the chart", it.Title, n)
+		}
+	}
+	last := pageText(t, doc, pages)
+	wantText(t, last, "合计得分", "考核组（签字）", "被考核单位确认（签字、盖章）", "日期", "年", "月", "日",
+		fmt.Sprintf("第 %d 页 共 %d 页", pages, pages))
 }
 
 type nopCloser struct{ io.Writer }
