@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sync"
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/assess"
 	"zhengzhi/reports"
 	"zhengzhi/reports/excel"
 )
@@ -53,7 +55,7 @@ func (r *run) progress(ctx context.Context) error {
 	w, reg := r.opt.Warehouse, r.opt.Registry
 	// D is the city assessment's date: the as-of date clamped to its window.
 	rs, d := city[0].Assessment.RuleSet, city[0].Assessment.AsOf
-	values, err := w.IndicatorValues(ctx, reg, rs, d, reports.ProgressIndicators...)
+	values, err := r.progressValues(ctx, city[0])
 	if err != nil {
 		return err
 	}
@@ -99,6 +101,44 @@ func (r *run) progress(ctx context.Context) error {
 		r.warn("progress-report.pdf", ws)
 		return err
 	})
+}
+
+// progressValues are the city-level indicators the progress report reads:
+// those the city assessment was scored from are taken from it (the same
+// data and date), only the others are computed.
+func (r *run) progressValues(ctx context.Context, city *assess.Result) (zhengzhi.Values, error) {
+	var missing []string
+	values := zhengzhi.Values{}
+	for unit, scored := range city.Values {
+		values[unit] = map[string]zhengzhi.Value{}
+		for _, name := range reports.ProgressIndicators {
+			if v, ok := scored[name]; ok {
+				values[unit][name] = v
+			} else if !slices.Contains(missing, name) {
+				missing = append(missing, name)
+			}
+		}
+	}
+	if len(city.Values) == 0 {
+		missing = reports.ProgressIndicators
+	}
+	if len(missing) == 0 {
+		return values, nil
+	}
+	a := city.Assessment
+	more, err := r.opt.Warehouse.IndicatorValues(ctx, r.opt.Registry, a.RuleSet, a.AsOf, missing...)
+	if err != nil {
+		return nil, err
+	}
+	for unit, vs := range more {
+		if values[unit] == nil {
+			values[unit] = map[string]zhengzhi.Value{}
+		}
+		for name, v := range vs {
+			values[unit][name] = v
+		}
+	}
+	return values, nil
 }
 
 // summary renders the year-end assessment summary from the city-level results

@@ -4,6 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"zhengzhi"
 )
@@ -20,8 +24,13 @@ func (w *Warehouse) Progress(ctx context.Context, reg *zhengzhi.Registry, scope 
 	if scope.Level == zhengzhi.LevelCounty {
 		return x, fmt.Errorf("six ones: scope %s is neither the province nor a city", scope.Code)
 	}
-	q := progressQuery{w: w, params: ruleParams(start, d), x: &x}
+	q := &progressQuery{w: w, params: ruleParams(start, d), x: &x}
 	q.params["prefix"] = scopePrefix(scope) + "%"
+	// The tables are read side by side on the reader pool, one per core:
+	// the queries are independent, and each one's groups are added under
+	// the lock.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, step := range []struct {
 		table string
 		read  func(context.Context) error
@@ -35,11 +44,14 @@ func (w *Warehouse) Progress(ctx context.Context, reg *zhengzhi.Registry, scope 
 		{"nonconforming", q.nonconforming},
 		{"risk_signals", q.riskSignals},
 	} {
-		if err := step.read(ctx); err != nil {
-			return x, fmt.Errorf("six ones of %s, table %s: %w", scope.Name, step.table, err)
-		}
+		g.Go(func() error {
+			if err := step.read(gctx); err != nil {
+				return fmt.Errorf("six ones of %s, table %s: %w", scope.Name, step.table, err)
+			}
+			return nil
+		})
 	}
-	return x, nil
+	return x, g.Wait()
 }
 
 // scopePrefix is the code prefix every unit inside the scope shares: PP for
@@ -55,6 +67,7 @@ func scopePrefix(u zhengzhi.Unit) string {
 type progressQuery struct {
 	w      *Warehouse
 	params map[string]any
+	mu     sync.Mutex // guards x
 	x      *zhengzhi.ProgressExtract
 }
 
@@ -64,6 +77,8 @@ func selectGroups[G any](ctx context.Context, q *progressQuery, file string, add
 	if err := q.w.selectExtract(ctx, &groups, file, q.params); err != nil {
 		return err
 	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	for _, g := range groups {
 		add(g)
 	}
