@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"slices"
 	"sync"
 	"time"
 
@@ -55,7 +54,7 @@ func (r *run) progress(ctx context.Context) error {
 	w, reg := r.opt.Warehouse, r.opt.Registry
 	// D is the city assessment's date: the as-of date clamped to its window.
 	rs, d := city[0].Assessment.RuleSet, city[0].Assessment.AsOf
-	values, err := r.progressValues(ctx, city[0])
+	values, err := r.progressValues(ctx, city)
 	if err != nil {
 		return err
 	}
@@ -104,28 +103,37 @@ func (r *run) progress(ctx context.Context) error {
 }
 
 // progressValues are the city-level indicators the progress report reads:
-// those the city assessment was scored from are taken from it (the same
-// data and date), only the others are computed.
-func (r *run) progressValues(ctx context.Context, city *assess.Result) (zhengzhi.Values, error) {
-	var missing []string
+// those any city assessment of the same date was scored from are taken from
+// it (the same data and date), only the others are computed.
+func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengzhi.Values, error) {
+	a := city[0].Assessment
 	values := zhengzhi.Values{}
-	for unit, scored := range city.Values {
-		values[unit] = map[string]zhengzhi.Value{}
-		for _, name := range reports.ProgressIndicators {
-			if v, ok := scored[name]; ok {
-				values[unit][name] = v
-			} else if !slices.Contains(missing, name) {
-				missing = append(missing, name)
+	var missing []string
+	for _, name := range reports.ProgressIndicators {
+		found := false
+		for _, res := range city {
+			if res.Assessment.AsOf != a.AsOf {
+				continue
+			}
+			for unit, scored := range res.Values {
+				if v, ok := scored[name]; ok {
+					if values[unit] == nil {
+						values[unit] = map[string]zhengzhi.Value{}
+					}
+					values[unit][name], found = v, true
+				}
+			}
+			if found {
+				break
 			}
 		}
-	}
-	if len(city.Values) == 0 {
-		missing = reports.ProgressIndicators
+		if !found {
+			missing = append(missing, name)
+		}
 	}
 	if len(missing) == 0 {
 		return values, nil
 	}
-	a := city.Assessment
 	more, err := r.opt.Warehouse.IndicatorValues(ctx, r.opt.Registry, a.RuleSet, a.AsOf, missing...)
 	if err != nil {
 		return nil, err
