@@ -14,7 +14,7 @@ type RuleSet struct {
 	ID    string `yaml:"id"`
 	Title string `yaml:"title"`
 	// Short is the title reports use after saying the full one once
-	// ("目标责任制考核（市局）"); empty, the title is said every time.
+	// ("市局目标责任制考核"); empty, the title is said every time.
 	Short        string            `yaml:"short"`
 	Level        Level             `yaml:"level"`
 	Window       Window            `yaml:"window"`

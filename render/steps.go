@@ -101,14 +101,14 @@ func (r *run) progress(ctx context.Context) error {
 	})
 }
 
-// summary renders the year-end assessment summary from the city-level results
-// and the latest earlier stored period of each.
+// summary renders the year-end assessment summary (the 通报) from the
+// results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
 	if !r.wants(KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
-	for _, res := range r.resultsOf(zhengzhi.LevelCity) {
+	for _, res := range r.results {
 		current = append(current, res.Assessment)
 		rs := res.Assessment.RuleSet
 		history, err := r.opt.Warehouse.AssessmentHistory(ctx, rs.ID, res.Assessment.AsOf)
@@ -123,7 +123,8 @@ func (r *run) summary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	model, err := reports.BuildSummary(r.meta, narrative, current, previous)
+	model, err := reports.BuildSummary(r.meta, reports.SummaryInput{Registry: r.opt.Registry,
+		Current: current, Previous: previous, Narrative: narrative})
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 	lines := []string{
 		fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s",
 			m.Scope.Name, m.WindowStart.Chinese(), m.Meta.AsOf.Chinese(), tabulated(m.Meta).Chinese()),
-		m.Meta.PullsLine(),
+		m.Meta.Provenance(),
 	}
 	unitTitle := zhengzhi.LevelCity.Label()
 	if m.Scope.Level == zhengzhi.LevelCity {

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -307,6 +308,11 @@ func (d *doc) paragraphLines(s string, st style, indent float64) []string {
 		prefix = string([]rune("　　　　")[:int(indent)])
 	}
 	lines := d.lines(prefix+s, st, d.width)
+	if st.balanced && len(lines) == 2 {
+		if two := d.phraseBreak(prefix+s, st); two != nil {
+			return two
+		}
+	}
 	if st.balanced && len(lines) > 1 {
 		face := d.fonts.faces[st.role]
 		for w := face.Width(prefix+s, st.size) / float64(len(lines)); w < d.width; w += st.size * pointMM / 2 {
@@ -316,6 +322,47 @@ func (d *doc) paragraphLines(s string, st style, indent float64) []string {
 		}
 	}
 	return lines
+}
+
+// titleBreaks are where a two-line title may break with its words whole
+// (GB/T 9704 §7.3.1: 回行时要做到词意完整): after the campaign's name, a
+// middle dot, the year or an assessment's name.
+var titleBreaks = []string{"专项整治", "·", "年度", "考核"}
+
+// phraseBreak sets a two-line title in two lines broken after one of the
+// titleBreaks, the first line the longer when it can be (a trapezoid), else
+// as even as the breaks allow; nil when no break gives two lines that fit.
+func (d *doc) phraseBreak(s string, st style) []string {
+	face := d.fonts.faces[st.role]
+	clean := d.clean(s, st.role)
+	var best []string
+	bestScore := 0.0
+	for _, phrase := range titleBreaks {
+		for from := 0; ; {
+			i := strings.Index(clean[from:], phrase)
+			if i < 0 {
+				break
+			}
+			at := from + i + len(phrase)
+			from = at
+			first, second := clean[:at], clean[at:]
+			if second == "" {
+				continue
+			}
+			w1, w2 := face.Width(first, st.size), face.Width(second, st.size)
+			if w1 > d.width-0.2 || w2 > d.width-0.2 {
+				continue
+			}
+			score := math.Abs(w1 - w2)
+			if w1 < w2 {
+				score += d.width // an inverted trapezoid only when nothing else fits
+			}
+			if best == nil || score < bestScore {
+				best, bestScore = []string{first, second}, score
+			}
+		}
+	}
+	return best
 }
 
 // paragraphHeight is the height a paragraph will take.

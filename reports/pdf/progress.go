@@ -23,7 +23,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 	d.space(2)
 	d.paragraph(p.Title, style{role: bold, size: 16, align: align.Center, pitch: 9}, 0)
 	d.paragraph(fmt.Sprintf("（数据截至 %s）", p.AsOf), style{role: regular, size: 11, align: align.Center}, 0)
-	d.paragraph(p.Meta.PullsLine(), style{role: regular, size: 8, color: grey}, 0)
+	d.paragraph(p.Meta.Provenance(), style{role: regular, size: 8, color: grey}, 0)
 	d.space(3)
 	h1 := style{role: bold, size: 13, pitch: 8}
 	body := style{role: regular, size: 11}

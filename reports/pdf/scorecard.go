@@ -63,7 +63,7 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	d.paragraph("考核评分表", style{role: regular, size: 16.5, align: align.Center, pitch: 8}, 0)
 	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）　　考核规则：%s　　数据截至：%s", sc.Unit.Name, sc.Unit.Code, sc.RuleSetID, sc.AsOf),
 		style{role: regular, size: 9.5, pitch: 5}, 0)
-	d.paragraph(sc.Meta.PullsLine(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
+	d.paragraph(sc.Meta.Provenance(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
 	d.space(1)
 
 	header := []cell{{"序号", cardHead, headFill}, {"考核项目", cardHead, headFill}, {"分值", cardHead, headFill},

@@ -72,13 +72,15 @@ func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 	return in
 }
 
-// SummaryAssessments scores the two city-level rule sets for the current
-// period (seed "2026-12") and the previous one (seed "2026-11").
-func SummaryAssessments(t testing.TB, reg *zhengzhi.Registry) (current, previous []*zhengzhi.Assessment) {
-	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml"} {
+// SummaryInput scores the four 2026 rule sets, cities and counties, for the
+// current period (seed "2026-12") and the previous one (seed "2026-11"),
+// with the shipped narrative template.
+func SummaryInput(t testing.TB, reg *zhengzhi.Registry) reports.SummaryInput {
+	in := reports.SummaryInput{Registry: reg, Narrative: Narrative(t, "summary.tmpl")}
+	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml", "target-responsibility-county.yaml", "safe-county.yaml"} {
 		now, _ := Assessment(t, reg, rs, "2026-12")
 		before, _ := Assessment(t, reg, rs, "2026-11")
-		current, previous = append(current, now), append(previous, before)
+		in.Current, in.Previous = append(in.Current, now), append(in.Previous, before)
 	}
-	return current, previous
+	return in
 }
