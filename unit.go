@@ -88,11 +88,11 @@ type Registry struct {
 type Issuer struct {
 	// Authority is the issuing authority's full name (发文机关), in the
 	// document's head.
-	Authority string `yaml:"authority"`
+	Authority string `yaml:"authority" json:"authority"`
 	// Short is its standard short name, signed at the document's end (发文机关署名).
-	Short string `yaml:"short"`
+	Short string `yaml:"short" json:"short"`
 	// Addressees are whom the document is addressed to (主送机关).
-	Addressees string `yaml:"addressees"`
+	Addressees string `yaml:"addressees" json:"addressees"`
 }
 
 // Missing names the keys of the province's entry an official document needs

@@ -88,9 +88,13 @@ func (r *run) progress(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var assessed []reports.Assessed
+	for _, res := range city {
+		assessed = append(assessed, reports.Assessed{Assessment: res.Assessment, Values: res.Values})
+	}
 	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
-		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, pending),
-		Narrative: narrative})
+		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, d, pending),
+		Assessed: assessed, Narrative: narrative})
 	if err != nil {
 		return err
 	}

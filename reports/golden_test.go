@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,7 +84,7 @@ func TestPercentRoundsHalfUpWithItsBasis(t *testing.T) {
 			t.Errorf("Percent(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
-	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.6%）" {
+	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.62%）" {
 		t.Errorf("Basis = %s", got)
 	}
 }
@@ -173,5 +174,30 @@ func TestProgressChaseListsAreCapped(t *testing.T) {
 	}
 	if p.Facts.OverdueListed != len(overdue) {
 		t.Errorf("the narrative counts %d overdue hazards, want all %d", p.Facts.OverdueListed, len(overdue))
+	}
+}
+
+// TestPendingFollowupsMostUrgentFirst: the chase list runs red-alert areas
+// first, then the longest overdue — days since the correction or the
+// re-inspection fell due — not in county order, so the printed first
+// hundred are the most urgent.
+func TestPendingFollowupsMostUrgentFirst(t *testing.T) {
+	reg := demotest.Registry(t)
+	asOf := zhengzhi.NewDate(2026, 11, 24)
+	zones := map[string]zhengzhi.Zone{"990102": zhengzhi.ZoneYellow, "990103": zhengzhi.ZoneYellow, "990302": zhengzhi.ZoneRed}
+	order := func(days int) zhengzhi.Date { return asOf.AddDays(-days) }
+	records := []zhengzhi.FollowupRecord{
+		{Bureau: "990100", ID: "a", County: "990102", FailCount: 3, OrderedOn: order(50)},                                                 // not overdue
+		{Bureau: "990100", ID: "b", County: "990102", FailCount: 1, OrderedOn: order(100), CorrectionOverdue: true, RecheckOverdue: true}, // 40 days
+		{Bureau: "990100", ID: "c", County: "990103", FailCount: 2, OrderedOn: order(70), CorrectionOverdue: true},                        // 10 days
+		{Bureau: "990300", ID: "d", County: "990302", FailCount: 1, OrderedOn: order(65), CorrectionOverdue: true},                        // red, 5 days
+	}
+	got := reports.PendingFollowups(reg, zones, asOf, records)
+	var ids []string
+	for _, p := range got {
+		ids = append(ids, fmt.Sprintf("%s:%d", p.ID, p.DaysOverdue))
+	}
+	if want := "d:5 b:40 c:10 a:0"; strings.Join(ids, " ") != want {
+		t.Fatalf("order %s, want %s", strings.Join(ids, " "), want)
 	}
 }

@@ -178,7 +178,7 @@ func meetingColumns(fs *fields[row]) {
 	fs.count(g, "邀请专家（人次）", func(r row) int64 { return r.Meeting.Experts })
 	g = "风险监控"
 	fs.count(g, "监控项目（个）", func(r row) int64 { return r.Meeting.MonitoringProjects })
-	fs.count(g, "报省局立项（个）", func(r row) int64 { return r.Meeting.Escalated })
+	fs.count(g, "报省局立项监测（个）", func(r row) int64 { return r.Meeting.Escalated })
 }
 
 func zeroingColumns(fs *fields[row]) {

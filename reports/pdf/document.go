@@ -373,9 +373,13 @@ func (d *doc) paragraphHeight(s string, st style, indent float64) float64 {
 // space adds vertical space.
 func (d *doc) space(mm float64) { d.m.AddRows(row.New(mm)) }
 
+// tableStart is how many rows a table starts a page with at least: none
+// begins with a row or two at a page's foot.
+const tableStart = 3
+
 // table adds an optional caption, a header and rows. The caption and header
-// stay on the page of the first row; when a later row does not fit, a new
-// page starts with the header repeated.
+// stay on the page of the first tableStart rows; when a later row does not
+// fit, a new page starts with the header repeated.
 func (d *doc) table(caption string, widths []float64, header []cell, rows [][]cell) {
 	built := make([]core.Row, len(rows))
 	for i, cells := range rows {
@@ -383,8 +387,8 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 	}
 	head := d.tableRow(widths, header)
 	need := head.GetHeight(nil, nil)
-	if len(built) > 0 {
-		need += built[0].GetHeight(nil, nil)
+	for _, r := range built[:min(len(built), tableStart)] {
+		need += r.GetHeight(nil, nil)
 	}
 	capStyle := d.captionStyle()
 	if caption != "" {

@@ -61,8 +61,7 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	}
 	d.paragraph(sc.RuleSetTitle, style{role: regular, size: 13.5, align: align.Center, pitch: 6, balanced: true}, 0)
 	d.paragraph("考核评分表", style{role: regular, size: 16.5, align: align.Center, pitch: 8}, 0)
-	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）　　考核规则：%s　　数据截至：%s", sc.Unit.Name, sc.Unit.Code, sc.RuleSetID, sc.AsOf),
-		style{role: regular, size: 9.5, pitch: 5}, 0)
+	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）", sc.Unit.Name, sc.Unit.Code), style{role: regular, size: 9.5, pitch: 5}, 0)
 	d.paragraph(sc.Meta.Provenance(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
 	d.space(1)
 
@@ -76,6 +75,7 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		})
 	}
 	d.table("", scorecardColumns, header, rows)
+	r.path(d, sc)
 
 	ah := []cell{{"编号", cardHead, headFill}, {"项目", cardHead, headFill}, {"数量", cardHead, headFill},
 		{"加减分", cardHead, headFill}, {"说明", cardHead, headFill}}
@@ -84,9 +84,10 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		ar = append(ar, []cell{{a.ID, cardCell, nil}, {a.Title, cardText, nil}, {fmt.Sprint(a.Value), cardCell, nil},
 			{signed(a.Score), cardCell, nil}, {a.Explanation, cardText, nil}})
 	}
+	// A veto is said once, in its own words ("……1起，实行一票否决，……").
 	var alerts []string
 	for _, v := range sc.Vetoes {
-		alerts = append(alerts, fmt.Sprintf("一票否决：%s（%d起）。%s", v.Title, v.Value, sentence(v.Explanation)))
+		alerts = append(alerts, sentence(v.Explanation))
 	}
 	if sc.Gated && sc.GateExplanation != "" {
 		alerts = append(alerts, "等级下调："+sc.GateExplanation)
@@ -134,6 +135,30 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 	}
 	return d.warnings, nil
+}
+
+// path adds the section 提升路径 under the items: the path to the next grade
+// (or why there is none) and the margin above the grade held.
+func (r *Renderer) path(d *doc, sc reports.Scorecard) {
+	if sc.Path == "" {
+		return
+	}
+	label := style{role: regular, size: 9, pitch: 4.4}
+	text := style{role: regular, size: 8.5, pitch: 3.9}
+	lines := []string{"提升路径：" + sentence(sc.Path)}
+	if sc.Margin != "" {
+		lines = append(lines, "保持等次："+sentence(sc.Margin))
+	}
+	height := label.linePitch() + 1
+	for _, l := range lines {
+		height += d.paragraphHeight(l, text, 0)
+	}
+	d.keep(height)
+	d.space(1)
+	d.paragraph("提升路径", label, 0)
+	for _, l := range lines {
+		d.paragraph(l, text, 0)
+	}
 }
 
 // itemChart adds the horizontal bar chart of attainment per item, named by

@@ -46,7 +46,8 @@ func SixOnes(reg *zhengzhi.Registry) *reports.SixOnes {
 
 // ProgressInput is a complete progress input: city values for seed
 // "2026-11", two earlier periods, a few overdue hazards and pending
-// follow-ups, the six ones and the shipped narrative template.
+// follow-ups, the six ones, the two city-level assessments and the shipped
+// narrative template.
 func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 	cities := reg.Units(zhengzhi.LevelCity)
 	in := reports.ProgressInput{Registry: reg, Values: Values(cities, "2026-11"), SixOnes: SixOnes(reg),
@@ -59,6 +60,10 @@ func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 			tp.Zeroing[c.Code] = v[c.Code]["risk_point_zeroing_rate"]
 		}
 		in.Trend = append(in.Trend, tp)
+	}
+	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml"} {
+		a, values := Assessment(t, reg, rs, "2026-11")
+		in.Assessed = append(in.Assessed, reports.Assessed{Assessment: a, Values: values})
 	}
 	for i, c := range cities[:5] {
 		county := reg.Counties(c.Code)[0]
