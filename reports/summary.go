@@ -33,8 +33,10 @@ type Summary struct {
 	// Penalties are the vetoes and penalties, a paragraph per assessment.
 	Penalties []string `json:"penalties"`
 	// CalledIn are the units to be called in (约谈), cities first.
-	CalledIn   []CalledIn `json:"called_in"`
-	Highlights []string   `json:"highlights"`
+	CalledIn []CalledIn `json:"called_in"`
+	// Highlights are a paragraph per assessment: its best and worst items
+	// and its biggest movers.
+	Highlights []string `json:"highlights"`
 	// Assessments are the ranking tables, the annexes in this order.
 	Assessments []SummaryAssessment `json:"assessments"`
 }
@@ -166,7 +168,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 				}
 				called[c.Unit].Reasons = append(called[c.Unit].Reasons, c.Reasons...)
 			}
-			s.Highlights = append(s.Highlights, highlights(a, prev[a.RuleSet.ID])...)
+			s.Highlights = append(s.Highlights, highlight(a, prev[a.RuleSet.ID]))
 		}
 		if len(section.Paragraphs) > 0 {
 			s.Results = append(s.Results, section)
@@ -375,11 +377,11 @@ func callIn(sa SummaryAssessment) []CalledIn {
 	return out
 }
 
-// highlights are the best and worst items by average attainment and the
-// biggest movers since the previous period.
-func highlights(a, prev *zhengzhi.Assessment) []string {
-	var out []string
-	name := a.RuleSet.ShortTitle()
+// highlight is one paragraph of an assessment's highlights: the best and
+// worst items by average attainment and the biggest movers since the
+// previous period.
+func highlight(a, prev *zhengzhi.Assessment) string {
+	var parts []string
 	type avg struct {
 		title string
 		v     float64
@@ -399,11 +401,17 @@ func highlights(a, prev *zhengzhi.Assessment) []string {
 	if len(items) > 1 {
 		sort.SliceStable(items, func(i, j int) bool { return items[i].v > items[j].v })
 		best, worst := items[0], items[len(items)-1]
-		out = append(out, fmt.Sprintf("%s中，全省平均得分率最高的是“%s”（%.1f%%），最低的是“%s”（%.1f%%）。",
-			name, best.title, round1(best.v), worst.title, round1(worst.v)))
+		parts = append(parts, fmt.Sprintf("全省平均得分率最高的是“%s”（%.1f%%），最低的是“%s”（%.1f%%）",
+			best.title, round1(best.v), worst.title, round1(worst.v)))
 	}
+	parts = append(parts, movers(a, prev))
+	return a.RuleSet.ShortTitle() + "中，" + strings.Join(parts, "；") + "。"
+}
+
+// movers says who rose and who fell most since the previous period.
+func movers(a, prev *zhengzhi.Assessment) string {
 	if prev == nil {
-		return append(out, fmt.Sprintf("%s尚无上期结果可比。", name))
+		return "尚无上期结果可比"
 	}
 	before := map[string]zhengzhi.Scorecard{}
 	for _, u := range prev.Units {
@@ -433,7 +441,7 @@ func highlights(a, prev *zhengzhi.Assessment) []string {
 		parts = append(parts, fmt.Sprintf("%s下降最多（%s分，第%d名→第%d名）", down.Unit.Name, signedScore(downD), before[down.Unit.Code].Rank, down.Rank))
 	}
 	if len(parts) == 0 {
-		return append(out, fmt.Sprintf("%s与上期相比各单位得分均无变化。", name))
+		return "与上期相比各单位得分均无变化"
 	}
-	return append(out, fmt.Sprintf("%s与上期相比，%s。", name, strings.Join(parts, "，")))
+	return "与上期相比，" + strings.Join(parts, "，")
 }

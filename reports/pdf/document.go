@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -346,7 +347,7 @@ func (d *doc) phraseBreak(s string, st style) []string {
 			at := from + i + len(phrase)
 			from = at
 			first, second := clean[:at], clean[at:]
-			if second == "" {
+			if second == "" || strings.ContainsRune("·，。、；：）”", []rune(second)[0]) {
 				continue
 			}
 			w1, w2 := face.Width(first, st.size), face.Width(second, st.size)
@@ -385,6 +386,7 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 	for i, cells := range rows {
 		built[i] = d.tableRow(widths, cells)
 	}
+	header = d.headerBreaks(widths, header)
 	head := d.tableRow(widths, header)
 	need := head.GetHeight(nil, nil)
 	for _, r := range built[:min(len(built), tableStart)] {
@@ -406,6 +408,22 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 		}
 		d.m.AddRows(r)
 	}
+}
+
+// headerBreaks breaks a header too wide for its column before its
+// bracketed unit, as the workbooks do: "逾期未整改/（处）", never
+// "逾期未整/改（处）".
+func (d *doc) headerBreaks(widths []float64, header []cell) []cell {
+	out := slices.Clone(header)
+	for i, c := range out {
+		at := strings.Index(c.text, "（")
+		room := widths[i] - 2*cellPad - 0.2
+		face := d.fonts.faces[c.st.role]
+		if at > 0 && !strings.Contains(c.text, "\n") && face.Width(c.text, c.st.size) > room {
+			out[i].text = c.text[:at] + "\n" + c.text[at:]
+		}
+	}
+	return out
 }
 
 // captionStyle is the style of table captions.

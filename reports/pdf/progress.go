@@ -124,7 +124,7 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 // actionTable prints one of the six actions: the unit column wider, the
 // numbers sharing the rest.
 func (r *Renderer) actionTable(d *doc, t reports.ActionTable) {
-	first := 26.0
+	first := 22.0
 	widths := []float64{first}
 	for range t.Columns[1:] {
 		widths = append(widths, (d.width-first)/float64(len(t.Columns)-1))
@@ -219,7 +219,7 @@ func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
 // liftTable lists the cities one or two actions lift a grade: the little
 // work that changes a result, for the office to point out.
 func (r *Renderer) liftTable(d *doc, p reports.Progress) {
-	title := fmt.Sprintf("（三）完成%d项以内工作即可提升等次的设区市", reports.LiftActions)
+	title := fmt.Sprintf("（三）再完成%d项以内工作即可提升等次的设区市", reports.LiftActions)
 	note := style{role: regular, size: 10}
 	if len(p.Lifts) == 0 {
 		d.paragraph(title+"：无。", note, 0)
@@ -233,7 +233,7 @@ func (r *Renderer) liftTable(d *doc, p reports.Progress) {
 		rows = append(rows, []cell{{x.Unit, c, nil}, {x.Assessment, c, nil}, {fmt.Sprintf("%s（%s分）", x.Grade, x.Total.Text()), c, nil},
 			{x.Next, c, nil}, {x.Work, l, nil}})
 	}
-	d.table(fmt.Sprintf("%s（%d项）", title, len(p.Lifts)), []float64{22, 34, 26, 16, 82},
+	d.table(title, []float64{20, 32, 32, 16, 80},
 		[]cell{{"设区市", hs, headFill}, {"考核", hs, headFill}, {"现等次", hs, headFill}, {"可升至", hs, headFill},
 			{"需完成的工作", hs, headFill}}, rows)
 }

@@ -40,13 +40,13 @@ var (
 // Item chart rows: each item's band is between these heights (mm), as the
 // page allows, or spillBand when the card goes over to a second page anyway.
 const (
-	minBand   = 2.6
+	minBand   = 2.4
 	maxBand   = 5.0
 	spillBand = 3.4
 )
 
 // signatureHeight is the height of the signature boxes (mm): room to sign by hand.
-const signatureHeight = 16.0
+const signatureHeight = 14.0
 
 // Scorecard renders one 考核评分表 on A4 portrait: the items table, a chart
 // of the unit's attainment per item against its peers' average on the same
@@ -138,27 +138,20 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 }
 
 // path adds the section 提升路径 under the items: the path to the next grade
-// (or why there is none) and the margin above the grade held.
+// (or why there is none) and the margin above the grade held, in one
+// paragraph.
 func (r *Renderer) path(d *doc, sc reports.Scorecard) {
 	if sc.Path == "" {
 		return
 	}
-	label := style{role: regular, size: 9, pitch: 4.4}
-	text := style{role: regular, size: 8.5, pitch: 3.9}
-	lines := []string{"提升路径：" + sentence(sc.Path)}
+	st := style{role: regular, size: 8.5, pitch: 3.9}
+	text := "提升路径：" + sentence(sc.Path)
 	if sc.Margin != "" {
-		lines = append(lines, "保持等次："+sentence(sc.Margin))
+		text += "保持等次：" + sentence(sc.Margin)
 	}
-	height := label.linePitch() + 1
-	for _, l := range lines {
-		height += d.paragraphHeight(l, text, 0)
-	}
-	d.keep(height)
+	d.keep(d.paragraphHeight(text, st, 0) + 1)
 	d.space(1)
-	d.paragraph("提升路径", label, 0)
-	for _, l := range lines {
-		d.paragraph(l, text, 0)
-	}
+	d.paragraph(text, st, 0)
 }
 
 // itemChart adds the horizontal bar chart of attainment per item, named by
