@@ -62,11 +62,8 @@ func (f *folio) GetHeight(core.Provider, *entity.Cell) float64 { return 0 }
 // Positions are relative to the text block's top left corner, as maroto's
 // are.
 func (f *folio) Render(p core.Provider, _ *entity.Cell) {
-	pdf, err := pdfOf(p)
-	if err != nil {
-		if f.d.failed == nil {
-			f.d.failed = err
-		}
+	pdf, ok := f.d.pdf(p)
+	if !ok {
 		return
 	}
 	l := f.d.layout
