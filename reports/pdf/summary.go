@@ -150,6 +150,7 @@ func docSection(d *doc, text string, st style) {
 
 // annexList prints the annexes' list (附件说明): "附件：" two characters
 // in, each numbered title after it, wrapped lines aligned with the titles.
+// The list stays on one page with the signature that follows it.
 func annexList(d *doc, titles []string) {
 	if len(titles) == 0 {
 		return
@@ -158,26 +159,38 @@ func annexList(d *doc, titles []string) {
 	em := st.size * pointMM
 	lead := "　　附件："
 	hang := d.fonts.faces[st.role].Width(lead, st.size)
+	type line struct {
+		text string
+		left float64
+	}
+	var lines []line
 	for i, t := range titles {
 		label := fmt.Sprintf("%d. ", i+1)
 		if len(titles) == 1 {
 			label = ""
 		}
 		num := d.fonts.faces[st.role].Width(label, st.size)
-		for k, line := range d.lines(t, st, d.width-hang-num) {
-			left := hang + num
+		for k, text := range d.lines(t, st, d.width-hang-num) {
+			l := line{text, hang + num}
 			switch {
 			case k == 0 && i == 0:
-				left, line = 0, lead+label+line
+				l = line{lead + label + text, 0}
 			case k == 0:
-				left, line = hang, label+line
+				l = line{label + text, hang}
 			}
-			d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-				d.text(line, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: left,
-					Top: (st.linePitch()-em)/2 - 0.3}))))
+			lines = append(lines, l)
 		}
 	}
+	d.keep(float64(len(lines)+signOffLines) * st.linePitch())
+	for _, l := range lines {
+		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+			d.text(l.text, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.left,
+				Top: (st.linePitch()-em)/2 - 0.3}))))
+	}
 }
+
+// signOffLines is the lines the signature takes: a blank one, the issuer, the date.
+const signOffLines = 3
 
 // signOff prints the issuer's short name and the date under the text, as a
 // document without a seal has them (GB/T 9704 §7.3.5.2): the name two
@@ -190,7 +203,7 @@ func signOff(d *doc, issuer, date string) {
 	face := d.fonts.faces[st.role]
 	wName, wDate := face.Width(issuer, st.size), face.Width(date, st.size)
 	nameAt := math.Min(d.width-2*em-wName, d.width-2*em-wDate-2*em)
-	d.keep(3 * st.linePitch())
+	d.keep(signOffLines * st.linePitch())
 	d.space(st.linePitch())
 	for _, l := range []struct {
 		text string
