@@ -162,7 +162,7 @@ func (s *pathSearch) high() Score { return s.steps[len(s.steps)-1] }
 // graded ranks and grades a what-if of unit i among the others as they stand.
 func (s *pathSearch) graded(i int, what Scorecard) Scorecard {
 	s.cards[i] = what
-	rankScorecards(s.cards)
+	rankScorecards(s.rs, s.cards)
 	gradeScorecard(s.rs, &s.cards[i])
 	out := s.cards[i]
 	s.cards[i] = s.units[i]

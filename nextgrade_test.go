@@ -204,7 +204,7 @@ func TestNextGrade(t *testing.T) {
 			gates:   keyA2,
 			units:   []unit{{"screening_coverage": ratio(15, 20), "hazard_rectification_rate": ratio(80, 100)}},
 			blocked: zhengzhi.BlockedUnreachable, grade: "良好", min: "75.00", gap: "0.00", total: "90.00", reached: "合格",
-			text: "即使所有可提升项目全部做满，总分最高90分，且关键指标A2隐患整改率得5.00分，低于该项分值的60%，等次最高为合格",
+			text: "即使所有可提升项目全部做满，总分最高90分，且关键指标A2隐患整改率得5分，低于该项分值的60%，等次最高为合格",
 		},
 		{
 			// More projects raise A1 but cost A2. ParseRuleSet refuses A2

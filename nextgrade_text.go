@@ -19,9 +19,9 @@ func (n NextGrade) Text() string {
 		if !n.MinKnown {
 			return fmt.Sprintf("即使所有可提升项目全部做满，也不能达到%s", n.Grade)
 		}
-		s := fmt.Sprintf("即使所有可提升项目全部做满，总分最高%s分", points(n.Total))
+		s := fmt.Sprintf("即使所有可提升项目全部做满，总分最高%s分", n.Total.Text())
 		if n.Short > 0 {
-			s += fmt.Sprintf("，距%s仍差%s分", n.goal(), points(n.Short))
+			s += fmt.Sprintf("，距%s仍差%s分", n.goal(), n.Short.Text())
 		}
 		if n.Gate != "" {
 			s += "，且" + n.Gate
@@ -30,7 +30,7 @@ func (n NextGrade) Text() string {
 	}
 	var b strings.Builder
 	if n.Gap > 0 {
-		fmt.Fprintf(&b, "距%s还差%s分", n.goal(), points(n.Gap))
+		fmt.Fprintf(&b, "距%s还差%s分", n.goal(), n.Gap.Text())
 	} else {
 		fmt.Fprintf(&b, "总分已够%s，但受关键指标限制", n.goal())
 	}
@@ -39,7 +39,7 @@ func (n NextGrade) Text() string {
 		if k > 0 {
 			b.WriteString("，")
 		}
-		fmt.Fprintf(&b, "%s（+%s分）", st.Text, points(st.Gain))
+		fmt.Fprintf(&b, "%s（+%s分）", st.Text, st.Gain.Text())
 	}
 	return b.String()
 }
@@ -48,9 +48,9 @@ func (n NextGrade) Text() string {
 // "A（前4名，需82.5分）".
 func (n NextGrade) goal() string {
 	if n.Top > 0 {
-		return fmt.Sprintf("%s（前%d名，需%s分）", n.Grade, n.Top, points(n.Min))
+		return fmt.Sprintf("%s（前%d名，需%s分）", n.Grade, n.Top, n.Min.Text())
 	}
-	return fmt.Sprintf("%s（%s分）", n.Grade, points(n.Min))
+	return fmt.Sprintf("%s（%s分）", n.Grade, n.Min.Text())
 }
 
 // Text is the margin in words: "高出良好分数线（75分）4.5分；最易失分的是A2
@@ -58,9 +58,9 @@ func (n NextGrade) goal() string {
 func (m Margin) Text() string {
 	var b strings.Builder
 	if m.Top > 0 {
-		fmt.Fprintf(&b, "高出%s所需总分（前%d名，%s分）%s分", m.Grade, m.Top, points(m.Floor), points(m.Points))
+		fmt.Fprintf(&b, "高出%s所需总分（前%d名，%s分）%s分", m.Grade, m.Top, m.Floor.Text(), m.Points.Text())
 	} else {
-		fmt.Fprintf(&b, "高出%s分数线（%s分）%s分", m.Grade, points(m.Floor), points(m.Points))
+		fmt.Fprintf(&b, "高出%s分数线（%s分）%s分", m.Grade, m.Floor.Text(), m.Points.Text())
 	}
 	if m.Item == "" {
 		b.WriteString("；任一单项倒退都不会使等次下降")
@@ -68,11 +68,4 @@ func (m Margin) Text() string {
 		fmt.Fprintf(&b, "；最易失分的是%s%s，%s即降为%s", m.Item, m.Title, m.Setback, m.Falls)
 	}
 	return b.String()
-}
-
-// points prints a score without trailing zeros: "60", "9.33", "4.5".
-func points(s Score) string {
-	out := s.String()
-	out = strings.TrimRight(out, "0")
-	return strings.TrimSuffix(out, ".")
 }

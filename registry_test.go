@@ -29,6 +29,27 @@ func TestDemoRegistry(t *testing.T) {
 	if z := r.Zone(2026, "990302"); z != zhengzhi.ZoneRed {
 		t.Errorf("zone of 990302 = %q, want red", z)
 	}
+	want := zhengzhi.Issuer{Authority: "东川省市场监督管理局", Short: "东川省市场监管局", Addressees: "各设区市市场监督管理局"}
+	if r.Issuer != want || r.Issuer.Missing() != "" || r.Province.Name != "东川省" {
+		t.Errorf("issuer %+v, province %+v", r.Issuer, r.Province)
+	}
+}
+
+// TestRegistryIssuerKeys: the issuer's keys sit in the province's entry,
+// are optional to the registry (only the year-end 通报 needs them, and says
+// which are missing), and a misspelt one is refused like any unknown key.
+func TestRegistryIssuerKeys(t *testing.T) {
+	r, err := zhengzhi.ParseRegistry([]byte(`province: {code: "990000", name: 省, authority: 省市场监督管理局}` + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Issuer.Missing(); got != "short, addressees" {
+		t.Errorf("missing %q, want short, addressees", got)
+	}
+	_, err = zhengzhi.ParseRegistry([]byte(`province: {code: "990000", name: 省, autority: 省局}` + "\n"))
+	if err == nil || !strings.Contains(err.Error(), "field autority not found") {
+		t.Fatalf("a misspelt issuer key: %v", err)
+	}
 }
 
 func TestRegistryRejectsCountyOutsideItsCity(t *testing.T) {

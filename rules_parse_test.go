@@ -200,6 +200,8 @@ func TestParseRuleSetProblems(t *testing.T) {
 			[]problem{{49, "gate 1: min_share is a share of the item's points above 0 and at most 1, not 60"}}},
 		{"veto grade unknown", "grade: 不合格}", "grade: 不及格}",
 			[]problem{{47, `veto V1: grade "不及格" is not one of the grades (优秀, 合格, 不合格)`}}},
+		{"veto rank neither last nor left out", "grade: 不合格}", "grade: 不合格, rank: first}",
+			[]problem{{47, `veto V1: rank "first": write rank: last to rank the units it hits last (列末位), or leave it out to rank them by total`}}},
 		{"veto on a ratio", "indicator: major_incidents", "indicator: hazard_closure_rate",
 			[]problem{{47, "veto V1: a veto needs a count or flag indicator; hazard_closure_rate is a ratio"}}},
 		{"adjustment on a ratio", "indicator: experience_adopted", "indicator: screening_coverage",

@@ -31,8 +31,11 @@ func TestRuleSets2026(t *testing.T) {
 			if rs.Window.Start != start || rs.Window.End != end {
 				t.Errorf("window %s…%s", rs.Window.Start, rs.Window.End)
 			}
-			if len(rs.Vetoes) != 1 || rs.Vetoes[0].Cap != dec(t, "59") {
-				t.Errorf("vetoes %+v, want V1 capped at 59", rs.Vetoes)
+			if len(rs.Vetoes) != 1 || rs.Vetoes[0].Cap != dec(t, "59") || !rs.Vetoes[0].RanksLast() {
+				t.Errorf("vetoes %+v, want V1 capped at 59 and ranked last", rs.Vetoes)
+			}
+			if rs.Short == "" || rs.ShortTitle() == rs.Title {
+				t.Errorf("short title %q: the reports say the title once, then the short one", rs.Short)
 			}
 			for _, it := range rs.Items {
 				if it.CanImprove() == (it.ID == f.fixed) {

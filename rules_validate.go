@@ -314,6 +314,9 @@ func (c *ruleSetChecker) vetoes(rs *RuleSet, ids map[string]int) {
 		if !slices.Contains(grades, v.Grade) {
 			c.problem(c.line("vetoes", i, "grade"), "%s: grade %q is not one of the grades (%s)", what, v.Grade, strings.Join(grades, ", "))
 		}
+		if v.Rank != "" && v.Rank != VetoRankLast {
+			c.problem(c.line("vetoes", i, "rank"), "%s: rank %q: write rank: %s to rank the units it hits last (列末位), or leave it out to rank them by total", what, v.Rank, VetoRankLast)
+		}
 	}
 }
 

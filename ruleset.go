@@ -11,8 +11,11 @@ import (
 // templates/rules (never code: the province changes weights every year, and a
 // year's file must keep producing that year's scores).
 type RuleSet struct {
-	ID           string            `yaml:"id"`
-	Title        string            `yaml:"title"`
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	// Short is the title reports use after saying the full one once
+	// ("市局目标责任制考核"); empty, the title is said every time.
+	Short        string            `yaml:"short"`
 	Level        Level             `yaml:"level"`
 	Window       Window            `yaml:"window"`
 	Targets      map[string]Target `yaml:"targets"`
@@ -188,7 +191,16 @@ type Veto struct {
 	Above     int64   `yaml:"above"`
 	Cap       Decimal `yaml:"cap"`
 	Grade     string  `yaml:"grade"`
+	// Rank is VetoRankLast when a unit the veto hits ranks after every unit
+	// it does not hit (列末位); "" (the default) ranks it by total like the rest.
+	Rank string `yaml:"rank"`
 }
+
+// VetoRankLast is the veto rank that puts the units it hits last (列末位).
+const VetoRankLast = "last"
+
+// RanksLast reports whether the units the veto hits rank after all others.
+func (v Veto) RanksLast() bool { return v.Rank == VetoRankLast }
 
 // Gate lowers the grade when a key item scores below a share of its points.
 type Gate struct {
@@ -248,6 +260,14 @@ func (rs *RuleSet) UsedIndicators() []string {
 		add(v.Indicator)
 	}
 	return out
+}
+
+// ShortTitle is the rule set's short title, or its title when it has none.
+func (rs *RuleSet) ShortTitle() string {
+	if rs.Short != "" {
+		return rs.Short
+	}
+	return rs.Title
 }
 
 // GradeNames lists the rule set's grades best first, from its score bands or

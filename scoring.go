@@ -19,7 +19,7 @@ func Assess(rs *RuleSet, units []Unit, values Values, asOf Date) *Assessment {
 	for i, u := range units {
 		a.Units[i] = scoreUnit(rs, u, values[u.Code])
 	}
-	rankScorecards(a.Units)
+	rankScorecards(rs, a.Units)
 	for i := range a.Units {
 		gradeScorecard(rs, &a.Units[i])
 	}
@@ -86,7 +86,7 @@ func scoreItem(it Item, v Value) ItemScore {
 	}
 	x := valueRat(in, v)
 	is.Score = roundScore(ruleScore(it.Rule, points, x))
-	is.Explanation = explainItem(it, in, v, x, is)
+	is.Explanation = explainItem(it, in, v, is)
 	return is
 }
 
@@ -155,20 +155,44 @@ func scoreAdjustment(adj Adjustment, n int64) AdjustmentScore {
 }
 
 // rankScorecards ranks by total, highest first, with competition ranking:
-// equal totals share a rank and the next rank is skipped (1, 2, 2, 4).
-func rankScorecards(cards []Scorecard) {
+// equal totals share a rank and the next rank is skipped (1, 2, 2, 4). A
+// unit hit by a veto with rank: last ranks after every unit that is not
+// (列末位), among the others so hit by its total.
+func rankScorecards(rs *RuleSet, cards []Scorecard) {
+	last := make([]bool, len(cards))
+	for i, sc := range cards {
+		last[i] = ranksLast(rs, sc)
+	}
 	order := make([]int, len(cards))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(i, j int) bool { return cards[order[i]].Total > cards[order[j]].Total })
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if last[a] != last[b] {
+			return last[b]
+		}
+		return cards[a].Total > cards[b].Total
+	})
 	for k, idx := range order {
-		if k > 0 && cards[idx].Total == cards[order[k-1]].Total {
-			cards[idx].Rank = cards[order[k-1]].Rank
+		if prev := order[max(k-1, 0)]; k > 0 && last[idx] == last[prev] && cards[idx].Total == cards[prev].Total {
+			cards[idx].Rank = cards[prev].Rank
 		} else {
 			cards[idx].Rank = k + 1
 		}
 	}
+}
+
+// ranksLast reports whether a veto with rank: last hit the unit.
+func ranksLast(rs *RuleSet, sc Scorecard) bool {
+	for _, hit := range sc.Vetoes {
+		for _, v := range rs.Vetoes {
+			if v.ID == hit.ID && v.RanksLast() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gradeScorecard grades by score band or by rank, then lets vetoes force

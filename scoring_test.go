@@ -55,38 +55,38 @@ func TestItemRules(t *testing.T) {
 		explain   string // exact when it starts with "=", else a part
 	}{
 		{"linear", "10", "screening_coverage", linear("0.5", "1"), v(41, 50), "6.40", false,
-			"=隐患排查覆盖率82.0%（41/50），按50%得0分、100%得满分线性计分，得6.40分"},
-		{"linear clamps at 0", "10", "screening_coverage", linear("0.5", "1"), v(20, 50), "0.00", false, "得0.00分"},
-		{"linear at zero_at", "10", "screening_coverage", linear("0.5", "1"), v(25, 50), "0.00", false, "50.0%"},
-		{"linear full", "10", "screening_coverage", linear("0.5", "1"), v(50, 50), "10.00", false, "100.0%（50/50）"},
+			"=隐患排查覆盖率82%（41/50），按50%得0分、100%得满分线性计分，得6.4分"},
+		{"linear clamps at 0", "10", "screening_coverage", linear("0.5", "1"), v(20, 50), "0.00", false, "得0分"},
+		{"linear at zero_at", "10", "screening_coverage", linear("0.5", "1"), v(25, 50), "0.00", false, "50%"},
+		{"linear full", "10", "screening_coverage", linear("0.5", "1"), v(50, 50), "10.00", false, "100%（50/50）"},
 		{"linear on a count clamps at P", "4", "monitoring_projects", linear("0", "3"), v(5, 0), "4.00", false,
-			"=开展风险监控项目5个，按0个得0分、3个得满分线性计分，得4.00分"},
+			"=开展风险监控项目5个，按0个得0分、3个得满分线性计分，得4分"},
 		{"deduct 0.5 × 5.4 = 2.70", "15", "hazard_rectification_rate", deduct("1", "0.01", "0.5"), v(473, 500), "12.30", false,
-			"=隐患整改率94.6%（473/500），低于100%共5.4个百分点，每低1个百分点扣0.5分，扣2.70分"},
+			"=隐患整改率94.6%（473/500），低于100%共5.4个百分点，每低1个百分点扣0.5分，扣2.7分"},
 		{"deduct is proportional, not stepped", "15", "hazard_rectification_rate", deduct("1", "0.01", "0.5"), v(123, 130), "12.31", false,
-			"=隐患整改率94.6%（123/130），低于100%共5.4个百分点，每低1个百分点扣0.5分，扣2.69分"},
+			"=隐患整改率94.62%（123/130），低于100%共5.38个百分点，每低1个百分点扣0.5分，扣2.69分"},
 		{"deduct at target", "15", "hazard_rectification_rate", deduct("1", "0.01", "0.5"), v(130, 130), "15.00", false,
-			"=隐患整改率100.0%（130/130），达到100%，不扣分，得15.00分"},
+			"=隐患整改率100%（130/130），达到100%，不扣分，得15分"},
 		{"deduct clamps at 0", "10", "nonconforming_followup_rate", deduct("1", "0.01", "1"), v(50, 100), "0.00", false,
-			"低于100%共50.0个百分点，每低1个百分点扣1分，扣10.00分（扣完为止）"},
+			"低于100%共50个百分点，每低1个百分点扣1分，扣10分（扣完为止）"},
 		{"deduct below a target under 100%", "10", "hazard_closure_rate", deduct("0.9", "0.05", "2"), v(80, 100), "6.00", false,
-			"低于90%共10.0个百分点，每低5个百分点扣2分，扣4.00分"},
+			"低于90%共10个百分点，每低5个百分点扣2分，扣4分"},
 		{"deduct on a count", "10", "sampling_batches", deduct("30", "1", "0.5"), v(25, 0), "7.50", false,
-			"=专项监督抽查25批次，比目标30批次少5.00批次，每少1批次扣0.5分，扣2.50分"},
+			"=专项监督抽查25批次，比目标30批次少5批次，每少1批次扣0.5分，扣2.5分"},
 		{"count_deduct", "10", "overdue_major_hazards", countDeduct, v(2, 0), "6.00", false,
-			"=逾期未整改重大隐患2处，每处扣2分，扣4.00分"},
+			"=逾期未整改重大隐患2处，每处扣2分，扣4分"},
 		{"count_deduct none", "10", "overdue_major_hazards", countDeduct, v(0, 0), "10.00", false,
 			"=逾期未整改重大隐患0处，不扣分"},
 		{"count_deduct missing value is zero", "10", "overdue_major_hazards", countDeduct, nil, "10.00", false, "0处"},
 		{"count_deduct clamps at 0", "10", "overdue_major_hazards", countDeduct, v(6, 0), "0.00", false,
-			"=逾期未整改重大隐患6处，每处扣2分，扣10.00分（扣完为止）"},
-		{"boolean yes", "3", "analysis_meeting_held", boolean, v(1, 0), "3.00", false, "=已召开安全隐患分析大会，得3.00分"},
-		{"boolean no", "3", "analysis_meeting_held", boolean, v(0, 0), "0.00", false, "=未召开安全隐患分析大会，扣3.00分"},
-		{"tiers top", "5", "risk_signal_assessment_rate", tiers, v(25, 25), "5.00", false, "得5.00分"},
+			"=逾期未整改重大隐患6处，每处扣2分，扣10分（扣完为止）"},
+		{"boolean yes", "3", "analysis_meeting_held", boolean, v(1, 0), "3.00", false, "=已召开安全隐患分析大会，得3分"},
+		{"boolean no", "3", "analysis_meeting_held", boolean, v(0, 0), "0.00", false, "=未召开安全隐患分析大会，扣3分"},
+		{"tiers top", "5", "risk_signal_assessment_rate", tiers, v(25, 25), "5.00", false, "得5分"},
 		{"tiers middle", "5", "risk_signal_assessment_rate", tiers, v(23, 25), "4.00", false,
-			"=风险信息二次研判率92.0%（23/25），分档计分（100%及以上得5分，90%及以上得4分，80%及以上得2分，其余得0分），得4.00分"},
-		{"tiers min is inclusive", "5", "risk_signal_assessment_rate", tiers, v(4, 5), "2.00", false, "80.0%"},
-		{"tiers below all", "5", "risk_signal_assessment_rate", tiers, v(79, 100), "0.00", false, "得0.00分"},
+			"=风险信息二次研判率92%（23/25），分档计分（100%及以上得5分，90%及以上得4分，80%及以上得2分，其余得0分），得4分"},
+		{"tiers min is inclusive", "5", "risk_signal_assessment_rate", tiers, v(4, 5), "2.00", false, "80%"},
+		{"tiers below all", "5", "risk_signal_assessment_rate", tiers, v(79, 100), "0.00", false, "得0分"},
 		{"empty ratio full", "15", "hazard_rectification_rate", deduct("1", "0.01", "0.5"), v(0, 0), "15.00", true,
 			"=本期无应整改隐患（0/0），按规则计满分"},
 		{"missing ratio is empty", "10", "screening_coverage", linear("0.5", "1"), nil, "10.00", true,
@@ -96,7 +96,7 @@ func TestItemRules(t *testing.T) {
 		{"rounds x.xx5 up", "5", "screening_coverage", linear("0", "1"), v(1, 8), "0.63", false, "12.5%"},
 		{"rounds 2.345 up", "7", "screening_coverage", linear("0", "1"), v(67, 200), "2.35", false, "得2.35分"},
 		{"rounds 1.005 up exactly", "2.01", "screening_coverage", linear("0", "1"), v(1, 2), "1.01", false, "得1.01分"},
-		{"rounds x.xx4 down", "10", "screening_coverage", linear("0", "1"), v(1, 3), "3.33", false, "33.3%"},
+		{"rounds x.xx4 down", "10", "screening_coverage", linear("0", "1"), v(1, 3), "3.33", false, "33.33%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,13 +139,13 @@ func TestAdjustments(t *testing.T) {
 		want    string
 		explain string
 	}{
-		{"bonus", bonus, 2, "2.00", "典型经验被省局采用2项，每项加1分，最多加3分，加2.00分"},
-		{"bonus limited to +max", bonus, 5, "3.00", "典型经验被省局采用5项，每项加1分，最多加3分，加3.00分"},
+		{"bonus", bonus, 2, "2.00", "典型经验被省局采用2项，每项加1分，最多加3分，加2分"},
+		{"bonus limited to +max", bonus, 5, "3.00", "典型经验被省局采用5项，每项加1分，最多加3分，加3分"},
 		{"no bonus", bonus, 0, "0.00", "典型经验被省局采用0项，不加分"},
-		{"penalty", penalty, 1, "-5.00", "发生较大产品质量安全事件1起，每起扣5分，最多扣10分，扣5.00分"},
-		{"penalty limited to −max", penalty, 3, "-10.00", "发生较大产品质量安全事件3起，每起扣5分，最多扣10分，扣10.00分"},
+		{"penalty", penalty, 1, "-5.00", "发生较大产品质量安全事件1起，每起扣5分，最多扣10分，扣5分"},
+		{"penalty limited to −max", penalty, 3, "-10.00", "发生较大产品质量安全事件3起，每起扣5分，最多扣10分，扣10分"},
 		{"no penalty", penalty, 0, "0.00", "发生较大产品质量安全事件0起，不扣分"},
-		{"flag bonus", flag, 1, "0.50", "省局已随机抽查，加0.50分"},
+		{"flag bonus", flag, 1, "0.50", "省局已随机抽查，加0.5分"},
 		{"flag without bonus", flag, 0, "0.00", "省局未随机抽查，不加分"},
 	}
 	for _, tt := range tests {
@@ -241,7 +241,7 @@ func TestTotalsGradesAndVetoes(t *testing.T) {
 				t.Errorf("total %s grade %s vetoed %v; want %s %s %v", sc.Total, sc.Grade, sc.Vetoed, tt.total, tt.grade, tt.vetoed)
 			}
 			if tt.vetoed {
-				want := fmt.Sprintf("发生重大产品质量安全事件%d起，一票否决：总分最高59分，等次为不合格", tt.unit.major)
+				want := fmt.Sprintf("发生重大产品质量安全事件%d起，实行一票否决，等次直接确定为不合格，总分最高计59分", tt.unit.major)
 				if len(sc.Vetoes) != 1 || sc.Vetoes[0].Explanation != want || sc.Vetoes[0].Cap != 5900 || sc.Vetoes[0].Value != tt.unit.major {
 					t.Errorf("vetoes %+v, want one with %q", sc.Vetoes, want)
 				}
@@ -275,7 +275,7 @@ func TestVetoForcesGrade(t *testing.T) {
 			t.Errorf("unit %d: total %s grade %s vetoes %d; want %s %s %d", i, sc.Total, sc.Grade, len(sc.Vetoes), w.total, w.grade, w.vetoes)
 		}
 	}
-	if got := a.Units[0].Vetoes[0].Explanation; got != "发生较大产品质量安全事件2起（超过1起），一票否决：总分最高80分，等次为合格" {
+	if got := a.Units[0].Vetoes[0].Explanation; got != "发生较大产品质量安全事件2起（超过1起），实行一票否决，等次直接确定为合格，总分最高计80分" {
 		t.Errorf("explanation %s", got)
 	}
 }
@@ -299,7 +299,7 @@ func TestGates(t *testing.T) {
 			t.Errorf("unit %d: total %s grade %s gated %v; want %s %s %v", i, sc.Total, sc.Grade, sc.Gated, w.total, w.grade, w.gated)
 		}
 	}
-	if got := a.Units[0].GateExplanation; got != "关键指标A2隐患整改率得6.00分，低于该项分值的60%，等次最高为合格" {
+	if got := a.Units[0].GateExplanation; got != "关键指标A2隐患整改率得6分，低于该项分值的60%，等次最高为合格" {
 		t.Errorf("gate explanation %s", got)
 	}
 }
@@ -320,6 +320,55 @@ func TestRanks(t *testing.T) {
 	}
 	if a.Units[0].Unit.Code != "990100" || a.Units[4].Unit.Code != "990500" {
 		t.Errorf("units are not in the given order")
+	}
+}
+
+// TestVetoRankLast ranks the units a rank: last veto hits after every unit
+// it does not hit, among themselves by total with shared ranks for ties;
+// without rank: last they rank by total like the rest.
+func TestVetoRankLast(t *testing.T) {
+	units := []unitValues{
+		{lost: 4200, rectified: 100},           // 58
+		{lost: 0, rectified: 100, major: 1},    // vetoed: 59
+		{lost: 5000, rectified: 100},           // 50
+		{lost: 4500, rectified: 100, major: 1}, // vetoed: 55
+		{lost: 4500, rectified: 100, major: 2}, // vetoed: 55, tied with the one above
+		{lost: 1000, rectified: 100},           // 90
+		{lost: 5000, rectified: 100},           // 50, tied
+	}
+	tests := []struct {
+		name string
+		rank string
+		want []int
+	}{
+		{"rank last", zhengzhi.VetoRankLast, []int{2, 5, 3, 6, 6, 1, 3}},
+		{"by total", "", []int{3, 2, 6, 4, 4, 1, 6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := totalsRuleSet(t)
+			rs.Vetoes[0].Rank = tt.rank
+			a := assessUnits(rs, units)
+			for i, w := range tt.want {
+				if got := a.Units[i].Rank; got != w {
+					t.Errorf("unit %d (%s, vetoed %v): rank %d, want %d", i, a.Units[i].Total, a.Units[i].Vetoed, got, w)
+				}
+			}
+		})
+	}
+	// A veto without rank: last and one with it: only the second moves its units.
+	rs := totalsRuleSet(t)
+	rs.Vetoes = append(rs.Vetoes, zhengzhi.Veto{ID: "V2", Title: "发生较大产品质量安全事件", Indicator: "larger_incidents",
+		Above: 1, Cap: dec(t, "80"), Grade: "合格", Rank: zhengzhi.VetoRankLast})
+	a := assessUnits(rs, []unitValues{
+		{lost: 0, rectified: 100, larger: 2}, // V2: 80, last
+		{lost: 3000, rectified: 100},         // 70
+		{lost: 0, rectified: 100, major: 1},  // V1 only: 59, by total
+	})
+	for i, w := range []int{3, 1, 2} {
+		if got := a.Units[i].Rank; got != w {
+			t.Errorf("two vetoes, unit %d: rank %d, want %d", i, got, w)
+		}
 	}
 }
 

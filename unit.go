@@ -72,22 +72,64 @@ type City struct {
 // Registry is the province's unit registry (单位名录): the province, its cities
 // and counties in registry order, and the zone marks per year.
 type Registry struct {
-	Province Unit                    `yaml:"province"`
-	Cities   []City                  `yaml:"cities"`
-	Zones    map[int]map[string]Zone `yaml:"zones"`
-	byCode   map[string]Unit
+	Province Unit
+	// Issuer is the authority that issues the province's documents (the
+	// year-end 通报), from the province's entry.
+	Issuer Issuer
+	Cities []City
+	Zones  map[int]map[string]Zone
+	byCode map[string]Unit
+}
+
+// Issuer is the authority that issues the province's official documents and
+// whom they are addressed to, as the registry's province entry says:
+// province: {code, name, authority: 东川省市场监督管理局, short: 东川省市场监管局,
+// addressees: 各设区市市场监督管理局}.
+type Issuer struct {
+	// Authority is the issuing authority's full name (发文机关), in the
+	// document's head.
+	Authority string `yaml:"authority" json:"authority"`
+	// Short is its standard short name, signed at the document's end (发文机关署名).
+	Short string `yaml:"short" json:"short"`
+	// Addressees are whom the document is addressed to (主送机关).
+	Addressees string `yaml:"addressees" json:"addressees"`
+}
+
+// Missing names the keys of the province's entry an official document needs
+// and the registry lacks ("authority, addressees"), or "".
+func (i Issuer) Missing() string {
+	var out []string
+	for _, k := range []struct{ key, value string }{
+		{"authority", i.Authority}, {"short", i.Short}, {"addressees", i.Addressees}} {
+		if strings.TrimSpace(k.value) == "" {
+			out = append(out, k.key)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// registryFile is the registry as written: the province's entry holds its
+// unit and its issuer.
+type registryFile struct {
+	Province struct {
+		Unit   `yaml:",inline"`
+		Issuer `yaml:",inline"`
+	} `yaml:"province"`
+	Cities []City                  `yaml:"cities"`
+	Zones  map[int]map[string]Zone `yaml:"zones"`
 }
 
 // ParseRegistry reads a registry from its YAML text and checks it: codes are
 // six digits of the right shape, unique, and every county lies in its city.
 // A key the registry does not know is refused with its line.
 func ParseRegistry(text []byte) (*Registry, error) {
-	var r Registry
+	var f registryFile
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	dec.KnownFields(true)
-	if err := dec.Decode(&r); err != nil {
+	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("unit registry: %w", err)
 	}
+	r := Registry{Province: f.Province.Unit, Issuer: f.Province.Issuer, Cities: f.Cities, Zones: f.Zones}
 	if err := r.index(); err != nil {
 		return nil, fmt.Errorf("unit registry: %w", err)
 	}

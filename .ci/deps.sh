@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs, once, the Debian packages zhengzhi's reports and tests need:
-# a single-file TrueType CJK font with a real bold (LXGW WenKai), poppler for
-# pdftotext/pdftoppm, and headless Chromium for the portal's browser test.
+# the free Chinese faces of templates/fonts.yaml — LXGW WenKai (楷, with a real
+# bold), WenQuanYi Micro Hei (黑) and AR PL UMing (宋), all TrueType outlines —,
+# poppler for pdftotext/pdftoppm, and headless Chromium for the portal's browser test.
 # Skips what is already there; needs root (or sudo) otherwise.
 set -euo pipefail
 need=()
 [ -f /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf ] || need+=(fonts-lxgw-wenkai)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -102,11 +102,12 @@ func save(t *testing.T, ctx context.Context, dir, name string, shot chromedp.Act
 }
 
 // TestInABrowser logs a city bureau in with headless Chromium, opens its
-// unit page, downloads a scorecard by clicking its link and compares the
-// file's sha256 with the manifest; another city is refused the first one's
-// URL. Screenshots of the home, unit, rankings, data-quality and audit pages
-// (and the unit page at a phone's 390 px) go to $ZZ_SCREENSHOTS, or a
-// temporary folder named in the log.
+// unit page — with its path to the next grade under the scorecard —,
+// downloads a scorecard by clicking its link and compares the file's sha256
+// with the manifest; another city is refused the first one's URL.
+// Screenshots of the home, unit (and its path), rankings, data-quality and
+// audit pages (and the unit page at a phone's 390 px) go to
+// $ZZ_SCREENSHOTS, or a temporary folder named in the log.
 func TestInABrowser(t *testing.T) {
 	b := newBrowser(t)
 	s := newSite(t, nil)
@@ -143,6 +144,15 @@ func TestInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	shoot(t, city, shots, "unit")
+	// Under each scorecard, the unit's path to the next grade and its margin.
+	path, err := chromedp.Run(city, chromedp.Text(chromedp.CSS(`.path`)))
+	if err != nil || !strings.Contains(path, "分") {
+		t.Fatalf("the unit page shows no path to the next grade: %q, %v", path, err)
+	}
+	if err := chromedp.Do(city, chromedp.ScrollIntoView(chromedp.CSS(`.path`))); err != nil {
+		t.Fatal(err)
+	}
+	shootScreen(t, city, shots, "unit-path")
 	if err := chromedp.Do(city, chromedp.Click(chromedp.CSS(`a[href$="`+scorecard+`"]`))); err != nil {
 		t.Fatalf("click the scorecard: %v", err)
 	}
@@ -184,6 +194,10 @@ func TestInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	shootScreen(t, city, shots, "unit-phone-scorecard")
+	if err := chromedp.Do(city, chromedp.ScrollIntoView(chromedp.CSS(`.path`))); err != nil {
+		t.Fatal(err)
+	}
+	shootScreen(t, city, shots, "unit-phone-path")
 	if err := chromedp.Do(city, chromedp.ScrollIntoView(chromedp.CSS(`.chart`))); err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 	for login, checks := range map[string][]want{
 		"dongchuan": {
 			{"/", 200, []string{"/unit/990100", "/unit/990102"}, []string{"/unit/990200", "全省报告下载"}},
-			{"/unit/990102", 200, []string{"考核评分表", "/files/" + d + "/cities/990100/scorecards/"}, nil},
+			{"/unit/990102", 200, []string{"考核评分表", "/files/" + d + "/cities/990100/scorecards/", "提升路径", "最少需完成"}, nil},
 			{"/unit/990200", 404, []string{"页面不存在"}, nil},
 			{"/unit/990202", 404, nil, nil},
 			{"/unit/990000", 404, nil, nil},
@@ -45,7 +45,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/rankings", 200, []string{"（县局）"}, []string{"（市局）"}},
 		},
 		"lingdao": {
-			{"/", 200, []string{"年度考核结果汇总", "全省报告下载", "/files/" + d + "/province/six-ones.xlsx"}, nil},
+			{"/", 200, []string{"年度考核结果通报", "全省报告下载", "/files/" + d + "/province/six-ones.xlsx"}, nil},
 			{"/unit/990200", 200, nil, nil},
 			{"/province", 404, nil, nil},
 			{"/draws/2026-12.json", 404, nil, nil},

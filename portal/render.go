@@ -74,7 +74,7 @@ var templateFuncs = template.FuncMap{
 var kindLabels = map[string]string{
 	"scorecard":          "考核评分表",
 	"progress_report":    "阶段进展情况报告",
-	"yearend_summary":    "年度考核结果汇总",
+	"yearend_summary":    "年度考核结果通报",
 	"six_ones":           "“六个一”行动进展情况统计表",
 	"score_detail":       "考核得分明细",
 	"ledger_hazards":     "隐患排查治理台账",

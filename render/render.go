@@ -8,7 +8,7 @@
 // Layout of output/<as-of>/:
 //
 //	province/progress-report.pdf          阶段进展情况报告
-//	province/yearend-summary.pdf          年度考核结果汇总
+//	province/yearend-summary.pdf          年度考核结果通报
 //	province/six-ones.xlsx                “六个一”行动进展情况统计表（分市）
 //	province/score-detail-<ruleset>.xlsx  考核得分明细
 //	province/ledger-<kind>.xlsx           全省台账 (hazards, followups, risk-points)

@@ -198,3 +198,38 @@ func TestPartialRenderKeepsTheManifestWhole(t *testing.T) {
 		t.Error("an unknown kind must be refused")
 	}
 }
+
+// TestEveryDemoExplanationAddsUp scores the demo province with the four
+// 2026 rule sets and re-derives every explanation — every item of every
+// city and county, every bonus and penalty — from its own text: the printed
+// percentage from its fraction, the shortfall, and the points from the
+// rule's numbers (demotest.CheckExplanation).
+func TestEveryDemoExplanationAddsUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds and scores the demo province")
+	}
+	d := newDemo(t)
+	items := 0
+	for _, rs := range d.ruleSets {
+		res, err := assess.Load(context.Background(), d.w, d.reg, rs, seed.DefaultUntil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range res.Assessment.Units {
+			for _, is := range sc.Items {
+				if err := demotest.CheckExplanation(is.Points, is.Score, is.Explanation); err != nil {
+					t.Errorf("%s %s %s: %q: %v", rs.ID, sc.Unit.Name, is.ID, is.Explanation, err)
+				}
+				items++
+			}
+			for _, as := range sc.Adjustments {
+				if err := demotest.CheckAdjustment(as.Score, as.Explanation); err != nil {
+					t.Errorf("%s %s %s: %q: %v", rs.ID, sc.Unit.Name, as.ID, as.Explanation, err)
+				}
+			}
+		}
+	}
+	if items < 2000 {
+		t.Fatalf("only %d explanations checked", items)
+	}
+}

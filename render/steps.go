@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sync"
 	"time"
 
@@ -71,7 +72,7 @@ func (r *run) progress(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	history, err := w.AssessmentHistory(ctx, rs.ID, d)
+	history, err := w.AssessmentHistory(ctx, trendRuleSet(city, rs).ID, d)
 	if err != nil {
 		return err
 	}
@@ -89,9 +90,13 @@ func (r *run) progress(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var assessed []reports.Assessed
+	for _, res := range city {
+		assessed = append(assessed, reports.Assessed{Assessment: res.Assessment, Values: res.Values})
+	}
 	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
-		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, pending),
-		Narrative: narrative})
+		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, d, pending),
+		Assessed: assessed, Narrative: narrative})
 	if err != nil {
 		return err
 	}
@@ -100,6 +105,19 @@ func (r *run) progress(ctx context.Context) error {
 		r.warn("progress-report.pdf", ws)
 		return err
 	})
+}
+
+// trendRuleSet is the city rule set whose stored periods give the progress
+// report's trend: one scored from the rectification and zeroing rates (the
+// safe-city assessment, say, has no rectification rate), else the first.
+func trendRuleSet(city []*assess.Result, first *zhengzhi.RuleSet) *zhengzhi.RuleSet {
+	for _, res := range city {
+		used := res.Assessment.RuleSet.UsedIndicators()
+		if slices.Contains(used, "hazard_rectification_rate") && slices.Contains(used, "risk_point_zeroing_rate") {
+			return res.Assessment.RuleSet
+		}
+	}
+	return first
 }
 
 // progressValues are the city-level indicators the progress report reads:
@@ -149,14 +167,14 @@ func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengz
 	return values, nil
 }
 
-// summary renders the year-end assessment summary from the city-level results
-// and the latest earlier stored period of each.
+// summary renders the year-end assessment summary (the 通报) from the
+// results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
 	if !r.wants(KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
-	for _, res := range r.resultsOf(zhengzhi.LevelCity) {
+	for _, res := range r.results {
 		current = append(current, res.Assessment)
 		rs := res.Assessment.RuleSet
 		history, err := r.opt.Warehouse.AssessmentHistory(ctx, rs.ID, res.Assessment.AsOf)
@@ -171,7 +189,8 @@ func (r *run) summary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	model, err := reports.BuildSummary(r.meta, narrative, current, previous)
+	model, err := reports.BuildSummary(r.meta, reports.SummaryInput{Registry: r.opt.Registry,
+		Current: current, Previous: previous, Narrative: narrative})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,11 @@
 package reports
 
-import "zhengzhi"
+import (
+	"cmp"
+	"slices"
+
+	"zhengzhi"
+)
 
 // OverdueHazard is a major hazard past its rectification deadline and not
 // rectified by the as-of date (逾期未整改重大隐患), for the chase list.
@@ -48,11 +53,17 @@ type PendingFollowup struct {
 	LastFailedOn   string `json:"last_failed_on"`
 	OrderedOn      string `json:"ordered_on"`
 	FollowupStatus string `json:"followup_status"` // Chinese label
+	// DaysOverdue counts the days since the correction or the re-inspection
+	// ordered fell due without being done, the longer of the two; 0 when
+	// neither is overdue yet.
+	DaysOverdue int `json:"days_overdue"`
 }
 
 // PendingFollowups is the chase list of zoned enterprises not followed up,
-// from the warehouse's records, with the registry's names and each county's zone.
-func PendingFollowups(reg *zhengzhi.Registry, zones map[string]zhengzhi.Zone, records []zhengzhi.FollowupRecord) []PendingFollowup {
+// from the warehouse's records, with the registry's names and each county's
+// zone, the most urgent first: red-alert areas before yellow-warning ones,
+// then the longest overdue, the most often failed, and by county code.
+func PendingFollowups(reg *zhengzhi.Registry, zones map[string]zhengzhi.Zone, asOf zhengzhi.Date, records []zhengzhi.FollowupRecord) []PendingFollowup {
 	out := make([]PendingFollowup, len(records))
 	for i, f := range records {
 		p := placeOf(reg, f.County)
@@ -61,7 +72,21 @@ func PendingFollowups(reg *zhengzhi.Registry, zones map[string]zhengzhi.Zone, re
 			CountyName: p.CountyName, CityName: p.CityName, Zone: zones[f.County].Label(),
 			FailCount: f.FailCount, LastFailedOn: f.LastFailedOn.String(), OrderedOn: f.OrderedOn.String(),
 			FollowupStatus: zhengzhi.FollowupStatuses.Label(f.Status),
+			DaysOverdue: max(daysPast(f.CorrectionOverdue, f.CorrectionDue(), asOf),
+				daysPast(f.RecheckOverdue, f.RecheckDue(), asOf)),
 		}
 	}
+	red := zhengzhi.ZoneRed.Label()
+	slices.SortStableFunc(out, func(a, b PendingFollowup) int {
+		ra, rb := a.Zone == red, b.Zone == red
+		switch {
+		case ra != rb && ra:
+			return -1
+		case ra != rb:
+			return 1
+		}
+		return cmp.Or(cmp.Compare(b.DaysOverdue, a.DaysOverdue), cmp.Compare(b.FailCount, a.FailCount),
+			cmp.Compare(a.County, b.County), cmp.Compare(a.Bureau, b.Bureau), cmp.Compare(a.ID, b.ID))
+	})
 	return out
 }

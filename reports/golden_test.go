@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"zhengzhi"
@@ -61,8 +63,7 @@ func TestProgressGolden(t *testing.T) {
 
 func TestSummaryGolden(t *testing.T) {
 	reg := demotest.Registry(t)
-	current, previous := reportstest.SummaryAssessments(t, reg)
-	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.Narrative(t, "summary.tmpl"), current, previous)
+	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.SummaryInput(t, reg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestPercentRoundsHalfUpWithItsBasis(t *testing.T) {
 			t.Errorf("Percent(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
-	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.6%）" {
+	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.62%）" {
 		t.Errorf("Basis = %s", got)
 	}
 }
@@ -106,25 +107,46 @@ func TestPeerAverageLeavesTheUnitOut(t *testing.T) {
 	}
 }
 
-func TestSummaryCallsInTheBottomThreeWhenNoneIsGradedLowest(t *testing.T) {
-	rs := &zhengzhi.RuleSet{ID: "x", Title: "测试考核", Grades: []zhengzhi.GradeBand{{Min: 0, Name: "合格"}, {Min: 0, Name: "不合格"}}}
+// TestSummaryCallsInTheVetoedAndTheBottomThree: every vetoed unit and the
+// last three ranks of a ranking are called in (a tie at the cut whole), not
+// every unit of the lowest grade.
+func TestSummaryCallsInTheVetoedAndTheBottomThree(t *testing.T) {
+	reg := demotest.Registry(t)
+	rs := demotest.RuleSet(t, "target-responsibility-city.yaml")
 	var units []zhengzhi.Scorecard
-	for i, name := range []string{"甲市", "乙市", "丙市", "丁市", "戊市"} {
-		units = append(units, zhengzhi.Scorecard{Unit: zhengzhi.Unit{Code: string(rune('1'+i)) + "00000", Name: name},
-			Total: zhengzhi.Score(9000 - 100*i), Grade: "合格", Rank: i + 1})
+	for i, c := range reg.Units(zhengzhi.LevelCity)[:7] {
+		units = append(units, zhengzhi.Scorecard{Unit: c, Total: zhengzhi.Score(5900 - 100*i), Grade: "不合格", Rank: i + 1})
 	}
-	units[4].Rank = 4 // a tie for fourth place: both stay in the bottom three
-	units[4].Total = units[3].Total
-	s, err := reports.BuildSummary(reports.Meta{}, "", []*zhengzhi.Assessment{{RuleSet: rs, Units: units}}, nil)
+	units[5].Rank, units[5].Total = 5, units[4].Total // a tie for fifth place: both stay in the bottom three
+	units[6].Vetoed, units[6].Rank = true, 7
+	units[0].Vetoed, units[0].Rank = true, 7 // vetoed, ranked last with the other
+	units[1].Rank, units[2].Rank, units[3].Rank, units[4].Rank, units[5].Rank = 1, 2, 3, 4, 4
+	in := reports.SummaryInput{Registry: reg, Current: []*zhengzhi.Assessment{{RuleSet: rs, Units: units}}}
+	s, err := reports.BuildSummary(reports.Meta{}, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, c := range s.CalledIn {
-		got = append(got, c.Unit)
+		got = append(got, c.Unit+"："+strings.Join(c.Reasons, "；"))
 	}
-	if len(got) != 3 || got[0] != "丙市" || got[1] != "丁市" || got[2] != "戊市" {
-		t.Fatalf("called in %v, want 丙市 丁市 戊市", got)
+	want := []string{"松涛市：市局目标责任制考核排名第4位（共7个）", "清河市：市局目标责任制考核排名第4位（共7个）",
+		"东川市：市局目标责任制考核被一票否决", "金沙市：市局目标责任制考核被一票否决"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("called in\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestSummaryNeedsItsIssuer: without the registry's authority, short name
+// and addressees there is no 通报, and the error says which keys to add.
+func TestSummaryNeedsItsIssuer(t *testing.T) {
+	reg, err := zhengzhi.ParseRegistry([]byte(`province: {code: "990000", name: 省, authority: 省市场监督管理局}` + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = reports.BuildSummary(reports.Meta{}, reports.SummaryInput{Registry: reg})
+	if err == nil || !strings.Contains(err.Error(), "short, addressees") {
+		t.Fatalf("a registry without the issuer's keys: %v", err)
 	}
 }
 
@@ -152,5 +174,30 @@ func TestProgressChaseListsAreCapped(t *testing.T) {
 	}
 	if p.Facts.OverdueListed != len(overdue) {
 		t.Errorf("the narrative counts %d overdue hazards, want all %d", p.Facts.OverdueListed, len(overdue))
+	}
+}
+
+// TestPendingFollowupsMostUrgentFirst: the chase list runs red-alert areas
+// first, then the longest overdue — days since the correction or the
+// re-inspection fell due — not in county order, so the printed first
+// hundred are the most urgent.
+func TestPendingFollowupsMostUrgentFirst(t *testing.T) {
+	reg := demotest.Registry(t)
+	asOf := zhengzhi.NewDate(2026, 11, 24)
+	zones := map[string]zhengzhi.Zone{"990102": zhengzhi.ZoneYellow, "990103": zhengzhi.ZoneYellow, "990302": zhengzhi.ZoneRed}
+	order := func(days int) zhengzhi.Date { return asOf.AddDays(-days) }
+	records := []zhengzhi.FollowupRecord{
+		{Bureau: "990100", ID: "a", County: "990102", FailCount: 3, OrderedOn: order(50)},                                                 // not overdue
+		{Bureau: "990100", ID: "b", County: "990102", FailCount: 1, OrderedOn: order(100), CorrectionOverdue: true, RecheckOverdue: true}, // 40 days
+		{Bureau: "990100", ID: "c", County: "990103", FailCount: 2, OrderedOn: order(70), CorrectionOverdue: true},                        // 10 days
+		{Bureau: "990300", ID: "d", County: "990302", FailCount: 1, OrderedOn: order(65), CorrectionOverdue: true},                        // red, 5 days
+	}
+	got := reports.PendingFollowups(reg, zones, asOf, records)
+	var ids []string
+	for _, p := range got {
+		ids = append(ids, fmt.Sprintf("%s:%d", p.ID, p.DaysOverdue))
+	}
+	if want := "d:5 b:40 c:10 a:0"; strings.Join(ids, " ") != want {
+		t.Fatalf("order %s, want %s", strings.Join(ids, " "), want)
 	}
 }

@@ -6,7 +6,6 @@ package reports
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -37,25 +36,24 @@ type Pull struct {
 // the last pull failed, or there was none.
 func (p Pull) Stale() bool { return p.Outcome != "ok" }
 
-// Mark is the short Chinese mark a report prints beside a stale or refused bureau.
+// Mark is the short Chinese mark a report prints beside a stale or refused
+// bureau: "数据被拒收，沿用11月23日 08:00的数据".
 func (p Pull) Mark() string {
-	switch {
-	case p.Outcome == "":
-		return "无数据"
-	case p.Outcome == "refused" && p.LastGood.IsZero():
-		return "数据被拒收"
-	case p.Outcome == "refused":
-		return "数据被拒收，沿用" + p.LastGood.Format("01-02 15:04") + "数据"
-	case p.Outcome == "unreachable" && p.LastGood.IsZero():
-		return "无法连接"
-	case p.Outcome == "unreachable":
-		return "无法连接，沿用" + p.LastGood.Format("01-02 15:04") + "数据"
-	case p.Outcome == "failed" && p.LastGood.IsZero():
-		return "入库失败"
-	case p.Outcome == "failed":
-		return "入库失败，沿用" + p.LastGood.Format("01-02 15:04") + "数据"
-	case p.Outcome == "running":
-		return "正在拉取"
+	kept := ""
+	if !p.LastGood.IsZero() {
+		kept = "，沿用" + p.LastGood.Format("1月2日 15:04") + "的数据"
+	}
+	switch p.Outcome {
+	case "":
+		return "尚无数据"
+	case "refused":
+		return "数据被拒收" + kept
+	case "unreachable":
+		return "无法连接" + kept
+	case "failed":
+		return "入库失败" + kept
+	case "running":
+		return "正在提取"
 	}
 	return ""
 }
@@ -63,62 +61,62 @@ func (p Pull) Mark() string {
 // DemoMark is printed on every page of a report built from synthetic data.
 const DemoMark = "演示数据"
 
-// PullsLine is the one-line statement of data freshness every report prints.
-// Bureaus pulled at the same minute are counted rather than listed, and the
-// others are named: "数据截至：其余12个单位 11-24 08:00，临江市 11-23 08:00；
-// 临江市数据被拒收，沿用11-23 08:00数据".
-func (m Meta) PullsLine() string {
-	type group struct {
-		at    string
-		names []string
-	}
-	var groups []group
+// Provenance is the one line every report prints about its data: the as-of
+// date, when the newest data was pulled, and whether every bureau's is in —
+// "统计截止：2026年11月24日　数据提取：2026年11月29日 20:03（12个设区市及省本级
+// 均已报送）" — naming each bureau whose data is stale or refused:
+// "（临江市数据被拒收，沿用11月28日 08:00的数据；其余11个设区市及省本级均已报送）".
+func (m Meta) Provenance() string {
+	var newest time.Time
 	var bad []string
+	cities, province := 0, false
 	for _, p := range m.Pulls {
-		if !p.LastGood.IsZero() {
-			at := p.LastGood.Format("01-02 15:04")
-			i := slices.IndexFunc(groups, func(g group) bool { return g.at == at })
-			if i < 0 {
-				groups = append(groups, group{at: at})
-				i = len(groups) - 1
-			}
-			groups[i].names = append(groups[i].names, p.Name)
+		if p.LastGood.After(newest) {
+			newest = p.LastGood
 		}
-		if p.Stale() {
-			bad = append(bad, p.Name+p.Mark())
-		}
-	}
-	largest := -1
-	for i, g := range groups {
-		if len(g.names) > 2 && (largest < 0 || len(g.names) > len(groups[largest].names)) {
-			largest = i
-		}
-	}
-	var parts []string
-	for i, g := range groups {
 		switch {
-		case i == largest && len(g.names) == len(m.Pulls):
-			parts = append(parts, fmt.Sprintf("全部%d个单位 %s", len(g.names), g.at))
-		case i == largest && len(groups) == 1:
-			parts = append(parts, fmt.Sprintf("%d个单位 %s", len(g.names), g.at))
-		case i == largest:
-			parts = append(parts, fmt.Sprintf("其余%d个单位 %s", len(g.names), g.at))
+		case p.Stale():
+			bad = append(bad, m.bureauName(p)+p.Mark())
+		case p.Unit == m.Province.Code:
+			province = true
 		default:
-			parts = append(parts, strings.Join(g.names, "、")+" "+g.at)
+			cities++
 		}
 	}
-	if largest >= 0 {
-		// The counted group reads best last: "临江市 11-23 08:00，其余12个单位 11-24 08:00".
-		parts = append(append(parts[:largest:largest], parts[largest+1:]...), parts[largest])
+	line := "统计截止：" + m.AsOf.Chinese() + "　数据提取："
+	if newest.IsZero() {
+		line += "尚无成功提取的数据"
+	} else {
+		line += newest.Format("2006年1月2日 15:04")
 	}
-	line := "数据截至：" + strings.Join(parts, "，")
-	if len(parts) == 0 {
-		line += "尚无成功拉取的数据"
+	var in string
+	switch {
+	case cities > 0 && province:
+		in = fmt.Sprintf("%d个设区市及省本级", cities)
+	case cities > 0:
+		in = fmt.Sprintf("%d个设区市", cities)
+	case province:
+		in = "省本级"
 	}
-	if len(bad) > 0 {
-		line += "；" + strings.Join(bad, "；")
+	if in != "" {
+		if len(bad) > 0 {
+			in = "其余" + in
+		}
+		in += "均已报送"
+	}
+	if parts := append(bad, in); len(m.Pulls) > 0 {
+		line += "（" + strings.Trim(strings.Join(parts, "；"), "；") + "）"
 	}
 	return line
+}
+
+// bureauName is how the provenance line names a bureau: the province's own
+// office is 省本级.
+func (m Meta) bureauName(p Pull) string {
+	if p.Unit == m.Province.Code && p.Unit != "" {
+		return "省本级"
+	}
+	return p.Name
 }
 
 // PullOf finds a bureau's pull by unit code.

@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -13,24 +15,49 @@ import (
 // narrative opening, the six actions city by city, rates by city and their
 // trend, and the list of what must be chased.
 type Progress struct {
-	Meta      Meta              `json:"-"`
-	Title     string            `json:"title"`
-	AsOf      string            `json:"as_of"`
-	Narrative string            `json:"narrative"`
-	Facts     ProgressFacts     `json:"facts"`
-	Cities    []CityRates       `json:"cities"`
-	Actions   []ActionTable     `json:"actions"`
-	Trend     []TrendPoint      `json:"trend"`
-	Overdue   []OverdueHazard   `json:"overdue"`
-	Pending   []PendingFollowup `json:"pending"`
+	Meta      Meta          `json:"-"`
+	Title     string        `json:"title"`
+	AsOf      string        `json:"as_of"`
+	Narrative string        `json:"narrative"`
+	Facts     ProgressFacts `json:"facts"`
+	// Cities are the rates by city; Province is their sum (全省). Their
+	// changes are against Previous, the latest earlier stored period
+	// (YYYY-MM-DD), "" when there is none.
+	Cities   []CityRates       `json:"cities"`
+	Province CityRates         `json:"province"`
+	Previous string            `json:"previous,omitempty"`
+	Actions  []ActionTable     `json:"actions"`
+	Trend    []TrendPoint      `json:"trend"`
+	Overdue  []OverdueHazard   `json:"overdue"`
+	Pending  []PendingFollowup `json:"pending"`
 	// OverdueTotal and PendingTotal count the whole chase lists; Overdue and
 	// Pending hold at most ChaseListLimit rows of each, the longest overdue
 	// first. The ledgers hold them all.
 	OverdueTotal int `json:"overdue_total"`
 	PendingTotal int `json:"pending_total"`
+	// Lifts are the cities one or two actions would lift a grade, fewest
+	// actions first.
+	Lifts []GradeLift `json:"lifts"`
 	// Bureaus are the bureaus whose data is stale or was refused.
 	Bureaus []Pull `json:"bureaus"`
 }
+
+// GradeLift is a unit that a few actions lift to the next grade of an
+// assessment: the grade it has, the one it would reach, and the work.
+type GradeLift struct {
+	Unit       string         `json:"unit"`
+	Assessment string         `json:"assessment"` // the rule set's short title
+	Grade      string         `json:"grade"`
+	Next       string         `json:"next"`
+	Total      zhengzhi.Score `json:"total"`
+	Actions    int64          `json:"actions"`
+	// Work is the actions in words: "再排查1家企业（+10分）".
+	Work string `json:"work"`
+}
+
+// LiftActions is the most actions a unit may need to be listed among the
+// units the progress report's chase section says a little work lifts.
+const LiftActions = 2
 
 // ProgressFacts are the province-wide numbers the narrative template reads,
 // summed over the cities' indicator values.
@@ -55,14 +82,50 @@ type ProgressFacts struct {
 	OverdueListed       int    // rows of the chase list
 	PendingListed       int
 	StaleBureaus        int
+	// ChaseSection is the heading of the report's part that lists them
+	// ("四、需督办事项"), which the opening points to.
+	ChaseSection string
 }
 
-// CityRates is one city's rectification and zeroing, with their bases.
+// CityRates is one city's rectification and zeroing, with their bases, and
+// how each rate moved since the previous period in percentage points
+// ("+3.2", "-0.4", "0"; "—" without a previous period or rate).
 type CityRates struct {
-	Code          string         `json:"code"`
-	Name          string         `json:"name"`
-	Rectification zhengzhi.Value `json:"rectification"`
-	Zeroing       zhengzhi.Value `json:"zeroing"`
+	Code                string         `json:"code"`
+	Name                string         `json:"name"`
+	Rectification       zhengzhi.Value `json:"rectification"`
+	Zeroing             zhengzhi.Value `json:"zeroing"`
+	RectificationChange string         `json:"rectification_change"`
+	ZeroingChange       string         `json:"zeroing_change"`
+}
+
+// pointsChange is how a rate moved between two periods, in percentage
+// points of the rates as printed (one decimal): "+3.2", "-0.4", "0", or "—"
+// when either is empty.
+func pointsChange(now, before zhengzhi.Value, ok bool) string {
+	if !ok || now.Denominator == 0 || before.Denominator == 0 {
+		return "—"
+	}
+	d := tenths(now) - tenths(before)
+	s := fmt.Sprintf("%d.%d", abs(d)/10, abs(d)%10)
+	s = strings.TrimSuffix(s, ".0")
+	switch {
+	case d > 0:
+		return "+" + s
+	case d < 0:
+		return "-" + s
+	}
+	return "0"
+}
+
+// tenths is a ratio in tenths of a percent, rounded half-up as Percent prints it.
+func tenths(v zhengzhi.Value) int64 { return (v.Numerator*2000 + v.Denominator) / (2 * v.Denominator) }
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // TrendPoint is an earlier period's rates by city code, read from a stored
@@ -103,8 +166,17 @@ type ProgressInput struct {
 	// Overdue and Pending are the chase lists, the most urgent first.
 	Overdue []OverdueHazard
 	Pending []PendingFollowup
+	// Assessed are the city-level assessments with the values they were
+	// scored from (their rule sets full), for the units a little work lifts.
+	Assessed []Assessed
 	// Narrative is the text/template of the opening paragraph (templates/narrative/progress.tmpl).
 	Narrative string
+}
+
+// Assessed is an assessment and the indicator values it was scored from.
+type Assessed struct {
+	Assessment *zhengzhi.Assessment
+	Values     zhengzhi.Values
 }
 
 // BuildProgress builds the progress report for the province.
@@ -116,9 +188,16 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	f.Date = fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day())
 	var scr, rect, zero, fol zhengzhi.Value
 	now := TrendPoint{AsOf: p.AsOf, Rectification: map[string]zhengzhi.Value{}, Zeroing: map[string]zhengzhi.Value{}}
+	var before TrendPoint
+	if n := len(in.Trend); n > 0 {
+		before, p.Previous = in.Trend[n-1], in.Trend[n-1].AsOf
+	}
 	for _, c := range in.Registry.Units(zhengzhi.LevelCity) {
 		v := in.Values[c.Code]
 		cr := CityRates{Code: c.Code, Name: c.Name, Rectification: v["hazard_rectification_rate"], Zeroing: v["risk_point_zeroing_rate"]}
+		r, rok := before.Rectification[c.Code]
+		z, zok := before.Zeroing[c.Code]
+		cr.RectificationChange, cr.ZeroingChange = pointsChange(cr.Rectification, r, rok), pointsChange(cr.Zeroing, z, zok)
 		p.Cities = append(p.Cities, cr)
 		now.Rectification[c.Code], now.Zeroing[c.Code] = cr.Rectification, cr.Zeroing
 		scr = addValues(scr, v["screening_coverage"])
@@ -129,6 +208,10 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 		f.SamplingBatches += v["sampling_batches"].Numerator
 	}
 	f.Cities = len(p.Cities)
+	p.Province = CityRates{Code: in.Registry.Province.Code, Name: "全省", Rectification: rect, Zeroing: zero,
+		RectificationChange: pointsChange(rect, Sum(before.Rectification), p.Previous != ""),
+		ZeroingChange:       pointsChange(zero, Sum(before.Zeroing), p.Previous != "")}
+	p.Lifts = lifts(in.Assessed)
 	f.Enterprises, f.Screened, f.ScreeningRate = scr.Denominator, scr.Numerator, Percent(scr)
 	f.HazardsFound, f.Rectified, f.RectificationRate = rect.Denominator, rect.Numerator, Percent(rect)
 	f.RiskPoints, f.Zeroed, f.ZeroingRate = zero.Denominator, zero.Numerator, Percent(zero)
@@ -144,8 +227,10 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	}
 	f.StaleBureaus = len(p.Bureaus)
 	p.Trend = append(append([]TrendPoint(nil), in.Trend...), now)
+	f.ChaseSection = "三、需督办事项"
 	if in.SixOnes != nil {
 		p.Actions = ActionTables(in.SixOnes)
+		f.ChaseSection = "四、需督办事项"
 	}
 	tmpl, err := template.New("progress").Option("missingkey=error").Parse(in.Narrative)
 	if err != nil {
@@ -157,6 +242,33 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	}
 	p.Narrative = strings.Join(strings.Fields(b.String()), "")
 	return p, nil
+}
+
+// lifts lists the units of the assessments that at most LiftActions
+// actions lift to the next grade, fewest actions first, then in the
+// assessments' order and the registry's.
+func lifts(assessed []Assessed) []GradeLift {
+	var out []GradeLift
+	for _, x := range assessed {
+		a := x.Assessment
+		if a.RuleSet == nil || len(a.RuleSet.Items) == 0 {
+			continue // a stored result whose rule set file changed since: no path
+		}
+		for i, ng := range zhengzhi.NextGrades(a, x.Values) {
+			if ng.Blocked != "" || ng.Actions == 0 || ng.Actions > LiftActions {
+				continue
+			}
+			sc := a.Units[i]
+			work := make([]string, len(ng.Steps))
+			for k, st := range ng.Steps {
+				work[k] = fmt.Sprintf("%s（+%s分）", st.Text, st.Gain.Text())
+			}
+			out = append(out, GradeLift{Unit: sc.Unit.Name, Assessment: a.RuleSet.ShortTitle(), Grade: sc.Grade, Next: ng.Reached,
+				Total: sc.Total, Actions: ng.Actions, Work: strings.Join(work, "，")})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b GradeLift) int { return cmp.Compare(a.Actions, b.Actions) })
+	return out
 }
 
 func addValues(a, b zhengzhi.Value) zhengzhi.Value {

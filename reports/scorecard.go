@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"zhengzhi"
 )
@@ -26,6 +27,12 @@ type Scorecard struct {
 	Grade           string         `json:"grade"`
 	Rank            int            `json:"rank"`
 	Peers           int            `json:"peers"` // units ranked, this one included
+	// Path is the path to the next grade in words (提升路径), or why there is
+	// none; Margin how safely the grade is held, "" at the lowest grade and
+	// under a veto. Both are "" when the assessment's rule set is known only
+	// by its identity (a stored result of a since edited file).
+	Path   string `json:"path"`
+	Margin string `json:"margin,omitempty"`
 }
 
 // ScorecardItem is one row of the scorecard table.
@@ -60,7 +67,10 @@ func (s Scorecard) RankText() string {
 // BuildScorecards makes one scorecard per unit of an assessment, in the
 // assessment's order. Indicator values come from values (the unit's row)
 // where present, else from the item itself. A unit's peers are the other
-// units of the same assessment; a unit alone is its own peer average.
+// units of the same assessment; a unit alone is its own peer average. Each
+// card says the unit's path to the next grade and its margin
+// (zhengzhi.NextGrades, from the same values), when the assessment carries
+// its full rule set.
 func BuildScorecards(meta Meta, a *zhengzhi.Assessment, values zhengzhi.Values) []Scorecard {
 	var rsID, rsTitle string
 	if a.RuleSet != nil {
@@ -77,8 +87,12 @@ func BuildScorecards(meta Meta, a *zhengzhi.Assessment, values zhengzhi.Values) 
 		}
 	}
 	n := len(a.Units)
+	var paths []zhengzhi.NextGrade
+	if a.RuleSet != nil && len(a.RuleSet.Items) > 0 {
+		paths = zhengzhi.NextGrades(a, values)
+	}
 	out := make([]Scorecard, 0, n)
-	for _, u := range a.Units {
+	for k, u := range a.Units {
 		sc := Scorecard{
 			Meta: meta, RuleSetID: rsID, RuleSetTitle: rsTitle, AsOf: asOf.String(),
 			Unit: u.Unit, Vetoes: u.Vetoes, Gated: u.Gated, GateExplanation: u.GateExplanation, Total: u.Total, Grade: u.Grade, Rank: u.Rank, Peers: n,
@@ -103,6 +117,12 @@ func BuildScorecards(meta Meta, a *zhengzhi.Assessment, values zhengzhi.Values) 
 			sc.Adjustments = append(sc.Adjustments, ScorecardAdjust{ID: adj.ID, Title: adj.Title,
 				Value: adj.Value, Score: adj.Score, Explanation: adj.Explanation})
 		}
+		if paths != nil {
+			sc.Path = paths[k].Text()
+			if m := paths[k].Margin; m != nil {
+				sc.Margin = m.Text()
+			}
+		}
 		out = append(out, sc)
 	}
 	return out
@@ -124,15 +144,18 @@ func round1(v float64) float64 {
 }
 
 // Basis prints an indicator value with its basis: a ratio as
-// numerator/denominator and percent, an empty ratio as such, a count as its
-// number, a flag as 是/否.
+// numerator/denominator and percent to two decimals, as the item's
+// explanation has it ("123/130（94.62%）"), an empty ratio as such, a count
+// as its number, a flag as 是/否.
 func Basis(kind zhengzhi.Kind, v zhengzhi.Value) string {
 	switch kind {
 	case zhengzhi.Ratio:
 		if v.Denominator == 0 {
 			return fmt.Sprintf("%d/0（无应办事项）", v.Numerator)
 		}
-		return fmt.Sprintf("%d/%d（%s）", v.Numerator, v.Denominator, Percent(v))
+		hundredths := (v.Numerator*20000 + v.Denominator) / (2 * v.Denominator)
+		pct := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100), "0"), ".")
+		return fmt.Sprintf("%d/%d（%s%%）", v.Numerator, v.Denominator, pct)
 	case zhengzhi.Flag:
 		if v.Numerator >= 1 {
 			return "是"

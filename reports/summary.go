@@ -9,38 +9,73 @@ import (
 	"zhengzhi"
 )
 
-// Summary is the year-end assessment summary for leadership (年度考核结果汇总):
-// the ranking of every assessment, the grade distribution, vetoes and
-// penalties with reasons, the units to be called in, and a few highlights.
+// Summary is the year-end assessment summary leadership signs: a 通报 of
+// the issuing authority to its addressees (GB/T 9704) with the results of
+// every assessment, cities and counties — grades, vetoes and penalties with
+// their reasons, the units to be called in, a few highlights — and the
+// ranking tables as its annexes (附件).
 type Summary struct {
-	Meta        Meta                `json:"-"`
-	Title       string              `json:"title"`
-	Year        int                 `json:"year"`
-	AsOf        string              `json:"as_of"`
-	Opening     string              `json:"opening"`
+	Meta Meta `json:"-"`
+	// Issuer is the authority issuing the 通报, its short name and its
+	// addressees, from the registry's province entry.
+	Issuer zhengzhi.Issuer `json:"issuer"`
+	// Title is the document's title: "关于2026年度……考核结果的通报".
+	Title string `json:"title"`
+	Year  int    `json:"year"`
+	AsOf  string `json:"as_of"`
+	// Date is the document's date (成文日期), the as-of date in Chinese.
+	Date string `json:"date"`
+	// Opening is the first paragraph, from the narrative template.
+	Opening string `json:"opening"`
+	// Results are the results by level (（一）设区市, （二）县（市、区）), each
+	// assessment said in full the first time and by its short title after.
+	Results []SummarySection `json:"results"`
+	// Penalties are the vetoes and penalties, a paragraph per assessment.
+	Penalties []string `json:"penalties"`
+	// CalledIn are the units to be called in (约谈), cities first.
+	CalledIn []CalledIn `json:"called_in"`
+	// Highlights are a paragraph per assessment: its best and worst items
+	// and its biggest movers.
+	Highlights []string `json:"highlights"`
+	// Assessments are the ranking tables, the annexes in this order.
 	Assessments []SummaryAssessment `json:"assessments"`
-	Penalties   []SummaryPenalty    `json:"penalties"`
-	CalledIn    []CalledIn          `json:"called_in"`
-	Highlights  []string            `json:"highlights"`
 }
 
-// SummaryAssessment is one assessment's ranking and grade distribution.
-type SummaryAssessment struct {
-	RuleSetID string       `json:"ruleset_id"`
-	Title     string       `json:"title"`
-	Rows      []SummaryRow `json:"rows"`
-	Grades    []GradeCount `json:"grades"`
+// SummarySection is one level's part of the results: its heading and a
+// paragraph per assessment.
+type SummarySection struct {
+	Heading    string   `json:"heading"`
+	Paragraphs []string `json:"paragraphs"`
 }
+
+// SummaryAssessment is one assessment's ranking and grade distribution: an
+// annex of the 通报.
+type SummaryAssessment struct {
+	RuleSetID string         `json:"ruleset_id"`
+	Title     string         `json:"title"`
+	Short     string         `json:"short"`
+	Level     zhengzhi.Level `json:"level"`
+	Rows      []SummaryRow   `json:"rows"`
+	Grades    []GradeCount   `json:"grades"`
+	// Veto is what a veto does in this assessment, in the words every report
+	// uses ("实行一票否决，等次直接确定为不合格，排名列末位"); "" without vetoes.
+	Veto string `json:"veto,omitempty"`
+}
+
+// AnnexTitle is the assessment's annex title: "……考核（市局）结果排名".
+func (a SummaryAssessment) AnnexTitle() string { return a.Title + "结果排名" }
 
 // SummaryRow is one unit's line of a ranking table, by rank.
 type SummaryRow struct {
-	Rank   int            `json:"rank"`
-	Code   string         `json:"code"`
-	Name   string         `json:"name"`
+	Rank int    `json:"rank"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// City is a county's city (所属设区市); "" for a city.
+	City   string         `json:"city,omitempty"`
 	Total  zhengzhi.Score `json:"total"`
 	Grade  string         `json:"grade"`
 	Vetoed bool           `json:"vetoed"`
-	// Change is the move since the previous stored period: "+3.20（↑2）", or "—" without one.
+	// Change is the move since the previous stored period: "+3.2（↑2）", or "—" without one.
 	Change string `json:"change"`
 }
 
@@ -51,97 +86,176 @@ type GradeCount struct {
 	Units []string `json:"units"`
 }
 
-// SummaryPenalty is a veto or a penalty a unit received, with its reason.
-type SummaryPenalty struct {
-	Unit       string         `json:"unit"`
-	Assessment string         `json:"assessment"`
-	Kind       string         `json:"kind"` // 一票否决 | 扣分
-	Title      string         `json:"title"`
-	Score      zhengzhi.Score `json:"score"` // the points deducted (negative), or the cap for a veto
-	Reason     string         `json:"reason"`
-}
-
 // CalledIn is a unit to be called in for a talk (约谈) and why.
 type CalledIn struct {
-	Unit   string `json:"unit"`
-	Reason string `json:"reason"`
+	Unit    string         `json:"unit"`
+	Level   zhengzhi.Level `json:"level"`
+	Reasons []string       `json:"reasons"`
 }
 
 // SummaryFacts are what the opening paragraph's template reads.
 type SummaryFacts struct {
-	Year        int
-	Date        string // "12月31日"
-	Units       int
+	Year     int
+	Date     string // "11月24日"
+	Cities   int
+	Counties int
+	// Assessments are the assessments in annex order.
 	Assessments []AssessmentFacts
 }
 
 // AssessmentFacts are one assessment's headline numbers.
 type AssessmentFacts struct {
-	Title                 string
+	Title, Short          string
+	Level                 zhengzhi.Level
 	TopGrade, LowestGrade string
 	TopCount, LowestCount int
 	Vetoed                int
 	First                 string // the unit ranked first (several joined by 、)
 }
 
-// BuildSummary builds the summary from the year's assessments of one level
-// (cities) and, where stored, the previous period's assessments of the same
-// rule sets, matched by rule set id. narrative is the opening's text/template
-// (templates/narrative/summary.tmpl).
-func BuildSummary(meta Meta, narrative string, current, previous []*zhengzhi.Assessment) (Summary, error) {
-	s := Summary{Meta: meta, Year: meta.AsOf.Year(), AsOf: meta.AsOf.String()}
-	// The line break is where a reader pauses; the renderer keeps it in the title.
-	s.Title = fmt.Sprintf("%d年度重点产品风险隐患\n专项整治考核结果汇总", s.Year)
+// SummaryInput is what the year-end summary is built from.
+type SummaryInput struct {
+	// Registry names the issuer (its province entry) and each county's city.
+	Registry *zhengzhi.Registry
+	// Current are the year's assessments, both levels; Previous the latest
+	// earlier stored period of each, matched by rule set id.
+	Current, Previous []*zhengzhi.Assessment
+	// Narrative is the opening's text/template (templates/narrative/summary.tmpl).
+	Narrative string
+}
+
+// CallInBottom is how many of the last ranks of each ranking are called in,
+// besides every vetoed unit.
+const CallInBottom = 3
+
+// BuildSummary builds the 通报. City-level assessments come first, then
+// county-level ones, each level in the order given.
+func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
+	s := Summary{Meta: meta, Issuer: in.Registry.Issuer, Year: meta.AsOf.Year(), AsOf: meta.AsOf.String(), Date: meta.AsOf.Chinese()}
+	if missing := s.Issuer.Missing(); missing != "" {
+		return s, fmt.Errorf("年度考核结果通报: 单位名录的 province 缺少 %s（发文机关全称、规范化简称、主送机关），例如 "+
+			"province: {code, name, authority: 东川省市场监督管理局, short: 东川省市场监管局, addressees: 各设区市市场监督管理局}", missing)
+	}
+	s.Title = fmt.Sprintf("关于%d年度重点产品风险隐患专项整治考核结果的通报", s.Year)
 	prev := map[string]*zhengzhi.Assessment{}
-	for _, a := range previous {
+	for _, a := range in.Previous {
 		if a.RuleSet != nil {
 			prev[a.RuleSet.ID] = a
 		}
 	}
-	facts := SummaryFacts{Year: s.Year, Date: fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day())}
-	called := map[string][]string{}
+	facts := SummaryFacts{Year: s.Year, Date: fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day()),
+		Cities: len(in.Registry.Units(zhengzhi.LevelCity)), Counties: len(in.Registry.Units(zhengzhi.LevelCounty))}
+	called := map[string]*CalledIn{}
 	var calledOrder []string
-	for _, a := range current {
-		sa, af := summarize(a, prev[ruleSetID(a)])
-		s.Assessments = append(s.Assessments, sa)
-		facts.Assessments = append(facts.Assessments, af)
-		facts.Units = max(facts.Units, len(a.Units))
-		s.Penalties = append(s.Penalties, penalties(a)...)
-		for _, c := range callIn(a, sa) {
-			if _, ok := called[c.Unit]; !ok {
-				calledOrder = append(calledOrder, c.Unit)
+	for _, level := range []zhengzhi.Level{zhengzhi.LevelCity, zhengzhi.LevelCounty} {
+		section := SummarySection{Heading: LevelHeading(level)}
+		var penalties []string
+		for _, a := range in.Current {
+			if a.RuleSet == nil || a.RuleSet.Level != level {
+				continue
 			}
-			called[c.Unit] = append(called[c.Unit], c.Reason)
+			sa, af := summarize(in.Registry, a, prev[a.RuleSet.ID])
+			s.Assessments = append(s.Assessments, sa)
+			facts.Assessments = append(facts.Assessments, af)
+			section.Paragraphs = append(section.Paragraphs, resultParagraph(sa, len(s.Assessments)))
+			if p := penaltyParagraph(a); p != "" {
+				penalties = append(penalties, p)
+			}
+			for _, c := range callIn(sa) {
+				if _, ok := called[c.Unit]; !ok {
+					called[c.Unit] = &CalledIn{Unit: c.Unit, Level: level}
+					calledOrder = append(calledOrder, c.Unit)
+				}
+				called[c.Unit].Reasons = append(called[c.Unit].Reasons, c.Reasons...)
+			}
+			s.Highlights = append(s.Highlights, highlight(a, prev[a.RuleSet.ID]))
 		}
-		s.Highlights = append(s.Highlights, highlights(a, prev[ruleSetID(a)])...)
+		if len(section.Paragraphs) > 0 {
+			s.Results = append(s.Results, section)
+		}
+		s.Penalties = append(s.Penalties, penalties...)
 	}
 	for _, u := range calledOrder {
-		s.CalledIn = append(s.CalledIn, CalledIn{Unit: u, Reason: strings.Join(called[u], "；")})
+		s.CalledIn = append(s.CalledIn, *called[u])
 	}
-	tmpl, err := template.New("summary").Option("missingkey=error").Parse(narrative)
+	tmpl, err := template.New("summary").Option("missingkey=error").Parse(in.Narrative)
 	if err != nil {
-		return s, fmt.Errorf("年度汇总叙述模板: %w", err)
+		return s, fmt.Errorf("年度考核结果通报叙述模板: %w", err)
 	}
 	var b strings.Builder
 	if err := tmpl.Execute(&b, facts); err != nil {
-		return s, fmt.Errorf("年度汇总叙述模板: %w", err)
+		return s, fmt.Errorf("年度考核结果通报叙述模板: %w", err)
 	}
 	s.Opening = strings.Join(strings.Fields(b.String()), "")
 	return s, nil
 }
 
-func ruleSetID(a *zhengzhi.Assessment) string {
-	if a.RuleSet == nil {
-		return ""
+// LevelHeading is a level's heading in the 通报: 设区市, 县（市、区）.
+func LevelHeading(level zhengzhi.Level) string {
+	if level == zhengzhi.LevelCounty {
+		return "县（市、区）"
 	}
-	return a.RuleSet.ID
+	return "设区市"
 }
 
-func ruleSetTitle(a *zhengzhi.Assessment) string {
-	if a.RuleSet == nil {
+// listedUnits is how many units of a grade a results paragraph names; a
+// larger group is only counted (the annex lists every unit).
+const listedUnits = 12
+
+// resultParagraph says an assessment's results: its full title the first
+// and only time, with the short title it goes by after, the grade
+// distribution, the vetoed units and the annex with the ranking.
+func resultParagraph(sa SummaryAssessment, annex int) string {
+	var parts []string
+	for _, g := range sa.Grades {
+		switch {
+		case g.Count == 0:
+			parts = append(parts, g.Grade+"0个")
+		case g.Count <= listedUnits:
+			parts = append(parts, fmt.Sprintf("%s%d个（%s）", g.Grade, g.Count, strings.Join(g.Units, "、")))
+		default:
+			parts = append(parts, fmt.Sprintf("%s%d个", g.Grade, g.Count))
+		}
+	}
+	name := sa.Title
+	if sa.Short != sa.Title {
+		name += "（以下简称“" + sa.Short + "”）"
+	}
+	text := fmt.Sprintf("%s共考核%d个单位，%s", name, len(sa.Rows), strings.Join(parts, "，"))
+	var vetoed []string
+	for _, r := range sa.Rows {
+		if r.Vetoed {
+			vetoed = append(vetoed, r.Name)
+		}
+	}
+	if len(vetoed) > 0 {
+		text += fmt.Sprintf("；%s被一票否决", strings.Join(vetoed, "、"))
+	}
+	return text + fmt.Sprintf("。排名见附件%d。", annex)
+}
+
+// penaltyParagraph says an assessment's vetoes and penalties, in rank
+// order: "市局目标责任制考核：临江市发生重大产品质量安全事件1起，实行一票否决，
+// ……；丰源市发生较大产品质量安全事件1起，扣5分。" — "" when there are none.
+func penaltyParagraph(a *zhengzhi.Assessment) string {
+	var parts []string
+	for _, u := range byRank(a) {
+		for _, v := range u.Vetoes {
+			parts = append(parts, u.Unit.Name+v.Explanation)
+		}
+		for _, adj := range u.Adjustments {
+			if adj.Score < 0 {
+				// Leadership needs the fact and the points, not the rule again:
+				// the explanation's first clause ("发生较大产品质量安全事件1起").
+				fact, _, _ := strings.Cut(adj.Explanation, "，")
+				parts = append(parts, fmt.Sprintf("%s%s，扣%s分", u.Unit.Name, fact, (-adj.Score).Text()))
+			}
+		}
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	return a.RuleSet.Title
+	return a.RuleSet.ShortTitle() + "：" + strings.Join(parts, "；") + "。"
 }
 
 // grades lists the assessment's grade names best first: the rule set's,
@@ -173,23 +287,28 @@ func byRank(a *zhengzhi.Assessment) []zhengzhi.Scorecard {
 	return cards
 }
 
-func summarize(a, prev *zhengzhi.Assessment) (SummaryAssessment, AssessmentFacts) {
-	sa := SummaryAssessment{RuleSetID: ruleSetID(a), Title: ruleSetTitle(a)}
+func summarize(reg *zhengzhi.Registry, a, prev *zhengzhi.Assessment) (SummaryAssessment, AssessmentFacts) {
+	rs := a.RuleSet
+	sa := SummaryAssessment{RuleSetID: rs.ID, Title: rs.Title, Short: rs.ShortTitle(), Level: rs.Level}
 	before := map[string]zhengzhi.Scorecard{}
 	if prev != nil {
 		for _, u := range prev.Units {
 			before[u.Unit.Code] = u
 		}
 	}
-	af := AssessmentFacts{Title: sa.Title}
+	af := AssessmentFacts{Title: sa.Title, Short: sa.Short, Level: sa.Level}
 	var first []string
 	for _, u := range byRank(a) {
 		change := "—"
 		if p, ok := before[u.Unit.Code]; ok {
 			change = signedScore(u.Total-p.Total) + moveArrow(p.Rank, u.Rank)
 		}
-		sa.Rows = append(sa.Rows, SummaryRow{Rank: u.Rank, Code: u.Unit.Code, Name: u.Unit.Name, Total: u.Total,
-			Grade: u.Grade, Vetoed: u.Vetoed, Change: change})
+		row := SummaryRow{Rank: u.Rank, Code: u.Unit.Code, Name: u.Unit.Name, Total: u.Total,
+			Grade: u.Grade, Vetoed: u.Vetoed, Change: change}
+		if u.Unit.Level == zhengzhi.LevelCounty {
+			row.City = reg.Name(u.Unit.Parent)
+		}
+		sa.Rows = append(sa.Rows, row)
 		if u.Rank == 1 {
 			first = append(first, u.Unit.Name)
 		}
@@ -197,8 +316,10 @@ func summarize(a, prev *zhengzhi.Assessment) (SummaryAssessment, AssessmentFacts
 			af.Vetoed++
 		}
 	}
-	names := grades(a)
-	for _, g := range names {
+	if af.Vetoed > 0 && len(rs.Vetoes) > 0 {
+		sa.Veto = zhengzhi.VetoVerdict(rs.Vetoes[0].Grade, rs.Vetoes[0].RanksLast())
+	}
+	for _, g := range grades(a) {
 		gc := GradeCount{Grade: g}
 		for _, r := range sa.Rows {
 			if r.Grade == g {
@@ -216,12 +337,13 @@ func summarize(a, prev *zhengzhi.Assessment) (SummaryAssessment, AssessmentFacts
 	return sa, af
 }
 
-// signedScore prints a difference of scores with its sign: "+3.20", "-1.05", "0.00".
+// signedScore prints a difference of scores with its sign, without
+// trailing zeros: "+3.2", "-1.05", "0".
 func signedScore(d zhengzhi.Score) string {
 	if d > 0 {
-		return "+" + d.String()
+		return "+" + d.Text()
 	}
-	return d.String()
+	return d.Text()
 }
 
 func moveArrow(before, now int) string {
@@ -234,52 +356,32 @@ func moveArrow(before, now int) string {
 	return ""
 }
 
-// penalties lists every veto and every negative adjustment, in rank order.
-func penalties(a *zhengzhi.Assessment) []SummaryPenalty {
-	var out []SummaryPenalty
-	for _, u := range byRank(a) {
-		for _, v := range u.Vetoes {
-			out = append(out, SummaryPenalty{Unit: u.Unit.Name, Assessment: ruleSetTitle(a), Kind: "一票否决",
-				Title: v.Title, Score: v.Cap, Reason: v.Explanation})
-		}
-		for _, adj := range u.Adjustments {
-			if adj.Score < 0 {
-				out = append(out, SummaryPenalty{Unit: u.Unit.Name, Assessment: ruleSetTitle(a), Kind: "扣分",
-					Title: adj.Title, Score: adj.Score, Reason: adj.Explanation})
-			}
-		}
-	}
-	return out
-}
-
-// callIn names the units to be called in (约谈): those graded lowest; when
-// no unit is, the bottom three ranks.
-func callIn(a *zhengzhi.Assessment, sa SummaryAssessment) []CalledIn {
+// callIn names the units of one ranking to be called in (约谈): every
+// vetoed unit and the bottom three ranks (a tie at the cut is called in
+// whole), each with its reason.
+func callIn(sa SummaryAssessment) []CalledIn {
 	var out []CalledIn
-	if len(sa.Grades) > 1 {
-		low := sa.Grades[len(sa.Grades)-1]
-		for _, r := range sa.Rows {
-			if r.Grade == low.Grade {
-				out = append(out, CalledIn{Unit: r.Name, Reason: fmt.Sprintf("%s等级为%s", sa.Title, r.Grade)})
-			}
-		}
+	if len(sa.Rows) == 0 {
+		return nil
 	}
-	if len(out) > 0 || len(sa.Rows) == 0 {
-		return out
-	}
-	cut := sa.Rows[max(0, len(sa.Rows)-3)].Rank
+	cut := sa.Rows[max(0, len(sa.Rows)-CallInBottom)].Rank
 	for _, r := range sa.Rows {
-		if r.Rank >= cut {
-			out = append(out, CalledIn{Unit: r.Name, Reason: fmt.Sprintf("%s排名末三位（第%d名/共%d个）", sa.Title, r.Rank, len(sa.Rows))})
+		switch {
+		case r.Vetoed:
+			out = append(out, CalledIn{Unit: r.Name, Level: sa.Level, Reasons: []string{sa.Short + "被一票否决"}})
+		case r.Rank >= cut:
+			out = append(out, CalledIn{Unit: r.Name, Level: sa.Level,
+				Reasons: []string{fmt.Sprintf("%s排名第%d位（共%d个）", sa.Short, r.Rank, len(sa.Rows))}})
 		}
 	}
 	return out
 }
 
-// highlights are the best and worst items by average attainment and the
-// biggest movers since the previous period.
-func highlights(a, prev *zhengzhi.Assessment) []string {
-	var out []string
+// highlight is one paragraph of an assessment's highlights: the best and
+// worst items by average attainment and the biggest movers since the
+// previous period.
+func highlight(a, prev *zhengzhi.Assessment) string {
+	var parts []string
 	type avg struct {
 		title string
 		v     float64
@@ -299,11 +401,17 @@ func highlights(a, prev *zhengzhi.Assessment) []string {
 	if len(items) > 1 {
 		sort.SliceStable(items, func(i, j int) bool { return items[i].v > items[j].v })
 		best, worst := items[0], items[len(items)-1]
-		out = append(out, fmt.Sprintf("%s中，全省平均得分率最高的是“%s”（%.1f%%），最低的是“%s”（%.1f%%）。",
-			ruleSetTitle(a), best.title, round1(best.v), worst.title, round1(worst.v)))
+		parts = append(parts, fmt.Sprintf("全省平均得分率最高的是“%s”（%.1f%%），最低的是“%s”（%.1f%%）",
+			best.title, round1(best.v), worst.title, round1(worst.v)))
 	}
+	parts = append(parts, movers(a, prev))
+	return a.RuleSet.ShortTitle() + "中，" + strings.Join(parts, "；") + "。"
+}
+
+// movers says who rose and who fell most since the previous period.
+func movers(a, prev *zhengzhi.Assessment) string {
 	if prev == nil {
-		return append(out, fmt.Sprintf("%s尚无上期结果可比。", ruleSetTitle(a)))
+		return "尚无上期结果可比"
 	}
 	before := map[string]zhengzhi.Scorecard{}
 	for _, u := range prev.Units {
@@ -333,7 +441,7 @@ func highlights(a, prev *zhengzhi.Assessment) []string {
 		parts = append(parts, fmt.Sprintf("%s下降最多（%s分，第%d名→第%d名）", down.Unit.Name, signedScore(downD), before[down.Unit.Code].Rank, down.Rank))
 	}
 	if len(parts) == 0 {
-		return append(out, fmt.Sprintf("%s与上期相比各单位得分均无变化。", ruleSetTitle(a)))
+		return "与上期相比各单位得分均无变化"
 	}
-	return append(out, fmt.Sprintf("%s与上期相比，%s。", ruleSetTitle(a), strings.Join(parts, "，")))
+	return "与上期相比，" + strings.Join(parts, "，")
 }

@@ -79,7 +79,7 @@ func TestChaseListsOnEveryEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pending := reports.PendingFollowups(reg, zones, followups)
+		pending := reports.PendingFollowups(reg, zones, asOf, followups)
 		var got []string
 		for _, p := range pending {
 			got = append(got, p.ID+":"+p.Zone)

@@ -130,3 +130,24 @@ func TestSanitizeReplacesRunesTheFontLacks(t *testing.T) {
 		t.Fatalf("Sanitize = %q, %v; want a substitute and a warning naming the font", got, w)
 	}
 }
+
+// TestWrapLeavesNoCharacterAlone: a last line of one character takes the
+// last character of the line before ("逾期未/整改", not "逾期未整/改").
+func TestWrapLeavesNoCharacterAlone(t *testing.T) {
+	f := face(t)
+	for _, c := range []struct {
+		text string
+		ems  float64
+		want []string
+	}{
+		{"逾期未整改", 4.2, []string{"逾期未", "整改"}},
+		{"东川长田电工材料有限公司", 11.2, []string{"东川长田电工材料有限", "公司"}},
+		{"逾期天数", 2.2, []string{"逾期", "天数"}},
+		{"整改", 1.2, []string{"整", "改"}}, // the line before would keep nothing
+	} {
+		got := f.Wrap(c.text, 10, c.ems*10*pointMM)
+		if strings.Join(got, "/") != strings.Join(c.want, "/") {
+			t.Errorf("Wrap(%s, %.1f em) = %q, want %q", c.text, c.ems, got, c.want)
+		}
+	}
+}

@@ -42,17 +42,26 @@ var (
 )
 
 // Load reads and parses a font file once per process; later calls with the
-// same path return the same Face. Only single-file TrueType fonts are
-// accepted, because that is all the PDF library can embed.
+// same path return the same Face. TrueType fonts are accepted, as a file of
+// their own (.ttf) or a face of a collection ("uming.ttc#3", see
+// collection.go), because that is all the PDF library can embed.
 func Load(path string) (*Face, error) {
 	facesMu.Lock()
 	defer facesMu.Unlock()
 	if f, ok := faces[path]; ok {
 		return f, nil
 	}
-	data, err := os.ReadFile(path)
+	file, n := splitFace(path)
+	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("字体文件 %s 无法读取（请在配置 fonts: 中指定可用的 TrueType .ttf 字体）: %w", path, err)
+		return nil, fmt.Errorf("字体文件 %s 无法读取（请在配置 fonts: 中指定可用的 TrueType 字体）: %w", file, err)
+	}
+	if len(data) >= 4 && bytes.Equal(data[:4], []byte("ttcf")) {
+		if data, err = extractFace(file, data, n); err != nil {
+			return nil, err
+		}
+	} else if file != path {
+		return nil, fmt.Errorf("字体文件 %s 不是字体集合（.ttc），不能按编号选用其中的字体", file)
 	}
 	f, err := Parse(path, data)
 	if err != nil {
@@ -68,7 +77,7 @@ func Parse(path string, data []byte) (*Face, error) {
 	case len(data) < 4:
 		return nil, fmt.Errorf("字体文件 %s 不是字体（只有 %d 字节）", path, len(data))
 	case bytes.Equal(data[:4], []byte("ttcf")):
-		return nil, fmt.Errorf("字体文件 %s 是 .ttc 字体集合，PDF 库只能嵌入单个 TrueType (.ttf) 字体：请先拆分转换为 .ttf", path)
+		return nil, fmt.Errorf("字体文件 %s 是 .ttc 字体集合：请用 cjk.Load 按编号选用其中的字体（%s#0）", path, path)
 	case bytes.Equal(data[:4], []byte("OTTO")):
 		return nil, fmt.Errorf("字体文件 %s 是 CFF 轮廓的 OpenType 字体，PDF 库只能嵌入 TrueType 轮廓 (.ttf) 字体", path)
 	case !bytes.Equal(data[:4], []byte{0, 1, 0, 0}) && !bytes.Equal(data[:4], []byte("true")):

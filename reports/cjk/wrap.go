@@ -89,6 +89,28 @@ func (f *Face) wrapParagraph(para string, sizePt, widthMM float64) []string {
 	if line.Len() > 0 || len(lines) == 0 {
 		flush()
 	}
+	return f.noOrphan(lines, limit)
+}
+
+// noOrphan keeps a paragraph's last line from holding one character alone
+// ("逾期未整/改", "……有限公/司"): the line before gives it its last
+// character, when it keeps two of its own and the pair fits.
+func (f *Face) noOrphan(lines []string, limit float64) []string {
+	n := len(lines)
+	if n < 2 {
+		return lines
+	}
+	last, prev := tokens(lines[n-1]), tokens(lines[n-2])
+	if len(last) != 1 || !strings.ContainsFunc(last[0], func(r rune) bool { return !isWordRune(r) }) ||
+		len(prev) < 3 || strings.Join(prev, "") != lines[n-2] {
+		return lines
+	}
+	moved := prev[len(prev)-1]
+	if moved == " " || f.ems(moved+lines[n-1]) > limit {
+		return lines
+	}
+	lines[n-2] = strings.TrimRight(strings.Join(prev[:len(prev)-1], ""), " ")
+	lines[n-1] = moved + lines[n-1]
 	return lines
 }
 

@@ -214,7 +214,7 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 	if lw.sheets > 1 {
 		info += fmt.Sprintf("（本表自第%d条起，续第%d页）", lw.first, lw.sheets-1)
 	}
-	if err := writeLines(sw, 1, ncol, []line{{lw.title, lw.st.title, 30}, {info, lw.st.info, 18}, {m.PullsLine(), lw.st.info, 30}}); err != nil {
+	if err := writeLines(sw, 1, ncol, []line{{lw.title, lw.st.title, 30}, {info, lw.st.info, 18}, {m.Provenance(), lw.st.info, 30}}); err != nil {
 		return fail(err)
 	}
 	header := make([]any, ncol)

@@ -34,9 +34,9 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 		year = a.AsOf.Year()
 	}
 	lines := []string{
-		fmt.Sprintf("考核规则：%s　　考核年度：%d年　　考核对象：%s　　统计截至：%s　　制表日期：%s",
-			rs.Title, year, rs.Level.Label(), a.AsOf.Chinese(), tabulated(meta).Chinese()),
-		meta.PullsLine(),
+		fmt.Sprintf("考核规则：%s　　考核年度：%d年　　考核对象：%s　　制表日期：%s",
+			rs.Title, year, rs.Level.Label(), tabulated(meta).Chinese()),
+		meta.Provenance(),
 	}
 	byRank := append([]zhengzhi.Scorecard(nil), a.Units...)
 	sort.SliceStable(byRank, func(i, j int) bool { return byRank[i].Rank < byRank[j].Rank })

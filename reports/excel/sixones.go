@@ -23,7 +23,7 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 	lines := []string{
 		fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s",
 			m.Scope.Name, m.WindowStart.Chinese(), m.Meta.AsOf.Chinese(), tabulated(m.Meta).Chinese()),
-		m.Meta.PullsLine(),
+		m.Meta.Provenance(),
 	}
 	unitTitle := zhengzhi.LevelCity.Label()
 	if m.Scope.Level == zhengzhi.LevelCity {
@@ -178,7 +178,7 @@ func meetingColumns(fs *fields[row]) {
 	fs.count(g, "邀请专家（人次）", func(r row) int64 { return r.Meeting.Experts })
 	g = "风险监控"
 	fs.count(g, "监控项目（个）", func(r row) int64 { return r.Meeting.MonitoringProjects })
-	fs.count(g, "报省局立项（个）", func(r row) int64 { return r.Meeting.Escalated })
+	fs.count(g, "报省局立项监测（个）", func(r row) int64 { return r.Meeting.Escalated })
 }
 
 func zeroingColumns(fs *fields[row]) {

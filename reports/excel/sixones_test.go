@@ -91,7 +91,7 @@ func TestSixOnesWorkbook(t *testing.T) {
 	if title, _ := f.GetCellValue(s, "A1"); title != "东川省“六个一”行动进展情况统计表（汇总）（演示数据）" {
 		t.Errorf("title %q", title)
 	}
-	if pulls, _ := f.GetCellValue(s, "A3"); pulls != testMeta().PullsLine() {
+	if pulls, _ := f.GetCellValue(s, "A3"); pulls != testMeta().Provenance() {
 		t.Errorf("pulls line %q", pulls)
 	}
 	if got := []string{rows[5][0], rows[7][0], rows[8][0]}; !reflect.DeepEqual(got, []string{"东川市", "省本级", "合计"}) {

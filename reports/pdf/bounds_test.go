@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"zhengzhi/internal/demotest"
@@ -68,8 +69,7 @@ func TestNothingRunsOffThePage(t *testing.T) {
 	}
 	withinTextBlock(t, pr.Bytes(), 15, 15)
 
-	current, previous := reportstest.SummaryAssessments(t, reg)
-	s, err := reports.BuildSummary(meta, reportstest.Narrative(t, "summary.tmpl"), current, previous)
+	s, err := reports.BuildSummary(meta, reportstest.SummaryInput(t, reg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,13 +86,27 @@ func TestEveryPageCarriesTheDemoMark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if _, err := renderer(t).Progress(&buf, p); err != nil {
+	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.SummaryInput(t, reg))
+	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
-	pages := bytes.Count([]byte(text), []byte("\f"))
-	if marks := bytes.Count([]byte(text), []byte(reports.DemoMark)); pages < 2 || marks != pages {
-		t.Fatalf("%d demo marks on %d pages", marks, pages)
+	var progress, summary bytes.Buffer
+	if _, err := renderer(t).Progress(&progress, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := renderer(t).Summary(&summary, s); err != nil {
+		t.Fatal(err)
+	}
+	for name, doc := range map[string][]byte{"progress": progress.Bytes(), "summary": summary.Bytes()} {
+		text := pdfText(t, doc)
+		pages := strings.Split(strings.TrimSuffix(text, "\f"), "\f")
+		for i, page := range pages {
+			if strings.Count(page, reports.DemoMark) != 1 {
+				t.Errorf("%s page %d: %d demo marks, want 1", name, i+1, strings.Count(page, reports.DemoMark))
+			}
+		}
+		if len(pages) < 2 {
+			t.Errorf("%s: %d pages", name, len(pages))
+		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -307,6 +309,11 @@ func (d *doc) paragraphLines(s string, st style, indent float64) []string {
 		prefix = string([]rune("　　　　")[:int(indent)])
 	}
 	lines := d.lines(prefix+s, st, d.width)
+	if st.balanced && len(lines) == 2 {
+		if two := d.phraseBreak(prefix+s, st); two != nil {
+			return two
+		}
+	}
 	if st.balanced && len(lines) > 1 {
 		face := d.fonts.faces[st.role]
 		for w := face.Width(prefix+s, st.size) / float64(len(lines)); w < d.width; w += st.size * pointMM / 2 {
@@ -318,6 +325,47 @@ func (d *doc) paragraphLines(s string, st style, indent float64) []string {
 	return lines
 }
 
+// titleBreaks are where a two-line title may break with its words whole
+// (GB/T 9704 §7.3.1: 回行时要做到词意完整): after the campaign's name, a
+// middle dot, the year or an assessment's name.
+var titleBreaks = []string{"专项整治", "·", "年度", "考核"}
+
+// phraseBreak sets a two-line title in two lines broken after one of the
+// titleBreaks, the first line the longer when it can be (a trapezoid), else
+// as even as the breaks allow; nil when no break gives two lines that fit.
+func (d *doc) phraseBreak(s string, st style) []string {
+	face := d.fonts.faces[st.role]
+	clean := d.clean(s, st.role)
+	var best []string
+	bestScore := 0.0
+	for _, phrase := range titleBreaks {
+		for from := 0; ; {
+			i := strings.Index(clean[from:], phrase)
+			if i < 0 {
+				break
+			}
+			at := from + i + len(phrase)
+			from = at
+			first, second := clean[:at], clean[at:]
+			if second == "" || strings.ContainsRune("·，。、；：）”", []rune(second)[0]) {
+				continue
+			}
+			w1, w2 := face.Width(first, st.size), face.Width(second, st.size)
+			if w1 > d.width-0.2 || w2 > d.width-0.2 {
+				continue
+			}
+			score := math.Abs(w1 - w2)
+			if w1 < w2 {
+				score += d.width // an inverted trapezoid only when nothing else fits
+			}
+			if best == nil || score < bestScore {
+				best, bestScore = []string{first, second}, score
+			}
+		}
+	}
+	return best
+}
+
 // paragraphHeight is the height a paragraph will take.
 func (d *doc) paragraphHeight(s string, st style, indent float64) float64 {
 	return float64(len(d.paragraphLines(s, st, indent))) * st.linePitch()
@@ -326,18 +374,23 @@ func (d *doc) paragraphHeight(s string, st style, indent float64) float64 {
 // space adds vertical space.
 func (d *doc) space(mm float64) { d.m.AddRows(row.New(mm)) }
 
+// tableStart is how many rows a table starts a page with at least: none
+// begins with a row or two at a page's foot.
+const tableStart = 3
+
 // table adds an optional caption, a header and rows. The caption and header
-// stay on the page of the first row; when a later row does not fit, a new
-// page starts with the header repeated.
+// stay on the page of the first tableStart rows; when a later row does not
+// fit, a new page starts with the header repeated.
 func (d *doc) table(caption string, widths []float64, header []cell, rows [][]cell) {
 	built := make([]core.Row, len(rows))
 	for i, cells := range rows {
 		built[i] = d.tableRow(widths, cells)
 	}
+	header = d.headerBreaks(widths, header)
 	head := d.tableRow(widths, header)
 	need := head.GetHeight(nil, nil)
-	if len(built) > 0 {
-		need += built[0].GetHeight(nil, nil)
+	for _, r := range built[:min(len(built), tableStart)] {
+		need += r.GetHeight(nil, nil)
 	}
 	capStyle := d.captionStyle()
 	if caption != "" {
@@ -355,6 +408,22 @@ func (d *doc) table(caption string, widths []float64, header []cell, rows [][]ce
 		}
 		d.m.AddRows(r)
 	}
+}
+
+// headerBreaks breaks a header too wide for its column before its
+// bracketed unit, as the workbooks do: "逾期未整改/（处）", never
+// "逾期未整/改（处）".
+func (d *doc) headerBreaks(widths []float64, header []cell) []cell {
+	out := slices.Clone(header)
+	for i, c := range out {
+		at := strings.Index(c.text, "（")
+		room := widths[i] - 2*cellPad - 0.2
+		face := d.fonts.faces[c.st.role]
+		if at > 0 && !strings.Contains(c.text, "\n") && face.Width(c.text, c.st.size) > room {
+			out[i].text = c.text[:at] + "\n" + c.text[at:]
+		}
+	}
+	return out
 }
 
 // captionStyle is the style of table captions.

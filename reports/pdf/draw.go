@@ -25,9 +25,10 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 	d.space(4)
 	d.paragraph(title, style{role: bold, size: 16, align: align.Center, pitch: 10}, 0)
 	body := style{role: regular, size: 10.5}
-	d.paragraph(fmt.Sprintf("抽取月份：%s　　随机种子：%s　　生成时间：%s", dr.Month, dr.Seed,
-		dr.Meta.GeneratedAt.Format("2006-01-02 15:04")), body, 0)
-	d.paragraph(dr.Meta.PullsLine(), style{role: regular, size: 8, color: grey}, 0)
+	// The draw rests on the registry and the seed, not on any bureau's data:
+	// its time is when it was drawn, and there is no data pull to state.
+	d.paragraph(fmt.Sprintf("抽取月份：%s　　抽取时间：%s", dr.Month, dr.Meta.GeneratedAt.Format("2006年1月2日 15:04")), body, 0)
+	d.paragraph("随机种子："+dr.Seed, body, 0)
 	d.space(3)
 	hs := style{role: bold, size: 10, align: align.Center}
 	c := style{role: regular, size: 10, align: align.Center}

@@ -26,6 +26,15 @@ func TestDrawSheetNamesMonthSeedCountiesAndRerun(t *testing.T) {
 		t.Fatal("two renders of one draw differ")
 	}
 	c0 := reg.Cities[0]
-	wantText(t, pdfText(t, a.Bytes()), dr.Title(), "20261201-7f3a", c0.Name, c0.Counties[0].Name,
-		dr.Rule[0], dr.Rule[1], dr.Rule[2], "zhengzhi draw --month 2026-12 --seed 20261201-7f3a", reports.DemoMark)
+	text := pdfText(t, a.Bytes())
+	wantText(t, text, dr.Title(), "20261201-7f3a", c0.Name, c0.Counties[0].Name,
+		dr.Rule[0], dr.Rule[1], dr.Rule[2], "zhengzhi draw --month 2026-12 --seed 20261201-7f3a", reports.DemoMark,
+		"抽取时间：2026年12月1日 08:00")
+	// The draw rests on the registry and the seed, never on a data pull: no
+	// pull line, let alone a false "no data" beside the time it was drawn.
+	for _, never := range []string{"数据提取", "尚无", "数据截至"} {
+		if bytes.Contains([]byte(text), []byte(never)) {
+			t.Errorf("the draw sheet says %q", never)
+		}
+	}
 }

@@ -36,11 +36,8 @@ func (f *figure) GetHeight(core.Provider, *entity.Cell) float64 { return f.fig.H
 
 // Render draws the figure with its top left corner at the cell's.
 func (f *figure) Render(p core.Provider, cell *entity.Cell) {
-	pdf, err := pdfOf(p)
-	if err != nil {
-		if f.d.failed == nil {
-			f.d.failed = err
-		}
+	pdf, ok := f.d.pdf(p)
+	if !ok {
 		return
 	}
 	left, top, _, _ := pdf.GetMargins()
@@ -103,6 +100,17 @@ func (f *figure) label(p core.Provider, cell *entity.Cell, l chart.Label) {
 	}
 	p.AddText(l.Text, &box, &props.Text{Family: f.d.fonts.families[f.d.labelRole(l)], Size: l.Size, Align: a,
 		Color: &props.Color{Red: int(l.Color.R), Green: int(l.Color.G), Blue: int(l.Color.B)}})
+}
+
+// pdf is the PDF library's document behind a maroto provider, for the
+// components that draw on it; when it cannot be had, the document records
+// the error (write reports it) and the component draws nothing.
+func (d *doc) pdf(p core.Provider) (*gofpdf.Fpdf, bool) {
+	pdf, err := pdfOf(p)
+	if err != nil && d.failed == nil {
+		d.failed = err
+	}
+	return pdf, err == nil
 }
 
 // pdfOf is the PDF library's document behind a maroto provider. maroto

@@ -17,13 +17,12 @@ var progressLayout = layout{top: 12, left: 15, right: 15, bottom: 16, pageNumber
 // Progress renders the periodic progress report (阶段进展情况报告).
 func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) {
 	d := newDoc(r.Fonts, progressLayout, p.Meta.GeneratedAt, p.Title, bold)
-	if err := r.header(d, p.Meta, "阶段进展情况报告 · 数据截至 "+p.AsOf); err != nil {
+	if err := r.header(d, p.Meta, "阶段进展情况报告 · "+p.Meta.AsOf.Chinese()); err != nil {
 		return nil, err
 	}
 	d.space(2)
-	d.paragraph(p.Title, style{role: bold, size: 16, align: align.Center, pitch: 9}, 0)
-	d.paragraph(fmt.Sprintf("（数据截至 %s）", p.AsOf), style{role: regular, size: 11, align: align.Center}, 0)
-	d.paragraph(p.Meta.PullsLine(), style{role: regular, size: 8, color: grey}, 0)
+	d.paragraph(p.Title, style{role: bold, size: 16, align: align.Center, pitch: 9, balanced: true}, 0)
+	d.paragraph(p.Meta.Provenance(), style{role: regular, size: 8, color: grey, align: align.Center}, 0)
 	d.space(3)
 	h1 := style{role: bold, size: 13, pitch: 8}
 	body := style{role: regular, size: 11}
@@ -35,15 +34,25 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 	d.paragraph("二、各市隐患整改与清零情况", h1, 0)
 	hs := style{role: bold, size: 9.5, align: align.Center}
 	c := style{role: regular, size: 9, align: align.Center}
+	tot := style{role: bold, size: 9, align: align.Center}
 	var rows [][]cell
-	for _, city := range p.Cities {
-		rows = append(rows, []cell{{city.Name, c, nil},
-			{ratio(city.Rectification), c, nil}, {reports.Percent(city.Rectification), c, nil},
-			{ratio(city.Zeroing), c, nil}, {reports.Percent(city.Zeroing), c, nil}})
+	for i, city := range append(append([]reports.CityRates(nil), p.Cities...), p.Province) {
+		st, fill := c, (*colorT)(nil)
+		if i == len(p.Cities) {
+			st, fill = tot, totalFill
+		}
+		rows = append(rows, []cell{{city.Name, st, fill},
+			{ratio(city.Rectification), st, fill}, {reports.Percent(city.Rectification), st, fill}, {city.RectificationChange, st, fill},
+			{ratio(city.Zeroing), st, fill}, {reports.Percent(city.Zeroing), st, fill}, {city.ZeroingChange, st, fill}})
 	}
-	d.table("", []float64{40, 40, 30, 40, 30},
-		[]cell{{"设区市", hs, headFill}, {"已整改/发现隐患", hs, headFill}, {"整改率", hs, headFill},
-			{"已清零/隐患点", hs, headFill}, {"清零率", hs, headFill}}, rows)
+	d.table("", []float64{28, 30, 22, 20, 30, 22, 28},
+		[]cell{{"设区市", hs, headFill}, {"已整改/发现隐患（处）", hs, headFill}, {"整改率", hs, headFill}, {"较上期", hs, headFill},
+			{"已清零/隐患点（处）", hs, headFill}, {"清零率", hs, headFill}, {"较上期", hs, headFill}}, rows)
+	if p.Previous != "" {
+		prev, _ := zhengzhi.ParseDate(p.Previous)
+		d.paragraph(fmt.Sprintf("注：“较上期”为与%s相比整改率、清零率的变化，单位为百分点。", prev.Chinese()),
+			style{role: regular, size: 8.5, color: grey}, 0)
+	}
 	if err := r.progressCharts(d, p); err != nil {
 		return nil, err
 	}
@@ -61,19 +70,12 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 
 	d.space(3)
 	d.keep(30)
-	d.paragraph(chaseHeading(len(p.Actions) > 0), h1, 0)
+	d.paragraph(p.Facts.ChaseSection, h1, 0)
 	r.chaseTables(d, p)
 	if err := d.write(w, p.Meta.GeneratedAt); err != nil {
 		return nil, fmt.Errorf("阶段进展情况报告: %w", err)
 	}
 	return d.warnings, nil
-}
-
-func chaseHeading(withActions bool) string {
-	if withActions {
-		return "四、需督办事项"
-	}
-	return "三、需督办事项"
 }
 
 // ratio prints a ratio's basis "123/130".
@@ -122,7 +124,7 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 // actionTable prints one of the six actions: the unit column wider, the
 // numbers sharing the rest.
 func (r *Renderer) actionTable(d *doc, t reports.ActionTable) {
-	first := 26.0
+	first := 22.0
 	widths := []float64{first}
 	for range t.Columns[1:] {
 		widths = append(widths, (d.width-first)/float64(len(t.Columns)-1))
@@ -179,19 +181,27 @@ func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
 	} else {
 		var rows [][]cell
 		for i, f := range p.Pending {
+			days, fill := "—", (*colorT)(nil)
+			if f.DaysOverdue > 0 {
+				days, fill = fmt.Sprint(f.DaysOverdue), alertFill
+			}
 			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {f.Enterprise, l, nil}, {f.CityName + f.CountyName, c, nil},
-				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {f.FollowupStatus, c, nil}})
+				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {days, c, fill}, {f.FollowupStatus, c, nil}})
 		}
-		d.table(fmt.Sprintf("（二）红黄区域未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 48, 34, 20, 18, 24, 27},
+		d.table(fmt.Sprintf("（二）红黄区域未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 45, 30, 18, 15, 22, 15, 26},
 			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"区域", hs, headFill},
-				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"后处理状态", hs, headFill}}, rows)
+				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"逾期天数", hs, headFill}, {"后处理状态", hs, headFill}}, rows)
+		what := "按紧迫程度排列：红色警情区域在前，同一区域逾期久的在前"
 		if p.PendingTotal > len(p.Pending) {
-			d.paragraph(fmt.Sprintf("注：仅列前%d家，全部%d家见全省不合格企业后处理台账（ledger-followups.xlsx）。", len(p.Pending), p.PendingTotal), note, 0)
+			what += fmt.Sprintf("；仅列最紧迫的%d家，全部%d家见全省不合格企业后处理台账（ledger-followups.xlsx）", len(p.Pending), p.PendingTotal)
 		}
+		d.paragraph("注："+what+"。", note, 0)
 	}
 	d.space(3)
+	r.liftTable(d, p)
+	d.space(3)
 	if len(p.Bureaus) == 0 {
-		d.paragraph("（三）数据未按时更新的单位：无。", note, 0)
+		d.paragraph("（四）数据未按时更新的单位：无。", note, 0)
 		return
 	}
 	var rows [][]cell
@@ -202,8 +212,30 @@ func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
 		}
 		rows = append(rows, []cell{{b.Name, c, nil}, {b.Mark(), l, alertFill}, {last, c, nil}, {b.Error, l, nil}})
 	}
-	d.table(fmt.Sprintf("（三）数据未按时更新的单位（%d个）", len(p.Bureaus)), []float64{28, 52, 32, 68},
+	d.table(fmt.Sprintf("（四）数据未按时更新的单位（%d个）", len(p.Bureaus)), []float64{28, 52, 32, 68},
 		[]cell{{"单位", hs, headFill}, {"情况", hs, headFill}, {"最近一次成功报送", hs, headFill}, {"原因", hs, headFill}}, rows)
+}
+
+// liftTable lists the cities one or two actions lift a grade: the little
+// work that changes a result, for the office to point out.
+func (r *Renderer) liftTable(d *doc, p reports.Progress) {
+	title := fmt.Sprintf("（三）再完成%d项以内工作即可提升等次的设区市", reports.LiftActions)
+	note := style{role: regular, size: 10}
+	if len(p.Lifts) == 0 {
+		d.paragraph(title+"：无。", note, 0)
+		return
+	}
+	hs := style{role: bold, size: 8.5, align: align.Center}
+	c := style{role: regular, size: 8.5, align: align.Center}
+	l := style{role: regular, size: 8.5}
+	var rows [][]cell
+	for _, x := range p.Lifts {
+		rows = append(rows, []cell{{x.Unit, c, nil}, {x.Assessment, c, nil}, {fmt.Sprintf("%s（%s分）", x.Grade, x.Total.Text()), c, nil},
+			{x.Next, c, nil}, {x.Work, l, nil}})
+	}
+	d.table(title, []float64{20, 32, 32, 16, 80},
+		[]cell{{"设区市", hs, headFill}, {"考核", hs, headFill}, {"现等次", hs, headFill}, {"可升至", hs, headFill},
+			{"需完成的工作", hs, headFill}}, rows)
 }
 
 func dash(s string) string {

@@ -40,13 +40,13 @@ var (
 // Item chart rows: each item's band is between these heights (mm), as the
 // page allows, or spillBand when the card goes over to a second page anyway.
 const (
-	minBand   = 2.6
+	minBand   = 2.4
 	maxBand   = 5.0
 	spillBand = 3.4
 )
 
 // signatureHeight is the height of the signature boxes (mm): room to sign by hand.
-const signatureHeight = 16.0
+const signatureHeight = 14.0
 
 // Scorecard renders one 考核评分表 on A4 portrait: the items table, a chart
 // of the unit's attainment per item against its peers' average on the same
@@ -61,9 +61,8 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	}
 	d.paragraph(sc.RuleSetTitle, style{role: regular, size: 13.5, align: align.Center, pitch: 6, balanced: true}, 0)
 	d.paragraph("考核评分表", style{role: regular, size: 16.5, align: align.Center, pitch: 8}, 0)
-	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）　　考核规则：%s　　数据截至：%s", sc.Unit.Name, sc.Unit.Code, sc.RuleSetID, sc.AsOf),
-		style{role: regular, size: 9.5, pitch: 5}, 0)
-	d.paragraph(sc.Meta.PullsLine(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
+	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）", sc.Unit.Name, sc.Unit.Code), style{role: regular, size: 9.5, pitch: 5}, 0)
+	d.paragraph(sc.Meta.Provenance(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
 	d.space(1)
 
 	header := []cell{{"序号", cardHead, headFill}, {"考核项目", cardHead, headFill}, {"分值", cardHead, headFill},
@@ -76,6 +75,7 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		})
 	}
 	d.table("", scorecardColumns, header, rows)
+	r.path(d, sc)
 
 	ah := []cell{{"编号", cardHead, headFill}, {"项目", cardHead, headFill}, {"数量", cardHead, headFill},
 		{"加减分", cardHead, headFill}, {"说明", cardHead, headFill}}
@@ -84,9 +84,10 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		ar = append(ar, []cell{{a.ID, cardCell, nil}, {a.Title, cardText, nil}, {fmt.Sprint(a.Value), cardCell, nil},
 			{signed(a.Score), cardCell, nil}, {a.Explanation, cardText, nil}})
 	}
+	// A veto is said once, in its own words ("……1起，实行一票否决，……").
 	var alerts []string
 	for _, v := range sc.Vetoes {
-		alerts = append(alerts, fmt.Sprintf("一票否决：%s（%d起）。%s", v.Title, v.Value, sentence(v.Explanation)))
+		alerts = append(alerts, sentence(v.Explanation))
 	}
 	if sc.Gated && sc.GateExplanation != "" {
 		alerts = append(alerts, "等级下调："+sc.GateExplanation)
@@ -134,6 +135,23 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 	}
 	return d.warnings, nil
+}
+
+// path adds the section 提升路径 under the items: the path to the next grade
+// (or why there is none) and the margin above the grade held, in one
+// paragraph.
+func (r *Renderer) path(d *doc, sc reports.Scorecard) {
+	if sc.Path == "" {
+		return
+	}
+	st := style{role: regular, size: 8.5, pitch: 3.9}
+	text := "提升路径：" + sentence(sc.Path)
+	if sc.Margin != "" {
+		text += "保持等次：" + sentence(sc.Margin)
+	}
+	d.keep(d.paragraphHeight(text, st, 0) + 1)
+	d.space(1)
+	d.paragraph(text, st, 0)
 }
 
 // itemChart adds the horizontal bar chart of attainment per item, named by

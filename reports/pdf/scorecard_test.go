@@ -83,9 +83,14 @@ func TestScorecardShowsTitlesNumbersAndDemoMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())
-	wantText(t, text, "考核评分表", sc.RuleSetTitle, sc.Unit.Name, "数据截至：2026-11-30",
+	wantText(t, text, "考核评分表", sc.RuleSetTitle, sc.Unit.Name, "统计截止：2026年11月30日", "数据提取：2026年12月1日 00:00",
 		"序号", "考核项目", "扣分说明", sc.Items[1].Basis, sc.Total.String(), sc.Grade, sc.RankText(),
-		reports.DemoMark, "临江市数据被拒收", "第 1 页 共")
+		reports.DemoMark, "临江市数据被拒收", "第 1 页 共", "提升路径", sc.Path, sc.Margin)
+	for _, never := range []string{sc.RuleSetID, "数据截至", "考核规则"} {
+		if strings.Contains(text, never) {
+			t.Errorf("the scorecard says %q", never)
+		}
+	}
 }
 
 func TestScorecardRendersAreByteIdentical(t *testing.T) {
@@ -141,7 +146,8 @@ func TestScorecardChartIsVectorOnPageOneAndTheCardEndsWithSignatures(t *testing.
 	sc := cityScorecards(t)[0]
 	// The longest card the rule sets make: every item, both adjustments, a veto and a gate.
 	sc.Vetoes = []zhengzhi.VetoHit{{ID: "V1", Title: "发生重大产品质量安全事件", Value: 1,
-		Explanation: "发生重大产品质量安全事件1起，一票否决：总分最高59分，等次为不合格"}}
+		Explanation: "发生重大产品质量安全事件1起，实行一票否决，等次直接确定为不合格，排名列末位，总分最高计59分"}}
+	sc.Path = "本年度已被一票否决，等次不能提升"
 	sc.Gated, sc.GateExplanation = true, "关键指标隐患整改率未达到80%，等级下调一档"
 	var buf bytes.Buffer
 	if _, err := r.Scorecard(&buf, sc); err != nil {
@@ -160,6 +166,9 @@ func TestScorecardChartIsVectorOnPageOneAndTheCardEndsWithSignatures(t *testing.
 		if n := strings.Count(strings.Join(strings.Fields(first), ""), it.Title); n < 2 {
 			t.Errorf("item %q appears %d times on page 1, want it in the table and the chart", it.Title, n)
 		}
+	}
+	if n := strings.Count(strings.Join(strings.Fields(text), ""), "实行一票否决"); n != 1 {
+		t.Errorf("the veto is stated %d times, want once", n)
 	}
 	last := pageText(t, doc, pages)
 	wantText(t, last, "合计得分", "考核组（签字）", "被考核单位确认（签字、盖章）", "日期", "年", "月", "日",

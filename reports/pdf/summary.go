@@ -3,117 +3,141 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/page"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+	"github.com/johnfercher/maroto/v2/pkg/props"
 
+	"zhengzhi"
 	"zhengzhi/reports"
+	"zhengzhi/reports/chart"
 )
 
 // summaryLayout follows GB/T 9704-2012: A4, top margin 37 mm, binding
-// margin 28 mm, a 156 × 225 mm text block, page numbers "— 1 —" below it.
-var summaryLayout = layout{top: 37, left: 28, right: a4Width - 28 - 156, bottom: 297 - 37 - 225,
-	pageNumbers: "— {current} —", pageNumberRole: body, pageNumberSize: 14}
+// margin 28 mm, a 156 × 225 mm text block; the page numbers are the folio's.
+var summaryLayout = layout{top: 37, left: 28, right: a4Width - 28 - 156, bottom: 297 - 37 - 225}
 
-// Official-document type: 2号 title, 3号 text at a 28 pt line pitch.
+// folioBelow is how far below the text block the page number's line is (GB/T 9704 §7.5: 7 mm).
+const folioBelow = 7.0
+
+// Official-document type: the issuer's mark in red, a 2号 title, 3号 text at
+// a 28 pt line pitch, headings 一、 in the 黑体-like face and （一） in the
+// 楷体-like one, the page number in 4号.
 var (
+	docMark    = style{role: title, size: 30, align: align.Center, pitch: 16, color: docRed}
 	docTitle   = style{role: title, size: 22, align: align.Center, pitch: 28 * 1.2 * pointMM, balanced: true}
 	docBody    = style{role: body, size: 16, pitch: 28 * pointMM}
 	docHeading = style{role: heading, size: 16, pitch: 28 * pointMM}
 	docKai     = style{role: kai, size: 16, pitch: 28 * pointMM}
+	docFolio   = style{role: body, size: 14}
 	docTable   = style{role: body, size: 12, align: align.Center}
-	docTableL  = style{role: body, size: 12}
 	docTableH  = style{role: heading, size: 12, align: align.Center}
-	docNote    = style{role: body, size: 10.5, color: grey}
+	docSmall   = style{role: body, size: 10.5, align: align.Center}
+	docSmallH  = style{role: heading, size: 10.5, align: align.Center}
+	docNote    = style{role: body, size: 12}
 )
 
-// Summary renders the year-end assessment summary (年度考核结果汇总) in
-// official-document style.
+// docRed is the red of an official document's head (版头).
+var docRed = rgb(210, 20, 20)
+
+// vetoMark marks a vetoed unit in the annexes' tables.
+const vetoMark = "*"
+
+// Summary renders the year-end 通报 in GB/T 9704 form: the issuer's head
+// and red rule, the title, the addressees, the body with its headings, the
+// list of annexes, the issuer's short name and the date, the provenance as
+// a note (附注), then each annex — a ranking table — on pages of its own.
 func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
-	d := newDoc(r.Fonts, summaryLayout, s.Meta.GeneratedAt, strings.ReplaceAll(s.Title, "\n", ""), title, body, heading, kai)
+	d := newDoc(r.Fonts, summaryLayout, s.Meta.GeneratedAt, s.Title, title, body, heading, kai)
+	d.rowPad = 1.2
+	demo := ""
 	if s.Meta.Demo {
-		if err := d.m.RegisterHeader(d.plainRow([]float64{d.width},
-			[]cell{{reports.DemoMark, style{role: heading, size: 12, color: demoRed, align: align.Right}, nil}}, 8)); err != nil {
-			return nil, err
-		}
+		demo = reports.DemoMark
 	}
+	if err := registerFolio(d, docFolio, folioBelow, demo); err != nil {
+		return nil, err
+	}
+	// 版头: the issuer and the red rule under it.
+	d.paragraph(s.Issuer.Authority, docMark, 0)
+	d.space(2)
+	d.chart(chart.Figure{Width: d.width, Height: 1, Marks: []chart.Mark{
+		chart.Box{Y: 0, W: d.width, H: 0.6, Fill: chart.Color{R: uint8(docRed.Red), G: uint8(docRed.Green), B: uint8(docRed.Blue)}}}})
+	d.space(docBody.linePitch())
 	d.paragraph(s.Title, docTitle, 0)
-	d.space(28 * pointMM)
+	d.space(docBody.linePitch())
+	d.paragraph(s.Issuer.Addressees+"：", docBody, 0)
 	d.paragraph(s.Opening, docBody, 2)
 
-	docSection(d, "一、考核排名", docHeading)
-	for i, a := range s.Assessments {
-		d.keep(2*docKai.linePitch() + 20) // the heading stays with the table's first rows
-		d.paragraph(fmt.Sprintf("（%s）%s", chineseNumber(i+1), a.Title), docKai, 2)
-		var rows [][]cell
-		for _, row := range a.Rows {
-			grade := row.Grade
-			if row.Vetoed {
-				grade += "（否决）"
-			}
-			rows = append(rows, []cell{{fmt.Sprint(row.Rank), docTable, nil}, {row.Name, docTable, nil},
-				{row.Total.String(), docTable, nil}, {grade, docTable, nil}, {row.Change, docTable, nil}})
-		}
-		d.table("", []float64{18, 38, 28, 34, 38},
-			[]cell{{"名次", docTableH, nil}, {"单位", docTableH, nil}, {"得分", docTableH, nil},
-				{"等级", docTableH, nil}, {"较上期", docTableH, nil}}, rows)
-		d.space(3)
+	section := 0
+	heading1 := func(text string) {
+		section++
+		docSection(d, chineseNumber(section)+"、"+text, docHeading)
 	}
-
-	docSection(d, "二、等级分布", docHeading)
-	for _, a := range s.Assessments {
-		var parts []string
-		for _, g := range a.Grades {
-			if g.Count == 0 {
-				parts = append(parts, g.Grade+"0个")
-				continue
-			}
-			parts = append(parts, fmt.Sprintf("%s%d个（%s）", g.Grade, g.Count, strings.Join(g.Units, "、")))
+	heading1("考核结果")
+	for i, sec := range s.Results {
+		docSection(d, "（"+chineseNumber(i+1)+"）"+sec.Heading, docKai)
+		for _, p := range sec.Paragraphs {
+			d.paragraph(p, docBody, 2)
 		}
-		d.paragraph(a.Title+"："+strings.Join(parts, "，")+"。", docBody, 2)
 	}
-
-	docSection(d, "三、一票否决与扣分情况", docHeading)
+	heading1("一票否决和扣分情况")
 	if len(s.Penalties) == 0 {
 		d.paragraph("本年度无单位被一票否决或扣分。", docBody, 2)
 	}
 	for _, p := range s.Penalties {
-		what := fmt.Sprintf("扣%s分", strings.TrimPrefix(p.Score.String(), "-"))
-		if p.Kind == "一票否决" {
-			what = fmt.Sprintf("一票否决，总分封顶%s分", p.Score)
-		}
-		// Leadership needs the fact behind the points, not the rule again:
-		// the reason's first clause ("发生较大产品质量安全事件1起").
-		fact, _, _ := strings.Cut(p.Reason, "，")
-		d.paragraph(fmt.Sprintf("%s在%s中因“%s”%s（%s）。", p.Unit, p.Assessment, p.Title, what, strings.TrimSuffix(fact, "。")), docBody, 2)
+		d.paragraph(p, docBody, 2)
 	}
-
-	docSection(d, "四、建议约谈单位", docHeading)
+	heading1("约谈")
 	if len(s.CalledIn) == 0 {
-		d.paragraph("无。", docBody, 2)
-	}
-	// Units called in for the same reasons share one paragraph, so the list
-	// stays a few lines however many units fall under it.
-	var reasons []string
-	units := map[string][]string{}
-	for _, c := range s.CalledIn {
-		if _, seen := units[c.Reason]; !seen {
-			reasons = append(reasons, c.Reason)
+		d.paragraph("本年度无须约谈的单位。", docBody, 2)
+	} else {
+		d.paragraph(fmt.Sprintf("对被一票否决和各项考核排名后%d位的单位，%s将约谈其主要负责人。", reports.CallInBottom, s.Issuer.Short), docBody, 2)
+		sub := 0
+		for i, c := range s.CalledIn {
+			if i == 0 || c.Level != s.CalledIn[i-1].Level {
+				sub++
+				docSection(d, "（"+chineseNumber(sub)+"）"+reports.LevelHeading(c.Level), docKai)
+			}
+			d.paragraph(fmt.Sprintf("%s：%s。", c.Unit, strings.Join(c.Reasons, "；")), docBody, 2)
 		}
-		units[c.Reason] = append(units[c.Reason], c.Unit)
 	}
-	for i, reason := range reasons {
-		d.paragraph(fmt.Sprintf("%d. %s（%d个）：%s。", i+1, strings.Join(units[reason], "、"), len(units[reason]), reason), docBody, 2)
-	}
-
-	docSection(d, "五、值得关注的情况", docHeading)
+	heading1("值得关注的情况")
 	for _, h := range s.Highlights {
 		d.paragraph(h, docBody, 2)
 	}
-	d.space(6)
-	d.paragraph("注："+s.Meta.PullsLine()+"。", docNote, 0)
+
+	// 附件说明, a line below the text; then the signature and the date.
+	d.space(docBody.linePitch())
+	var annexes []string
+	for _, a := range s.Assessments {
+		annexes = append(annexes, a.AnnexTitle())
+	}
+	annexList(d, annexes)
+	signOff(d, s.Issuer.Short, s.Date)
+	d.paragraph("（"+s.Meta.Provenance()+"）", docBody, 2)
+
+	for i, a := range s.Assessments {
+		d.m.AddPages(page.New())
+		d.paragraph(fmt.Sprintf("附件%d", i+1), style{role: heading, size: 16, pitch: 28 * pointMM}, 0)
+		d.space(docBody.linePitch() / 2)
+		d.paragraph(a.AnnexTitle(), docTitle, 0)
+		d.space(docBody.linePitch() / 2)
+		if a.Level == zhengzhi.LevelCounty {
+			countyTable(d, a)
+		} else {
+			cityTable(d, a)
+		}
+		if a.Veto != "" {
+			d.space(2)
+			d.paragraph(fmt.Sprintf("注：标“%s”的单位%s。", vetoMark, a.Veto), docNote, 2)
+		}
+	}
 	if err := d.write(w, s.Meta.GeneratedAt); err != nil {
-		return nil, fmt.Errorf("年度考核结果汇总: %w", err)
+		return nil, fmt.Errorf("年度考核结果通报: %w", err)
 	}
 	return d.warnings, nil
 }
@@ -122,4 +146,133 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 func docSection(d *doc, text string, st style) {
 	d.keep(3 * st.linePitch())
 	d.paragraph(text, st, 2)
+}
+
+// annexList prints the annexes' list (附件说明): "附件：" two characters
+// in, each numbered title after it, wrapped lines aligned with the titles.
+// The list stays on one page with the signature that follows it.
+func annexList(d *doc, titles []string) {
+	if len(titles) == 0 {
+		return
+	}
+	st := docBody
+	em := st.size * pointMM
+	lead := "　　附件："
+	hang := d.fonts.faces[st.role].Width(lead, st.size)
+	type line struct {
+		text string
+		left float64
+	}
+	var lines []line
+	for i, t := range titles {
+		label := fmt.Sprintf("%d. ", i+1)
+		if len(titles) == 1 {
+			label = ""
+		}
+		num := d.fonts.faces[st.role].Width(label, st.size)
+		for k, text := range d.lines(t, st, d.width-hang-num) {
+			l := line{text, hang + num}
+			switch {
+			case k == 0 && i == 0:
+				l = line{lead + label + text, 0}
+			case k == 0:
+				l = line{label + text, hang}
+			}
+			lines = append(lines, l)
+		}
+	}
+	d.keep(float64(len(lines)+signOffLines) * st.linePitch())
+	for _, l := range lines {
+		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+			d.text(l.text, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.left,
+				Top: (st.linePitch()-em)/2 - 0.3}))))
+	}
+}
+
+// signOffLines is the lines the signature takes: a blank one, the issuer, the date.
+const signOffLines = 3
+
+// signOff prints the issuer's short name and the date under the text, as a
+// document without a seal has them (GB/T 9704 §7.3.5.2): the name two
+// characters from the right, the date on the next line starting two
+// characters right of the name — both moved left together when the date
+// would come closer than two characters to the edge.
+func signOff(d *doc, issuer, date string) {
+	st := docBody
+	em := st.size * pointMM
+	face := d.fonts.faces[st.role]
+	wName, wDate := face.Width(issuer, st.size), face.Width(date, st.size)
+	nameAt := math.Min(d.width-2*em-wName, d.width-2*em-wDate-2*em)
+	d.keep(signOffLines * st.linePitch())
+	d.space(st.linePitch())
+	for _, l := range []struct {
+		text string
+		at   float64
+	}{{issuer, nameAt}, {date, nameAt + 2*em}} {
+		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+			d.text(d.clean(l.text, st.role), st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.at,
+				Top: (st.linePitch()-em)/2 - 0.3}))))
+	}
+}
+
+// gradeCell is a unit's grade as the annexes print it: vetoed units marked.
+func gradeCell(r reports.SummaryRow) string {
+	if r.Vetoed {
+		return r.Grade + vetoMark
+	}
+	return r.Grade
+}
+
+// cityTable is a city-level ranking: rank, city, total, grade, change since the last period.
+func cityTable(d *doc, a reports.SummaryAssessment) {
+	var rows [][]cell
+	for _, r := range a.Rows {
+		rows = append(rows, []cell{{fmt.Sprint(r.Rank), docTable, nil}, {r.Name, docTable, nil},
+			{r.Total.String(), docTable, nil}, {gradeCell(r), docTable, nil}, {r.Change, docTable, nil}})
+	}
+	d.table("", []float64{20, 36, 28, 32, 40},
+		[]cell{{"名次", docTableH, headFill}, {"设区市", docTableH, headFill}, {"得分", docTableH, headFill},
+			{"等次", docTableH, headFill}, {"较上期", docTableH, headFill}}, rows)
+}
+
+// countyTable is a county-level ranking set two units to a line, so a
+// hundred counties take two pages, not four: on each page the left half
+// runs down first, then the right half, in rank order.
+func countyTable(d *doc, a reports.SummaryAssessment) {
+	widths := []float64{10, 25, 13.5, 13.5, 16}
+	header := []cell{{"名次", docSmallH, headFill}, {"县（市、区）", docSmallH, headFill}, {"所属市", docSmallH, headFill},
+		{"得分", docSmallH, headFill}, {"等次", docSmallH, headFill}}
+	unit := func(r reports.SummaryRow) []cell {
+		return []cell{{fmt.Sprint(r.Rank), docSmall, nil}, {r.Name, docSmall, nil}, {r.City, docSmall, nil},
+			{r.Total.String(), docSmall, nil}, {gradeCell(r), docSmall, nil}}
+	}
+	blank := []cell{{"", docSmall, nil}, {"", docSmall, nil}, {"", docSmall, nil}, {"", docSmall, nil}, {"", docSmall, nil}}
+	pad := d.rowPad
+	d.rowPad = 0.8
+	defer func() { d.rowPad = pad }()
+	both := append(append([]float64{}, widths...), widths...)
+	head := d.tableRow(both, append(append([]cell{}, header...), header...))
+	rowHeight := d.tableRow(widths, unit(a.Rows[0])).GetHeight(nil, nil)
+	rest := a.Rows
+	for len(rest) > 0 {
+		perColumn := int((d.m.room() - head.GetHeight(nil, nil) - 0.5) / rowHeight)
+		if perColumn < 3 {
+			d.m.AddPages(page.New())
+			continue
+		}
+		n := min(len(rest), 2*perColumn)
+		left := (n + 1) / 2
+		d.m.AddRows(d.tableRow(both, append(append([]cell{}, header...), header...)))
+		for i := range left {
+			right := blank
+			if left+i < n {
+				right = unit(rest[left+i])
+			}
+			d.m.AddRows(d.tableRow(both, append(unit(rest[i]), right...)))
+		}
+		rest = rest[n:]
+		if len(rest) > 0 {
+			d.m.AddPages(page.New())
+		}
+	}
 }

@@ -46,7 +46,8 @@ func SixOnes(reg *zhengzhi.Registry) *reports.SixOnes {
 
 // ProgressInput is a complete progress input: city values for seed
 // "2026-11", two earlier periods, a few overdue hazards and pending
-// follow-ups, the six ones and the shipped narrative template.
+// follow-ups, the six ones, the two city-level assessments and the shipped
+// narrative template.
 func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 	cities := reg.Units(zhengzhi.LevelCity)
 	in := reports.ProgressInput{Registry: reg, Values: Values(cities, "2026-11"), SixOnes: SixOnes(reg),
@@ -60,6 +61,10 @@ func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 		}
 		in.Trend = append(in.Trend, tp)
 	}
+	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml"} {
+		a, values := Assessment(t, reg, rs, "2026-11")
+		in.Assessed = append(in.Assessed, reports.Assessed{Assessment: a, Values: values})
+	}
 	for i, c := range cities[:5] {
 		county := reg.Counties(c.Code)[0]
 		in.Overdue = append(in.Overdue, reports.OverdueHazard{Bureau: c.Code, ID: fmt.Sprintf("H%d", i), Enterprise: county.Name + "电缆有限公司",
@@ -72,13 +77,15 @@ func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 	return in
 }
 
-// SummaryAssessments scores the two city-level rule sets for the current
-// period (seed "2026-12") and the previous one (seed "2026-11").
-func SummaryAssessments(t testing.TB, reg *zhengzhi.Registry) (current, previous []*zhengzhi.Assessment) {
-	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml"} {
+// SummaryInput scores the four 2026 rule sets, cities and counties, for the
+// current period (seed "2026-12") and the previous one (seed "2026-11"),
+// with the shipped narrative template.
+func SummaryInput(t testing.TB, reg *zhengzhi.Registry) reports.SummaryInput {
+	in := reports.SummaryInput{Registry: reg, Narrative: Narrative(t, "summary.tmpl")}
+	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml", "target-responsibility-county.yaml", "safe-county.yaml"} {
 		now, _ := Assessment(t, reg, rs, "2026-12")
 		before, _ := Assessment(t, reg, rs, "2026-11")
-		current, previous = append(current, now), append(previous, before)
+		in.Current, in.Previous = append(in.Current, now), append(in.Previous, before)
 	}
-	return current, previous
+	return in
 }
