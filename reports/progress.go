@@ -100,22 +100,21 @@ type CityRates struct {
 }
 
 // pointsChange is how a rate moved between two periods, in percentage
-// points of the rates as printed (one decimal): "+3.2", "-0.4", "0", or "—"
-// when either is empty.
+// points of the rates as printed, with the one decimal the rates have so a
+// column lines up: "+3.2", "-0.4", "+5.0", "0.0", or "—" when either is empty.
 func pointsChange(now, before zhengzhi.Value, ok bool) string {
 	if !ok || now.Denominator == 0 || before.Denominator == 0 {
 		return "—"
 	}
 	d := tenths(now) - tenths(before)
 	s := fmt.Sprintf("%d.%d", abs(d)/10, abs(d)%10)
-	s = strings.TrimSuffix(s, ".0")
 	switch {
 	case d > 0:
 		return "+" + s
 	case d < 0:
 		return "-" + s
 	}
-	return "0"
+	return s
 }
 
 // tenths is a ratio in tenths of a percent, rounded half-up as Percent prints it.
