@@ -33,11 +33,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	unit := fs.String("unit", "", "export: only rows of this unit code")
 	action := fs.String("action", "", "export: only this action (login, download, refused, …)")
 	out := fs.String("out", "", "export: the Excel file to write (default audit-log-<from>-<to>.xlsx)")
-	cfg, err := parse(fs, cfgPath, args[1:])
-	if err != nil {
-		return err
-	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := parseSession(ctx, fs, cfgPath, args[1:])
 	if err != nil {
 		return err
 	}
@@ -69,7 +65,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := portal.ExportAudit(ctx, file, portal.AuditExportOptions{Warehouse: s.w, Registry: s.reg, Filter: f,
-		Location: s.loc, Demo: cfg.Demo, Now: time.Now()}); err != nil {
+		Location: s.loc, Demo: s.cfg.Demo, Now: time.Now()}); err != nil {
 		file.Close()
 		os.Remove(*out)
 		return err

@@ -20,11 +20,7 @@ import (
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "ingest", "pull every bureau database into the warehouse")
 	format := formatFlag(fs, "table", "json")
-	cfg, err := parse(fs, cfgPath, args)
-	if err != nil {
-		return err
-	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := parseSession(ctx, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
@@ -33,7 +29,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if format.value == "table" && isTerminal(e.stderr) {
 		bar = e.stderr
 	}
-	rep, runErr := ingest.Run(ctx, s.w, s.reg, ingestSources(cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
+	rep, runErr := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
 	if format.value == "json" {
 		err = writeIngestJSON(e.stdout, rep)
 	} else {

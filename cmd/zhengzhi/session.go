@@ -50,6 +50,16 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 	return s, nil
 }
 
+// parseSession parses a command's flags, loads its config and opens its
+// session with the warehouse.
+func parseSession(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []string) (*session, error) {
+	cfg, err := parse(fs, cfgPath, args)
+	if err != nil {
+		return nil, err
+	}
+	return openSession(ctx, cfg, true)
+}
+
 // sourceDSNs are the bureau databases' DSNs.
 func sourceDSNs(cfg *config.Config) []string {
 	var out []string

@@ -59,11 +59,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	permanent := fs.Bool("permanent", false, "the password need not be changed at the next login")
 	format := formatFlag(fs, "table", "json")
-	cfg, err := parse(fs, cfgPath, rest)
-	if err != nil {
-		return err
-	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := parseSession(ctx, fs, cfgPath, rest)
 	if err != nil {
 		return err
 	}
@@ -103,7 +99,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	case "list":
 		return listAccounts(ctx, e.stdout, s.w, s.reg.Name, format.value)
 	case "demo":
-		if !cfg.Demo {
+		if !s.cfg.Demo {
 			return usageError{errors.New("user demo: the config does not say demo: true; demo accounts are for the demo only")}
 		}
 		accounts, err := portal.DemoAccounts(ctx, s.w, access, now)
