@@ -30,9 +30,8 @@ import (
 )
 
 // The demo province seeded, ingested, assessed (two periods) and rendered
-// once for the package's tests: the six-ones workbooks, score details and
-// data-quality lists of every bureau, the scorecards of two cities and
-// their counties, and a published draw. Each test gets its own copy of the
+// once for the package's tests: every report of the date, as `zhengzhi
+// render` writes them, and a published draw. Each test gets its own copy of the
 // SQLite warehouse, so accounts and the audit log start empty.
 
 // asOf is the demo's as-of date; earlier is the period before it.
@@ -124,15 +123,8 @@ func (b *built) build(t testing.TB) error {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	opt := render.Options{Warehouse: w, Registry: b.reg, RuleSets: b.ruleSets, Sources: b.sources, Output: b.out,
 		Templates: templates.Defaults, AsOf: asOf, Location: loc, Demo: true}
-	for _, part := range []struct {
-		only []string
-		unit string
-	}{{[]string{render.KindSixOnes, render.KindScoreDetail, render.KindDataQuality}, ""},
-		{[]string{render.KindScorecard}, "990100"}, {[]string{render.KindScorecard}, "990200"}} {
-		opt.Only, opt.Unit = part.only, part.unit
-		if _, err := render.Run(ctx, opt); err != nil {
-			return err
-		}
+	if _, err := render.Run(ctx, opt); err != nil {
+		return err
 	}
 	res, _, err := draw.Run(ctx, w, b.reg, draw.Request{Month: "2026-12"}, asOf.Midnight(loc))
 	if err != nil {
