@@ -55,6 +55,10 @@ type Options struct {
 	IdleTimeout, AbsoluteTimeout time.Duration
 	// TOTP says whose login needs a second factor: admins, all or none.
 	TOTP string
+	// SessionCache is how long this process reuses a session and account it
+	// read (see sessioncache.go): 0 is DefaultSessionCache, NoSessionCache
+	// reads them on every request; at most MaxSessionCache.
+	SessionCache time.Duration
 	// Now is the portal's clock; nil is time.Now. Tests move a fake one.
 	Now func() time.Time
 	Log *slog.Logger
@@ -68,6 +72,8 @@ type Server struct {
 	access   Access
 	out      *outputDir
 	sessions *scs.SessionManager
+	// cached keeps sessions and accounts read by recent requests.
+	cached   *sessionCache
 	auditLog *auditWriter
 	proxies  proxies
 	pages    *pages
@@ -106,6 +112,12 @@ func New(opt Options) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("portal: totp %q: want admins, all or none", opt.TOTP)
 	}
+	switch {
+	case opt.SessionCache == 0:
+		opt.SessionCache = DefaultSessionCache
+	case opt.SessionCache > MaxSessionCache:
+		return nil, fmt.Errorf("portal: session cache %v: at most %v", opt.SessionCache, MaxSessionCache)
+	}
 	px, err := parseProxies(opt.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("portal: trusted_proxies: %w", err)
@@ -117,7 +129,8 @@ func New(opt Options) (*Server, error) {
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
 		out: newOutputDir(opt.Output), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province)}
-	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout)
+	s.cached = newSessionCache(opt.SessionCache)
+	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)
 	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log)
 	s.handler = s.routes()
 	return s, nil
@@ -233,14 +246,24 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 		if c, err := r.Cookie(cookieName); err == nil {
 			token = c.Value
 		}
-		// One query reads the session and its account; scs's Load then finds it in the context.
+		// One query — or this process's cache — gives the session and its
+		// account; scs's Load then finds them in the context.
 		f := &found{token: token}
 		ctx := r.Context()
 		if token != "" {
-			var err error
-			if f.data, f.acct, f.ok, err = s.w.FindWebSessionAccount(ctx, tokenHash(token), s.now()); err != nil {
-				s.fail(w, r, err)
-				return
+			hash, now := tokenHash(token), s.now()
+			if e, ok := s.cached.get(hash, now); ok {
+				f.data, f.acct, f.ok = e.data, e.acct, true
+			} else {
+				epoch := s.cached.begin()
+				var err error
+				if f.data, f.acct, f.ok, err = s.w.FindWebSessionAccount(ctx, hash, now); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				if f.ok {
+					s.cached.put(hash, cachedSession{data: f.data, acct: f.acct, read: now}, epoch)
+				}
 			}
 			ctx = context.WithValue(ctx, foundKey{}, f)
 		}

@@ -43,6 +43,8 @@ type sessionStore struct {
 	w      *warehouse.Warehouse
 	now    func() time.Time
 	expiry time.Duration
+	// cache is this process's copy of sessions, dropped when one is stored or deleted.
+	cache *sessionCache
 }
 
 func tokenHash(token string) string {
@@ -71,12 +73,16 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 
 // CommitCtx stores a session's data.
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, _ time.Time) error {
-	return s.w.CommitWebSession(ctx, tokenHash(token), b, s.now().Add(s.expiry))
+	hash := tokenHash(token)
+	defer s.cache.forget(hash)
+	return s.w.CommitWebSession(ctx, hash, b, s.now().Add(s.expiry))
 }
 
 // DeleteCtx ends a session.
 func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
-	return s.w.DeleteWebSession(ctx, tokenHash(token))
+	hash := tokenHash(token)
+	defer s.cache.forget(hash)
+	return s.w.DeleteWebSession(ctx, hash)
 }
 
 // Find is FindCtx without a context.
@@ -94,9 +100,9 @@ func (s sessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-func newSessionManager(w *warehouse.Warehouse, now func() time.Time, absolute time.Duration) *scs.SessionManager {
+func newSessionManager(w *warehouse.Warehouse, now func() time.Time, absolute time.Duration, cache *sessionCache) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = sessionStore{w: w, now: now, expiry: absolute}
+	sm.Store = sessionStore{w: w, now: now, expiry: absolute, cache: cache}
 	sm.Codec = sessionCodec{}
 	sm.Lifetime = absolute
 	sm.Cookie.Name = cookieName
