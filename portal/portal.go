@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -83,6 +84,8 @@ type Server struct {
 	now       func() time.Time
 	log       *slog.Logger
 	handler   http.Handler
+	// inFlight counts the requests being served, for the audit log's group commit.
+	inFlight atomic.Int64
 }
 
 // New makes a portal.
@@ -127,11 +130,11 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
-		out: newOutputDir(opt.Output), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
+		out: newOutputDir(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province)}
 	s.cached = newSessionCache(opt.SessionCache)
 	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)
-	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log)
+	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log, s.inFlight.Load)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -198,6 +201,8 @@ func (s *Server) routes() http.Handler {
 	}))
 	root, direct := cop.Handler(mux), cop.Handler(authed)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
 		s.securityHeaders(w, r)
 		if strings.HasPrefix(r.URL.Path, "/files/") {
 			// Straight to the session check: ServeMux would clean the path first.
