@@ -73,7 +73,7 @@ type auditReq struct {
 const maxAuditBatch = 500
 
 // groupWindow is the longest the writer waits for more rows.
-const groupWindow = time.Millisecond
+const groupWindow = 2 * time.Millisecond
 
 func newAuditWriter(w *warehouse.Warehouse, log *slog.Logger, inFlight func() int64) *auditWriter {
 	a := &auditWriter{w: w, log: log, inFlight: inFlight, reqs: make(chan auditReq, 4*maxAuditBatch), done: make(chan struct{})}

@@ -87,6 +87,9 @@ func AuditHash(e AuditEntry) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// auditChunk is how many rows one prepared INSERT of AppendAudit writes.
+const auditChunk = 16
+
 // AppendAudit appends rows to the audit log in one transaction, in order,
 // each chained on the one before; it sets their Seq, PrevHash and Hash.
 func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error {
@@ -94,18 +97,19 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 		return nil
 	}
 	lock := ` FOR UPDATE`
-	// SQLite runs in this process: one prepared single-row INSERT per row
-	// costs less than parsing a many-row one. The servers get many rows a
-	// statement, which saves round trips.
-	perStatement := 200
 	if w.db.Dialect == sqldb.SQLite {
-		lock, perStatement = "", 1
+		lock = ""
 	}
+	// Rows go in chunks of auditChunk through one prepared INSERT. The rest
+	// of a batch goes one row at a time through another on SQLite, which runs
+	// in this process and parses a statement for more than it costs to run
+	// it; the servers get the rest in one statement, one round trip.
 	const insertRow = `INSERT INTO audit_log (seq, at, account, unit, client, action, target, outcome, prev_hash, hash) VALUES `
 	const oneRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	var stmts [3]*sqlx.Stmt
-	for i, q := range []string{`SELECT seq, hash FROM audit_head WHERE id = 1` + lock, insertRow + oneRow,
-		`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`} {
+	rows := func(n int) string { return insertRow + strings.TrimSuffix(strings.Repeat(oneRow+", ", n), ", ") }
+	var stmts [4]*sqlx.Stmt
+	for i, q := range []string{`SELECT seq, hash FROM audit_head WHERE id = 1` + lock, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
+		rows(auditChunk), rows(1)} {
 		stmt, err := w.preparedWrite(ctx, q)
 		if err != nil {
 			return fmt.Errorf("audit log: %w", err)
@@ -117,7 +121,8 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 		return fmt.Errorf("audit log: %w", err)
 	}
 	defer tx.Rollback()
-	readHead, insert, moveHead := tx.StmtxContext(ctx, stmts[0]), tx.StmtxContext(ctx, stmts[1]), tx.StmtxContext(ctx, stmts[2])
+	readHead, moveHead := tx.StmtxContext(ctx, stmts[0]), tx.StmtxContext(ctx, stmts[1])
+	insertChunk, insertOne := tx.StmtxContext(ctx, stmts[2]), tx.StmtxContext(ctx, stmts[3])
 	var head struct {
 		Seq  int64  `db:"seq"`
 		Hash string `db:"hash"`
@@ -126,9 +131,14 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 		return fmt.Errorf("audit log: read the chain's head: %w", err)
 	}
 	const cols = 10
-	args := make([]any, 0, min(perStatement, len(entries))*cols)
-	for start := 0; start < len(entries); start += perStatement {
-		batch := entries[start:min(start+perStatement, len(entries))]
+	args := make([]any, 0, auditChunk*cols)
+	for start := 0; start < len(entries); {
+		n := min(auditChunk, len(entries)-start)
+		if n < auditChunk && w.db.Dialect == sqldb.SQLite {
+			n = 1
+		}
+		batch := entries[start : start+n]
+		start += n
 		args = args[:0]
 		for i := range batch {
 			e := &batch[i]
@@ -141,11 +151,13 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 			head.Hash = e.Hash
 			args = append(args, e.Seq, instant(e.At), e.Account, e.Unit, e.Client, e.Action, e.Target, e.Outcome, e.PrevHash, e.Hash)
 		}
-		if len(batch) == 1 {
-			_, err = insert.ExecContext(ctx, args...)
-		} else {
-			q := insertRow + strings.TrimSuffix(strings.Repeat(oneRow+", ", len(batch)), ", ")
-			_, err = tx.ExecContext(ctx, tx.Rebind(q), args...)
+		switch n {
+		case auditChunk:
+			_, err = insertChunk.ExecContext(ctx, args...)
+		case 1:
+			_, err = insertOne.ExecContext(ctx, args...)
+		default:
+			_, err = tx.ExecContext(ctx, tx.Rebind(rows(n)), args...)
 		}
 		if err != nil {
 			return fmt.Errorf("audit log: append: %w", err)
