@@ -213,16 +213,32 @@ func (s *Server) routes() http.Handler {
 	})
 }
 
+// The security headers' values, made once: a header's value slice is
+// replaced by Set and never changed in place, so every response may share them.
+var (
+	cspHeader = []string{"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; " +
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+	denyHeader        = []string{"DENY"}
+	nosniffHeader     = []string{"nosniff"}
+	sameOriginHeader  = []string{"same-origin"}
+	hstsHeader        = []string{"max-age=31536000; includeSubDomains"}
+	privateHeader     = []string{"private, no-store"}
+	varyCookieHeader  = []string{"Cookie"}
+	securityHeaderSet = []struct {
+		key   string
+		value []string
+	}{{"Content-Security-Policy", cspHeader}, {"X-Frame-Options", denyHeader}, {"X-Content-Type-Options", nosniffHeader},
+		{"Referrer-Policy", sameOriginHeader}}
+)
+
 // securityHeaders are on every response.
 func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "+
-		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
+	for _, kv := range securityHeaderSet {
+		h[kv.key] = kv.value
+	}
 	if s.overTLS(r) {
-		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		h["Strict-Transport-Security"] = hstsHeader
 	}
 }
 
@@ -245,8 +261,13 @@ func viewerOf(r *http.Request) *viewer {
 // page, and passes every other request on with its viewer.
 func (s *Server) authenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Cookie")
-		w.Header().Set("Cache-Control", "private, no-store")
+		h := w.Header()
+		if _, ok := h["Vary"]; ok {
+			h.Add("Vary", "Cookie")
+		} else {
+			h["Vary"] = varyCookieHeader
+		}
+		h["Cache-Control"] = privateHeader
 		token := ""
 		if c, err := r.Cookie(cookieName); err == nil {
 			token = c.Value

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -103,7 +104,7 @@ func (s sessionStore) Delete(token string) error {
 func newSessionManager(w *warehouse.Warehouse, now func() time.Time, absolute time.Duration, cache *sessionCache) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = sessionStore{w: w, now: now, expiry: absolute, cache: cache}
-	sm.Codec = sessionCodec{}
+	sm.Codec = sessionCodec{decoded: &decodeMemo{m: map[string]sessionRecord{}}}
 	sm.Lifetime = absolute
 	sm.Cookie.Name = cookieName
 	return sm
@@ -149,8 +150,22 @@ func (s *Server) SweepSessions(ctx context.Context, every time.Duration) {
 
 // sessionCodec stores a session's few values as JSON of fixed fields — an
 // account id, two instants, an enrolment secret — instead of scs's gob,
-// which spends more on type descriptions than on the values.
-type sessionCodec struct{}
+// which spends more on type descriptions than on the values. Every request
+// decodes its session, mostly the same bytes as the request before it, so
+// the codec remembers what recent bytes decode to.
+type sessionCodec struct {
+	decoded *decodeMemo
+}
+
+// decodeMemo maps a stored session's bytes to their decoding: a pure
+// function of the bytes, so it never needs invalidating, only bounding.
+type decodeMemo struct {
+	mu sync.Mutex
+	m  map[string]sessionRecord
+}
+
+// maxDecoded bounds the memo; when full it starts again.
+const maxDecoded = 10000
 
 // sessionRecord is a session as stored.
 type sessionRecord struct {
@@ -184,12 +199,22 @@ func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 }
 
 // Decode reads what Encode wrote.
-func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
-	var rec sessionRecord
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return time.Time{}, nil, err
+func (c sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	c.decoded.mu.Lock()
+	rec, ok := c.decoded.m[string(b)]
+	c.decoded.mu.Unlock()
+	if !ok {
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return time.Time{}, nil, err
+		}
+		c.decoded.mu.Lock()
+		if len(c.decoded.m) >= maxDecoded {
+			clear(c.decoded.m)
+		}
+		c.decoded.m[string(b)] = rec
+		c.decoded.mu.Unlock()
 	}
-	values := map[string]any{}
+	values := make(map[string]any, 4)
 	if rec.Account != 0 {
 		values[keyAccount] = rec.Account
 	}
