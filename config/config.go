@@ -67,6 +67,11 @@ type Portal struct {
 	// TOTP says whose login needs a second factor: admins (admin and
 	// auditor duties; the default), all, or none.
 	TOTP string `yaml:"totp"`
+	// SessionCache is how long a serve process reuses a session and account
+	// it read from the warehouse: unset is 1s, 0 reads them on every request
+	// (a logout or a disabled account on another serve process then takes
+	// effect at once rather than within this time); at most 1s.
+	SessionCache *time.Duration `yaml:"session_cache"`
 }
 
 // Fonts names the TrueType files the reports use. Empty entries take the
@@ -148,6 +153,9 @@ func (p *Portal) defaults() error {
 	}
 	if p.AbsoluteTimeout == 0 {
 		p.AbsoluteTimeout = 8 * time.Hour
+	}
+	if c := p.SessionCache; c != nil && (*c < 0 || *c > time.Second) {
+		return fmt.Errorf("session_cache %v: want 0 (off) to 1s", *c)
 	}
 	if p.IdleTimeout < 0 || p.AbsoluteTimeout < p.IdleTimeout {
 		return fmt.Errorf("idle_timeout %v and absolute_timeout %v: want 0 < idle ≤ absolute", p.IdleTimeout, p.AbsoluteTimeout)

@@ -121,7 +121,14 @@ func TestPortalKeys(t *testing.T) {
 	if err != nil || c.Portal.Addr != "127.0.0.1:8080" || c.Portal.IdleTimeout.Minutes() != 15 || c.Portal.TOTP != "admins" {
 		t.Fatalf("defaults %+v, %v", c.Portal, err)
 	}
-	for _, bad := range []string{"totp: sometimes", "trusted_proxies: [nginx]", "idle_timeout: 9h", "idel_timeout: 5m"} {
+	if c.Portal.SessionCache != nil {
+		t.Fatalf("session_cache set by default: %v", *c.Portal.SessionCache)
+	}
+	c, err = config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nportal:\n  session_cache: 0s\n"))
+	if err != nil || c.Portal.SessionCache == nil || *c.Portal.SessionCache != 0 {
+		t.Fatalf("session_cache: 0s: %+v, %v", c.Portal, err)
+	}
+	for _, bad := range []string{"totp: sometimes", "trusted_proxies: [nginx]", "idle_timeout: 9h", "idel_timeout: 5m", "session_cache: 5s"} {
 		if _, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nportal:\n  "+bad+"\n")); err == nil {
 			t.Errorf("portal %s was accepted", bad)
 		}

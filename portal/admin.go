@@ -165,6 +165,7 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	s.cached.forgetAccount(id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

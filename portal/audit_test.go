@@ -2,8 +2,10 @@ package portal_test
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -88,5 +90,43 @@ func TestAuditRowsAndChain(t *testing.T) {
 	other.client().do(http.MethodPost, "/login", formOf(a), map[string]string{"X-Forwarded-For": "203.0.113.9"})
 	if rows, _ := other.w.AuditLog(t.Context(), warehouse.AuditFilter{}); len(rows) != 1 || rows[0].Client != "127.0.0.1" {
 		t.Fatalf("forwarded address believed from an untrusted peer: %+v", rows)
+	}
+}
+
+// TestConcurrentDownloadsShareTheAuditLog: downloads at once share the audit
+// log's transactions (the writer waits for the rows of requests in flight);
+// each has its row once all are answered, and the chain verifies.
+func TestConcurrentDownloadsShareTheAuditLog(t *testing.T) {
+	s := newSite(t, nil)
+	c := s.loggedIn("dongchuan")
+	const n = 40
+	url := s.server.URL + "/files/" + asOf.String() + "/cities/990100/six-ones.xlsx"
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			resp, err := c.http.Get(url)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	for status := range statuses {
+		if status != http.StatusOK {
+			t.Fatalf("download: %d", status)
+		}
+	}
+	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActDownload})
+	if err != nil || len(rows) != n {
+		t.Fatalf("%d download rows once every download was answered, want %d: %v", len(rows), n, err)
+	}
+	if check, err := s.w.VerifyAudit(t.Context()); err != nil || !check.OK {
+		t.Fatalf("verify %+v %v", check, err)
 	}
 }

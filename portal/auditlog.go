@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"zhengzhi/warehouse"
 )
@@ -47,12 +48,17 @@ func ActionLabel(action string) string {
 // auditWriter appends audit rows from every request of this process through
 // one goroutine, which writes whatever has queued in one transaction (a group
 // commit): a request waits for its row to be stored, yet a busy server
-// writes many rows per transaction.
+// writes many rows per transaction. A transaction costs far more than a row,
+// and a row rarely finds another queued beside it, so while other requests
+// are in flight the writer waits up to groupWindow for their rows — or until
+// every request in flight has queued one — before it commits.
 type auditWriter struct {
-	w    *warehouse.Warehouse
-	log  *slog.Logger
-	reqs chan auditReq
-	done chan struct{}
+	w   *warehouse.Warehouse
+	log *slog.Logger
+	// inFlight counts the requests being served.
+	inFlight func() int64
+	reqs     chan auditReq
+	done     chan struct{}
 	// mu guards closed: no request is queued after close.
 	mu     sync.RWMutex
 	closed bool
@@ -66,28 +72,52 @@ type auditReq struct {
 // maxAuditBatch bounds the rows one transaction writes.
 const maxAuditBatch = 500
 
-func newAuditWriter(w *warehouse.Warehouse, log *slog.Logger) *auditWriter {
-	a := &auditWriter{w: w, log: log, reqs: make(chan auditReq, 4*maxAuditBatch), done: make(chan struct{})}
+// groupWindow is the longest the writer waits for more rows.
+const groupWindow = 2 * time.Millisecond
+
+func newAuditWriter(w *warehouse.Warehouse, log *slog.Logger, inFlight func() int64) *auditWriter {
+	a := &auditWriter{w: w, log: log, inFlight: inFlight, reqs: make(chan auditReq, 4*maxAuditBatch), done: make(chan struct{})}
 	go a.run()
 	return a
 }
 
 func (a *auditWriter) run() {
 	defer close(a.done)
+	window := time.NewTimer(groupWindow)
+	window.Stop()
 	for first := range a.reqs {
 		batch := []auditReq{first}
+		var wait <-chan time.Time
+		if int64(len(batch)) < a.inFlight() {
+			window.Reset(groupWindow)
+			wait = window.C
+		}
 	fill:
 		for len(batch) < maxAuditBatch {
+			var r auditReq
+			var ok bool
 			select {
-			case r, ok := <-a.reqs:
-				if !ok {
+			case r, ok = <-a.reqs:
+			default:
+				if wait == nil {
 					break fill
 				}
-				batch = append(batch, r)
-			default:
-				break fill
+				select {
+				case r, ok = <-a.reqs:
+				case <-wait:
+					wait = nil
+					break fill
+				}
+			}
+			if !ok {
+				break
+			}
+			batch = append(batch, r)
+			if wait != nil && int64(len(batch)) >= a.inFlight() {
+				break
 			}
 		}
+		window.Stop()
 		entries := make([]warehouse.AuditEntry, len(batch))
 		for i, r := range batch {
 			entries[i] = r.entry

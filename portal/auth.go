@@ -102,6 +102,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if why != "" {
 		locked, err := s.w.LoginFailed(r.Context(), acct.ID, now, MaxFailedLogins, LockoutWindow)
+		s.cached.forgetAccount(acct.ID)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -118,7 +119,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.w.LoginSucceeded(r.Context(), acct.ID, now); err != nil {
+	err = s.w.LoginSucceeded(r.Context(), acct.ID, now)
+	s.cached.forgetAccount(acct.ID)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -147,6 +150,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, acct *ware
 	if err != nil {
 		return err
 	}
+	defer s.cached.forgetAccount(acct.ID)
 	return s.w.BindWebSession(ctx, tokenHash(token), acct.ID)
 }
 
@@ -205,7 +209,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	if err := s.w.SetPassword(r.Context(), v.acct.ID, hash, false, now); err != nil {
+	err = s.w.SetPassword(r.Context(), v.acct.ID, hash, false, now)
+	s.cached.forgetAccount(v.acct.ID)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -302,7 +308,9 @@ func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) {
 			Data: totpData{Secret: key.Secret(), URL: key.URL(), Message: "动态口令不正确，请核对手机时间后重试。"}})
 		return
 	}
-	if err := s.w.SetTOTPSecret(r.Context(), v.acct.ID, key.Secret()); err != nil {
+	err = s.w.SetTOTPSecret(r.Context(), v.acct.ID, key.Secret())
+	s.cached.forgetAccount(v.acct.ID)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -49,27 +49,38 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, raw, "日期无效")
 		return
 	}
-	out, err := s.out.Date(d)
-	if errors.Is(err, fs.ErrNotExist) {
-		s.refuse(w, r, raw, "该日期无报告")
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f, listed := out.File(p)
-	if !listed {
-		s.refuse(w, r, raw, "文件不在清单中")
-		return
-	}
 	v := viewerOf(r)
-	if !s.access.SeesFile(&v.acct, f) {
-		s.refuse(w, r, raw, "无权下载")
-		return
+	// The manifest as last checked, then — when its file will not open, as
+	// after a render replaced the set within the check interval — as it is now.
+	var (
+		f    ManifestFile
+		file *os.File
+		st   os.FileInfo
+	)
+	for _, date := range []func(zhengzhi.Date) (*datedOutput, error){s.out.Date, s.out.Recheck} {
+		out, err := date(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			s.refuse(w, r, raw, "该日期无报告")
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var listed bool
+		if f, listed = out.File(p); !listed {
+			s.refuse(w, r, raw, "文件不在清单中")
+			return
+		}
+		if !s.access.SeesFile(&v.acct, f) {
+			s.refuse(w, r, raw, "无权下载")
+			return
+		}
+		if file, st, err = out.Open(f); err == nil {
+			break
+		}
 	}
-	file, st, err := out.Open(f)
-	if err != nil {
+	if file == nil {
 		s.refuse(w, r, raw, "文件已变更或缺失")
 		return
 	}
@@ -100,21 +111,17 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f *os.File, m
 // attribute characters.
 func rfc5987(name string) string {
 	const keep = "!#$&+-.^_`|~"
-	var b strings.Builder
+	const digits = "0123456789ABCDEF"
+	b := make([]byte, 0, 3*len(name))
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(keep, c) >= 0 {
-			b.WriteByte(c)
+			b = append(b, c)
 			continue
 		}
-		b.WriteString("%" + strings.ToUpper(hex2(c)))
+		b = append(b, '%', digits[c>>4], digits[c&15])
 	}
-	return b.String()
-}
-
-func hex2(c byte) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[c>>4], digits[c&15]})
+	return string(b)
 }
 
 // drawFile serves a published draw to the province office only.

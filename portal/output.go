@@ -25,7 +25,11 @@ import (
 // and opened relative to the folder that manifest was read from, so a reader
 // never gets a file its manifest does not list. A manifest is read again
 // when the date's folder or the manifest changes (another inode, size or
-// time), so a re-render is picked up.
+// time), so a re-render is picked up; whether it changed is looked at most
+// once every recheckManifest on the portal's clock, so for that long after
+// a render switches its set a download may still come from the set before
+// it (which the render keeps, complete and consistent) — and a file that is
+// gone from it makes the portal look again at once.
 
 // ManifestFile is one file as the manifest lists it.
 type ManifestFile struct {
@@ -71,16 +75,28 @@ func (d *datedOutput) File(p string) (ManifestFile, bool) {
 	return d.Files[i], true
 }
 
+// recheckManifest is how often a date's folder and manifest are looked at
+// for a change.
+const recheckManifest = time.Second
+
 // outputDir reads the output folder.
 type outputDir struct {
 	root string
+	now  func() time.Time
 	mu   sync.Mutex
-	// read caches each date's manifest as last read.
-	read map[zhengzhi.Date]*datedOutput
+	// read caches each date's manifest as last read, and when it was last
+	// found unchanged.
+	read map[zhengzhi.Date]checkedOutput
 }
 
-func newOutputDir(root string) *outputDir {
-	return &outputDir{root: root, read: map[zhengzhi.Date]*datedOutput{}}
+// checkedOutput is a date's manifest and when it was last checked.
+type checkedOutput struct {
+	out     *datedOutput
+	checked time.Time
+}
+
+func newOutputDir(root string, now func() time.Time) *outputDir {
+	return &outputDir{root: root, now: now, read: map[zhengzhi.Date]checkedOutput{}}
 }
 
 var dateName = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -112,35 +128,56 @@ func (o *outputDir) Dates() ([]zhengzhi.Date, error) {
 	return out, nil
 }
 
-// Date returns a date's output as its manifest lists it now; fs.ErrNotExist
-// when the date has none.
+// Date returns a date's output as its manifest lists it — as last checked,
+// when that was less than recheckManifest ago; fs.ErrNotExist when the date
+// has none.
 func (o *outputDir) Date(d zhengzhi.Date) (*datedOutput, error) {
 	if d.IsZero() {
 		return nil, fs.ErrNotExist
 	}
+	now := o.now()
+	o.mu.Lock()
+	c, ok := o.read[d]
+	o.mu.Unlock()
+	if age := now.Sub(c.checked); ok && age >= 0 && age < recheckManifest {
+		return c.out, nil
+	}
+	return o.Recheck(d)
+}
+
+// Recheck returns a date's output as its manifest lists it now.
+func (o *outputDir) Recheck(d zhengzhi.Date) (*datedOutput, error) {
+	if d.IsZero() {
+		return nil, fs.ErrNotExist
+	}
+	now := o.now()
+	gone := func() (*datedOutput, error) {
+		o.mu.Lock()
+		delete(o.read, d)
+		o.mu.Unlock()
+		return nil, fs.ErrNotExist
+	}
 	dir, err := filepath.EvalSymlinks(filepath.Join(o.root, d.String()))
 	if err != nil {
-		return nil, fs.ErrNotExist
+		return gone()
 	}
 	st, err := os.Stat(filepath.Join(dir, "manifest.json"))
 	if err != nil || !st.Mode().IsRegular() {
-		return nil, fs.ErrNotExist
+		return gone()
 	}
 	s := stampOf(dir, st)
 	o.mu.Lock()
-	cached := o.read[d]
+	cached := o.read[d].out
 	o.mu.Unlock()
-	if cached != nil && cached.stamp == s {
-		return cached, nil
-	}
-	read, err := readManifest(d, dir, s, st.ModTime())
-	if err != nil {
-		return nil, err
+	if cached == nil || cached.stamp != s {
+		if cached, err = readManifest(d, dir, s, st.ModTime()); err != nil {
+			return nil, err
+		}
 	}
 	o.mu.Lock()
-	o.read[d] = read
+	o.read[d] = checkedOutput{out: cached, checked: now}
 	o.mu.Unlock()
-	return read, nil
+	return cached, nil
 }
 
 func stampOf(dir string, st os.FileInfo) stamp {

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -55,6 +56,10 @@ type Options struct {
 	IdleTimeout, AbsoluteTimeout time.Duration
 	// TOTP says whose login needs a second factor: admins, all or none.
 	TOTP string
+	// SessionCache is how long this process reuses a session and account it
+	// read (see sessioncache.go): 0 is DefaultSessionCache, NoSessionCache
+	// reads them on every request; at most MaxSessionCache.
+	SessionCache time.Duration
 	// Now is the portal's clock; nil is time.Now. Tests move a fake one.
 	Now func() time.Time
 	Log *slog.Logger
@@ -68,6 +73,8 @@ type Server struct {
 	access   Access
 	out      *outputDir
 	sessions *scs.SessionManager
+	// cached keeps sessions and accounts read by recent requests.
+	cached   *sessionCache
 	auditLog *auditWriter
 	proxies  proxies
 	pages    *pages
@@ -77,6 +84,8 @@ type Server struct {
 	now       func() time.Time
 	log       *slog.Logger
 	handler   http.Handler
+	// inFlight counts the requests being served, for the audit log's group commit.
+	inFlight atomic.Int64
 }
 
 // New makes a portal.
@@ -106,6 +115,12 @@ func New(opt Options) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("portal: totp %q: want admins, all or none", opt.TOTP)
 	}
+	switch {
+	case opt.SessionCache == 0:
+		opt.SessionCache = DefaultSessionCache
+	case opt.SessionCache > MaxSessionCache:
+		return nil, fmt.Errorf("portal: session cache %v: at most %v", opt.SessionCache, MaxSessionCache)
+	}
 	px, err := parseProxies(opt.TrustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("portal: trusted_proxies: %w", err)
@@ -115,10 +130,11 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
-		out: newOutputDir(opt.Output), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
+		out: newOutputDir(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province)}
-	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout)
-	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log)
+	s.cached = newSessionCache(opt.SessionCache)
+	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)
+	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log, s.inFlight.Load)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -185,6 +201,8 @@ func (s *Server) routes() http.Handler {
 	}))
 	root, direct := cop.Handler(mux), cop.Handler(authed)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
 		s.securityHeaders(w, r)
 		if strings.HasPrefix(r.URL.Path, "/files/") {
 			// Straight to the session check: ServeMux would clean the path first.
@@ -195,16 +213,32 @@ func (s *Server) routes() http.Handler {
 	})
 }
 
+// The security headers' values, made once: a header's value slice is
+// replaced by Set and never changed in place, so every response may share them.
+var (
+	cspHeader = []string{"default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; " +
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"}
+	denyHeader        = []string{"DENY"}
+	nosniffHeader     = []string{"nosniff"}
+	sameOriginHeader  = []string{"same-origin"}
+	hstsHeader        = []string{"max-age=31536000; includeSubDomains"}
+	privateHeader     = []string{"private, no-store"}
+	varyCookieHeader  = []string{"Cookie"}
+	securityHeaderSet = []struct {
+		key   string
+		value []string
+	}{{"Content-Security-Policy", cspHeader}, {"X-Frame-Options", denyHeader}, {"X-Content-Type-Options", nosniffHeader},
+		{"Referrer-Policy", sameOriginHeader}}
+)
+
 // securityHeaders are on every response.
 func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "+
-		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
+	for _, kv := range securityHeaderSet {
+		h[kv.key] = kv.value
+	}
 	if s.overTLS(r) {
-		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		h["Strict-Transport-Security"] = hstsHeader
 	}
 }
 
@@ -227,20 +261,35 @@ func viewerOf(r *http.Request) *viewer {
 // page, and passes every other request on with its viewer.
 func (s *Server) authenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Cookie")
-		w.Header().Set("Cache-Control", "private, no-store")
+		h := w.Header()
+		if _, ok := h["Vary"]; ok {
+			h.Add("Vary", "Cookie")
+		} else {
+			h["Vary"] = varyCookieHeader
+		}
+		h["Cache-Control"] = privateHeader
 		token := ""
 		if c, err := r.Cookie(cookieName); err == nil {
 			token = c.Value
 		}
-		// One query reads the session and its account; scs's Load then finds it in the context.
+		// One query — or this process's cache — gives the session and its
+		// account; scs's Load then finds them in the context.
 		f := &found{token: token}
 		ctx := r.Context()
 		if token != "" {
-			var err error
-			if f.data, f.acct, f.ok, err = s.w.FindWebSessionAccount(ctx, tokenHash(token), s.now()); err != nil {
-				s.fail(w, r, err)
-				return
+			hash, now := tokenHash(token), s.now()
+			if e, ok := s.cached.get(hash, now); ok {
+				f.data, f.acct, f.ok = e.data, e.acct, true
+			} else {
+				epoch := s.cached.begin()
+				var err error
+				if f.data, f.acct, f.ok, err = s.w.FindWebSessionAccount(ctx, hash, now); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				if f.ok {
+					s.cached.put(hash, cachedSession{data: f.data, acct: f.acct, read: now}, epoch)
+				}
 			}
 			ctx = context.WithValue(ctx, foundKey{}, f)
 		}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -43,6 +44,8 @@ type sessionStore struct {
 	w      *warehouse.Warehouse
 	now    func() time.Time
 	expiry time.Duration
+	// cache is this process's copy of sessions, dropped when one is stored or deleted.
+	cache *sessionCache
 }
 
 func tokenHash(token string) string {
@@ -71,12 +74,16 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 
 // CommitCtx stores a session's data.
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, _ time.Time) error {
-	return s.w.CommitWebSession(ctx, tokenHash(token), b, s.now().Add(s.expiry))
+	hash := tokenHash(token)
+	defer s.cache.forget(hash)
+	return s.w.CommitWebSession(ctx, hash, b, s.now().Add(s.expiry))
 }
 
 // DeleteCtx ends a session.
 func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
-	return s.w.DeleteWebSession(ctx, tokenHash(token))
+	hash := tokenHash(token)
+	defer s.cache.forget(hash)
+	return s.w.DeleteWebSession(ctx, hash)
 }
 
 // Find is FindCtx without a context.
@@ -94,10 +101,10 @@ func (s sessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-func newSessionManager(w *warehouse.Warehouse, now func() time.Time, absolute time.Duration) *scs.SessionManager {
+func newSessionManager(w *warehouse.Warehouse, now func() time.Time, absolute time.Duration, cache *sessionCache) *scs.SessionManager {
 	sm := scs.New()
-	sm.Store = sessionStore{w: w, now: now, expiry: absolute}
-	sm.Codec = sessionCodec{}
+	sm.Store = sessionStore{w: w, now: now, expiry: absolute, cache: cache}
+	sm.Codec = sessionCodec{decoded: &decodeMemo{m: map[string]sessionRecord{}}}
 	sm.Lifetime = absolute
 	sm.Cookie.Name = cookieName
 	return sm
@@ -143,8 +150,22 @@ func (s *Server) SweepSessions(ctx context.Context, every time.Duration) {
 
 // sessionCodec stores a session's few values as JSON of fixed fields — an
 // account id, two instants, an enrolment secret — instead of scs's gob,
-// which spends more on type descriptions than on the values.
-type sessionCodec struct{}
+// which spends more on type descriptions than on the values. Every request
+// decodes its session, mostly the same bytes as the request before it, so
+// the codec remembers what recent bytes decode to.
+type sessionCodec struct {
+	decoded *decodeMemo
+}
+
+// decodeMemo maps a stored session's bytes to their decoding: a pure
+// function of the bytes, so it never needs invalidating, only bounding.
+type decodeMemo struct {
+	mu sync.Mutex
+	m  map[string]sessionRecord
+}
+
+// maxDecoded bounds the memo; when full it starts again.
+const maxDecoded = 10000
 
 // sessionRecord is a session as stored.
 type sessionRecord struct {
@@ -178,12 +199,22 @@ func (sessionCodec) Encode(deadline time.Time, values map[string]any) ([]byte, e
 }
 
 // Decode reads what Encode wrote.
-func (sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
-	var rec sessionRecord
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return time.Time{}, nil, err
+func (c sessionCodec) Decode(b []byte) (time.Time, map[string]any, error) {
+	c.decoded.mu.Lock()
+	rec, ok := c.decoded.m[string(b)]
+	c.decoded.mu.Unlock()
+	if !ok {
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return time.Time{}, nil, err
+		}
+		c.decoded.mu.Lock()
+		if len(c.decoded.m) >= maxDecoded {
+			clear(c.decoded.m)
+		}
+		c.decoded.m[string(b)] = rec
+		c.decoded.mu.Unlock()
 	}
-	values := map[string]any{}
+	values := make(map[string]any, 4)
 	if rec.Account != 0 {
 		values[keyAccount] = rec.Account
 	}

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jmoiron/sqlx"
+
 	"zhengzhi/sqldb"
 )
 
@@ -72,13 +74,21 @@ func auditTime(t time.Time) string {
 // outcome), each written as its length in bytes, ':', the value and a
 // newline, so no two rows write the same text.
 func AuditHash(e AuditEntry) string {
-	h := sha256.New()
-	for _, f := range []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), auditTime(e.At), e.Account, e.Unit,
+	var seq [20]byte
+	b := make([]byte, 0, 256)
+	for _, f := range [...]string{e.PrevHash, string(strconv.AppendInt(seq[:0], e.Seq, 10)), auditTime(e.At), e.Account, e.Unit,
 		e.Client, e.Action, e.Target, e.Outcome} {
-		fmt.Fprintf(h, "%d:%s\n", len(f), f)
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+		b = append(b, '\n')
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
+
+// auditChunk is how many rows one prepared INSERT of AppendAudit writes.
+const auditChunk = 16
 
 // AppendAudit appends rows to the audit log in one transaction, in order,
 // each chained on the one before; it sets their Seq, PrevHash and Hash.
@@ -86,27 +96,50 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 	if len(entries) == 0 {
 		return nil
 	}
+	lock := ` FOR UPDATE`
+	if w.db.Dialect == sqldb.SQLite {
+		lock = ""
+	}
+	// Rows go in chunks of auditChunk through one prepared INSERT. The rest
+	// of a batch goes one row at a time through another on SQLite, which runs
+	// in this process and parses a statement for more than it costs to run
+	// it; the servers get the rest in one statement, one round trip.
+	const insertRow = `INSERT INTO audit_log (seq, at, account, unit, client, action, target, outcome, prev_hash, hash) VALUES `
+	const oneRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	rows := func(n int) string { return insertRow + strings.TrimSuffix(strings.Repeat(oneRow+", ", n), ", ") }
+	var stmts [4]*sqlx.Stmt
+	for i, q := range []string{`SELECT seq, hash FROM audit_head WHERE id = 1` + lock, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`,
+		rows(auditChunk), rows(1)} {
+		stmt, err := w.preparedWrite(ctx, q)
+		if err != nil {
+			return fmt.Errorf("audit log: %w", err)
+		}
+		stmts[i] = stmt
+	}
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
 	defer tx.Rollback()
-	lock := ` FOR UPDATE`
-	if w.db.Dialect == sqldb.SQLite {
-		lock = ""
-	}
+	readHead, moveHead := tx.StmtxContext(ctx, stmts[0]), tx.StmtxContext(ctx, stmts[1])
+	insertChunk, insertOne := tx.StmtxContext(ctx, stmts[2]), tx.StmtxContext(ctx, stmts[3])
 	var head struct {
 		Seq  int64  `db:"seq"`
 		Hash string `db:"hash"`
 	}
-	if err := tx.GetContext(ctx, &head, `SELECT seq, hash FROM audit_head WHERE id = 1`+lock); err != nil {
+	if err := readHead.GetContext(ctx, &head); err != nil {
 		return fmt.Errorf("audit log: read the chain's head: %w", err)
 	}
 	const cols = 10
-	const perStatement = 200
-	for start := 0; start < len(entries); start += perStatement {
-		batch := entries[start:min(start+perStatement, len(entries))]
-		args := make([]any, 0, len(batch)*cols)
+	args := make([]any, 0, auditChunk*cols)
+	for start := 0; start < len(entries); {
+		n := min(auditChunk, len(entries)-start)
+		if n < auditChunk && w.db.Dialect == sqldb.SQLite {
+			n = 1
+		}
+		batch := entries[start : start+n]
+		start += n
+		args = args[:0]
 		for i := range batch {
 			e := &batch[i]
 			e.At = e.At.UTC().Truncate(time.Microsecond)
@@ -118,13 +151,19 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 			head.Hash = e.Hash
 			args = append(args, e.Seq, instant(e.At), e.Account, e.Unit, e.Client, e.Action, e.Target, e.Outcome, e.PrevHash, e.Hash)
 		}
-		q := `INSERT INTO audit_log (seq, at, account, unit, client, action, target, outcome, prev_hash, hash) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(batch)), ", ")
-		if _, err := tx.ExecContext(ctx, tx.Rebind(q), args...); err != nil {
+		switch n {
+		case auditChunk:
+			_, err = insertChunk.ExecContext(ctx, args...)
+		case 1:
+			_, err = insertOne.ExecContext(ctx, args...)
+		default:
+			_, err = tx.ExecContext(ctx, tx.Rebind(rows(n)), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("audit log: append: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), head.Seq, head.Hash); err != nil {
+	if _, err := moveHead.ExecContext(ctx, head.Seq, head.Hash); err != nil {
 		return fmt.Errorf("audit log: move the chain's head: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

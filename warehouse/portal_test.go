@@ -166,6 +166,11 @@ func TestAuditChainOnEveryEngine(t *testing.T) {
 		// A second warehouse handle on the same database stands for a second process.
 		other := openWarehouse(t, dsn)
 		at := time.Date(2026, 11, 25, 8, 0, 0, 987654321, time.UTC)
+		batchSizes := []int{2, 1, 16, 37, 2}
+		total := 0
+		for _, n := range batchSizes {
+			total += 8 * n
+		}
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		for g := range 8 {
@@ -174,11 +179,14 @@ func TestAuditChainOnEveryEngine(t *testing.T) {
 				if g%2 == 1 {
 					target = other
 				}
-				for i := range 5 {
+				// Batches of one row, of a prepared chunk, of chunks and a rest.
+				for i, n := range batchSizes {
 					batch := []warehouse.AuditEntry{
 						{At: at, Account: fmt.Sprintf("user%d", g), Unit: "990100", Client: "127.0.0.1", Action: "download",
 							Target: fmt.Sprintf("cities/990100/%d.pdf", i), Outcome: "ok"},
-						{At: at, Account: "无此账号的登录名", Action: "login", Target: "", Outcome: "密码错误"},
+					}
+					for range n - 1 {
+						batch = append(batch, warehouse.AuditEntry{At: at, Account: "无此账号的登录名", Action: "login", Target: "", Outcome: "密码错误"})
 					}
 					if err := target.AppendAudit(ctx, batch); err != nil {
 						errs <- err
@@ -193,7 +201,7 @@ func TestAuditChainOnEveryEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		check, err := w.VerifyAudit(ctx)
-		if err != nil || !check.OK || check.Rows != 80 {
+		if err != nil || !check.OK || check.Rows != int64(total) {
 			t.Fatalf("verify after concurrent appends: %+v, %v", check, err)
 		}
 		rows, err := w.AuditLog(ctx, warehouse.AuditFilter{Account: "user3", Action: "download"})
@@ -201,7 +209,7 @@ func TestAuditChainOnEveryEngine(t *testing.T) {
 			t.Fatalf("filtered rows %+v, %v", rows, err)
 		}
 		newest, err := w.AuditLog(ctx, warehouse.AuditFilter{Limit: 3})
-		if err != nil || len(newest) != 3 || newest[0].Seq != 80 {
+		if err != nil || len(newest) != 3 || newest[0].Seq != int64(total) {
 			t.Fatalf("newest rows %+v, %v", newest, err)
 		}
 		if rows, _ := w.AuditLog(ctx, warehouse.AuditFilter{From: at.Add(time.Second)}); len(rows) != 0 {
@@ -237,4 +245,23 @@ func TestAuditChainOnEveryEngine(t *testing.T) {
 		exec(`DELETE FROM audit_log WHERE seq >= 40`)
 		expectBroken(0)
 	})
+}
+
+// BenchmarkAppendAudit appends the rows of a busy portal's group commit —
+// 16 downloads a transaction — to a SQLite warehouse; ns/op is per row.
+func BenchmarkAppendAudit(b *testing.B) {
+	w := openWarehouse(b, "sqlite:"+b.TempDir()+"/w.db")
+	ctx := context.Background()
+	at := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	batch := make([]warehouse.AuditEntry, 16)
+	b.ResetTimer()
+	for i := 0; i < b.N; i += len(batch) {
+		for j := range batch {
+			batch[j] = warehouse.AuditEntry{At: at.Add(time.Duration(i+j) * time.Millisecond), Account: "bench-990100", Unit: "990100",
+				Client: "127.0.0.1", Action: "download", Target: "/files/2026-11-24/cities/990100/scorecards/990100-safe-city-2026.pdf", Outcome: "成功"}
+		}
+		if err := w.AppendAudit(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

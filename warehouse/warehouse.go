@@ -29,6 +29,9 @@ type Warehouse struct {
 	// reads are the prepared statements of the portal's hottest reads, by
 	// query text, on the reader pool: every request of a session runs them.
 	reads sync.Map // string → *sqlx.Stmt
+	// writes are the prepared statements of the audit log's append, by query
+	// text, on the writer's pool.
+	writes sync.Map // string → *sqlx.Stmt
 }
 
 // Open connects to the warehouse DSN and brings its schema up to date. A
@@ -53,11 +56,33 @@ func Open(ctx context.Context, dsn string) (*Warehouse, error) {
 
 // Close closes the warehouse's connections.
 func (w *Warehouse) Close() error {
-	w.reads.Range(func(_, stmt any) bool {
-		stmt.(*sqlx.Stmt).Close()
-		return true
-	})
+	for _, m := range []*sync.Map{&w.reads, &w.writes} {
+		m.Range(func(_, stmt any) bool {
+			stmt.(*sqlx.Stmt).Close()
+			return true
+		})
+	}
 	return w.db.Close()
+}
+
+// preparedWrite is a write statement prepared once on the writer's pool,
+// rebound for the dialect. Take it before beginning the transaction that
+// uses it (SQLite's writer pool is one connection) and run it there through
+// tx.StmtxContext, which reuses it where it is prepared on the
+// transaction's connection.
+func (w *Warehouse) preparedWrite(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if stmt, ok := w.writes.Load(query); ok {
+		return stmt.(*sqlx.Stmt), nil
+	}
+	stmt, err := w.db.PreparexContext(ctx, w.db.Rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := w.writes.LoadOrStore(query, stmt); loaded {
+		stmt.Close()
+		return old.(*sqlx.Stmt), nil
+	}
+	return stmt, nil
 }
 
 // prepared is a read statement prepared once on the reader pool, rebound

@@ -124,10 +124,12 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 
 // TestTwoServeProcessesShareSessions starts two `zhengzhi serve` processes
 // on one PostgreSQL warehouse: a session made by one is good on the other,
-// and a logout on the other ends it on both.
+// and a logout on the other ends it on both — at once, since the processes
+// run with `session_cache: 0s` (with the default cache, within a second:
+// TestAnotherServerSeesRevocationWithinTheCacheTime in portal/).
 func TestTwoServeProcessesShareSessions(t *testing.T) {
 	dsn := dbtest.New(t, sqldb.Postgres)
-	cfg := schedulingTestConfig(t, "demo: true\n")
+	cfg := schedulingTestConfig(t, "demo: true\nportal:\n  session_cache: 0s\n")
 	text, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
 	if code, _, stderr := runCLI(t, "user", "demo", "--config", cfg); code != exitOK {

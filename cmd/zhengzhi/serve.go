@@ -87,9 +87,16 @@ func portalOptions(s *session, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) p
 	for _, src := range cfg.Sources {
 		sources = append(sources, src.Unit)
 	}
-	return portal.Options{Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Output: cfg.Output, Sources: sources,
+	opt := portal.Options{Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Output: cfg.Output, Sources: sources,
 		Contract: contract.Names{}, Location: s.loc, Demo: cfg.Demo, TrustedProxies: cfg.Portal.TrustedProxies,
 		IdleTimeout: cfg.Portal.IdleTimeout, AbsoluteTimeout: cfg.Portal.AbsoluteTimeout, TOTP: cfg.Portal.TOTP, Log: log}
+	if c := cfg.Portal.SessionCache; c != nil {
+		opt.SessionCache = *c
+		if *c == 0 {
+			opt.SessionCache = portal.NoSessionCache
+		}
+	}
+	return opt
 }
 
 // slogWriter sends the HTTP server's own messages to the log.

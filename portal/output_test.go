@@ -1,0 +1,70 @@
+package portal_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"zhengzhi/portal"
+)
+
+// TestManifestLookedAtOncePerInterval: the portal looks for a new set of
+// files at most once a second of its clock — a render that switches sets is
+// seen a second later, the set before it served meanwhile — except that a
+// file gone from the set it knows makes it look at once.
+func TestManifestLookedAtOncePerInterval(t *testing.T) {
+	out := t.TempDir()
+	const file = "cities/990100/six-ones.xlsx"
+	publish := func(gen, content string) string {
+		t.Helper()
+		dir := filepath.Join(out, ".generations", asOf.String()+"."+gen)
+		if err := os.MkdirAll(filepath.Join(dir, "cities", "990100"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(file)), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256([]byte(content))
+		m, _ := json.Marshal(map[string]any{"as_of": asOf.String(), "files": []map[string]any{{"path": file, "kind": "six-ones",
+			"unit": "990100", "size": len(content), "sha256": hex.EncodeToString(sum[:])}}})
+		if err := os.WriteFile(filepath.Join(dir, "manifest.json"), m, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		link := filepath.Join(out, ".link")
+		if err := os.Symlink(filepath.Join(".generations", filepath.Base(dir)), link); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(link, filepath.Join(out, asOf.String())); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	publish("0001", "first set")
+	s := newSite(t, func(o *portal.Options) { o.Output = out })
+	c := s.loggedIn("dongchuan")
+	get := func(want, why string) {
+		t.Helper()
+		if r := c.get("/files/" + asOf.String() + "/" + file); r.status != http.StatusOK || r.body != want {
+			t.Fatalf("%s: %d %q, want %q", why, r.status, r.body, want)
+		}
+	}
+	get("first set", "the first set")
+	second := publish("0002", "the second set")
+	get("first set", "within the second after the switch")
+	s.clock.Advance(time.Second)
+	get("the second set", "a second after the switch")
+	publish("0003", "the third set, whose render removed the second")
+	if err := os.RemoveAll(second); err != nil {
+		t.Fatal(err)
+	}
+	get("the third set, whose render removed the second", "a file gone from the set last seen")
+	if r := c.get("/files/" + asOf.String() + "/cities/990100/" + strings.Repeat("x", 3) + ".xlsx"); r.status != http.StatusNotFound {
+		t.Fatalf("a file no manifest lists: %d", r.status)
+	}
+}
