@@ -71,31 +71,26 @@ func (w *Warehouse) Close() error {
 // tx.StmtxContext, which reuses it where it is prepared on the
 // transaction's connection.
 func (w *Warehouse) preparedWrite(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if stmt, ok := w.writes.Load(query); ok {
-		return stmt.(*sqlx.Stmt), nil
-	}
-	stmt, err := w.db.PreparexContext(ctx, w.db.Rebind(query))
-	if err != nil {
-		return nil, err
-	}
-	if old, loaded := w.writes.LoadOrStore(query, stmt); loaded {
-		stmt.Close()
-		return old.(*sqlx.Stmt), nil
-	}
-	return stmt, nil
+	return prepareOnce(ctx, &w.writes, w.db.DB, w.db.Rebind(query))
 }
 
 // prepared is a read statement prepared once on the reader pool, rebound
 // for the dialect; database/sql prepares it again on each connection it runs on.
 func (w *Warehouse) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if stmt, ok := w.reads.Load(query); ok {
+	return prepareOnce(ctx, &w.reads, w.db.Read, w.db.Rebind(query))
+}
+
+// prepareOnce returns the statement kept in cache under query, preparing it
+// on pool the first time; of two first callers at once, one statement is kept.
+func prepareOnce(ctx context.Context, cache *sync.Map, pool *sqlx.DB, query string) (*sqlx.Stmt, error) {
+	if stmt, ok := cache.Load(query); ok {
 		return stmt.(*sqlx.Stmt), nil
 	}
-	stmt, err := w.db.Read.PreparexContext(ctx, w.db.Rebind(query))
+	stmt, err := pool.PreparexContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	if old, loaded := w.reads.LoadOrStore(query, stmt); loaded {
+	if old, loaded := cache.LoadOrStore(query, stmt); loaded {
 		stmt.Close()
 		return old.(*sqlx.Stmt), nil
 	}
