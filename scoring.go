@@ -161,7 +161,7 @@ func scoreAdjustment(adj Adjustment, n int64) AdjustmentScore {
 func rankScorecards(rs *RuleSet, cards []Scorecard) {
 	last := make([]bool, len(cards))
 	for i, sc := range cards {
-		last[i] = ranksLast(rs, sc)
+		last[i] = rs.RanksLast(sc)
 	}
 	order := make([]int, len(cards))
 	for i := range order {
@@ -183,8 +183,9 @@ func rankScorecards(rs *RuleSet, cards []Scorecard) {
 	}
 }
 
-// ranksLast reports whether a veto with rank: last hit the unit.
-func ranksLast(rs *RuleSet, sc Scorecard) bool {
+// RanksLast reports whether a veto with rank: last hit the unit, so that it
+// ranks after every unit no such veto hit.
+func (rs *RuleSet) RanksLast(sc Scorecard) bool {
 	for _, hit := range sc.Vetoes {
 		for _, v := range rs.Vetoes {
 			if v.ID == hit.ID && v.RanksLast() {

@@ -37,6 +37,9 @@ type scoreTable struct {
 	AsOf     zhengzhi.Date
 	Previous zhengzhi.Date
 	Rows     []scoreRow
+	// VetoedLast is set on a ranking where a vetoed unit ranks last (列末位),
+	// so its order is not the totals' order and the page says why.
+	VetoedLast bool
 }
 
 // table lists a period's results of the units keep selects, in the order
@@ -63,6 +66,7 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		sees := s.access.Sees(&v.acct, c.Unit.Code)
 		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
 			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed}
+		t.VetoedLast = t.VetoedLast || byRank && p.RuleSet.RanksLast(c)
 		if prev, ok := card(p.Previous, c.Unit.Code); ok {
 			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
 		}

@@ -30,7 +30,9 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx"}, nil},
 			{"/quality/990200", 404, nil, nil},
 			{"/quality/990000", 404, nil, nil},
-			{"/rankings", 200, []string{"（市局）", "临江市"}, []string{"（县局）", "/unit/990200", "否决"}},
+			// Another city's veto is not named, but the order it causes is explained.
+			{"/rankings", 200, []string{"（市局）", "临江市", "排名列末位，不按总分排序"},
+				[]string{"（县局）", "/unit/990200", `<span class="tag bad">否决</span>`}},
 			{"/province", 404, nil, nil},
 			{"/admin", 404, nil, nil},
 			{"/audit", 404, nil, nil},
@@ -52,6 +54,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 		},
 		"sheng": {
 			{"/province", 200, []string{"随机抽查", "/draws/2026-12.pdf", "东川市"}, nil},
+			{"/rankings", 200, []string{`<span class="tag bad">否决</span>`, "排名列末位，不按总分排序"}, nil},
 			{"/quality/990000", 200, nil, nil},
 			{"/admin", 404, nil, nil},
 		},
