@@ -170,7 +170,7 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActAccount, r.PathValue("op")+" "+a.Login, "成功")
+	s.audit(r, v, ActAccount, r.PathValue("op")+" "+a.Login, OutcomeOK)
 	s.renderAdmin(w, r, http.StatusOK, notice, password)
 }
 
@@ -254,7 +254,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, f := s.filter(r)
-	if err := s.audit(r, v, ActAuditExport, r.URL.RequestURI(), "成功"); err != nil {
+	if err := s.audit(r, v, ActAuditExport, r.URL.RequestURI(), OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}

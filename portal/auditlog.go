@@ -27,6 +27,9 @@ const (
 	ActAuditExport    = "audit_export"    // 导出审计日志
 )
 
+// OutcomeOK is the outcome of an action that succeeded.
+const OutcomeOK = "成功"
+
 // ActionLabels are the actions' Chinese names, in the order the auditor's filter offers them.
 var ActionLabels = []struct{ Action, Label string }{
 	{ActLogin, "登录"}, {ActLockout, "账号锁定"}, {ActLogout, "退出"}, {ActSessionEnded, "会话结束"},

@@ -125,7 +125,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, &viewer{acct: acct}, ActLogin, "", "成功")
+	s.audit(r, &viewer{acct: acct}, ActLogin, "", OutcomeOK)
 	if next == "" {
 		next = "/"
 	}
@@ -161,7 +161,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeSessionCookie(w, r, "")
-	s.audit(r, v, ActLogout, "", "成功")
+	s.audit(r, v, ActLogout, "", OutcomeOK)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -220,7 +220,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActPasswordChange, v.acct.Login, "成功")
+	s.audit(r, v, ActPasswordChange, v.acct.Login, OutcomeOK)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -323,6 +323,6 @@ func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActTOTPEnroll, v.acct.Login, "成功")
+	s.audit(r, v, ActTOTPEnroll, v.acct.Login, OutcomeOK)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -85,7 +85,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	if err := s.audit(r, v, ActDownload, "/files/"+d.String()+"/"+p, "成功"); err != nil {
+	if err := s.audit(r, v, ActDownload, "/files/"+d.String()+"/"+p, OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -138,7 +138,7 @@ func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	if err := s.audit(r, v, ActDownload, "/draws/"+name, "成功"); err != nil {
+	if err := s.audit(r, v, ActDownload, "/draws/"+name, OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -180,7 +180,7 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	scores.Units = kept
-	if err := s.audit(r, v, ActAPI, r.URL.RequestURI(), "成功"); err != nil {
+	if err := s.audit(r, v, ActAPI, r.URL.RequestURI(), OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}

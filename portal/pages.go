@@ -206,7 +206,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		}
 		s.unitPages.put(key, content)
 	}
-	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
+	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -365,7 +365,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Workbook = s.filesOf(v, page.out, func(f ManifestFile) bool { return f.Kind == "data_quality" && f.Unit == bureau.Code })
-	if err := s.audit(r, v, ActPage, r.URL.Path, "成功"); err != nil {
+	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -389,8 +389,11 @@ func (s *Server) names(is warehouse.DataIssue, code string) bool {
 // provinceData fills the province office's page.
 type provinceData struct {
 	Pulls []pullRow
-	Runs  []jobRow
-	Draws []*drawMonth
+	// Receipts are who fetched the reports of the date shown; nil when the
+	// date has no output.
+	Receipts *receipts
+	Runs     []jobRow
+	Draws    []*drawMonth
 }
 
 // pullRow is a bureau's data freshness.
@@ -429,8 +432,8 @@ func outcomeLabel(o string) string {
 	return o
 }
 
-// provincePage shows the province office the bureaus' last pulls, the job
-// ledger and the draws.
+// provincePage shows the province office the bureaus' last pulls, who
+// fetched the reports of the date chosen, the job ledger and the draws.
 func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	if !s.access.SeesOperations(&v.acct) {
@@ -452,6 +455,17 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		data.Pulls = append(data.Pulls, pullRow{Code: code, Name: s.reg.Name(code), Outcome: outcomeLabel(st.Outcome),
 			LastAttempt: s.localTime(st.Finished), LastGood: s.localTime(st.LastGoodFinished), Error: st.Error,
 			Stale: st.Outcome != "ok"})
+	}
+	page, err := s.dated(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if page.out != nil {
+		if data.Receipts, err = s.receiptsOf(r.Context(), page.out); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	runs, err := s.w.LastRuns(r.Context(), 30)
 	if err != nil {
@@ -497,7 +511,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		m := data.Draws[len(data.Draws)-1]
 		m.Files = append(m.Files, fileLink{URL: "/draws/" + n, Name: month + "随机抽查结果" + n[7:], Kind: drawKinds[n[8:]]})
 	}
-	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Data: data})
+	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Dates: page.dates, AsOf: page.d, Path: "/province", Data: data})
 }
 
 // drawKinds are the kinds of a draw's files by extension.

@@ -111,3 +111,60 @@ func TestEveryPathIsScoped(t *testing.T) {
 		}
 	}
 }
+
+// TestProvinceSeesWhoFetchedWhat counts a city's downloads of its own and
+// its counties' files on the province office's page, and not the province's
+// own downloads of a city's file.
+func TestProvinceSeesWhoFetchedWhat(t *testing.T) {
+	s := newSite(t, nil)
+	d := asOf.String()
+	own, county, other := "", "", ""
+	for _, f := range s.manifest.Files {
+		switch {
+		case own == "" && f.Unit == "990100":
+			own = f.Path
+		case county == "" && f.Unit == "990102":
+			county = f.Path
+		case other == "" && f.Unit == "990200":
+			other = f.Path
+		}
+	}
+	city := s.loggedIn("dongchuan")
+	for _, p := range []string{own, own, county} {
+		if r := city.get("/files/" + d + "/" + p); r.status != http.StatusOK {
+			t.Fatalf("%s: %d", p, r.status)
+		}
+	}
+	province := s.loggedIn("sheng")
+	if r := province.get("/files/" + d + "/" + other); r.status != http.StatusOK {
+		t.Fatalf("%s: %d", other, r.status)
+	}
+	page := province.get("/province")
+	if page.status != http.StatusOK {
+		t.Fatalf("/province: %d", page.status)
+	}
+	_, section, ok := strings.Cut(page.body, "报告下载情况")
+	if !ok {
+		t.Fatal("/province has no 报告下载情况")
+	}
+	row := func(name string) string {
+		i := strings.Index(section, "<td>"+name+" ")
+		if i < 0 {
+			t.Fatalf("/province has no receipt row for %s", name)
+		}
+		return section[i : i+strings.Index(section[i:], "</tr>")]
+	}
+	dongchuan, linjiang := row("东川市"), row("临江市")
+	// One own file twice and one county file: 1 of its own, 1 of its counties', 3 downloads.
+	for _, want := range []string{`<td class="num">1/`, `<td class="num">3</td>`} {
+		if !strings.Contains(dongchuan, want) || strings.Count(dongchuan, `<td class="num">1/`) != 2 || strings.Contains(dongchuan, "未下载") {
+			t.Errorf("东川市's row lacks %q: %s", want, dongchuan)
+		}
+	}
+	if !strings.Contains(linjiang, "未下载") || !strings.Contains(linjiang, `<td class="num">0</td>`) {
+		t.Errorf("临江市's row counts the province's download: %s", linjiang)
+	}
+	if r := city.get("/province"); r.status != http.StatusNotFound {
+		t.Errorf("a city reads /province: %d", r.status)
+	}
+}

@@ -304,3 +304,42 @@ func fail(c AuditCheck, seq int64, problem string) AuditCheck {
 	c.BadSeq, c.Problem = seq, problem
 	return c
 }
+
+// Downloads is what the audit log holds of one target's rows of one action
+// and outcome by the accounts of one unit: how many, the first and the last.
+type Downloads struct {
+	Unit   string
+	Target string
+	Count  int64
+	First  time.Time
+	Last   time.Time
+}
+
+// DownloadsOf sums the rows of an action and outcome whose target starts
+// with prefix, logged at since or later, by the account's unit and the
+// target, in that order.
+func (w *Warehouse) DownloadsOf(ctx context.Context, action, outcome, prefix string, since time.Time) ([]Downloads, error) {
+	const q = `SELECT g.unit, g.target, g.downloads, f.at AS first_at, l.at AS last_at
+FROM (SELECT unit, target, COUNT(*) AS downloads, MIN(seq) AS first_seq, MAX(seq) AS last_seq
+      FROM audit_log WHERE at >= ? AND action = ? AND outcome = ? AND substr(target, 1, ?) = ?
+      GROUP BY unit, target) g
+JOIN audit_log f ON f.seq = g.first_seq
+JOIN audit_log l ON l.seq = g.last_seq
+ORDER BY g.unit, g.target`
+	var rows []struct {
+		Unit      string    `db:"unit"`
+		Target    string    `db:"target"`
+		Downloads int64     `db:"downloads"`
+		FirstAt   time.Time `db:"first_at"`
+		LastAt    time.Time `db:"last_at"`
+	}
+	if err := w.db.Read.SelectContext(ctx, &rows, w.db.Rebind(q), instant(since), action, outcome,
+		utf8.RuneCountInString(prefix), prefix); err != nil {
+		return nil, fmt.Errorf("audit log: downloads: %w", err)
+	}
+	out := make([]Downloads, len(rows))
+	for i, r := range rows {
+		out[i] = Downloads{Unit: r.Unit, Target: r.Target, Count: r.Downloads, First: r.FirstAt.UTC(), Last: r.LastAt.UTC()}
+	}
+	return out, nil
+}

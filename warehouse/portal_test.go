@@ -265,3 +265,44 @@ func BenchmarkAppendAudit(b *testing.B) {
 		}
 	}
 }
+
+// TestDownloadsOfOnEveryEngine sums successful downloads of one date's files
+// by unit and file, leaving out other dates, other actions and outcomes,
+// and rows before the time asked for.
+func TestDownloadsOfOnEveryEngine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w := openWarehouse(t, dsn)
+		t0 := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+		row := func(min int, unit, action, target, outcome string) warehouse.AuditEntry {
+			return warehouse.AuditEntry{At: t0.Add(time.Duration(min) * time.Minute), Account: "a" + unit, Unit: unit,
+				Client: "127.0.0.1", Action: action, Target: target, Outcome: outcome}
+		}
+		card := "/files/2026-11-24/cities/990100/scorecards/safe-city-2026-990100.pdf"
+		if err := w.AppendAudit(ctx, []warehouse.AuditEntry{
+			row(-90, "990100", "download", card, "成功"), // before since
+			row(1, "990100", "download", card, "成功"),
+			row(2, "990100", "download", "/files/2026-11-24/cities/990100/six-ones.xlsx", "成功"),
+			row(3, "990200", "refused", card, "无权下载"),
+			row(4, "990100", "download", "/files/2026-10-31/cities/990100/six-ones.xlsx", "成功"),
+			row(5, "990102", "download", card, "失败"),
+			row(7, "990100", "download", card, "成功"),
+			row(9, "990102", "download", card, "成功"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.DownloadsOf(ctx, "download", "成功", "/files/2026-11-24/", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []warehouse.Downloads{
+			{Unit: "990100", Target: card, Count: 2, First: t0.Add(time.Minute), Last: t0.Add(7 * time.Minute)},
+			{Unit: "990100", Target: "/files/2026-11-24/cities/990100/six-ones.xlsx", Count: 1,
+				First: t0.Add(2 * time.Minute), Last: t0.Add(2 * time.Minute)},
+			{Unit: "990102", Target: card, Count: 1, First: t0.Add(9 * time.Minute), Last: t0.Add(9 * time.Minute)},
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("downloads:\n got %v\nwant %v", got, want)
+		}
+	})
+}
