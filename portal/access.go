@@ -120,6 +120,13 @@ func (a Access) SeesOperations(acct *warehouse.Account) bool {
 	return a.provinceWide(acct) && acct.Role == RoleProvince
 }
 
+// Leads reports whether the account is leadership's (局领导): its home page
+// is the year-end summary and the rankings.
+func (a Access) Leads(acct *warehouse.Account) bool {
+	_, ok := a.home(acct)
+	return ok && acct.Role == RoleLeader
+}
+
 // Administers reports whether the account manages accounts.
 func (a Access) Administers(acct *warehouse.Account) bool {
 	_, ok := a.home(acct)

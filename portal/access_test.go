@@ -151,6 +151,10 @@ func TestAccessFailsClosed(t *testing.T) {
 	if access.SeesOperations(&leader) || !access.SeesOperations(&warehouse.Account{Unit: "990000", Role: portal.RoleProvince}) {
 		t.Error("the draws and the job ledger are the province office's alone")
 	}
+	misplaced := warehouse.Account{Unit: "990100", Role: portal.RoleLeader}
+	if !access.Leads(&leader) || access.Leads(&misplaced) || access.Leads(&warehouse.Account{Unit: "990000", Role: portal.RoleProvince}) {
+		t.Error("only a leader's account at the province leads")
+	}
 	county := warehouse.Account{Unit: "990102", Role: portal.RoleCounty}
 	if access.SeesRanking(&county, zhengzhi.LevelCity) || !access.SeesRanking(&county, zhengzhi.LevelCounty) {
 		t.Error("a county reads the county ranking only")

@@ -173,13 +173,13 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("GET /unit/{code}", s.unitPage)
 	app.HandleFunc("GET /rankings", s.rankings)
 	app.HandleFunc("GET /quality/{code}", s.qualityPage)
-	app.HandleFunc("GET /province", s.provincePage)
-	app.HandleFunc("GET /draws/{name}", s.drawFile)
-	app.HandleFunc("GET /admin", s.adminPage)
-	app.HandleFunc("POST /admin/accounts", s.createAccount)
-	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.changeAccount)
-	app.HandleFunc("GET /audit", s.auditPage)
-	app.HandleFunc("GET /audit/export.xlsx", s.auditExport)
+	app.HandleFunc("GET /province", s.only(Access.SeesOperations, "仅省局专项办可查看", s.provincePage))
+	app.HandleFunc("GET /draws/{name}", s.only(Access.SeesOperations, "抽查结果仅省局专项办可查看", s.drawFile))
+	app.HandleFunc("GET /admin", s.only(Access.Administers, "仅管理员可访问", s.adminPage))
+	app.HandleFunc("POST /admin/accounts", s.only(Access.Administers, "仅管理员可访问", s.createAccount))
+	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.only(Access.Administers, "仅管理员可访问", s.changeAccount))
+	app.HandleFunc("GET /audit", s.only(Access.Audits, "仅审计员可访问", s.auditPage))
+	app.HandleFunc("GET /audit/export.xlsx", s.only(Access.Audits, "仅审计员可访问", s.auditExport))
 	app.HandleFunc("GET /api/scores", s.apiScores)
 	app.HandleFunc("/", s.notFound)
 	// Files are matched on the raw path before any mux cleans it: a path with
@@ -242,10 +242,21 @@ func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// only lets through to h the requests whose account may what the access
+// rule says, and refuses the rest with why (audited, as a 404 page).
+func (s *Server) only(may func(Access, *warehouse.Account) bool, why string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !may(s.access, &viewerOf(r).acct) {
+			s.refuse(w, r, r.URL.Path, why)
+			return
+		}
+		h(w, r)
+	}
+}
+
 // viewer is the logged-in account of a request.
 type viewer struct {
 	acct warehouse.Account
-	home zhengzhi.Unit
 }
 
 type viewerKey struct{}
@@ -313,7 +324,6 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 		loginAt := time.Unix(0, s.sessions.GetInt64(ctx, keyLogin))
 		seenAt := time.Unix(0, s.sessions.GetInt64(ctx, keySeen))
 		v := &viewer{acct: acct}
-		v.home, _ = s.reg.Unit(acct.Unit)
 		switch {
 		case acct.Disabled:
 			s.endSession(w, r, v, "账号已停用")

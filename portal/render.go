@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/warehouse"
 )
 
 //go:embed templates
@@ -248,12 +247,4 @@ func (s *Server) ruleSetTitle(id string) string {
 		}
 	}
 	return id
-}
-
-// accountOf is a viewer's account, for the access rule.
-func accountOf(v *viewer) *warehouse.Account {
-	if v == nil {
-		return nil
-	}
-	return &v.acct
 }
