@@ -63,6 +63,21 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 // ErrInvalidAccount marks an account the rules refuse to make.
 var ErrInvalidAccount = errors.New("账号无效")
 
+// AccountCreated is the audit log's outcome of a new account: its unit,
+// role and duties.
+func AccountCreated(reg *zhengzhi.Registry, a warehouse.Account) string {
+	return fmt.Sprintf("%s：%s，%s，管理员=%v，审计员=%v", OutcomeOK, reg.Name(a.Unit), RoleLabel(a.Role), a.Admin, a.Auditor)
+}
+
+// SetDisabled disables or enables an account; disabling ends its sessions.
+// The CLI and the admin page both do it here.
+func SetDisabled(ctx context.Context, w *warehouse.Warehouse, id int64, disabled bool) error {
+	if err := w.SetDisabled(ctx, id, disabled); err != nil || !disabled {
+		return err
+	}
+	return w.EndWebSessions(ctx, id)
+}
+
 // NewAccount makes an account with a temporary password, which is returned
 // (to be handed over once) and must be changed at the first login. The role
 // must fit the unit; the CLI and the admin page both make accounts here.
@@ -105,7 +120,7 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 		s.renderAdmin(w, r, http.StatusUnprocessableEntity, msg, "")
 		return
 	}
-	s.audit(r, v, ActAccount, "新建 "+a.Login, fmt.Sprintf("成功：%s，%s，管理员=%v，审计员=%v", s.reg.Name(a.Unit), RoleLabel(a.Role), a.Admin, a.Auditor))
+	s.audit(r, v, ActAccount, "新建 "+a.Login, AccountCreated(s.reg, a))
 	s.renderAdmin(w, r, http.StatusOK, "已新建账号 "+a.Login+"，临时口令如下（仅显示一次，首次登录须修改）：", password)
 }
 
@@ -134,9 +149,7 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 			s.renderAdmin(w, r, http.StatusUnprocessableEntity, "不能停用自己的账号", "")
 			return
 		}
-		if err = s.w.SetDisabled(ctx, id, op == "disable"); err == nil && op == "disable" {
-			err = s.w.EndWebSessions(ctx, id)
-		}
+		err = SetDisabled(ctx, s.w, id, op == "disable")
 		notice = map[string]string{"disable": "已停用账号 ", "enable": "已启用账号 "}[op] + a.Login
 	case "reset":
 		if password, err = TemporaryPassword(); err != nil {

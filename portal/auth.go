@@ -194,24 +194,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		again("两次输入的新口令不一致")
 		return
 	}
-	if err := checkNewPassword(r.Context(), s.w, &v.acct, next); err != nil {
+	now := s.now()
+	err := SetPassword(r.Context(), s.w, v.acct, next, false, now)
+	s.cached.forgetAccount(v.acct.ID)
+	if err != nil {
 		var weak ErrWeakPassword
 		if errors.As(err, &weak) {
 			again(weak.Error())
 			return
 		}
-		s.fail(w, r, err)
-		return
-	}
-	hash, err := HashPassword(next)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	now := s.now()
-	err = s.w.SetPassword(r.Context(), v.acct.ID, hash, false, now)
-	s.cached.forgetAccount(v.acct.ID)
-	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -74,8 +74,14 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "audit log written to %s\n", *out)
-	return s.w.AppendAudit(ctx, []warehouse.AuditEntry{{At: time.Now(), Account: cliAccount(), Client: "命令行",
-		Action: portal.ActAuditExport, Target: *out, Outcome: "成功"}})
+	return auditCLI(ctx, s.w, time.Now(), portal.ActAuditExport, *out, portal.OutcomeOK)
+}
+
+// auditCLI appends a row for a command's action to the audit log, with the
+// operating-system user as the account and 命令行 as the client.
+func auditCLI(ctx context.Context, w *warehouse.Warehouse, at time.Time, action, target, outcome string) error {
+	return w.AppendAudit(ctx, []warehouse.AuditEntry{{At: at, Account: cliAccount(), Client: "命令行",
+		Action: action, Target: target, Outcome: outcome}})
 }
 
 func dateSuffix(d zhengzhi.Date) string {

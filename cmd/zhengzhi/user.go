@@ -77,8 +77,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return strings.TrimRight(line, "\r\n"), nil
 	}
 	record := func(target, outcome string) error {
-		return s.w.AppendAudit(ctx, []warehouse.AuditEntry{{At: now, Account: cliAccount(), Client: "命令行", Action: portal.ActAccount,
-			Target: target, Outcome: outcome}})
+		return auditCLI(ctx, s.w, now, portal.ActAccount, target, outcome)
 	}
 	switch sub {
 	case "add":
@@ -95,7 +94,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return refusedOrFailed(err)
 		}
 		fmt.Fprintf(e.stdout, "account %s created: %s, %s%s\n", a.Login, s.reg.Name(a.Unit), portal.RoleLabel(a.Role), tempNote(a.PasswordTemporary))
-		return record("新建 "+a.Login, fmt.Sprintf("成功：%s，%s，管理员=%v，审计员=%v", s.reg.Name(a.Unit), portal.RoleLabel(a.Role), a.Admin, a.Auditor))
+		return record("新建 "+a.Login, portal.AccountCreated(s.reg, a))
 	case "list":
 		return listAccounts(ctx, e.stdout, s.w, s.reg.Name, format.value)
 	case "demo":
@@ -128,24 +127,19 @@ func runUser(ctx context.Context, e *env, args []string) error {
 			return refusedOrFailed(err)
 		}
 		fmt.Fprintf(e.stdout, "password of %s set%s\n", a.Login, tempNote(!*permanent))
-		return record("重置口令 "+a.Login, "成功"+tempNote(!*permanent))
+		return record("重置口令 "+a.Login, portal.OutcomeOK+tempNote(!*permanent))
 	case "disable", "enable":
-		if err := s.w.SetDisabled(ctx, a.ID, sub == "disable"); err != nil {
+		if err := portal.SetDisabled(ctx, s.w, a.ID, sub == "disable"); err != nil {
 			return err
 		}
-		if sub == "disable" {
-			if err := s.w.EndWebSessions(ctx, a.ID); err != nil {
-				return err
-			}
-		}
 		fmt.Fprintf(e.stdout, "account %s %sd\n", a.Login, sub)
-		return record(map[string]string{"disable": "停用 ", "enable": "启用 "}[sub]+a.Login, "成功")
+		return record(map[string]string{"disable": "停用 ", "enable": "启用 "}[sub]+a.Login, portal.OutcomeOK)
 	case "unlock":
 		if err := s.w.Unlock(ctx, a.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "account %s unlocked\n", a.Login)
-		return record("解锁 "+a.Login, "成功")
+		return record("解锁 "+a.Login, portal.OutcomeOK)
 	}
 	return usageError{fmt.Errorf("unknown user command %q (add, passwd, disable, enable, unlock, list, demo)", sub)}
 }
