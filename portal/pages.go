@@ -421,13 +421,17 @@ type drawRow struct {
 	Counties []string
 }
 
-// outcomeLabels are the Chinese names of pull and job outcomes.
-var outcomeLabels = map[string]string{"ok": "正常", "refused": "拒收", "unreachable": "无法连接", "failed": "失败",
-	"running": "运行中", "skipped": "跳过", "": "从未抽取"}
-
-func outcomeLabel(o string) string {
-	if l, ok := outcomeLabels[o]; ok {
-		return l
+// jobOutcome is a job run's outcome in Chinese.
+func jobOutcome(o string) string {
+	switch o {
+	case warehouse.OutcomeOK:
+		return "成功"
+	case warehouse.OutcomeFailed:
+		return "失败"
+	case warehouse.OutcomeRunning:
+		return "运行中"
+	case warehouse.OutcomeSkipped:
+		return "跳过"
 	}
 	return o
 }
@@ -447,9 +451,9 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 	var data provinceData
 	for _, code := range s.opt.Sources {
 		st := byBureau[code]
-		data.Pulls = append(data.Pulls, pullRow{Code: code, Name: s.reg.Name(code), Outcome: outcomeLabel(st.Outcome),
+		data.Pulls = append(data.Pulls, pullRow{Code: code, Name: s.reg.Name(code), Outcome: reports.PullOutcome(st.Outcome),
 			LastAttempt: s.localTime(st.Finished), LastGood: s.localTime(st.LastGoodFinished), Error: st.Error,
-			Stale: st.Outcome != "ok"})
+			Stale: reports.Pull{Outcome: st.Outcome}.Stale()})
 	}
 	page, err := s.dated(r)
 	if err != nil {
@@ -469,7 +473,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, run := range runs {
 		row := jobRow{Job: run.Job, Planned: "手动", Started: s.localTime(run.StartedAt), Finished: s.localTime(run.FinishedAt),
-			Outcome: outcomeLabel(run.Outcome), Error: run.Error, Attempt: run.Attempt}
+			Outcome: jobOutcome(run.Outcome), Error: run.Error, Attempt: run.Attempt}
 		if !run.PlannedAt.IsZero() {
 			row.Planned = s.localTime(run.PlannedAt)
 		}

@@ -131,7 +131,7 @@ func New(opt Options) (*Server, error) {
 	}
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
 		out: newOutputDir(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
-		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province)}
+		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province, opt.Now)}
 	s.cached = newSessionCache(opt.SessionCache)
 	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)
 	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log, s.inFlight.Load)

@@ -23,14 +23,15 @@ type scoreCache struct {
 	history  map[string][]warehouse.StoredAssessment // by rule set id, oldest first
 	// cards are the scorecards of a stored result, by its id and the unit.
 	cards map[int64]map[string]reports.Scorecard
-	// checked is when the version was last read: at most once a second,
-	// so a new result shows within a second.
+	// checked is when the version was last read, on the portal's clock now:
+	// at most once a second, so a new result shows within a second.
 	checked time.Time
+	now     func() time.Time
 }
 
-func newScoreCache(w *warehouse.Warehouse, ruleSets []*zhengzhi.RuleSet, province zhengzhi.Unit) *scoreCache {
+func newScoreCache(w *warehouse.Warehouse, ruleSets []*zhengzhi.RuleSet, province zhengzhi.Unit, now func() time.Time) *scoreCache {
 	return &scoreCache{w: w, ruleSets: ruleSets, province: province, history: map[string][]warehouse.StoredAssessment{},
-		cards: map[int64]map[string]reports.Scorecard{}}
+		cards: map[int64]map[string]reports.Scorecard{}, now: now}
 }
 
 // Scorecard is a unit's scorecard in a stored result, as the reports build
@@ -66,12 +67,12 @@ var endOfTime = zhengzhi.NewDate(9999, 12, 31)
 func (c *scoreCache) History(ctx context.Context, ruleSet string, asOf zhengzhi.Date) ([]warehouse.StoredAssessment, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if time.Since(c.checked) >= time.Second {
+	if now := c.now(); now.Sub(c.checked) >= time.Second || now.Before(c.checked) {
 		v, err := c.w.AssessmentsVersion(ctx)
 		if err != nil {
 			return nil, err
 		}
-		c.checked = time.Now()
+		c.checked = now
 		if v != c.version {
 			c.version, c.history, c.cards = v, map[string][]warehouse.StoredAssessment{}, map[int64]map[string]reports.Scorecard{}
 		}

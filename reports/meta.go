@@ -36,6 +36,26 @@ type Pull struct {
 // the last pull failed, or there was none.
 func (p Pull) Stale() bool { return p.Outcome != "ok" }
 
+// PullOutcome is a pull's outcome in Chinese, as the data-quality workbook
+// and the portal state it.
+func PullOutcome(outcome string) string {
+	switch outcome {
+	case "ok":
+		return "成功"
+	case "refused":
+		return "拒收（数据库缺少规定的表或字段）"
+	case "unreachable":
+		return "无法连接"
+	case "failed":
+		return "入库失败"
+	case "running":
+		return "正在提取"
+	case "":
+		return "从未抽取"
+	}
+	return outcome
+}
+
 // Mark is the short Chinese mark a report prints beside a stale or refused
 // bureau: "数据被拒收，沿用11月23日 08:00的数据".
 func (p Pull) Mark() string {

@@ -78,25 +78,11 @@ func pullLine(p reports.QualityPull) string {
 	if !p.FinishedAt.IsZero() {
 		finished = p.FinishedAt.Format("2006-01-02 15:04") + "结束"
 	}
-	line := fmt.Sprintf("最近一次数据拉取：第%d次，%s，结果：%s", p.ID, finished, outcomeLabel(p.Outcome))
+	line := fmt.Sprintf("最近一次数据拉取：第%d次，%s，结果：%s", p.ID, finished, reports.PullOutcome(p.Outcome))
 	if p.Error != "" {
 		line += "（" + p.Error + "）"
 	}
 	return line
-}
-
-func outcomeLabel(outcome string) string {
-	switch outcome {
-	case "ok":
-		return "成功"
-	case "refused":
-		return "拒收（数据库缺少规定的表或字段）"
-	case "unreachable":
-		return "无法连接"
-	case "failed":
-		return "入库失败"
-	}
-	return outcome
 }
 
 func severityLabel(severity string) string {
