@@ -138,8 +138,7 @@ func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	month := name[:7]
-	s.serveFile(w, r, f, st.ModTime(), month+"随机抽查结果"+name[7:], name, "")
+	s.serveFile(w, r, f, st.ModTime(), drawTitle(name), name, "")
 }
 
 // apiScores answers GET /api/scores?as_of=D&ruleset=ID with the JSON of

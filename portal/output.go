@@ -229,6 +229,9 @@ func (d *datedOutput) Open(f ManifestFile) (*os.File, os.FileInfo, error) {
 // drawName is a published draw's file name: output/draws/<month>.<ext>.
 var drawName = regexp.MustCompile(`^\d{4}-\d{2}\.(json|xlsx|pdf)$`)
 
+// drawTitle is a published draw file's name for people: 2026-12随机抽查结果.pdf.
+func drawTitle(name string) string { return name[:7] + "随机抽查结果" + name[7:] }
+
 // Draws lists the published draw files, newest month first.
 func (o *outputDir) Draws() ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(o.root, "draws"))

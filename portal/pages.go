@@ -508,7 +508,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 			data.Draws = append(data.Draws, m)
 		}
 		m := data.Draws[len(data.Draws)-1]
-		m.Files = append(m.Files, fileLink{URL: "/draws/" + n, Name: month + "随机抽查结果" + n[7:], Kind: drawKinds[n[8:]]})
+		m.Files = append(m.Files, fileLink{URL: "/draws/" + n, Name: drawTitle(n), Kind: drawKinds[n[8:]]})
 	}
 	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Dates: page.dates, AsOf: page.d, Path: "/province", Data: data})
 }
