@@ -2,14 +2,12 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/portal"
+	"zhengzhi/render/manifest"
 	"zhengzhi/warehouse"
 )
 
@@ -132,10 +131,11 @@ func (r *runner) visitors(ctx context.Context, base string, access portal.Access
 	if err != nil {
 		return nil, err
 	}
-	out, err := readManifest(r.outDir)
+	index, err := manifest.Read(r.outDir)
 	if err != nil {
 		return nil, err
 	}
+	out := index.Files
 	now := time.Now()
 	var visitors []*visitor
 	for _, u := range units {
@@ -284,16 +284,4 @@ func fetch(ctx context.Context, c *http.Client, u string, cookie *http.Cookie) (
 		err = fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
 	return n, err
-}
-
-// readManifest lists the files of the render's manifest.
-func readManifest(dir string) ([]portal.ManifestFile, error) {
-	text, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, err
-	}
-	var m struct {
-		Files []portal.ManifestFile `json:"files"`
-	}
-	return m.Files, json.Unmarshal(text, &m)
 }

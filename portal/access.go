@@ -2,6 +2,7 @@ package portal
 
 import (
 	"zhengzhi"
+	"zhengzhi/render/manifest"
 	"zhengzhi/warehouse"
 )
 
@@ -99,7 +100,7 @@ func (a Access) Sees(acct *warehouse.Account, unit string) bool {
 }
 
 // SeesFile is the rule for a file listed in a manifest: its unit is seen.
-func (a Access) SeesFile(acct *warehouse.Account, f ManifestFile) bool {
+func (a Access) SeesFile(acct *warehouse.Account, f manifest.File) bool {
 	return a.Sees(acct, f.Unit)
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 )
 
@@ -53,7 +54,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	// The manifest as last checked, then — when its file will not open, as
 	// after a render replaced the set within the check interval — as it is now.
 	var (
-		f    ManifestFile
+		f    manifest.File
 		file *os.File
 		st   os.FileInfo
 	)

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"zhengzhi/render/manifest"
+
 	"zhengzhi"
 )
 
@@ -31,22 +33,6 @@ import (
 // it (which the render keeps, complete and consistent) — and a file that is
 // gone from it makes the portal look again at once.
 
-// ManifestFile is one file as the manifest lists it.
-type ManifestFile struct {
-	Path    string `json:"path"`
-	Kind    string `json:"kind"`
-	Unit    string `json:"unit"`
-	RuleSet string `json:"ruleset"`
-	Size    int64  `json:"size"`
-	SHA256  string `json:"sha256"`
-}
-
-// manifest is one date's manifest.json as the portal reads it.
-type manifest struct {
-	AsOf  string         `json:"as_of"`
-	Files []ManifestFile `json:"files"`
-}
-
 // datedOutput is one as-of date's output as of one reading of its manifest.
 type datedOutput struct {
 	Date zhengzhi.Date
@@ -55,7 +41,7 @@ type datedOutput struct {
 	stamp stamp
 	// Written is when the manifest was written.
 	Written time.Time
-	Files   []ManifestFile
+	Files   []manifest.File
 	byPath  map[string]int
 }
 
@@ -67,10 +53,10 @@ type stamp struct {
 }
 
 // File looks a path up in the manifest.
-func (d *datedOutput) File(p string) (ManifestFile, bool) {
+func (d *datedOutput) File(p string) (manifest.File, bool) {
 	i, ok := d.byPath[p]
 	if !ok {
-		return ManifestFile{}, false
+		return manifest.File{}, false
 	}
 	return d.Files[i], true
 }
@@ -119,7 +105,7 @@ func (o *outputDir) Dates() ([]zhengzhi.Date, error) {
 		if err != nil {
 			continue
 		}
-		if st, err := os.Stat(filepath.Join(o.root, e.Name(), "manifest.json")); err == nil && st.Mode().IsRegular() {
+		if st, err := os.Stat(filepath.Join(o.root, e.Name(), manifest.Name)); err == nil && st.Mode().IsRegular() {
 			out = append(out, d)
 		}
 	}
@@ -161,7 +147,7 @@ func (o *outputDir) Recheck(d zhengzhi.Date) (*datedOutput, error) {
 	if err != nil {
 		return gone()
 	}
-	st, err := os.Stat(filepath.Join(dir, "manifest.json"))
+	st, err := os.Stat(filepath.Join(dir, manifest.Name))
 	if err != nil || !st.Mode().IsRegular() {
 		return gone()
 	}
@@ -193,11 +179,11 @@ func stampOf(dir string, st os.FileInfo) stamp {
 // relative, slash-separated path inside the date's folder, or the manifest
 // is refused whole.
 func readManifest(d zhengzhi.Date, dir string, s stamp, written time.Time) (*datedOutput, error) {
-	text, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	text, err := os.ReadFile(filepath.Join(dir, manifest.Name))
 	if err != nil {
 		return nil, fmt.Errorf("manifest of %s: %w", d, err)
 	}
-	var m manifest
+	var m manifest.Manifest
 	if err := json.Unmarshal(text, &m); err != nil {
 		return nil, fmt.Errorf("manifest of %s: %w", d, err)
 	}
@@ -213,7 +199,7 @@ func readManifest(d zhengzhi.Date, dir string, s stamp, written time.Time) (*dat
 
 // Open opens a file of the manifest in the folder the manifest was read
 // from, and checks it is still the size the manifest says.
-func (d *datedOutput) Open(f ManifestFile) (*os.File, os.FileInfo, error) {
+func (d *datedOutput) Open(f manifest.File) (*os.File, os.FileInfo, error) {
 	file, err := os.Open(filepath.Join(d.dir, filepath.FromSlash(f.Path)))
 	if err != nil {
 		return nil, nil, err

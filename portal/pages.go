@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"zhengzhi"
+	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
@@ -130,11 +131,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if data.Leader {
-		data.Summary = s.filesOf(v, out, func(f ManifestFile) bool { return f.Kind == "yearend_summary" })
+		data.Summary = s.filesOf(v, out, func(f manifest.File) bool { return f.Kind == manifest.KindSummary })
 	}
 	if provinceWide {
 		data.ProvinceCode = s.reg.Province.Code
-		data.Province = s.filesOf(v, out, func(f ManifestFile) bool {
+		data.Province = s.filesOf(v, out, func(f manifest.File) bool {
 			u, known := s.reg.Unit(f.Unit)
 			return !known || u.Level == zhengzhi.LevelProvince
 		})
@@ -145,7 +146,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			if err != nil || !o.Written.After(v.acct.PreviousLoginAt) {
 				continue
 			}
-			if n := len(s.filesOf(v, o, func(ManifestFile) bool { return true })); n > 0 {
+			if n := len(s.filesOf(v, o, func(manifest.File) bool { return true })); n > 0 {
 				data.NewDates = append(data.NewDates, newDate{Date: nd, Files: n})
 			}
 		}
@@ -245,7 +246,7 @@ func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []
 		}
 		data.Cards = append(data.Cards, uc)
 	}
-	data.Files = s.filesOf(v, out, func(f ManifestFile) bool { return f.Unit == code })
+	data.Files = s.filesOf(v, out, func(f manifest.File) bool { return f.Unit == code })
 	return data
 }
 
@@ -364,7 +365,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data.Workbook = s.filesOf(v, page.out, func(f ManifestFile) bool { return f.Kind == "data_quality" && f.Unit == bureau.Code })
+	data.Workbook = s.filesOf(v, page.out, func(f manifest.File) bool { return f.Kind == manifest.KindDataQuality && f.Unit == bureau.Code })
 	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return

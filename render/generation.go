@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"zhengzhi/render/manifest"
 )
 
 // An as-of date's output is a generation: a complete set of files with its
@@ -159,8 +161,8 @@ func (g generations) publish(n int) error {
 // so that a partial render (--only, --unit) builds on the current set; a
 // file later rewritten replaces its link, never the old file. It returns the
 // manifest's files.
-func carry(from, to string) ([]File, error) {
-	m, err := ReadManifest(from)
+func carry(from, to string) ([]manifest.File, error) {
+	m, err := manifest.Read(from)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

@@ -13,49 +13,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"zhengzhi/render/manifest"
 )
-
-// File is one written report as the manifest lists it.
-type File struct {
-	Path    string `json:"path"` // relative to output/<as-of>/
-	Kind    string `json:"kind"`
-	Unit    string `json:"unit,omitempty"`
-	RuleSet string `json:"ruleset,omitempty"`
-	Size    int64  `json:"size"`
-	SHA256  string `json:"sha256"`
-}
-
-// PullRef is the data pull a bureau's numbers came from.
-type PullRef struct {
-	Unit     string `json:"unit"`
-	PullID   int64  `json:"pull_id,omitempty"`
-	Finished string `json:"finished,omitempty"`
-	Outcome  string `json:"outcome"`
-}
-
-// Manifest lists every file of one as-of date's output with its checksum, and
-// the data pulls the numbers rest on.
-type Manifest struct {
-	AsOf  string    `json:"as_of"`
-	Files []File    `json:"files"`
-	Pulls []PullRef `json:"pulls"`
-}
-
-// ManifestName is the manifest's file name in an as-of date's folder.
-const ManifestName = "manifest.json"
-
-// ReadManifest reads the manifest of an as-of date's folder.
-func ReadManifest(dir string) (Manifest, error) {
-	var m Manifest
-	text, err := os.ReadFile(filepath.Join(dir, ManifestName))
-	if err != nil {
-		return m, err
-	}
-	if err := json.Unmarshal(text, &m); err != nil {
-		return m, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
-	}
-	return m, nil
-}
 
 // dir is a folder files are written into: every file under a temporary
 // name in its own folder, renamed into place when complete, so a crash or a
@@ -67,18 +27,18 @@ type dir struct {
 
 // write creates rel under the folder through write, and returns the file's
 // manifest entry.
-func (d dir) write(rel, kind, unit, ruleset string, write func(io.Writer) error) (File, error) {
-	var file File
-	p, err := d.create(rel, kind, unit, ruleset, func(f File) { file = f })
+func (d dir) write(rel, kind, unit, ruleset string, write func(io.Writer) error) (manifest.File, error) {
+	var file manifest.File
+	p, err := d.create(rel, kind, unit, ruleset, func(f manifest.File) { file = f })
 	if err != nil {
-		return File{}, err
+		return manifest.File{}, err
 	}
 	if err := write(p); err != nil {
 		p.Abort()
-		return File{}, fmt.Errorf("%s: %w", rel, err)
+		return manifest.File{}, fmt.Errorf("%s: %w", rel, err)
 	}
 	if err := p.Close(); err != nil {
-		return File{}, err
+		return manifest.File{}, err
 	}
 	return file, nil
 }
@@ -96,7 +56,7 @@ func (d dir) full(rel string) (string, error) {
 // create opens rel for writing under a temporary name in the same folder.
 // Close renames it into place and hands its manifest entry to done; Abort
 // removes it. Safe to call from several goroutines for different files.
-func (d dir) create(rel, kind, unit, ruleset string, done func(File)) (*pendingFile, error) {
+func (d dir) create(rel, kind, unit, ruleset string, done func(manifest.File)) (*pendingFile, error) {
 	full, err := d.full(rel)
 	if err != nil {
 		return nil, err
@@ -110,7 +70,7 @@ func (d dir) create(rel, kind, unit, ruleset string, done func(File)) (*pendingF
 	}
 	h := sha256.New()
 	return &pendingFile{tmp: tmp, full: full, hash: h, w: io.MultiWriter(tmp, h), done: done,
-		entry: File{Path: rel, Kind: kind, Unit: unit, RuleSet: ruleset}}, nil
+		entry: manifest.File{Path: rel, Kind: kind, Unit: unit, RuleSet: ruleset}}, nil
 }
 
 // createTemp makes a new temporary file beside full, whose mode the umask
@@ -134,8 +94,8 @@ type pendingFile struct {
 	full  string
 	hash  hash.Hash
 	w     io.Writer
-	entry File
-	done  func(File)
+	entry manifest.File
+	done  func(manifest.File)
 }
 
 func (p *pendingFile) Write(b []byte) (int, error) {
@@ -166,9 +126,9 @@ func (p *pendingFile) Abort() {
 }
 
 // writeManifest writes manifest.json with the files sorted by path.
-func (d dir) writeManifest(m Manifest) (File, error) {
+func (d dir) writeManifest(m manifest.Manifest) (manifest.File, error) {
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
-	return d.write(ManifestName, "manifest", "", "", func(w io.Writer) error {
+	return d.write(manifest.Name, "manifest", "", "", func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -18,6 +18,7 @@ import (
 
 	"zhengzhi/internal/demotest"
 	"zhengzhi/render"
+	"zhengzhi/render/manifest"
 	"zhengzhi/seed"
 	"zhengzhi/templates"
 	"zhengzhi/warehouse"
@@ -70,17 +71,17 @@ func renderChild(spec string) int {
 // checkSet reads output/<as-of>/ as a reader does and checks that it is one
 // whole set: every file its manifest lists is there with that checksum, and
 // nothing else is in the folder but the manifest.
-func checkSet(t *testing.T, dir string) render.Manifest {
+func checkSet(t *testing.T, dir string) manifest.Manifest {
 	t.Helper()
 	dir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := render.ReadManifest(dir)
+	m, err := manifest.Read(dir)
 	if err != nil {
 		t.Fatalf("the set has no readable manifest: %v", err)
 	}
-	listed := map[string]bool{render.ManifestName: true}
+	listed := map[string]bool{manifest.Name: true}
 	for _, f := range m.Files {
 		listed[f.Path] = true
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
@@ -229,14 +230,14 @@ func TestFailedReportLeavesTheOthers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(own, "narrative", "progress.tmpl"), []byte("截至{{.Date"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	opt := d.options(t.TempDir(), []string{render.KindProgress, render.KindSummary}, "990000")
+	opt := d.options(t.TempDir(), []string{manifest.KindProgress, manifest.KindSummary}, "990000")
 	opt.Templates = templates.Overlay(own)
 	res, err := render.Run(context.Background(), opt)
 	if err == nil || !strings.Contains(err.Error(), "1 of the reports failed") || !strings.Contains(err.Error(), "progress") {
 		t.Fatalf("error %v, want the progress report's failure", err)
 	}
 	m := checkSet(t, res.Dir)
-	if len(m.Files) != 1 || m.Files[0].Kind != render.KindSummary {
+	if len(m.Files) != 1 || m.Files[0].Kind != manifest.KindSummary {
 		t.Errorf("published %+v, want the summary alone", m.Files)
 	}
 }
@@ -247,7 +248,7 @@ func TestFailedReportLeavesTheOthers(t *testing.T) {
 func TestFirstRenderThatFailsPublishesNothing(t *testing.T) {
 	d := newDemo(t)
 	out := t.TempDir()
-	opt := d.options(out, []string{render.KindSummary}, "990000")
+	opt := d.options(out, []string{manifest.KindSummary}, "990000")
 	opt.Fonts.Regular = filepath.Join(out, "missing.ttf")
 	_, err := render.Run(context.Background(), opt)
 	if !errors.Is(err, render.ErrConfig) {
@@ -267,7 +268,7 @@ func TestRenderHonoursTheUmask(t *testing.T) {
 	d := newDemo(t)
 	old := syscall.Umask(0o027)
 	defer syscall.Umask(old)
-	res, err := render.Run(context.Background(), d.options(t.TempDir(), []string{render.KindSummary}, "990000"))
+	res, err := render.Run(context.Background(), d.options(t.TempDir(), []string{manifest.KindSummary}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,8 +290,8 @@ func TestLegacyFolderBecomesAGeneration(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(legacy, "province"), 0o777); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(legacy, render.ManifestName), []byte(`{"as_of":"2026-11-24","files":[],"pulls":[]}`), 0o666)
-	res, err := render.Run(context.Background(), d.options(out, []string{render.KindSummary}, "990000"))
+	os.WriteFile(filepath.Join(legacy, manifest.Name), []byte(`{"as_of":"2026-11-24","files":[],"pulls":[]}`), 0o666)
+	res, err := render.Run(context.Background(), d.options(out, []string{manifest.KindSummary}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}

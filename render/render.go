@@ -34,28 +34,11 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/warehouse"
 )
-
-// The kinds of file a render writes; --only takes one of them, or a prefix
-// ("ledger" selects every ledger).
-const (
-	KindScorecard       = "scorecard"
-	KindProgress        = "progress_report"
-	KindSummary         = "yearend_summary"
-	KindSixOnes         = "six_ones"
-	KindScoreDetail     = "score_detail"
-	KindHazardLedger    = "ledger_hazards"
-	KindFollowupLedger  = "ledger_followups"
-	KindRiskPointLedger = "ledger_risk_points"
-	KindDataQuality     = "data_quality"
-)
-
-// Kinds lists every kind in the order they are written.
-var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSixOnes, KindScoreDetail,
-	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
 
 // Options describe one render.
 type Options struct {
@@ -86,8 +69,8 @@ type Options struct {
 type Result struct {
 	Dir string
 	// Written are the files this render wrote; Manifest lists every file of the date.
-	Written  []File
-	Manifest Manifest
+	Written  []manifest.File
+	Manifest manifest.Manifest
 	// Warnings are texts that had to change to be printed (e.g. characters above U+FFFF).
 	Warnings []string
 }
@@ -108,8 +91,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	for _, only := range opt.Only {
-		if !slices.ContainsFunc(Kinds, func(k string) bool { return strings.HasPrefix(k, only) }) {
-			return nil, fmt.Errorf("render: %w: unknown kind %q (one of %s)", ErrConfig, only, strings.Join(Kinds, ", "))
+		if !slices.ContainsFunc(manifest.Kinds, func(k string) bool { return strings.HasPrefix(k, only) }) {
+			return nil, fmt.Errorf("render: %w: unknown kind %q (one of %s)", ErrConfig, only, strings.Join(manifest.Kinds, ", "))
 		}
 	}
 	if opt.Unit != "" {
@@ -141,7 +124,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}()
 	r := &run{opt: opt, out: dir{root: folder}}
-	var carried []File
+	var carried []manifest.File
 	if (len(opt.Only) > 0 || opt.Unit != "") && currentDir != "" {
 		if carried, err = carry(currentDir, folder); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
@@ -163,8 +146,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			failed = append(failed, err)
 		}
 	}
-	manifest := Manifest{AsOf: opt.AsOf.String(), Files: keepNewest(carried, r.files), Pulls: r.pullRefs}
-	if _, err := r.out.writeManifest(manifest); err != nil {
+	index := manifest.Manifest{AsOf: opt.AsOf.String(), Files: keepNewest(carried, r.files), Pulls: r.pullRefs}
+	if _, err := r.out.writeManifest(index); err != nil {
 		return nil, fmt.Errorf("render: manifest: %w", err)
 	}
 	if err := gens.publish(n); err != nil {
@@ -174,7 +157,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err := gens.prune(n); err != nil {
 		opt.Log.Warn("render: older generations not removed", "err", err)
 	}
-	res := &Result{Dir: gens.link(), Written: r.files, Manifest: manifest, Warnings: r.warnings}
+	res := &Result{Dir: gens.link(), Written: r.files, Manifest: index, Warnings: r.warnings}
 	if len(failed) > 0 {
 		return res, fmt.Errorf("render: %d of the reports failed and are not in %s (the others are): %w",
 			len(failed), gens.link(), errors.Join(failed...))
@@ -183,7 +166,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 }
 
 // keepNewest is the carried files with the ones written anew in their place.
-func keepNewest(carried, written []File) []File {
+func keepNewest(carried, written []manifest.File) []manifest.File {
 	rewritten := map[string]bool{}
 	for _, f := range written {
 		rewritten[f.Path] = true
@@ -202,12 +185,12 @@ type run struct {
 	opt         Options
 	out         dir
 	meta        reports.Meta
-	pullRefs    []PullRef
+	pullRefs    []manifest.PullRef
 	latestPulls map[string]warehouse.PullStatus // by bureau
 	windowStart zhengzhi.Date
 	results     []*assess.Result
 	renderer    *pdf.Renderer
-	files       []File
+	files       []manifest.File
 	warnings    []string
 	// sixOnesByScope caches the 'six ones' models by scope unit.
 	sixOnesByScope map[string]*reports.SixOnes
@@ -217,7 +200,7 @@ type run struct {
 // set, and loads the fonts.
 func (r *run) prepare(ctx context.Context) error {
 	// The fonts first: a configuration error shows before any work is done.
-	if r.wants(KindScorecard) || r.wants(KindProgress) || r.wants(KindSummary) {
+	if r.wants(manifest.KindScorecard) || r.wants(manifest.KindProgress) || r.wants(manifest.KindSummary) {
 		var err error
 		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w: %w", ErrConfig, err)
@@ -237,7 +220,7 @@ func (r *run) prepare(ctx context.Context) error {
 		s := r.latestPulls[unit]
 		r.meta.Pulls = append(r.meta.Pulls, reports.Pull{Unit: unit, Name: r.opt.Registry.Name(unit),
 			Outcome: s.Outcome, LastGood: r.local(s.LastGoodFinished), Error: s.Error})
-		ref := PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
+		ref := manifest.PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
 		if !s.LastGoodFinished.IsZero() {
 			ref.Finished = s.LastGoodFinished.UTC().Format(time.RFC3339)
 		}

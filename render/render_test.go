@@ -16,6 +16,7 @@ import (
 	"zhengzhi/ingest"
 	"zhengzhi/internal/demotest"
 	"zhengzhi/render"
+	"zhengzhi/render/manifest"
 	"zhengzhi/seed"
 	"zhengzhi/templates"
 	"zhengzhi/warehouse"
@@ -144,8 +145,8 @@ func TestRenderIsReproducibleAndComplete(t *testing.T) {
 		}
 	}
 	// The city and its 8 counties, two rule sets each; and its workbooks.
-	want := map[string]int{render.KindScorecard: 18, render.KindSixOnes: 1, render.KindHazardLedger: 1,
-		render.KindFollowupLedger: 1, render.KindRiskPointLedger: 1, render.KindDataQuality: 1}
+	want := map[string]int{manifest.KindScorecard: 18, manifest.KindSixOnes: 1, manifest.KindHazardLedger: 1,
+		manifest.KindFollowupLedger: 1, manifest.KindRiskPointLedger: 1, manifest.KindDataQuality: 1}
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("%d files of kind %s, want %d (all: %v)", kinds[k], k, n, kinds)
@@ -155,7 +156,7 @@ func TestRenderIsReproducibleAndComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m render.Manifest
+	var m manifest.Manifest
 	if err := json.Unmarshal(text, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestPartialRenderKeepsTheManifestWhole(t *testing.T) {
 	d := newDemo(t)
 	ctx := context.Background()
 	out := t.TempDir()
-	progress, err := render.Run(ctx, d.options(out, []string{render.KindProgress}, "990000"))
+	progress, err := render.Run(ctx, d.options(out, []string{manifest.KindProgress}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestPartialRenderKeepsTheManifestWhole(t *testing.T) {
 	if !strings.Contains(flat, "完成专项监督抽查") || strings.Contains(flat, "完成专项监督抽查0批次") {
 		t.Errorf("the narrative's sampling batches are missing or zero:\n%s", flat[:min(len(flat), 600)])
 	}
-	res, err := render.Run(ctx, d.options(out, []string{render.KindSummary}, "990000"))
+	res, err := render.Run(ctx, d.options(out, []string{manifest.KindSummary}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,13 +12,14 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/excel"
 )
 
 // scorecards renders every unit's scorecard of every rule set, on every core.
 func (r *run) scorecards(ctx context.Context) error {
-	if !r.wants(KindScorecard) {
+	if !r.wants(manifest.KindScorecard) {
 		return nil
 	}
 	var cards []reports.Scorecard
@@ -33,7 +34,7 @@ func (r *run) scorecards(ctx context.Context) error {
 	ws, err := r.renderer.Scorecards(ctx, cards, func(i int) (io.WriteCloser, error) {
 		c := cards[i]
 		rel := path.Join(r.cityFolder(c.Unit.Code), "scorecards", c.RuleSetID+"-"+c.Unit.Code+".pdf")
-		return r.out.create(rel, KindScorecard, c.Unit.Code, c.RuleSetID, func(f File) {
+		return r.out.create(rel, manifest.KindScorecard, c.Unit.Code, c.RuleSetID, func(f manifest.File) {
 			mu.Lock()
 			r.files = append(r.files, f)
 			mu.Unlock()
@@ -45,7 +46,7 @@ func (r *run) scorecards(ctx context.Context) error {
 
 // progress renders the province's periodic progress report.
 func (r *run) progress(ctx context.Context) error {
-	if !r.wants(KindProgress) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !r.wants(manifest.KindProgress) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	city := r.resultsOf(zhengzhi.LevelCity)
@@ -100,7 +101,7 @@ func (r *run) progress(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.write("province/progress-report.pdf", KindProgress, reg.Province.Code, "", func(out io.Writer) error {
+	return r.write("province/progress-report.pdf", manifest.KindProgress, reg.Province.Code, "", func(out io.Writer) error {
 		ws, err := r.renderer.Progress(out, model)
 		r.warn("progress-report.pdf", ws)
 		return err
@@ -170,7 +171,7 @@ func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengz
 // summary renders the year-end assessment summary (the 通报) from the
 // results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
-	if !r.wants(KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !r.wants(manifest.KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
@@ -194,7 +195,7 @@ func (r *run) summary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.write("province/yearend-summary.pdf", KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
+	return r.write("province/yearend-summary.pdf", manifest.KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
 		ws, err := r.renderer.Summary(out, model)
 		r.warn("yearend-summary.pdf", ws)
 		return err
@@ -224,7 +225,7 @@ type scope struct {
 
 // sixOnes writes the 'six ones' workbooks of the province and of every city.
 func (r *run) sixOnes(ctx context.Context) error {
-	if !r.wants(KindSixOnes) {
+	if !r.wants(manifest.KindSixOnes) {
 		return nil
 	}
 	var files []func() error
@@ -234,7 +235,7 @@ func (r *run) sixOnes(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return r.write(path.Join(s.folder, "six-ones.xlsx"), KindSixOnes, s.unit.Code, "",
+			return r.write(path.Join(s.folder, "six-ones.xlsx"), manifest.KindSixOnes, s.unit.Code, "",
 				func(out io.Writer) error { return excel.SixOnes(out, m) })
 		})
 	}
@@ -243,14 +244,14 @@ func (r *run) sixOnes(ctx context.Context) error {
 
 // scoreDetails writes each rule set's score detail workbook for the province.
 func (r *run) scoreDetails(ctx context.Context) error {
-	if !r.wants(KindScoreDetail) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !r.wants(manifest.KindScoreDetail) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var files []func() error
 	for _, res := range r.results {
 		id := res.Assessment.RuleSet.ID
 		files = append(files, func() error {
-			return r.write("province/score-detail-"+id+".xlsx", KindScoreDetail, r.opt.Registry.Province.Code, id,
+			return r.write("province/score-detail-"+id+".xlsx", manifest.KindScoreDetail, r.opt.Registry.Province.Code, id,
 				func(out io.Writer) error {
 					return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values, r.opt.Registry)
 				})
@@ -268,21 +269,21 @@ func (r *run) ledgers(ctx context.Context) error {
 		kind, name string
 		write      func(out io.Writer, scope zhengzhi.Unit) error
 	}{
-		{KindHazardLedger, "ledger-hazards.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+		{manifest.KindHazardLedger, "ledger-hazards.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
 			recs, err := w.HazardRecords(ctx, scope, start, d)
 			if err != nil {
 				return err
 			}
 			return excel.HazardLedger(out, reports.HazardLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
 		}},
-		{KindFollowupLedger, "ledger-followups.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+		{manifest.KindFollowupLedger, "ledger-followups.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
 			recs, err := w.FollowupRecords(ctx, scope, start, d)
 			if err != nil {
 				return err
 			}
 			return excel.FollowupLedger(out, reports.FollowupLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
 		}},
-		{KindRiskPointLedger, "ledger-risk-points.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+		{manifest.KindRiskPointLedger, "ledger-risk-points.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
 			recs, err := w.RiskPointRecords(ctx, scope, start, d)
 			if err != nil {
 				return err
@@ -306,7 +307,7 @@ func (r *run) ledgers(ctx context.Context) error {
 
 // dataQuality writes every configured bureau's data-quality list.
 func (r *run) dataQuality(ctx context.Context) error {
-	if !r.wants(KindDataQuality) {
+	if !r.wants(manifest.KindDataQuality) {
 		return nil
 	}
 	var files []func() error
@@ -319,7 +320,7 @@ func (r *run) dataQuality(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return r.write(path.Join(r.cityFolder(bureau), "data-quality.xlsx"), KindDataQuality, bureau, "",
+			return r.write(path.Join(r.cityFolder(bureau), "data-quality.xlsx"), manifest.KindDataQuality, bureau, "",
 				func(out io.Writer) error { return excel.DataQuality(out, q) })
 		})
 	}

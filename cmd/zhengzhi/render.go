@@ -10,6 +10,7 @@ import (
 	"zhengzhi/assess"
 	"zhengzhi/config"
 	"zhengzhi/render"
+	"zhengzhi/render/manifest"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/templates"
 )
@@ -18,7 +19,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "render", "Write the PDF and Excel reports of an as-of date into output/<as-of>/ with a manifest.json.\n"+
 		"Rule sets are scored first unless a stored result for that date and data exists.")
 	asOf := asOfFlag(fs, "the as-of date")
-	only := fs.String("only", "", "render only these kinds, comma-separated (a prefix such as ledger selects several): "+strings.Join(render.Kinds, ", "))
+	only := fs.String("only", "", "render only these kinds, comma-separated (a prefix such as ledger selects several): "+strings.Join(manifest.Kinds, ", "))
 	unit := fs.String("unit", "", "render the files of one unit only (a city includes its counties)")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"zhengzhi/ingest"
 	"zhengzhi/jobs"
 	"zhengzhi/render"
+	"zhengzhi/render/manifest"
 	"zhengzhi/warehouse"
 )
 
@@ -92,9 +93,9 @@ func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 func (s *session) pipelineJobs(log *slog.Logger) []jobs.Job {
 	steps := map[string]jobs.Step{
 		jobs.JobIngest:     s.ingestStep(),
-		jobs.JobProgress:   s.renderStep(log, render.KindProgress, render.KindSixOnes),
-		jobs.JobScorecards: s.renderStep(log, render.KindScorecard, render.KindScoreDetail, render.KindSixOnes, "ledger", render.KindDataQuality),
-		jobs.JobYearEnd:    s.renderStep(log, render.KindSummary, render.KindScoreDetail),
+		jobs.JobProgress:   s.renderStep(log, manifest.KindProgress, manifest.KindSixOnes),
+		jobs.JobScorecards: s.renderStep(log, manifest.KindScorecard, manifest.KindScoreDetail, manifest.KindSixOnes, "ledger", manifest.KindDataQuality),
+		jobs.JobYearEnd:    s.renderStep(log, manifest.KindSummary, manifest.KindScoreDetail),
 		jobs.JobDraw:       s.drawStep(log),
 	}
 	var list []jobs.Job
