@@ -116,9 +116,7 @@ func ruleScore(r Rule, points, v *big.Rat) *big.Rat {
 		f := new(big.Rat).Quo(new(big.Rat).Sub(v, a), new(big.Rat).Sub(b, a))
 		return new(big.Rat).Mul(points, clampRat(f, zero, big.NewRat(1, 1)))
 	case RuleDeduct:
-		short := maxRat(zero, new(big.Rat).Sub(r.Target.Rat(), v))
-		lost := new(big.Rat).Quo(new(big.Rat).Mul(r.Deduct.Rat(), short), r.Per.Rat())
-		return maxRat(zero, new(big.Rat).Sub(points, lost))
+		return maxRat(zero, new(big.Rat).Sub(points, deductLoss(r, v)))
 	case RuleCountDeduct:
 		lost := new(big.Rat).Mul(r.PerCount.Rat(), v)
 		return maxRat(zero, new(big.Rat).Sub(points, lost))
@@ -132,6 +130,13 @@ func ruleScore(r Rule, points, v *big.Rat) *big.Rat {
 		}
 	}
 	return zero
+}
+
+// deductLoss is the unrounded loss of a deduct rule at value v: the
+// shortfall below the target (none above it), times deduct per per.
+func deductLoss(r Rule, v *big.Rat) *big.Rat {
+	short := maxRat(new(big.Rat), new(big.Rat).Sub(r.Target.Rat(), v))
+	return new(big.Rat).Quo(new(big.Rat).Mul(r.Deduct.Rat(), short), r.Per.Rat())
 }
 
 // tierOf is the first tier (highest min first) that v reaches.
