@@ -68,9 +68,22 @@ func addUp(rs *RuleSet, sc Scorecard, vals map[string]Value) Scorecard {
 }
 
 // scoreItem applies an item's rule to its indicator value, exactly, and
-// rounds the result half-up to hundredths.
+// rounds the result half-up to hundredths, with the explanation of the score.
 func scoreItem(it Item, v Value) ItemScore {
 	in := indicatorOf(it.Indicator)
+	is := scoreItemValue(it, in, v)
+	if is.Empty {
+		is.Explanation = explainEmpty(it, in, v)
+	} else {
+		is.Explanation = explainItem(it, in, v, is)
+	}
+	return is
+}
+
+// scoreItemValue is scoreItem without the explanation, for the path to the
+// next grade, which scores items many times over and reads only the scores;
+// in is the item's indicator.
+func scoreItemValue(it Item, in Indicator, v Value) ItemScore {
 	points := it.Points.Rat()
 	is := ItemScore{
 		ID: it.ID, Title: it.Title, Indicator: it.Indicator,
@@ -81,12 +94,9 @@ func scoreItem(it Item, v Value) ItemScore {
 		if it.Rule.WhenEmpty != WhenEmptyZero {
 			is.Score = is.Points
 		}
-		is.Explanation = explainEmpty(it, in, v)
 		return is
 	}
-	x := valueRat(in, v)
-	is.Score = roundScore(ruleScore(it.Rule, points, x))
-	is.Explanation = explainItem(it, in, v, is)
+	is.Score = roundScore(ruleScore(it.Rule, points, valueRat(in, v)))
 	return is
 }
 
