@@ -148,11 +148,6 @@ func explainItem(it Item, in Indicator, v Value, is ItemScore) string {
 // printed unrounded and the score is what remains, rounded.
 func explainDeduct(r Rule, in Indicator, v Value, is ItemScore) string {
 	points := is.Points
-	// lost is the loss a reader works out from the printed value p.
-	lost := func(p *big.Rat) *big.Rat {
-		short := maxRat(new(big.Rat), new(big.Rat).Sub(r.Target.Rat(), p))
-		return new(big.Rat).Quo(new(big.Rat).Mul(r.Deduct.Rat(), short), r.Per.Rat())
-	}
 	agrees := func(l *big.Rat) bool {
 		if rounded := roundScore(l); rounded >= points {
 			return is.Score == 0
@@ -160,13 +155,13 @@ func explainDeduct(r Rule, in Indicator, v Value, is ItemScore) string {
 			return points-rounded == is.Score
 		}
 	}
-	pct, p := shownRatio(in, v, func(p *big.Rat) bool { return agrees(lost(p)) })
+	pct, p := shownRatio(in, v, func(p *big.Rat) bool { return agrees(deductLoss(r, p)) })
 	val := valueText(in, v, pct)
 	short := new(big.Rat).Sub(r.Target.Rat(), p)
 	if short.Sign() <= 0 {
 		return fmt.Sprintf("%s，达到%s，不扣分，得%s分", val, threshold(in, r.Target), is.Score.Text())
 	}
-	l := lost(p)
+	l := deductLoss(r, p) // the loss a reader works out from the printed value
 	lostText := is.Lost().Text()
 	if !agrees(l) {
 		// A loss of exactly x.xx5: the score rounds, not the loss.

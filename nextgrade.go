@@ -171,7 +171,8 @@ func (s *pathSearch) graded(i int, what Scorecard) Scorecard {
 
 // rescored is unit i after counts[j] actions on each lever (negative:
 // setbacks), scored by the ordinary scoring and graded among the others:
-// the items reading a moved indicator are scored anew, the rest kept.
+// the items reading a moved indicator are scored anew, the rest kept. The
+// items scored anew have no explanation: only their scores are read.
 func (s *pathSearch) rescored(i int, vals map[string]Value, levers []*lever, counts []int64) Scorecard {
 	moved := make(map[string]Value, len(vals))
 	for k, v := range vals {
@@ -188,7 +189,7 @@ func (s *pathSearch) rescored(i int, vals map[string]Value, levers []*lever, cou
 		moved[l.indicator] = v
 		for k, it := range s.rs.Items {
 			if it.Indicator == l.indicator {
-				items[k] = scoreItem(it, v)
+				items[k] = scoreItemValue(it, indicatorOf(it.Indicator), v)
 			}
 		}
 	}

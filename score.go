@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
-	"strings"
 )
 
 // Score is a number of points in hundredths (87.25 points is 8725), so that
@@ -30,10 +29,7 @@ func (s Score) String() string {
 
 // Text is the score as a sentence says it: without trailing zeros, so whole
 // points have no decimals ("扣5分", "得9.5分", "扣1.52分").
-func (s Score) Text() string {
-	out := strings.TrimRight(s.String(), "0")
-	return strings.TrimSuffix(out, ".")
-}
+func (s Score) Text() string { return trimZeros(s.String()) }
 
 // MarshalJSON writes the score as a JSON number with at most two decimals.
 func (s Score) MarshalJSON() ([]byte, error) {

@@ -68,9 +68,22 @@ func addUp(rs *RuleSet, sc Scorecard, vals map[string]Value) Scorecard {
 }
 
 // scoreItem applies an item's rule to its indicator value, exactly, and
-// rounds the result half-up to hundredths.
+// rounds the result half-up to hundredths, with the explanation of the score.
 func scoreItem(it Item, v Value) ItemScore {
 	in := indicatorOf(it.Indicator)
+	is := scoreItemValue(it, in, v)
+	if is.Empty {
+		is.Explanation = explainEmpty(it, in, v)
+	} else {
+		is.Explanation = explainItem(it, in, v, is)
+	}
+	return is
+}
+
+// scoreItemValue is scoreItem without the explanation, for the path to the
+// next grade, which scores items many times over and reads only the scores;
+// in is the item's indicator.
+func scoreItemValue(it Item, in Indicator, v Value) ItemScore {
 	points := it.Points.Rat()
 	is := ItemScore{
 		ID: it.ID, Title: it.Title, Indicator: it.Indicator,
@@ -81,12 +94,9 @@ func scoreItem(it Item, v Value) ItemScore {
 		if it.Rule.WhenEmpty != WhenEmptyZero {
 			is.Score = is.Points
 		}
-		is.Explanation = explainEmpty(it, in, v)
 		return is
 	}
-	x := valueRat(in, v)
-	is.Score = roundScore(ruleScore(it.Rule, points, x))
-	is.Explanation = explainItem(it, in, v, is)
+	is.Score = roundScore(ruleScore(it.Rule, points, valueRat(in, v)))
 	return is
 }
 
@@ -116,9 +126,7 @@ func ruleScore(r Rule, points, v *big.Rat) *big.Rat {
 		f := new(big.Rat).Quo(new(big.Rat).Sub(v, a), new(big.Rat).Sub(b, a))
 		return new(big.Rat).Mul(points, clampRat(f, zero, big.NewRat(1, 1)))
 	case RuleDeduct:
-		short := maxRat(zero, new(big.Rat).Sub(r.Target.Rat(), v))
-		lost := new(big.Rat).Quo(new(big.Rat).Mul(r.Deduct.Rat(), short), r.Per.Rat())
-		return maxRat(zero, new(big.Rat).Sub(points, lost))
+		return maxRat(zero, new(big.Rat).Sub(points, deductLoss(r, v)))
 	case RuleCountDeduct:
 		lost := new(big.Rat).Mul(r.PerCount.Rat(), v)
 		return maxRat(zero, new(big.Rat).Sub(points, lost))
@@ -132,6 +140,13 @@ func ruleScore(r Rule, points, v *big.Rat) *big.Rat {
 		}
 	}
 	return zero
+}
+
+// deductLoss is the unrounded loss of a deduct rule at value v: the
+// shortfall below the target (none above it), times deduct per per.
+func deductLoss(r Rule, v *big.Rat) *big.Rat {
+	short := maxRat(new(big.Rat), new(big.Rat).Sub(r.Target.Rat(), v))
+	return new(big.Rat).Quo(new(big.Rat).Mul(r.Deduct.Rat(), short), r.Per.Rat())
 }
 
 // tierOf is the first tier (highest min first) that v reaches.

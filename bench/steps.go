@@ -25,7 +25,8 @@ func (r *runner) ingest(ctx context.Context) (Step, error) {
 	var rep ingest.Report
 	got, err := measure(r.profile(StepIngest), func() error {
 		var err error
-		// Noon after the last event day: no generated event lies in the future.
+		// The evening (20:00 UTC) of the last event day, as seed.PulledAt has it:
+		// no generated event or updated_at lies in the future.
 		rep, err = ingest.Run(ctx, r.w, r.opt.Registry, r.sources, ingest.Options{Now: seed.PulledAt(AsOf)})
 		return err
 	})

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
 	"zhengzhi"
 )
 
@@ -86,8 +87,8 @@ func parseDate(v any) (zhengzhi.Date, bool) {
 		return parseDate(string(x))
 	case string:
 		s := strings.TrimSpace(x)
-		if y, m, d, ok := dateParts(s); ok {
-			return zhengzhi.NewDate(y, time.Month(m), d), true
+		if d, err := zhengzhi.ParseDate(s); err == nil {
+			return d, true
 		}
 		if len(s) > 10 {
 			if _, ok := ParseTimestamp(s); ok {
@@ -96,39 +97,6 @@ func parseDate(v any) (zhengzhi.Date, bool) {
 		}
 	}
 	return 0, false
-}
-
-// dateParts reads a real calendar date written YYYY-MM-DD. It is what
-// time.Parse(time.DateOnly) accepts, checked by hand: every date of every row
-// passes here, and the general parser was a tenth of an ingest's time.
-func dateParts(s string) (y, m, d int, ok bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return 0, 0, 0, false
-	}
-	y, okY := digits(s[0:4])
-	m, okM := digits(s[5:7])
-	d, okD := digits(s[8:10])
-	if !okY || !okM || !okD || m < 1 || m > 12 || d < 1 {
-		return 0, 0, 0, false
-	}
-	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
-	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-		days = 29
-	}
-	return y, m, d, d <= days
-}
-
-// digits reads a run of ASCII digits.
-func digits(s string) (int, bool) {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }
 
 // parseInt reads a whole number from an integer, an integral float or digits.

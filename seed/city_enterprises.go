@@ -2,7 +2,6 @@ package seed
 
 import (
 	"fmt"
-	"time"
 
 	"zhengzhi"
 )
@@ -194,7 +193,7 @@ func (b *bureau) hazard(r *rnd, e enterprise, found day, severity string) row {
 }
 
 func (b *bureau) nonconforming(tw *tableWriter, r *rnd) error {
-	earliest := dayOf(DefaultUntil.AddMonths(-32).Midnight(time.UTC)) // about March 2024
+	earliest := DefaultUntil.AddMonths(-32) // about March 2024
 	return b.eachEnterprise(func(e enterprise) error {
 		zoned := e.county.zone != zhengzhi.ZoneNone
 		pListed, pRepeat := 0.06, 0.25
@@ -210,7 +209,7 @@ func (b *bureau) nonconforming(tw *tableWriter, r *rnd) error {
 			fails = r.between(2, 4)
 		}
 		lastFailed := r.dayIn(earliest, b.until-20)
-		firstYear := lastFailed.time().Year() - (fails-1)*r.between(0, 1)
+		firstYear := lastFailed.Year() - (fails-1)*r.between(0, 1)
 		ordered := lastFailed + day(r.between(3, 20))
 		d := e.county.diligence
 		pDone := 0.3 + 0.7*d

@@ -71,7 +71,7 @@ func (b *bureau) sampling(r *rnd, tw *tableWriter, unit, plan string, e enterpri
 		}
 	}
 	exposed := result == "fail" && r.chance(0.7) || result == "pass" && r.chance(0.1)
-	batch := fmt.Sprintf("CJ%d-%s-%05d", on.time().Year(), unit, tw.seq+1)
+	batch := fmt.Sprintf("CJ%d-%s-%05d", on.Year(), unit, tw.seq+1)
 	return row{nil, unit, batch, on.String(), channel, outlet, e.category, plan, producerID, producerUSCC, result,
 		flag(traced), date(handled), flag(exposed), r.stamp(latest(on, handled)), 0}
 }
@@ -231,7 +231,7 @@ func (b *bureau) visit(r *rnd, inspector, county string, random bool, on day, d 
 }
 
 // progressDue is the due date of a month's progress report: the 5th of the next month.
-func progressDue(month day) day { return addMonths(month, 1) + 4 }
+func progressDue(month day) day { return month.AddMonths(1) + 4 }
 
 // submissions writes what the city and its counties sent the province: the
 // plan, monthly progress (mostly on time, some late, some missing) and
@@ -256,7 +256,7 @@ func (b *bureau) submissions(tw *tableWriter, r *rnd) error {
 		if err := add("plan", period(campaignStart), campaignStart+day(r.between(3, 20)), false); err != nil {
 			return err
 		}
-		for m := campaignStart; progressDue(m) <= b.until; m = addMonths(m, 1) {
+		for m := campaignStart; progressDue(m) <= b.until; m = m.AddMonths(1) {
 			due := progressDue(m)
 			var on day
 			switch {

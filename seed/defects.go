@@ -28,7 +28,7 @@ func set(t *tableSpec, x row, col string, v any) { x[t.col(col)] = v }
 // getDay reads a date column of a good row.
 func getDay(t *tableSpec, x row, col string) day {
 	s, _ := x[t.col(col)].(string)
-	d, _ := parseDay(s)
+	d, _ := zhengzhi.ParseDate(s)
 	return d
 }
 
@@ -41,7 +41,7 @@ func always(f func(b *bureau, r *rnd, x row)) func(b *bureau, r *rnd, x row) boo
 func replaceAt(s string, i int, c string) string { return s[:i] + c + s[i+1:] }
 
 // futureDay is an event date years after the campaign, a typing slip for 2026.
-func (b *bureau) futureDay() day { return addMonths(monthStart(b.until), 40) + 14 }
+func (b *bureau) futureDay() day { return monthStart(b.until).AddMonths(40) + 14 }
 
 // danglingEnterprise is an enterprise id of the right shape that no row has.
 func (b *bureau) danglingEnterprise(r *rnd, x row, t *tableSpec) {

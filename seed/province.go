@@ -75,8 +75,8 @@ func (b *bureau) provinceRiskSignals(tw *tableWriter, r *rnd, worlds []*cityWorl
 // one or two drawn counties per city (random_pick = 1), and visits to the red
 // and yellow zones it chose itself.
 func (b *bureau) provinceVisits(tw *tableWriter, r *rnd, worlds []*cityWorld) error {
-	for m := campaignStart; m <= b.until; m = addMonths(m, 1) {
-		last := min(addMonths(m, 1)-1, b.until)
+	for m := campaignStart; m <= b.until; m = m.AddMonths(1) {
+		last := min(m.AddMonths(1)-1, b.until)
 		for _, w := range worlds {
 			if !r.chance(0.8) {
 				continue

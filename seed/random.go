@@ -61,5 +61,5 @@ func weighted[T any](r *rnd, values []T, weights []int) T {
 // stamp is an updated_at for a row last changed on d: that day, during office
 // hours, UTC.
 func (r *rnd) stamp(d day) time.Time {
-	return d.time().Add(time.Duration(r.between(8*3600, 19*3600)) * time.Second)
+	return d.Midnight(time.UTC).Add(time.Duration(r.between(8*3600, 19*3600)) * time.Second)
 }

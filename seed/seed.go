@@ -94,7 +94,7 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 	if opt.Until.IsZero() {
 		opt.Until = DefaultUntil
 	}
-	until := dayOf(opt.Until.Midnight(time.UTC))
+	until := opt.Until
 	if until < campaignStart+30 {
 		return nil, fmt.Errorf("seed: --until %s is too early: the campaign starts on %s and needs a month of events",
 			until, campaignStart)
