@@ -73,6 +73,9 @@ type outputDir struct {
 	// read caches each date's manifest as last read, and when it was last
 	// found unchanged.
 	read map[zhengzhi.Date]checkedOutput
+	// dates are the dates with a manifest as last listed, and when.
+	dates        []zhengzhi.Date
+	datesChecked time.Time
 }
 
 // checkedOutput is a date's manifest and when it was last checked.
@@ -87,8 +90,29 @@ func newOutputDir(root string, now func() time.Time) *outputDir {
 
 var dateName = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// Dates lists the as-of dates with a manifest, newest first.
+// Dates lists the as-of dates with a manifest, newest first — as last
+// listed, when that was less than recheckManifest ago.
 func (o *outputDir) Dates() ([]zhengzhi.Date, error) {
+	now := o.now()
+	o.mu.Lock()
+	dates, checked := o.dates, o.datesChecked
+	o.mu.Unlock()
+	if age := now.Sub(checked); !checked.IsZero() && age >= 0 && age < recheckManifest {
+		return dates, nil
+	}
+	dates, err := o.listDates()
+	if err != nil {
+		return nil, err
+	}
+	o.mu.Lock()
+	o.dates, o.datesChecked = dates, now
+	o.mu.Unlock()
+	return dates, nil
+}
+
+// listDates reads the output folder for the as-of dates with a manifest,
+// newest first.
+func (o *outputDir) listDates() ([]zhengzhi.Date, error) {
 	entries, err := os.ReadDir(o.root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil

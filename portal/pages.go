@@ -146,7 +146,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			if err != nil || !o.Written.After(v.acct.PreviousLoginAt) {
 				continue
 			}
-			if n := len(s.filesOf(v, o, func(manifest.File) bool { return true })); n > 0 {
+			n := 0
+			for _, f := range o.Files {
+				if s.access.SeesFile(&v.acct, f) {
+					n++
+				}
+			}
+			if n > 0 {
 				data.NewDates = append(data.NewDates, newDate{Date: nd, Files: n})
 			}
 		}
