@@ -294,11 +294,31 @@ func (d *doc) grid(mm float64) int { return int(mm*10 + 0.5) }
 // paragraph adds wrapped text across the text block, one row per line so a
 // page may break between any two lines. indent is the first line's indent in ems.
 func (d *doc) paragraph(s string, st style, indent float64) {
-	em := st.size * pointMM
-	for _, line := range d.paragraphLines(s, st, indent) {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(line, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Align: st.align,
-				Top: (st.linePitch()-em)/2 - 0.3, Color: st.color}))))
+	d.layParagraph(s, st, indent).add(d)
+}
+
+// laidParagraph is a paragraph broken into its lines once, to be measured
+// and then added.
+type laidParagraph struct {
+	lines []string
+	st    style
+}
+
+// layParagraph breaks a paragraph into its lines; indent is the first line's indent in ems.
+func (d *doc) layParagraph(s string, st style, indent float64) laidParagraph {
+	return laidParagraph{lines: d.paragraphLines(s, st, indent), st: st}
+}
+
+// height is the height the paragraph takes.
+func (p laidParagraph) height() float64 { return float64(len(p.lines)) * p.st.linePitch() }
+
+// add adds the paragraph's lines, a row each.
+func (p laidParagraph) add(d *doc) {
+	em := p.st.size * pointMM
+	for _, line := range p.lines {
+		d.m.AddRows(row.New(p.st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+			d.text(line, p.st, props.Text{Family: d.fonts.families[p.st.role], Size: p.st.size, Align: p.st.align,
+				Top: (p.st.linePitch()-em)/2 - 0.3, Color: p.st.color}))))
 	}
 }
 
@@ -366,11 +386,6 @@ func (d *doc) phraseBreak(s string, st style) []string {
 	return best
 }
 
-// paragraphHeight is the height a paragraph will take.
-func (d *doc) paragraphHeight(s string, st style, indent float64) float64 {
-	return float64(len(d.paragraphLines(s, st, indent))) * st.linePitch()
-}
-
 // space adds vertical space.
 func (d *doc) space(mm float64) { d.m.AddRows(row.New(mm)) }
 
@@ -382,29 +397,60 @@ const tableStart = 3
 // stay on the page of the first tableStart rows; when a later row does not
 // fit, a new page starts with the header repeated.
 func (d *doc) table(caption string, widths []float64, header []cell, rows [][]cell) {
-	built := make([]core.Row, len(rows))
+	d.layTable(caption, widths, header, rows).add(d)
+}
+
+// laidTable is a table whose rows are built (their cells wrapped) once, to
+// be measured and then added.
+type laidTable struct {
+	caption laidParagraph // no lines when the table has no caption
+	head    core.Row
+	rows    []core.Row
+}
+
+// layTable builds a table's caption, header and rows.
+func (d *doc) layTable(caption string, widths []float64, header []cell, rows [][]cell) *laidTable {
+	t := &laidTable{rows: make([]core.Row, len(rows))}
 	for i, cells := range rows {
-		built[i] = d.tableRow(widths, cells)
+		t.rows[i] = d.tableRow(widths, cells)
 	}
-	header = d.headerBreaks(widths, header)
-	head := d.tableRow(widths, header)
-	need := head.GetHeight(nil, nil)
-	for _, r := range built[:min(len(built), tableStart)] {
+	t.head = d.tableRow(widths, d.headerBreaks(widths, header))
+	if caption != "" {
+		t.caption = d.layParagraph(caption, d.captionStyle(), 0)
+	}
+	return t
+}
+
+// height is the height the table takes when it fits on one page.
+func (t *laidTable) height() float64 {
+	h := t.head.GetHeight(nil, nil)
+	for _, r := range t.rows {
+		h += r.GetHeight(nil, nil)
+	}
+	if len(t.caption.lines) > 0 {
+		h += t.caption.st.linePitch()
+	}
+	return h
+}
+
+// add adds the table, starting a new page first unless its caption, header
+// and first tableStart rows fit on this one, and repeating the header atop
+// every page it runs over to.
+func (t *laidTable) add(d *doc) {
+	need := t.head.GetHeight(nil, nil)
+	for _, r := range t.rows[:min(len(t.rows), tableStart)] {
 		need += r.GetHeight(nil, nil)
 	}
-	capStyle := d.captionStyle()
-	if caption != "" {
-		need += capStyle.linePitch()
+	if len(t.caption.lines) > 0 {
+		need += t.caption.st.linePitch()
 	}
 	d.keep(need)
-	if caption != "" {
-		d.paragraph(caption, capStyle, 0)
-	}
-	d.m.AddRows(head)
-	for _, r := range built {
+	t.caption.add(d)
+	d.m.AddRows(t.head)
+	for _, r := range t.rows {
 		if !d.m.Fits(r.GetHeight(nil, nil)) {
 			d.m.AddPages(page.New())
-			d.m.AddRows(d.tableRow(widths, header))
+			d.m.AddRows(t.head)
 		}
 		d.m.AddRows(r)
 	}
@@ -428,18 +474,6 @@ func (d *doc) headerBreaks(widths []float64, header []cell) []cell {
 
 // captionStyle is the style of table captions.
 func (d *doc) captionStyle() style { return style{role: d.captionRole, size: 10.5} }
-
-// tableHeight is the height a table will take when it fits on one page.
-func (d *doc) tableHeight(caption string, widths []float64, header []cell, rows [][]cell) float64 {
-	h := d.tableRow(widths, header).GetHeight(nil, nil)
-	for _, cells := range rows {
-		h += d.tableRow(widths, cells).GetHeight(nil, nil)
-	}
-	if caption != "" {
-		h += d.captionStyle().linePitch()
-	}
-	return h
-}
 
 // keep starts a new page unless mm of height still fit on this one.
 func (d *doc) keep(mm float64) {
