@@ -151,3 +151,22 @@ func TestWrapLeavesNoCharacterAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestFitShrinksThenCuts sets a text on one line: at its size when it fits,
+// smaller by half points when that is enough, cut with an ellipsis at the
+// smallest size otherwise — never wider than the room.
+func TestFitShrinksThenCuts(t *testing.T) {
+	f := face(t)
+	text := "考核评分表 · 临江市 · 2026年度目标责任考核"
+	w := f.Width(text, 10)
+	if got, size := f.Fit(text, 10, 6, w); got != text || size != 10 {
+		t.Errorf("fitting text: %q at %v pt", got, size)
+	}
+	if got, size := f.Fit(text, 10, 6, w*0.92); got != text || size != 9 {
+		t.Errorf("8%% too wide: %q at %v pt, want the whole text at 9 pt", got, size)
+	}
+	got, size := f.Fit(text, 10, 6, w*0.5)
+	if size != 6 || !strings.HasSuffix(got, "…") || !strings.HasPrefix(text, strings.TrimSuffix(got, "…")) || f.Width(got, 6) > w*0.5 {
+		t.Errorf("twice too wide: %q at %v pt, want a cut text at 6 pt within %.1f mm", got, size, w*0.5)
+	}
+}

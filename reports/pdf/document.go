@@ -257,26 +257,17 @@ func bordered(fill *props.Color) *props.Cell {
 
 // plainRow is a row of unbordered one-line cells of a fixed height, for
 // page headers and label lines. A text too long for its cell is set smaller,
-// down to 6 pt, then cut with an ellipsis — never wrapped out of the row.
+// down to 6 pt, then cut with an ellipsis (cjk.Face.Fit) — never wrapped out
+// of the row; a line break in it is a space.
 func (d *doc) plainRow(widths []float64, cells []cell, height float64) core.Row {
 	cols := make([]core.Col, len(cells))
 	for i, c := range cells {
 		cl := col.New(d.grid(widths[i]))
-		st := c.st
-		ls := d.lines(c.text, st, widths[i]-2*cellPad)
-		for len(ls) > 1 && st.size > 6 {
-			st.size -= 0.5
-			ls = d.lines(c.text, st, widths[i]-2*cellPad)
-		}
-		if len(ls) > 1 {
-			face, r := d.fonts.faces[st.role], []rune(ls[0])
-			for len(r) > 0 && face.Width(string(r)+"…", st.size) > widths[i]-2*cellPad-0.2 {
-				r = r[:len(r)-1]
-			}
-			ls[0] = string(r) + "…"
-		}
-		if len(ls) > 0 {
-			cl.Add(d.text(ls[0], st, d.textProps(st, (height-st.size*pointMM)/2-0.3)))
+		if c.text != "" {
+			st := c.st
+			line := strings.ReplaceAll(d.clean(c.text, st.role), "\n", " ")
+			line, st.size = d.fonts.faces[st.role].Fit(line, st.size, 6, widths[i]-2*cellPad-0.2)
+			cl.Add(d.text(line, st, d.textProps(st, (height-st.size*pointMM)/2-0.3)))
 		}
 		cols[i] = cl
 	}
