@@ -242,7 +242,7 @@ func (d *doc) tableRow(widths []float64, cells []cell) core.Row {
 		// Centre the block of lines vertically in the row.
 		top := (height - float64(len(wrapped[i]))*pitch) / 2
 		for k, line := range wrapped[i] {
-			cl.Add(d.text(line, c.st, d.textProps(c.st, top+float64(k)*pitch+(pitch-c.st.size*pointMM)/2-0.3)))
+			cl.Add(d.text(line, c.st, d.textProps(c.st, top+float64(k)*pitch+baseline(pitch, c.st.size))))
 		}
 		cols[i] = cl.WithStyle(bordered(c.fill))
 	}
@@ -267,7 +267,7 @@ func (d *doc) plainRow(widths []float64, cells []cell, height float64) core.Row 
 			st := c.st
 			line := strings.ReplaceAll(d.clean(c.text, st.role), "\n", " ")
 			line, st.size = d.fonts.faces[st.role].Fit(line, st.size, 6, widths[i]-2*cellPad-0.2)
-			cl.Add(d.text(line, st, d.textProps(st, (height-st.size*pointMM)/2-0.3)))
+			cl.Add(d.text(line, st, d.textProps(st, baseline(height, st.size))))
 		}
 		cols[i] = cl
 	}
@@ -305,13 +305,23 @@ func (p laidParagraph) height() float64 { return float64(len(p.lines)) * p.st.li
 
 // add adds the paragraph's lines, a row each.
 func (p laidParagraph) add(d *doc) {
-	em := p.st.size * pointMM
 	for _, line := range p.lines {
-		d.m.AddRows(row.New(p.st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(line, p.st, props.Text{Family: d.fonts.families[p.st.role], Size: p.st.size, Align: p.st.align,
-				Top: (p.st.linePitch()-em)/2 - 0.3, Color: p.st.color}))))
+		d.m.AddRows(d.lineRow(line, p.st, 0))
 	}
 }
+
+// lineRow is a row of one line of text across the text block, a line pitch
+// high, set left mm in from the block's left edge.
+func (d *doc) lineRow(text string, st style, left float64) core.Row {
+	return row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+		d.text(text, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Align: st.align,
+			Left: left, Top: baseline(st.linePitch(), st.size), Color: st.color})))
+}
+
+// baseline is where a line of text at size points goes in a band pitch mm
+// high: the top maroto places it at, the glyphs' em centred in the band
+// and raised 0.3 mm, which centres Chinese characters to the eye.
+func baseline(pitch, size float64) float64 { return (pitch-size*pointMM)/2 - 0.3 }
 
 // paragraphLines are the lines a paragraph is set in.
 func (d *doc) paragraphLines(s string, st style, indent float64) []string {

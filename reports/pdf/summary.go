@@ -6,11 +6,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
-	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
-	"github.com/johnfercher/maroto/v2/pkg/props"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -156,7 +153,6 @@ func annexList(d *doc, titles []string) {
 		return
 	}
 	st := docBody
-	em := st.size * pointMM
 	lead := "　　附件："
 	hang := d.fonts.faces[st.role].Width(lead, st.size)
 	type line struct {
@@ -183,9 +179,7 @@ func annexList(d *doc, titles []string) {
 	}
 	d.keep(float64(len(lines)+signOffLines) * st.linePitch())
 	for _, l := range lines {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(l.text, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.left,
-				Top: (st.linePitch()-em)/2 - 0.3}))))
+		d.m.AddRows(d.lineRow(l.text, st, l.left))
 	}
 }
 
@@ -209,9 +203,7 @@ func signOff(d *doc, issuer, date string) {
 		text string
 		at   float64
 	}{{issuer, nameAt}, {date, nameAt + 2*em}} {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(d.clean(l.text, st.role), st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.at,
-				Top: (st.linePitch()-em)/2 - 0.3}))))
+		d.m.AddRows(d.lineRow(d.clean(l.text, st.role), st, l.at))
 	}
 }
 
