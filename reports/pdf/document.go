@@ -72,7 +72,8 @@ type doc struct {
 	// runes are the characters set in each font family, in first-use order of the families.
 	families []string
 	runes    map[string]map[rune]bool
-	// captionRole sets table captions: bold, unless the document uses only the regular face.
+	// captionRole sets table captions and strong chart labels: regular
+	// unless set (to bold) after newDoc; a face costs every document that embeds it.
 	captionRole role
 	// rowPad is the space above and below the text of a table cell, mm.
 	rowPad float64
@@ -98,19 +99,15 @@ func (s style) linePitch() float64 {
 	return s.size * pointMM * 1.4
 }
 
-// newDoc starts a document that sets its text in the regular face and the
-// used roles. Each face is embedded as a subset of the characters the
-// document prints, made when it is written.
-func newDoc(fonts *Fonts, l layout, generated time.Time, title string, used ...role) *doc {
+// newDoc starts a document. Its text is set in the regular face and any
+// other its styles name; table captions and strong chart labels are
+// regular too unless the caller sets captionRole. Each face is embedded as
+// a subset of the characters the document prints, made when it is written.
+func newDoc(fonts *Fonts, l layout, generated time.Time, title string) *doc {
 	width := a4Width - l.left - l.right
 	d := &doc{fonts: fonts, layout: l, generated: generated, title: title, width: width,
-		seen: map[string]bool{}, runes: map[string]map[rune]bool{}, rowPad: cellPad}
+		seen: map[string]bool{}, runes: map[string]map[rune]bool{}, captionRole: regular, rowPad: cellPad}
 	d.use(regular, "")
-	for _, r := range used {
-		if r == bold {
-			d.captionRole = bold
-		}
-	}
 	if l.pageNumbers != "" {
 		// The page number's digits, whatever they turn out to be.
 		d.use(l.pageNumberRole, strings.NewReplacer("{current}", "0123456789", "{total}", "").Replace(l.pageNumbers))
@@ -508,8 +505,8 @@ func (d *doc) labelRole(l chart.Label) role {
 var modDate = regexp.MustCompile(`/ModDate \(D:\d{14}\)`)
 
 // write generates the document, its fonts cut to the characters it
-// prints, and writes it.
-func (d *doc) write(w io.Writer, generated time.Time) error {
+// prints, and writes it, dated when it was generated.
+func (d *doc) write(w io.Writer) error {
 	fonts, err := d.embedded()
 	if err != nil {
 		return fmt.Errorf("生成 PDF: %w", err)
@@ -526,7 +523,7 @@ func (d *doc) write(w io.Writer, generated time.Time) error {
 		return fmt.Errorf("生成 PDF: %w", err)
 	}
 	b := out.GetBytes()
-	stamp := []byte("/ModDate (D:" + generated.Format("20060102150405") + ")")
+	stamp := []byte("/ModDate (D:" + d.generated.Format("20060102150405") + ")")
 	b = modDate.ReplaceAllLiteral(b, stamp)
 	if !bytes.Contains(b, stamp) {
 		return fmt.Errorf("生成 PDF: 未找到修改日期，无法保证重复生成的文件一致")

@@ -18,7 +18,8 @@ var drawLayout = layout{top: 15, left: 20, right: 20, bottom: 15}
 // counties and how to re-check the draw, in words and as a command.
 func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 	title := dr.Title()
-	d := newDoc(r.Fonts, drawLayout, dr.Meta.GeneratedAt, title, bold)
+	d := newDoc(r.Fonts, drawLayout, dr.Meta.GeneratedAt, title)
+	d.captionRole = bold
 	if err := r.header(d, dr.Meta, "随机抽查抽取结果 · "+dr.Month); err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 	}
 	d.paragraph("也可用同一单位名录与种子运行：", body, 2)
 	d.paragraph(fmt.Sprintf("zhengzhi draw --month %s --seed %s", dr.Month, dr.Seed), style{role: regular, size: 10.5, color: rgb(20, 60, 140)}, 2)
-	if err := d.write(w, dr.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("%s 随机抽查抽取结果: %w", dr.Month, err)
 	}
 	return d.warnings, nil

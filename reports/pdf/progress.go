@@ -16,7 +16,8 @@ var progressLayout = layout{top: 12, left: 15, right: 15, bottom: 16, pageNumber
 
 // Progress renders the periodic progress report (阶段进展情况报告).
 func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) {
-	d := newDoc(r.Fonts, progressLayout, p.Meta.GeneratedAt, p.Title, bold)
+	d := newDoc(r.Fonts, progressLayout, p.Meta.GeneratedAt, p.Title)
+	d.captionRole = bold
 	if err := r.header(d, p.Meta, "阶段进展情况报告 · "+p.Meta.AsOf.Chinese()); err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 	d.keep(30)
 	d.paragraph(p.Facts.ChaseSection, h1, 0)
 	r.chaseTables(d, p)
-	if err := d.write(w, p.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("阶段进展情况报告: %w", err)
 	}
 	return d.warnings, nil

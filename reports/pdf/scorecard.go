@@ -137,7 +137,7 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	total.add(d)
 	d.space(3)
 	r.signatures(d)
-	if err := d.write(w, sc.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 	}
 	return d.warnings, nil

@@ -49,7 +49,7 @@ const vetoMark = "*"
 // list of annexes, the issuer's short name and the date, the provenance as
 // a note (附注), then each annex — a ranking table — on pages of its own.
 func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
-	d := newDoc(r.Fonts, summaryLayout, s.Meta.GeneratedAt, s.Title, title, body, heading, kai)
+	d := newDoc(r.Fonts, summaryLayout, s.Meta.GeneratedAt, s.Title)
 	d.rowPad = 1.2
 	demo := ""
 	if s.Meta.Demo {
@@ -133,7 +133,7 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 			d.paragraph(fmt.Sprintf("注：标“%s”的单位%s。", vetoMark, a.Veto), docNote, 2)
 		}
 	}
-	if err := d.write(w, s.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("年度考核结果通报: %w", err)
 	}
 	return d.warnings, nil
