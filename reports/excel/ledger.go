@@ -103,7 +103,7 @@ func writeLedger[Row any](w io.Writer, l reports.Ledger[Row], kind ledgerKind[Ro
 		return err
 	}
 	lw := &ledgerWriter[Row]{book: b, kind: kind, ledger: l, title: title, perSheet: perSheet,
-		cells: newLedgerCells(len(kind.columns), b.st.ledgerDate)}
+		cells: newLedgerCells(len(kind.columns), b.st.date)}
 	var n int64
 	for r, err := range l.Rows {
 		if err != nil {
