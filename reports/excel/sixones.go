@@ -29,12 +29,7 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 	if m.Scope.Level == zhengzhi.LevelCity {
 		unitTitle = zhengzhi.LevelCounty.Label()
 	}
-	label := func(r reports.SixOnesRow) any {
-		if r.Own {
-			return m.Scope.Level.Label() + "本级"
-		}
-		return r.Unit.Name
-	}
+	label := func(r reports.SixOnesRow) any { return m.RowName(r) }
 	sheet := func(name string, fs *fields[row]) *table {
 		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), Lines: lines,
 			Columns: fs.columns, Rows: fs.rows(m.Rows), TotalLabel: "合计", Signed: true}
