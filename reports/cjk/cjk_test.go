@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -168,5 +169,22 @@ func TestFitShrinksThenCuts(t *testing.T) {
 	got, size := f.Fit(text, 10, 6, w*0.5)
 	if size != 6 || !strings.HasSuffix(got, "…") || !strings.HasPrefix(text, strings.TrimSuffix(got, "…")) || f.Width(got, 6) > w*0.5 {
 		t.Errorf("twice too wide: %q at %v pt, want a cut text at 6 pt within %.1f mm", got, size, w*0.5)
+	}
+}
+
+// TestHeaderLinesPutTheUnitOnALineOfItsOwn: a header breaks before the
+// bracketed unit at its end, and nowhere else.
+func TestHeaderLinesPutTheUnitOnALineOfItsOwn(t *testing.T) {
+	for title, want := range map[string][]string{
+		"逾期未整改（处）":    {"逾期未整改", "（处）"},
+		"抽中的县（市、区）":   {"抽中的县", "（市、区）"},
+		"其中（重大）隐患（处）": {"其中（重大）隐患", "（处）"},
+		"整改率":         {"整改率"},
+		"（处）":         {"（处）"},
+		"合计（满分）得分":    {"合计（满分）得分"},
+	} {
+		if got := HeaderLines(title); !slices.Equal(got, want) {
+			t.Errorf("HeaderLines(%q) = %q, want %q", title, got, want)
+		}
 	}
 }

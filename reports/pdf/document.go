@@ -455,16 +455,16 @@ func (t *laidTable) add(d *doc) {
 }
 
 // headerBreaks breaks a header too wide for its column before its
-// bracketed unit, as the workbooks do: "逾期未整改/（处）", never
-// "逾期未整/改（处）".
+// bracketed unit (cjk.HeaderLines), as the workbooks do: "逾期未整改/（处）",
+// never "逾期未整/改（处）".
 func (d *doc) headerBreaks(widths []float64, header []cell) []cell {
 	out := slices.Clone(header)
 	for i, c := range out {
-		at := strings.Index(c.text, "（")
+		lines := cjk.HeaderLines(c.text)
 		room := widths[i] - 2*cellPad - 0.2
 		face := d.fonts.faces[c.st.role]
-		if at > 0 && !strings.Contains(c.text, "\n") && face.Width(c.text, c.st.size) > room {
-			out[i].text = c.text[:at] + "\n" + c.text[at:]
+		if len(lines) == 2 && !strings.Contains(c.text, "\n") && face.Width(c.text, c.st.size) > room {
+			out[i].text = strings.Join(lines, "\n")
 		}
 	}
 	return out
