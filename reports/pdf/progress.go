@@ -50,8 +50,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 		[]cell{{"设区市", hs, headFill}, {"已整改/发现隐患（处）", hs, headFill}, {"整改率", hs, headFill}, {"较上期", hs, headFill},
 			{"已清零/隐患点（处）", hs, headFill}, {"清零率", hs, headFill}, {"较上期", hs, headFill}}, rows)
 	if p.Previous != "" {
-		prev, _ := zhengzhi.ParseDate(p.Previous)
-		d.paragraph(fmt.Sprintf("注：“较上期”为与%s相比整改率、清零率的变化，单位为百分点。", prev.Chinese()),
+		d.paragraph(fmt.Sprintf("注：“较上期”为与%s相比整改率、清零率的变化，单位为百分点。", p.PreviousDate.Chinese()),
 			style{role: regular, size: 8.5, color: grey}, 0)
 	}
 	if err := r.progressCharts(d, p); err != nil {
@@ -109,7 +108,7 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 		zeroT := make([]float64, len(p.Trend))
 		for i, t := range p.Trend {
 			dates[i] = t.AsOf
-			rectT[i], zeroT[i] = reports.Rate(reports.Sum(t.Rectification)), reports.Rate(reports.Sum(t.Zeroing))
+			rectT[i], zeroT[i] = t.RectificationRate, t.ZeroingRate
 		}
 		fig, err := chart.Lines{Title: "全省隐患整改率与清零率走势", Labels: dates,
 			Series: rates(rectT, zeroT), Size: chart.Size{WidthMM: d.width, HeightMM: 55}}.Draw(face)
