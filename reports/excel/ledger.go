@@ -209,8 +209,7 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 		return fail(err)
 	}
 	m := lw.ledger.Meta
-	info := fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s　　共%d条",
-		lw.ledger.Scope.Name, lw.ledger.WindowStart.Chinese(), m.AsOf.Chinese(), tabulated(m).Chinese(), lw.ledger.Count)
+	info := filedBy(lw.ledger.Scope.Name, lw.ledger.WindowStart, m) + fmt.Sprintf("　　共%d条", lw.ledger.Count)
 	if lw.sheets > 1 {
 		info += fmt.Sprintf("（本表自第%d条起，续第%d页）", lw.first, lw.sheets-1)
 	}

@@ -21,8 +21,7 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 		return err
 	}
 	lines := []string{
-		fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s",
-			m.Scope.Name, m.WindowStart.Chinese(), m.Meta.AsOf.Chinese(), tabulated(m.Meta).Chinese()),
+		filedBy(m.Scope.Name, m.WindowStart, m.Meta),
 		m.Meta.Provenance(),
 	}
 	unitTitle := zhengzhi.LevelCity.Label()
