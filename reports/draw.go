@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"zhengzhi"
 )
@@ -29,11 +30,26 @@ func (d Draw) Title() string {
 	return d.Meta.Province.Name + month + "督查随机抽查县（市、区）抽取结果"
 }
 
+// Command is the command that re-runs the draw: zhengzhi draw --month 2026-12 --seed ….
+func (d Draw) Command() string {
+	return fmt.Sprintf("zhengzhi draw --month %s --seed %s", d.Month, d.Seed)
+}
+
 // DrawPick is one city's drawn counties.
 type DrawPick struct {
 	City     string
 	CityName string
 	Counties []DrawCounty
+}
+
+// CountyList names the drawn counties with their codes, in draw order:
+// 白盛县（991026）、雁埔市（991027）.
+func (p DrawPick) CountyList() string {
+	names := make([]string, len(p.Counties))
+	for i, c := range p.Counties {
+		names[i] = c.Name + "（" + c.Code + "）"
+	}
+	return strings.Join(names, "、")
 }
 
 // DrawCounty is one drawn county.

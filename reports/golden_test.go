@@ -201,3 +201,33 @@ func TestPendingFollowupsMostUrgentFirst(t *testing.T) {
 		t.Fatalf("order %s, want %s", strings.Join(ids, " "), want)
 	}
 }
+
+// TestBuildProgressDatesAndRatesTheTrend: the model carries what the PDF
+// prints without working it out: the previous period as a date, and each
+// trend point's provincial rates, its cities' ratios summed. A previous
+// period that is not a date is refused.
+func TestBuildProgressDatesAndRatesTheTrend(t *testing.T) {
+	reg := demotest.Registry(t)
+	in := reportstest.ProgressInput(t, reg)
+	p, err := reports.BuildProgress(reportstest.Meta(reg), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.PreviousDate != zhengzhi.NewDate(2026, 10, 31) {
+		t.Errorf("previous period %v, want 2026-10-31", p.PreviousDate)
+	}
+	last := p.Trend[len(p.Trend)-1]
+	if last.AsOf != p.AsOf || last.RectificationRate != reports.Rate(p.Province.Rectification) || last.ZeroingRate != reports.Rate(p.Province.Zeroing) {
+		t.Errorf("the report's own trend point %s rates %v, %v; want %s at the province's %v, %v", last.AsOf,
+			last.RectificationRate, last.ZeroingRate, p.AsOf, reports.Rate(p.Province.Rectification), reports.Rate(p.Province.Zeroing))
+	}
+	for _, tp := range p.Trend {
+		if tp.RectificationRate <= 0 || tp.RectificationRate > 100 || tp.ZeroingRate <= 0 || tp.ZeroingRate > 100 {
+			t.Errorf("trend point %s rates %v, %v", tp.AsOf, tp.RectificationRate, tp.ZeroingRate)
+		}
+	}
+	in.Trend[len(in.Trend)-1].AsOf = "10月31日"
+	if _, err := reports.BuildProgress(reportstest.Meta(reg), in); err == nil {
+		t.Error("a previous period that is not a date was accepted")
+	}
+}

@@ -23,13 +23,15 @@ type Progress struct {
 	// Cities are the rates by city; Province is their sum (全省). Their
 	// changes are against Previous, the latest earlier stored period
 	// (YYYY-MM-DD), "" when there is none.
-	Cities   []CityRates       `json:"cities"`
-	Province CityRates         `json:"province"`
-	Previous string            `json:"previous,omitempty"`
-	Actions  []ActionTable     `json:"actions"`
-	Trend    []TrendPoint      `json:"trend"`
-	Overdue  []OverdueHazard   `json:"overdue"`
-	Pending  []PendingFollowup `json:"pending"`
+	Cities   []CityRates `json:"cities"`
+	Province CityRates   `json:"province"`
+	Previous string      `json:"previous,omitempty"`
+	// PreviousDate is Previous as a date, zero when there is none.
+	PreviousDate zhengzhi.Date     `json:"-"`
+	Actions      []ActionTable     `json:"actions"`
+	Trend        []TrendPoint      `json:"trend"`
+	Overdue      []OverdueHazard   `json:"overdue"`
+	Pending      []PendingFollowup `json:"pending"`
 	// OverdueTotal and PendingTotal count the whole chase lists; Overdue and
 	// Pending hold at most ChaseListLimit rows of each, the longest overdue
 	// first. The ledgers hold them all.
@@ -133,6 +135,11 @@ type TrendPoint struct {
 	AsOf          string                    `json:"as_of"` // YYYY-MM-DD
 	Rectification map[string]zhengzhi.Value `json:"rectification"`
 	Zeroing       map[string]zhengzhi.Value `json:"zeroing"`
+	// RectificationRate and ZeroingRate are the province's rates in percent
+	// (its cities' ratios summed, see Rate), for the trend chart; BuildProgress
+	// sets them on the report's points.
+	RectificationRate float64 `json:"-"`
+	ZeroingRate       float64 `json:"-"`
 }
 
 // ActionTable is one of the six actions as a table: a row per city and a totals row.
@@ -190,6 +197,11 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	var before TrendPoint
 	if n := len(in.Trend); n > 0 {
 		before, p.Previous = in.Trend[n-1], in.Trend[n-1].AsOf
+		prev, err := zhengzhi.ParseDate(p.Previous)
+		if err != nil {
+			return p, fmt.Errorf("进展报告上期日期: %w", err)
+		}
+		p.PreviousDate = prev
 	}
 	for _, c := range in.Registry.Units(zhengzhi.LevelCity) {
 		v := in.Values[c.Code]
@@ -208,8 +220,8 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	}
 	f.Cities = len(p.Cities)
 	p.Province = CityRates{Code: in.Registry.Province.Code, Name: "全省", Rectification: rect, Zeroing: zero,
-		RectificationChange: pointsChange(rect, Sum(before.Rectification), p.Previous != ""),
-		ZeroingChange:       pointsChange(zero, Sum(before.Zeroing), p.Previous != "")}
+		RectificationChange: pointsChange(rect, sumValues(before.Rectification), p.Previous != ""),
+		ZeroingChange:       pointsChange(zero, sumValues(before.Zeroing), p.Previous != "")}
 	p.Lifts = lifts(in.Assessed)
 	f.Enterprises, f.Screened, f.ScreeningRate = scr.Denominator, scr.Numerator, Percent(scr)
 	f.HazardsFound, f.Rectified, f.RectificationRate = rect.Denominator, rect.Numerator, Percent(rect)
@@ -226,6 +238,9 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	}
 	f.StaleBureaus = len(p.Bureaus)
 	p.Trend = append(append([]TrendPoint(nil), in.Trend...), now)
+	for i, t := range p.Trend {
+		p.Trend[i].RectificationRate, p.Trend[i].ZeroingRate = Rate(sumValues(t.Rectification)), Rate(sumValues(t.Zeroing))
+	}
 	f.ChaseSection = "三、需督办事项"
 	if in.SixOnes != nil {
 		p.Actions = ActionTables(in.SixOnes)
@@ -299,8 +314,8 @@ func Rate(v zhengzhi.Value) float64 {
 	return float64(v.Numerator) * 100 / float64(v.Denominator)
 }
 
-// Sum adds up a map of values (the province's rate from its cities').
-func Sum(vs map[string]zhengzhi.Value) zhengzhi.Value {
+// sumValues adds up a map of values (the province's rate from its cities').
+func sumValues(vs map[string]zhengzhi.Value) zhengzhi.Value {
 	var t zhengzhi.Value
 	for _, v := range vs {
 		t = addValues(t, v)

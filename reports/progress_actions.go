@@ -67,7 +67,7 @@ func ActionTables(s *SixOnes) []ActionTable {
 	for i, d := range defs {
 		t := ActionTable{Title: d.title, Columns: d.columns}
 		for _, r := range s.Rows {
-			t.Rows = append(t.Rows, append([]string{rowName(s, r)}, d.cells(r)...))
+			t.Rows = append(t.Rows, append([]string{s.RowName(r)}, d.cells(r)...))
 		}
 		t.Total = append([]string{"合计"}, d.cells(total)...)
 		if i == meetingTable {
@@ -82,17 +82,6 @@ func ActionTables(s *SixOnes) []ActionTable {
 
 // meetingTable is the position of the meetings' table among the six.
 const meetingTable = 2
-
-// rowName is the unit's name, or 省本级/市本级 for the scope's own rows.
-func rowName(s *SixOnes, r SixOnesRow) string {
-	if !r.Own {
-		return r.Unit.Name
-	}
-	if s.Scope.Level == zhengzhi.LevelProvince {
-		return "省本级"
-	}
-	return "市本级"
-}
 
 func actionCount(v int64) string { return fmt.Sprint(v) }
 

@@ -39,6 +39,15 @@ func (m *SixOnes) Total() SixOnesRow {
 	return t
 }
 
+// RowName is how the tables name a row: its unit's name, or 省本级 / 市本级
+// for the scope's own row.
+func (m *SixOnes) RowName(r SixOnesRow) string {
+	if r.Own {
+		return m.Scope.Level.Label() + "本级"
+	}
+	return r.Unit.Name
+}
+
 // Add adds another row's counts to this one (a county's into its city's).
 func (r *SixOnesRow) Add(o SixOnesRow) { r.Progress.Add(o.Progress) }
 

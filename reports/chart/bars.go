@@ -81,7 +81,7 @@ func (h HBars) Draw(face *cjk.Face) (Figure, error) {
 	thick := min(h.BandMM*0.72, 7) / float64(len(h.Series))
 	for i, l := range h.Labels {
 		mid := top + h.BandMM*(float64(i)+0.5)
-		text, size := c.fit(l, size, labelW)
+		text, size := c.face.Fit(l, size, minSize, labelW)
 		c.label(x0-2, mid, text, size, Right, ink)
 		y := mid - thick*float64(len(h.Series))/2
 		for k, s := range h.Series {

@@ -148,21 +148,6 @@ func (c *canvas) label(x, y float64, text string, size float64, align Align, col
 	c.add(Label{X: x, Y: y + midline*size*pointMM, Text: text, Size: size, Align: align, Color: color})
 }
 
-// fit is the text at the largest size down to minSize that is no wider than
-// width, cut short with an ellipsis at minSize when even that is too wide.
-func (c *canvas) fit(text string, size, width float64) (string, float64) {
-	for ; size > minSize && c.face.Width(text, size) > width; size -= 0.5 {
-	}
-	if c.face.Width(text, size) <= width {
-		return text, size
-	}
-	r := []rune(text)
-	for len(r) > 0 && c.face.Width(string(r)+"…", size) > width {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…", size
-}
-
 // key is how the legend shows a series: a swatch of its colour, or a
 // stretch of its line with a marker.
 type key int
@@ -201,7 +186,7 @@ func (c *canvas) header(title string, series []Series, k key) float64 {
 			x += c.face.Width(s.Name, legendSize) + gap
 		}
 	}
-	text, size := c.fit(title, titleSize, legendX-4)
+	text, size := c.face.Fit(title, titleSize, minSize, legendX-4)
 	c.add(Label{X: 0, Y: y + midline*size*pointMM, Text: text, Size: size, Color: ink, Strong: true})
 	return headerMM
 }
@@ -266,7 +251,7 @@ func newColumns(face *cjk.Face, kind, title string, labels []string, series []Se
 	}
 	p.slot = (x1 - p.x0) / float64(len(labels))
 	for i, l := range labels {
-		text, size := c.fit(l, labelSize, p.slot-0.8)
+		text, size := c.face.Fit(l, labelSize, minSize, p.slot-0.8)
 		c.add(Label{X: p.x0 + p.slot*(float64(i)+0.5), Y: p.y1 + 1.2 + size*pointMM*0.88, Text: text, Size: size, Align: Center, Color: ink})
 	}
 	return p, nil

@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -148,6 +149,42 @@ func TestWrapLeavesNoCharacterAlone(t *testing.T) {
 		got := f.Wrap(c.text, 10, c.ems*10*pointMM)
 		if strings.Join(got, "/") != strings.Join(c.want, "/") {
 			t.Errorf("Wrap(%s, %.1f em) = %q, want %q", c.text, c.ems, got, c.want)
+		}
+	}
+}
+
+// TestFitShrinksThenCuts sets a text on one line: at its size when it fits,
+// smaller by half points when that is enough, cut with an ellipsis at the
+// smallest size otherwise — never wider than the room.
+func TestFitShrinksThenCuts(t *testing.T) {
+	f := face(t)
+	text := "考核评分表 · 临江市 · 2026年度目标责任考核"
+	w := f.Width(text, 10)
+	if got, size := f.Fit(text, 10, 6, w); got != text || size != 10 {
+		t.Errorf("fitting text: %q at %v pt", got, size)
+	}
+	if got, size := f.Fit(text, 10, 6, w*0.92); got != text || size != 9 {
+		t.Errorf("8%% too wide: %q at %v pt, want the whole text at 9 pt", got, size)
+	}
+	got, size := f.Fit(text, 10, 6, w*0.5)
+	if size != 6 || !strings.HasSuffix(got, "…") || !strings.HasPrefix(text, strings.TrimSuffix(got, "…")) || f.Width(got, 6) > w*0.5 {
+		t.Errorf("twice too wide: %q at %v pt, want a cut text at 6 pt within %.1f mm", got, size, w*0.5)
+	}
+}
+
+// TestHeaderLinesPutTheUnitOnALineOfItsOwn: a header breaks before the
+// bracketed unit at its end, and nowhere else.
+func TestHeaderLinesPutTheUnitOnALineOfItsOwn(t *testing.T) {
+	for title, want := range map[string][]string{
+		"逾期未整改（处）":    {"逾期未整改", "（处）"},
+		"抽中的县（市、区）":   {"抽中的县", "（市、区）"},
+		"其中（重大）隐患（处）": {"其中（重大）隐患", "（处）"},
+		"整改率":         {"整改率"},
+		"（处）":         {"（处）"},
+		"合计（满分）得分":    {"合计（满分）得分"},
+	} {
+		if got := HeaderLines(title); !slices.Equal(got, want) {
+			t.Errorf("HeaderLines(%q) = %q, want %q", title, got, want)
 		}
 	}
 }

@@ -50,19 +50,9 @@ func extractFace(path string, data []byte, n int) ([]byte, error) {
 	case !bytes.Equal(version, []byte{0, 1, 0, 0}) && !bytes.Equal(version, []byte("true")):
 		return nil, fmt.Errorf("字体集合 %s 的第 %d 号字体不是 TrueType 字体", path, n)
 	}
-	tables := map[string][]byte{}
-	records := int(binary.BigEndian.Uint16(data[at+4:]))
-	for i := range records {
-		rec := at + 12 + 16*i
-		if rec+16 > len(data) {
-			return nil, fmt.Errorf("字体集合 %s 的第 %d 号字体的表目录不完整", path, n)
-		}
-		tag := string(data[rec : rec+4])
-		off, size := int(binary.BigEndian.Uint32(data[rec+8:])), int(binary.BigEndian.Uint32(data[rec+12:]))
-		if off+size > len(data) {
-			return nil, fmt.Errorf("字体集合 %s 的 %s 表超出文件末尾", path, tag)
-		}
-		tables[tag] = data[off : off+size]
+	tables, err := readTables(data, at, fmt.Sprintf("字体集合 %s 的第 %d 号字体", path, n))
+	if err != nil {
+		return nil, err
 	}
 	return assemble(tables), nil
 }

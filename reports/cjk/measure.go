@@ -19,3 +19,20 @@ func (f *Face) runeEms(r rune) float64 {
 	}
 	return 1
 }
+
+// Fit sets a text on one line no wider than widthMM: at sizePt, or smaller
+// by half points down to minSize as it must, and at minSize cut short with
+// an ellipsis when even that is too wide. It returns the text as set and its size.
+func (f *Face) Fit(text string, sizePt, minSize, widthMM float64) (string, float64) {
+	size := sizePt
+	for ; size > minSize && f.Width(text, size) > widthMM; size -= 0.5 {
+	}
+	if f.Width(text, size) <= widthMM {
+		return text, size
+	}
+	r := []rune(text)
+	for len(r) > 0 && f.Width(string(r)+"…", size) > widthMM {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…", size
+}

@@ -24,24 +24,11 @@ type sfntTables struct {
 var keptTables = []string{"OS/2", "cvt ", "fpgm", "gasp", "name", "prep"}
 
 func (f *Face) parseTables() (*sfntTables, error) {
-	data := f.Bytes
-	if len(data) < 12 {
-		return nil, fmt.Errorf("字体文件 %s 不完整", f.Path)
+	tables, err := readTables(f.Bytes, 0, "字体文件 "+f.Path)
+	if err != nil {
+		return nil, err
 	}
-	n := int(binary.BigEndian.Uint16(data[4:]))
-	t := &sfntTables{tables: map[string][]byte{}}
-	for i := range n {
-		rec := 12 + 16*i
-		if rec+16 > len(data) {
-			return nil, fmt.Errorf("字体文件 %s 的表目录不完整", f.Path)
-		}
-		tag := string(data[rec : rec+4])
-		off, size := int(binary.BigEndian.Uint32(data[rec+8:])), int(binary.BigEndian.Uint32(data[rec+12:]))
-		if off+size > len(data) {
-			return nil, fmt.Errorf("字体文件 %s 的 %s 表超出文件末尾", f.Path, tag)
-		}
-		t.tables[tag] = data[off : off+size]
-	}
+	t := &sfntTables{tables: tables}
 	for _, tag := range []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf"} {
 		if t.tables[tag] == nil {
 			return nil, fmt.Errorf("字体文件 %s 缺少 %s 表，不是 TrueType 轮廓字体", f.Path, tag)
@@ -75,6 +62,30 @@ func (f *Face) parseTables() (*sfntTables, error) {
 		}
 	}
 	return t, nil
+}
+
+// readTables reads the table directory of the font that starts at offset at
+// of data (0 for a font file, the face's offset in a collection): each
+// table by its tag, a slice of data. name is how errors name the font.
+func readTables(data []byte, at int, name string) (map[string][]byte, error) {
+	if at+12 > len(data) {
+		return nil, fmt.Errorf("%s 不完整", name)
+	}
+	n := int(binary.BigEndian.Uint16(data[at+4:]))
+	tables := map[string][]byte{}
+	for i := range n {
+		rec := at + 12 + 16*i
+		if rec+16 > len(data) {
+			return nil, fmt.Errorf("%s 的表目录不完整", name)
+		}
+		tag := string(data[rec : rec+4])
+		off, size := int(binary.BigEndian.Uint32(data[rec+8:])), int(binary.BigEndian.Uint32(data[rec+12:]))
+		if off+size > len(data) {
+			return nil, fmt.Errorf("%s 的 %s 表超出文件末尾", name, tag)
+		}
+		tables[tag] = data[off : off+size]
+	}
+	return tables, nil
 }
 
 // glyph is the outline data of one glyph (empty for blank glyphs).

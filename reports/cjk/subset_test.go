@@ -2,7 +2,9 @@ package cjk
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
@@ -63,5 +65,41 @@ func BenchmarkSubset(b *testing.B) {
 		if _, err := f.Subset(runes); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestReadTablesAtAnOffset reads a font's table directory where the font
+// starts (0 for a file, later in a collection), and names the font when
+// the directory or a table runs past the data.
+func TestReadTablesAtAnOffset(t *testing.T) {
+	f := face(t)
+	at0, err := readTables(f.Bytes, 0, "字体文件 a.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same font behind 100 bytes of padding: offsets in its directory
+	// are from the start of the data, so they are moved along.
+	shifted := append(make([]byte, 100), f.Bytes...)
+	for i := range int(binary.BigEndian.Uint16(f.Bytes[4:])) {
+		rec := 100 + 12 + 16*i
+		binary.BigEndian.PutUint32(shifted[rec+8:], binary.BigEndian.Uint32(shifted[rec+8:])+100)
+	}
+	at100, err := readTables(shifted, 100, "字体集合 b.ttc 的第 1 号字体")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(at0) != len(at100) {
+		t.Fatalf("%d tables at 0, %d at 100", len(at0), len(at100))
+	}
+	for tag, b := range at0 {
+		if !bytes.Equal(b, at100[tag]) {
+			t.Errorf("table %q differs when read at an offset", tag)
+		}
+	}
+	if _, err := readTables(f.Bytes[:20], 0, "字体文件 a.ttf"); err == nil || !strings.Contains(err.Error(), "字体文件 a.ttf 的表目录不完整") {
+		t.Errorf("truncated directory: %v", err)
+	}
+	if _, err := readTables(shifted[:110], 100, "字体集合 b.ttc 的第 1 号字体"); err == nil || !strings.Contains(err.Error(), "字体集合 b.ttc 的第 1 号字体 不完整") {
+		t.Errorf("truncated font: %v", err)
 	}
 }

@@ -3,7 +3,6 @@ package excel
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"zhengzhi/reports"
 )
@@ -20,17 +19,11 @@ func Draw(w io.Writer, d *reports.Draw) error {
 	fs := &fields[reports.DrawPick]{}
 	fs.first("设区市", func(p reports.DrawPick) any { return p.CityName })
 	fs.text("", "市代码", totalNone, func(p reports.DrawPick) string { return p.City })
-	fs.add(column{Title: "抽中的县（市、区）", Kind: textCell, Total: totalNone}, func(p reports.DrawPick) any {
-		var names []string
-		for _, c := range p.Counties {
-			names = append(names, c.Name+"（"+c.Code+"）")
-		}
-		return strings.Join(names, "、")
-	})
+	fs.add(column{Title: "抽中的县（市、区）", Kind: textCell, Total: totalNone}, func(p reports.DrawPick) any { return p.CountyList() })
 	fs.count("", "抽中数（个）", func(p reports.DrawPick) int64 { return int64(len(p.Counties)) })
 	notes := []string{"复核方法：抽取结果由随机种子和单位名录唯一确定，任何人可按以下步骤重新抽取，结果应与本表一致。"}
 	notes = append(notes, d.Rule...)
-	notes = append(notes, fmt.Sprintf("也可运行 zhengzhi draw --month %s --seed %s 重新抽取。", d.Month, d.Seed))
+	notes = append(notes, "也可运行 "+d.Command()+" 重新抽取。")
 	if err := b.writeTable(&table{
 		Sheet:   "随机抽查",
 		Title:   reportTitle(d.Meta, title),

@@ -103,7 +103,7 @@ func writeLedger[Row any](w io.Writer, l reports.Ledger[Row], kind ledgerKind[Ro
 		return err
 	}
 	lw := &ledgerWriter[Row]{book: b, kind: kind, ledger: l, title: title, perSheet: perSheet,
-		cells: newLedgerCells(len(kind.columns), b.st.ledgerDate)}
+		cells: newLedgerCells(len(kind.columns), b.st.date)}
 	var n int64
 	for r, err := range l.Rows {
 		if err != nil {
@@ -209,8 +209,7 @@ func (lw *ledgerWriter[Row]) nextSheet(done int64) error {
 		return fail(err)
 	}
 	m := lw.ledger.Meta
-	info := fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s　　共%d条",
-		lw.ledger.Scope.Name, lw.ledger.WindowStart.Chinese(), m.AsOf.Chinese(), tabulated(m).Chinese(), lw.ledger.Count)
+	info := filedBy(lw.ledger.Scope.Name, lw.ledger.WindowStart, m) + fmt.Sprintf("　　共%d条", lw.ledger.Count)
 	if lw.sheets > 1 {
 		info += fmt.Sprintf("（本表自第%d条起，续第%d页）", lw.first, lw.sheets-1)
 	}

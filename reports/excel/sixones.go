@@ -21,20 +21,14 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 		return err
 	}
 	lines := []string{
-		fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s",
-			m.Scope.Name, m.WindowStart.Chinese(), m.Meta.AsOf.Chinese(), tabulated(m.Meta).Chinese()),
+		filedBy(m.Scope.Name, m.WindowStart, m.Meta),
 		m.Meta.Provenance(),
 	}
 	unitTitle := zhengzhi.LevelCity.Label()
 	if m.Scope.Level == zhengzhi.LevelCity {
 		unitTitle = zhengzhi.LevelCounty.Label()
 	}
-	label := func(r reports.SixOnesRow) any {
-		if r.Own {
-			return m.Scope.Level.Label() + "本级"
-		}
-		return r.Unit.Name
-	}
+	label := func(r reports.SixOnesRow) any { return m.RowName(r) }
 	sheet := func(name string, fs *fields[row]) *table {
 		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), Lines: lines,
 			Columns: fs.columns, Rows: fs.rows(m.Rows), TotalLabel: "合计", Signed: true}

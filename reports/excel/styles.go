@@ -10,14 +10,14 @@ import (
 // headers, 宋体 for the body, thin borders around the table, bold totals,
 // everything centred vertically.
 type styles struct {
-	title, info                      int
+	title                            int
+	info                             int // the lines under a title, and the signature line under a statistical table
 	header                           int
 	text, center, count, rate, score int
-	date                             int
+	date                             int // in a table and in a ledger
 	totalText, totalCount, totalRate int
 	totalScore                       int
-	ledger, ledgerDate               int
-	sign                             int // the signature line under a statistical table
+	ledger                           int
 }
 
 // dateFormat is how dates show: 2026-09-01, whatever the reader's locale.
@@ -54,8 +54,6 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.totalRate, excelize.Style{Font: bold, Border: border, CustomNumFmt: &rateFmt, Alignment: middle}},
 		{&s.totalScore, excelize.Style{Font: bold, Border: border, CustomNumFmt: &scoreFmt, Alignment: middle}},
 		{&s.ledger, excelize.Style{Font: body, Border: border, Alignment: middle}},
-		{&s.ledgerDate, excelize.Style{Font: body, Border: border, CustomNumFmt: &dateFmt, Alignment: centered}},
-		{&s.sign, excelize.Style{Font: body, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}}},
 	} {
 		id, err := f.NewStyle(&d.style)
 		if err != nil {

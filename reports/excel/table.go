@@ -454,7 +454,7 @@ func (b *book) writeTable(t *table) error {
 		}
 	}
 	if t.Signed {
-		if err := writeLines(sw, p.signRow, ncol, []line{{sign, st.sign, signHeight}}); err != nil {
+		if err := writeLines(sw, p.signRow, ncol, []line{{sign, st.info, signHeight}}); err != nil {
 			return fail(err)
 		}
 	}

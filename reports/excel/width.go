@@ -74,19 +74,10 @@ func (b *book) columnWidths(t *table) []float64 {
 	return w
 }
 
-// titleLines are a header title's lines when it must wrap: a unit or note
-// in brackets at its end goes on a line of its own (企业数 / （家）).
-func titleLines(title string) []string {
-	if i := strings.LastIndex(title, "（"); i > 0 && strings.HasSuffix(title, "）") {
-		return []string{title[:i], title[i:]}
-	}
-	return []string{title}
-}
-
 // titleWidth is the width of a title's widest line.
 func titleWidth(title string) float64 {
 	w := 0.0
-	for _, l := range titleLines(title) {
+	for _, l := range cjk.HeaderLines(title) {
 		w = math.Max(w, textWidth(l))
 	}
 	return w
@@ -98,7 +89,7 @@ func headerText(title string, width float64) string {
 	if textWidth(title) <= width-1 {
 		return title
 	}
-	return strings.Join(titleLines(title), "\n")
+	return strings.Join(cjk.HeaderLines(title), "\n")
 }
 
 // displayText is roughly how a cell's value shows, for sizing.

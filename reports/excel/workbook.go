@@ -106,3 +106,11 @@ func tabulated(meta reports.Meta) zhengzhi.Date {
 	}
 	return zhengzhi.DateOf(meta.GeneratedAt)
 }
+
+// filedBy is the line under a statistical table's title: the bureau that
+// files it, the period it counts, from windowStart to the as-of date, and
+// the date it was tabulated.
+func filedBy(scope string, windowStart zhengzhi.Date, meta reports.Meta) string {
+	return fmt.Sprintf("填报单位：%s市场监督管理局　　统计期间：%s至%s　　制表日期：%s",
+		scope, windowStart.Chinese(), meta.AsOf.Chinese(), tabulated(meta).Chinese())
+}

@@ -72,7 +72,8 @@ type doc struct {
 	// runes are the characters set in each font family, in first-use order of the families.
 	families []string
 	runes    map[string]map[rune]bool
-	// captionRole sets table captions: bold, unless the document uses only the regular face.
+	// captionRole sets table captions and strong chart labels: regular
+	// unless set (to bold) after newDoc; a face costs every document that embeds it.
 	captionRole role
 	// rowPad is the space above and below the text of a table cell, mm.
 	rowPad float64
@@ -98,19 +99,15 @@ func (s style) linePitch() float64 {
 	return s.size * pointMM * 1.4
 }
 
-// newDoc starts a document that sets its text in the regular face and the
-// used roles. Each face is embedded as a subset of the characters the
-// document prints, made when it is written.
-func newDoc(fonts *Fonts, l layout, generated time.Time, title string, used ...role) *doc {
+// newDoc starts a document. Its text is set in the regular face and any
+// other its styles name; table captions and strong chart labels are
+// regular too unless the caller sets captionRole. Each face is embedded as
+// a subset of the characters the document prints, made when it is written.
+func newDoc(fonts *Fonts, l layout, generated time.Time, title string) *doc {
 	width := a4Width - l.left - l.right
 	d := &doc{fonts: fonts, layout: l, generated: generated, title: title, width: width,
-		seen: map[string]bool{}, runes: map[string]map[rune]bool{}, rowPad: cellPad}
+		seen: map[string]bool{}, runes: map[string]map[rune]bool{}, captionRole: regular, rowPad: cellPad}
 	d.use(regular, "")
-	for _, r := range used {
-		if r == bold {
-			d.captionRole = bold
-		}
-	}
 	if l.pageNumbers != "" {
 		// The page number's digits, whatever they turn out to be.
 		d.use(l.pageNumberRole, strings.NewReplacer("{current}", "0123456789", "{total}", "").Replace(l.pageNumbers))
@@ -242,7 +239,7 @@ func (d *doc) tableRow(widths []float64, cells []cell) core.Row {
 		// Centre the block of lines vertically in the row.
 		top := (height - float64(len(wrapped[i]))*pitch) / 2
 		for k, line := range wrapped[i] {
-			cl.Add(d.text(line, c.st, d.textProps(c.st, top+float64(k)*pitch+(pitch-c.st.size*pointMM)/2-0.3)))
+			cl.Add(d.text(line, c.st, d.textProps(c.st, top+float64(k)*pitch+baseline(pitch, c.st.size))))
 		}
 		cols[i] = cl.WithStyle(bordered(c.fill))
 	}
@@ -257,26 +254,17 @@ func bordered(fill *props.Color) *props.Cell {
 
 // plainRow is a row of unbordered one-line cells of a fixed height, for
 // page headers and label lines. A text too long for its cell is set smaller,
-// down to 6 pt, then cut with an ellipsis — never wrapped out of the row.
+// down to 6 pt, then cut with an ellipsis (cjk.Face.Fit) — never wrapped out
+// of the row; a line break in it is a space.
 func (d *doc) plainRow(widths []float64, cells []cell, height float64) core.Row {
 	cols := make([]core.Col, len(cells))
 	for i, c := range cells {
 		cl := col.New(d.grid(widths[i]))
-		st := c.st
-		ls := d.lines(c.text, st, widths[i]-2*cellPad)
-		for len(ls) > 1 && st.size > 6 {
-			st.size -= 0.5
-			ls = d.lines(c.text, st, widths[i]-2*cellPad)
-		}
-		if len(ls) > 1 {
-			face, r := d.fonts.faces[st.role], []rune(ls[0])
-			for len(r) > 0 && face.Width(string(r)+"…", st.size) > widths[i]-2*cellPad-0.2 {
-				r = r[:len(r)-1]
-			}
-			ls[0] = string(r) + "…"
-		}
-		if len(ls) > 0 {
-			cl.Add(d.text(ls[0], st, d.textProps(st, (height-st.size*pointMM)/2-0.3)))
+		if c.text != "" {
+			st := c.st
+			line := strings.ReplaceAll(d.clean(c.text, st.role), "\n", " ")
+			line, st.size = d.fonts.faces[st.role].Fit(line, st.size, 6, widths[i]-2*cellPad-0.2)
+			cl.Add(d.text(line, st, d.textProps(st, baseline(height, st.size))))
 		}
 		cols[i] = cl
 	}
@@ -294,13 +282,43 @@ func (d *doc) grid(mm float64) int { return int(mm*10 + 0.5) }
 // paragraph adds wrapped text across the text block, one row per line so a
 // page may break between any two lines. indent is the first line's indent in ems.
 func (d *doc) paragraph(s string, st style, indent float64) {
-	em := st.size * pointMM
-	for _, line := range d.paragraphLines(s, st, indent) {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(line, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Align: st.align,
-				Top: (st.linePitch()-em)/2 - 0.3, Color: st.color}))))
+	d.layParagraph(s, st, indent).add(d)
+}
+
+// laidParagraph is a paragraph broken into its lines once, to be measured
+// and then added.
+type laidParagraph struct {
+	lines []string
+	st    style
+}
+
+// layParagraph breaks a paragraph into its lines; indent is the first line's indent in ems.
+func (d *doc) layParagraph(s string, st style, indent float64) laidParagraph {
+	return laidParagraph{lines: d.paragraphLines(s, st, indent), st: st}
+}
+
+// height is the height the paragraph takes.
+func (p laidParagraph) height() float64 { return float64(len(p.lines)) * p.st.linePitch() }
+
+// add adds the paragraph's lines, a row each.
+func (p laidParagraph) add(d *doc) {
+	for _, line := range p.lines {
+		d.m.AddRows(d.lineRow(line, p.st, 0))
 	}
 }
+
+// lineRow is a row of one line of text across the text block, a line pitch
+// high, set left mm in from the block's left edge.
+func (d *doc) lineRow(text string, st style, left float64) core.Row {
+	return row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
+		d.text(text, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Align: st.align,
+			Left: left, Top: baseline(st.linePitch(), st.size), Color: st.color})))
+}
+
+// baseline is where a line of text at size points goes in a band pitch mm
+// high: the top maroto places it at, the glyphs' em centred in the band
+// and raised 0.3 mm, which centres Chinese characters to the eye.
+func baseline(pitch, size float64) float64 { return (pitch-size*pointMM)/2 - 0.3 }
 
 // paragraphLines are the lines a paragraph is set in.
 func (d *doc) paragraphLines(s string, st style, indent float64) []string {
@@ -366,11 +384,6 @@ func (d *doc) phraseBreak(s string, st style) []string {
 	return best
 }
 
-// paragraphHeight is the height a paragraph will take.
-func (d *doc) paragraphHeight(s string, st style, indent float64) float64 {
-	return float64(len(d.paragraphLines(s, st, indent))) * st.linePitch()
-}
-
 // space adds vertical space.
 func (d *doc) space(mm float64) { d.m.AddRows(row.New(mm)) }
 
@@ -382,45 +395,76 @@ const tableStart = 3
 // stay on the page of the first tableStart rows; when a later row does not
 // fit, a new page starts with the header repeated.
 func (d *doc) table(caption string, widths []float64, header []cell, rows [][]cell) {
-	built := make([]core.Row, len(rows))
+	d.layTable(caption, widths, header, rows).add(d)
+}
+
+// laidTable is a table whose rows are built (their cells wrapped) once, to
+// be measured and then added.
+type laidTable struct {
+	caption laidParagraph // no lines when the table has no caption
+	head    core.Row
+	rows    []core.Row
+}
+
+// layTable builds a table's caption, header and rows.
+func (d *doc) layTable(caption string, widths []float64, header []cell, rows [][]cell) *laidTable {
+	t := &laidTable{rows: make([]core.Row, len(rows))}
 	for i, cells := range rows {
-		built[i] = d.tableRow(widths, cells)
+		t.rows[i] = d.tableRow(widths, cells)
 	}
-	header = d.headerBreaks(widths, header)
-	head := d.tableRow(widths, header)
-	need := head.GetHeight(nil, nil)
-	for _, r := range built[:min(len(built), tableStart)] {
+	t.head = d.tableRow(widths, d.headerBreaks(widths, header))
+	if caption != "" {
+		t.caption = d.layParagraph(caption, d.captionStyle(), 0)
+	}
+	return t
+}
+
+// height is the height the table takes when it fits on one page.
+func (t *laidTable) height() float64 {
+	h := t.head.GetHeight(nil, nil)
+	for _, r := range t.rows {
+		h += r.GetHeight(nil, nil)
+	}
+	if len(t.caption.lines) > 0 {
+		h += t.caption.st.linePitch()
+	}
+	return h
+}
+
+// add adds the table, starting a new page first unless its caption, header
+// and first tableStart rows fit on this one, and repeating the header atop
+// every page it runs over to.
+func (t *laidTable) add(d *doc) {
+	need := t.head.GetHeight(nil, nil)
+	for _, r := range t.rows[:min(len(t.rows), tableStart)] {
 		need += r.GetHeight(nil, nil)
 	}
-	capStyle := d.captionStyle()
-	if caption != "" {
-		need += capStyle.linePitch()
+	if len(t.caption.lines) > 0 {
+		need += t.caption.st.linePitch()
 	}
 	d.keep(need)
-	if caption != "" {
-		d.paragraph(caption, capStyle, 0)
-	}
-	d.m.AddRows(head)
-	for _, r := range built {
+	t.caption.add(d)
+	d.m.AddRows(t.head)
+	for _, r := range t.rows {
 		if !d.m.Fits(r.GetHeight(nil, nil)) {
 			d.m.AddPages(page.New())
-			d.m.AddRows(d.tableRow(widths, header))
+			d.m.AddRows(t.head)
 		}
 		d.m.AddRows(r)
 	}
 }
 
 // headerBreaks breaks a header too wide for its column before its
-// bracketed unit, as the workbooks do: "逾期未整改/（处）", never
-// "逾期未整/改（处）".
+// bracketed unit (cjk.HeaderLines), as the workbooks do: "逾期未整改/（处）",
+// never "逾期未整/改（处）".
 func (d *doc) headerBreaks(widths []float64, header []cell) []cell {
 	out := slices.Clone(header)
 	for i, c := range out {
-		at := strings.Index(c.text, "（")
+		lines := cjk.HeaderLines(c.text)
 		room := widths[i] - 2*cellPad - 0.2
 		face := d.fonts.faces[c.st.role]
-		if at > 0 && !strings.Contains(c.text, "\n") && face.Width(c.text, c.st.size) > room {
-			out[i].text = c.text[:at] + "\n" + c.text[at:]
+		if len(lines) == 2 && !strings.Contains(c.text, "\n") && face.Width(c.text, c.st.size) > room {
+			out[i].text = strings.Join(lines, "\n")
 		}
 	}
 	return out
@@ -428,18 +472,6 @@ func (d *doc) headerBreaks(widths []float64, header []cell) []cell {
 
 // captionStyle is the style of table captions.
 func (d *doc) captionStyle() style { return style{role: d.captionRole, size: 10.5} }
-
-// tableHeight is the height a table will take when it fits on one page.
-func (d *doc) tableHeight(caption string, widths []float64, header []cell, rows [][]cell) float64 {
-	h := d.tableRow(widths, header).GetHeight(nil, nil)
-	for _, cells := range rows {
-		h += d.tableRow(widths, cells).GetHeight(nil, nil)
-	}
-	if caption != "" {
-		h += d.captionStyle().linePitch()
-	}
-	return h
-}
 
 // keep starts a new page unless mm of height still fit on this one.
 func (d *doc) keep(mm float64) {
@@ -473,8 +505,8 @@ func (d *doc) labelRole(l chart.Label) role {
 var modDate = regexp.MustCompile(`/ModDate \(D:\d{14}\)`)
 
 // write generates the document, its fonts cut to the characters it
-// prints, and writes it.
-func (d *doc) write(w io.Writer, generated time.Time) error {
+// prints, and writes it, dated when it was generated.
+func (d *doc) write(w io.Writer) error {
 	fonts, err := d.embedded()
 	if err != nil {
 		return fmt.Errorf("生成 PDF: %w", err)
@@ -491,7 +523,7 @@ func (d *doc) write(w io.Writer, generated time.Time) error {
 		return fmt.Errorf("生成 PDF: %w", err)
 	}
 	b := out.GetBytes()
-	stamp := []byte("/ModDate (D:" + generated.Format("20060102150405") + ")")
+	stamp := []byte("/ModDate (D:" + d.generated.Format("20060102150405") + ")")
 	b = modDate.ReplaceAllLiteral(b, stamp)
 	if !bytes.Contains(b, stamp) {
 		return fmt.Errorf("生成 PDF: 未找到修改日期，无法保证重复生成的文件一致")

@@ -3,7 +3,6 @@ package pdf
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 
@@ -18,7 +17,8 @@ var drawLayout = layout{top: 15, left: 20, right: 20, bottom: 15}
 // counties and how to re-check the draw, in words and as a command.
 func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 	title := dr.Title()
-	d := newDoc(r.Fonts, drawLayout, dr.Meta.GeneratedAt, title, bold)
+	d := newDoc(r.Fonts, drawLayout, dr.Meta.GeneratedAt, title)
+	d.captionRole = bold
 	if err := r.header(d, dr.Meta, "随机抽查抽取结果 · "+dr.Month); err != nil {
 		return nil, err
 	}
@@ -35,11 +35,7 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 	l := style{role: regular, size: 10}
 	var rows [][]cell
 	for i, p := range dr.Picks {
-		names := make([]string, len(p.Counties))
-		for k, cty := range p.Counties {
-			names[k] = fmt.Sprintf("%s（%s）", cty.Name, cty.Code)
-		}
-		rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {p.CityName, c, nil}, {strings.Join(names, "、"), l, nil}})
+		rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {p.CityName, c, nil}, {p.CountyList(), l, nil}})
 	}
 	d.table("", []float64{12, 30, d.width - 42},
 		[]cell{{"序号", hs, headFill}, {"设区市", hs, headFill}, {"抽中的县（市、区）", hs, headFill}}, rows)
@@ -50,8 +46,8 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 		d.paragraph(step, body, 2)
 	}
 	d.paragraph("也可用同一单位名录与种子运行：", body, 2)
-	d.paragraph(fmt.Sprintf("zhengzhi draw --month %s --seed %s", dr.Month, dr.Seed), style{role: regular, size: 10.5, color: rgb(20, 60, 140)}, 2)
-	if err := d.write(w, dr.Meta.GeneratedAt); err != nil {
+	d.paragraph(dr.Command(), style{role: regular, size: 10.5, color: rgb(20, 60, 140)}, 2)
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("%s 随机抽查抽取结果: %w", dr.Month, err)
 	}
 	return d.warnings, nil

@@ -16,7 +16,8 @@ var progressLayout = layout{top: 12, left: 15, right: 15, bottom: 16, pageNumber
 
 // Progress renders the periodic progress report (阶段进展情况报告).
 func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) {
-	d := newDoc(r.Fonts, progressLayout, p.Meta.GeneratedAt, p.Title, bold)
+	d := newDoc(r.Fonts, progressLayout, p.Meta.GeneratedAt, p.Title)
+	d.captionRole = bold
 	if err := r.header(d, p.Meta, "阶段进展情况报告 · "+p.Meta.AsOf.Chinese()); err != nil {
 		return nil, err
 	}
@@ -49,8 +50,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 		[]cell{{"设区市", hs, headFill}, {"已整改/发现隐患（处）", hs, headFill}, {"整改率", hs, headFill}, {"较上期", hs, headFill},
 			{"已清零/隐患点（处）", hs, headFill}, {"清零率", hs, headFill}, {"较上期", hs, headFill}}, rows)
 	if p.Previous != "" {
-		prev, _ := zhengzhi.ParseDate(p.Previous)
-		d.paragraph(fmt.Sprintf("注：“较上期”为与%s相比整改率、清零率的变化，单位为百分点。", prev.Chinese()),
+		d.paragraph(fmt.Sprintf("注：“较上期”为与%s相比整改率、清零率的变化，单位为百分点。", p.PreviousDate.Chinese()),
 			style{role: regular, size: 8.5, color: grey}, 0)
 	}
 	if err := r.progressCharts(d, p); err != nil {
@@ -72,7 +72,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 	d.keep(30)
 	d.paragraph(p.Facts.ChaseSection, h1, 0)
 	r.chaseTables(d, p)
-	if err := d.write(w, p.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("阶段进展情况报告: %w", err)
 	}
 	return d.warnings, nil
@@ -108,7 +108,7 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 		zeroT := make([]float64, len(p.Trend))
 		for i, t := range p.Trend {
 			dates[i] = t.AsOf
-			rectT[i], zeroT[i] = reports.Rate(reports.Sum(t.Rectification)), reports.Rate(reports.Sum(t.Zeroing))
+			rectT[i], zeroT[i] = t.RectificationRate, t.ZeroingRate
 		}
 		fig, err := chart.Lines{Title: "全省隐患整改率与清零率走势", Labels: dates,
 			Series: rates(rectT, zeroT), Size: chart.Size{WidthMM: d.width, HeightMM: 55}}.Draw(face)

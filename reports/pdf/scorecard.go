@@ -97,41 +97,47 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		grade += "（已下调）" // the reason, when known, is among the alerts above
 	}
 	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等级：%s　　排名：%s", sc.Total, sc.Points, grade, sc.RankText())
-	total := []cell{{sum, cardTotal, totalFill}}
+	total := d.layTable("", []float64{d.width}, []cell{{sum, cardTotal, totalFill}}, nil)
+	alertLines := make([]laidParagraph, len(alerts))
+	for i, a := range alerts {
+		alertLines[i] = d.layParagraph(a, cardAlert, 0)
+	}
 	// The vetoes, the total and the signatures stay together.
-	closing := 2 + d.tableHeight("", []float64{d.width}, total, nil) + 3 + signatureHeight
+	closing := 2 + total.height() + 3 + signatureHeight
 	if len(alerts) > 0 {
 		closing += 1.5
 	}
-	for _, a := range alerts {
-		closing += d.paragraphHeight(a, cardAlert, 0)
+	for _, a := range alertLines {
+		closing += a.height()
 	}
 	// What follows the chart is measured first: the chart takes the room it leaves on the page.
 	after := closing
+	var adjustments *laidTable
 	if len(ar) > 0 {
-		after += 2 + d.tableHeight("加分与扣分项", adjustmentColumns, ah, ar)
+		adjustments = d.layTable("加分与扣分项", adjustmentColumns, ah, ar)
+		after += 2 + adjustments.height()
 	}
 	if len(sc.Items) > 0 {
 		if err := r.itemChart(d, sc, after); err != nil {
 			return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 		}
 	}
-	if len(ar) > 0 {
+	if adjustments != nil {
 		d.space(2)
-		d.table("加分与扣分项", adjustmentColumns, ah, ar)
+		adjustments.add(d)
 	}
 	d.keep(closing)
 	if len(alerts) > 0 {
 		d.space(1.5)
 	}
-	for _, a := range alerts {
-		d.paragraph(a, cardAlert, 0)
+	for _, a := range alertLines {
+		a.add(d)
 	}
 	d.space(2)
-	d.table("", []float64{d.width}, total, nil)
+	total.add(d)
 	d.space(3)
 	r.signatures(d)
-	if err := d.write(w, sc.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
 	}
 	return d.warnings, nil
@@ -149,9 +155,10 @@ func (r *Renderer) path(d *doc, sc reports.Scorecard) {
 	if sc.Margin != "" {
 		text += "保持等次：" + sentence(sc.Margin)
 	}
-	d.keep(d.paragraphHeight(text, st, 0) + 1)
+	p := d.layParagraph(text, st, 0)
+	d.keep(p.height() + 1)
 	d.space(1)
-	d.paragraph(text, st, 0)
+	p.add(d)
 }
 
 // itemChart adds the horizontal bar chart of attainment per item, named by

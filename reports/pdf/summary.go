@@ -6,11 +6,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
-	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
-	"github.com/johnfercher/maroto/v2/pkg/props"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -52,7 +49,7 @@ const vetoMark = "*"
 // list of annexes, the issuer's short name and the date, the provenance as
 // a note (附注), then each annex — a ranking table — on pages of its own.
 func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
-	d := newDoc(r.Fonts, summaryLayout, s.Meta.GeneratedAt, s.Title, title, body, heading, kai)
+	d := newDoc(r.Fonts, summaryLayout, s.Meta.GeneratedAt, s.Title)
 	d.rowPad = 1.2
 	demo := ""
 	if s.Meta.Demo {
@@ -136,7 +133,7 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 			d.paragraph(fmt.Sprintf("注：标“%s”的单位%s。", vetoMark, a.Veto), docNote, 2)
 		}
 	}
-	if err := d.write(w, s.Meta.GeneratedAt); err != nil {
+	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("年度考核结果通报: %w", err)
 	}
 	return d.warnings, nil
@@ -156,7 +153,6 @@ func annexList(d *doc, titles []string) {
 		return
 	}
 	st := docBody
-	em := st.size * pointMM
 	lead := "　　附件："
 	hang := d.fonts.faces[st.role].Width(lead, st.size)
 	type line struct {
@@ -183,9 +179,7 @@ func annexList(d *doc, titles []string) {
 	}
 	d.keep(float64(len(lines)+signOffLines) * st.linePitch())
 	for _, l := range lines {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(l.text, st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.left,
-				Top: (st.linePitch()-em)/2 - 0.3}))))
+		d.m.AddRows(d.lineRow(l.text, st, l.left))
 	}
 }
 
@@ -209,9 +203,7 @@ func signOff(d *doc, issuer, date string) {
 		text string
 		at   float64
 	}{{issuer, nameAt}, {date, nameAt + 2*em}} {
-		d.m.AddRows(row.New(st.linePitch()).Add(col.New(d.grid(d.width)).Add(
-			d.text(d.clean(l.text, st.role), st, props.Text{Family: d.fonts.families[st.role], Size: st.size, Left: l.at,
-				Top: (st.linePitch()-em)/2 - 0.3}))))
+		d.m.AddRows(d.lineRow(d.clean(l.text, st.role), st, l.at))
 	}
 }
 
