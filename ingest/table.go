@@ -160,19 +160,19 @@ func (tp *tablePull) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var clear []warehouse.RowKey
 	for _, id := range tp.gone {
-		if err := tp.load.ClearIssues(ctx, tp.t.Name, warehouse.RowKey{ID: id}); err != nil {
-			return err
-		}
+		clear = append(clear, warehouse.RowKey{ID: id})
 	}
 	if tp.fullRead || tp.byClass { // every keyless and repeated row was read
 		for k, seen := range tp.copies {
 			if !seen {
-				if err := tp.load.ClearIssues(ctx, tp.t.Name, k); err != nil {
-					return err
-				}
+				clear = append(clear, k)
 			}
 		}
+	}
+	if err := tp.load.ClearIssues(ctx, tp.t.Name, clear); err != nil {
+		return err
 	}
 	if tp.newest.After(tp.watermark) || tp.distrusted {
 		return tp.load.SetWatermark(ctx, tp.t.Name, tp.newest)
@@ -449,6 +449,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 	}
 	var rows [][]any
 	var issues []warehouse.DataIssue
+	var clear []warehouse.RowKey // the rows whose earlier version's issues go
 	for _, p := range batch {
 		res := &p.res
 		h, isHeld := held[res.ID]
@@ -457,9 +458,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 		}
 		tp.counts.Read++
 		if p.hadIssues { // the issues of the row's earlier version, under its id
-			if err := tp.load.ClearIssues(ctx, tp.t.Name, warehouse.RowKey{ID: storable(res.ID)}); err != nil {
-				return err
-			}
+			clear = append(clear, warehouse.RowKey{ID: storable(res.ID)})
 		}
 		switch {
 		case res.Deleted && !p.special:
@@ -490,6 +489,9 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 				issues = tp.issues(issues, p, contract.Warning, false)
 			}
 		}
+	}
+	if err := tp.load.ClearIssues(ctx, tp.t.Name, clear); err != nil {
+		return err
 	}
 	store := tp.load.Upsert
 	if tp.fresh {
