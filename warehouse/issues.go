@@ -71,10 +71,7 @@ func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, e
 		if err := rows.Scan(&d.Bureau, &d.Table, &d.RowID, &d.RowCopy, &d.Severity, &d.Column, &value, &d.Reason, &raw, &at, &d.PullID, &kept); err != nil {
 			return nil, fmt.Errorf("read data issues: %w", err)
 		}
-		d.Value, d.Raw, d.RowUpdatedAt, d.KeptVersion = value.String, raw.String, at.Time.UTC(), kept == 1
-		if !at.Valid {
-			d.RowUpdatedAt = time.Time{}
-		}
+		d.Value, d.Raw, d.RowUpdatedAt, d.KeptVersion = value.String, raw.String, nullTime(at), kept == 1
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
