@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/internal/progress"
 	"zhengzhi/sqldb"
@@ -228,7 +229,7 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 		if tp.src.Dialect == sqldb.MySQL {
 			length = "CHAR_LENGTH"
 		}
-		q := cols + ` WHERE id IS NULL OR id = '' OR id LIKE ' %' OR id LIKE '% ' OR ` + length + `(id) > ` + itoa(issueIDLen)
+		q := cols + ` WHERE id IS NULL OR id = '' OR id LIKE ' %' OR id LIKE '% ' OR ` + length + `(id) > ` + itoa(contract.IDLen)
 		if err := tp.read(ctx, q, nil, keylessRows, &batch, send); err != nil {
 			return err
 		}
@@ -374,7 +375,7 @@ func (tp *tablePull) take(p *pending) bool {
 	if res.Deleted {
 		return false
 	}
-	p.key = warehouse.RowKey{ID: clip(id, issueIDLen), Copy: tp.copyKey(uint64(p.hash))}
+	p.key = warehouse.RowKey{ID: zhengzhi.Clip(id, contract.IDLen, ""), Copy: tp.copyKey(uint64(p.hash))}
 	if _, listed := tp.copies[p.key]; listed {
 		tp.copies[p.key] = true
 		return false
