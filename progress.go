@@ -1,5 +1,7 @@
 package zhengzhi
 
+import "strings"
+
 // Progress is the campaign's progress statistics of one unit (or of a group
 // of units added up): the six actions (“六个一”) and the two follow-up
 // tables, counted in the window W = [window start, D]. A date after D has not
@@ -41,6 +43,48 @@ func (x *ProgressExtract) Unit(code string) *Progress {
 		x.ByUnit[code] = p
 	}
 	return p
+}
+
+// ScopePrefix is the code prefix every unit inside a scope shares: PP for the
+// province, PPCC for a city.
+func ScopePrefix(scope Unit) string {
+	if scope.Level == LevelProvince {
+		return scope.Code[:2]
+	}
+	return scope.Code[:4]
+}
+
+// Within is the part of the extract that falls in the scope whose units' codes
+// start with prefix (see ScopePrefix): every per-unit count and fact of a unit
+// outside it left out. Each of the warehouse's grouped queries filters on the
+// unit it groups by, so a city's extract is its province's extract within the
+// city. The counts are shared with x, not copied.
+func (x ProgressExtract) Within(prefix string) ProgressExtract {
+	in := ProgressExtract{MeetingOn: map[string]Date{}, SelfInspected: map[string]bool{}, CityVisited: map[string]bool{}}
+	for code, p := range x.ByUnit {
+		if strings.HasPrefix(code, prefix) {
+			if in.ByUnit == nil {
+				in.ByUnit = map[string]*Progress{}
+			}
+			in.ByUnit[code] = p
+		}
+	}
+	for code, on := range x.MeetingOn {
+		if strings.HasPrefix(code, prefix) {
+			in.MeetingOn[code] = on
+		}
+	}
+	for code, done := range x.SelfInspected {
+		if strings.HasPrefix(code, prefix) {
+			in.SelfInspected[code] = done
+		}
+	}
+	for code, visited := range x.CityVisited {
+		if strings.HasPrefix(code, prefix) {
+			in.CityVisited[code] = visited
+		}
+	}
+	return in
 }
 
 // Coverage is a count of enterprises and how many of them were screened.

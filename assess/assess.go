@@ -52,17 +52,17 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
-	return run(ctx, w, reg, rs, d)
-}
-
-// run scores the rule set as of D.
-func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date) (*Result, error) {
-	// The pulls are read first: a pull finishing during the run then makes
-	// the stored result look older than it is, never newer.
 	pulls, err := CurrentPulls(ctx, w)
 	if err != nil {
 		return nil, err
 	}
+	return run(ctx, w, reg, rs, d, pulls)
+}
+
+// run scores the rule set as of D over the current pulls. The pulls must be
+// read before it: a pull finishing during the run then makes the stored
+// result look older than it is, never newer.
+func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date, pulls []int64) (*Result, error) {
 	if len(pulls) == 0 {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, ErrNoData)
 	}
@@ -96,7 +96,7 @@ func Load(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, r
 		return nil, err
 	}
 	if !ok || !slices.Equal(stored.Pulls, pulls) {
-		return run(ctx, w, reg, rs, d)
+		return run(ctx, w, reg, rs, d, pulls)
 	}
 	// The hash matched: the rule set in hand is the one that scored it.
 	stored.Assessment.RuleSet = rs

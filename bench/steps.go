@@ -169,12 +169,6 @@ func (r *runner) fontFiles() (pdf.FontFiles, error) {
 	return files.With(r.opt.Fonts), nil
 }
 
-// sixOnesScopes are the scopes of the 'six ones' workbooks: the province and each city.
-func (r *runner) sixOnesScopes() []zhengzhi.Unit {
-	reg := r.opt.Registry
-	return append([]zhengzhi.Unit{reg.Province}, reg.Units(zhengzhi.LevelCity)...)
-}
-
 // windowStart is where the reports' statistics period begins: the earliest rule set window.
 func (r *runner) windowStart() zhengzhi.Date {
 	start := r.rules[0].Window.Start
@@ -212,11 +206,12 @@ func (r *runner) excel(ctx context.Context) (Step, error) {
 		return Step{}, err
 	}
 	raw, err := measure(r.profile(StepExcel+"-raw"), func() error {
-		// The same statistics are read: the ratio is the workbooks' own cost.
-		for _, u := range r.sixOnesScopes() {
-			if _, err := r.w.Progress(ctx, r.opt.Registry, u, r.windowStart(), AsOf); err != nil {
-				return err
-			}
+		// The same statistics are read as the render reads them: the
+		// province's once, each city's being the province's within it.
+		// The ratio is the workbooks' own cost.
+		reg := r.opt.Registry
+		if _, err := r.w.Progress(ctx, reg, reg.Province, r.windowStart(), AsOf); err != nil {
+			return err
 		}
 		return excel.WriteBare(rawDir, books)
 	})

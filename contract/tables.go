@@ -5,7 +5,8 @@ import "zhengzhi"
 // Column lengths the warehouse can hold (MySQL VARCHAR/TEXT widths), in
 // characters. A longer value is rejected with its length in the reason.
 const (
-	idLen   = 64
+	// IDLen is the longest id, the longest row id data_issues keeps too.
+	IDLen   = 64
 	nameLen = 255
 	textLen = 16000
 	// valueLen bounds the columns without a length of their own — codes,
@@ -15,7 +16,7 @@ const (
 )
 
 func id() Column {
-	return Column{Name: "id", Title: "记录编号", Kind: Text, MaxLen: idLen, Identifier: true}
+	return Column{Name: "id", Title: "记录编号", Kind: Text, MaxLen: IDLen, Identifier: true}
 }
 
 func updatedAt() Column { return Column{Name: "updated_at", Title: "更新时间", Kind: Timestamp} }
@@ -23,7 +24,7 @@ func updatedAt() Column { return Column{Name: "updated_at", Title: "更新时间
 func deleted() Column { return Column{Name: "deleted", Title: "删除标记", Kind: Flag} }
 
 func enterpriseRef(name, title string, nullable bool) Column {
-	return Column{Name: name, Title: title, Kind: Text, MaxLen: idLen, Nullable: nullable, Enterprise: true, Identifier: true}
+	return Column{Name: name, Title: title, Kind: Text, MaxLen: IDLen, Nullable: nullable, Enterprise: true, Identifier: true}
 }
 
 func text(name, title string, maxLen int, nullable bool) Column {

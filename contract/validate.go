@@ -214,15 +214,7 @@ func (c *Column) textFault(s string) string {
 func (t *Table) RejectDuplicate(r *Result, copies int) {
 	r.Row = nil
 	r.Problems = append(r.Problems, Problem{Column: t.Columns[0].Name, Value: r.ID, Severity: Reject,
-		Reason: fmt.Sprintf("%s %q 编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), clipped(r.ID, idLen), copies)})
-}
-
-// clipped is s cut to n characters, marked "…" when cut.
-func clipped(s string, n int) string {
-	if len(s) <= n || utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
+		Reason: fmt.Sprintf("%s %q 编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), zhengzhi.Clip(r.ID, IDLen, "…"), copies)})
 }
 
 // unit checks a unit code: its shape, the registry, its level, and that the

@@ -10,12 +10,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"zhengzhi"
+
 	"zhengzhi/contract"
 )
-
-// issueIDLen is the longest row id data_issues keeps; a longer id is itself
-// a rejected value, shown whole in the raw row.
-const issueIDLen = 64
 
 // issueValueLen is the longest value, in characters, a data-issue record
 // keeps of each raw value: enough to recognise it, and small enough that a
@@ -25,7 +23,8 @@ const issueValueLen = 500
 
 // keyless reports whether a source row's id cannot name it: missing, blank,
 // beginning or ending with a space (MariaDB's PAD SPACE collations take
-// 'H-1 ' for 'H-1'), or longer than the warehouse keeps. Such rows are set
+// 'H-1 ' for 'H-1'), or longer than the warehouse keeps (contract.IDLen; such
+// an id is itself a rejected value, shown whole in the raw row). Such rows are set
 // aside under a copy key (see tablePull) and found again by a query that
 // asks for exactly these ids.
 func keyless(id any) bool {
@@ -33,7 +32,7 @@ func keyless(id any) bool {
 	if !ok || s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return true
 	}
-	return len(s) > issueIDLen && utf8.RuneCountInString(s) > issueIDLen
+	return len(s) > contract.IDLen && utf8.RuneCountInString(s) > contract.IDLen
 }
 
 // rowHash fingerprints a source row as the driver returned it (FNV-1a over
@@ -103,15 +102,7 @@ func shown(s string) string {
 	if n <= issueValueLen {
 		return s
 	}
-	return clip(s, issueValueLen) + "…（共 " + strconv.Itoa(n) + " 字，已截断）"
-}
-
-// clip cuts s to n characters.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
+	return zhengzhi.Clip(s, issueValueLen, "") + "…（共 " + strconv.Itoa(n) + " 字，已截断）"
 }
 
 // rawJSON writes a source row as a JSON object in column order, values as

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/internal/progress"
 	"zhengzhi/sqldb"
@@ -160,19 +161,19 @@ func (tp *tablePull) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var clear []warehouse.RowKey
 	for _, id := range tp.gone {
-		if err := tp.load.ClearIssues(ctx, tp.t.Name, warehouse.RowKey{ID: id}); err != nil {
-			return err
-		}
+		clear = append(clear, warehouse.RowKey{ID: id})
 	}
 	if tp.fullRead || tp.byClass { // every keyless and repeated row was read
 		for k, seen := range tp.copies {
 			if !seen {
-				if err := tp.load.ClearIssues(ctx, tp.t.Name, k); err != nil {
-					return err
-				}
+				clear = append(clear, k)
 			}
 		}
+	}
+	if err := tp.load.ClearIssues(ctx, tp.t.Name, clear); err != nil {
+		return err
 	}
 	if tp.newest.After(tp.watermark) || tp.distrusted {
 		return tp.load.SetWatermark(ctx, tp.t.Name, tp.newest)
@@ -228,7 +229,7 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 		if tp.src.Dialect == sqldb.MySQL {
 			length = "CHAR_LENGTH"
 		}
-		q := cols + ` WHERE id IS NULL OR id = '' OR id LIKE ' %' OR id LIKE '% ' OR ` + length + `(id) > ` + itoa(issueIDLen)
+		q := cols + ` WHERE id IS NULL OR id = '' OR id LIKE ' %' OR id LIKE '% ' OR ` + length + `(id) > ` + itoa(contract.IDLen)
 		if err := tp.read(ctx, q, nil, keylessRows, &batch, send); err != nil {
 			return err
 		}
@@ -374,7 +375,7 @@ func (tp *tablePull) take(p *pending) bool {
 	if res.Deleted {
 		return false
 	}
-	p.key = warehouse.RowKey{ID: clip(id, issueIDLen), Copy: tp.copyKey(uint64(p.hash))}
+	p.key = warehouse.RowKey{ID: zhengzhi.Clip(id, contract.IDLen, ""), Copy: tp.copyKey(uint64(p.hash))}
 	if _, listed := tp.copies[p.key]; listed {
 		tp.copies[p.key] = true
 		return false
@@ -449,6 +450,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 	}
 	var rows [][]any
 	var issues []warehouse.DataIssue
+	var clear []warehouse.RowKey // the rows whose earlier version's issues go
 	for _, p := range batch {
 		res := &p.res
 		h, isHeld := held[res.ID]
@@ -457,9 +459,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 		}
 		tp.counts.Read++
 		if p.hadIssues { // the issues of the row's earlier version, under its id
-			if err := tp.load.ClearIssues(ctx, tp.t.Name, warehouse.RowKey{ID: storable(res.ID)}); err != nil {
-				return err
-			}
+			clear = append(clear, warehouse.RowKey{ID: storable(res.ID)})
 		}
 		switch {
 		case res.Deleted && !p.special:
@@ -490,6 +490,9 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 				issues = tp.issues(issues, p, contract.Warning, false)
 			}
 		}
+	}
+	if err := tp.load.ClearIssues(ctx, tp.t.Name, clear); err != nil {
+		return err
 	}
 	store := tp.load.Upsert
 	if tp.fresh {

@@ -194,6 +194,8 @@ type run struct {
 	warnings    []string
 	// sixOnesByScope caches the 'six ones' models by scope unit.
 	sixOnesByScope map[string]*reports.SixOnes
+	// provinceProgress is the province's 'six ones' extract, read once.
+	provinceProgress *zhengzhi.ProgressExtract
 }
 
 // prepare reads the pulls, scores (or loads the stored scores of) every rule

@@ -354,7 +354,7 @@ func (r *run) sixOnesOf(ctx context.Context, scope zhengzhi.Unit) (*reports.SixO
 	if m, ok := r.sixOnesByScope[scope.Code]; ok {
 		return m, nil
 	}
-	x, err := r.opt.Warehouse.Progress(ctx, r.opt.Registry, scope, r.windowStart, r.opt.AsOf)
+	x, err := r.progressOf(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -367,4 +367,25 @@ func (r *run) sixOnesOf(ctx context.Context, scope zhengzhi.Unit) (*reports.SixO
 	}
 	r.sixOnesByScope[scope.Code] = m
 	return m, nil
+}
+
+// progressOf is the warehouse's 'six ones' extract of a scope. The province's
+// is read once per render and a city's is the province's within the city,
+// unless the run covers one city only: then that city's own is read.
+func (r *run) progressOf(ctx context.Context, scope zhengzhi.Unit) (zhengzhi.ProgressExtract, error) {
+	w, reg := r.opt.Warehouse, r.opt.Registry
+	if !r.wantsUnit(reg.Province.Code) {
+		return w.Progress(ctx, reg, scope, r.windowStart, r.opt.AsOf)
+	}
+	if r.provinceProgress == nil {
+		x, err := w.Progress(ctx, reg, reg.Province, r.windowStart, r.opt.AsOf)
+		if err != nil {
+			return x, err
+		}
+		r.provinceProgress = &x
+	}
+	if scope.Code == reg.Province.Code {
+		return *r.provinceProgress, nil
+	}
+	return r.provinceProgress.Within(zhengzhi.ScopePrefix(scope)), nil
 }

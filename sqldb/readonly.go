@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -68,18 +67,19 @@ func OpenReadOnly(ctx context.Context, dsn string) (*DB, error) {
 // connects: MySQL 8 calls the variable transaction_read_only, MariaDB before
 // 11.1 only tx_read_only, so the second is tried when the first is unknown.
 func openReadOnlyMySQL(ctx context.Context, dsn, source string) (*DB, error) {
-	var err error
+	cfg, err := mysql.ParseDSN(source)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", Mask(dsn), err)
+	}
 	for _, variable := range []string{"transaction_read_only", "tx_read_only"} {
-		var cfg *mysql.Config
-		if cfg, err = mysql.ParseDSN(source); err != nil {
-			return nil, fmt.Errorf("open %s: %w", Mask(dsn), err)
+		// Each pass sets its variable alone on a copy (Params too) of the parsed source.
+		try := cfg.Clone()
+		if try.Params == nil {
+			try.Params = map[string]string{}
 		}
-		if cfg.Params == nil {
-			cfg.Params = map[string]string{}
-		}
-		cfg.Params[variable] = "1"
+		try.Params[variable] = "1"
 		var db *sqlx.DB
-		db, err = openPinged(ctx, "mysql", cfg.FormatDSN(), dsn)
+		db, err = openPinged(ctx, "mysql", try.FormatDSN(), dsn)
 		var me *mysql.MySQLError
 		if errors.As(err, &me) && me.Number == 1193 { // unknown system variable
 			continue
@@ -117,8 +117,7 @@ var walHeader = []byte{2, 2}
 // writing anything (see OpenReadOnly), with the snapshot of the file to
 // check afterwards when it had to be opened immutable.
 func readOnlySQLite(dsn string) (string, *fileSnapshot, error) {
-	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
-	path, userQuery, _ := strings.Cut(path, "?")
+	path, userQuery, _ := sqlitePath(dsn)
 	header := make([]byte, 20)
 	f, err := os.Open(path)
 	if err != nil {

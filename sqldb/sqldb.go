@@ -94,14 +94,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 func Parse(dsn string) (Dialect, string, string, error) {
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		path, query, _ := sqlitePath(dsn)
 		if path == "" {
 			return "", "", "", fmt.Errorf("%w: %s: sqlite needs a file path", ErrBadDSN, dsn)
 		}
 		params := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
 			"&_pragma=foreign_keys(1)&_time_format=sqlite&_txlock=immediate"
-		if p, q, ok := strings.Cut(path, "?"); ok {
-			path, params = p, params+"&"+q
+		if query != "" {
+			params += "&" + query
 		}
 		return SQLite, "sqlite", "file:" + path + "?" + params, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -158,12 +158,19 @@ func mysqlSource(d dsnURL) (string, error) {
 
 // SQLiteFile is the file a sqlite: DSN names; false for other DSNs.
 func SQLiteFile(dsn string) (string, bool) {
-	path, ok := strings.CutPrefix(dsn, "sqlite:")
+	path, _, ok := sqlitePath(dsn)
+	return path, ok
+}
+
+// sqlitePath takes a sqlite:PATH or sqlite://PATH DSN apart into the file's
+// path and the driver parameters after '?'; false for other DSNs.
+func sqlitePath(dsn string) (path, query string, ok bool) {
+	rest, ok := strings.CutPrefix(dsn, "sqlite:")
 	if !ok {
-		return "", false
+		return "", "", false
 	}
-	path, _, _ = strings.Cut(strings.TrimPrefix(path, "//"), "?")
-	return path, true
+	path, query, _ = strings.Cut(strings.TrimPrefix(rest, "//"), "?")
+	return path, query, true
 }
 
 // MaxParams is how many bind parameters one statement may carry in the dialect.

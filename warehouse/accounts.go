@@ -85,17 +85,6 @@ func (r accountRow) account() Account {
 		LastLoginAt: nullTime(r.LastLoginAt), PreviousLoginAt: nullTime(r.PreviousLoginAt)}
 }
 
-func nullTime(t sql.NullTime) time.Time {
-	if !t.Valid {
-		return time.Time{}
-	}
-	return t.Time.UTC()
-}
-
-// instant stores a time in UTC at microsecond precision, the finest all three
-// engines keep; the zero time is NULL.
-func instant(t time.Time) any { return ledgerInstant(t) }
-
 // CreateAccount stores a new account with its first password, and returns
 // its id; ErrLoginTaken when the login is in use.
 func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error) {
@@ -112,7 +101,7 @@ func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error)
 		return 0, fmt.Errorf("create account %s: %w", a.Login, ErrLoginTaken)
 	}
 	args := []any{a.Login, a.Unit, a.Role, a.Admin, a.Auditor, a.Demo, a.PasswordHash, a.PasswordTemporary,
-		instant(a.PasswordChangedAt), ledgerText(a.TOTPSecret), instant(a.CreatedAt)}
+		instant(a.PasswordChangedAt), nullString(a.TOTPSecret), instant(a.CreatedAt)}
 	q := `INSERT INTO accounts (login, unit, role, is_admin, is_auditor, demo, password_hash, password_temporary,
 password_changed_at, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	var id int64
@@ -250,7 +239,7 @@ func (w *Warehouse) Unlock(ctx context.Context, id int64) error {
 
 // SetTOTPSecret enrols (or, with "", removes) an account's second factor.
 func (w *Warehouse) SetTOTPSecret(ctx context.Context, id int64, secret string) error {
-	return w.updateAccount(ctx, id, `totp_secret = ?, totp_last_step = 0`, ledgerText(secret))
+	return w.updateAccount(ctx, id, `totp_secret = ?, totp_last_step = 0`, nullString(secret))
 }
 
 // SetAccountDuties changes an account's unit, role and duties.

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"zhengzhi"
+
 	"github.com/jmoiron/sqlx"
 
 	"zhengzhi/sqldb"
@@ -54,14 +56,6 @@ type AuditEntry struct {
 // auditWidths are the stored widths of the text columns, in characters: a
 // longer value is cut before it is hashed, so the hash covers what is stored.
 var auditWidths = struct{ account, unit, client, action, target, outcome int }{64, 6, 64, 32, 1000, 255}
-
-// cut shortens s to at most n characters.
-func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n])
-}
 
 // auditTime is the one text form of a row's time that the hash covers: UTC,
 // microseconds, as every engine gives it back.
@@ -143,8 +137,8 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 		for i := range batch {
 			e := &batch[i]
 			e.At = e.At.UTC().Truncate(time.Microsecond)
-			e.Account, e.Unit, e.Client = cut(e.Account, auditWidths.account), cut(e.Unit, auditWidths.unit), cut(e.Client, auditWidths.client)
-			e.Action, e.Target, e.Outcome = cut(e.Action, auditWidths.action), cut(e.Target, auditWidths.target), cut(e.Outcome, auditWidths.outcome)
+			e.Account, e.Unit, e.Client = zhengzhi.Clip(e.Account, auditWidths.account, ""), zhengzhi.Clip(e.Unit, auditWidths.unit, ""), zhengzhi.Clip(e.Client, auditWidths.client, "")
+			e.Action, e.Target, e.Outcome = zhengzhi.Clip(e.Action, auditWidths.action, ""), zhengzhi.Clip(e.Target, auditWidths.target, ""), zhengzhi.Clip(e.Outcome, auditWidths.outcome, "")
 			head.Seq++
 			e.Seq, e.PrevHash = head.Seq, head.Hash
 			e.Hash = AuditHash(*e)

@@ -239,6 +239,7 @@ func TestReportQueriesOnEveryEngine(t *testing.T) {
 		}{
 			{"six ones, province", checkSixOnesProvince},
 			{"six ones, city adds up", checkSixOnesCityAddsUp},
+			{"six ones, city within province", checkSixOnesCityWithinProvince},
 			{"hazard ledger", checkHazardLedger},
 			{"follow-up ledger", checkFollowupLedger},
 			{"risk point ledger", checkRiskPointLedger},

@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
+
+	"zhengzhi/sqldb"
 )
 
 // DataIssue is a problem found in one bureau row: a reject keeps the row out
@@ -68,10 +71,7 @@ func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, e
 		if err := rows.Scan(&d.Bureau, &d.Table, &d.RowID, &d.RowCopy, &d.Severity, &d.Column, &value, &d.Reason, &raw, &at, &d.PullID, &kept); err != nil {
 			return nil, fmt.Errorf("read data issues: %w", err)
 		}
-		d.Value, d.Raw, d.RowUpdatedAt, d.KeptVersion = value.String, raw.String, at.Time.UTC(), kept == 1
-		if !at.Valid {
-			d.RowUpdatedAt = time.Time{}
-		}
+		d.Value, d.Raw, d.RowUpdatedAt, d.KeptVersion = value.String, raw.String, nullTime(at), kept == 1
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
@@ -116,24 +116,47 @@ func (l *Load) IssueMarks(ctx context.Context, table string) (map[RowKey]IssueMa
 	return out, rows.Err()
 }
 
-// ClearIssues forgets the issues of one row, because a newer version of it
-// arrived or the row is gone.
-func (l *Load) ClearIssues(ctx context.Context, table string, row RowKey) error {
-	if _, err := l.q.ExecContext(ctx, l.q.Rebind(`DELETE FROM data_issues WHERE bureau = ? AND table_name = ? AND row_id = ? AND row_copy = ?`),
-		l.Bureau, table, row.ID, row.Copy); err != nil {
-		return fmt.Errorf("clear issues of %s %s: %w", table, row.ID, err)
+// keysPerClear is the number of rows one ClearIssues statement names.
+const keysPerClear = 500
+
+// ClearIssues forgets the issues of rows of one table, because newer versions
+// of them arrived or the rows are gone: one DELETE per keysPerClear rows,
+// naming them by row value (every engine finds each by the primary key).
+func (l *Load) ClearIssues(ctx context.Context, table string, rows []RowKey) error {
+	head := `DELETE FROM data_issues WHERE bureau = ? AND table_name = ? AND (row_id, row_copy) IN ((?, ?)`
+	statement := func(n int) string { return l.q.Rebind(head + strings.Repeat(", (?, ?)", n-1) + `)`) }
+	args := make([]any, 0, 2+2*keysPerClear)
+	for len(rows) > 0 {
+		n := min(len(rows), keysPerClear)
+		args = append(args[:0], l.Bureau, table)
+		for _, k := range rows[:n] {
+			args = append(args, k.ID, k.Copy)
+		}
+		if err := l.execMany(ctx, statement(n), n == keysPerClear, args); err != nil {
+			return fmt.Errorf("clear issues of %d %s rows: %w", n, table, err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
 
-// AddIssues records issues found in this pull; the rows' earlier issues must
-// have been cleared. Issues of one row, severity and column are one record,
-// their reasons joined. Values must be storable: valid UTF-8 without NUL,
-// and short enough for any engine's statement (ingest clips them).
+// issueColumns are the columns AddIssues writes, bureau first and pull_id
+// last as insertRows and copyRows add them.
+var issueColumns = []string{"bureau", "table_name", "row_id", "row_copy", "severity", "column_name",
+	"value", "reason", "raw", "row_updated_at", "kept_version", "pull_id"}
+
+// AddIssues records issues found in this pull, by COPY on PostgreSQL and by
+// multi-row INSERTs elsewhere; the rows' earlier issues must have been cleared. Issues of one row, severity and
+// column are one record, their reasons joined. Values must be storable: valid
+// UTF-8 without NUL, and short enough for any engine's statement (ingest
+// clips them).
 func (l *Load) AddIssues(ctx context.Context, issues []DataIssue) error {
-	q := `INSERT INTO data_issues (bureau, table_name, row_id, row_copy, severity, column_name, value, reason, raw, row_updated_at, pull_id, kept_version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	for _, d := range mergeIssues(issues) {
+	merged := mergeIssues(issues)
+	if len(merged) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(merged))
+	for i, d := range merged {
 		var at any
 		if !d.RowUpdatedAt.IsZero() {
 			at = d.RowUpdatedAt.UTC()
@@ -143,10 +166,16 @@ func (l *Load) AddIssues(ctx context.Context, issues []DataIssue) error {
 			kept = 1
 			d.Reason += KeptVersionNote
 		}
-		if _, err := l.q.ExecContext(ctx, l.q.Rebind(q),
-			l.Bureau, d.Table, d.RowID, d.RowCopy, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, l.PullID, kept); err != nil {
-			return fmt.Errorf("record issue of %s %s %s: %w", d.Table, d.RowID, d.Column, err)
-		}
+		rows[i] = []any{d.Table, d.RowID, d.RowCopy, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, kept}
+	}
+	var err error
+	if l.dialect == sqldb.Postgres {
+		err = l.copyRows(ctx, "data_issues", issueColumns, rows)
+	} else {
+		err = l.insertRows(ctx, "data_issues", issueColumns, rows, "")
+	}
+	if err != nil {
+		return fmt.Errorf("record %d issues of %s: %w", len(rows), l.Bureau, err)
 	}
 	return nil
 }

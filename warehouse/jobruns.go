@@ -59,30 +59,13 @@ type jobRunRow struct {
 	Instance   sql.NullString `db:"instance"`
 }
 
-// ledgerInstant stores instants in UTC at microsecond precision, the finest all
-// three engines keep, so that the same planned tick compares equal everywhere
-// (SQLite compares the stored text).
-func ledgerInstant(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC().Truncate(time.Microsecond)
-}
-
-func ledgerText(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // RecordStart writes a run's first ledger row with outcome running and returns
 // its id. For a scheduled run (PlannedAt set) the row is the claim on that
 // planned run: when the same job, planned time and attempt is already in the
 // ledger it returns ErrRunClaimed and the caller must not run the step.
 func (w *Warehouse) RecordStart(ctx context.Context, run JobRun) (int64, error) {
-	args := []any{run.Job, ledgerInstant(run.PlannedAt), ledgerInstant(run.StartedAt), OutcomeRunning,
-		run.Attempt, run.AsOf, ledgerText(run.Instance)}
+	args := []any{run.Job, instant(run.PlannedAt), instant(run.StartedAt), OutcomeRunning,
+		run.Attempt, run.AsOf, nullString(run.Instance)}
 	const insert = `INSERT INTO job_runs (job, planned_at, started_at, outcome, attempt, as_of, instance) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	if w.db.Dialect == sqldb.MySQL {
 		res, err := w.db.ExecContext(ctx, insert+` ON DUPLICATE KEY UPDATE id = id`, args...)
@@ -117,7 +100,7 @@ func (w *Warehouse) RecordFinish(ctx context.Context, id int64, outcome string, 
 		list = string(text)
 	}
 	_, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = ?, files = ? WHERE id = ?`),
-		outcome, ledgerInstant(finishedAt), ledgerText(runErr), list, id)
+		outcome, instant(finishedAt), nullString(runErr), list, id)
 	if err != nil {
 		return fmt.Errorf("job ledger: record finish of run %d: %w", id, err)
 	}
@@ -128,15 +111,15 @@ func (w *Warehouse) RecordFinish(ctx context.Context, id int64, outcome string, 
 // going. A tick already in the ledger (it ran, or was skipped before) is not
 // recorded again, so a catch-up that meets a running tick adds no noise.
 func (w *Warehouse) RecordSkipped(ctx context.Context, run JobRun) error {
-	at := ledgerInstant(run.StartedAt)
+	at := instant(run.StartedAt)
 	from := "" // MySQL wants a table to put WHERE on a row of constants
 	if w.db.Dialect == sqldb.MySQL {
 		from = " FROM DUAL"
 	}
 	_, err := w.db.ExecContext(ctx, w.db.Rebind(`INSERT INTO job_runs (job, planned_at, started_at, finished_at, outcome, attempt, as_of, error, instance)
 SELECT ?, ?, ?, ?, ?, 0, ?, ?, ?`+from+` WHERE NOT EXISTS (SELECT 1 FROM job_runs WHERE job = ? AND planned_at = ?)`),
-		run.Job, ledgerInstant(run.PlannedAt), at, at, OutcomeSkipped, run.AsOf, ledgerText(run.Error), ledgerText(run.Instance),
-		run.Job, ledgerInstant(run.PlannedAt))
+		run.Job, instant(run.PlannedAt), at, at, OutcomeSkipped, run.AsOf, nullString(run.Error), nullString(run.Instance),
+		run.Job, instant(run.PlannedAt))
 	if err != nil {
 		return fmt.Errorf("job ledger: record skipped %s: %w", run.Job, err)
 	}
@@ -155,7 +138,7 @@ func (w *Warehouse) AbandonRuns(ctx context.Context, instance string, at time.Ti
 	}
 	res, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = `+reason+`
 WHERE outcome = ? AND planned_at IS NOT NULL AND (instance IS NULL OR instance <> ?)`),
-		OutcomeFailed, ledgerInstant(at), OutcomeRunning, instance)
+		OutcomeFailed, instant(at), OutcomeRunning, instance)
 	if err != nil {
 		return 0, fmt.Errorf("job ledger: close abandoned runs: %w", err)
 	}
@@ -173,13 +156,8 @@ FROM job_runs ORDER BY started_at DESC, id DESC LIMIT ?`), limit)
 	out := make([]JobRun, 0, len(rows))
 	for _, r := range rows {
 		run := JobRun{ID: r.ID, Job: r.Job, StartedAt: r.StartedAt.UTC(), Outcome: r.Outcome, Attempt: r.Attempt,
-			Error: r.Error.String, AsOf: r.AsOf, Instance: r.Instance.String}
-		if r.PlannedAt.Valid {
-			run.PlannedAt = r.PlannedAt.Time.UTC()
-		}
-		if r.FinishedAt.Valid {
-			run.FinishedAt = r.FinishedAt.Time.UTC()
-		}
+			Error: r.Error.String, AsOf: r.AsOf, Instance: r.Instance.String,
+			PlannedAt: nullTime(r.PlannedAt), FinishedAt: nullTime(r.FinishedAt)}
 		if r.Files.Valid && r.Files.String != "" {
 			if err := json.Unmarshal([]byte(r.Files.String), &run.Files); err != nil {
 				return nil, fmt.Errorf("job ledger: run %d: files %q is not a JSON list: %w", r.ID, r.Files.String, err)

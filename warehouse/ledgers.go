@@ -49,7 +49,7 @@ func streamRecords[Row any](ctx context.Context, w *Warehouse, file string, scop
 		return out, fmt.Errorf("ledger: scope %s is neither the province nor a city", scope.Code)
 	}
 	params := ruleParams(start, d)
-	params["prefix"] = scopePrefix(scope) + "%"
+	params["prefix"] = zhengzhi.ScopePrefix(scope) + "%"
 	render := func(count bool) (string, []any, error) {
 		text, err := w.queryText("extracts/"+file+".sql", "", struct{ Count bool }{count})
 		if err != nil {

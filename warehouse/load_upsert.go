@@ -107,21 +107,29 @@ func (l *Load) insertRows(ctx context.Context, table string, all []string, rows 
 		for _, r := range rows[:n] {
 			args = append(append(append(args, l.Bureau), r...), l.PullID)
 		}
-		var err error
-		if n == rowsPerInsert {
-			var stmt *sql.Stmt
-			if stmt, err = l.prepared(ctx, statement(n)); err == nil {
-				_, err = stmt.ExecContext(ctx, args...)
-			}
-		} else {
-			_, err = l.q.ExecContext(ctx, statement(n), args...)
-		}
-		if err != nil {
+		if err := l.execMany(ctx, statement(n), n == rowsPerInsert, args); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// execMany runs one statement of a series over many rows; the full-size one
+// is prepared once per load on the transaction, because parsing a statement
+// of thousands of parameters costs as much as running it. A PostgreSQL load
+// runs on its connection without a sql.Tx, and pgx caches its statements
+// itself.
+func (l *Load) execMany(ctx context.Context, q string, fullSize bool, args []any) error {
+	if !fullSize || l.tx == nil {
+		_, err := l.q.ExecContext(ctx, q, args...)
+		return err
+	}
+	stmt, err := l.prepared(ctx, q)
+	if err == nil {
+		_, err = stmt.ExecContext(ctx, args...)
+	}
+	return err
 }
 
 // prepared is a statement prepared on the load's transaction, made once.

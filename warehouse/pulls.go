@@ -177,10 +177,3 @@ func (w *Warehouse) LatestPulls(ctx context.Context) ([]PullStatus, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Bureau < out[j].Bureau })
 	return out, nil
 }
-
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}

@@ -17,7 +17,8 @@ import (
 // (a county through its enterprises or unit column, a city or the province
 // where a row names it). Each contract table is read by one grouped query
 // (sql/extracts/progress_*.sql); adding the units up along the registry is the
-// report's business.
+// report's business. Every query filters on the unit it groups by, so a
+// city's extract is also its province's Within the city's prefix.
 func (w *Warehouse) Progress(ctx context.Context, reg *zhengzhi.Registry, scope zhengzhi.Unit, start, d zhengzhi.Date) (zhengzhi.ProgressExtract, error) {
 	x := zhengzhi.ProgressExtract{MeetingOn: map[string]zhengzhi.Date{},
 		SelfInspected: map[string]bool{}, CityVisited: map[string]bool{}}
@@ -25,7 +26,7 @@ func (w *Warehouse) Progress(ctx context.Context, reg *zhengzhi.Registry, scope 
 		return x, fmt.Errorf("six ones: scope %s is neither the province nor a city", scope.Code)
 	}
 	q := &progressQuery{w: w, params: ruleParams(start, d), x: &x}
-	q.params["prefix"] = scopePrefix(scope) + "%"
+	q.params["prefix"] = zhengzhi.ScopePrefix(scope) + "%"
 	// The tables are read side by side on the reader pool, one per core:
 	// the queries are independent, and each one's groups are added under
 	// the lock.
@@ -52,15 +53,6 @@ func (w *Warehouse) Progress(ctx context.Context, reg *zhengzhi.Registry, scope 
 		})
 	}
 	return x, g.Wait()
-}
-
-// scopePrefix is the code prefix every unit inside the scope shares: PP for
-// the province, PPCC for a city.
-func scopePrefix(u zhengzhi.Unit) string {
-	if u.Level == zhengzhi.LevelProvince {
-		return u.Code[:2]
-	}
-	return u.Code[:4]
 }
 
 // progressQuery runs the grouped queries of one Progress call.

@@ -133,6 +133,25 @@ func checkSixOnesCityAddsUp(t *testing.T, w *warehouse.Warehouse) {
 	}
 }
 
+// checkSixOnesCityWithinProvince checks that a city's extract is the
+// province's within the city, as the render derives it.
+func checkSixOnesCityWithinProvince(t *testing.T, w *warehouse.Warehouse) {
+	reg := registry(t)
+	province, err := w.Progress(context.Background(), reg, reg.Province, windowStart, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, city := range reg.Units(zhengzhi.LevelCity) {
+		own, err := w.Progress(context.Background(), reg, city, windowStart, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if within := province.Within(zhengzhi.ScopePrefix(city)); !reflect.DeepEqual(within, own) {
+			t.Errorf("%s: the province's extract within the city\n%+v\nis not the city's\n%+v", city.Name, within, own)
+		}
+	}
+}
+
 func TestSixOnesRefusesACountyAsScope(t *testing.T) {
 	w := openWarehouse(t, dbtest.New(t, "sqlite"))
 	county, _ := registry(t).Unit("990102")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -49,11 +48,11 @@ func DataQuality(w io.Writer, q *reports.DataQuality) error {
 		return d.Column
 	})
 	issues.add(column{Title: "字段值", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any {
-		return labelled(d.Enums, d.Column, clip(d.Value, valueChars))
+		return labelled(d.Enums, d.Column, zhengzhi.Clip(d.Value, valueChars, "…"))
 	})
-	issues.add(column{Title: "问题说明", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any { return clip(d.Reason, reasonChars) })
+	issues.add(column{Title: "问题说明", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any { return zhengzhi.Clip(d.Reason, reasonChars, "…") })
 	issues.add(column{Title: "原始数据", Kind: textCell, Total: totalNone}, func(d reports.DataIssue) any {
-		return clip(rawValues(d.Raw, d.Enums), rawChars)
+		return zhengzhi.Clip(rawValues(d.Raw, d.Enums), rawChars, "…")
 	})
 
 	for _, t := range []*table{
@@ -105,14 +104,6 @@ const (
 	rawChars    = 1000
 )
 
-// clip cuts a text longer than n characters to its first n, marked with "…".
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
-
 // labelled is an enum column's value with its Chinese label, 电子商务（ecommerce）;
 // any other value as it is.
 func labelled(enums map[string]zhengzhi.Enum, column, value string) string {
@@ -150,7 +141,7 @@ func rawValues(raw string, enums map[string]zhengzhi.Enum) string {
 			text = string(value)
 		}
 		column := fmt.Sprint(key)
-		parts = append(parts, column+"="+labelled(enums, column, clip(text, valueChars)))
+		parts = append(parts, column+"="+labelled(enums, column, zhengzhi.Clip(text, valueChars, "…")))
 	}
 	return strings.Join(parts, "；")
 }

@@ -1,8 +1,6 @@
 -- 逾期未整改重大隐患清单: the major hazards found in W and overdue at D — the rows the
 -- overdue_major_hazards indicator counts — most overdue first.
-SELECT h.bureau, h.id, e.county_code, e.name AS enterprise, e.uscc, e.category, h.source,
-    h.found_on, h.severity, h.description, h.deadline, h.status, h.rectified_on, h.verified_on,
-    h.enforcement, h.license_action, 1 AS overdue
+SELECT {{template "hazardColumns"}}, 1 AS overdue
 FROM hazards h JOIN enterprises e ON e.bureau = h.bureau AND e.id = h.enterprise_id
 WHERE h.deleted = 0 AND e.deleted = 0 AND h.severity = 'major'
     AND h.found_on >= :start AND h.found_on <= :d AND {{template "overdueHazard" "h"}}

@@ -1,7 +1,5 @@
 -- 隐患台账: every hazard found in W of an enterprise in the scope, by county, date found, bureau and id.
-SELECT {{if .Count}}COUNT(*){{else}}h.bureau, h.id, e.county_code, e.name AS enterprise, e.uscc, e.category, h.source,
-    h.found_on, h.severity, h.description, h.deadline, h.status, h.rectified_on, h.verified_on,
-    h.enforcement, h.license_action,
+SELECT {{if .Count}}COUNT(*){{else}}{{template "hazardColumns"}},
     CASE WHEN {{template "overdueHazard" "h"}} THEN 1 ELSE 0 END AS overdue{{end}}
 FROM hazards h JOIN enterprises e ON e.bureau = h.bureau AND e.id = h.enterprise_id
 WHERE h.deleted = 0 AND e.deleted = 0 AND h.found_on >= :start AND h.found_on <= :d AND e.county_code LIKE :prefix
