@@ -206,6 +206,10 @@ func TestInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	shootScreen(t, city, shots, "home-phone")
+	if err := chromedp.Do(city, chromedp.Navigate(s.server.URL+"/rankings"), chromedp.WaitVisible(chromedp.CSS(`table`))); err != nil {
+		t.Fatal(err)
+	}
+	shoot(t, city, shots, "rankings-phone")
 
 	other := person(t, b)
 	browserLogin(t, other, s, demo("linjiang"))
@@ -245,6 +249,14 @@ func TestInABrowser(t *testing.T) {
 			t.Fatalf("%s %s: %v", look.login, look.path, err)
 		}
 		shoot(t, ctx, shots, look.name)
+		if look.name == "province" {
+			// The who-fetched-what table at a phone's width.
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+				chromedp.Navigate(s.server.URL+look.path), chromedp.WaitVisible(chromedp.CSS(look.wait))); err != nil {
+				t.Fatal(err)
+			}
+			shoot(t, ctx, shots, "province-phone")
+		}
 	}
 	t.Logf("screenshots in %s", shots)
 }
