@@ -12,7 +12,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/internal/dbtest"
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
@@ -45,7 +45,7 @@ func newBureau(t testing.TB, d sqldb.Dialect, drop ...string) *bureau {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	text, err := fs.ReadFile(sqlfiles.FS, "bureau/"+string(d)+".sql")
+	text, err := fs.ReadFile(sql.FS, "bureau/"+string(d)+".sql")
 	if err != nil {
 		t.Fatal(err)
 	}

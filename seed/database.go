@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
@@ -56,7 +56,7 @@ func removeSQLite(dsn string) error {
 
 // createContractTables runs sql/bureau/<dialect>.sql after dropping the tables it makes.
 func createContractTables(ctx context.Context, db *sqldb.DB) error {
-	text, err := fs.ReadFile(sqlfiles.FS, "bureau/"+string(db.Dialect)+".sql")
+	text, err := fs.ReadFile(sql.FS, "bureau/"+string(db.Dialect)+".sql")
 	if err != nil {
 		return fmt.Errorf("read the bureau contract DDL: %w", err)
 	}

@@ -1,9 +1,9 @@
-// Package sqlfiles embeds the project's SQL text: the warehouse schema
+// Package sql embeds the project's SQL text: the warehouse schema
 // migrations per dialect (warehouse/<dialect>/NNN_name.sql), the bureau data
 // contract's DDL (bureau/<dialect>.sql) and one query per indicator
-// (indicators/<name>.sql), the report extracts (extracts/<name>.sql) and the
+// (indicators/<query>.sql, one per Indicator.Query of the library), the report extracts (extracts/<name>.sql) and the
 // campaign rules both share (rules.sql).
-package sqlfiles
+package sql
 
 import "embed"
 

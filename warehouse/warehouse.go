@@ -18,7 +18,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 )
 
@@ -123,7 +123,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
 	}
 	dir := path.Join("warehouse", string(w.db.Dialect))
-	entries, err := fs.ReadDir(sqlfiles.FS, dir)
+	entries, err := fs.ReadDir(sql.FS, dir)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		if applied[version] {
 			continue
 		}
-		text, err := fs.ReadFile(sqlfiles.FS, path.Join(dir, e.Name()))
+		text, err := fs.ReadFile(sql.FS, path.Join(dir, e.Name()))
 		if err != nil {
 			return err
 		}

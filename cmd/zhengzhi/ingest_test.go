@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
@@ -30,7 +30,7 @@ func ingestTestConfig(t *testing.T, extra string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	text, err := fs.ReadFile(sqlfiles.FS, "bureau/sqlite.sql")
+	text, err := fs.ReadFile(sql.FS, "bureau/sqlite.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
