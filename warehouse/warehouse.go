@@ -174,7 +174,7 @@ func (w *Warehouse) apply(ctx context.Context, version int, name, text string) e
 	}
 	defer tx.Rollback()
 	// MySQL commits DDL implicitly; a failed migration there is repaired by hand.
-	for _, stmt := range SplitStatements(text) {
+	for _, stmt := range splitStatements(text) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w\n%s", err, stmt)
 		}
@@ -185,9 +185,9 @@ func (w *Warehouse) apply(ctx context.Context, version int, name, text string) e
 	return tx.Commit()
 }
 
-// SplitStatements splits SQL text on semicolons that end a line, dropping
+// splitStatements splits SQL text on semicolons that end a line, dropping
 // comment lines; the project's SQL files keep one statement per ';'-ended line.
-func SplitStatements(text string) []string {
+func splitStatements(text string) []string {
 	var out []string
 	var cur strings.Builder
 	for _, line := range strings.Split(text, "\n") {
