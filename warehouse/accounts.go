@@ -104,15 +104,7 @@ func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error)
 		instant(a.PasswordChangedAt), nullString(a.TOTPSecret), instant(a.CreatedAt)}
 	q := `INSERT INTO accounts (login, unit, role, is_admin, is_auditor, demo, password_hash, password_temporary,
 password_changed_at, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	var id int64
-	if w.db.Dialect == sqldb.Postgres {
-		err = tx.GetContext(ctx, &id, tx.Rebind(q+` RETURNING id`), args...)
-	} else {
-		var res sql.Result
-		if res, err = tx.ExecContext(ctx, q, args...); err == nil {
-			id, err = res.LastInsertId()
-		}
-	}
+	id, err := sqldb.InsertID(ctx, w.db.Dialect, tx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("create account %s: %w", a.Login, err)
 	}
