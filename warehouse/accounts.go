@@ -275,11 +275,7 @@ func (w *Warehouse) LoginFailed(ctx context.Context, id int64, at time.Time, max
 	}
 	defer tx.Rollback()
 	var failed int
-	lockRow := ` FOR UPDATE`
-	if w.db.Dialect == sqldb.SQLite {
-		lockRow = "" // the one writer serialises
-	}
-	if err := tx.GetContext(ctx, &failed, tx.Rebind(`SELECT failed_logins FROM accounts WHERE id = ?`+lockRow), id); err != nil {
+	if err := tx.GetContext(ctx, &failed, tx.Rebind(`SELECT failed_logins FROM accounts WHERE id = ?`+rowLock(w.db.Dialect)), id); err != nil {
 		return false, fmt.Errorf("failed login of account %d: %w", id, err)
 	}
 	failed++
