@@ -38,6 +38,10 @@ type Deliverer struct {
 	Now func() time.Time
 	// Owner names this instance in the claims it takes.
 	Owner string
+	// Ahead lets a pass take notices due within this time too: `notify
+	// send`, run once by hand, does not leave behind those its spread put a
+	// few seconds later.
+	Ahead time.Duration
 	// MaxAttempts is how many tries a notice gets before it is failed.
 	MaxAttempts int
 	// Backoff is the wait after the first failed try; it doubles after
@@ -56,7 +60,7 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (Report, error) {
 	var rep Report
 	for {
 		now := d.Now()
-		batch, err := d.Outbox.ClaimDueNotices(ctx, now, d.Owner, 2*time.Minute, 50)
+		batch, err := d.Outbox.ClaimDueNotices(ctx, now.Add(d.Ahead), d.Owner, 2*time.Minute, 50)
 		if err != nil {
 			return rep, err
 		}

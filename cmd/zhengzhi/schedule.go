@@ -51,6 +51,9 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	log.Info("scheduler starting", "instance", instance, "warehouse", sc.w.Name(), "timezone", sc.loc.String())
+	if err := sc.startNotices(ctx, log); err != nil {
+		return usageError{err}
+	}
 	return s.Run(ctx)
 }
 
@@ -142,6 +145,7 @@ func (s *session) renderStep(log *slog.Logger, kinds ...string) jobs.Step {
 		opt := s.renderOptions(ruleSets, asOf, kinds, "", log)
 		opt.Registry = reg
 		res, err := render.Run(ctx, opt)
+		s.newNotifier(ruleSets, log).recordAfterRender(ctx)
 		if err != nil {
 			return nil, err
 		}
