@@ -107,3 +107,36 @@ func GenerationEvent(g Generation, reg *zhengzhi.Registry, at time.Time) Event {
 func ChineseDate(d zhengzhi.Date) string {
 	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
 }
+
+// IngestEvents are the events the bureaus' latest pulls leave: a pull that
+// set rows aside (the office should correct them at the source), and a
+// bureau whose last good pull is older than staleAfter (催报), once per
+// stretch of staleness — its key names the last good pull.
+func IngestEvents(pulls []warehouse.PullStatus, reg *zhengzhi.Registry, now time.Time, staleAfter time.Duration) []Event {
+	var out []Event
+	for _, p := range pulls {
+		name := reg.Name(p.Bureau)
+		link := "/quality/" + p.Bureau
+		rejected := 0
+		for _, c := range p.Tables {
+			rejected += c.Rejected
+		}
+		if p.Outcome == warehouse.PullOK && rejected > 0 {
+			out = append(out, Event{Key: fmt.Sprintf("set-aside:%s:%d", p.Bureau, p.PullID), Kind: KindSetAside, Unit: p.Bureau,
+				Title: fmt.Sprintf("%s本次拉取有%d行数据被搁置", name, rejected),
+				Lines: []Line{{Unit: p.Bureau, Text: "请在数据质量页查看每行的原因，并在本单位系统中更正。"}},
+				Link:  link, At: now})
+		}
+		if staleAfter > 0 && (p.LastGoodID == 0 || now.Sub(p.LastGoodFinished) > staleAfter) {
+			since := "从未成功拉取"
+			if p.LastGoodID != 0 {
+				since = fmt.Sprintf("已%d小时未成功更新", int(now.Sub(p.LastGoodFinished).Hours()))
+			}
+			out = append(out, Event{Key: fmt.Sprintf("stale:%s:%d", p.Bureau, p.LastGoodID), Kind: KindStale, Unit: p.Bureau,
+				Title: fmt.Sprintf("催报：%s数据%s", name, since),
+				Lines: []Line{{Unit: p.Bureau, Text: "请检查本单位数据库的连接和报送，尽快恢复更新。"}},
+				Link:  link, At: now})
+		}
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/demotest"
 	"zhengzhi/notify"
 	"zhengzhi/warehouse"
 )
@@ -227,4 +228,29 @@ func TestInboxReadAndUnread(t *testing.T) {
 			t.Fatalf("purge: %d, %v (want the 6 inbox notices)", k, err)
 		}
 	})
+}
+
+func TestIngestEventsSetAsideAndStaleOncePerStretch(t *testing.T) {
+	reg := demotest.Registry(t)
+	now := t0
+	pulls := []warehouse.PullStatus{
+		{Bureau: cityA, PullID: 9, Outcome: warehouse.PullOK, Tables: map[string]warehouse.TableCounts{"hazards": {Rejected: 3}, "enterprises": {Rejected: 1}},
+			LastGoodID: 9, LastGoodFinished: now.Add(-time.Hour)},
+		{Bureau: cityB, PullID: 12, Outcome: warehouse.PullUnreachable, LastGoodID: 4, LastGoodFinished: now.Add(-80 * time.Hour)},
+		{Bureau: "990300", PullID: 2, Outcome: warehouse.PullRefused},
+	}
+	evs := notify.IngestEvents(pulls, reg, now, 72*time.Hour)
+	var keys []string
+	for _, e := range evs {
+		keys = append(keys, e.Key+" "+e.Title)
+	}
+	want := []string{"set-aside:990100:9 东川市本次拉取有4行数据被搁置", "stale:990200:4 催报：临江市数据已80小时未成功更新", "stale:990300:0 催报：" + reg.Name("990300") + "数据从未成功拉取"}
+	if strings.Join(keys, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("events:\n%s\nwant:\n%s", strings.Join(keys, "\n"), strings.Join(want, "\n"))
+	}
+	// An hour later, still stale since the same good pull: the same key, so no second 催报.
+	later := notify.IngestEvents(pulls, reg, now.Add(time.Hour), 72*time.Hour)
+	if later[1].Key != evs[1].Key {
+		t.Errorf("the same stretch of staleness has a new key: %s", later[1].Key)
+	}
 }

@@ -188,6 +188,23 @@ func (s *session) startNotices(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
+// recordAfterIngest records the events the bureaus' latest pulls leave:
+// rows set aside, and data stale for longer than the config allows (催报).
+func (n *notifier) recordAfterIngest(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	pulls, err := n.s.w.LatestPulls(ctx)
+	if err == nil {
+		for _, ev := range notify.IngestEvents(pulls, n.s.reg, time.Now(), n.s.cfg.Notify.StaleAfter) {
+			if _, err = n.rec.Record(ctx, ev); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		n.log.Error("拉取后的通知未能生成", "原因", err.Error())
+	}
+}
+
 // publishedDates lists the as-of dates with a published set in output/.
 func publishedDates(output string) ([]zhengzhi.Date, error) {
 	entries, err := os.ReadDir(output)
