@@ -36,6 +36,7 @@ var ActionLabels = []struct{ Action, Label string }{
 	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
 	{ActDownload, "下载"}, {ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActAccount, "账号管理"},
 	{ActAuditExport, "导出审计日志"},
+	{ActNoticeRead, "通知标为已读"},
 }
 
 // ActionLabel is an action's Chinese name.
