@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"zhengzhi"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
@@ -131,11 +131,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if data.Leader {
-		data.Summary = s.filesOf(v, out, func(f manifest.File) bool { return f.Kind == manifest.KindSummary })
+		data.Summary = s.filesOf(v, out, func(f publish.File) bool { return f.Kind == publish.KindSummary })
 	}
 	if provinceWide {
 		data.ProvinceCode = s.reg.Province.Code
-		data.Province = s.filesOf(v, out, func(f manifest.File) bool {
+		data.Province = s.filesOf(v, out, func(f publish.File) bool {
 			u, known := s.reg.Unit(f.Unit)
 			return !known || u.Level == zhengzhi.LevelProvince
 		})
@@ -202,7 +202,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	parent := unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent)
 	key := pageKey{unit: code, asOf: d, scores: s.scores.Version(), parent: parent}
 	if out != nil {
-		key.manifest = out.stamp
+		key.manifest = out.Stamp()
 	}
 	content, ok := s.unitPages.get(key)
 	if !ok {
@@ -221,7 +221,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // unitData gathers a unit page's content.
-func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *datedOutput) unitData {
+func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *publish.Dated) unitData {
 	code := unit.Code
 	data := unitData{Unit: unit, Quality: true}
 	if parent {
@@ -252,7 +252,7 @@ func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []
 		}
 		data.Cards = append(data.Cards, uc)
 	}
-	data.Files = s.filesOf(v, out, func(f manifest.File) bool { return f.Unit == code })
+	data.Files = s.filesOf(v, out, func(f publish.File) bool { return f.Unit == code })
 	return data
 }
 
@@ -261,7 +261,7 @@ type pageKey struct {
 	unit     string
 	asOf     zhengzhi.Date
 	scores   int64
-	manifest stamp
+	manifest publish.Stamp
 	parent   bool
 }
 
@@ -371,7 +371,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data.Workbook = s.filesOf(v, page.out, func(f manifest.File) bool { return f.Kind == manifest.KindDataQuality && f.Unit == bureau.Code })
+	data.Workbook = s.filesOf(v, page.out, func(f publish.File) bool { return f.Kind == publish.KindDataQuality && f.Unit == bureau.Code })
 	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
@@ -399,8 +399,17 @@ type provinceData struct {
 	// Receipts are who fetched the reports of the date shown; nil when the
 	// date has no output.
 	Receipts *receipts
-	Runs     []jobRow
-	Draws    []*drawMonth
+	// Failed are the reports of the date shown whose last render failed:
+	// the file offered is the one before, kept in its place.
+	Failed []failedFile
+	Runs   []jobRow
+	Draws  []*drawMonth
+}
+
+// failedFile is a report that failed to render, with the file kept in its place.
+type failedFile struct {
+	File  fileLink
+	Error string
 }
 
 // pullRow is a bureau's data freshness.
@@ -472,6 +481,12 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		for _, f := range page.out.Files {
+			if f.CarriedOver {
+				data.Failed = append(data.Failed, failedFile{Error: f.Error, File: fileLink{URL: "/files/" + page.d.String() + "/" + f.Path,
+					Name: s.downloadName(page.d, f), Kind: f.Kind, Size: f.Size}})
+			}
+		}
 	}
 	runs, err := s.w.LastRuns(r.Context(), 30)
 	if err != nil {
@@ -489,13 +504,17 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Runs = append(data.Runs, row)
 	}
-	names, err := s.out.Draws()
+	draws, err := s.out.Draws()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, n := range names {
-		month := n[:7]
+	var drawFiles []publish.File
+	if draws != nil {
+		drawFiles = draws.DrawsNewestFirst()
+	}
+	for _, f := range drawFiles {
+		month := f.Month
 		if len(data.Draws) == 0 || data.Draws[len(data.Draws)-1].Month != month {
 			m := &drawMonth{Month: month}
 			rec, err := s.w.DrawOf(r.Context(), month)
@@ -515,10 +534,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 			data.Draws = append(data.Draws, m)
 		}
 		m := data.Draws[len(data.Draws)-1]
-		m.Files = append(m.Files, fileLink{URL: "/draws/" + n, Name: drawTitle(n), Kind: drawKinds[n[8:]]})
+		m.Files = append(m.Files, fileLink{URL: "/draws/" + f.Path, Name: drawTitle(f), Kind: f.Kind, Size: f.Size})
 	}
 	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Dates: page.dates, AsOf: page.d, Path: "/province", Data: data})
 }
-
-// drawKinds are the kinds of a draw's files by extension.
-var drawKinds = map[string]string{"json": "draw_json", "xlsx": "draw_sheet", "pdf": "draw_pdf"}

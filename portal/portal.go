@@ -25,6 +25,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"zhengzhi"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
@@ -71,7 +72,7 @@ type Server struct {
 	w        *warehouse.Warehouse
 	reg      *zhengzhi.Registry
 	access   Access
-	out      *outputDir
+	out      *publish.Reader
 	sessions *scs.SessionManager
 	// cached keeps sessions and accounts read by recent requests.
 	cached   *sessionCache
@@ -130,7 +131,7 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
-		out: newOutputDir(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
+		out: publish.NewReader(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province, opt.Now)}
 	s.cached = newSessionCache(opt.SessionCache)
 	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)
