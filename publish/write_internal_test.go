@@ -13,7 +13,7 @@ import (
 func TestWriteStaysInsideTheFolder(t *testing.T) {
 	root := t.TempDir()
 	d := dir{root: filepath.Join(root, "out")}
-	for _, rel := range []string{"../escaped.pdf", "province/../../escaped.pdf", "/tmp/escaped.pdf", "..", ""} {
+	for _, rel := range []string{"../escaped.pdf", "province/../../escaped.pdf", "/tmp/escaped.pdf", "..", "", "cities/../province/x.pdf", `cities\\x.pdf`, "province/.hidden.pdf", ".generations/x.pdf", "province//x.pdf"} {
 		if _, err := d.write(rel, KindSummary, "", "", func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err == nil {
 			t.Errorf("%q was written", rel)
 		}
