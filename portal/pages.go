@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"slices"
@@ -348,18 +347,18 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := qualityData{Unit: unit, Bureau: bureau}
-	for _, is := range issues {
-		if unit.Level == zhengzhi.LevelCounty && !s.names(is, code) {
-			continue
-		}
-		data.Total++
-		if data.Shown >= maxQualityRows {
-			continue
-		}
+	src := reports.QualitySource{Issues: make([]reports.DataIssue, len(issues))}
+	for i, d := range issues {
+		src.Issues[i] = reports.DataIssue{Table: d.Table, RowID: d.RowID, Severity: d.Severity, Column: d.Column,
+			Value: d.Value, Reason: d.Reason, Raw: d.Raw}
+	}
+	// The model the workbook is built from; a county's holds the rows naming it.
+	q := reports.BuildDataQuality(reports.Meta{}, bureau, unit, src, s.opt.Contract)
+	data := qualityData{Unit: unit, Bureau: bureau, Total: len(q.Issues)}
+	for _, is := range q.Issues[:min(len(q.Issues), maxQualityRows)] {
 		data.Shown++
-		row := qualityRow{Table: s.opt.Contract.TableTitle(is.Table), RowID: is.RowID,
-			Column: s.opt.Contract.ColumnTitle(is.Table, is.Column), Value: is.Value, Reason: is.Reason, Rejected: is.Severity == "reject"}
+		row := qualityRow{Table: is.TableTitle, RowID: is.RowID, Column: is.ColumnTitle, Value: is.Value, Reason: is.Reason,
+			Rejected: is.Severity == reports.SeverityReject}
 		if row.Rejected {
 			data.Rejects = append(data.Rejects, row)
 		} else {
@@ -377,20 +376,6 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
-}
-
-// names reports whether a set-aside row names a unit in one of its unit columns.
-func (s *Server) names(is warehouse.DataIssue, code string) bool {
-	var raw map[string]any
-	if json.Unmarshal([]byte(is.Raw), &raw) != nil {
-		return false
-	}
-	for _, col := range s.opt.Contract.UnitColumns(is.Table) {
-		if v, ok := raw[col].(string); ok && v == code {
-			return true
-		}
-	}
-	return false
 }
 
 // provinceData fills the province office's page.

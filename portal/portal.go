@@ -26,16 +26,14 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/publish"
+	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
-// Contract names the bureau contract's tables and columns in Chinese and
-// tells which columns name a unit; the data-quality page shows rows by them.
-type Contract interface {
-	TableTitle(table string) string
-	ColumnTitle(table, column string) string
-	UnitColumns(table string) []string
-}
+// Contract names the bureau contract's tables and columns in Chinese, their
+// order and enumerations, and tells which columns name a unit; the
+// data-quality page shows rows by them (reports.BuildDataQuality).
+type Contract = reports.QualityContract
 
 // Options describe a portal.
 type Options struct {
