@@ -147,7 +147,12 @@ func (p *Pipeline) publishDraw(res draw.Result) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	model := draw.Report(res, p.reg, reports.Meta{AsOf: month, GeneratedAt: res.DrawnAt.In(p.cfg.Location), Demo: p.cfg.Demo, Province: p.reg.Province})
+	picks := make([]reports.DrawnCity, len(res.Picks))
+	for i, pick := range res.Picks {
+		picks[i] = reports.DrawnCity{City: pick.City, Counties: pick.Counties}
+	}
+	model := reports.BuildDraw(reports.Meta{AsOf: month, GeneratedAt: res.DrawnAt.In(p.cfg.Location), Demo: p.cfg.Demo, Province: p.reg.Province},
+		p.reg, res.Month, res.Seed, draw.Rule(res.Month, res.Seed), picks)
 	return render.PublishDraw(render.DrawOptions{Output: p.cfg.Output, Templates: templates.Overlay(p.cfg.Templates), Fonts: pdf.FontFiles(p.cfg.Fonts), Log: p.log},
 		model, func(w io.Writer) error { return WriteDrawJSON(w, res) })
 }

@@ -233,7 +233,7 @@ func TestFailedReportLeavesTheOthers(t *testing.T) {
 	opt := d.options(t.TempDir(), []string{publish.KindProgress, publish.KindSummary}, "990000")
 	opt.Templates = templates.Overlay(own)
 	res, err := render.Run(context.Background(), opt)
-	if err == nil || !strings.Contains(err.Error(), "1 of the reports failed") || !strings.Contains(err.Error(), "progress") {
+	if err == nil || !strings.Contains(err.Error(), "1 个报告生成失败") || !strings.Contains(err.Error(), "progress") {
 		t.Fatalf("error %v, want the progress report's failure", err)
 	}
 	m := checkSet(t, res.Dir)

@@ -139,8 +139,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res := &Result{Dir: build.Link(), Written: r.files, Kept: kept, Manifest: index, Warnings: r.warnings}
 	if len(failed) > 0 {
-		return res, fmt.Errorf("render: %d of the reports failed; %d files of the set before are kept in %s in their place: %w",
-			len(failed), len(kept), build.Link(), errors.Join(failed...))
+		return res, fmt.Errorf("%d 个报告生成失败，%s 中沿用上一次生成的文件 %d 个：%w",
+			len(failed), build.Link(), len(kept), errors.Join(failed...))
 	}
 	return res, nil
 }
