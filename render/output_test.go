@@ -365,3 +365,31 @@ func TestFailedReportKeepsTheLastGoodOne(t *testing.T) {
 		t.Errorf("manifest.json does not say carried_over: %v", err)
 	}
 }
+
+// TestRenderNeverScores renders a date no assessment was stored for: render
+// refuses (render reads what assess stored; the pipeline assesses first)
+// and stores nothing.
+func TestRenderNeverScores(t *testing.T) {
+	d := newDemo(t)
+	ctx := context.Background()
+	count := func() int {
+		var n int // the dates with a stored result
+		for _, rs := range d.ruleSets {
+			h, err := d.w.AssessmentHistory(ctx, rs.ID, seed.DefaultUntil.AddDays(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(h)
+		}
+		return n
+	}
+	before := count()
+	opt := d.options(t.TempDir(), []string{publish.KindSummary}, "990000")
+	opt.AsOf = seed.DefaultUntil.AddDays(-1)
+	if _, err := render.Run(ctx, opt); !errors.Is(err, render.ErrNotAssessed) {
+		t.Fatalf("error %v, want render.ErrNotAssessed", err)
+	}
+	if after := count(); after != before {
+		t.Errorf("render stored %d assessments", after-before)
+	}
+}
