@@ -33,7 +33,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -244,7 +244,7 @@ func (b *Build) carryDraws() ([]File, error) {
 	if b.previous == "" {
 		return nil, nil
 	}
-	if _, err := os.Stat(path.Join(b.previous, ManifestName)); err == nil {
+	if _, err := os.Stat(filepath.Join(b.previous, ManifestName)); err == nil {
 		return b.CarryAll()
 	}
 	entries, err := os.ReadDir(b.previous)
