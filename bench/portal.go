@@ -17,7 +17,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/portal"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
@@ -131,7 +131,7 @@ func (r *runner) visitors(ctx context.Context, base string, access portal.Access
 	if err != nil {
 		return nil, err
 	}
-	index, err := manifest.Read(r.outDir)
+	index, err := publish.ReadManifest(r.outDir)
 	if err != nil {
 		return nil, err
 	}

@@ -222,3 +222,7 @@ func (c *Config) LoadRegistry() (*zhengzhi.Registry, error) {
 	}
 	return zhengzhi.ParseRegistry(text)
 }
+
+// Path resolves a path given for this config on the command line (assess
+// --rules) as the config's own paths are: against the config file's folder.
+func (c *Config) Path(p string) string { return c.path(p) }

@@ -2,7 +2,7 @@ package portal
 
 import (
 	"zhengzhi"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
@@ -100,7 +100,7 @@ func (a Access) Sees(acct *warehouse.Account, unit string) bool {
 }
 
 // SeesFile is the rule for a file listed in a manifest: its unit is seen.
-func (a Access) SeesFile(acct *warehouse.Account, f manifest.File) bool {
+func (a Access) SeesFile(acct *warehouse.Account, f publish.File) bool {
 	return a.Sees(acct, f.Unit)
 }
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 )
 
@@ -54,11 +54,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	// The manifest as last checked, then — when its file will not open, as
 	// after a render replaced the set within the check interval — as it is now.
 	var (
-		f    manifest.File
+		f    publish.File
 		file *os.File
 		st   os.FileInfo
 	)
-	for _, date := range []func(zhengzhi.Date) (*datedOutput, error){s.out.Date, s.out.Recheck} {
+	for _, date := range []func(zhengzhi.Date) (*publish.Dated, error){s.out.Date, s.out.Recheck} {
 		out, err := date(d)
 		if errors.Is(err, fs.ErrNotExist) {
 			s.refuse(w, r, raw, "该日期无报告")
@@ -129,7 +129,7 @@ func rfc5987(name string) string {
 func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	name := r.PathValue("name")
-	f, st, err := s.out.OpenDraw(name)
+	entry, f, st, err := s.out.OpenDraw(name)
 	if err != nil {
 		s.refuse(w, r, r.URL.Path, "文件不存在")
 		return
@@ -139,8 +139,11 @@ func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.serveFile(w, r, f, st.ModTime(), drawTitle(name), name, "")
+	s.serveFile(w, r, f, st.ModTime(), drawTitle(entry), name, entry.SHA256)
 }
+
+// drawTitle is a published draw file's name for people: 2026-12随机抽查结果.pdf.
+func drawTitle(f publish.File) string { return f.Month + "随机抽查结果" + path.Ext(f.Path) }
 
 // apiScores answers GET /api/scores?as_of=D&ruleset=ID with the JSON of
 // `zhengzhi assess --format json` — the rule set's newest stored result on

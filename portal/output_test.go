@@ -68,3 +68,33 @@ func TestManifestLookedAtOncePerInterval(t *testing.T) {
 		t.Fatalf("a file no manifest lists: %d", r.status)
 	}
 }
+
+// TestProvincePageShowsAFailedReport: a report the last render failed is
+// listed on the province page with its reason and the file kept in its place.
+func TestProvincePageShowsAFailedReport(t *testing.T) {
+	out := t.TempDir()
+	dir := filepath.Join(out, asOf.String())
+	const file, content = "province/yearend-summary.pdf", "the 通报 before"
+	if err := os.MkdirAll(filepath.Join(dir, "province"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(file)), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(content))
+	const reason = "本次生成失败，保留上一次生成的文件：年度考核结果通报: 单位名录的 province 缺少 authority"
+	m, _ := json.Marshal(map[string]any{"as_of": asOf.String(), "files": []map[string]any{{"path": file, "kind": "yearend_summary",
+		"unit": "990000", "size": len(content), "sha256": hex.EncodeToString(sum[:]), "carried_over": true, "error": reason}}})
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), m, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := newSite(t, func(o *portal.Options) { o.Output = out })
+	r := s.loggedIn("sheng").get("/province")
+	if r.status != http.StatusOK || !strings.Contains(r.body, "报告生成失败") || !strings.Contains(r.body, "缺少 authority") ||
+		!strings.Contains(r.body, "/files/"+asOf.String()+"/"+file) {
+		t.Fatalf("province page %d does not show the failed 通报:\n%s", r.status, r.body)
+	}
+	if r := s.loggedIn("sheng").get("/files/" + asOf.String() + "/" + file); r.status != http.StatusOK || r.body != content {
+		t.Errorf("the file kept: %d %q", r.status, r.body)
+	}
+}

@@ -25,16 +25,15 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"zhengzhi"
+	"zhengzhi/publish"
+	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
-// Contract names the bureau contract's tables and columns in Chinese and
-// tells which columns name a unit; the data-quality page shows rows by them.
-type Contract interface {
-	TableTitle(table string) string
-	ColumnTitle(table, column string) string
-	UnitColumns(table string) []string
-}
+// Contract names the bureau contract's tables and columns in Chinese, their
+// order and enumerations, and tells which columns name a unit; the
+// data-quality page shows rows by them (reports.BuildDataQuality).
+type Contract = reports.QualityContract
 
 // Options describe a portal.
 type Options struct {
@@ -71,7 +70,7 @@ type Server struct {
 	w        *warehouse.Warehouse
 	reg      *zhengzhi.Registry
 	access   Access
-	out      *outputDir
+	out      *publish.Reader
 	sessions *scs.SessionManager
 	// cached keeps sessions and accounts read by recent requests.
 	cached   *sessionCache
@@ -130,7 +129,7 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
-		out: newOutputDir(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
+		out: publish.NewReader(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province, opt.Now)}
 	s.cached = newSessionCache(opt.SessionCache)
 	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)

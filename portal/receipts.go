@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/publish"
 )
 
 // Who fetched what, for the province office: how far each city's bureaus —
@@ -37,7 +38,7 @@ type receiptRow struct {
 }
 
 // receiptsOf counts who fetched the files of a date's output.
-func (s *Server) receiptsOf(ctx context.Context, out *datedOutput) (*receipts, error) {
+func (s *Server) receiptsOf(ctx context.Context, out *publish.Dated) (*receipts, error) {
 	prefix := "/files/" + out.Date.String() + "/"
 	downloads, err := s.w.DownloadsOf(ctx, ActDownload, OutcomeOK, prefix, out.Date.Midnight(s.opt.Location))
 	if err != nil {

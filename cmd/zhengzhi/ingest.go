@@ -12,8 +12,8 @@ import (
 	"golang.org/x/term"
 
 	"zhengzhi"
-	"zhengzhi/config"
 	"zhengzhi/ingest"
+	"zhengzhi/pipeline"
 	"zhengzhi/warehouse"
 )
 
@@ -29,8 +29,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if format.value == "table" && isTerminal(e.stderr) {
 		bar = e.stderr
 	}
-	rep, runErr := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
-	s.newNotifier(nil, e.log).recordAfterIngest(ctx)
+	rep, runErr := ingest.Run(ctx, s.w, s.reg, pipeline.Sources(s.cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
+	s.newNotifier(e.log).Ingested(ctx)
 	if format.value == "json" {
 		err = writeIngestJSON(e.stdout, rep)
 	} else {
@@ -45,14 +45,6 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return errDegraded
 	}
 	return nil
-}
-
-func ingestSources(cfg *config.Config) []ingest.Source {
-	out := make([]ingest.Source, len(cfg.Sources))
-	for i, s := range cfg.Sources {
-		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN}
-	}
-	return out
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar belongs.

@@ -17,6 +17,7 @@ import (
 	"zhengzhi"
 
 	"zhengzhi/config"
+	"zhengzhi/pipeline"
 	"zhengzhi/render"
 	"zhengzhi/sqldb"
 )
@@ -31,7 +32,7 @@ const (
 )
 
 // errDegraded marks a run that finished but with sources refused or unreachable.
-var errDegraded = errors.New("some sources were refused or unreachable")
+var errDegraded = pipeline.ErrDegraded
 
 // command is one subcommand.
 type command struct {

@@ -12,6 +12,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/contract"
+	"zhengzhi/pipeline"
 	"zhengzhi/portal"
 )
 
@@ -31,7 +32,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *addr == "" {
 		*addr = cfg.Portal.Addr
 	}
-	ruleSets, err := loadRuleSets(cfg)
+	ruleSets, err := pipeline.RuleSets(cfg)
 	if err != nil {
 		return usageError{err}
 	}
