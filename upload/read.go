@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"errors"
-	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -16,8 +14,10 @@ import (
 
 // Limits on what is read: a workbook larger than MaxFileSize, or one whose
 // parts unpack to more than MaxUnpacked bytes (a zip bomb: a few kilobytes
-// that unpack to gigabytes), is refused before it fills memory. The bound
-// counts the bytes actually unpacked, not the sizes the archive declares.
+// that unpack to gigabytes), is refused before anything is unpacked. The
+// bound is the sum of the sizes the archive declares; a part that unpacks
+// to more than it declared is cut there by archive/zip (ErrFormat), and
+// the workbook refused as damaged.
 const (
 	MaxFileSize = 32 << 20
 	MaxUnpacked = 512 << 20
@@ -61,16 +61,16 @@ func readWorkbook(data []byte, keep func(sheet string) bool) (*workbook, error) 
 	if err != nil {
 		return nil, refuse("文件不是 Excel 工作簿（.xlsx），整份拒收")
 	}
-	r := &zipReader{files: map[string]*zip.File{}}
+	r := zipReader{}
 	var declared uint64
 	for _, f := range zr.File {
-		r.files[f.Name] = f
+		r[f.Name] = f
 		declared += f.UncompressedSize64
 	}
 	if declared > MaxUnpacked {
 		return nil, refuse("文件解压后达 %d MB，超过 %d MB 上限（疑为压缩炸弹），整份拒收", declared>>20, MaxUnpacked>>20)
 	}
-	if r.files["xl/workbook.xml"] == nil {
+	if r["xl/workbook.xml"] == nil {
 		return nil, refuse("文件不是 Excel 工作簿（.xlsx），整份拒收")
 	}
 	names, targets, err := r.sheetList()
@@ -96,17 +96,11 @@ func readWorkbook(data []byte, keep func(sheet string) bool) (*workbook, error) 
 	return wb, nil
 }
 
-// zipReader opens the parts of a workbook, counting what it unpacks.
-type zipReader struct {
-	files    map[string]*zip.File
-	unpacked int64
-}
+// zipReader opens the parts of a workbook by name.
+type zipReader map[string]*zip.File
 
-// errTooBig is the refusal of a workbook that unpacks beyond MaxUnpacked.
-var errTooBig = &Refusal{Reason: fmt.Sprintf("文件解压后超过 %d MB 上限（疑为压缩炸弹），整份拒收", MaxUnpacked>>20)}
-
-func (r *zipReader) open(name string) (io.ReadCloser, error) {
-	f := r.files[name]
+func (r zipReader) open(name string) (io.ReadCloser, error) {
+	f := r[name]
 	if f == nil {
 		return nil, refuse("工作簿缺少部件 %s，文件已损坏或不是 Excel 工作簿，整份拒收", name)
 	}
@@ -114,48 +108,24 @@ func (r *zipReader) open(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, refuse("工作簿部件 %s 无法解压，文件已损坏，整份拒收", name)
 	}
-	return &counted{rc: rc, r: r}, nil
+	return rc, nil
 }
-
-// counted counts a part's unpacked bytes against MaxUnpacked.
-type counted struct {
-	rc io.ReadCloser
-	r  *zipReader
-}
-
-func (c *counted) Read(p []byte) (int, error) {
-	n, err := c.rc.Read(p)
-	c.r.unpacked += int64(n)
-	if c.r.unpacked > MaxUnpacked {
-		return n, errTooBig
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		return n, refuse("工作簿无法解压，文件已损坏，整份拒收")
-	}
-	return n, err
-}
-
-func (c *counted) Close() error { return c.rc.Close() }
 
 // decode reads a whole XML part into v.
-func (r *zipReader) decode(name string, v any) error {
+func (r zipReader) decode(name string, v any) error {
 	rc, err := r.open(name)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
 	if err := xml.NewDecoder(rc).Decode(v); err != nil {
-		var ref *Refusal
-		if errors.As(err, &ref) {
-			return ref
-		}
-		return refuse("工作簿部件 %s 无法读取，文件已损坏，整份拒收", name)
+		return readErr(err, name)
 	}
 	return nil
 }
 
 // sheetList reads the sheets' names and their parts, in workbook order.
-func (r *zipReader) sheetList() ([]string, []string, error) {
+func (r zipReader) sheetList() ([]string, []string, error) {
 	var wb struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
@@ -193,8 +163,8 @@ func (r *zipReader) sheetList() ([]string, []string, error) {
 
 // sharedStrings reads the shared string table: each item's text runs joined
 // (phonetic runs left out).
-func (r *zipReader) sharedStrings() ([]string, error) {
-	if r.files["xl/sharedStrings.xml"] == nil {
+func (r zipReader) sharedStrings() ([]string, error) {
+	if r["xl/sharedStrings.xml"] == nil {
 		return nil, nil
 	}
 	rc, err := r.open("xl/sharedStrings.xml")
@@ -241,19 +211,15 @@ func (r *zipReader) sharedStrings() ([]string, error) {
 	}
 }
 
-// readErr is a part that cannot be read: the refusal of a bomb as it is,
-// anything else a damaged file.
+// readErr is a part that cannot be read or unpacks beyond what it declared:
+// a damaged file.
 func readErr(err error, part string) error {
-	var ref *Refusal
-	if errors.As(err, &ref) {
-		return ref
-	}
 	return refuse("工作簿部件 %s 无法读取，文件已损坏，整份拒收", part)
 }
 
 // readSheet streams one sheet's cells, refusing formulas and merged cells in
 // its data rows.
-func (r *zipReader) readSheet(part string, strs []string, s *sheetData) error {
+func (r zipReader) readSheet(part string, strs []string, s *sheetData) error {
 	rc, err := r.open(part)
 	if err != nil {
 		return err
