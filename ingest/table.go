@@ -52,9 +52,9 @@ type tablePull struct {
 	wholeRead bool
 	// where is, for an upload source, each row's place in the workbook by
 	// its fingerprint; set-aside reasons begin with it.
-	where map[uint64]string
-	counts   warehouse.TableCounts
-	columns  []string // the contract's columns and row_hash, as stored
+	where   map[uint64]string
+	counts  warehouse.TableCounts
+	columns []string // the contract's columns and row_hash, as stored
 
 	// Owned by the reading goroutine until it ends.
 	//
