@@ -21,8 +21,8 @@ import (
 // stores the statement. A city account sees no upload form on its county's
 // page. Screenshots go to $ZZ_SCREENSHOTS, or a temporary folder.
 func TestUploadInABrowser(t *testing.T) {
+	s := newSite(t, nil) // first: building the demo takes a while of the browser's time limit
 	b := newBrowser(t)
-	s := newSite(t, nil)
 	shots := os.Getenv("ZZ_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -96,7 +96,7 @@ func TestUploadInABrowser(t *testing.T) {
 	); err != nil {
 		t.Fatalf("upload for a preview: %v", err)
 	}
-	shoot(t, clerk, shots, "upload-preview")
+	shootScreen(t, clerk, shots, "upload-preview")
 	text, err := chromedp.Run(clerk, chromedp.Text(chromedp.CSS(`main`)))
 	if err != nil || !strings.Contains(text, "隐患台账\t"+strconv.Itoa(n)+"\t隐患等级\t严重") {
 		t.Fatalf("the preview lacks the set-aside row %d: %v\n%s", n, err, text)
