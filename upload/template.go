@@ -392,6 +392,8 @@ func width(c contract.Column) float64 {
 	switch {
 	case c.MaxLen > 255:
 		return 40
+	case c.MaxLen > contract.IDLen:
+		return 28
 	case c.Kind == contract.USCC || c.Enterprise || c.Identifier:
 		return 22
 	}
@@ -417,12 +419,19 @@ func (b *builder) writeInstructions(tables []*contract.Table) error {
 		lines = append(lines, "  "+t.Title+"（"+t.Name+"）")
 	}
 	lines = append(lines, "", "模板版本："+TemplateVersion)
+	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
 	for i, l := range lines {
 		if err := b.f.SetCellStr(instructionsSheet, "A"+strconv.Itoa(i+1), l); err != nil {
 			return err
 		}
 	}
-	if err := b.f.SetColWidth(instructionsSheet, "A", "A", 110); err != nil {
+	if err := b.f.SetColWidth(instructionsSheet, "A", "A", 90); err != nil {
+		return err
+	}
+	if err := b.f.SetColStyle(instructionsSheet, "A", wrap); err != nil {
 		return err
 	}
 	return b.f.ProtectSheet(instructionsSheet, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true})
