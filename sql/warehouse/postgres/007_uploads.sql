@@ -32,3 +32,4 @@ CREATE TABLE upload_rows (
 -- bureau's own unit (a city's row about a county that reports by itself), so
 -- that the county's data-quality list shows it too; '' otherwise.
 ALTER TABLE data_issues ADD COLUMN about_unit VARCHAR(6) NOT NULL DEFAULT '';
+CREATE INDEX data_issues_about ON data_issues (about_unit);
