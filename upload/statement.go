@@ -172,6 +172,17 @@ func (p *Preview) compute(ctx context.Context, w *warehouse.Warehouse, reg *zhen
 	now := req.Now.UTC().Truncate(time.Microsecond)
 	stamp := now.Format(time.RFC3339Nano)
 	scope := &contract.Scope{Registry: reg, Bureau: req.Unit, Today: zhengzhi.Today(req.Now, req.Location), Now: req.Now}
+	if _, ok := wb.sheets[tables[0].Title]; !ok {
+		// Without its enterprises sheet the workbook leaves the enterprises
+		// of the last statement as they are: the rows refer to those.
+		known := map[string]bool{}
+		for _, r := range last {
+			if r.Table == tables[0].Name && r.Values[0] != nil && !isWithdrawn(r.Values) {
+				known[*r.Values[0]] = true
+			}
+		}
+		scope.Enterprise = func(id string) bool { return known[id] }
+	}
 	var out []warehouse.StatementRow
 	inWorkbook := map[string]bool{}
 	for _, t := range tables {

@@ -254,6 +254,26 @@ func TestCountyReportsByUpload(t *testing.T) {
 			t.Errorf("hazards_found %+v after H-10 was withdrawn, want 2", v)
 		}
 
+		// A workbook without the enterprises sheet leaves them as they are,
+		// and its rows still refer to them.
+		tpl, _ = upload.Template(ctx, w, reg, county)
+		book = openBook(t, tpl)
+		if err := book.f.DeleteSheet("重点工业产品生产企业"); err != nil {
+			t.Fatal(err)
+		}
+		p, err = submit(t, w, reg, book.bytes(), false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range p.SetAside {
+			if a.Sheet == hazardsSheet && a.Column == "企业编号" {
+				t.Errorf("without the enterprises sheet a hazard was set aside: %+v", a)
+			}
+		}
+		if len(p.Withdrawn) != 0 || p.Unchanged != 2 {
+			t.Errorf("without the enterprises sheet: withdrawn %v, unchanged %d, want none and 2 (H-01 and the one without an id)", refs(p.Withdrawn), p.Unchanged)
+		}
+
 		// Each preview and confirmation is in the audit log.
 		log, err := w.AuditLog(ctx, warehouse.AuditFilter{Account: "clerk"})
 		if err != nil {
@@ -263,7 +283,7 @@ func TestCountyReportsByUpload(t *testing.T) {
 		for _, e := range log {
 			actions = append(actions, e.Action)
 		}
-		if want := []string{upload.ActConfirm, upload.ActPreview, upload.ActConfirm, upload.ActConfirm, upload.ActConfirm}; !reflect.DeepEqual(actions, want) {
+		if want := []string{upload.ActConfirm, upload.ActPreview, upload.ActConfirm, upload.ActConfirm, upload.ActConfirm, upload.ActPreview}; !reflect.DeepEqual(actions, want) {
 			t.Errorf("audit log %v, want %v", actions, want)
 		}
 	})
