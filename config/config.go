@@ -46,10 +46,12 @@ type Config struct {
 	Location *time.Location `yaml:"-"`
 }
 
-// Source is one bureau database.
+// Source is one bureau database, or with Upload a unit that reports by
+// workbook (填报, docs/upload.md) and has no DSN.
 type Source struct {
-	Unit string `yaml:"unit"`
-	DSN  string `yaml:"dsn"`
+	Unit   string `yaml:"unit"`
+	DSN    string `yaml:"dsn"`
+	Upload bool   `yaml:"upload"`
 }
 
 // Portal configures `zhengzhi serve`. Zero values take the defaults of the
@@ -127,6 +129,11 @@ func Load(path string) (*Config, error) {
 	}
 	if c.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, c.Timezone, err)
+	}
+	for _, s := range c.Sources {
+		if s.Upload == (s.DSN != "") {
+			return nil, fmt.Errorf("config %s: source %s: give either dsn or upload: true", path, s.Unit)
+		}
 	}
 	c.resolve()
 	return &c, nil

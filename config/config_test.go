@@ -134,3 +134,21 @@ func TestPortalKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadSources reads a unit that reports by workbook (upload: true)
+// and refuses a source with both a DSN and uploads, or neither.
+func TestUploadSources(t *testing.T) {
+	c, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nsources:\n  - {unit: '990200', dsn: 'sqlite:b.db'}\n  - {unit: '990221', upload: true}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.Sources[1]; !s.Upload || s.DSN != "" || c.Sources[0].Upload {
+		t.Errorf("sources %+v, want 990221 by upload without a DSN", c.Sources)
+	}
+	for _, src := range []string{"{unit: '990221', upload: true, dsn: 'sqlite:b.db'}", "{unit: '990221'}"} {
+		_, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nsources:\n  - "+src+"\n"))
+		if err == nil || !strings.Contains(err.Error(), "990221: give either dsn or upload: true") {
+			t.Errorf("source %s: %v, want a refusal", src, err)
+		}
+	}
+}

@@ -40,6 +40,7 @@ func (t *Table) Validate(raw []any, s *Scope) Result {
 	for _, r := range t.rules {
 		r(&v)
 	}
+	v.ceded()
 	if !v.rejected {
 		v.res.Row = v.row
 	}

@@ -82,10 +82,14 @@ import (
 // after this is stuck, and if it ever ends its own record replaces ours.
 const abandonedPullAge = 12 * time.Hour
 
-// Source is one bureau database.
+// Source is one bureau database, or (Upload) a unit that reports by
+// workbook: its current statement is pulled (see upload.go). A unit's rows
+// come from one source: a city's rows about a county that has a source of
+// its own are set aside with contract.CededReason.
 type Source struct {
-	Unit string
-	DSN  string
+	Unit   string
+	DSN    string
+	Upload bool
 }
 
 // Options shape an ingest run.
@@ -166,7 +170,7 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 			break
 		}
 		g.Go(func() error {
-			rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], opt, bar)
+			rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], cededCounties(reg, sources, sources[i].Unit), opt, bar)
 			return nil
 		})
 	}
@@ -207,14 +211,14 @@ func (s sourceError) Error() string { return s.err.Error() }
 func (s sourceError) Unwrap() error { return s.err }
 
 // pullSource pulls one source and records the pull whatever its outcome.
-func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, opt Options, bar *progress.Bar) (SourceReport, error) {
+func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, ceded map[string]bool, opt Options, bar *progress.Bar) (SourceReport, error) {
 	sr := SourceReport{Unit: s.Unit, Started: time.Now().UTC(), Tables: map[string]warehouse.TableCounts{}}
 	id, err := w.BeginPull(ctx, s.Unit, sr.Started, instance.Name())
 	if err != nil {
 		return sr, err
 	}
 	sr.PullID = id
-	p := &puller{w: w, reg: reg, source: s, pullID: id, now: opt.Now, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
+	p := &puller{w: w, reg: reg, source: s, pullID: id, now: opt.Now, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables, ceded: ceded}
 	err = p.run(ctx)
 	var ref refusal
 	var src sourceError

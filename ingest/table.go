@@ -46,8 +46,15 @@ type tablePull struct {
 	fresh bool
 	// fullRead: the pull reads every row of the table (no watermark yet).
 	fullRead bool
-	counts   warehouse.TableCounts
-	columns  []string // the contract's columns and row_hash, as stored
+	// wholeRead reads every row whatever the watermark: a city with counties
+	// that report by themselves, whose rows about them loaded before the
+	// county switched must be found and withdrawn.
+	wholeRead bool
+	// where is, for an upload source, each row's place in the workbook by
+	// its fingerprint; set-aside reasons begin with it.
+	where   map[uint64]string
+	counts  warehouse.TableCounts
+	columns []string // the contract's columns and row_hash, as stored
 
 	// Owned by the reading goroutine until it ends.
 	//
@@ -122,7 +129,7 @@ func (tp *tablePull) run(ctx context.Context) error {
 			}
 		}
 	}
-	if tp.watermark.IsZero() {
+	if tp.watermark.IsZero() || tp.wholeRead {
 		held, err := tp.load.HasRows(ctx, tp.t.Name)
 		if err != nil {
 			return err
@@ -454,7 +461,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 	for _, p := range batch {
 		res := &p.res
 		h, isHeld := held[res.ID]
-		if isHeld && !p.special && !p.wasRejected && h.UpdatedAt.Equal(res.UpdatedAt) && (!h.HasHash || h.Hash == p.hash) {
+		if isHeld && !p.special && !p.wasRejected && res.About == "" && h.UpdatedAt.Equal(res.UpdatedAt) && (!h.HasHash || h.Hash == p.hash) {
 			continue // unchanged
 		}
 		tp.counts.Read++
@@ -475,6 +482,14 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 					return err
 				}
 			}
+		case res.Rejected() && res.About != "" && isHeld:
+			// A county now reports by itself: the city's version must stop
+			// counting, so it is withdrawn rather than kept.
+			tp.counts.Rejected++
+			if err := tp.load.Withdraw(ctx, tp.t.Name, res.ID, h.UpdatedAt, p.hash); err != nil {
+				return err
+			}
+			issues = tp.issues(issues, p, contract.Reject, false)
 		case res.Rejected():
 			tp.counts.Rejected++
 			issues = tp.issues(issues, p, contract.Reject, isHeld)
@@ -515,9 +530,13 @@ func (tp *tablePull) issues(out []warehouse.DataIssue, p pending, sev contract.S
 		if pr.Severity != sev {
 			continue
 		}
+		reason := pr.Reason
+		if at, ok := tp.where[uint64(p.hash)]; ok {
+			reason = at + "：" + reason
+		}
 		out = append(out, warehouse.DataIssue{Table: tp.t.Name, RowID: p.key.ID, RowCopy: p.key.Copy, Severity: string(sev),
-			Column: pr.Column, Value: shown(pr.Value), Reason: pr.Reason, Raw: p.raw, RowUpdatedAt: p.res.UpdatedAt,
-			KeptVersion: kept})
+			Column: pr.Column, Value: shown(pr.Value), Reason: reason, Raw: p.raw, RowUpdatedAt: p.res.UpdatedAt,
+			KeptVersion: kept, About: p.res.About})
 	}
 	return out
 }

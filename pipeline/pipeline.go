@@ -76,7 +76,7 @@ func New(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Registry, log
 func Sources(cfg *config.Config) []ingest.Source {
 	out := make([]ingest.Source, len(cfg.Sources))
 	for i, s := range cfg.Sources {
-		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN}
+		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN, Upload: s.Upload}
 	}
 	return out
 }

@@ -121,6 +121,16 @@ func (a Access) SeesOperations(acct *warehouse.Account) bool {
 	return a.provinceWide(acct) && acct.Role == RoleProvince
 }
 
+// Uploads reports whether the account may download a unit's 填报 template
+// and upload its workbook: a city or county account for its own unit, the
+// province office for any unit it sees.
+func (a Access) Uploads(acct *warehouse.Account, unit string) bool {
+	if !a.Sees(acct, unit) {
+		return false
+	}
+	return acct.Role == RoleProvince || ((acct.Role == RoleCity || acct.Role == RoleCounty) && acct.Unit == unit)
+}
+
 // Leads reports whether the account is leadership's (局领导): its home page
 // is the year-end summary and the rankings.
 func (a Access) Leads(acct *warehouse.Account) bool {

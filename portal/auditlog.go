@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"zhengzhi/upload"
 	"zhengzhi/warehouse"
 )
 
@@ -35,8 +36,7 @@ var ActionLabels = []struct{ Action, Label string }{
 	{ActLogin, "登录"}, {ActLockout, "账号锁定"}, {ActLogout, "退出"}, {ActSessionEnded, "会话结束"},
 	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
 	{ActDownload, "下载"}, {ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActAccount, "账号管理"},
-	{ActAuditExport, "导出审计日志"},
-	{ActNoticeRead, "通知标为已读"},
+	{ActAuditExport, "导出审计日志"}, {ActNoticeRead, "通知标为已读"}, {upload.ActPreview, "填报预览"}, {upload.ActConfirm, "填报确认"},
 }
 
 // ActionLabel is an action's Chinese name.

@@ -216,7 +216,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: content})
+	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: s.uploadBox(v, unit, content)})
 }
 
 // unitData gathers a unit page's content.
@@ -339,7 +339,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bureau := unit
-	if unit.Level == zhengzhi.LevelCounty {
+	if unit.Level == zhengzhi.LevelCounty && !slices.Contains(s.opt.Sources, code) {
 		bureau, _ = s.reg.Unit(unit.Parent)
 	}
 	issues, err := s.w.DataIssues(r.Context(), bureau.Code)

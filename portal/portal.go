@@ -85,6 +85,8 @@ type Server struct {
 	handler   http.Handler
 	// inFlight counts the requests being served, for the audit log's group commit.
 	inFlight atomic.Int64
+	// uploads are the previewed workbooks waiting for confirmation (upload.go).
+	uploads pendingUploads
 }
 
 // New makes a portal.
@@ -170,6 +172,9 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("POST /totp", s.enrolTOTP)
 	app.HandleFunc("GET /{$}", s.home)
 	app.HandleFunc("GET /unit/{code}", s.unitPage)
+	app.HandleFunc("GET /unit/{code}/template.xlsx", s.templateFile)
+	app.HandleFunc("POST /unit/{code}/upload", s.uploadPreview)
+	app.HandleFunc("POST /unit/{code}/upload/confirm", s.uploadConfirm)
 	app.HandleFunc("GET /rankings", s.rankings)
 	app.HandleFunc("GET /notices", s.noticesPage)
 	app.HandleFunc("POST /notices/read", s.markNoticesRead)

@@ -47,6 +47,8 @@ func commands() []command {
 		{"seed", "generate the synthetic demo province's bureau databases", runSeed},
 		{"ingest", "pull every bureau database into the warehouse", runIngest},
 		{"rejects", "list the rows set aside and the rows loaded with warnings", runRejects},
+		{"template", "write a unit's prefilled workbook for reporting by upload (填报)", runTemplate},
+		{"upload", "preview a unit's filled workbook, or store it with --confirm", runUpload},
 		{"assess", "score every unit against a rule set as of a date", runAssess},
 		{"render", "write the PDF and Excel reports of a date into output/", runRender},
 		{"draw", "draw 1–2 counties per city for the province's supervision visits", runDraw},

@@ -30,7 +30,9 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 	}
 	var targets []seed.Target
 	for _, src := range cfg.Sources {
-		targets = append(targets, seed.Target{Unit: src.Unit, DSN: src.DSN})
+		if !src.Upload { // a unit reporting by workbook has no database to write
+			targets = append(targets, seed.Target{Unit: src.Unit, DSN: src.DSN})
+		}
 	}
 	start := time.Now()
 	sum, err := seed.Generate(ctx, s.reg, targets, seed.Options{Scale: seed.Scale(scale.value), Seed: *seedNo, Until: until.date})

@@ -64,7 +64,9 @@ func parseSession(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args [
 func sourceDSNs(cfg *config.Config) []string {
 	var out []string
 	for _, s := range cfg.Sources {
-		out = append(out, s.DSN)
+		if !s.Upload { // a unit reporting by workbook has no database
+			out = append(out, s.DSN)
+		}
 	}
 	return out
 }
