@@ -15,7 +15,6 @@ import (
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/seed"
 	"zhengzhi/sqldb"
-	"zhengzhi/warehouse"
 )
 
 // The units of the tests: a city, the county that switches to uploads and
