@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengzhi/account"
 	"zhengzhi/render/manifest"
 
 	"zhengzhi"
@@ -43,8 +44,8 @@ func parsePages() (*pages, error) {
 
 // templateFuncs format numbers, dates and labels for the pages.
 var templateFuncs = template.FuncMap{
-	"role":   RoleLabel,
-	"action": ActionLabel,
+	"role":   account.RoleLabel,
+	"action": account.ActionLabel,
 	"kind":   kindLabel,
 	"level":  func(l zhengzhi.Level) string { return l.Label() },
 	"signed": func(s zhengzhi.Score) string {
@@ -124,7 +125,7 @@ func (s *Server) who(v *viewer) *whoInfo {
 		return nil
 	}
 	a := &v.acct
-	return &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: RoleLabel(a.Role), Demo: a.Demo,
+	return &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
 		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 }

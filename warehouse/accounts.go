@@ -11,7 +11,7 @@ import (
 )
 
 // The portal's accounts. What a role may see, how a password is checked and
-// when an account locks are the portal's rules; the warehouse keeps the rows.
+// when an account locks are package account's rules; the warehouse keeps the rows.
 
 // ErrLoginTaken means an account with the same login exists.
 var ErrLoginTaken = errors.New("an account with this login exists")
@@ -232,9 +232,10 @@ func (w *Warehouse) SetDisabled(ctx context.Context, id int64, disabled bool) er
 	return w.updateAccount(ctx, id, `disabled = ?`, disabled)
 }
 
-// Unlock ends an account's lockout and forgets its failed logins.
-func (w *Warehouse) Unlock(ctx context.Context, id int64) error {
-	return w.updateAccount(ctx, id, `failed_logins = 0, locked_until = NULL`)
+// SetFailedLogins stores an account's count of failed logins and its lock
+// (none when lockedUntil is zero).
+func (w *Warehouse) SetFailedLogins(ctx context.Context, id int64, failed int, lockedUntil time.Time) error {
+	return w.updateAccount(ctx, id, `failed_logins = ?, locked_until = ?`, failed, instant(lockedUntil))
 }
 
 // SetTOTPSecret enrols (or, with "", removes) an account's second factor.
@@ -273,13 +274,14 @@ func (w *Warehouse) UseTOTPStep(ctx context.Context, id, step int64) (bool, erro
 	return n > 0, err
 }
 
-// LoginFailed counts a failed login of an account at a time; the failure
-// that makes max in a row locks the account until at+lockFor (and starts the
-// count again). It reports whether this failure locked the account.
-func (w *Warehouse) LoginFailed(ctx context.Context, id int64, at time.Time, max int, lockFor time.Duration) (bool, error) {
+// CountFailedLogin rewrites an account's count of failed logins and its
+// lock as next decides from the stored count, holding the row meanwhile so
+// that two processes' failures are both counted; a zero lockedUntil stores
+// no lock.
+func (w *Warehouse) CountFailedLogin(ctx context.Context, id int64, next func(failed int) (int, time.Time)) error {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer tx.Rollback()
 	var failed int
@@ -288,19 +290,13 @@ func (w *Warehouse) LoginFailed(ctx context.Context, id int64, at time.Time, max
 		lockRow = "" // the one writer serialises
 	}
 	if err := tx.GetContext(ctx, &failed, tx.Rebind(`SELECT failed_logins FROM accounts WHERE id = ?`+lockRow), id); err != nil {
-		return false, fmt.Errorf("failed login of account %d: %w", id, err)
+		return fmt.Errorf("failed login of account %d: %w", id, err)
 	}
-	failed++
-	locked := failed >= max
-	if locked {
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE id = ?`), instant(at.Add(lockFor)), id)
-	} else {
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE accounts SET failed_logins = ? WHERE id = ?`), failed, id)
+	failed, until := next(failed)
+	if _, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?`), failed, instant(until), id); err != nil {
+		return fmt.Errorf("failed login of account %d: %w", id, err)
 	}
-	if err != nil {
-		return false, fmt.Errorf("failed login of account %d: %w", id, err)
-	}
-	return locked, tx.Commit()
+	return tx.Commit()
 }
 
 // LoginSucceeded forgets an account's failed logins and records the login's

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/templates"
 )
 
@@ -74,6 +75,13 @@ func runInit(_ context.Context, e *env, args []string) error {
 		}
 		written = append(written, rel)
 	}
+	// The audit chain's key, 0600, beside the config (audit.key_file's
+	// default); an existing key is kept, even with --force: the log it
+	// sealed verifies only with it.
+	if _, err := account.OpenAuditKeys(filepath.Join(dir, "audit.key")); err != nil {
+		return err
+	}
+	written = append(written, "audit.key")
 	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse), units/registry.yaml and rules/, then:\n"+
 		"  zhengzhi ingest --config %s\n", len(written), dir, filepath.Join(dir, "zhengzhi.yaml"))
 	return nil

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"zhengzhi"
@@ -15,7 +15,7 @@ import (
 	"zhengzhi/portal"
 )
 
-func runServe(ctx context.Context, e *env, args []string) error {
+func runServe(ctx context.Context, e *env, args []string) (err error) {
 	fs, cfgPath := flags(e, "serve", "Serve the web portal until SIGINT/SIGTERM: each account reads its own unit's reports.\n"+
 		"Reads the warehouse and output/; never writes to output/.")
 	addr := fs.String("addr", "", "address to listen on (default: the config's portal.addr, else 127.0.0.1:8080)")
@@ -40,16 +40,33 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p, err := portal.New(portalOptions(s, ruleSets, e.log))
-	if err != nil {
-		return usageError{err}
-	}
-	ln, err := net.Listen("tcp", *addr)
+	// The audit log is closed last, after the portal has stored its queued
+	// rows: closing writes the last anchor.
+	auditLog, err := s.openAuditLog(ctx)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: p.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: log.New(slogWriter{e.log}, "", 0)}
+	defer func() { err = errors.Join(err, auditLog.Close()) }()
+	opt := portalOptions(s, ruleSets, e.log)
+	opt.Audit = auditLog
+	p, err := portal.New(opt)
+	if err != nil {
+		return usageError{err}
+	}
+	var tlsConfig *tls.Config
+	if *cert != "" {
+		pair, err := tls.LoadX509KeyPair(*cert, *key)
+		if err != nil {
+			return usageError{fmt.Errorf("--tls-cert, --tls-key: %w", err)}
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
+	}
+	raw, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	ln := p.Listener(raw, tlsConfig)
+	srv := p.HTTPServer(log.New(slogWriter{e.log}, "", 0))
 	scheme := "http"
 	if *cert != "" {
 		scheme = "https"
@@ -57,13 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "portal serving on %s://%s\n", scheme, ln.Addr())
 	e.log.Info("portal started", "addr", ln.Addr().String(), "warehouse", s.w.Name(), "output", cfg.Output)
 	served := make(chan error, 1)
-	go func() {
-		if *cert != "" {
-			served <- srv.ServeTLS(ln, *cert, *key)
-		} else {
-			served <- srv.Serve(ln)
-		}
-	}()
+	go func() { served <- srv.Serve(ln) }()
 	go p.SweepSessions(ctx, 10*time.Minute)
 	select {
 	case err := <-served:
