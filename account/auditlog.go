@@ -42,6 +42,7 @@ type AuditLog struct {
 	// has been written to the anchor file.
 	last     warehouse.AuditEntry
 	anchored int64
+	started  bool
 	closed   bool
 	stop     chan struct{}
 	done     chan struct{}
@@ -104,12 +105,17 @@ func (l *AuditLog) Append(ctx context.Context, entries []warehouse.AuditEntry) e
 	if err := l.w.AppendAudit(ctx, entries, l.keys.Hash); err != nil {
 		return err
 	}
-	if l.anchored == 0 {
-		l.anchored = entries[0].Seq - 1
+	if !l.started {
+		l.started, l.anchored = true, entries[0].Seq-1
 	}
-	l.last = entries[len(entries)-1]
-	if l.last.Seq-l.anchored >= AnchorEveryRows {
-		return l.anchorLocked()
+	// Within a batch too, no more than AnchorEveryRows rows go unanchored.
+	for _, e := range entries {
+		l.last = e
+		if e.Seq-l.anchored >= AnchorEveryRows {
+			if err := l.anchorLocked(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
