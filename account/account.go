@@ -65,7 +65,7 @@ func New(ctx context.Context, w *warehouse.Warehouse, access Access, a Account, 
 		return 0, err
 	}
 	a.PasswordHash, a.PasswordChangedAt, a.CreatedAt = hash, now, now
-	return w.CreateAccount(ctx, a)
+	return w.CreateAccount(ctx, a, PasswordsRemembered)
 }
 
 // SetPassword gives an account a new password after checking the rules and
@@ -79,7 +79,7 @@ func SetPassword(ctx context.Context, w *warehouse.Warehouse, a Account, passwor
 	if err != nil {
 		return err
 	}
-	if err := w.SetPassword(ctx, a.ID, hash, temporary, now); err != nil {
+	if err := w.SetPassword(ctx, a.ID, hash, temporary, now, PasswordsRemembered); err != nil {
 		return err
 	}
 	return w.EndWebSessions(ctx, a.ID)
@@ -98,12 +98,17 @@ func Unlock(ctx context.Context, w *warehouse.Warehouse, id int64) error {
 	return w.SetFailedLogins(ctx, id, 0, time.Time{})
 }
 
-// checkNewPassword applies the rules and refuses the account's last five passwords.
+// PasswordsRemembered is how many of an account's passwords are kept, so
+// that none of them is chosen again.
+const PasswordsRemembered = 5
+
+// checkNewPassword applies the rules and refuses the account's last
+// PasswordsRemembered passwords.
 func checkNewPassword(ctx context.Context, w *warehouse.Warehouse, acct *Account, password string) error {
 	if err := CheckPasswordRules(acct.Login, password); err != nil {
 		return err
 	}
-	recent, err := w.RecentPasswords(ctx, acct.ID)
+	recent, err := w.RecentPasswords(ctx, acct.ID, PasswordsRemembered)
 	if err != nil {
 		return err
 	}

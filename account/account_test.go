@@ -24,7 +24,7 @@ func TestNoAccountHoldsBothDuties(t *testing.T) {
 	if _, err := account.New(ctx, w, access, both, "Both#2026-duties", now); !errors.Is(err, account.ErrBothDuties) || !errors.Is(err, account.ErrInvalidAccount) {
 		t.Fatalf("both duties: %v", err)
 	}
-	if _, err := w.CreateAccount(ctx, both); err != nil {
+	if _, err := w.CreateAccount(ctx, both, account.PasswordsRemembered); err != nil {
 		t.Fatal(err)
 	}
 	if access.Administers(&both) || access.Audits(&both) {
@@ -47,7 +47,7 @@ func TestFifthFailureLocks(t *testing.T) {
 	w := openWarehouse(t, "sqlite:"+filepath.Join(t.TempDir(), "w.db"))
 	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
 	id, err := w.CreateAccount(ctx, account.Account{Login: "clerk", Unit: "990100", Role: account.RoleCity, PasswordHash: "x",
-		PasswordChangedAt: now, CreatedAt: now})
+		PasswordChangedAt: now, CreatedAt: now}, account.PasswordsRemembered)
 	if err != nil {
 		t.Fatal(err)
 	}

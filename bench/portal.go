@@ -152,7 +152,7 @@ func (r *runner) visitors(ctx context.Context, base string, access account.Acces
 		}
 		acct := warehouse.Account{Login: "bench-" + u.Code, Unit: u.Code, Role: role, PasswordHash: hash,
 			PasswordChangedAt: now, CreatedAt: now}
-		if _, err := r.w.CreateAccount(ctx, acct); err != nil {
+		if _, err := r.w.CreateAccount(ctx, acct, account.PasswordsRemembered); err != nil {
 			return nil, err
 		}
 		v := &visitor{page: "/unit/" + u.Code}

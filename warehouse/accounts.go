@@ -86,8 +86,9 @@ func (r accountRow) account() Account {
 }
 
 // CreateAccount stores a new account with its first password, and returns
-// its id; ErrLoginTaken when the login is in use.
-func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error) {
+// its id; ErrLoginTaken when the login is in use. The password history
+// keeps the newest keep passwords.
+func (w *Warehouse) CreateAccount(ctx context.Context, a Account, keep int) (int64, error) {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -116,19 +117,15 @@ password_changed_at, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
 	if err != nil {
 		return 0, fmt.Errorf("create account %s: %w", a.Login, err)
 	}
-	if err := addPassword(ctx, tx, id, a.PasswordHash, a.PasswordChangedAt); err != nil {
+	if err := addPassword(ctx, tx, id, a.PasswordHash, a.PasswordChangedAt, keep); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit()
 }
 
-// passwordsKept is how many of an account's passwords are kept, to refuse
-// their reuse.
-const passwordsKept = 5
-
 // addPassword records a password in the account's history and forgets all
-// but the newest passwordsKept.
-func addPassword(ctx context.Context, tx execer, id int64, hash string, at time.Time) error {
+// but the newest keep.
+func addPassword(ctx context.Context, tx execer, id int64, hash string, at time.Time, keep int) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO account_passwords (account_id, set_at, password_hash) VALUES (?, ?, ?)`),
 		id, instant(at), hash); err != nil {
 		return fmt.Errorf("password history of account %d: %w", id, err)
@@ -137,9 +134,9 @@ func addPassword(ctx context.Context, tx execer, id int64, hash string, at time.
 	if err := tx.SelectContext(ctx, &times, tx.Rebind(`SELECT set_at FROM account_passwords WHERE account_id = ? ORDER BY set_at DESC`), id); err != nil {
 		return fmt.Errorf("password history of account %d: %w", id, err)
 	}
-	if len(times) > passwordsKept {
+	if len(times) > keep {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM account_passwords WHERE account_id = ? AND set_at <= ?`),
-			id, instant(times[passwordsKept])); err != nil {
+			id, instant(times[keep])); err != nil {
 			return fmt.Errorf("password history of account %d: %w", id, err)
 		}
 	}
@@ -192,12 +189,12 @@ func (w *Warehouse) Accounts(ctx context.Context) ([]Account, error) {
 	return out, nil
 }
 
-// RecentPasswords lists the hashes of the account's newest passwords, the
+// RecentPasswords lists the hashes of the account's newest n passwords, the
 // current one first.
-func (w *Warehouse) RecentPasswords(ctx context.Context, id int64) ([]string, error) {
+func (w *Warehouse) RecentPasswords(ctx context.Context, id int64, n int) ([]string, error) {
 	var out []string
 	err := w.db.Read.SelectContext(ctx, &out, w.db.Rebind(`SELECT password_hash FROM account_passwords WHERE account_id = ?
-ORDER BY set_at DESC LIMIT ?`), id, passwordsKept)
+ORDER BY set_at DESC LIMIT ?`), id, n)
 	if err != nil {
 		return nil, fmt.Errorf("password history of account %d: %w", id, err)
 	}
@@ -206,8 +203,9 @@ ORDER BY set_at DESC LIMIT ?`), id, passwordsKept)
 
 // SetPassword gives an account a new password — temporary after a reset by
 // an admin, so it must be changed at the next login — and records it in the
-// history. A new password also unlocks the account.
-func (w *Warehouse) SetPassword(ctx context.Context, id int64, hash string, temporary bool, at time.Time) error {
+// history, which keeps the newest keep. A new password also unlocks the
+// account.
+func (w *Warehouse) SetPassword(ctx context.Context, id int64, hash string, temporary bool, at time.Time, keep int) error {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
@@ -221,7 +219,7 @@ failed_logins = 0, locked_until = NULL WHERE id = ?`), hash, temporary, instant(
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNoAccount
 	}
-	if err := addPassword(ctx, tx, id, hash, at); err != nil {
+	if err := addPassword(ctx, tx, id, hash, at, keep); err != nil {
 		return err
 	}
 	return tx.Commit()

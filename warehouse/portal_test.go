@@ -22,12 +22,12 @@ func TestAccountsOnEveryEngine(t *testing.T) {
 		w := openWarehouse(t, dsn)
 		t0 := time.Date(2026, 11, 25, 8, 0, 0, 123456000, time.UTC)
 		id, err := w.CreateAccount(ctx, warehouse.Account{Login: "dongchuan", Unit: "990100", Role: "city", Admin: true,
-			PasswordHash: "h0", PasswordTemporary: true, PasswordChangedAt: t0, CreatedAt: t0})
+			PasswordHash: "h0", PasswordTemporary: true, PasswordChangedAt: t0, CreatedAt: t0}, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.CreateAccount(ctx, warehouse.Account{Login: "dongchuan", Unit: "990200", Role: "city",
-			PasswordHash: "x", PasswordChangedAt: t0, CreatedAt: t0}); !errors.Is(err, warehouse.ErrLoginTaken) {
+			PasswordHash: "x", PasswordChangedAt: t0, CreatedAt: t0}, 5); !errors.Is(err, warehouse.ErrLoginTaken) {
 			t.Fatalf("a second account with the same login: %v", err)
 		}
 		a, err := w.AccountByLogin(ctx, "dongchuan")
@@ -43,11 +43,11 @@ func TestAccountsOnEveryEngine(t *testing.T) {
 		}
 		// Seven passwords: the history keeps the newest five, newest first.
 		for i := 1; i <= 6; i++ {
-			if err := w.SetPassword(ctx, id, fmt.Sprintf("h%d", i), false, t0.Add(time.Duration(i)*time.Minute)); err != nil {
+			if err := w.SetPassword(ctx, id, fmt.Sprintf("h%d", i), false, t0.Add(time.Duration(i)*time.Minute), 5); err != nil {
 				t.Fatal(err)
 			}
 		}
-		recent, err := w.RecentPasswords(ctx, id)
+		recent, err := w.RecentPasswords(ctx, id, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,7 +124,7 @@ func TestWebSessionsOnEveryEngine(t *testing.T) {
 		w := openWarehouse(t, dsn)
 		now := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 		id, err := w.CreateAccount(ctx, warehouse.Account{Login: "a", Unit: "990100", Role: "city", PasswordHash: "h",
-			PasswordChangedAt: now, CreatedAt: now})
+			PasswordChangedAt: now, CreatedAt: now}, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
