@@ -135,6 +135,13 @@ templates: templates
 # schedule:
 #   ingest: "0 * * * *"
 
+# The audit log's key (HMAC of its hash chain; made 0600 here by init — keep it
+# out of the database backup) and its append-only anchor file (ship it off the
+# machine: docs/accounts.md).
+# audit:
+#   key_file: audit.key
+#   anchor_file: audit-anchors.log
+
 # true marks every report 演示数据 (synthetic data).
 demo: false
 `)
