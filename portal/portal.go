@@ -4,9 +4,10 @@
 // manifests under output/, never writes to output/, and renders Chinese HTML
 // on the server from embedded templates and assets.
 //
-// Who sees what is decided in access.go alone; every page, download and API
-// answer asks it, and a refusal looks exactly like a page that does not
-// exist (404, a Chinese page) and is audited.
+// The portal speaks HTTP only: who sees what, passwords, lockout, duties
+// and the audit log's rules are package account's, which every page,
+// download and API answer asks; a refusal looks exactly like a page that
+// does not exist (404, a Chinese page) and is audited.
 package portal
 
 import (
