@@ -8,9 +8,12 @@ import (
 	"log"
 	"log/slog"
 	"net"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/contract"
 	"zhengzhi/portal"
 )
@@ -47,6 +50,13 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, auditLog.Close()) }()
+	// The password hashes in flight are bounded (account.HashLimit); a
+	// soft memory limit makes the collector return their memory before the
+	// heap doubles, so a flood of logins keeps serve well under 600 MB.
+	// GOMEMLIMIT in the environment takes its place.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 	opt := portalOptions(s, ruleSets, e.log)
 	opt.Audit = auditLog
 	p, err := portal.New(opt)
@@ -90,6 +100,10 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	e.log.Info("portal stopped")
 	return err
 }
+
+// serveMemoryLimit is serve's soft memory limit: twice the hashes' budget
+// and room for the rest of the process.
+const serveMemoryLimit = 2*account.DefaultHashBudget + 64<<20
 
 // portalOptions are the portal's options from the session's config.
 func portalOptions(s *session, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) portal.Options {
