@@ -28,6 +28,7 @@ const (
 	ActBusy           = "busy"            // 服务繁忙 (a login turned away: too many password checks at once)
 	ActAccount        = "account"         // 账号管理
 	ActAuditExport    = "audit_export"    // 导出审计日志
+	ActNoticeRead     = "notice_read"     // 通知标为已读
 )
 
 // OutcomeOK is the outcome of an action that succeeded.
@@ -39,7 +40,7 @@ var ActionLabels = []struct{ Action, Label string }{
 	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
 	{ActDownload, "下载"}, {ActPartial, "部分下载"}, {ActNotModified, "未变更"}, {ActHead, "查询文件信息"},
 	{ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActBusy, "服务繁忙"}, {ActAccount, "账号管理"},
-	{ActAuditExport, "导出审计日志"},
+	{ActAuditExport, "导出审计日志"}, {ActNoticeRead, "通知标为已读"},
 }
 
 // ActionLabel is an action's Chinese name.

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -28,7 +29,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit", "raw"}
+	"province", "admin", "audit", "raw", "notices"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -115,26 +116,33 @@ type whoInfo struct {
 	Demo                  bool
 	Admin, Auditor        bool
 	Operations            bool
+	// Unread counts the account's notices not yet read.
+	Unread int
 	// Limited is set while the account must change its password or enrol
 	// a second factor: the menu offers only logging out.
 	Limited bool
 }
 
-func (s *Server) who(v *viewer) *whoInfo {
+func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 	if v == nil {
 		return nil
 	}
 	a := &v.acct
-	return &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
+	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
 		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
+	if !who.Limited {
+		// A count that cannot be read leaves the badge off; the page says more.
+		who.Unread, _ = s.w.UnreadNotices(ctx, recipientOf(v))
+	}
+	return who
 }
 
 // render writes a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) {
 	l.Demo = s.opt.Demo
 	if l.Who == nil {
-		l.Who = s.who(viewerOf(r))
+		l.Who = s.who(r.Context(), viewerOf(r))
 	}
 	var b bytes.Buffer
 	if err := s.pages.byName[name].Execute(&b, l); err != nil {

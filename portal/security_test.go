@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -80,8 +79,6 @@ func TestAdminNeverMakesOrManagesAnAuditor(t *testing.T) {
 		}
 	}
 }
-
-func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // TestWrongCurrentPasswordsCountAsFailedLogins: on /password each wrong
 // current password counts; the fifth locks the account and ends the

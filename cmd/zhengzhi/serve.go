@@ -86,6 +86,9 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	go p.SweepSessions(ctx, 10*time.Minute)
+	if err := s.startNotices(ctx, e.log); err != nil {
+		return usageError{err}
+	}
 	select {
 	case err := <-served:
 		p.Close()
