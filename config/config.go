@@ -32,6 +32,7 @@ type Config struct {
 	Fonts     Fonts             `yaml:"fonts"`
 	Schedule  map[string]string `yaml:"schedule"`
 	Portal    Portal            `yaml:"portal"`
+	Audit     Audit             `yaml:"audit"`
 	Notify    Notify            `yaml:"notify"`
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
@@ -77,6 +78,15 @@ type Portal struct {
 	SessionCache *time.Duration `yaml:"session_cache"`
 }
 
+// Audit names the audit log's two files outside the warehouse, so that no
+// one who can write the database can rewrite the log unseen: the key that
+// seals its hash chain, and the append-only file of anchors. Both default
+// to the config's folder (audit.key, audit-anchors.log).
+type Audit struct {
+	KeyFile    string `yaml:"key_file"`
+	AnchorFile string `yaml:"anchor_file"`
+}
+
 // Fonts names the TrueType files the reports use. Empty entries take the
 // project's defaults (templates/fonts.yaml).
 type Fonts struct {
@@ -115,6 +125,12 @@ func Load(path string) (*Config, error) {
 	if c.Timezone == "" {
 		c.Timezone = "Asia/Shanghai"
 	}
+	if c.Audit.KeyFile == "" {
+		c.Audit.KeyFile = "audit.key"
+	}
+	if c.Audit.AnchorFile == "" {
+		c.Audit.AnchorFile = "audit-anchors.log"
+	}
 	if c.Warehouse == "" {
 		return nil, fmt.Errorf("config %s: warehouse is not set", path)
 	}
@@ -141,7 +157,7 @@ func Load(path string) (*Config, error) {
 
 // expand replaces ${VAR} and $VAR in every text value from the environment.
 func (c *Config) expand() {
-	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates, &c.Portal.Addr,
+	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates, &c.Portal.Addr, &c.Audit.KeyFile, &c.Audit.AnchorFile,
 		&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai}
 	for i := range c.Sources {
 		values = append(values, &c.Sources[i].Unit, &c.Sources[i].DSN)
@@ -192,6 +208,7 @@ func (p *Portal) defaults() error {
 // resolve makes every path of the config absolute against its folder.
 func (c *Config) resolve() {
 	c.Registry, c.Output, c.Templates = c.path(c.Registry), c.path(c.Output), c.path(c.Templates)
+	c.Audit.KeyFile, c.Audit.AnchorFile = c.path(c.Audit.KeyFile), c.path(c.Audit.AnchorFile)
 	for i := range c.RuleSets {
 		c.RuleSets[i] = c.path(c.RuleSets[i])
 	}

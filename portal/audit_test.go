@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhengzhi/account"
 	"zhengzhi/portal"
 	"zhengzhi/warehouse"
 )
@@ -34,7 +35,7 @@ func TestAuditRowsAndChain(t *testing.T) {
 	c.get("/unit/990102")
 	c.get("/files/" + asOf.String() + "/cities/990200/six-ones.xlsx")
 	c.get("/audit")
-	s.client().post("/login", formOf(portal.DemoAccount{Login: "dongchuan", Password: "nope"}))
+	s.client().post("/login", formOf(account.DemoAccount{Login: "dongchuan", Password: "nope"}))
 
 	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{})
 	if err != nil {
@@ -55,8 +56,8 @@ func TestAuditRowsAndChain(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("audit rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if check, err := s.w.VerifyAudit(t.Context()); err != nil || !check.OK || check.Rows != int64(len(want)) {
-		t.Fatalf("verify %+v %v", check, err)
+	if check := s.verify(); !check.OK || check.Rows != int64(len(want)) {
+		t.Fatalf("verify %+v", check)
 	}
 
 	auditor := s.loggedIn("shenji")
@@ -122,11 +123,12 @@ func TestConcurrentDownloadsShareTheAuditLog(t *testing.T) {
 			t.Fatalf("download: %d", status)
 		}
 	}
-	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActDownload})
+	s.settle()
+	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActDownload})
 	if err != nil || len(rows) != n {
 		t.Fatalf("%d download rows once every download was answered, want %d: %v", len(rows), n, err)
 	}
-	if check, err := s.w.VerifyAudit(t.Context()); err != nil || !check.OK {
-		t.Fatalf("verify %+v %v", check, err)
+	if check := s.verify(); !check.OK {
+		t.Fatalf("verify %+v", check)
 	}
 }

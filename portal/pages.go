@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
@@ -112,7 +113,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Data: data})
 		return
 	}
-	provinceWide := s.access.provinceWide(&v.acct)
+	provinceWide := s.access.ProvinceWide(&v.acct)
 	for _, p := range page.periods {
 		if data.Leader {
 			if s.access.SeesRanking(&v.acct, p.RuleSet.Level) {
@@ -212,7 +213,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		}
 		s.unitPages.put(key, content)
 	}
-	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
+	if err := s.audit(r, v, account.ActPage, r.URL.Path, account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -371,7 +372,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Workbook = s.filesOf(v, page.out, func(f publish.File) bool { return f.Kind == publish.KindDataQuality && f.Unit == bureau.Code })
-	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
+	if err := s.audit(r, v, account.ActPage, r.URL.Path, account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}

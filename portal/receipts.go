@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/publish"
 )
 
@@ -40,7 +41,7 @@ type receiptRow struct {
 // receiptsOf counts who fetched the files of a date's output.
 func (s *Server) receiptsOf(ctx context.Context, out *publish.Dated) (*receipts, error) {
 	prefix := "/files/" + out.Date.String() + "/"
-	downloads, err := s.w.DownloadsOf(ctx, ActDownload, OutcomeOK, prefix, out.Date.Midnight(s.opt.Location))
+	downloads, err := s.w.DownloadsOf(ctx, account.ActDownload, account.OutcomeOK, prefix, out.Date.Midnight(s.opt.Location))
 	if err != nil {
 		return nil, err
 	}

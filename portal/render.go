@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengzhi/account"
 	"zhengzhi/publish"
 
 	"zhengzhi"
@@ -44,8 +45,8 @@ func parsePages() (*pages, error) {
 
 // templateFuncs format numbers, dates and labels for the pages.
 var templateFuncs = template.FuncMap{
-	"role":   RoleLabel,
-	"action": ActionLabel,
+	"role":   account.RoleLabel,
+	"action": account.ActionLabel,
 	"kind":   kindLabel,
 	"level":  func(l zhengzhi.Level) string { return l.Label() },
 	"signed": func(s zhengzhi.Score) string {
@@ -127,7 +128,7 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 		return nil
 	}
 	a := &v.acct
-	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: RoleLabel(a.Role), Demo: a.Demo,
+	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
 		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 	if !who.Limited {

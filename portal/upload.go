@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/upload"
 )
 
@@ -114,7 +115,7 @@ func (s *Server) templateFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.audit(r, v, ActDownload, r.URL.Path, OutcomeOK); err != nil {
+	if err := s.audit(r, v, account.ActDownload, r.URL.Path, account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -211,7 +212,7 @@ func (s *Server) uploadConfirm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) submit(ctx context.Context, v *viewer, r *http.Request, unit, name string, book []byte, confirm, withdraw bool) (upload.Preview, error) {
 	return upload.Submit(ctx, s.w, s.reg, upload.Request{Unit: unit, FileName: name, Workbook: book,
 		By: v.acct.Login, ByUnit: v.acct.Unit, Client: s.proxies.clientAddr(r), Confirm: confirm, ConfirmWithdraw: withdraw,
-		Now: s.now(), Location: s.opt.Location})
+		Now: s.now(), Location: s.opt.Location, Audit: s.opt.Audit})
 }
 
 // uploadFailed answers a refused workbook with its reason, and any other

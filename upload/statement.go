@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/contract"
 	"zhengzhi/warehouse"
 )
@@ -33,6 +34,8 @@ type Request struct {
 	// their updated_at, and event dates after its date (in Location) are set aside.
 	Now      time.Time
 	Location *time.Location
+	// Audit is where every preview and confirmation is recorded.
+	Audit Auditor
 }
 
 // RowRef names a row of the statement: its table, where the clerk sees it
@@ -76,11 +79,11 @@ func (e *WithdrawError) Error() string {
 	return fmt.Sprintf("本次报送将撤回 %d 条记录（上次报送在用 %d 条），超过五分之一；确认无误请再次确认撤回（--confirm-withdraw）", e.Withdrawn, e.InForce)
 }
 
-// The audit log's actions of uploads.
-const (
-	ActPreview = "upload_preview" // 填报预览
-	ActConfirm = "upload_confirm" // 填报确认
-)
+// Auditor is the audit log (account.AuditLog, whose keyed chain and
+// anchors are the rules every row follows).
+type Auditor interface {
+	Append(ctx context.Context, entries []warehouse.AuditEntry) error
+}
 
 // Submit reads a unit's workbook with the contract's row checks and previews
 // what it would change; with Confirm it stores it as the unit's current
@@ -91,9 +94,9 @@ func Submit(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry,
 	sum := sha256.Sum256(req.Workbook)
 	p := Preview{Unit: req.Unit, SHA256: hex.EncodeToString(sum[:]), Added: []RowRef{}, Changed: []RowRef{},
 		Withdrawn: []RowRef{}, SetAside: []SetAside{}}
-	action := ActPreview
+	action := account.ActUploadPreview
 	if req.Confirm {
-		action = ActConfirm
+		action = account.ActUploadConfirm
 	}
 	rows, err := p.compute(ctx, w, reg, req)
 	if err == nil && req.Confirm {
@@ -115,18 +118,13 @@ func Submit(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry,
 		outcome = fmt.Sprintf("成功：将新增 %d、修改 %d、撤回 %d、退回 %d 处", len(p.Added), len(p.Changed), len(p.Withdrawn), len(p.SetAside))
 	}
 	target := "upload/" + req.Unit + " " + req.FileName + " sha256:" + p.SHA256
-	if aerr := audit(ctx, w, warehouse.AuditEntry{At: req.Now, Account: req.By, Unit: req.ByUnit, Client: req.Client,
-		Action: action, Target: target, Outcome: outcome}); aerr != nil {
+	if aerr := req.Audit.Append(ctx, []warehouse.AuditEntry{{At: req.Now, Account: req.By, Unit: req.ByUnit, Client: req.Client,
+		Action: action, Target: target, Outcome: outcome}}); aerr != nil {
 		return p, errors.Join(err, aerr)
 	}
 	return p, err
 }
 
-// audit appends one row to the audit log. It is this package's one way to
-// the log, so that it can follow the audit rules wherever they come to live.
-func audit(ctx context.Context, w *warehouse.Warehouse, e warehouse.AuditEntry) error {
-	return w.AppendAudit(ctx, []warehouse.AuditEntry{e})
-}
 
 // held is a row of the last statement.
 type held struct {

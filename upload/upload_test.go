@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/contract"
 	"zhengzhi/ingest"
 	"zhengzhi/internal/dbtest"
@@ -27,8 +29,15 @@ var indicators = []string{"hazards_found", "hazard_rectification_rate", "hazard_
 
 func submit(t *testing.T, w *warehouse.Warehouse, reg *zhengzhi.Registry, book []byte, confirm, withdraw bool) (upload.Preview, error) {
 	t.Helper()
+	dir := t.TempDir()
+	log, err := account.OpenAuditLog(context.Background(), w, account.AuditFiles{KeyFile: filepath.Join(dir, "audit.key"),
+		AnchorFile: filepath.Join(dir, "audit-anchors.log")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
 	return upload.Submit(context.Background(), w, reg, upload.Request{Unit: county, FileName: "填报.xlsx", Workbook: book,
-		By: "clerk", ByUnit: county, Client: "test", Confirm: confirm, ConfirmWithdraw: withdraw, Now: now, Location: beijng})
+		By: "clerk", ByUnit: county, Client: "test", Confirm: confirm, ConfirmWithdraw: withdraw, Now: now, Location: beijng, Audit: log})
 }
 
 func refs(rs []upload.RowRef) []string {
@@ -283,7 +292,7 @@ func TestCountyReportsByUpload(t *testing.T) {
 		for _, e := range log {
 			actions = append(actions, e.Action)
 		}
-		if want := []string{upload.ActConfirm, upload.ActPreview, upload.ActConfirm, upload.ActConfirm, upload.ActConfirm, upload.ActPreview}; !reflect.DeepEqual(actions, want) {
+		if want := []string{account.ActUploadConfirm, account.ActUploadPreview, account.ActUploadConfirm, account.ActUploadConfirm, account.ActUploadConfirm, account.ActUploadPreview}; !reflect.DeepEqual(actions, want) {
 			t.Errorf("audit log %v, want %v", actions, want)
 		}
 	})

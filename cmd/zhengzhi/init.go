@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/templates"
 )
 
@@ -74,6 +75,13 @@ func runInit(_ context.Context, e *env, args []string) error {
 		}
 		written = append(written, rel)
 	}
+	// The audit chain's key, 0600, beside the config (audit.key_file's
+	// default); an existing key is kept, even with --force: the log it
+	// sealed verifies only with it.
+	if _, err := account.OpenAuditKeys(filepath.Join(dir, "audit.key")); err != nil {
+		return err
+	}
+	written = append(written, "audit.key")
 	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse), units/registry.yaml and rules/, then:\n"+
 		"  zhengzhi ingest --config %s\n", len(written), dir, filepath.Join(dir, "zhengzhi.yaml"))
 	return nil
@@ -126,6 +134,13 @@ templates: templates
 # Cron lines per job, overriding the defaults ("off" takes a job off the schedule).
 # schedule:
 #   ingest: "0 * * * *"
+
+# The audit log's key (HMAC of its hash chain; made 0600 here by init — keep it
+# out of the database backup) and its append-only anchor file (ship it off the
+# machine: docs/accounts.md).
+# audit:
+#   key_file: audit.key
+#   anchor_file: audit-anchors.log
 
 # true marks every report 演示数据 (synthetic data).
 demo: false

@@ -28,6 +28,16 @@ func TestInitThenRenderFromAnotherFolder(t *testing.T) {
 			t.Errorf("init did not write %s: %v", f, err)
 		}
 	}
+	key, err := os.ReadFile(filepath.Join(dir, "audit.key"))
+	if st, _ := os.Stat(filepath.Join(dir, "audit.key")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("init made no audit key 0600: %v", err)
+	}
+	if code := run(context.Background(), []string{"init", dir, "--force"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("init --force: exit %d: %s", code, stderr.String())
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "audit.key")); !bytes.Equal(again, key) {
+		t.Fatal("init --force replaced the audit key: the log it sealed would no longer verify")
+	}
 	if code := run(context.Background(), []string{"init", dir}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("a second init over the files: exit %d, want %d", code, exitUsage)
 	}

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/notify"
 	"zhengzhi/pipeline"
-	"zhengzhi/portal"
 	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
@@ -34,7 +34,7 @@ type notifier struct {
 // access rule's answer for it.
 func (s *session) newNotifier(log *slog.Logger) *notifier {
 	cfg := s.cfg.Notify
-	access := portal.NewAccess(s.reg)
+	access := account.NewAccess(s.reg)
 	senders := map[string]notify.Sender{}
 	if cfg.SMTP != nil {
 		senders[notify.Mail] = notify.MailSender{Portal: cfg.PortalURL, Now: time.Now, Server: notify.SMTP{
@@ -95,11 +95,11 @@ func officeRole(reg *zhengzhi.Registry, unit string) string {
 	u, _ := reg.Unit(unit)
 	switch u.Level {
 	case zhengzhi.LevelProvince:
-		return portal.RoleProvince
+		return account.RoleProvince
 	case zhengzhi.LevelCity:
-		return portal.RoleCity
+		return account.RoleCity
 	}
-	return portal.RoleCounty
+	return account.RoleCounty
 }
 
 // recordPublished records the event of every date's published set not yet

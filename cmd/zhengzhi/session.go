@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/config"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
@@ -69,6 +70,17 @@ func sourceDSNs(cfg *config.Config) []string {
 		}
 	}
 	return out
+}
+
+// openAuditLog opens the audit log for writing with the config's key and
+// anchor files; the caller closes it, which writes the last anchor.
+func (s *session) openAuditLog(ctx context.Context) (*account.AuditLog, error) {
+	return account.OpenAuditLog(ctx, s.w, s.auditFiles(), nil)
+}
+
+// auditFiles are the config's audit key and anchor files.
+func (s *session) auditFiles() account.AuditFiles {
+	return account.AuditFiles{KeyFile: s.cfg.Audit.KeyFile, AnchorFile: s.cfg.Audit.AnchorFile}
 }
 
 // Close closes the warehouse, if open.

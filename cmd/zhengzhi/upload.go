@@ -67,8 +67,15 @@ func runUpload(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
+	log, err := s.openAuditLog(ctx)
+	if err != nil {
+		return err
+	}
 	p, err := upload.Submit(ctx, s.w, s.reg, upload.Request{Unit: *unit, FileName: filepath.Base(file), Workbook: book,
-		By: *by, Client: "命令行", Confirm: *confirm, ConfirmWithdraw: *withdraw, Now: time.Now(), Location: s.loc})
+		By: *by, Client: "命令行", Confirm: *confirm, ConfirmWithdraw: *withdraw, Now: time.Now(), Location: s.loc, Audit: log})
+	if cerr := log.Close(); cerr != nil {
+		return errors.Join(err, cerr)
+	}
 	var ref *upload.Refusal
 	if errors.As(err, &ref) {
 		return err
