@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -255,17 +254,4 @@ func (r *runner) ledger(ctx context.Context) (Step, error) {
 	return newStep(StepLedger, rows, "rows", got, raw,
 		fmt.Sprintf("the same ledger query's %d rows × %d cells through a bare excelize StreamWriter: no styles, header or page setup",
 			rows, columns)), nil
-}
-
-// writeFile creates path and writes it through write.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return f.Close()
 }

@@ -15,6 +15,7 @@ import (
 // TestAccountsOnEveryEngine stores an account, its passwords, lockout and
 // second-factor steps on every engine.
 func TestAccountsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -110,6 +111,7 @@ func TestAccountsOnEveryEngine(t *testing.T) {
 // TestWebSessionsOnEveryEngine: a session is found only once bound to an
 // account and before it expires; binding ends the account's other sessions.
 func TestWebSessionsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -160,6 +162,7 @@ func TestWebSessionsOnEveryEngine(t *testing.T) {
 // TestAuditChainOnEveryEngine appends from several goroutines at once, then
 // verifies; a changed row, a removed row and a removed tail each break it.
 func TestAuditChainOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -270,6 +273,7 @@ func BenchmarkAppendAudit(b *testing.B) {
 // by unit and file, leaving out other dates, other actions and outcomes,
 // and rows before the time asked for.
 func TestDownloadsOfOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
