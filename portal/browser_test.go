@@ -109,7 +109,6 @@ func save(t *testing.T, ctx context.Context, dir, name string, shot chromedp.Act
 // audit pages (and the unit page at a phone's 390 px) go to
 // $ZZ_SCREENSHOTS, or a temporary folder named in the log.
 func TestInABrowser(t *testing.T) {
-	t.Parallel()
 	b := newBrowser(t)
 	s := newSite(t, nil)
 	shots := os.Getenv("ZZ_SCREENSHOTS")

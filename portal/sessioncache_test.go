@@ -19,7 +19,6 @@ import (
 // disabled account and a new password end or change a cached session on the
 // very next request of the same process.
 func TestSessionCacheDropsWhatThisProcessChanges(t *testing.T) {
-	t.Parallel()
 	s := newSite(t, nil)
 
 	c := s.loggedIn("dongchuan")
@@ -84,7 +83,6 @@ func TestSessionCacheDropsWhatThisProcessChanges(t *testing.T) {
 // once the cache time has passed on the other's clock — and not before,
 // which is the trade-off the cache makes.
 func TestAnotherServerSeesRevocationWithinTheCacheTime(t *testing.T) {
-	t.Parallel()
 	a := newSite(t, nil)
 	b := startSite(t, a.built, a.dsn, nil)
 	// The session's cookie, as a second browser tab behind a proxy would send
@@ -153,7 +151,6 @@ func TestAnotherServerSeesRevocationWithinTheCacheTime(t *testing.T) {
 // TestTimeoutsAreExactWithTheCache: a session read less than the cache time
 // ago still ends the instant its idle or absolute timeout is reached.
 func TestTimeoutsAreExactWithTheCache(t *testing.T) {
-	t.Parallel()
 	s := newSite(t, func(o *portal.Options) { o.IdleTimeout, o.AbsoluteTimeout = 10*time.Second, 8*time.Hour })
 	c := s.loggedIn("dongchuan")
 	s.clock.Advance(10*time.Second - 500*time.Millisecond)
