@@ -28,6 +28,7 @@ func pull(t *testing.T, w *warehouse.Warehouse, bureau, outcome string) int64 {
 }
 
 func TestRunStoresAndLoadReusesWhileThePullsStandOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	reg := demotest.Registry(t)
 	rs, err := assess.LoadRuleSet("../templates/rules/2026/target-responsibility-county.yaml")
 	if err != nil {

@@ -174,7 +174,7 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 			return nil
 		})
 	}
-	g.Wait()
+	_ = g.Wait() // each pull's error is in errs; the goroutines return none
 	if err := errors.Join(errs...); err != nil {
 		return rep, err
 	}

@@ -38,6 +38,7 @@ var wantRejects = map[string]string{
 }
 
 func TestIngestOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		d, _, _, err := sqldb.Parse(dsn)

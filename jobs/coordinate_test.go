@@ -34,7 +34,7 @@ func TestDatabaseElectorHasOneLeaderAndFailsOver(t *testing.T) {
 	for _, d := range []sqldb.Dialect{sqldb.Postgres, sqldb.MySQL} {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
-			dsn := dbtest.New(t, d)
+			dsn := dbtest.Warehouse(t, d)
 			a, b := openWarehouse(t, dsn), openWarehouse(t, dsn)
 			db := dbtest.Open(t, dsn)
 			ea, err := jobs.NewDatabaseElector(a, quiet)

@@ -34,6 +34,7 @@ func allowed(reg *zhengzhi.Registry, a account.DemoAccount, unit string) bool {
 // that are in no manifest: a file is served exactly when the spec allows,
 // with the manifest's bytes; everything else is the same 404 page, audited.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	d := asOf.String()
 	var allowedFile, otherFile string // a file every city account sees / one of another city
@@ -122,6 +123,7 @@ func TestAccessMatrix(t *testing.T) {
 // TestAccessFailsClosed: a unit that is missing or unknown is seen by the
 // province roles only; an account whose role does not fit its unit sees nothing.
 func TestAccessFailsClosed(t *testing.T) {
+	t.Parallel()
 	reg := fixture(t).reg
 	access := account.NewAccess(reg)
 	for _, c := range []struct {

@@ -21,6 +21,7 @@ import (
 // verifies; the auditor's page and export show the rows, and no one else
 // reaches them.
 func TestAuditRowsAndChain(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, func(o *portal.Options) { o.TrustedProxies = []string{"127.0.0.1"} })
 	c := s.client()
 	a := demo("dongchuan")
@@ -98,6 +99,7 @@ func TestAuditRowsAndChain(t *testing.T) {
 // log's transactions (the writer waits for the rows of requests in flight);
 // each has its row once all are answered, and the chain verifies.
 func TestConcurrentDownloadsShareTheAuditLog(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.loggedIn("dongchuan")
 	const n = 40

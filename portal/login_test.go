@@ -21,6 +21,7 @@ func refusedLogin(t *testing.T, r response, what string) {
 }
 
 func TestWrongPasswordAndUnknownLoginAnswerAlike(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.client()
 	wrong := c.post("/login", url.Values{"login": {"dongchuan"}, "password": {"Wrong-Pass-2026"}})
@@ -37,6 +38,7 @@ func TestWrongPasswordAndUnknownLoginAnswerAlike(t *testing.T) {
 }
 
 func TestLockoutAfterFiveFailuresAndReleaseAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.client()
 	a := demo("dongchuan")
@@ -70,6 +72,7 @@ func TestLockoutAfterFiveFailuresAndReleaseAfterTheWindow(t *testing.T) {
 }
 
 func TestTemporaryPasswordServesOnlyTheChangePage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	ctx := t.Context()
 	if _, err := account.New(ctx, s.w, account.NewAccess(s.reg), warehouse.Account{Login: "newclerk", Unit: "990100",
@@ -107,6 +110,7 @@ func TestTemporaryPasswordServesOnlyTheChangePage(t *testing.T) {
 }
 
 func TestIdleAndAbsoluteTimeouts(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, func(o *portal.Options) { o.IdleTimeout, o.AbsoluteTimeout = 15*time.Minute, 8*time.Hour })
 	c := s.loggedIn("dongchuan")
 	s.clock.Advance(14 * time.Minute)
@@ -139,6 +143,7 @@ func TestIdleAndAbsoluteTimeouts(t *testing.T) {
 }
 
 func TestSecondLoginEndsTheFirstSession(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	first := s.loggedIn("dongchuan")
 	second := s.loggedIn("dongchuan")
@@ -169,6 +174,7 @@ func cookie(c *client) string {
 }
 
 func TestTOTPRequiredForAdmins(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	a := demo("guanli")
 	c := s.client()
@@ -208,6 +214,7 @@ func TestTOTPRequiredForAdmins(t *testing.T) {
 }
 
 func TestCrossOriginPostRefusedAndNextStaysLocal(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.loggedIn("dongchuan")
 	a := demo("dongchuan")

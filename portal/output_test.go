@@ -19,6 +19,7 @@ import (
 // seen a second later, the set before it served meanwhile — except that a
 // file gone from the set it knows makes it look at once.
 func TestManifestLookedAtOncePerInterval(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	const file = "cities/990100/six-ones.xlsx"
 	publish := func(gen, content string) string {

@@ -53,6 +53,7 @@ var handValues = zhengzhi.Values{
 }
 
 func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -104,6 +105,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 }
 
 func TestAssessmentHistoryOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)

@@ -17,6 +17,7 @@ import (
 // TestAccountsOnEveryEngine stores an account, its passwords, lockout and
 // second-factor steps on every engine.
 func TestAccountsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -119,6 +120,7 @@ func TestAccountsOnEveryEngine(t *testing.T) {
 // TestWebSessionsOnEveryEngine: a session is found only once bound to an
 // account and before it expires; binding ends the account's other sessions.
 func TestWebSessionsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -171,6 +173,7 @@ func TestWebSessionsOnEveryEngine(t *testing.T) {
 // as the hash function made it, and the head names the last row. (How the
 // chain is sealed and verified is package account's, tested there.)
 func TestAuditChainOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -268,6 +271,7 @@ func BenchmarkAppendAudit(b *testing.B) {
 // by unit and file, leaving out other dates, other actions and outcomes,
 // and rows before the time asked for.
 func TestDownloadsOfOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)

@@ -10,7 +10,8 @@ import (
 )
 
 func TestOpenMigratesOnceOnEveryEngine(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, dsn string) {
+	t.Parallel()
+	dbtest.EachEmpty(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		for i := 0; i < 2; i++ {
 			w, err := warehouse.Open(ctx, dsn)

@@ -27,7 +27,7 @@ func writeConfig(t *testing.T, dir, text string) string {
 
 var configs int
 
-// TestExitCodes holds every command to the exit codes the README promises:
+// TestExitCodes holds every command to the exit codes docs/operating.md promises:
 // a command line or config that is wrong is 2 (a service manager does not
 // restart it), work that failed is 1.
 func TestExitCodes(t *testing.T) {

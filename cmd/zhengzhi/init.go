@@ -91,7 +91,7 @@ func runInit(_ context.Context, e *env, args []string) error {
 // the registry, the shipped rule sets, the templates beside it.
 func initConfig(reg *zhengzhi.Registry) string {
 	var b strings.Builder
-	b.WriteString(`# zhengzhi 运行配置. Every key is explained in the README ("Config reference").
+	b.WriteString(`# zhengzhi 运行配置. Every key is explained in docs/operating.md ("The config file").
 # Relative paths are read from this file's folder; ${VAR} in a value is taken
 # from the environment (put passwords there, e.g. in /etc/zhengzhi/env).
 

@@ -48,7 +48,7 @@ func withStdin(text string, f func()) {
 // wrote — and finds it broken once a row is changed or deleted in the
 // database directly.
 func TestUserCommandsAndAuditVerify(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, dsn string) {
+	dbtest.EachSerial(t, func(t *testing.T, dsn string) {
 		cfg := schedulingTestConfig(t, "")
 		text, _ := os.ReadFile(cfg)
 		os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
@@ -141,7 +141,7 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 // run with `session_cache: 0s` (with the default cache, within a second:
 // TestAnotherServerSeesRevocationWithinTheCacheTime in portal/).
 func TestTwoServeProcessesShareSessions(t *testing.T) {
-	dsn := dbtest.New(t, sqldb.Postgres)
+	dsn := dbtest.Warehouse(t, sqldb.Postgres)
 	cfg := schedulingTestConfig(t, "demo: true\nportal:\n  session_cache: 0s\n")
 	text, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
