@@ -10,6 +10,7 @@ package seed
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,6 +39,9 @@ type Options struct {
 	// Until is the last event date; the campaign runs from 2026-08-01 to it.
 	// Default 2026-11-24.
 	Until zhengzhi.Date
+	// Force replaces sources that hold rows seed did not write; without it
+	// Generate refuses them all before writing anything.
+	Force bool
 }
 
 // Target is one bureau database to write: the province office's or a city's.
@@ -78,8 +82,8 @@ var DefaultUntil = zhengzhi.NewDate(2026, 11, 24)
 // UTC), so that none lies in the future of the pull.
 func PulledAt(until zhengzhi.Date) time.Time { return until.Midnight(time.UTC).Add(20 * time.Hour) }
 
-// Generate writes every target's bureau database, replacing what was there,
-// and returns the rows written per target and table. A target must be the
+// Generate writes every target's bureau database, replacing what was there —
+// only databases it wrote itself, unless opt.Force (ErrForeignRows) — and returns the rows written per target and table. A target must be the
 // registry's province or one of its cities.
 func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt Options) (Summary, error) {
 	if opt.Scale == "" {
@@ -98,6 +102,21 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 	if until < campaignStart+30 {
 		return nil, fmt.Errorf("seed: --until %s is too early: the campaign starts on %s and needs a month of events",
 			until, campaignStart)
+	}
+	if !opt.Force {
+		var refused []string
+		for _, t := range targets {
+			what, err := foreignRows(ctx, t.DSN)
+			if err != nil {
+				return nil, fmt.Errorf("seed: bureau %s: %w", t.Unit, err)
+			}
+			if what != "" {
+				refused = append(refused, t.Unit+"（"+what+"）")
+			}
+		}
+		if len(refused) > 0 {
+			return nil, fmt.Errorf("%w，拒绝覆盖：%s；确认是演示库时加 --force", ErrForeignRows, strings.Join(refused, "；"))
+		}
 	}
 	profiles := drawProfiles(reg, opt.Seed)
 	var out Summary
@@ -153,6 +172,9 @@ func generateBureau(ctx context.Context, reg *zhengzhi.Registry, u zhengzhi.Unit
 		err = b.writeCity()
 	} else {
 		err = b.writeProvinceOffice()
+	}
+	if err == nil {
+		err = writeMarker(ctx, db)
 	}
 	return b.rows, err
 }

@@ -127,8 +127,11 @@ templates: templates
 # schedule:
 #   ingest: "0 * * * *"
 
-# true marks every report 演示数据 (synthetic data).
-demo: false
+# true marks every report 演示数据 (synthetic data), and is what lets
+# "zhengzhi seed" write the synthetic province into the sources above. The
+# starter registry is the synthetic 东川省: once registry and sources are the
+# province's own, set this to false — seed then refuses to touch them.
+demo: true
 `)
 	return b.String()
 }

@@ -51,3 +51,22 @@ func TestInitThenRenderFromAnotherFolder(t *testing.T) {
 		t.Errorf("the working directory got files: %v", entries)
 	}
 }
+
+// TestSeedNeedsADemoConfig: seed refuses (exit 2) a config that does not
+// say demo: true, and writes nothing into its sources.
+func TestSeedNeedsADemoConfig(t *testing.T) {
+	dir := t.TempDir()
+	registry, _ := filepath.Abs("../../templates/units/demo-province.yaml")
+	for _, demo := range []string{"", "demo: false\n"} {
+		cfg := writeConfig(t, dir, "registry: "+registry+"\nwarehouse: sqlite:w.db\n"+demo+
+			"sources:\n  - {unit: \"990000\", dsn: \"sqlite:bureaus/990000.db\"}\n")
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"seed", "--config", cfg}, &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), "demo: true") {
+			t.Errorf("seed of a config with %q: exit %d, %s", demo, code, stderr.String())
+		}
+		if _, err := os.Stat(filepath.Join(dir, "bureaus")); err == nil {
+			t.Errorf("seed of a config with %q wrote its source", demo)
+		}
+	}
+}
