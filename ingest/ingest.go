@@ -86,6 +86,11 @@ const abandonedPullAge = 12 * time.Hour
 type Source struct {
 	Unit string
 	DSN  string
+	// Zone is the bureau's wall clock: a timestamp it stores without a zone
+	// (MySQL DATETIME, PostgreSQL timestamp without time zone, SQLite text)
+	// is a time there, and the raw values kept of its rows are written in
+	// it. Nil is UTC — never the process's own zone.
+	Zone *time.Location
 }
 
 // Options shape an ingest run.

@@ -23,7 +23,7 @@ import (
 // pullOnce pulls the bureau 990100 and fails the test unless the pull is ok.
 func pullOnce(t *testing.T, w *warehouse.Warehouse, dsn string) SourceReport {
 	t.Helper()
-	rep, err := Run(context.Background(), w, demotest.Registry(t), []Source{{"990100", dsn}}, Options{Now: now})
+	rep, err := Run(context.Background(), w, demotest.Registry(t), []Source{{Unit: "990100", DSN: dsn}}, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +330,7 @@ func TestPullsOfDeadProcessesAreClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another bureau's pull, so that the closed one stays 990100's latest.
-	if _, err := Run(ctx, w, demotest.Registry(t), []Source{{"990200", newBureau(t, sqldb.SQLite).dsn}}, Options{Now: now}); err != nil {
+	if _, err := Run(ctx, w, demotest.Registry(t), []Source{{Unit: "990200", DSN: newBureau(t, sqldb.SQLite).dsn}}, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	pulls, err := w.LatestPulls(ctx)

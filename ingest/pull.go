@@ -34,7 +34,11 @@ func (p *puller) run(ctx context.Context) error {
 	if _, ok := p.reg.Unit(p.source.Unit); !ok {
 		return refusal{fmt.Sprintf("单位 %s 不在单位名录中，无法确定其数据范围", p.source.Unit)}
 	}
-	src, err := openSource(ctx, p.source.DSN)
+	zone := p.source.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	src, err := openSource(ctx, p.source.DSN, zone)
 	if err != nil {
 		return err
 	}
@@ -55,10 +59,11 @@ func (p *puller) run(ctx context.Context) error {
 		return err
 	}
 	defer load.Rollback(ctx)
-	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today, Now: p.now}
+	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today, Now: p.now, Zone: zone}
 	for _, t := range contract.Tables() {
 		p.bar.Start(p.source.Unit + " " + t.Name)
 		tp := &tablePull{t: t, src: src, load: load, scope: scope, textTS: textTimestamps(src, cols, t.Name),
+			zone: zone, wall: wallTimes(src, cols, t),
 			uniqueIDs: unique[t.Name], limit: p.now.Add(contract.FutureTolerance), bar: p.bar}
 		if err := tp.run(ctx); err != nil {
 			return fmt.Errorf("%s: %w", t.Name, err)

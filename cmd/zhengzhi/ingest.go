@@ -49,7 +49,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 func ingestSources(cfg *config.Config) []ingest.Source {
 	out := make([]ingest.Source, len(cfg.Sources))
 	for i, s := range cfg.Sources {
-		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN}
+		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN, Zone: s.Location}
 	}
 	return out
 }
