@@ -36,8 +36,9 @@ type Config struct {
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
 
-	// Dir is the folder of the config file.
-	Dir string `yaml:"-"`
+	// Dir is the folder of the config file, Path the file as named.
+	Dir  string `yaml:"-"`
+	Path string `yaml:"-"`
 	// Templates is a folder whose files take the place of the embedded
 	// defaults (fonts.yaml, narrative/*.tmpl) where it has them; "" uses the
 	// defaults alone.
@@ -114,7 +115,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Dir = filepath.Dir(abs)
+	c.Dir, c.Path = filepath.Dir(abs), path
 	if c.Output == "" {
 		c.Output = "output"
 	}

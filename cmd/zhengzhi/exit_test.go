@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,19 @@ func writeConfig(t *testing.T, dir, text string) string {
 	path := filepath.Join(dir, fmt.Sprintf("zhengzhi-%d.yaml", configs))
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	// As an operator would after writing a config; a config wrong on
+	// purpose fails here as it will in the test.
+	run(context.Background(), []string{"migrate", "--config", path}, io.Discard, io.Discard)
+	return path
+}
+
+// migrated runs `zhengzhi migrate` on a config, as deployment does first.
+func migrated(t *testing.T, path string) string {
+	t.Helper()
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"migrate", "--config", path}, io.Discard, &stderr); code != exitOK {
+		t.Fatalf("migrate: exit %d: %s", code, stderr.String())
 	}
 	return path
 }
@@ -41,6 +55,10 @@ func TestExitCodes(t *testing.T) {
 	empty := writeConfig(t, dir, base+"warehouse: sqlite:empty.db\nsources:\n  - {unit: \"990100\", dsn: \"sqlite:990100.db\"}\n"+
 		"rulesets: ["+filepath.Join(filepath.Dir(registry), "..", "rules", "2026", "safe-city.yaml")+"]\n")
 	rules := filepath.Join(filepath.Dir(registry), "..", "rules", "2026", "safe-city.yaml")
+	unmigrated := filepath.Join(dir, "unmigrated.yaml")
+	if err := os.WriteFile(unmigrated, []byte(base+"warehouse: sqlite:unmigrated.db\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -67,6 +85,7 @@ func TestExitCodes(t *testing.T) {
 		{"scores from a warehouse never pulled", []string{"assess", "--config", empty, "--rules", rules, "--as-of", "2026-11-24"}, exitFailed, "zhengzhi ingest"},
 		{"a format nobody reads", []string{"jobs", "--config", good, "--format", "xml"}, exitUsage, "xml"},
 		{"a command that is none", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"a warehouse that needs migrating", []string{"ingest", "--config", unmigrated}, exitUsage, "先备份仓库，再运行 zhengzhi migrate --config " + unmigrated},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

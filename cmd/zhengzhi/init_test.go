@@ -34,6 +34,7 @@ func TestInitThenRenderFromAnotherFolder(t *testing.T) {
 	cfg := filepath.Join(dir, "zhengzhi.yaml")
 	for _, args := range [][]string{
 		{"seed", "--config", cfg, "--scale", "demo"},
+		{"migrate", "--config", cfg},
 		{"ingest", "--config", cfg},
 		{"render", "--config", cfg, "--as-of", "2026-11-24", "--only", "scorecard", "--unit", "990100"},
 	} {

@@ -44,6 +44,7 @@ func commands() []command {
 	return []command{
 		{"init", "write a new deployment's config, registry, rule sets and templates into a folder", runInit},
 		{"seed", "generate the synthetic demo province's bureau databases", runSeed},
+		{"migrate", "apply the warehouse's pending schema migrations (back it up first)", runMigrate},
 		{"ingest", "pull every bureau database into the warehouse", runIngest},
 		{"rejects", "list the rows set aside and the rows loaded with warnings", runRejects},
 		{"assess", "score every unit against a rule set as of a date", runAssess},
@@ -56,6 +57,7 @@ func commands() []command {
 		{"serve", "serve the web portal: each bureau logs in and reads its own reports", runServe},
 		{"user", "manage the portal's accounts (add, passwd, disable, enable, unlock, list, demo)", runUser},
 		{"audit", "verify the portal's audit log, or export it as Excel", runAudit},
+		{"version", "print the version, commit, build date and Go version", runVersion},
 	}
 }
 
@@ -79,6 +81,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {

@@ -29,6 +29,9 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	if logFormat.value == "json" {
 		log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
+	if _, err := migrateWarehouse(ctx, &env{stdout: e.stdout, stderr: e.stderr, log: log}, cfg); err != nil {
+		return err
+	}
 	sc, err := openScheduling(ctx, cfg, log)
 	if err != nil {
 		return err

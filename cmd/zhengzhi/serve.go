@@ -35,6 +35,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
+	if _, err := migrateWarehouse(ctx, e, cfg); err != nil {
+		return err
+	}
 	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
