@@ -118,7 +118,8 @@ type Migration struct {
 
 // String is the migration as logs show it: its number and name.
 func (m Migration) String() string {
-	return fmt.Sprintf("%03d %s", m.Version, strings.TrimSuffix(m.Name, ".sql"))
+	_, name, _ := strings.Cut(strings.TrimSuffix(m.Name, ".sql"), "_")
+	return fmt.Sprintf("%03d %s", m.Version, name)
 }
 
 // Close closes the warehouse's connections.
