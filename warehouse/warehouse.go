@@ -310,3 +310,16 @@ func SplitStatements(text string) []string {
 	}
 	return out
 }
+
+// CheckWritable tells whether the warehouse's account may write, without
+// writing: an update of no row of schema_migrations in a transaction rolled
+// back (the engines check the right to update before finding rows).
+func (w *Warehouse) CheckWritable(ctx context.Context) error {
+	tx, err := w.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `UPDATE schema_migrations SET name = name WHERE version < 0`)
+	return err
+}

@@ -44,6 +44,7 @@ func commands() []command {
 	return []command{
 		{"init", "write a new deployment's config, registry, rule sets and templates into a folder", runInit},
 		{"seed", "generate the synthetic demo province's bureau databases", runSeed},
+		{"check", "check everything a run needs without running it (one line per finding)", runCheck},
 		{"migrate", "apply the warehouse's pending schema migrations (back it up first)", runMigrate},
 		{"ingest", "pull every bureau database into the warehouse", runIngest},
 		{"rejects", "list the rows set aside and the rows loaded with warnings", runRejects},
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
+		case errors.Is(err, errCheckFailed):
+			return exitFailed
 		case isUsage(err):
 			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
 			return exitUsage

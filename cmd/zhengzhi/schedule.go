@@ -29,7 +29,11 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	if logFormat.value == "json" {
 		log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	if _, err := migrateWarehouse(ctx, &env{stdout: e.stdout, stderr: e.stderr, log: log}, cfg); err != nil {
+	le := &env{stdout: e.stdout, stderr: e.stderr, log: log}
+	if _, err := migrateWarehouse(ctx, le, cfg); err != nil {
+		return err
+	}
+	if err := logFindings(le, checkAll(ctx, cfg)); err != nil {
 		return err
 	}
 	sc, err := openScheduling(ctx, cfg, log)

@@ -38,6 +38,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := migrateWarehouse(ctx, e, cfg); err != nil {
 		return err
 	}
+	// The portal serves what is published whatever else is wrong: findings
+	// are logged for the operator, none stops it.
+	_ = logFindings(e, checkAll(ctx, cfg))
 	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheck: on a good config check prints that all is well (exit 0); on a
+// bad one it prints one Chinese line per finding (exit 1): an unreachable
+// source, a registry without the 通报's issuer, a rule set that does not
+// parse, a font that is not there, an output folder it cannot write, a
+// warehouse that needs migrating. schedule refuses to start on a fatal one.
+func TestCheck(t *testing.T) {
+	good := ingestTestConfig(t, "")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"check", "--config", good}, &stdout, &stderr); code != exitOK || !strings.Contains(stdout.String(), "检查通过") {
+		t.Fatalf("a good config: exit %d: %s%s", code, stdout.String(), stderr.String())
+	}
+
+	dir := t.TempDir()
+	registry, _ := os.ReadFile("../../templates/units/demo-province.yaml")
+	noIssuer := strings.Replace(string(registry), "authority:", "authority_was:", 1)
+	if noIssuer == string(registry) {
+		t.Fatal("the demo registry has no authority: key")
+	}
+	noIssuer = strings.Replace(noIssuer, "authority_was:", "#", 1)
+	os.WriteFile(filepath.Join(dir, "registry.yaml"), []byte(noIssuer), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad-rules.yaml"), []byte("id: x\nlevel: county\nitems: [\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "output"), nil, 0o644) // a file where the folder should be
+	cfg := filepath.Join(dir, "zhengzhi.yaml")
+	os.WriteFile(cfg, []byte(`registry: registry.yaml
+warehouse: sqlite:data/w.db
+output: output
+sources:
+  - {unit: "990100", dsn: "postgres://nobody@127.0.0.1:1/b?connect_timeout=1"}
+rulesets: [bad-rules.yaml]
+fonts: {kai: /nowhere/kai.ttf}
+`), 0o644)
+	stdout.Reset()
+	code := run(context.Background(), []string{"check", "--config", cfg}, &stdout, &stderr)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d", code, exitFailed)
+	}
+	for _, want := range []string{"缺少 authority", "数据源 990100 无法以只读方式连接", "规则 " + filepath.Join(dir, "bad-rules.yaml") + " 无效",
+		"/nowhere/kai.ttf", "输出目录", "zhengzhi migrate --config"} {
+		n := 0
+		for _, l := range lines {
+			if strings.Contains(l, want) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d lines say %q:\n%s", n, want, stdout.String())
+		}
+	}
+	for _, l := range lines {
+		if strings.ContainsAny(l, "\t") {
+			t.Errorf("a finding with a tab: %q", l)
+		}
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"schedule", "--config", cfg}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "每次运行都会失败") {
+		t.Errorf("schedule on a fatal finding: exit %d: %s", code, stderr.String())
+	}
+}
