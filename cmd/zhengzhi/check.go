@@ -152,4 +152,3 @@ func logFindings(e *env, found []finding) error {
 	}
 	return nil
 }
-
