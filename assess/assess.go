@@ -72,7 +72,7 @@ func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 	}
 	a := zhengzhi.Assess(rs, ScoredUnits(reg, rs.Level), values, d)
 	computedAt := time.Now().UTC()
-	id, err := w.SaveAssessment(ctx, a, values, pulls)
+	id, err := w.SaveAssessment(ctx, a, reg.Hash, values, pulls)
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
@@ -80,7 +80,7 @@ func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 }
 
 // Load returns the stored result of this rule set's content as of the date
-// when it rests on the current pulls; otherwise it runs the assessment anew.
+// when it rests on the current pulls and was scored on this registry; otherwise it runs the assessment anew.
 func Load(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf zhengzhi.Date) (*Result, error) {
 	d, err := rs.WindowEnd(asOf)
 	if err != nil {
@@ -95,7 +95,9 @@ func Load(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, r
 	if err != nil {
 		return nil, err
 	}
-	if !ok || !slices.Equal(stored.Pulls, pulls) {
+	// A result scored on another registry (a county abolished, a zone
+	// changed) ranks other units: it is scored again.
+	if !ok || !slices.Equal(stored.Pulls, pulls) || stored.RegistryHash != reg.Hash {
 		return run(ctx, w, reg, rs, d, pulls)
 	}
 	// The hash matched: the rule set in hand is the one that scored it.
