@@ -100,6 +100,20 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: %w: unit %s is not in the registry", ErrConfig, opt.Unit)
 		}
 	}
+	// A date before every rule set's window is refused before anything is
+	// made under output/ (the date's lock file included).
+	var refused error
+	for _, rs := range opt.RuleSets {
+		if _, err := rs.WindowEnd(opt.AsOf); err == nil {
+			refused = nil
+			break
+		} else if refused == nil {
+			refused = err
+		}
+	}
+	if refused != nil {
+		return nil, refused
+	}
 	gens := generations{output: opt.Output, asOf: opt.AsOf.String()}
 	unlock, err := gens.lock()
 	if err != nil {

@@ -68,3 +68,21 @@ fonts: {kai: /nowhere/kai.ttf}
 		t.Errorf("schedule on a fatal finding: exit %d: %s", code, stderr.String())
 	}
 }
+
+// TestRefusedAsOfLeavesNoLock: a render of a date before the rule sets'
+// window is refused (exit 2) and leaves nothing under output/, no .lock.
+func TestRefusedAsOfLeavesNoLock(t *testing.T) {
+	dir := t.TempDir()
+	registry, _ := filepath.Abs("../../templates/units/demo-province.yaml")
+	rules, _ := filepath.Abs("../../templates/rules/2026/safe-city.yaml")
+	cfg := writeConfig(t, dir, "registry: "+registry+"\nwarehouse: sqlite:w.db\noutput: out\nrulesets: ["+rules+"]\n")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"render", "--config", cfg, "--as-of", "2026-07-01"}, &stdout, &stderr); code != exitUsage {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	locks, _ := filepath.Glob(filepath.Join(filepath.Dir(cfg), "*", "*.lock"))
+	more, _ := filepath.Glob(filepath.Join(filepath.Dir(cfg), "*", "*", "*.lock"))
+	if len(locks)+len(more) > 0 {
+		t.Errorf("a refused date left %v %v", locks, more)
+	}
+}

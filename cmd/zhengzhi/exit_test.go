@@ -90,6 +90,9 @@ func TestExitCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), c.args, &stdout, &stderr)
+			if len(c.args) > 0 && strings.Contains(stderr.String(), "zhengzhi "+c.args[0]+": "+c.args[0]+":") {
+				t.Errorf("a stuttering prefix: %q", stderr.String())
+			}
 			if code != c.want || !strings.Contains(stderr.String(), c.says) || strings.Contains(stderr.String(), "S3cret") || strings.Contains(stderr.String(), "Part2") {
 				t.Errorf("exit %d, want %d; stderr %q should say %q", code, c.want, stderr.String(), c.says)
 			}

@@ -12,7 +12,10 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"zhengzhi"
 
@@ -77,8 +80,7 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	e := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, logOptions()))}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK
@@ -91,6 +93,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
+		// Errors of a step may begin with the step's name ("render: …"),
+		// which the line already says.
+		var msg string
+		if err != nil {
+			msg = strings.TrimPrefix(err.Error(), c.name+": ")
+		}
 		switch {
 		case err == nil:
 			return exitOK
@@ -99,13 +107,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, errCheckFailed):
 			return exitFailed
 		case isUsage(err):
-			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "zhengzhi %s: %s\n", c.name, msg)
 			return exitUsage
 		case errors.Is(err, errDegraded):
-			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "zhengzhi %s: %s\n", c.name, msg)
 			return exitDegraded
 		default:
-			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "zhengzhi %s: %s\n", c.name, msg)
 			return exitFailed
 		}
 	}
@@ -170,6 +178,24 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// logZone is the zone log lines are timed in: the config's once a command
+// has loaded it, UTC before — never the process's TZ.
+var logZone atomic.Pointer[time.Location]
+
+// logOptions are every logger's options: Info and above, times in logZone.
+func logOptions() *slog.HandlerOptions {
+	return &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 && a.Value.Kind() == slog.KindTime {
+			zone := logZone.Load()
+			if zone == nil {
+				zone = time.UTC
+			}
+			a.Value = slog.TimeValue(a.Value.Time().In(zone))
+		}
+		return a
+	}}
+}
+
 // parse parses the flags and loads the config file.
 func parse(fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, error) {
 	if err := parseFlags(fs, args); err != nil {
@@ -179,5 +205,6 @@ func parse(fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, er
 	if err != nil {
 		return nil, usageError{err}
 	}
+	logZone.Store(cfg.Location)
 	return cfg, nil
 }

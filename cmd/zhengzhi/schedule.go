@@ -27,7 +27,7 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	}
 	log := e.log
 	if logFormat.value == "json" {
-		log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		log = slog.New(slog.NewJSONHandler(e.stderr, logOptions()))
 	}
 	le := &env{stdout: e.stdout, stderr: e.stderr, log: log}
 	if _, err := migrateWarehouse(ctx, le, cfg); err != nil {

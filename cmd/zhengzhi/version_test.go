@@ -5,9 +5,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"zhengzhi"
+	"zhengzhi/ingest"
 )
 
 // TestVersion: `version` and `--version` print the version, commit and
@@ -47,5 +52,44 @@ func TestMigrateLogsEachMigration(t *testing.T) {
 	stdout.Reset()
 	if code := run(context.Background(), []string{"migrate", "--config", cfg}, &stdout, &stderr); code != exitOK || !strings.Contains(stdout.String(), "无需迁移") {
 		t.Errorf("a second migrate: exit %d, %q", code, stdout.String())
+	}
+}
+
+// TestLogsInTheConfiguredZone: log lines are timed in the config's zone,
+// whatever the process's TZ.
+func TestLogsInTheConfiguredZone(t *testing.T) {
+	saved := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = saved; logZone.Store(nil) })
+	dir := t.TempDir()
+	registry, _ := filepath.Abs("../../templates/units/demo-province.yaml")
+	cfg := filepath.Join(dir, "zhengzhi.yaml")
+	if err := os.WriteFile(cfg, []byte("registry: "+registry+"\nwarehouse: sqlite:w.db\ntimezone: Asia/Shanghai\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"migrate", "--config", cfg}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	first, _, _ := strings.Cut(stderr.String(), "\n")
+	if !strings.HasPrefix(first, "time=") || !strings.Contains(first, "+08:00 level=") {
+		t.Errorf("log line %q: want its time at +08:00", first)
+	}
+}
+
+// TestNeverTriedSourceHasNoDuration: a source the run never reached shows
+// no duration (not a negative one) and says it was not pulled.
+func TestNeverTriedSourceHasNoDuration(t *testing.T) {
+	reg, err := zhengzhi.ParseRegistry([]byte(`province: {code: "990000", name: 省}` + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	rep := ingest.Report{Sources: []ingest.SourceReport{{Unit: "990000", Started: time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)}, {}}}
+	if err := writeIngestTable(&out, reg, rep); err != nil {
+		t.Fatal(err)
+	}
+	if regexp.MustCompile(`-\d`).MatchString(out.String()) || !strings.Contains(out.String(), "未拉取") {
+		t.Errorf("table:\n%s", out.String())
 	}
 }
