@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,20 @@ func TestRefusedAsOfLeavesNoLock(t *testing.T) {
 	more, _ := filepath.Glob(filepath.Join(filepath.Dir(cfg), "*", "*", "*.lock"))
 	if len(locks)+len(more) > 0 {
 		t.Errorf("a refused date left %v %v", locks, more)
+	}
+}
+
+// TestUserMessagesAreChinese: what `user` tells an operator is in Chinese
+// alone (no English sentence around the Chinese).
+func TestUserMessagesAreChinese(t *testing.T) {
+	cfg := ingestTestConfig(t, "")
+	english := regexp.MustCompile(`\b(the|is|an?|with|no|required|needs|unknown|command|account)\b`)
+	for _, args := range [][]string{{"user"}, {"user", "frobnicate", "--config", cfg}, {"user", "passwd", "--config", cfg}} {
+		var stdout, stderr bytes.Buffer
+		run(context.Background(), args, &stdout, &stderr)
+		_, msg, ok := strings.Cut(stderr.String(), "zhengzhi user: ")
+		if !ok || english.MatchString(msg) {
+			t.Errorf("%v: %q mixes in English", args, stderr.String())
+		}
 	}
 }
