@@ -60,6 +60,9 @@ func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment, values zhengzhi.Va
 }
 
 func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment, _ zhengzhi.Values) error {
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"ruleset", "as_of", "code", "name", "total", "grade", "rank", "vetoed",
 		"item", "title", "points", "score", "numerator", "denominator", "value", "empty", "explanation"})

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -99,6 +100,40 @@ func TestUserMessagesAreChinese(t *testing.T) {
 		_, msg, ok := strings.Cut(stderr.String(), "zhengzhi user: ")
 		if !ok || english.MatchString(msg) {
 			t.Errorf("%v: %q mixes in English", args, stderr.String())
+		}
+	}
+}
+
+// TestCSVStartsWithABOM: every table output offers --format csv, and the
+// CSV starts with a UTF-8 BOM and reads back with its header.
+func TestCSVStartsWithABOM(t *testing.T) {
+	cfg := ingestTestConfig(t, "")
+	rules, _ := filepath.Abs("../../templates/rules/2026/safe-county.yaml")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"ingest", "--config", cfg}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("ingest: exit %d: %s", code, stderr.String())
+	}
+	for args, header := range map[string]string{
+		"rejects":   "类别",
+		"jobs":      "任务",
+		"user list": "登录名",
+		"assess --rules " + rules + " --as-of 2026-11-24": "ruleset",
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		argv := append(strings.Fields(args), "--config", cfg, "--format", "csv")
+		if code := run(context.Background(), argv, &stdout, &stderr); code != exitOK {
+			t.Errorf("%s: exit %d: %s", args, code, stderr.String())
+			continue
+		}
+		text, ok := strings.CutPrefix(stdout.String(), "\uFEFF")
+		if !ok {
+			t.Errorf("%s: the CSV does not start with a BOM: %q", args, stdout.String())
+			continue
+		}
+		rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil || len(rows) == 0 || rows[0][0] != header {
+			t.Errorf("%s: CSV %q, %v", args, text, err)
 		}
 	}
 }

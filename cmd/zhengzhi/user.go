@@ -58,7 +58,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	auditor := fs.Bool("auditor", false, "user add: grant the auditor duty (reads the audit log)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	permanent := fs.Bool("permanent", false, "the password need not be changed at the next login")
-	format := formatFlag(fs, "table", "json")
+	format := formatFlag(fs, "table", "json", "csv")
 	s, err := parseSession(ctx, fs, cfgPath, rest)
 	if err != nil {
 		return err
@@ -226,6 +226,9 @@ func listAccounts(ctx context.Context, w io.Writer, wh *warehouse.Warehouse, nam
 			}
 		}
 		t.add(a.Login, a.UnitName, portal.RoleLabel(a.Role), strings.Join(duties, "、"), strings.Join(state, "、"))
+	}
+	if format == "csv" {
+		return t.writeCSV(w)
 	}
 	return t.write(w)
 }
