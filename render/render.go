@@ -34,6 +34,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/internal/progress"
 	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
@@ -63,6 +64,8 @@ type Options struct {
 	// Unit restricts the render to the files of one unit (a city includes its counties); "" renders all.
 	Unit string
 	Log  *slog.Logger
+	// Progress receives a progress bar (a terminal); nil is quiet.
+	Progress io.Writer
 }
 
 // Result is what a render wrote.
@@ -144,15 +147,29 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
+	steps := []struct {
+		label string
+		run   func(context.Context) error
+	}{{"记分卡", r.scorecards}, {"进度通报", r.progress}, {"年终通报", r.summary}, {"六个一", r.sixOnes},
+		{"得分明细", r.scoreDetails}, {"台账", r.ledgers}, {"数据质量清单", r.dataQuality}}
+	bar := progress.New(opt.Progress, len(steps)+1, "个文件")
+	defer bar.Finish()
+	bar.Start("评分")
 	if err := r.prepare(ctx); err != nil {
 		return nil, err
 	}
+	bar.Step()
 	var failed []error
-	for _, step := range []func(context.Context) error{r.scorecards, r.progress, r.summary, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality} {
+	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := step(ctx); err != nil {
+		bar.Start(step.label)
+		before := len(r.files)
+		err := step.run(ctx)
+		bar.Add(len(r.files) - before)
+		bar.Step()
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}

@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"zhengzhi/internal/dbtest"
@@ -67,4 +68,17 @@ func TestSeedReplacesOnlyWhatItWrote(t *testing.T) {
 			t.Fatalf("another system's table counted: %v", err)
 		}
 	})
+}
+
+// TestSeedShowsProgress: given a terminal, seed draws one step per bureau
+// with the rows written.
+func TestSeedShowsProgress(t *testing.T) {
+	var bar strings.Builder
+	dsn := dbtest.New(t, sqldb.SQLite)
+	if _, err := Generate(context.Background(), demo.reg, []Target{{Unit: "990000", DSN: dsn}}, Options{Progress: &bar}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(bar.String(), "0/1 990000") || !strings.Contains(bar.String(), "1/1 完成") {
+		t.Errorf("the bar: %q", bar.String())
+	}
 }

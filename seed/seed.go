@@ -10,12 +10,14 @@ package seed
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"zhengzhi"
+	"zhengzhi/internal/progress"
 	"zhengzhi/sqldb"
 )
 
@@ -39,6 +41,9 @@ type Options struct {
 	// Until is the last event date; the campaign runs from 2026-08-01 to it.
 	// Default 2026-11-24.
 	Until zhengzhi.Date
+	// Progress receives a progress bar (a terminal), one step per bureau;
+	// nil is quiet.
+	Progress io.Writer
 	// Force replaces sources that hold rows seed did not write; without it
 	// Generate refuses them all before writing anything.
 	Force bool
@@ -120,7 +125,10 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 	}
 	profiles := drawProfiles(reg, opt.Seed)
 	var out Summary
+	bar := progress.New(opt.Progress, len(targets), "行")
+	defer bar.Finish()
 	for _, t := range targets {
+		bar.Start(t.Unit)
 		u, ok := reg.Unit(t.Unit)
 		if !ok || (u.Level != zhengzhi.LevelProvince && u.Level != zhengzhi.LevelCity) {
 			return out, fmt.Errorf("seed: source %s is neither the province nor a city of the unit registry", t.Unit)
@@ -129,6 +137,8 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 		if err != nil {
 			return out, fmt.Errorf("seed: bureau %s (%s): %w", u.Code, u.Name, err)
 		}
+		bar.Add(rows.Total())
+		bar.Step()
 		out = append(out, rows)
 	}
 	return out, nil

@@ -12,6 +12,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/internal/progress"
 	"zhengzhi/reports"
 )
 
@@ -36,10 +37,18 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	var bar *progress.Bar
+	if format.value == "table" {
+		bar = progress.New(terminal(e.stderr), 1, "个单位")
+	}
+	bar.Start("评分 " + rs.ID)
 	res, err := assess.Run(ctx, s.w, s.reg, rs, asOf.or(s.today()))
 	if err != nil {
 		return err
 	}
+	bar.Add(len(res.Assessment.Units))
+	bar.Step()
+	bar.Finish()
 	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf,
 		"id", res.ID, "units", len(res.Assessment.Units), "pulls", len(res.Pulls))
 	return assessFormats[format.value](e.stdout, res.Assessment, res.Values)

@@ -54,6 +54,15 @@ func ingestSources(cfg *config.Config) []ingest.Source {
 	return out
 }
 
+// terminal is w when it is a terminal, where a progress bar belongs; nil
+// (quiet) otherwise.
+func terminal(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return w
+	}
+	return nil
+}
+
 // isTerminal reports whether w is a terminal, where a progress bar belongs.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)

@@ -34,7 +34,11 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := render.Run(ctx, s.renderOptions(ruleSets, asOf.or(s.today()), splitList(*only), *unit, e.log))
+	opt := s.renderOptions(ruleSets, asOf.or(s.today()), splitList(*only), *unit, e.log)
+	if isTerminal(e.stderr) {
+		opt.Progress = e.stderr
+	}
+	res, err := render.Run(ctx, opt)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 		targets = append(targets, seed.Target{Unit: src.Unit, DSN: src.DSN})
 	}
 	start := time.Now()
-	sum, err := seed.Generate(ctx, s.reg, targets, seed.Options{Scale: seed.Scale(scale.value), Seed: *seedNo, Until: until.date, Force: *force})
+	sum, err := seed.Generate(ctx, s.reg, targets, seed.Options{Scale: seed.Scale(scale.value), Seed: *seedNo, Until: until.date, Force: *force, Progress: terminal(e.stderr)})
 	if errors.Is(err, seed.ErrForeignRows) {
 		return usageError{err}
 	}
