@@ -74,8 +74,9 @@ func runInit(_ context.Context, e *env, args []string) error {
 		}
 		written = append(written, rel)
 	}
-	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse), units/registry.yaml and rules/, then:\n"+
-		"  zhengzhi ingest --config %s\n", len(written), dir, filepath.Join(dir, "zhengzhi.yaml"))
+	cfg := filepath.Join(dir, "zhengzhi.yaml")
+	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse, demo), units/registry.yaml and rules/, then:\n"+
+		"  zhengzhi check --config %s\n  zhengzhi migrate --config %s\n  zhengzhi ingest --config %s\n", len(written), dir, cfg, cfg, cfg)
 	return nil
 }
 
