@@ -16,12 +16,19 @@ all: build
 deps:
 	@bash .ci/deps.sh
 
+# What `zhengzhi version` says: the tag or commit, the commit, the build time (UTC).
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+BUILD_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS    := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(BUILD_DATE)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/zhengzhi
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/zhengzhi
 
 ## demo: everything from a fresh machine: packages, build, the synthetic province, ingest, scores, reports.
 demo: deps build
 	./$(BIN) seed --config $(CONFIG) --scale demo --until $(AS_OF)
+	./$(BIN) migrate --config $(CONFIG)
 	./$(BIN) ingest --config $(CONFIG)
 	@for d in $(EARLIER); do for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $$d --format json >/dev/null || exit 1; done; done
 	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done

@@ -73,7 +73,9 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
-	if ok && slices.Equal(stored.Pulls, pulls) {
+	// A result scored on another registry (a county abolished, a zone
+	// changed) ranks other units: it is scored again.
+	if ok && slices.Equal(stored.Pulls, pulls) && stored.RegistryHash == reg.Hash {
 		// The hash matched: the rule set in hand is the one that scored it.
 		stored.Assessment.RuleSet = rs
 		return &Result{Assessment: stored.Assessment, Values: stored.Values, ID: stored.ID,
@@ -85,7 +87,7 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 	}
 	a := zhengzhi.Assess(rs, ScoredUnits(reg, rs.Level), values, d)
 	computedAt := time.Now().UTC()
-	id, err := w.SaveAssessment(ctx, a, values, pulls)
+	id, err := w.SaveAssessment(ctx, a, reg.Hash, values, pulls)
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}

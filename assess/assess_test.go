@@ -2,6 +2,8 @@ package assess_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +112,34 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 		}
 		if fresh.ID == first.ID || !fresh.Stored {
 			t.Errorf("Run reused a result that rests on an older pull")
+		}
+
+		// The registry changes: 990102 is abolished. The stored result ranks
+		// it among 99; a load on the new registry scores again, out of 98.
+		text, err := os.ReadFile("../templates/units/demo-province.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := strings.Replace(string(text), `{code: "990102", name: 杏山区}`, `{code: "990102", name: 杏山区, abolished: true}`, 1)
+		if changed == string(text) {
+			t.Fatal("the demo registry does not list 990102 as expected")
+		}
+		reg2, err := zhengzhi.ParseRegistry([]byte(changed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reg2.Hash == reg.Hash {
+			t.Fatal("two registries share a hash")
+		}
+		moved, err := assess.Run(ctx, w, reg2, rs, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved.ID == fresh.ID || len(moved.Assessment.Units) != 98 {
+			t.Errorf("Load on another registry: id %d (stored %d), %d counties, want a new result out of 98", moved.ID, fresh.ID, len(moved.Assessment.Units))
+		}
+		if back, err := assess.Run(ctx, w, reg2, rs, asOf); err != nil || back.ID != moved.ID {
+			t.Errorf("Load on the same registry again recomputed: %v", err)
 		}
 	})
 }

@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"zhengzhi"
+	"zhengzhi/sqldb"
 )
 
 // Config is one run's configuration. Load resolves every path in it —
@@ -37,8 +38,9 @@ type Config struct {
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
 
-	// Dir is the folder of the config file.
-	Dir string `yaml:"-"`
+	// Dir is the folder of the config file, File the file as named.
+	Dir  string `yaml:"-"`
+	File string `yaml:"-"`
 	// Templates is a folder whose files take the place of the embedded
 	// defaults (fonts.yaml, narrative/*.tmpl) where it has them; "" uses the
 	// defaults alone.
@@ -50,9 +52,16 @@ type Config struct {
 // Source is one bureau database, or with Upload a unit that reports by
 // workbook (填报, docs/upload.md) and has no DSN.
 type Source struct {
-	Unit   string `yaml:"unit"`
-	DSN    string `yaml:"dsn"`
-	Upload bool   `yaml:"upload"`
+	Unit string `yaml:"unit"`
+	DSN  string `yaml:"dsn"`
+	// Upload marks a unit that reports by workbook and has no DSN.
+	Upload bool `yaml:"upload"`
+	// Timezone is the zone of the bureau's wall clock: a timestamp it
+	// stores without a zone (MySQL DATETIME, PostgreSQL timestamp without
+	// time zone, SQLite text) is read as a time there. Unset, the config's.
+	Timezone string `yaml:"timezone"`
+	// Location is the zone Timezone names (the config's when unset).
+	Location *time.Location `yaml:"-"`
 }
 
 // Portal configures `zhengzhi serve`. Zero values take the defaults of the
@@ -113,12 +122,14 @@ func Load(path string) (*Config, error) {
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c.expand()
+	if err := c.expand(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
-	c.Dir = filepath.Dir(abs)
+	c.Dir, c.File = filepath.Dir(abs), path
 	if c.Output == "" {
 		c.Output = "output"
 	}
@@ -146,29 +157,68 @@ func Load(path string) (*Config, error) {
 	if c.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, c.Timezone, err)
 	}
-	for _, s := range c.Sources {
-		if s.Upload == (s.DSN != "") {
-			return nil, fmt.Errorf("config %s: source %s: give either dsn or upload: true", path, s.Unit)
+	for i := range c.Sources {
+		src := &c.Sources[i]
+		if src.Upload == (src.DSN != "") {
+			return nil, fmt.Errorf("config %s: source %s: give either dsn or upload: true", path, src.Unit)
+		}
+		src.Location = c.Location
+		if src.Timezone != "" {
+			if src.Location, err = time.LoadLocation(src.Timezone); err != nil {
+				return nil, fmt.Errorf("config %s: 数据源 %s 的 timezone %q 无法识别", path, src.Unit, src.Timezone)
+			}
 		}
 	}
 	c.resolve()
+	if _, _, _, err := sqldb.Parse(c.Warehouse); err != nil {
+		return nil, fmt.Errorf("config %s: warehouse: %w", path, err)
+	}
+	for _, src := range c.Sources {
+		if src.Upload {
+			continue
+		}
+		if _, _, _, err := sqldb.Parse(src.DSN); err != nil {
+			return nil, fmt.Errorf("config %s: %s: %w", path, src.Unit, err)
+		}
+	}
 	return &c, nil
 }
 
 // expand replaces ${VAR} and $VAR in every text value from the environment.
-func (c *Config) expand() {
-	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates, &c.Portal.Addr, &c.Audit.KeyFile, &c.Audit.AnchorFile,
-		&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai}
+// configValue is a text value of the config that may hold ${VAR}, with its key.
+type configValue struct {
+	key string
+	v   *string
+}
+
+// A variable that is unset or empty is an error naming it and its key: an
+// empty password would otherwise reach every bureau as "using password: NO".
+func (c *Config) expand() error {
+	values := []configValue{{"registry", &c.Registry}, {"warehouse", &c.Warehouse}, {"output", &c.Output},
+		{"timezone", &c.Timezone}, {"templates", &c.Templates}, {"portal.addr", &c.Portal.Addr},
+		{"audit.key_file", &c.Audit.KeyFile}, {"audit.anchor_file", &c.Audit.AnchorFile},
+		{"fonts.regular", &c.Fonts.Regular}, {"fonts.bold", &c.Fonts.Bold}, {"fonts.title", &c.Fonts.Title},
+		{"fonts.body", &c.Fonts.Body}, {"fonts.heading", &c.Fonts.Heading}, {"fonts.kai", &c.Fonts.Kai}}
 	for i := range c.Sources {
-		values = append(values, &c.Sources[i].Unit, &c.Sources[i].DSN)
+		key := fmt.Sprintf("sources[%d]", i)
+		values = append(values, configValue{key + ".unit", &c.Sources[i].Unit}, configValue{key + ".dsn", &c.Sources[i].DSN},
+			configValue{key + ".timezone", &c.Sources[i].Timezone})
 	}
 	for i := range c.RuleSets {
-		values = append(values, &c.RuleSets[i])
+		values = append(values, configValue{fmt.Sprintf("rulesets[%d]", i), &c.RuleSets[i]})
 	}
 	values = append(values, c.Notify.values()...)
+	var errs []error
 	for _, v := range values {
-		*v = os.ExpandEnv(*v)
+		*v.v = os.Expand(*v.v, func(name string) string {
+			got := os.Getenv(name)
+			if got == "" {
+				errs = append(errs, fmt.Errorf("%s 引用的环境变量 %s 未设置或为空", v.key, name))
+			}
+			return got
+		})
 	}
+	return errors.Join(errs...)
 }
 
 // defaults fills the portal's unset keys and checks the set ones.

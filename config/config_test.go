@@ -152,3 +152,41 @@ func TestUploadSources(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesUnsetOrEmptyVariables: a ${VAR} that is unset or empty is
+// an error naming the variable and its key, never an empty password.
+func TestLoadRefusesUnsetOrEmptyVariables(t *testing.T) {
+	t.Setenv("ZZ_TEST_EMPTY", "")
+	path := write(t, `
+registry: units/province.yaml
+warehouse: postgres://zz:${ZZ_TEST_EMPTY}@10.0.0.5/w
+sources:
+  - {unit: "990100", dsn: "mysql://zz:${ZZ_TEST_NEVER_SET}@10.0.0.5/b"}
+`)
+	_, err := config.Load(path)
+	for _, want := range []string{"warehouse 引用的环境变量 ZZ_TEST_EMPTY 未设置或为空", "sources[0].dsn 引用的环境变量 ZZ_TEST_NEVER_SET 未设置或为空"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load: %v, want %q", err, want)
+		}
+	}
+}
+
+// TestLoadSourceTimezone: a source's timezone names its wall clock; unset,
+// the config's.
+func TestLoadSourceTimezone(t *testing.T) {
+	path := write(t, `
+registry: units/province.yaml
+warehouse: sqlite:w.db
+timezone: Asia/Shanghai
+sources:
+  - {unit: "990100", dsn: "sqlite:a.db", timezone: Asia/Urumqi}
+  - {unit: "990200", dsn: "sqlite:b.db"}
+`)
+	c, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Sources[0].Location.String() != "Asia/Urumqi" || c.Sources[1].Location.String() != "Asia/Shanghai" {
+		t.Errorf("zones %v, %v", c.Sources[0].Location, c.Sources[1].Location)
+	}
+}

@@ -118,6 +118,9 @@ type Scope struct {
 	// Now is the pull's moment: an updated_at later than Now plus
 	// FutureTolerance is rejected. Zero skips that check.
 	Now time.Time
+	// Zone is the bureau's wall clock: a timestamp written as text without a
+	// zone is a time there. Nil is UTC.
+	Zone *time.Location
 	// Enterprise reports whether an enterprise id exists in the bureau's data;
 	// nil means none does.
 	Enterprise func(id string) bool

@@ -90,6 +90,11 @@ type Source struct {
 	Unit   string
 	DSN    string
 	Upload bool
+	// Zone is the bureau's wall clock: a timestamp it stores without a zone
+	// (MySQL DATETIME, PostgreSQL timestamp without time zone, SQLite text)
+	// is a time there, and the raw values kept of its rows are written in
+	// it. Nil is UTC — never the process's own zone.
+	Zone *time.Location
 }
 
 // Options shape an ingest run.
@@ -199,6 +204,10 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 	return rep, ctx.Err()
 }
 
+// oneLine is text on one line: every run of white space, line breaks and
+// tabs included, one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // refusal is a source database that does not follow the contract.
 type refusal struct{ reason string }
 
@@ -238,6 +247,9 @@ func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Regis
 		// Nothing of a failed pull was stored; its counts would mislead.
 		clear(sr.Tables)
 	}
+	// A driver's message may span lines and hold tabs (PostgreSQL's DETAIL):
+	// stored and shown in reports, it is one line.
+	sr.Error = oneLine(sr.Error)
 	sr.Finished = time.Now().UTC()
 	if err := w.FinishPull(context.WithoutCancel(ctx), id, sr.Finished, sr.Outcome, sr.Error, sr.Tables); err != nil {
 		return sr, err

@@ -31,6 +31,10 @@ type tablePull struct {
 	load   *warehouse.Load
 	scope  *contract.Scope
 	textTS bool
+	// zone is the bureau's wall clock; wall marks the columns that hold
+	// times without a zone (wallTimes).
+	zone *time.Location
+	wall []bool
 	// uniqueIDs: the source keeps the table's ids unique (a key or unique index).
 	uniqueIDs bool
 	bar       *progress.Bar
@@ -250,7 +254,10 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 	case tp.textTS:
 		// Text stamps come in several forms; all begin with the date, so
 		// the day before is a bound none of them passes.
-		q, args = q+` WHERE updated_at >= ?`, []any{from.AddDate(0, 0, -1).Format(time.DateOnly)}
+		q, args = q+` WHERE updated_at >= ?`, []any{from.In(tp.zone).AddDate(0, 0, -1).Format(time.DateOnly)}
+	case tp.wall[len(tp.wall)-2]:
+		// updated_at is a wall time: the bound is the bureau's clock reading.
+		q, args = q+` WHERE updated_at >= ?`, []any{from.In(tp.zone).Format("2006-01-02 15:04:05.999999")}
 	default:
 		q, args = q+` WHERE updated_at >= ?`, []any{from}
 	}
@@ -309,6 +316,7 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 		if err := rows.Scan(ptrs...); err != nil {
 			return sourceError{err}
 		}
+		inZone(raw, tp.wall, tp.zone)
 		id, _ := contract.RawString(raw[0])
 		delete(tp.retry, storable(id)) // the row is there, whichever query takes it
 		isKeyless := keyless(raw[0])

@@ -76,7 +76,7 @@ func New(cfg *config.Config, w *warehouse.Warehouse, reg *zhengzhi.Registry, log
 func Sources(cfg *config.Config) []ingest.Source {
 	out := make([]ingest.Source, len(cfg.Sources))
 	for i, s := range cfg.Sources {
-		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN, Upload: s.Upload}
+		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN, Upload: s.Upload, Zone: s.Location}
 	}
 	return out
 }
@@ -120,6 +120,8 @@ type RenderRequest struct {
 	Only []string
 	// Unit restricts the render to one unit's files; "" renders all.
 	Unit string
+	// Progress, when set, shows the render's progress (a terminal).
+	Progress io.Writer
 }
 
 // Render assesses every configured rule set as of the date (storing only
@@ -144,7 +146,7 @@ func (p *Pipeline) render(ctx context.Context, reg *zhengzhi.Registry, req Rende
 		Warehouse: p.w, Registry: reg, RuleSets: ruleSets, Sources: sources,
 		Output: p.cfg.Output, Templates: templates.Overlay(p.cfg.Templates),
 		Fonts: pdf.FontFiles(p.cfg.Fonts), AsOf: req.AsOf, Location: p.cfg.Location, Demo: p.cfg.Demo,
-		Only: req.Only, Unit: req.Unit, Log: p.log,
+		Only: req.Only, Unit: req.Unit, Log: p.log, Progress: req.Progress,
 	})
 	if p.notices != nil {
 		p.notices.Published(ctx)

@@ -22,6 +22,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/publish"
+	"zhengzhi/internal/progress"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/warehouse"
@@ -50,6 +51,8 @@ type Options struct {
 	// Unit restricts the render to the files of one unit (a city includes its counties); "" renders all.
 	Unit string
 	Log  *slog.Logger
+	// Progress receives a progress bar (a terminal); nil is quiet.
+	Progress io.Writer
 }
 
 // Result is what a render wrote.
@@ -93,6 +96,20 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: %w: unit %s is not in the registry", ErrConfig, opt.Unit)
 		}
 	}
+	// A date before every rule set's window is refused before anything is
+	// made under output/ (the date's lock file included).
+	var refused error
+	for _, rs := range opt.RuleSets {
+		if _, err := rs.WindowEnd(opt.AsOf); err == nil {
+			refused = nil
+			break
+		} else if refused == nil {
+			refused = err
+		}
+	}
+	if refused != nil {
+		return nil, refused
+	}
 	build, err := publish.New(opt.Output).BeginDate(opt.AsOf, opt.Log)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
@@ -109,16 +126,25 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
+	steps := r.steps()
+	bar := progress.New(opt.Progress, len(steps)+1, "个文件")
+	defer bar.Finish()
+	bar.Start("评分")
 	if err := r.prepare(ctx); err != nil {
 		return nil, err
 	}
+	bar.Step()
 	var failed []error
 	var kept []publish.File
-	for _, step := range r.steps() {
+	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		bar.Start(step.label)
+		before := len(r.files)
 		err := step.write(ctx)
+		bar.Add(len(r.files) - before)
+		bar.Step()
 		if err == nil {
 			continue
 		}
@@ -147,6 +173,8 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 
 // step is one report of the render and the kinds of file it writes.
 type step struct {
+	// label names the step on the progress bar.
+	label string
 	kinds []string
 	write func(context.Context) error
 }
@@ -154,13 +182,13 @@ type step struct {
 // steps are the render's reports in the order they are written.
 func (r *run) steps() []step {
 	return []step{
-		{[]string{publish.KindScorecard}, r.scorecards},
-		{[]string{publish.KindProgress}, r.progress},
-		{[]string{publish.KindSummary}, r.summary},
-		{[]string{publish.KindSixOnes}, r.sixOnes},
-		{[]string{publish.KindScoreDetail}, r.scoreDetails},
-		{[]string{publish.KindHazardLedger, publish.KindFollowupLedger, publish.KindRiskPointLedger}, r.ledgers},
-		{[]string{publish.KindDataQuality}, r.dataQuality},
+		{"记分卡", []string{publish.KindScorecard}, r.scorecards},
+		{"进度通报", []string{publish.KindProgress}, r.progress},
+		{"年终通报", []string{publish.KindSummary}, r.summary},
+		{"六个一", []string{publish.KindSixOnes}, r.sixOnes},
+		{"得分明细", []string{publish.KindScoreDetail}, r.scoreDetails},
+		{"台账", []string{publish.KindHazardLedger, publish.KindFollowupLedger, publish.KindRiskPointLedger}, r.ledgers},
+		{"数据质量清单", []string{publish.KindDataQuality}, r.dataQuality},
 	}
 }
 

@@ -240,3 +240,20 @@ func TestEveryDemoExplanationAddsUp(t *testing.T) {
 		t.Fatalf("only %d explanations checked", items)
 	}
 }
+
+// TestRenderShowsProgress: given a terminal, a render draws its bar — the
+// scoring, then each kind of report with the files written.
+func TestRenderShowsProgress(t *testing.T) {
+	d := newDemo(t)
+	var bar strings.Builder
+	opt := d.options(t.TempDir(), []string{publish.KindProgress}, "990000")
+	opt.Progress = &bar
+	if _, err := render.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0/8 评分", "进度通报", "8/8 完成"} {
+		if !strings.Contains(bar.String(), want) {
+			t.Errorf("the bar %q lacks %q", bar.String(), want)
+		}
+	}
+}

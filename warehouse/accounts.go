@@ -14,10 +14,10 @@ import (
 // when an account locks are package account's rules; the warehouse keeps the rows.
 
 // ErrLoginTaken means an account with the same login exists.
-var ErrLoginTaken = errors.New("an account with this login exists")
+var ErrLoginTaken = errors.New("该登录名已有账号")
 
 // ErrNoAccount means no account has the id or login asked for.
-var ErrNoAccount = errors.New("no such account")
+var ErrNoAccount = errors.New("没有这个账号")
 
 // Account is one person's account on the portal.
 type Account struct {
@@ -99,7 +99,7 @@ func (w *Warehouse) CreateAccount(ctx context.Context, a Account, keep int) (int
 		return 0, fmt.Errorf("create account %s: %w", a.Login, err)
 	}
 	if n > 0 {
-		return 0, fmt.Errorf("create account %s: %w", a.Login, ErrLoginTaken)
+		return 0, fmt.Errorf("新建账号 %s：%w", a.Login, ErrLoginTaken)
 	}
 	args := []any{a.Login, a.Unit, a.Role, a.Admin, a.Auditor, a.Demo, a.PasswordHash, a.PasswordTemporary,
 		instant(a.PasswordChangedAt), nullString(a.TOTPSecret), instant(a.CreatedAt)}

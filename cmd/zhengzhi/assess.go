@@ -13,6 +13,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/assess"
 	"zhengzhi/pipeline"
+	"zhengzhi/internal/progress"
 	"zhengzhi/reports"
 )
 
@@ -43,15 +44,26 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	results, err := pipeline.New(cfg, s.w, s.reg, e.log).Assess(ctx, s.reg, ruleSets, asOf.or(s.today()))
-	if err != nil {
-		return err
+	var bar *progress.Bar
+	if format.value == "table" {
+		bar = progress.New(terminal(e.stderr), len(ruleSets), "套规则")
 	}
-	for _, res := range results {
-		if err := assessFormats[format.value](e.stdout, res.Assessment, res.Values); err != nil {
+	p := pipeline.New(cfg, s.w, s.reg, e.log)
+	for _, rs := range ruleSets {
+		bar.Start("评分 " + rs.ID)
+		results, err := p.Assess(ctx, s.reg, []*zhengzhi.RuleSet{rs}, asOf.or(s.today()))
+		if err != nil {
 			return err
 		}
+		bar.Add(1)
+		bar.Step()
+		for _, res := range results {
+			if err := assessFormats[format.value](e.stdout, res.Assessment, res.Values); err != nil {
+				return err
+			}
+		}
 	}
+	bar.Finish()
 	return nil
 }
 
@@ -70,6 +82,9 @@ func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment, values zhengzhi.Va
 }
 
 func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment, _ zhengzhi.Values) error {
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"ruleset", "as_of", "code", "name", "total", "grade", "rank", "vetoed",
 		"item", "title", "points", "score", "numerator", "denominator", "value", "empty", "explanation"})

@@ -47,6 +47,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// terminal is w when it is a terminal, where a progress bar belongs; nil
+// (quiet) otherwise.
+func terminal(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return w
+	}
+	return nil
+}
+
 // isTerminal reports whether w is a terminal, where a progress bar belongs.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
@@ -97,8 +106,16 @@ func writeIngestTable(w io.Writer, reg *zhengzhi.Registry, rep ingest.Report) er
 			sum.Rejected += c.Rejected
 			sum.Warnings += c.Warnings
 		}
-		t.add(s.Unit+" "+reg.Name(s.Unit), s.Outcome, strconv.Itoa(sum.Read), strconv.Itoa(sum.Loaded), strconv.Itoa(sum.Updated),
-			strconv.Itoa(sum.Deleted), strconv.Itoa(sum.Rejected), strconv.Itoa(sum.Warnings), s.Finished.Sub(s.Started).Round(10*time.Millisecond).String())
+		// A source never tried (the run stopped first) has no times: no duration.
+		took, outcome := "—", s.Outcome
+		if !s.Started.IsZero() && !s.Finished.Before(s.Started) {
+			took = s.Finished.Sub(s.Started).Round(10 * time.Millisecond).String()
+		}
+		if outcome == "" {
+			outcome = "未拉取"
+		}
+		t.add(s.Unit+" "+reg.Name(s.Unit), outcome, strconv.Itoa(sum.Read), strconv.Itoa(sum.Loaded), strconv.Itoa(sum.Updated),
+			strconv.Itoa(sum.Deleted), strconv.Itoa(sum.Rejected), strconv.Itoa(sum.Warnings), took)
 		if s.Error != "" {
 			problems = append(problems, fmt.Sprintf("%s %s（%s）：%s", s.Unit, reg.Name(s.Unit), s.Outcome, s.Error))
 		}

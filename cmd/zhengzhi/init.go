@@ -82,8 +82,9 @@ func runInit(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	written = append(written, "audit.key")
-	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse), units/registry.yaml and rules/, then:\n"+
-		"  zhengzhi ingest --config %s\n", len(written), dir, filepath.Join(dir, "zhengzhi.yaml"))
+	cfg := filepath.Join(dir, "zhengzhi.yaml")
+	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse, demo), units/registry.yaml and rules/, then:\n"+
+		"  zhengzhi check --config %s\n  zhengzhi migrate --config %s\n  zhengzhi ingest --config %s\n", len(written), dir, cfg, cfg, cfg)
 	return nil
 }
 
@@ -142,8 +143,11 @@ templates: templates
 #   key_file: audit.key
 #   anchor_file: audit-anchors.log
 
-# true marks every report 演示数据 (synthetic data).
-demo: false
+# true marks every report 演示数据 (synthetic data), and is what lets
+# "zhengzhi seed" write the synthetic province into the sources above. The
+# starter registry is the synthetic 东川省: once registry and sources are the
+# province's own, set this to false — seed then refuses to touch them.
+demo: true
 `)
 	return b.String()
 }

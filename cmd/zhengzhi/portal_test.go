@@ -52,6 +52,8 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 		cfg := schedulingTestConfig(t, "")
 		text, _ := os.ReadFile(cfg)
 		os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
+		migrated(t, cfg)
+		migrated(t, cfg)
 		cli := func(input string, args ...string) (int, string, string) {
 			var code int
 			var out, errOut string
@@ -145,6 +147,7 @@ func TestTwoServeProcessesShareSessions(t *testing.T) {
 	cfg := schedulingTestConfig(t, "demo: true\nportal:\n  session_cache: 0s\n")
 	text, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
+	migrated(t, cfg)
 	if code, _, stderr := runCLI(t, "user", "demo", "--config", cfg); code != exitOK {
 		t.Fatalf("user demo: %s", stderr)
 	}

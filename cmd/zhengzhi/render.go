@@ -27,7 +27,11 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := pipeline.New(cfg, s.w, s.reg, e.log).WithNotices(s.newNotifier(e.log)).Render(ctx, pipeline.RenderRequest{AsOf: asOf.or(s.today()), Only: splitList(*only), Unit: *unit})
+	req := pipeline.RenderRequest{AsOf: asOf.or(s.today()), Only: splitList(*only), Unit: *unit}
+	if isTerminal(e.stderr) {
+		req.Progress = e.stderr
+	}
+	res, err := pipeline.New(cfg, s.w, s.reg, e.log).WithNotices(s.newNotifier(e.log)).Render(ctx, req)
 	if res != nil && len(res.Kept) > 0 {
 		fmt.Fprintf(e.stdout, "%d 个报告生成失败，已保留上一次生成的文件（见 manifest.json 的 carried_over）\n", len(res.Kept))
 	}

@@ -19,7 +19,14 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	}
 	log := e.log
 	if logFormat.value == "json" {
-		log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		log = slog.New(slog.NewJSONHandler(e.stderr, logOptions()))
+	}
+	le := &env{stdout: e.stdout, stderr: e.stderr, log: log}
+	if _, err := migrateWarehouse(ctx, le, cfg); err != nil {
+		return err
+	}
+	if err := logFindings(le, checkAll(ctx, cfg)); err != nil {
+		return err
 	}
 	sc, err := openScheduling(ctx, cfg, log)
 	if err != nil {

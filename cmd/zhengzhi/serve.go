@@ -39,6 +39,12 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return usageError{err}
 	}
+	if _, err := migrateWarehouse(ctx, e, cfg); err != nil {
+		return err
+	}
+	// The portal serves what is published whatever else is wrong: findings
+	// are logged for the operator, none stops it.
+	_ = logFindings(e, checkAll(ctx, cfg))
 	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -44,7 +45,10 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 	}
 	s := &session{cfg: cfg, reg: reg, loc: cfg.Location}
 	if withWarehouse {
-		if s.w, err = warehouse.Open(ctx, cfg.Warehouse); err != nil {
+		if s.w, err = warehouse.OpenCurrent(ctx, cfg.Warehouse); err != nil {
+			if errors.Is(err, warehouse.ErrNeedsMigration) {
+				return nil, usageError{fmt.Errorf("%w；先备份仓库，再运行 zhengzhi migrate --config %s", err, cfg.File)}
+			}
 			return nil, err
 		}
 	}

@@ -38,7 +38,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 			fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, c.summary)
 		}
 		if len(args) == 0 {
-			return usageError{errors.New("a user command is required")}
+			return usageError{errors.New("缺少子命令：zhengzhi user add|passwd|disable|enable|unlock|list|demo")}
 		}
 		return flag.ErrHelp
 	}
@@ -46,7 +46,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	var login string
 	if sub != "add" && sub != "list" && sub != "demo" {
 		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
-			return usageError{fmt.Errorf("user %s: the login comes first: zhengzhi user %s LOGIN", sub, sub)}
+			return usageError{fmt.Errorf("登录名写在最前：zhengzhi user %s 登录名", sub)}
 		}
 		login, rest = rest[0], rest[1:]
 	}
@@ -58,7 +58,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	auditor := fs.Bool("auditor", false, "user add: grant the auditor duty (reads the audit log); never with --admin")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	permanent := fs.Bool("permanent", false, "the password need not be changed at the next login")
-	format := formatFlag(fs, "table", "json")
+	format := formatFlag(fs, "table", "json", "csv")
 	s, err := parseSession(ctx, fs, cfgPath, rest)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	}
 	readPassword := func() (string, error) {
 		if !*fromStdin {
-			return "", usageError{errors.New("--password-stdin is required: the password is read from standard input, never from the command line")}
+			return "", usageError{errors.New("需要 --password-stdin：口令只从标准输入读取，不写在命令行上")}
 		}
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -95,7 +95,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	switch sub {
 	case "add":
 		if *newLogin == "" || *unit == "" || *role == "" {
-			return usageError{errors.New("user add needs --login, --unit and --role")}
+			return usageError{errors.New("user add 需要 --login、--unit 和 --role")}
 		}
 		password, err := readPassword()
 		if err != nil {
@@ -112,7 +112,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 		return listAccounts(ctx, e.stdout, s.w, s.reg.Name, format.value)
 	case "demo":
 		if !s.cfg.Demo {
-			return usageError{errors.New("user demo: the config does not say demo: true; demo accounts are for the demo only")}
+			return usageError{errors.New("配置没有写 demo: true：演示账号只用于演示库")}
 		}
 		accounts, err := account.DemoAccounts(ctx, s.w, access, now)
 		if err != nil {
@@ -125,7 +125,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	}
 	a, err := s.w.AccountByLogin(ctx, login)
 	if errors.Is(err, warehouse.ErrNoAccount) {
-		return usageError{fmt.Errorf("no account %q", login)}
+		return usageError{fmt.Errorf("没有登录名为 %q 的账号", login)}
 	}
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 		fmt.Fprintf(e.stdout, "account %s unlocked\n", a.Login)
 		return record("解锁 "+a.Login, account.OutcomeOK)
 	}
-	return usageError{fmt.Errorf("unknown user command %q (add, passwd, disable, enable, unlock, list, demo)", sub)}
+	return usageError{fmt.Errorf("没有子命令 %q（可用：add、passwd、disable、enable、unlock、list、demo）", sub)}
 }
 
 // refusedOrFailed tells an account or password the rules refuse (exit 2)
@@ -239,6 +239,9 @@ func listAccounts(ctx context.Context, w io.Writer, wh *warehouse.Warehouse, nam
 			}
 		}
 		t.add(a.Login, a.UnitName, account.RoleLabel(a.Role), strings.Join(duties, "、"), strings.Join(state, "、"))
+	}
+	if format == "csv" {
+		return t.writeCSV(w)
 	}
 	return t.write(w)
 }
