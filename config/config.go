@@ -30,6 +30,7 @@ type Config struct {
 	Output    string            `yaml:"output"`
 	Timezone  string            `yaml:"timezone"`
 	Fonts     Fonts             `yaml:"fonts"`
+	Documents Documents         `yaml:"documents"`
 	Schedule  map[string]string `yaml:"schedule"`
 	Portal    Portal            `yaml:"portal"`
 	// Demo marks every report as built from synthetic data (演示数据).
@@ -49,6 +50,19 @@ type Config struct {
 type Source struct {
 	Unit string `yaml:"unit"`
 	DSN  string `yaml:"dsn"`
+}
+
+// Documents are what the official documents (the 通报, the 约谈通知) take
+// from the config rather than the data; every key may be left out.
+type Documents struct {
+	// DocNumber is the 通报's 发文字号 ("东市监〔2026〕12号"); `render
+	// --doc-number` overrides it. Unset, the document has an empty slot.
+	DocNumber string `yaml:"doc_number"`
+	// Campaign is the campaign's name in titles; default 重点产品风险隐患专项整治.
+	Campaign string `yaml:"campaign"`
+	// Method is the assessment method the 通报 cites in 书名号, MethodNumber its 文号.
+	Method       string `yaml:"method"`
+	MethodNumber string `yaml:"method_number"`
 }
 
 // Portal configures `zhengzhi serve`. Zero values take the defaults of the

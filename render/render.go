@@ -53,7 +53,9 @@ type Options struct {
 	// default font set (fonts.yaml): templates.Overlay of the config's folder.
 	Templates fs.FS
 	// Fonts override the default font set file by file.
-	Fonts    pdf.FontFiles
+	Fonts pdf.FontFiles
+	// Document numbers, dates and cites the official documents (the 通报).
+	Document reports.DocumentSettings
 	AsOf     zhengzhi.Date
 	Location *time.Location
 	Demo     bool

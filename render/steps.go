@@ -190,8 +190,12 @@ func (r *run) summary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	requirements, err := r.readTemplate("summary-requirements.tmpl")
+	if err != nil {
+		return err
+	}
 	model, err := reports.BuildSummary(r.meta, reports.SummaryInput{Registry: r.opt.Registry,
-		Current: current, Previous: previous, Narrative: narrative})
+		Current: current, Previous: previous, Narrative: narrative, Requirements: requirements, Document: r.opt.Document})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"zhengzhi/config"
 	"zhengzhi/render"
 	"zhengzhi/render/manifest"
+	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/templates"
 )
@@ -21,6 +22,9 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	asOf := asOfFlag(fs, "the as-of date")
 	only := fs.String("only", "", "render only these kinds, comma-separated (a prefix such as ledger selects several): "+strings.Join(manifest.Kinds, ", "))
 	unit := fs.String("unit", "", "render the files of one unit only (a city includes its counties)")
+	docNumber := fs.String("doc-number", "", "the 通报's 发文字号, e.g. 东市监〔2026〕12号 (default: the config's documents.doc_number; unset leaves an empty slot)")
+	signedOn := &dateFlag{}
+	fs.Var(signedOn, "signed-on", "the 通报's 成文日期, YYYY-MM-DD (default: the day of the newest data pull the reports rest on)")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -34,7 +38,12 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := render.Run(ctx, s.renderOptions(ruleSets, asOf.or(s.today()), splitList(*only), *unit, e.log))
+	opt := s.renderOptions(ruleSets, asOf.or(s.today()), splitList(*only), *unit, e.log)
+	if *docNumber != "" {
+		opt.Document.DocNumber = *docNumber
+	}
+	opt.Document.SignedOn = signedOn.date
+	res, err := render.Run(ctx, opt)
 	if err != nil {
 		return err
 	}
@@ -69,6 +78,8 @@ func (s *session) renderOptions(ruleSets []*zhengzhi.RuleSet, asOf zhengzhi.Date
 		Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Sources: sources,
 		Output: s.cfg.Output, Templates: templates.Overlay(s.cfg.Templates),
 		Fonts: pdf.FontFiles(s.cfg.Fonts), AsOf: asOf, Location: s.loc, Demo: s.cfg.Demo,
+		Document: reports.DocumentSettings{DocNumber: s.cfg.Documents.DocNumber, Campaign: s.cfg.Documents.Campaign,
+			Method: s.cfg.Documents.Method, MethodNumber: s.cfg.Documents.MethodNumber},
 		Only: only, Unit: unit, Log: log,
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/reports"
-	)
+)
 
 // folioBelow is how far below the text block the page number's line is (GB/T 9704 §7.5: 7 mm).
 const folioBelow = 7.0
@@ -182,22 +182,14 @@ func officialHead(d *doc, mark, number string) {
 }
 
 // officialTitle sets the title two blank lines under the separator, in 2号
-// of the title face, broken with its words whole into a trapezoid or a
-// diamond, then a blank line before the addressees.
+// of the title face, broken with its words whole into a trapezoid
+// (titleBreaks), then a blank line before the addressees.
 func officialTitle(d *doc, title string) {
 	d.m.AddRows(d.blankRow(), d.blankRow())
-	for _, l := range titleLines(d, title) {
+	for _, l := range d.paragraphLines(title, docTitle, 0) {
 		d.m.AddRows(d.centredRow(l, docTitle, officialPitch, 0))
 	}
 	d.m.AddRows(d.blankRow())
-}
-
-// titleLines breaks a title for the head: as paragraphLines does for two
-// lines, and when those two would differ by more than half the longer, in
-// three with the middle the longest (a diamond, 菱形) where the breaks allow.
-func titleLines(d *doc, title string) []string {
-	lines := d.paragraphLines(title, docTitle, 0)
-	return lines
 }
 
 // blankRow is an empty line of the grid.
