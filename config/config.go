@@ -63,6 +63,17 @@ type Documents struct {
 	// Method is the assessment method the 通报 cites in 书名号, MethodNumber its 文号.
 	Method       string `yaml:"method"`
 	MethodNumber string `yaml:"method_number"`
+	// FontNames are the fonts the Word documents name (title, body, heading,
+	// kai); unset keys keep 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312.
+	FontNames FontNames `yaml:"font_names"`
+}
+
+// FontNames name fonts as Word knows them.
+type FontNames struct {
+	Title   string `yaml:"title"`
+	Body    string `yaml:"body"`
+	Heading string `yaml:"heading"`
+	Kai     string `yaml:"kai"`
 }
 
 // Portal configures `zhengzhi serve`. Zero values take the defaults of the

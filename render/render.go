@@ -9,6 +9,7 @@
 //
 //	province/progress-report.pdf          阶段进展情况报告
 //	province/yearend-summary.pdf          年度考核结果通报
+//	province/yearend-summary.docx         the same 通报 as a Word document
 //	province/six-ones.xlsx                “六个一”行动进展情况统计表（分市）
 //	province/score-detail-<ruleset>.xlsx  考核得分明细
 //	province/ledger-<kind>.xlsx           全省台账 (hazards, followups, risk-points)
@@ -36,6 +37,7 @@ import (
 	"zhengzhi/assess"
 	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/warehouse"
 )
@@ -56,6 +58,8 @@ type Options struct {
 	Fonts pdf.FontFiles
 	// Document numbers, dates and cites the official documents (the 通报).
 	Document reports.DocumentSettings
+	// FontNames are the fonts the Word documents name, over docx.DefaultFontNames.
+	FontNames docx.FontNames
 	AsOf     zhengzhi.Date
 	Location *time.Location
 	Demo     bool

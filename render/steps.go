@@ -14,6 +14,7 @@ import (
 	"zhengzhi/assess"
 	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/excel"
 )
 
@@ -171,7 +172,7 @@ func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengz
 // summary renders the year-end assessment summary (the 通报) from the
 // results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
-	if !r.wants(manifest.KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !(r.wants(manifest.KindSummary) || r.wants(manifest.KindSummaryWord)) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
@@ -198,6 +199,16 @@ func (r *run) summary(ctx context.Context) error {
 		Current: current, Previous: previous, Narrative: narrative, Requirements: requirements, Document: r.opt.Document})
 	if err != nil {
 		return err
+	}
+	if r.wants(manifest.KindSummaryWord) {
+		if err := r.write("province/yearend-summary.docx", manifest.KindSummaryWord, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
+			return docx.Summary(out, model, docx.DefaultFontNames.With(r.opt.FontNames))
+		}); err != nil {
+			return err
+		}
+	}
+	if !r.wants(manifest.KindSummary) {
+		return nil
 	}
 	return r.write("province/yearend-summary.pdf", manifest.KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
 		ws, err := r.renderer.Summary(out, model)

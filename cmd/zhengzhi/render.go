@@ -12,6 +12,7 @@ import (
 	"zhengzhi/render"
 	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/templates"
 )
@@ -80,6 +81,7 @@ func (s *session) renderOptions(ruleSets []*zhengzhi.RuleSet, asOf zhengzhi.Date
 		Fonts: pdf.FontFiles(s.cfg.Fonts), AsOf: asOf, Location: s.loc, Demo: s.cfg.Demo,
 		Document: reports.DocumentSettings{DocNumber: s.cfg.Documents.DocNumber, Campaign: s.cfg.Documents.Campaign,
 			Method: s.cfg.Documents.Method, MethodNumber: s.cfg.Documents.MethodNumber},
+		FontNames: docx.FontNames(s.cfg.Documents.FontNames),
 		Only: only, Unit: unit, Log: log,
 	}
 }

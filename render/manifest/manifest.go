@@ -14,9 +14,11 @@ import (
 // The kinds of file a render writes; `render --only` takes one of them, or a
 // prefix ("ledger" selects every ledger).
 const (
-	KindScorecard       = "scorecard"
-	KindProgress        = "progress_report"
-	KindSummary         = "yearend_summary"
+	KindScorecard = "scorecard"
+	KindProgress  = "progress_report"
+	KindSummary   = "yearend_summary"
+	// KindSummaryWord is the 通报 as a Word document a staffer edits before signing.
+	KindSummaryWord     = "yearend_summary_docx"
 	KindSixOnes         = "six_ones"
 	KindScoreDetail     = "score_detail"
 	KindHazardLedger    = "ledger_hazards"
@@ -26,7 +28,7 @@ const (
 )
 
 // Kinds lists every kind in the order they are written.
-var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSixOnes, KindScoreDetail,
+var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindSixOnes, KindScoreDetail,
 	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
 
 // File is one written report as the manifest lists it.
