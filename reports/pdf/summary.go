@@ -51,10 +51,6 @@ const (
 	separatorWidth = 0.5
 )
 
-// emptyDocNumber is the 发文字号 slot left for a staffer when the render
-// was given none: the year's brackets with nothing in them.
-const emptyDocNumber = "〔　　〕　号"
-
 // Summary renders the year-end 通报 as a document of the 文件式 form of
 // GB/T 9704-2012: the head (发文机关标志, 发文字号, the red separator), the
 // title, the addressees, the body on the 28 × 22 grid with its headings and
@@ -74,7 +70,8 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 	d.m.track(297-officialLayout.top-officialLayout.bottom, folioRow)
 	number := s.DocNumber
 	if number == "" {
-		number = fmt.Sprintf("%s〔%d〕　号", "　　", s.Year)
+		// The slot a staffer fills in the Word version: never a made-up number.
+		number = fmt.Sprintf("　　〔%d〕　号", s.Year)
 	}
 	officialHead(d, s.Mark, number)
 	officialTitle(d, s.Title)
