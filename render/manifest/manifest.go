@@ -18,7 +18,7 @@ const (
 	KindProgress  = "progress_report"
 	KindSummary   = "yearend_summary"
 	// KindSummaryWord is the 通报 as a Word document a staffer edits before signing.
-	KindSummaryWord     = "yearend_summary_docx"
+	KindSummaryWord     = "yearend_docx"
 	KindSixOnes         = "six_ones"
 	KindScoreDetail     = "score_detail"
 	KindHazardLedger    = "ledger_hazards"
