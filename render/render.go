@@ -60,9 +60,9 @@ type Options struct {
 	Document reports.DocumentSettings
 	// FontNames are the fonts the Word documents name, over docx.DefaultFontNames.
 	FontNames docx.FontNames
-	AsOf     zhengzhi.Date
-	Location *time.Location
-	Demo     bool
+	AsOf      zhengzhi.Date
+	Location  *time.Location
+	Demo      bool
 	// Only restricts the render to these kinds (or kind prefixes such as
 	// "ledger"); empty renders all.
 	Only []string

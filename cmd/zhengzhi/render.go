@@ -82,7 +82,7 @@ func (s *session) renderOptions(ruleSets []*zhengzhi.RuleSet, asOf zhengzhi.Date
 		Document: reports.DocumentSettings{DocNumber: s.cfg.Documents.DocNumber, Campaign: s.cfg.Documents.Campaign,
 			Method: s.cfg.Documents.Method, MethodNumber: s.cfg.Documents.MethodNumber},
 		FontNames: docx.FontNames(s.cfg.Documents.FontNames),
-		Only: only, Unit: unit, Log: log,
+		Only:      only, Unit: unit, Log: log,
 	}
 }
 
