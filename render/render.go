@@ -10,6 +10,7 @@
 //	province/progress-report.pdf          阶段进展情况报告
 //	province/yearend-summary.pdf          年度考核结果通报
 //	province/yearend-summary.docx         the same 通报 as a Word document
+//	province/scoring-rules-<ruleset>.pdf  评分细则 of each rule set (and .docx)
 //	province/six-ones.xlsx                “六个一”行动进展情况统计表（分市）
 //	province/score-detail-<ruleset>.xlsx  考核得分明细
 //	province/ledger-<kind>.xlsx           全省台账 (hazards, followups, risk-points)
@@ -140,7 +141,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	var failed []error
-	for _, step := range []func(context.Context) error{r.scorecards, r.progress, r.summary, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality} {
+	for _, step := range []func(context.Context) error{r.scorecards, r.progress, r.summary, r.scoringRules, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -208,7 +209,7 @@ type run struct {
 // set, and loads the fonts.
 func (r *run) prepare(ctx context.Context) error {
 	// The fonts first: a configuration error shows before any work is done.
-	if r.wants(manifest.KindScorecard) || r.wants(manifest.KindProgress) || r.wants(manifest.KindSummary) {
+	if r.wants(manifest.KindScorecard) || r.wants(manifest.KindProgress) || r.wants(manifest.KindSummary) || r.wants(manifest.KindScoringRules) {
 		var err error
 		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w: %w", ErrConfig, err)

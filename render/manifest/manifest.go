@@ -18,17 +18,20 @@ const (
 	KindProgress  = "progress_report"
 	KindSummary   = "yearend_summary"
 	// KindSummaryWord is the 通报 as a Word document a staffer edits before signing.
-	KindSummaryWord     = "yearend_docx"
-	KindSixOnes         = "six_ones"
-	KindScoreDetail     = "score_detail"
-	KindHazardLedger    = "ledger_hazards"
-	KindFollowupLedger  = "ledger_followups"
-	KindRiskPointLedger = "ledger_risk_points"
-	KindDataQuality     = "data_quality"
+	KindSummaryWord = "yearend_docx"
+	// KindScoringRules is a rule set's 评分细则, KindScoringRulesWord the same in Word.
+	KindScoringRules     = "scoring_rules"
+	KindScoringRulesWord = "scoring_rules_docx"
+	KindSixOnes          = "six_ones"
+	KindScoreDetail      = "score_detail"
+	KindHazardLedger     = "ledger_hazards"
+	KindFollowupLedger   = "ledger_followups"
+	KindRiskPointLedger  = "ledger_risk_points"
+	KindDataQuality      = "data_quality"
 )
 
 // Kinds lists every kind in the order they are written.
-var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindSixOnes, KindScoreDetail,
+var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindScoringRules, KindScoringRulesWord, KindSixOnes, KindScoreDetail,
 	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
 
 // File is one written report as the manifest lists it.

@@ -104,8 +104,11 @@ func (d *doc) officialRows(s string, st style, indent int) []core.Row {
 	rows := make([]core.Row, len(lines))
 	for i, l := range lines {
 		tc := d.gridTc(st.size)
-		if n := len([]rune(l)); i < len(lines)-1 && n > 1 {
-			tc = (d.width - face.Width(l, st.size)) / float64(n-1)
+		// A line cut short by a long Latin word (a column name) is left
+		// ragged rather than letter-spaced wide.
+		slack := d.width - face.Width(l, st.size)
+		if n := len([]rune(l)); i < len(lines)-1 && n > 1 && slack < 2*st.size*pointMM {
+			tc = slack / float64(n-1)
 		}
 		rows[i] = d.gridRow(l, st, 0, tc)
 	}
