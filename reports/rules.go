@@ -282,4 +282,3 @@ func periodText(p string) string {
 	}
 	return p + "年度"
 }
-
