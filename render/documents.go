@@ -3,7 +3,9 @@ package render
 import (
 	"context"
 	"io"
+	"path"
 
+	"zhengzhi"
 	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/docx"
@@ -31,6 +33,32 @@ func (r *run) scoringRules(context.Context) error {
 		if err := r.write(name+".pdf", manifest.KindScoringRules, r.opt.Registry.Province.Code, rs.ID, func(out io.Writer) error {
 			ws, err := r.renderer.ScoringRules(out, model)
 			r.warn(name+".pdf", ws)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// interviewNotices renders the 约谈通知 of every unit the 通报 calls in,
+// into its city's folder: cities/<city>/interview-notice.pdf for a city,
+// cities/<city>/interview-notice-<county>.pdf for a county.
+func (r *run) interviewNotices(s reports.Summary, current []*zhengzhi.Assessment) error {
+	if !r.wants(manifest.KindInterviewNotice) {
+		return nil
+	}
+	for _, n := range reports.BuildInterviewNotices(s, r.opt.Registry, current, r.opt.Document) {
+		if !r.wantsUnit(n.Unit.Code) {
+			continue
+		}
+		rel := path.Join("cities", n.City, "interview-notice.pdf")
+		if n.Unit.Code != n.City {
+			rel = path.Join("cities", n.City, "interview-notice-"+n.Unit.Code+".pdf")
+		}
+		if err := r.write(rel, manifest.KindInterviewNotice, n.Unit.Code, "", func(out io.Writer) error {
+			ws, err := r.renderer.InterviewNotice(out, n)
+			r.warn(rel, ws)
 			return err
 		}); err != nil {
 			return err

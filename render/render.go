@@ -11,6 +11,7 @@
 //	province/yearend-summary.pdf          年度考核结果通报
 //	province/yearend-summary.docx         the same 通报 as a Word document
 //	province/scoring-rules-<ruleset>.pdf  评分细则 of each rule set (and .docx)
+//	cities/<city>/interview-notice[-<county>].pdf  约谈通知 of each called-in unit
 //	province/six-ones.xlsx                “六个一”行动进展情况统计表（分市）
 //	province/score-detail-<ruleset>.xlsx  考核得分明细
 //	province/ledger-<kind>.xlsx           全省台账 (hazards, followups, risk-points)
@@ -209,7 +210,7 @@ type run struct {
 // set, and loads the fonts.
 func (r *run) prepare(ctx context.Context) error {
 	// The fonts first: a configuration error shows before any work is done.
-	if r.wants(manifest.KindScorecard) || r.wants(manifest.KindProgress) || r.wants(manifest.KindSummary) || r.wants(manifest.KindScoringRules) {
+	if r.wants(manifest.KindScorecard) || r.wants(manifest.KindProgress) || r.wants(manifest.KindSummary) || r.wants(manifest.KindScoringRules) || r.wants(manifest.KindInterviewNotice) {
 		var err error
 		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w: %w", ErrConfig, err)

@@ -172,7 +172,7 @@ func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengz
 // summary renders the year-end assessment summary (the 通报) from the
 // results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
-	if !(r.wants(manifest.KindSummary) || r.wants(manifest.KindSummaryWord)) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !(r.wants(manifest.KindSummary) || r.wants(manifest.KindSummaryWord) || r.wants(manifest.KindInterviewNotice)) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
@@ -199,6 +199,12 @@ func (r *run) summary(ctx context.Context) error {
 		Current: current, Previous: previous, Narrative: narrative, Requirements: requirements, Document: r.opt.Document})
 	if err != nil {
 		return err
+	}
+	if err := r.interviewNotices(model, current); err != nil {
+		return err
+	}
+	if !r.wantsUnit(r.opt.Registry.Province.Code) {
+		return nil
 	}
 	if r.wants(manifest.KindSummaryWord) {
 		if err := r.write("province/yearend-summary.docx", manifest.KindSummaryWord, r.opt.Registry.Province.Code, "", func(out io.Writer) error {

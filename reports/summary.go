@@ -44,6 +44,8 @@ type Summary struct {
 	// Highlights are a paragraph per assessment: its best and worst items
 	// and its biggest movers.
 	Highlights []string `json:"highlights"`
+	// Method is the assessment method as cited, with 书名号 and its 文号.
+	Method string `json:"method"`
 	// Requirements are the closing section's paragraphs (工作要求), from the
 	// province's narrative template.
 	Requirements []string `json:"requirements"`
@@ -99,6 +101,7 @@ type GradeCount struct {
 // CalledIn is a unit to be called in for a talk (约谈) and why.
 type CalledIn struct {
 	Unit    string         `json:"unit"`
+	Code    string         `json:"code"`
 	Level   zhengzhi.Level `json:"level"`
 	Reasons []string       `json:"reasons"`
 }
@@ -158,6 +161,9 @@ type DocumentSettings struct {
 	MethodNumber string
 	// Campaign is the campaign's name ("重点产品风险隐患专项整治"); "" takes that.
 	Campaign string
+	// InterviewTime and InterviewPlace fill the 约谈通知's blanks; "" leaves
+	// a line a staffer fills in.
+	InterviewTime, InterviewPlace string
 }
 
 // DefaultCampaign is the campaign's name when the config names none.
@@ -209,6 +215,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 			prev[a.RuleSet.ID] = a
 		}
 	}
+	s.Method = method
 	facts := SummaryFacts{Year: s.Year, Method: method, Date: fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day()),
 		Cities: len(in.Registry.Units(zhengzhi.LevelCity)), Counties: len(in.Registry.Units(zhengzhi.LevelCounty))}
 	called := map[string]*CalledIn{}
@@ -229,7 +236,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 			}
 			for _, c := range callIn(sa) {
 				if _, ok := called[c.Unit]; !ok {
-					called[c.Unit] = &CalledIn{Unit: c.Unit, Level: level}
+					called[c.Unit] = &CalledIn{Unit: c.Unit, Code: c.Code, Level: level}
 					calledOrder = append(calledOrder, c.Unit)
 				}
 				called[c.Unit].Reasons = append(called[c.Unit].Reasons, c.Reasons...)
@@ -472,9 +479,9 @@ func callIn(sa SummaryAssessment) []CalledIn {
 	for _, r := range sa.Rows {
 		switch {
 		case r.Vetoed:
-			out = append(out, CalledIn{Unit: r.Name, Level: sa.Level, Reasons: []string{sa.Short + "被一票否决"}})
+			out = append(out, CalledIn{Unit: r.Name, Code: r.Code, Level: sa.Level, Reasons: []string{sa.Short + "被一票否决"}})
 		case r.Rank >= cut:
-			out = append(out, CalledIn{Unit: r.Name, Level: sa.Level,
+			out = append(out, CalledIn{Unit: r.Name, Code: r.Code, Level: sa.Level,
 				Reasons: []string{fmt.Sprintf("%s排名第%d位（共%d个）", sa.Short, r.Rank, len(sa.Rows))}})
 		}
 	}

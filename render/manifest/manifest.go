@@ -22,16 +22,18 @@ const (
 	// KindScoringRules is a rule set's 评分细则, KindScoringRulesWord the same in Word.
 	KindScoringRules     = "scoring_rules"
 	KindScoringRulesWord = "scoring_rules_docx"
-	KindSixOnes          = "six_ones"
-	KindScoreDetail      = "score_detail"
-	KindHazardLedger     = "ledger_hazards"
-	KindFollowupLedger   = "ledger_followups"
-	KindRiskPointLedger  = "ledger_risk_points"
-	KindDataQuality      = "data_quality"
+	// KindInterviewNotice is a called-in unit's 约谈通知.
+	KindInterviewNotice = "interview_notice"
+	KindSixOnes         = "six_ones"
+	KindScoreDetail     = "score_detail"
+	KindHazardLedger    = "ledger_hazards"
+	KindFollowupLedger  = "ledger_followups"
+	KindRiskPointLedger = "ledger_risk_points"
+	KindDataQuality     = "data_quality"
 )
 
 // Kinds lists every kind in the order they are written.
-var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindScoringRules, KindScoringRulesWord, KindSixOnes, KindScoreDetail,
+var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindScoringRules, KindScoringRulesWord, KindInterviewNotice, KindSixOnes, KindScoreDetail,
 	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
 
 // File is one written report as the manifest lists it.
