@@ -98,7 +98,7 @@ func (r *run) progress(ctx context.Context) error {
 	}
 	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
 		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, d, pending),
-		Assessed: assessed, Narrative: narrative})
+		Assessed: assessed, Narrative: narrative, Campaign: r.opt.Document.Campaign})
 	if err != nil {
 		return err
 	}
