@@ -24,6 +24,7 @@ import (
 	"zhengzhi/publish"
 	"zhengzhi/internal/progress"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/warehouse"
 )
@@ -41,10 +42,14 @@ type Options struct {
 	// default font set (fonts.yaml): templates.Overlay of the config's folder.
 	Templates fs.FS
 	// Fonts override the default font set file by file.
-	Fonts    pdf.FontFiles
-	AsOf     zhengzhi.Date
-	Location *time.Location
-	Demo     bool
+	Fonts pdf.FontFiles
+	// Document numbers, dates and cites the official documents (the 通报).
+	Document reports.DocumentSettings
+	// FontNames are the fonts the Word documents name, over docx.DefaultFontNames.
+	FontNames docx.FontNames
+	AsOf      zhengzhi.Date
+	Location  *time.Location
+	Demo      bool
 	// Only restricts the render to these kinds (or kind prefixes such as
 	// "ledger"); empty renders all.
 	Only []string
@@ -184,7 +189,8 @@ func (r *run) steps() []step {
 	return []step{
 		{"记分卡", []string{publish.KindScorecard}, r.scorecards},
 		{"进度通报", []string{publish.KindProgress}, r.progress},
-		{"年终通报", []string{publish.KindSummary}, r.summary},
+		{"年终通报", []string{publish.KindSummary, publish.KindSummaryWord, publish.KindInterviewNotice}, r.summary},
+		{"评分细则", []string{publish.KindScoringRules, publish.KindScoringRulesWord}, r.scoringRules},
 		{"六个一", []string{publish.KindSixOnes}, r.sixOnes},
 		{"得分明细", []string{publish.KindScoreDetail}, r.scoreDetails},
 		{"台账", []string{publish.KindHazardLedger, publish.KindFollowupLedger, publish.KindRiskPointLedger}, r.ledgers},
@@ -236,7 +242,7 @@ type run struct {
 // the fonts.
 func (r *run) prepare(ctx context.Context) error {
 	// The fonts first: a configuration error shows before any work is done.
-	if r.wants(publish.KindScorecard) || r.wants(publish.KindProgress) || r.wants(publish.KindSummary) {
+	if r.wants(publish.KindScorecard) || r.wants(publish.KindProgress) || r.wants(publish.KindSummary) || r.wants(publish.KindScoringRules) || r.wants(publish.KindInterviewNotice) {
 		var err error
 		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w: %w", ErrConfig, err)
