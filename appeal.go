@@ -115,6 +115,8 @@ type Ruling struct {
 
 // Evidence is one file brought with an appeal.
 type Evidence struct {
+	// ID is the stored file's id, 0 before it is stored.
+	ID     int64
 	Name   string
 	SHA256 string
 	// Type is the content type read from the file's bytes.
@@ -163,6 +165,17 @@ func (rs *RuleSet) ItemKind(item string) (Kind, bool) {
 	return "", false
 }
 
+// ItemPoints is an item's full points, as its scores are counted; 0 when
+// the rule set has no such item.
+func (rs *RuleSet) ItemPoints(item string) Score {
+	for _, it := range rs.Items {
+		if it.ID == item {
+			return roundScore(it.Points.Rat())
+		}
+	}
+	return 0
+}
+
 // ApplyRulings is the final result of a frozen one: every accepted
 // appeal's value replaces its item's indicator value for its unit (or its
 // score the item's score), and the real scoring runs again over the frozen
@@ -208,4 +221,54 @@ func itemIndicator(rs *RuleSet, item string) string {
 		}
 	}
 	return ""
+}
+
+// Review is what a period past open adds to its result: the state, the
+// deadline of its window, every appeal filed in it and, on a final result,
+// the frozen one the rulings were applied to.
+type Review struct {
+	State    PeriodState
+	Deadline Date
+	Appeals  []Appeal
+	// Provisional is the frozen result (公示稿) a final one came from; nil
+	// before final.
+	Provisional *Assessment
+}
+
+// ChangedBy is the accepted appeal that changed a unit's item, and the
+// item's provisional score; false when none did.
+func (r *Review) ChangedBy(unit, item string) (Appeal, Score, bool) {
+	if r == nil || r.Provisional == nil {
+		return Appeal{}, 0, false
+	}
+	for _, ap := range r.Appeals {
+		if ap.Unit != unit || ap.Item != item || ap.State != AppealAccepted {
+			continue
+		}
+		for _, c := range r.Provisional.Units {
+			if c.Unit.Code != unit {
+				continue
+			}
+			for _, it := range c.Items {
+				if it.ID == item {
+					return ap, it.Score, true
+				}
+			}
+		}
+	}
+	return Appeal{}, 0, false
+}
+
+// Final is the result of a frozen one in a period: the frozen result in 公示
+// and 复核, the rulings applied once final. The result carries its Review.
+func Final(rs *RuleSet, frozen *Assessment, values Values, p Period, appeals []Appeal) (*Assessment, Values) {
+	review := &Review{State: p.State, Deadline: p.Deadline, Appeals: appeals}
+	if p.State != PeriodFinal {
+		frozen.Review = review
+		return frozen, values
+	}
+	final, finalValues := ApplyRulings(rs, frozen, values, appeals)
+	review.Provisional = frozen
+	final.Review = review
+	return final, finalValues
 }

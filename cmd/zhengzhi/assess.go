@@ -12,22 +12,24 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/config"
 	"zhengzhi/reports"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "assess", "Score every unit of the rule set's level as of a date, store the result and print it.")
-	rules := fs.String("rules", "", "the rule set file (required), e.g. templates/rules/2026/target-responsibility-city.yaml")
+	rules := fs.String("rules", "", "the rule set file, e.g. templates/rules/2026/target-responsibility-city.yaml")
+	id := fs.String("ruleset", "", "or the id of one of the config's rule sets, e.g. target-responsibility-city-2026")
 	asOf := asOfFlag(fs, "the as-of date")
 	format := formatFlag(fs, "table", "json", "csv")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	if *rules == "" {
-		return usageError{errors.New("--rules is required: the rule set file to score against")}
+	if (*rules == "") == (*id == "") {
+		return usageError{errors.New("give one of --rules (the rule set file) and --ruleset (its id in the config)")}
 	}
-	rs, err := assess.LoadRuleSet(*rules)
+	rs, err := ruleSetOf(cfg, *rules, *id)
 	if err != nil {
 		return usageError{err}
 	}
@@ -43,6 +45,23 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf,
 		"id", res.ID, "units", len(res.Assessment.Units), "pulls", len(res.Pulls))
 	return assessFormats[format.value](e.stdout, res.Assessment, res.Values)
+}
+
+// ruleSetOf reads the rule set file, or the config's rule set of this id.
+func ruleSetOf(cfg *config.Config, path, id string) (*zhengzhi.RuleSet, error) {
+	if path != "" {
+		return assess.LoadRuleSet(path)
+	}
+	for _, p := range cfg.RuleSets {
+		rs, err := assess.LoadRuleSet(p)
+		if err != nil {
+			return nil, err
+		}
+		if rs.ID == id {
+			return rs, nil
+		}
+	}
+	return nil, fmt.Errorf("the config has no rule set %s", id)
 }
 
 // assessFormats are the printed forms of an assessment, given the values it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -77,7 +78,19 @@ func (s *session) Close() {
 }
 
 // today is the date it is now in the config's time zone.
-func (s *session) today() zhengzhi.Date { return zhengzhi.Today(time.Now(), s.loc) }
+func (s *session) today() zhengzhi.Date { return zhengzhi.Today(s.now(), s.loc) }
+
+// now is the clock: the system's, or noon of ZZ_TODAY (YYYY-MM-DD) in the
+// config's time zone, so that a rehearsal of a 公示 window — publicize,
+// appeal, rule, finalize — can be played through in one afternoon.
+func (s *session) now() time.Time {
+	if v := os.Getenv("ZZ_TODAY"); v != "" {
+		if d, err := zhengzhi.ParseDate(v); err == nil {
+			return d.Midnight(s.loc).Add(12 * time.Hour)
+		}
+	}
+	return time.Now()
+}
 
 // choice is a flag whose value is one of a fixed list, such as --format; a
 // value outside the list fails the command line (exit 2).
