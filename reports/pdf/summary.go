@@ -65,6 +65,7 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 		chart.Box{Y: 0, W: d.width, H: 0.6, Fill: chart.Color{R: uint8(docRed.Red), G: uint8(docRed.Green), B: uint8(docRed.Blue)}}}})
 	d.space(docBody.linePitch())
 	d.paragraph(s.Title, docTitle, 0)
+	stateMark(d, s.State, 16)
 	d.space(docBody.linePitch())
 	d.paragraph(s.Issuer.Addressees+"：", docBody, 0)
 	d.paragraph(s.Opening, docBody, 2)
@@ -105,6 +106,10 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 	heading1("值得关注的情况")
 	for _, h := range s.Highlights {
 		d.paragraph(h, docBody, 2)
+	}
+	if len(s.Reviews) > 0 {
+		heading1("复核情况")
+		reviewSection(d, s.Reviews, s.State == "最终结果")
 	}
 
 	// 附件说明, a line below the text; then the signature and the date.
