@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
@@ -67,7 +68,18 @@ func reviewSection(d *doc, rows []reports.ReviewRow, final bool) {
 		text += "采纳的申诉已按认定结果重新计分，计入本通报的考核结果。"
 	}
 	d.paragraph(text, docBody, 2)
-	if t := layReview(d, "", rows, docSmallH, style{role: body, size: 10.5}, nil); t != nil {
+	// Items are named by their assessment's short title when the appeals
+	// are of more than one assessment: item ids repeat across rule sets.
+	named := slices.Clone(rows)
+	for i := range named {
+		if named[i].Assessment != rows[0].Assessment {
+			for j := range named {
+				named[j].Item = rows[j].Assessment + " " + rows[j].Item
+			}
+			break
+		}
+	}
+	if t := layReview(d, "", named, docSmallH, style{role: body, size: 10.5}, nil); t != nil {
 		d.space(2)
 		t.add(d)
 	}
