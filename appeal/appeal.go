@@ -86,7 +86,8 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
-func (s *Service) today() zhengzhi.Date { return zhengzhi.Today(s.now(), s.Loc) }
+// Today is the day it is in the province's time zone.
+func (s *Service) Today() zhengzhi.Date { return zhengzhi.Today(s.now(), s.Loc) }
 
 // audit appends one row for an action of this package: the one place it
 // writes the audit log.
@@ -141,7 +142,7 @@ func (s *Service) Publicize(ctx context.Context, rs *zhengzhi.RuleSet, asOf zhen
 }
 
 func (s *Service) publicize(ctx context.Context, rs *zhengzhi.RuleSet, asOf zhengzhi.Date, assessment int64, win Window) (zhengzhi.Period, error) {
-	today := s.today()
+	today := s.Today()
 	p := zhengzhi.Period{RuleSet: rs.ID, AsOf: asOf, State: zhengzhi.PeriodPublic, Assessment: assessment, Published: today}
 	switch {
 	case win.Days > 0 && !win.Until.IsZero():
@@ -181,7 +182,7 @@ func (s *Service) Period(ctx context.Context, rulesetID string, asOf zhengzhi.Da
 	if err != nil || !ok {
 		return p, ok, err
 	}
-	if p.StateOn(s.today()) == zhengzhi.PeriodReview && p.State == zhengzhi.PeriodPublic {
+	if p.StateOn(s.Today()) == zhengzhi.PeriodReview && p.State == zhengzhi.PeriodPublic {
 		err := s.W.SetPeriodState(ctx, rulesetID, asOf, zhengzhi.PeriodPublic, zhengzhi.PeriodReview, who.Login, s.now())
 		if err == nil {
 			err = s.audit(ctx, who, "", ActReview, periodTarget(rulesetID, asOf), "ok: 公示期已于"+p.Deadline.String()+"截止")

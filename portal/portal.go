@@ -25,6 +25,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"zhengzhi"
+	"zhengzhi/appeal"
 	"zhengzhi/warehouse"
 )
 
@@ -60,6 +61,9 @@ type Options struct {
 	// read (see sessioncache.go): 0 is DefaultSessionCache, NoSessionCache
 	// reads them on every request; at most MaxSessionCache.
 	SessionCache time.Duration
+	// Appeals are the appeals of the periods in 公示 (the /appeals pages);
+	// nil leaves them out.
+	Appeals *appeal.Service
 	// Now is the portal's clock; nil is time.Now. Tests move a fake one.
 	Now func() time.Time
 	Log *slog.Logger
@@ -181,6 +185,10 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("GET /audit", s.only(Access.Audits, "仅审计员可访问", s.auditPage))
 	app.HandleFunc("GET /audit/export.xlsx", s.only(Access.Audits, "仅审计员可访问", s.auditExport))
 	app.HandleFunc("GET /api/scores", s.apiScores)
+	app.HandleFunc("GET /appeals", s.appealsPage)
+	app.HandleFunc("POST /appeals", s.fileAppeal)
+	app.HandleFunc("POST /appeals/{id}/rule", s.ruleAppeal)
+	app.HandleFunc("GET /appeals/evidence/{id}", s.evidenceFile)
 	app.HandleFunc("/", s.notFound)
 	// Files are matched on the raw path before any mux cleans it: a path with
 	// '..', '.', '//' or an encoded slash is refused as it came, never redirected.

@@ -27,7 +27,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit", "raw"}
+	"province", "admin", "audit", "raw", "appeals"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -114,6 +114,8 @@ type whoInfo struct {
 	Demo                  bool
 	Admin, Auditor        bool
 	Operations            bool
+	// Appeals is set when the portal has the appeals pages.
+	Appeals bool
 	// Limited is set while the account must change its password or enrol
 	// a second factor: the menu offers only logging out.
 	Limited bool
@@ -125,7 +127,7 @@ func (s *Server) who(v *viewer) *whoInfo {
 	}
 	a := &v.acct
 	return &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: RoleLabel(a.Role), Demo: a.Demo,
-		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
+		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a), Appeals: s.opt.Appeals != nil,
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 }
 

@@ -40,7 +40,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p, err := portal.New(portalOptions(s, ruleSets, e.log))
+	opt := portalOptions(s, ruleSets, e.log)
+	if opt.Appeals, err = appealService(s); err != nil {
+		return err
+	}
+	p, err := portal.New(opt)
 	if err != nil {
 		return usageError{err}
 	}
