@@ -402,7 +402,8 @@ func (s *Service) List(ctx context.Context, f warehouse.AppealFilter) ([]zhengzh
 
 // Finalize closes a period whose window has ended and whose appeals are all
 // ruled: its final result is the frozen one with the accepted rulings
-// applied. ErrPending while an appeal is pending.
+// applied, stored as the period's newest result. ErrPending while an appeal
+// is pending.
 func (s *Service) Finalize(ctx context.Context, rulesetID string, asOf zhengzhi.Date, who Actor) (zhengzhi.Period, error) {
 	target := periodTarget(rulesetID, asOf)
 	p, err := s.finalize(ctx, rulesetID, asOf, who)
@@ -445,6 +446,22 @@ func (s *Service) finalize(ctx context.Context, rulesetID string, asOf zhengzhi.
 	}
 	if len(pending) > 0 {
 		return p, fmt.Errorf("%w：申诉%s", ErrPending, strings.Join(pending, "、"))
+	}
+	// The final result is stored as the newest result of the period, so
+	// that every reader of stored results (the portal's pages, the trends
+	// of later periods) shows it; it is re-derived from the frozen one and
+	// the rulings, as assess does for any later render.
+	frozen, err := s.W.StoredAssessmentByID(ctx, p.Assessment)
+	if err != nil {
+		return p, err
+	}
+	if frozen.RuleSetHash != rs.Hash {
+		return p, refuse("规则集%s的文件在公示后被修改，须恢复公示时的文件后再定稿", rs.ID)
+	}
+	frozen.Assessment.RuleSet = rs
+	final, values := zhengzhi.ApplyRulings(rs, frozen.Assessment, frozen.Values, appeals)
+	if _, err := s.W.SaveAssessment(ctx, final, values, frozen.Pulls); err != nil {
+		return p, err
 	}
 	if err := s.W.SetPeriodState(ctx, rulesetID, d, zhengzhi.PeriodReview, zhengzhi.PeriodFinal, who.Login, s.now()); err != nil {
 		return p, err

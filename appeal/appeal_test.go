@@ -265,6 +265,11 @@ func TestPublicizeFileRuleFinalizeOnEveryEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The final result is also the period's newest stored result.
+		newest, ok, err := f.w.StoredAssessment(ctx, f.rs.ID, f.rs.Hash, asOf)
+		if err != nil || !ok || newest.ID == f.id || newest.Assessment.Units[1].Total != 9500 {
+			t.Fatalf("newest stored result after finalize: %v %v", newest, err)
+		}
 		for _, c := range res.Assessment.Units {
 			switch c.Unit.Code {
 			case "990200":
