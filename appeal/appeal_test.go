@@ -321,3 +321,41 @@ func TestPublicizeFileRuleFinalizeOnEveryEngine(t *testing.T) {
 }
 
 func scorePtr(s zhengzhi.Score) *zhengzhi.Score { return &s }
+
+// TestCityFilesForItsCountiesOnEveryEngine: under a county rule set a city
+// files for its own counties only, a county for itself.
+func TestCityFilesForItsCountiesOnEveryEngine(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := t.Context()
+		f := newFixture(t, dsn)
+		county, err := zhengzhi.ParseRuleSet("appeal-county.yaml", []byte(strings.NewReplacer(
+			"appeal-city-2026", "appeal-county-2026", "level: city", "level: county").Replace(ruleSet)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.svc.RuleSets = append(f.svc.RuleSets, county)
+		units := assess.ScoredUnits(f.reg, zhengzhi.LevelCounty)
+		a := zhengzhi.Assess(county, units, zhengzhi.Values{}, asOf)
+		id, err := f.w.SaveAssessment(ctx, a, zhengzhi.Values{}, []int64{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Publicize(ctx, county, asOf, id, appeal.Window{Until: zhengzhi.NewDate(2026, 12, 9)}, appeal.Actor{Login: "ops"}); err != nil {
+			t.Fatal(err)
+		}
+		file := func(by, unit string) error {
+			_, err := f.svc.File(ctx, appeal.Filing{RuleSet: county.ID, AsOf: asOf, Unit: unit, Item: "A4", Claim: "已整改"},
+				appeal.Actor{Login: by})
+			return err
+		}
+		if err := file("dc", "990102"); err != nil {
+			t.Fatalf("东川市 for its county 杏山区: %v", err)
+		}
+		if err := file("xs", "990102"); err != nil {
+			t.Fatalf("杏山区 for itself: %v", err)
+		}
+		refused(t, "东川市 for 临江市's county", file("dc", "990202"), "只能为本单位申诉")
+		refused(t, "杏山区 for another county", file("xs", "990202"), "只能为本单位申诉")
+		refused(t, "a city for itself under a county rule set", file("dc", "990100"), "不是本考核")
+	})
+}
