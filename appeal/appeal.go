@@ -37,10 +37,18 @@ const (
 	ActRule      = "appeal_rule"
 )
 
+// The audit log's outcomes: the portal's word for success, and a refusal
+// with its reason.
+const (
+	outcomeOK      = "成功"
+	outcomeRefused = "拒绝："
+)
+
 // Refusal is a request refused for a reason a clerk reads and can act on
 // (the command line exits 2 on it).
 type Refusal struct{ Reason string }
 
+// Error is the reason.
 func (r *Refusal) Error() string { return r.Reason }
 
 func refuse(format string, args ...any) error {
@@ -100,7 +108,7 @@ func (s *Service) audit(ctx context.Context, who Actor, unit, action, target, ou
 func (s *Service) refused(ctx context.Context, who Actor, unit, action, target string, err error) error {
 	var r *Refusal
 	if errors.As(err, &r) || errors.Is(err, ErrPending) {
-		if aerr := s.audit(ctx, who, unit, action, target, "refused: "+err.Error()); aerr != nil {
+		if aerr := s.audit(ctx, who, unit, action, target, outcomeRefused+err.Error()); aerr != nil {
 			return errors.Join(err, aerr)
 		}
 	}
@@ -138,7 +146,7 @@ func (s *Service) Publicize(ctx context.Context, rs *zhengzhi.RuleSet, asOf zhen
 	if err != nil {
 		return p, s.refused(ctx, who, "", ActPublicize, target, err)
 	}
-	return p, s.audit(ctx, who, "", ActPublicize, target, "ok: 公示至"+p.Deadline.String())
+	return p, s.audit(ctx, who, "", ActPublicize, target, outcomeOK+"：公示至"+p.Deadline.String())
 }
 
 func (s *Service) publicize(ctx context.Context, rs *zhengzhi.RuleSet, asOf zhengzhi.Date, assessment int64, win Window) (zhengzhi.Period, error) {
@@ -185,7 +193,7 @@ func (s *Service) Period(ctx context.Context, rulesetID string, asOf zhengzhi.Da
 	if p.StateOn(s.Today()) == zhengzhi.PeriodReview && p.State == zhengzhi.PeriodPublic {
 		err := s.W.SetPeriodState(ctx, rulesetID, asOf, zhengzhi.PeriodPublic, zhengzhi.PeriodReview, who.Login, s.now())
 		if err == nil {
-			err = s.audit(ctx, who, "", ActReview, periodTarget(rulesetID, asOf), "ok: 公示期已于"+p.Deadline.String()+"截止")
+			err = s.audit(ctx, who, "", ActReview, periodTarget(rulesetID, asOf), outcomeOK+"：公示期已于"+p.Deadline.String()+"截止")
 		} else if errors.Is(err, warehouse.ErrStateChanged) {
 			err = nil // another writer moved it first
 		}
@@ -230,12 +238,12 @@ func (s *Service) File(ctx context.Context, f Filing, who Actor) (zhengzhi.Appea
 		return a, err
 	}
 	target = "appeal/" + strconv.FormatInt(id, 10)
-	if err := s.audit(ctx, who, f.Unit, ActFile, target, "ok: "+f.RuleSet+" "+a.AsOf.String()+" "+f.Unit+" "+f.Item); err != nil {
+	if err := s.audit(ctx, who, f.Unit, ActFile, target, outcomeOK+"："+f.RuleSet+" "+a.AsOf.String()+" "+f.Unit+" "+f.Item); err != nil {
 		return stored, err
 	}
 	for _, e := range stored.Evidence {
 		if err := s.audit(ctx, who, f.Unit, ActEvidence, target+"/evidence/"+strconv.FormatInt(e.ID, 10),
-			"ok: "+e.Name+" "+e.Type+" sha256:"+e.SHA256); err != nil {
+			outcomeOK+"："+e.Name+" "+e.Type+" sha256:"+e.SHA256); err != nil {
 			return stored, err
 		}
 	}
@@ -321,7 +329,7 @@ func (s *Service) Rule(ctx context.Context, id int64, r Ruling, who Actor) (zhen
 		}
 		return a, err
 	}
-	if err := s.audit(ctx, who, a.Unit, ActRule, target, "ok: "+string(state)); err != nil {
+	if err := s.audit(ctx, who, a.Unit, ActRule, target, outcomeOK+"："+state.Label()); err != nil {
 		return a, err
 	}
 	return s.W.Appeal(ctx, id)
@@ -410,7 +418,7 @@ func (s *Service) Finalize(ctx context.Context, rulesetID string, asOf zhengzhi.
 	if err != nil {
 		return p, s.refused(ctx, who, "", ActFinalize, target, err)
 	}
-	return p, s.audit(ctx, who, "", ActFinalize, target, "ok")
+	return p, s.audit(ctx, who, "", ActFinalize, target, outcomeOK)
 }
 
 func (s *Service) finalize(ctx context.Context, rulesetID string, asOf zhengzhi.Date, who Actor) (zhengzhi.Period, error) {

@@ -294,7 +294,7 @@ func TestPublicizeFileRuleFinalizeOnEveryEngine(t *testing.T) {
 		}
 		for _, e := range log {
 			outcome := "ok"
-			if strings.HasPrefix(e.Outcome, "refused") {
+			if strings.HasPrefix(e.Outcome, "拒绝：") {
 				outcome = "refused"
 			}
 			count[e.Action+" "+outcome]++
