@@ -90,7 +90,7 @@ func newFixture(t *testing.T, dsn string) *fixture {
 	}
 	t.Cleanup(func() { w.Close() })
 	values := zhengzhi.Values{
-		"990100": {"screening_coverage": {Numerator: 80, Denominator: 100}},                                            // 80 良好
+		"990100": {"screening_coverage": {Numerator: 80, Denominator: 100}},                                          // 80 良好
 		"990200": {"screening_coverage": {Numerator: 70, Denominator: 100}, "overdue_major_hazards": {Numerator: 1}}, // 60 合格
 		"990300": {"screening_coverage": {Numerator: 90, Denominator: 100}, "overdue_major_hazards": {Numerator: 1}}, // 80 良好
 	}
