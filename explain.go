@@ -15,51 +15,10 @@ import (
 // printed value to give the item's score (shownRatio); points are printed
 // without trailing zeros ("扣5分").
 
-// countWords names what a count indicator counts and its measure word, so
-// that a count reads "逾期未整改重大隐患2处".
-var countWords = map[string][2]string{
-	"hazards_found":         {"排查发现隐患", "处"},
-	"overdue_hazards":       {"逾期未整改隐患", "处"},
-	"overdue_major_hazards": {"逾期未整改重大隐患", "处"},
-	"sampling_batches":      {"专项监督抽查", "批次"},
-	"overdue_followups":     {"逾期未复查不合格企业", "家"},
-	"monitoring_projects":   {"开展风险监控项目", "个"},
-	"experience_adopted":    {"典型经验被省局采用", "项"},
-	"larger_incidents":      {"发生较大产品质量安全事件", "起"},
-	"major_incidents":       {"发生重大产品质量安全事件", "起"},
-}
-
-// flagWords says a flag indicator's yes and no.
-var flagWords = map[string][2]string{
-	"analysis_meeting_held":   {"已召开安全隐患分析大会", "未召开安全隐患分析大会"},
-	"emergency_plan_in_place": {"应急预案已完善", "应急预案未完善"},
-	"province_random_check":   {"省局已随机抽查", "省局未随机抽查"},
-}
-
-// emptyWords names a ratio's denominator, for "本期无应整改隐患（0/0）".
-var emptyWords = map[string]string{
-	"screening_coverage":            "在产企业",
-	"hazard_rectification_rate":     "应整改隐患",
-	"hazard_closure_rate":           "应复查销号隐患",
-	"refusal_enforcement_rate":      "拒不整改隐患",
-	"sampling_completion":           "抽查任务",
-	"failed_sample_trace_rate":      "电商及实体商超不合格样品",
-	"failed_sample_handling_rate":   "不合格样品",
-	"nonconforming_followup_rate":   "不合格企业",
-	"repeat_offender_followup_rate": "多年多次不合格企业",
-	"dormant_tracking_rate":         "长期不生产企业",
-	"risk_signal_assessment_rate":   "风险信息",
-	"risk_signal_timely_rate":       "风险信息",
-	"risk_point_zeroing_rate":       "风险隐患点",
-	"self_inspection_coverage":      "应自查自纠的县（市、区）",
-	"supervision_coverage":          "应督查的县（市、区）",
-	"submission_timeliness":         "应报送信息",
-}
-
 // measureOf is a count indicator's measure word ("个" when none is known).
 func measureOf(in Indicator) string {
-	if w, ok := countWords[in.Name]; ok {
-		return w[1]
+	if in.Measure != "" {
+		return in.Measure
 	}
 	return "个"
 }
@@ -74,19 +33,18 @@ func valueText(in Indicator, v Value, pct string) string {
 	case Flag:
 		return flagText(in, v.Numerator >= 1)
 	}
-	if w, ok := countWords[in.Name]; ok {
-		return fmt.Sprintf("%s%d%s", w[0], v.Numerator, w[1])
+	if in.Counted != "" {
+		return fmt.Sprintf("%s%d%s", in.Counted, v.Numerator, in.Measure)
 	}
 	return fmt.Sprintf("%s%d", in.Title, v.Numerator)
 }
 
 func flagText(in Indicator, yes bool) string {
-	w, ok := flagWords[in.Name]
 	switch {
-	case ok && yes:
-		return w[0]
-	case ok:
-		return w[1]
+	case in.Yes != "" && yes:
+		return in.Yes
+	case in.No != "" && !yes:
+		return in.No
 	case yes:
 		return in.Title + "：是"
 	}
@@ -95,8 +53,8 @@ func flagText(in Indicator, yes bool) string {
 
 // explainEmpty explains an empty ratio: "本期无应整改隐患（0/0），按规则计满分".
 func explainEmpty(it Item, in Indicator, v Value) string {
-	noun, ok := emptyWords[in.Name]
-	if !ok {
+	noun := in.Of
+	if noun == "" {
 		noun = in.Title + "的统计对象"
 	}
 	outcome := "按规则计满分"

@@ -108,12 +108,6 @@ func NextGrades(a *Assessment, values Values) []NextGrade {
 	return out
 }
 
-// NextGradeOf works out the path and margin of one unit, a.Units[i], from
-// its indicator values.
-func NextGradeOf(a *Assessment, i int, vals map[string]Value) NextGrade {
-	return newPathSearch(a).unit(i, vals)
-}
-
 // pathSearch grades what-ifs of one unit at a time against the others as
 // they stand, with the ordinary scoring functions, so that the search obeys
 // whatever scoreUnit, rankScorecards and gradeScorecard do.

@@ -341,15 +341,16 @@ func (c *ruleSetChecker) targets(rs *RuleSet) {
 		}
 	}
 	for i, it := range rs.Items {
-		if it.Indicator == "sampling_completion" {
-			if _, ok := rs.Targets["sampling_batches"]; !ok {
-				c.problem(c.line("items", i, "indicator"), "item %s: sampling_completion needs targets.sampling_batches", it.ID)
+		if in, ok := LookupIndicator(it.Indicator); ok && in.Denominator == FromTarget {
+			if _, ok := rs.Targets[in.Target]; !ok {
+				c.problem(c.line("items", i, "indicator"), "item %s: %s needs targets.%s", it.ID, in.Name, in.Target)
 			}
 		}
 	}
 }
 
-// reporting checks the required submissions that submission_timeliness counts.
+// reporting checks the required submissions that submission_timeliness
+// (the FromReporting indicators) counts.
 func (c *ruleSetChecker) reporting(rs *RuleSet) {
 	seen := map[string]int{}
 	for i, r := range rs.Reporting {
@@ -371,8 +372,8 @@ func (c *ruleSetChecker) reporting(rs *RuleSet) {
 	}
 	if len(rs.Reporting) == 0 {
 		for i, it := range rs.Items {
-			if it.Indicator == "submission_timeliness" {
-				c.problem(c.line("items", i, "indicator"), "item %s: submission_timeliness needs reporting entries", it.ID)
+			if in, ok := LookupIndicator(it.Indicator); ok && in.Denominator == FromReporting {
+				c.problem(c.line("items", i, "indicator"), "item %s: %s needs reporting entries", it.ID, in.Name)
 			}
 		}
 	}

@@ -3,7 +3,6 @@ package zhengzhi
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -260,16 +259,6 @@ func (r *Registry) Counties(city string) []Unit {
 // Zone is a unit's zone mark in a year.
 func (r *Registry) Zone(year int, code string) Zone {
 	return r.Zones[year][code]
-}
-
-// ZonedUnits lists the codes marked in a year, sorted.
-func (r *Registry) ZonedUnits(year int) []string {
-	var out []string
-	for code := range r.Zones[year] {
-		out = append(out, code)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // CountyZones maps each current county in a red or yellow zone of the year

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"zhengzhi/bench/bare"
 	"zhengzhi/internal/demotest"
-	"zhengzhi/reports/pdf"
 )
 
 // BenchmarkRawPDF is the PDF step's raw baseline for one document: a
@@ -14,7 +14,7 @@ import (
 func BenchmarkRawPDF(b *testing.B) {
 	dir := b.TempDir()
 	for b.Loop() {
-		if err := pdf.BareDocuments(context.Background(), regularFont, dir, 1); err != nil {
+		if err := bare.Documents(context.Background(), regularFont, dir, 1); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,17 +3,16 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/bench/bare"
 	"zhengzhi/ingest"
 	"zhengzhi/render"
 	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
-	"zhengzhi/reports/excel"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/seed"
 	"zhengzhi/sqldb"
@@ -152,7 +151,7 @@ func (r *runner) pdf(ctx context.Context) (Step, error) {
 	if err := os.MkdirAll(rawDir, 0o755); err != nil {
 		return Step{}, err
 	}
-	raw, err := measure(r.profile(StepPDF+"-raw"), func() error { return pdf.BareDocuments(ctx, fonts.Regular, rawDir, int(files)) })
+	raw, err := measure(r.profile(StepPDF+"-raw"), func() error { return bare.Documents(ctx, fonts.Regular, rawDir, int(files)) })
 	if err != nil {
 		return Step{}, err
 	}
@@ -197,7 +196,7 @@ func (r *runner) excel(ctx context.Context) (Step, error) {
 	for i, f := range files {
 		paths[i] = filepath.Join(r.outDir, filepath.FromSlash(f.Path))
 	}
-	books, err := excel.ReadCells(paths)
+	books, err := bare.ReadCells(paths)
 	if err != nil {
 		return Step{}, err
 	}
@@ -213,14 +212,14 @@ func (r *runner) excel(ctx context.Context) (Step, error) {
 		if _, err := r.w.Progress(ctx, reg, reg.Province, r.windowStart(), AsOf); err != nil {
 			return err
 		}
-		return excel.WriteBare(rawDir, books)
+		return bare.WriteBooks(rawDir, books)
 	})
 	if err != nil {
 		return Step{}, err
 	}
 	return newStep(StepExcel, int64(len(files)), "files", got, raw,
 		fmt.Sprintf("the same statistics queries, then the %d workbooks' cell values (%d cells) with excelize's plain API: no styles, merges, formulas or charts",
-			len(books), excel.CellCount(books))), nil
+			len(books), bare.CellCount(books))), nil
 }
 
 // ledger renders the province-wide hazard ledger; the raw baseline streams
@@ -246,7 +245,7 @@ func (r *runner) ledger(ctx context.Context) (Step, error) {
 		}
 		rows = recs.Count
 		l := reports.HazardLedger(reports.Meta{AsOf: AsOf}, r.opt.Registry, province, r.windowStart(), recs.Count, recs.Rows)
-		columns, err = excel.BareHazardLedger(filepath.Join(r.dir, "hazard-ledger-raw.xlsx"), r.dir, l)
+		columns, err = bare.HazardLedger(filepath.Join(r.dir, "hazard-ledger-raw.xlsx"), r.dir, l)
 		return err
 	})
 	if err != nil {
@@ -255,17 +254,4 @@ func (r *runner) ledger(ctx context.Context) (Step, error) {
 	return newStep(StepLedger, rows, "rows", got, raw,
 		fmt.Sprintf("the same ledger query's %d rows × %d cells through a bare excelize StreamWriter: no styles, header or page setup",
 			rows, columns)), nil
-}
-
-// writeFile creates path and writes it through write.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return f.Close()
 }

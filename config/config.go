@@ -32,6 +32,7 @@ type Config struct {
 	Fonts     Fonts             `yaml:"fonts"`
 	Schedule  map[string]string `yaml:"schedule"`
 	Portal    Portal            `yaml:"portal"`
+	Notify    Notify            `yaml:"notify"`
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
 
@@ -121,6 +122,9 @@ func Load(path string) (*Config, error) {
 	if err := c.Portal.defaults(); err != nil {
 		return nil, fmt.Errorf("config %s: portal: %w", path, err)
 	}
+	if err := c.Notify.defaults(); err != nil {
+		return nil, fmt.Errorf("config %s: notify: %w", path, err)
+	}
 	if c.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, c.Timezone, err)
 	}
@@ -138,6 +142,7 @@ func (c *Config) expand() {
 	for i := range c.RuleSets {
 		values = append(values, &c.RuleSets[i])
 	}
+	values = append(values, c.Notify.values()...)
 	for _, v := range values {
 		*v = os.ExpandEnv(*v)
 	}

@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -12,9 +11,8 @@ import (
 	"zhengzhi"
 	"zhengzhi/contract"
 	"zhengzhi/internal/dbtest"
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/seed"
 	"zhengzhi/sqldb"
-	"zhengzhi/warehouse"
 )
 
 // The moments of the test: the pull happens at now; rows are written at t1
@@ -45,11 +43,11 @@ func newBureau(t testing.TB, d sqldb.Dialect, drop ...string) *bureau {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	text, err := fs.ReadFile(sqlfiles.FS, "bureau/"+string(d)+".sql")
+	ddl, err := seed.ContractDDL(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range warehouse.SplitStatements(string(text)) {
+	for _, stmt := range ddl {
 		if strings.HasPrefix(stmt, "CREATE TABLE hazards") {
 			for _, c := range []string{"found_on", "deadline", "rectified_on", "verified_on"} {
 				stmt = strings.Replace(stmt, c+" VARCHAR(32)", c+" DATE", 1)

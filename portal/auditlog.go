@@ -37,6 +37,7 @@ var ActionLabels = []struct{ Action, Label string }{
 	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
 	{ActDownload, "下载"}, {ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActAccount, "账号管理"},
 	{ActAuditExport, "导出审计日志"},
+	{ActNoticeRead, "通知标为已读"},
 	{appeal.ActPublicize, "公示"}, {appeal.ActReview, "进入复核"}, {appeal.ActFile, "提出申诉"},
 	{appeal.ActEvidence, "上传证明材料"}, {appeal.ActRule, "复核裁定"}, {appeal.ActFinalize, "定稿"},
 }

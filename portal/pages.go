@@ -401,6 +401,14 @@ type provinceData struct {
 	Receipts *receipts
 	Runs     []jobRow
 	Draws    []*drawMonth
+	// FailedNotices are the notices whose every try failed, newest first.
+	FailedNotices []failedNotice
+}
+
+// failedNotice is a notice that could not be delivered, as the province page shows it.
+type failedNotice struct {
+	Recipient, Channel, Title, When, Error string
+	Attempts                               int
 }
 
 // pullRow is a bureau's data freshness.
@@ -472,6 +480,15 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+	}
+	failed, err := s.w.Notices(r.Context(), warehouse.NoticeFilter{State: warehouse.NoticeFailed, Limit: 50})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, n := range failed {
+		data.FailedNotices = append(data.FailedNotices, failedNotice{Recipient: n.Recipient, Channel: noticeChannels[n.Channel],
+			Title: n.Title, When: s.localTime(n.CreatedAt), Error: n.LastError, Attempts: n.Attempts})
 	}
 	runs, err := s.w.LastRuns(r.Context(), 30)
 	if err != nil {

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -27,7 +28,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit", "raw", "appeals"}
+	"province", "admin", "audit", "raw", "notices", "appeals"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -114,6 +115,8 @@ type whoInfo struct {
 	Demo                  bool
 	Admin, Auditor        bool
 	Operations            bool
+	// Unread counts the account's notices not yet read.
+	Unread int
 	// Appeals is set when the portal has the appeals pages.
 	Appeals bool
 	// Limited is set while the account must change its password or enrol
@@ -121,21 +124,26 @@ type whoInfo struct {
 	Limited bool
 }
 
-func (s *Server) who(v *viewer) *whoInfo {
+func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 	if v == nil {
 		return nil
 	}
 	a := &v.acct
-	return &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: RoleLabel(a.Role), Demo: a.Demo,
+	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: RoleLabel(a.Role), Demo: a.Demo,
 		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a), Appeals: s.opt.Appeals != nil,
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
+	if !who.Limited {
+		// A count that cannot be read leaves the badge off; the page says more.
+		who.Unread, _ = s.w.UnreadNotices(ctx, recipientOf(v))
+	}
+	return who
 }
 
 // render writes a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) {
 	l.Demo = s.opt.Demo
 	if l.Who == nil {
-		l.Who = s.who(viewerOf(r))
+		l.Who = s.who(r.Context(), viewerOf(r))
 	}
 	var b bytes.Buffer
 	if err := s.pages.byName[name].Execute(&b, l); err != nil {

@@ -138,13 +138,3 @@ func (m Meta) bureauName(p Pull) string {
 	}
 	return p.Name
 }
-
-// PullOf finds a bureau's pull by unit code.
-func (m Meta) PullOf(unit string) (Pull, bool) {
-	for _, p := range m.Pulls {
-		if p.Unit == unit {
-			return p, true
-		}
-	}
-	return Pull{}, false
-}

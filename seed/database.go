@@ -9,9 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	sqlfiles "zhengzhi/sql"
 	"zhengzhi/sqldb"
-	"zhengzhi/warehouse"
 )
 
 // openBureau gives an empty bureau database with the contract's tables: a
@@ -54,18 +52,19 @@ func removeSQLite(dsn string) error {
 	return nil
 }
 
-// createContractTables runs sql/bureau/<dialect>.sql after dropping the tables it makes.
+// createContractTables runs the contract's DDL (ContractDDL) after dropping
+// the tables it makes.
 func createContractTables(ctx context.Context, db *sqldb.DB) error {
-	text, err := fs.ReadFile(sqlfiles.FS, "bureau/"+string(db.Dialect)+".sql")
+	ddl, err := ContractDDL(db.Dialect)
 	if err != nil {
-		return fmt.Errorf("read the bureau contract DDL: %w", err)
+		return err
 	}
 	for _, t := range contractTables {
 		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+t.name); err != nil {
 			return fmt.Errorf("drop table %s: %w", t.name, err)
 		}
 	}
-	for _, stmt := range warehouse.SplitStatements(string(text)) {
+	for _, stmt := range ddl {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("create the contract tables: %w\n%s", err, stmt)
 		}

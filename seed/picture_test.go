@@ -155,7 +155,7 @@ func TestCitiesDifferInDiligence(t *testing.T) {
 func TestZonedCountiesHaveRepeatOffenders(t *testing.T) {
 	rows := demoRows(t)
 	zoned := map[string]bool{}
-	for _, code := range demo.reg.ZonedUnits(campaignYear) {
+	for code := range demo.reg.Zones[campaignYear] {
 		zoned[code] = true
 	}
 	repeat, notFollowed := 0, 0

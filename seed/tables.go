@@ -2,7 +2,7 @@ package seed
 
 // tableSpec is one contract table: its name, the prefix of its row ids and its
 // columns in the order the generator writes them (id first, updated_at and
-// deleted last), as in sql/bureau/<dialect>.sql.
+// deleted last), as in the contract (ContractDDL).
 type tableSpec struct {
 	name   string
 	prefix string

@@ -180,3 +180,22 @@ func (d Dialect) MaxParams() int {
 	}
 	return 65535
 }
+
+// InsertID runs q, an INSERT of one row into a table keyed by an
+// auto-increment id, on db (a pool or a transaction) and returns the new
+// row's id: PostgreSQL's driver has no LastInsertId, so there the statement
+// says RETURNING id; the other engines' drivers report it.
+func InsertID(ctx context.Context, d Dialect, db sqlx.ExtContext, q string, args ...any) (int64, error) {
+	if d == Postgres {
+		var id int64
+		if err := sqlx.GetContext(ctx, db, &id, db.Rebind(q+` RETURNING id`), args...); err != nil {
+			return 0, err
+		}
+		return id, nil
+	}
+	res, err := db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}

@@ -104,15 +104,7 @@ func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error)
 		instant(a.PasswordChangedAt), nullString(a.TOTPSecret), instant(a.CreatedAt)}
 	q := `INSERT INTO accounts (login, unit, role, is_admin, is_auditor, demo, password_hash, password_temporary,
 password_changed_at, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	var id int64
-	if w.db.Dialect == sqldb.Postgres {
-		err = tx.GetContext(ctx, &id, tx.Rebind(q+` RETURNING id`), args...)
-	} else {
-		var res sql.Result
-		if res, err = tx.ExecContext(ctx, q, args...); err == nil {
-			id, err = res.LastInsertId()
-		}
-	}
+	id, err := sqldb.InsertID(ctx, w.db.Dialect, tx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("create account %s: %w", a.Login, err)
 	}
@@ -283,11 +275,7 @@ func (w *Warehouse) LoginFailed(ctx context.Context, id int64, at time.Time, max
 	}
 	defer tx.Rollback()
 	var failed int
-	lockRow := ` FOR UPDATE`
-	if w.db.Dialect == sqldb.SQLite {
-		lockRow = "" // the one writer serialises
-	}
-	if err := tx.GetContext(ctx, &failed, tx.Rebind(`SELECT failed_logins FROM accounts WHERE id = ?`+lockRow), id); err != nil {
+	if err := tx.GetContext(ctx, &failed, tx.Rebind(`SELECT failed_logins FROM accounts WHERE id = ?`+rowLock(w.db.Dialect)), id); err != nil {
 		return false, fmt.Errorf("failed login of account %d: %w", id, err)
 	}
 	failed++

@@ -122,18 +122,11 @@ func (w *Warehouse) SaveAssessment(ctx context.Context, a *zhengzhi.Assessment, 
 	rs := a.RuleSet
 	args := []any{rs.ID, rs.Hash, string(rs.Level), a.AsOf, time.Now().UTC().Truncate(time.Microsecond), string(pullsJSON), string(result)}
 	q := `INSERT INTO assessments (ruleset_id, ruleset_hash, level, as_of, computed_at, pulls, result) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	if w.db.Dialect == sqldb.Postgres {
-		var id int64
-		if err := w.db.GetContext(ctx, &id, w.db.Rebind(q+` RETURNING id`), args...); err != nil {
-			return 0, fmt.Errorf("store assessment %s as of %s: %w", rs.ID, a.AsOf, err)
-		}
-		return id, nil
-	}
-	res, err := w.db.ExecContext(ctx, q, args...)
+	id, err := sqldb.InsertID(ctx, w.db.Dialect, w.db, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store assessment %s as of %s: %w", rs.ID, a.AsOf, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // assessmentRow is how a stored assessment comes back from any engine.

@@ -90,10 +90,7 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 	if len(entries) == 0 {
 		return nil
 	}
-	lock := ` FOR UPDATE`
-	if w.db.Dialect == sqldb.SQLite {
-		lock = ""
-	}
+	lock := rowLock(w.db.Dialect)
 	// Rows go in chunks of auditChunk through one prepared INSERT. The rest
 	// of a batch goes one row at a time through another on SQLite, which runs
 	// in this process and parses a statement for more than it costs to run

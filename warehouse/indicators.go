@@ -7,7 +7,6 @@ import (
 	"maps"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -20,9 +19,9 @@ import (
 // uses when names is empty — for every unit of rs.Level in the registry, as of
 // D, the as-of date already clamped to the rule set's window (RuleSet.WindowEnd).
 // Each indicator is one grouped query over the whole warehouse
-// (sql/indicators/<name>.sql); indicators over
-// the same rows run as one statement. A unit without rows gets 0, or 0 over
-// its denominator where that comes from the registry or the rule set.
+// (sql/indicators/<Indicator.Query>.sql); indicators over the same rows run
+// as one statement. A unit without rows gets 0, or 0 over its denominator
+// where that comes from the registry or the rule set (Indicator.Complete).
 func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date, names ...string) (zhengzhi.Values, error) {
 	if rs.Level != zhengzhi.LevelCity && rs.Level != zhengzhi.LevelCounty {
 		return nil, fmt.Errorf("rule set %s: level %q: indicators are computed for cities or counties", rs.ID, rs.Level)
@@ -32,11 +31,14 @@ func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry,
 	}
 	run := newIndicatorRun(w, reg, rs, d)
 	var queries []indicatorQuery
-	for _, name := range names {
-		if _, ok := zhengzhi.LookupIndicator(name); !ok {
+	indicators := make([]zhengzhi.Indicator, len(names))
+	for i, name := range names {
+		in, ok := zhengzhi.LookupIndicator(name)
+		if !ok {
 			return nil, fmt.Errorf("rule set %s: unknown indicator %q (the library's are listed in the assessment spec)", rs.ID, name)
 		}
-		q, err := run.query(name)
+		indicators[i] = in
+		q, err := run.query(in)
 		if err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", name, err)
 		}
@@ -68,8 +70,8 @@ func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry,
 	values := make(zhengzhi.Values, len(units))
 	for _, u := range units {
 		values[u.Code] = make(map[string]zhengzhi.Value, len(names))
-		for _, name := range names {
-			values[u.Code][name] = run.finish(name, u, got[name][u.Code])
+		for _, in := range indicators {
+			values[u.Code][in.Name] = in.Complete(got[in.Name][u.Code], u, reg, rs, d)
 		}
 	}
 	return values, nil
@@ -79,7 +81,6 @@ func (w *Warehouse) IndicatorValues(ctx context.Context, reg *zhengzhi.Registry,
 // shares: the rendering context and the bound parameters.
 type indicatorRun struct {
 	w        *Warehouse
-	reg      *zhengzhi.Registry
 	rs       *zhengzhi.RuleSet
 	d        zhengzhi.Date
 	due      []zhengzhi.Reporting
@@ -88,33 +89,15 @@ type indicatorRun struct {
 }
 
 func newIndicatorRun(w *Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date) *indicatorRun {
-	r := &indicatorRun{w: w, reg: reg, rs: rs, d: d}
-	for _, c := range reg.Units(zhengzhi.LevelCounty) {
-		if !c.Abolished {
-			r.counties = append(r.counties, c.Code)
-		}
-	}
+	r := &indicatorRun{w: w, rs: rs, d: d, counties: reg.CountiesAsked(), due: rs.ReportingDue(d)}
 	r.params = ruleParams(rs.Window.Start, d)
 	r.params["province"] = reg.Province.Code
 	r.params["counties"] = r.counties
-	for _, rep := range rs.Reporting {
-		if rep.Due > d {
-			continue
-		}
-		i := strconv.Itoa(len(r.due))
-		r.params["kind"+i], r.params["period"+i], r.params["due"+i] = rep.Kind, rep.Period, rep.Due
-		r.due = append(r.due, rep)
+	for i, rep := range r.due {
+		n := strconv.Itoa(i)
+		r.params["kind"+n], r.params["period"+n], r.params["due"+n] = rep.Kind, rep.Period, rep.Due
 	}
 	return r
-}
-
-// queryFile is the SQL file an indicator is computed by: sampling_completion
-// is sampling_batches capped at the target.
-func queryFile(name string) string {
-	if name == "sampling_completion" {
-		return "sampling_batches"
-	}
-	return name
 }
 
 func (r *indicatorRun) render(file string) (string, error) {
@@ -138,8 +121,8 @@ type indicatorQuery struct {
 
 var indicatorShape = regexp.MustCompile(`(?s)^\s*SELECT\s+(.+?)\s+AS unit_code,\s*(.+?)\s+AS numerator,\s*(.+?)\s+AS denominator\s*\n(FROM\s.*)$`)
 
-func (r *indicatorRun) query(name string) (indicatorQuery, error) {
-	file := queryFile(name)
+func (r *indicatorRun) query(in zhengzhi.Indicator) (indicatorQuery, error) {
+	name, file := in.Name, in.Query
 	text, err := r.render(file)
 	if err != nil {
 		return indicatorQuery{}, err
@@ -217,36 +200,4 @@ func (r *indicatorRun) execute(ctx context.Context, batch []indicatorQuery, got 
 		return fmt.Errorf("%s: %w", strings.Join(files, ", "), err)
 	}
 	return nil
-}
-
-// finish completes a unit's value where the denominator comes from the
-// registry or the rule set rather than from the rows.
-func (r *indicatorRun) finish(name string, u zhengzhi.Unit, v zhengzhi.Value) zhengzhi.Value {
-	switch name {
-	case "self_inspection_coverage", "supervision_coverage":
-		v.Denominator = r.countiesOf(u)
-	case "submission_timeliness":
-		v.Denominator = int64(len(r.due))
-	case "sampling_completion":
-		target := r.rs.Targets["sampling_batches"].For(u.Code)
-		v = zhengzhi.Value{Numerator: min(v.Numerator, target), Denominator: target}
-	}
-	return v
-}
-
-// countiesOf counts the counties a coverage indicator asks about: a county
-// itself, a city its counties; abolished counties are not asked (as in the
-// six-ones statistics).
-func (r *indicatorRun) countiesOf(u zhengzhi.Unit) int64 {
-	counties := []zhengzhi.Unit{u}
-	if u.Level == zhengzhi.LevelCity {
-		counties = r.reg.Counties(u.Code)
-	}
-	var n int64
-	for _, c := range counties {
-		if slices.Contains(r.counties, c.Code) {
-			n++
-		}
-	}
-	return n
 }

@@ -112,10 +112,7 @@ func (w *Warehouse) RecordFinish(ctx context.Context, id int64, outcome string, 
 // recorded again, so a catch-up that meets a running tick adds no noise.
 func (w *Warehouse) RecordSkipped(ctx context.Context, run JobRun) error {
 	at := instant(run.StartedAt)
-	from := "" // MySQL wants a table to put WHERE on a row of constants
-	if w.db.Dialect == sqldb.MySQL {
-		from = " FROM DUAL"
-	}
+	from := constantsFrom(w.db.Dialect)
 	_, err := w.db.ExecContext(ctx, w.db.Rebind(`INSERT INTO job_runs (job, planned_at, started_at, finished_at, outcome, attempt, as_of, error, instance)
 SELECT ?, ?, ?, ?, ?, 0, ?, ?, ?`+from+` WHERE NOT EXISTS (SELECT 1 FROM job_runs WHERE job = ? AND planned_at = ?)`),
 		run.Job, instant(run.PlannedAt), at, at, OutcomeSkipped, run.AsOf, nullString(run.Error), nullString(run.Instance),
@@ -131,11 +128,8 @@ SELECT ?, ?, ?, ?, ?, 0, ?, ?, ?`+from+` WHERE NOT EXISTS (SELECT 1 FROM job_run
 // so the rows of an instance that died mid-run read failed, not running forever.
 // Runs by hand (no planned time) are left alone: their process may still be at work.
 func (w *Warehouse) AbandonRuns(ctx context.Context, instance string, at time.Time) (int64, error) {
-	// MySQL's || is a logical or.
-	reason := `'调度实例中断，运行未完成: ' || COALESCE(instance, '未知')`
-	if w.db.Dialect == sqldb.MySQL {
-		reason = `CONCAT('调度实例中断，运行未完成: ', COALESCE(instance, '未知'))`
-	}
+	// MySQL reads || as a logical or; CONCAT works on all three engines.
+	reason := `CONCAT('调度实例中断，运行未完成: ', COALESCE(instance, '未知'))`
 	res, err := w.db.ExecContext(ctx, w.db.Rebind(`UPDATE job_runs SET outcome = ?, finished_at = ?, error = `+reason+`
 WHERE outcome = ? AND planned_at IS NOT NULL AND (instance IS NULL OR instance <> ?)`),
 		OutcomeFailed, instant(at), OutcomeRunning, instance)

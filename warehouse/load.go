@@ -125,12 +125,8 @@ func (l *Load) Watermark(ctx context.Context, table string) (time.Time, error) {
 
 // SetWatermark records the newest updated_at loaded from one table.
 func (l *Load) SetWatermark(ctx context.Context, table string, t time.Time) error {
-	q := `INSERT INTO watermarks (bureau, table_name, watermark) VALUES (?, ?, ?) `
-	if l.dialect == sqldb.MySQL {
-		q += `ON DUPLICATE KEY UPDATE watermark = VALUES(watermark)`
-	} else {
-		q += `ON CONFLICT (bureau, table_name) DO UPDATE SET watermark = excluded.watermark`
-	}
+	q := `INSERT INTO watermarks (bureau, table_name, watermark) VALUES (?, ?, ?) ` +
+		upsert(l.dialect, []string{"bureau", "table_name"}, "watermark")
 	if _, err := l.q.ExecContext(ctx, l.q.Rebind(q), l.Bureau, table, t.UTC().Format(time.RFC3339Nano)); err != nil {
 		return fmt.Errorf("record watermark of %s: %w", table, err)
 	}

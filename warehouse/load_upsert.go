@@ -63,28 +63,13 @@ func (l *Load) Insert(ctx context.Context, table string, columns []string, rows 
 
 // upsertTail is the conflict clause that replaces every column but the key.
 func (l *Load) upsertTail(all []string) string {
-	var b strings.Builder
-	if l.dialect == sqldb.MySQL {
-		b.WriteString(` ON DUPLICATE KEY UPDATE `)
-	} else {
-		b.WriteString(` ON CONFLICT (bureau, id) DO UPDATE SET `)
-	}
-	first := true
+	set := make([]string, 0, len(all))
 	for _, c := range all {
-		if c == "bureau" || c == "id" {
-			continue
-		}
-		if !first {
-			b.WriteString(", ")
-		}
-		first = false
-		if l.dialect == sqldb.MySQL {
-			fmt.Fprintf(&b, "%s = VALUES(%s)", c, c)
-		} else {
-			fmt.Fprintf(&b, "%s = excluded.%s", c, c)
+		if c != "bureau" && c != "id" {
+			set = append(set, c)
 		}
 	}
-	return b.String()
+	return " " + upsert(l.dialect, []string{"bureau", "id"}, set...)
 }
 
 // rowsPerInsert is the number of rows of one multi-row INSERT: large enough

@@ -41,18 +41,7 @@ type TableCounts struct {
 func (w *Warehouse) BeginPull(ctx context.Context, bureau string, started time.Time, instance string) (int64, error) {
 	q := `INSERT INTO pulls (bureau, started_at, outcome, instance) VALUES (?, ?, ?, ?)`
 	started = started.UTC()
-	if w.db.Dialect == sqldb.Postgres {
-		var id int64
-		if err := w.db.GetContext(ctx, &id, w.db.Rebind(q+` RETURNING id`), bureau, started, PullRunning, nullString(instance)); err != nil {
-			return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
-		}
-		return id, nil
-	}
-	res, err := w.db.ExecContext(ctx, q, bureau, started, PullRunning, nullString(instance))
-	if err != nil {
-		return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
-	}
-	id, err := res.LastInsertId()
+	id, err := sqldb.InsertID(ctx, w.db.Dialect, w.db, q, bureau, started, PullRunning, nullString(instance))
 	if err != nil {
 		return 0, fmt.Errorf("record pull of %s: %w", bureau, err)
 	}

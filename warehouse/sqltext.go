@@ -9,7 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"zhengzhi"
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 )
 
@@ -25,7 +25,7 @@ const rulesFile = "rules.sql"
 func (w *Warehouse) queryText(file string, level zhengzhi.Level, data any) (string, error) {
 	tmpl := template.New(file).Funcs(sqlFuncs(w.db.Dialect, level)).Option("missingkey=error")
 	for _, name := range []string{rulesFile, file} {
-		text, err := fs.ReadFile(sqlfiles.FS, name)
+		text, err := fs.ReadFile(sql.FS, name)
 		if err != nil {
 			return "", fmt.Errorf("no query file sql/%s: %w", name, err)
 		}

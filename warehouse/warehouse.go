@@ -18,7 +18,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 )
 
@@ -123,7 +123,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
 	}
 	dir := path.Join("warehouse", string(w.db.Dialect))
-	entries, err := fs.ReadDir(sqlfiles.FS, dir)
+	entries, err := fs.ReadDir(sql.FS, dir)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		if applied[version] {
 			continue
 		}
-		text, err := fs.ReadFile(sqlfiles.FS, path.Join(dir, e.Name()))
+		text, err := fs.ReadFile(sql.FS, path.Join(dir, e.Name()))
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (w *Warehouse) apply(ctx context.Context, version int, name, text string) e
 	}
 	defer tx.Rollback()
 	// MySQL commits DDL implicitly; a failed migration there is repaired by hand.
-	for _, stmt := range SplitStatements(text) {
+	for _, stmt := range splitStatements(text) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w\n%s", err, stmt)
 		}
@@ -185,9 +185,9 @@ func (w *Warehouse) apply(ctx context.Context, version int, name, text string) e
 	return tx.Commit()
 }
 
-// SplitStatements splits SQL text on semicolons that end a line, dropping
+// splitStatements splits SQL text on semicolons that end a line, dropping
 // comment lines; the project's SQL files keep one statement per ';'-ended line.
-func SplitStatements(text string) []string {
+func splitStatements(text string) []string {
 	var out []string
 	var cur strings.Builder
 	for _, line := range strings.Split(text, "\n") {

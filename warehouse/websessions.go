@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"zhengzhi/sqldb"
 )
 
 // The portal's server-side sessions, so that several serve processes share
@@ -58,12 +56,8 @@ FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = 
 // CommitWebSession stores a session's data and expiry, keeping the account it
 // is bound to.
 func (w *Warehouse) CommitWebSession(ctx context.Context, tokenHash string, data []byte, expiry time.Time) error {
-	q := `INSERT INTO web_sessions (token_hash, data, expiry) VALUES (?, ?, ?) `
-	if w.db.Dialect == sqldb.MySQL {
-		q += `ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry)`
-	} else {
-		q += `ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`
-	}
+	q := `INSERT INTO web_sessions (token_hash, data, expiry) VALUES (?, ?, ?) ` +
+		upsert(w.db.Dialect, []string{"token_hash"}, "data", "expiry")
 	if _, err := w.db.ExecContext(ctx, w.db.Rebind(q), tokenHash, data, instant(expiry)); err != nil {
 		return fmt.Errorf("store session: %w", err)
 	}

@@ -30,6 +30,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		bar = e.stderr
 	}
 	rep, runErr := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
+	s.newNotifier(nil, e.log).recordAfterIngest(ctx)
 	if format.value == "json" {
 		err = writeIngestJSON(e.stdout, rep)
 	} else {

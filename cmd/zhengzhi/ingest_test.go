@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	sqlfiles "zhengzhi/sql"
+	"zhengzhi/seed"
 	"zhengzhi/sqldb"
-	"zhengzhi/warehouse"
 )
 
 // ingestTestConfig writes a config with a SQLite warehouse and one SQLite
@@ -30,11 +28,11 @@ func ingestTestConfig(t *testing.T, extra string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	text, err := fs.ReadFile(sqlfiles.FS, "bureau/sqlite.sql")
+	ddl, err := seed.ContractDDL(sqldb.SQLite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range warehouse.SplitStatements(string(text)) {
+	for _, stmt := range ddl {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
 		}

@@ -60,6 +60,7 @@ func commands() []command {
 		{"serve", "serve the web portal: each bureau logs in and reads its own reports", runServe},
 		{"user", "manage the portal's accounts (add, passwd, disable, enable, unlock, list, demo)", runUser},
 		{"audit", "verify the portal's audit log, or export it as Excel", runAudit},
+		{"notify", "notices to the portal, mail and group robots: send what is due, or list their state", runNotify},
 	}
 }
 

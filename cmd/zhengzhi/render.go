@@ -35,6 +35,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	res, err := render.Run(ctx, s.renderOptions(ruleSets, asOf.or(s.today()), splitList(*only), *unit, e.log))
+	s.newNotifier(ruleSets, e.log).recordAfterRender(ctx)
 	if err != nil {
 		return err
 	}

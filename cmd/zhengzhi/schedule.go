@@ -51,6 +51,9 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	log.Info("scheduler starting", "instance", instance, "warehouse", sc.w.Name(), "timezone", sc.loc.String())
+	if err := sc.startNotices(ctx, log); err != nil {
+		return usageError{err}
+	}
 	return s.Run(ctx)
 }
 
@@ -92,7 +95,7 @@ func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 // renders the year-end summary; draw draws the month's counties.
 func (s *session) pipelineJobs(log *slog.Logger) []jobs.Job {
 	steps := map[string]jobs.Step{
-		jobs.JobIngest:     s.ingestStep(),
+		jobs.JobIngest:     s.ingestStep(log),
 		jobs.JobProgress:   s.renderStep(log, manifest.KindProgress, manifest.KindSixOnes),
 		jobs.JobScorecards: s.renderStep(log, manifest.KindScorecard, manifest.KindScoreDetail, manifest.KindSixOnes, "ledger", manifest.KindDataQuality),
 		jobs.JobYearEnd:    s.renderStep(log, manifest.KindSummary, manifest.KindScoreDetail),
@@ -107,9 +110,10 @@ func (s *session) pipelineJobs(log *slog.Logger) []jobs.Job {
 
 // ingestStep pulls every source; a source refused or unreachable fails the
 // run (so it is retried and the ledger shows why) after the others loaded.
-func (s *session) ingestStep() jobs.Step {
+func (s *session) ingestStep(log *slog.Logger) jobs.Step {
 	return func(ctx context.Context, _ zhengzhi.Date) ([]string, error) {
 		rep, err := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc)})
+		s.newNotifier(nil, log).recordAfterIngest(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -142,6 +146,7 @@ func (s *session) renderStep(log *slog.Logger, kinds ...string) jobs.Step {
 		opt := s.renderOptions(ruleSets, asOf, kinds, "", log)
 		opt.Registry = reg
 		res, err := render.Run(ctx, opt)
+		s.newNotifier(ruleSets, log).recordAfterRender(ctx)
 		if err != nil {
 			return nil, err
 		}

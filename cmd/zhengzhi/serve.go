@@ -69,6 +69,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 	}()
 	go p.SweepSessions(ctx, 10*time.Minute)
+	if err := s.startNotices(ctx, e.log); err != nil {
+		return usageError{err}
+	}
 	select {
 	case err := <-served:
 		p.Close()

@@ -48,6 +48,26 @@ type ledgerCells struct {
 	dates  []excelize.Cell // by column, styled as dates
 }
 
+// HazardLedgerCells makes in f the date style the hazard ledger's date cells
+// carry, and returns the ledger's column count and the function that fills
+// row number n's cell values exactly as the report writes them (the slice is
+// reused from row to row): ` + "`zhengzhi bench`" + `'s bare baseline writes these
+// same cells through a plain StreamWriter.
+func HazardLedgerCells(f *excelize.File) (int, func(n int64, r *reports.HazardLedgerRow) []any, error) {
+	dateFmt := dateFormat
+	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return 0, nil, err
+	}
+	columns := len(hazardLedger.columns)
+	cells := newLedgerCells(columns, dateStyle)
+	return columns, func(n int64, r *reports.HazardLedgerRow) []any {
+		clear(cells.values)
+		hazardLedger.fill(n, r, cells)
+		return cells.values
+	}, nil
+}
+
 func newLedgerCells(columns, dateStyle int) *ledgerCells {
 	c := &ledgerCells{values: make([]any, columns), dates: make([]excelize.Cell, columns)}
 	for i := range c.dates {

@@ -1,4 +1,8 @@
-package excel
+// Package bare holds the bare engine's versions of the report steps, the
+// baselines ` + "`zhengzhi bench`" + ` measures the reports against: the same cells
+// or text written with excelize's and maroto's plain APIs, nothing else. It
+// is the bench's alone; the reports never import it.
+package bare
 
 import (
 	"fmt"
@@ -8,41 +12,38 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhengzhi/reports"
+	"zhengzhi/reports/excel"
 )
 
-// The bare engine's versions of the Excel steps, the baselines `zhengzhi
-// bench` measures the workbooks against: the same cells written with
-// excelize's plain API, nothing else.
-
-// BareBook is a written workbook's cell values, read back so that the
+// Book is a written workbook's cell values, read back so that the
 // baseline writes exactly the same cells.
-type BareBook struct {
+type Book struct {
 	name   string
-	sheets []bareSheet
+	sheets []sheetCells
 }
 
-type bareSheet struct {
+type sheetCells struct {
 	name string
 	rows [][]string
 }
 
 // ReadCells reads the cell values of workbooks (formulas as their cached
 // value).
-func ReadCells(paths []string) ([]BareBook, error) {
-	var out []BareBook
+func ReadCells(paths []string) ([]Book, error) {
+	var out []Book
 	for _, p := range paths {
 		f, err := excelize.OpenFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("read back %s: %w", filepath.Base(p), err)
 		}
-		b := BareBook{name: filepath.Base(p)}
+		b := Book{name: filepath.Base(p)}
 		for _, sheet := range f.GetSheetList() {
 			rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 			if err != nil {
 				f.Close()
 				return nil, fmt.Errorf("read back %s %s: %w", b.name, sheet, err)
 			}
-			b.sheets = append(b.sheets, bareSheet{name: sheet, rows: rows})
+			b.sheets = append(b.sheets, sheetCells{name: sheet, rows: rows})
 		}
 		f.Close()
 		out = append(out, b)
@@ -51,7 +52,7 @@ func ReadCells(paths []string) ([]BareBook, error) {
 }
 
 // CellCount is the number of cells of the workbooks.
-func CellCount(books []BareBook) int {
+func CellCount(books []Book) int {
 	n := 0
 	for _, b := range books {
 		for _, s := range b.sheets {
@@ -63,9 +64,9 @@ func CellCount(books []BareBook) int {
 	return n
 }
 
-// WriteBare writes each workbook's cells with excelize's plain API
+// WriteBooks writes each workbook's cells with excelize's plain API
 // into dir: the same sheets, rows and values, nothing else.
-func WriteBare(dir string, books []BareBook) error {
+func WriteBooks(dir string, books []Book) error {
 	for _, b := range books {
 		f := excelize.NewFile()
 		for i, s := range b.sheets {
@@ -96,29 +97,25 @@ func WriteBare(dir string, books []BareBook) error {
 	return nil
 }
 
-// BareHazardLedger streams a hazard ledger's rows into a bare workbook: the
+// HazardLedger streams a hazard ledger's rows into a bare workbook: the
 // same cells the report writes (its own fill), one SetRow per row, a new
 // sheet at Excel's row limit as the report does, nothing else. It returns the
 // cells written per row.
-func BareHazardLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow]) (int, error) {
-	columns := len(hazardLedger.columns)
-	return columns, bareLedger(path, tmpDir, l, columns)
-}
-
-func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow], columns int) error {
+func HazardLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow]) (int, error) {
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
 	if err != nil {
-		return err
+		return 0, err
 	}
-	// The date cells carry a date format, as the report's do.
-	dateFmt := dateFormat
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	columns, fill, err := excel.HazardLedgerCells(f)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	cells := newLedgerCells(columns, dateStyle)
+	return columns, writeLedger(path, f, sw, l, fill)
+}
+
+func writeLedger(path string, f *excelize.File, sw *excelize.StreamWriter, l reports.Ledger[reports.HazardLedgerRow], fill func(int64, *reports.HazardLedgerRow) []any) error {
 	var n int64
 	row, sheets := 0, 1
 	for r, err := range l.Rows {
@@ -126,8 +123,7 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow], 
 			return err
 		}
 		n++
-		clear(cells.values)
-		hazardLedger.fill(n, &r, cells)
+		values := fill(n, &r)
 		if row == excelize.TotalRows {
 			if err := sw.Flush(); err != nil {
 				return err
@@ -144,7 +140,7 @@ func bareLedger(path, tmpDir string, l reports.Ledger[reports.HazardLedgerRow], 
 		}
 		row++
 		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err := sw.SetRow(cell, cells.values); err != nil {
+		if err := sw.SetRow(cell, values); err != nil {
 			return fmt.Errorf("bare ledger row %d: %w", n, err)
 		}
 	}

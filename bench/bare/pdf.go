@@ -1,4 +1,4 @@
-package pdf
+package bare
 
 import (
 	"context"
@@ -18,12 +18,12 @@ import (
 	"zhengzhi/reports/cjk"
 )
 
-// BareDocuments is the bare engine's version of the PDF step, the baseline
+// Documents is the bare engine's version of the PDF step, the baseline
 // `zhengzhi bench` measures the reports against: n minimal one-page maroto
 // documents — one line of Chinese text in the reports' regular font,
 // compressed like the reports, the way a newcomer uses maroto — written to
 // dir, on as many goroutines as the scorecards use.
-func BareDocuments(ctx context.Context, fontPath, dir string, n int) error {
+func Documents(ctx context.Context, fontPath, dir string, n int) error {
 	face, err := cjk.Load(fontPath)
 	if err != nil {
 		return fmt.Errorf("raw pdf font: %w", err)
