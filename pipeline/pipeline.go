@@ -149,15 +149,22 @@ func (p *Pipeline) render(ctx context.Context, reg *zhengzhi.Registry, req Rende
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.Assess(ctx, reg, ruleSets, req.AsOf); err != nil {
+	results, err := p.Assess(ctx, reg, ruleSets, req.AsOf)
+	if err != nil {
 		return nil, err
+	}
+	// Render reads what assess gave: the current result, or a period's
+	// frozen or final one.
+	assessed := make([]reports.Assessed, len(results))
+	for i, res := range results {
+		assessed[i] = reports.Assessed{Assessment: res.Assessment, Values: res.Values}
 	}
 	var sources []string
 	for _, src := range p.cfg.Sources {
 		sources = append(sources, src.Unit)
 	}
 	res, err := render.Run(ctx, render.Options{
-		Warehouse: p.w, Registry: reg, RuleSets: ruleSets, Sources: sources,
+		Warehouse: p.w, Registry: reg, RuleSets: ruleSets, Results: assessed, Sources: sources,
 		Output: p.cfg.Output, Templates: templates.Overlay(p.cfg.Templates),
 		Fonts: pdf.FontFiles(p.cfg.Fonts), AsOf: req.AsOf, Location: p.cfg.Location, Demo: p.cfg.Demo,
 		Only: req.Only, Unit: req.Unit, Log: p.log, Progress: req.Progress,

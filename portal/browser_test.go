@@ -40,7 +40,7 @@ func newBrowser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	t.Cleanup(cancelTab)
-	timeout, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	timeout, cancelTimeout := context.WithTimeout(ctx, 240*time.Second)
 	t.Cleanup(cancelTimeout)
 	if err := chromedp.Do(timeout); err != nil {
 		t.Fatalf("start %s: %v", chromium, err)

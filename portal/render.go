@@ -29,7 +29,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit", "raw", "notices", "upload"}
+	"province", "admin", "audit", "raw", "notices", "upload", "appeals"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -118,6 +118,8 @@ type whoInfo struct {
 	Operations            bool
 	// Unread counts the account's notices not yet read.
 	Unread int
+	// Appeals is set when the portal has the appeals pages.
+	Appeals bool
 	// Limited is set while the account must change its password or enrol
 	// a second factor: the menu offers only logging out.
 	Limited bool
@@ -129,7 +131,7 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 	}
 	a := &v.acct
 	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
-		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
+		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a), Appeals: s.opt.Appeals != nil,
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 	if !who.Limited {
 		// A count that cannot be read leaves the badge off; the page says more.

@@ -10,9 +10,9 @@ import (
 // The kinds of file a render writes; `render --only` takes one of them, or a
 // prefix ("ledger" selects every ledger).
 const (
-	KindScorecard       = "scorecard"
-	KindProgress        = "progress_report"
-	KindSummary         = "yearend_summary"
+	KindScorecard = "scorecard"
+	KindProgress  = "progress_report"
+	KindSummary   = "yearend_summary"
 	// KindSummaryWord is the 通报 as a Word document a staffer edits before signing.
 	KindSummaryWord = "yearend_docx"
 	// KindScoringRules is a rule set's 评分细则, KindScoringRulesWord the same in Word.

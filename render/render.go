@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/publish"
 	"zhengzhi/internal/progress"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/reports/docx"
 	"zhengzhi/reports/pdf"
@@ -34,6 +34,10 @@ type Options struct {
 	Warehouse *warehouse.Warehouse
 	Registry  *zhengzhi.Registry
 	RuleSets  []*zhengzhi.RuleSet
+	// Results are the results assess gave for RuleSets, in their order —
+	// the current, frozen (公示) or final one, as the period's state says.
+	// Without them render reads what assess stored over the current pulls.
+	Results []reports.Assessed
 	// Sources are the configured bureaus, province office first; their pulls are stated in every report.
 	Sources []string
 	// Output is the output folder; files go to Output/<as-of>/.
@@ -281,9 +285,16 @@ func (r *run) prepare(ctx context.Context) error {
 	}
 	r.meta.GeneratedAt = r.meta.GeneratedAt.In(r.opt.Location)
 	pulls := warehouse.LastGood(statuses)
-	for _, rs := range r.opt.RuleSets {
+	if len(r.opt.Results) > 0 && len(r.opt.Results) != len(r.opt.RuleSets) {
+		return fmt.Errorf("render: %d results for %d rule sets", len(r.opt.Results), len(r.opt.RuleSets))
+	}
+	for i, rs := range r.opt.RuleSets {
 		if r.windowStart.IsZero() || rs.Window.Start < r.windowStart {
 			r.windowStart = rs.Window.Start
+		}
+		if len(r.opt.Results) > 0 {
+			r.results = append(r.results, r.opt.Results[i])
+			continue
 		}
 		res, err := stored(ctx, w, rs, r.opt.AsOf, pulls)
 		if err != nil {

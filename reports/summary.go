@@ -51,6 +51,11 @@ type Summary struct {
 	Requirements []string `json:"requirements"`
 	// Assessments are the ranking tables, the annexes in this order.
 	Assessments []SummaryAssessment `json:"assessments"`
+	// State is "公示稿" while any assessment's period is in 公示 or 复核,
+	// "最终结果" once every period past open is final, "" while all are
+	// open; Reviews are the appeals of every period (复核情况).
+	State   string      `json:"state,omitempty"`
+	Reviews []ReviewRow `json:"reviews,omitempty"`
 }
 
 // SummarySection is one level's part of the results: its heading and a
@@ -269,6 +274,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 	for _, u := range calledOrder {
 		s.CalledIn = append(s.CalledIn, *called[u])
 	}
+	s.State, s.Reviews = summaryReview(in.Current)
 	tmpl, err := template.New("summary").Option("missingkey=error").Parse(in.Narrative)
 	if err != nil {
 		return s, fmt.Errorf("年度考核结果通报叙述模板: %w", err)

@@ -25,7 +25,8 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	if rs == nil {
 		return fmt.Errorf("考核得分明细: the assessment has no rule set")
 	}
-	b, err := newBook(meta, reportTitle(meta, rs.Title+"得分明细"), "")
+	title := rs.Title + "得分明细" + stateSuffix(a)
+	b, err := newBook(meta, reportTitle(meta, title), "")
 	if err != nil {
 		return err
 	}
@@ -43,13 +44,17 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	u := unitNames{level: rs.Level, reg: reg}
 
 	scores := itemScores(rs, byRank, u, lines)
-	for _, t := range []*table{
+	tables := []*table{
 		scoreSummary(rs, byRank, u, lines, scores),
 		scores,
 		scoreItems(rs, byRank, values, u, lines),
 		scoreAdjustments(byRank, u, lines),
-	} {
-		t.Title = reportTitle(meta, rs.Title+t.Title)
+	}
+	if t := reviewSheet(a, lines); t != nil {
+		tables = append(tables, t)
+	}
+	for _, t := range tables {
+		t.Title = reportTitle(meta, rs.Title+t.Title+stateSuffix(a))
 		if err := b.writeTable(t); err != nil {
 			return fmt.Errorf("考核得分明细 %s: %w", rs.ID, err)
 		}

@@ -61,6 +61,7 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	}
 	d.paragraph(sc.RuleSetTitle, style{role: regular, size: 13.5, align: align.Center, pitch: 6, balanced: true}, 0)
 	d.paragraph("考核评分表", style{role: regular, size: 16.5, align: align.Center, pitch: 8}, 0)
+	stateMark(d, sc.State, 11)
 	d.paragraph("被考核单位："+sc.Unit.Name, style{role: regular, size: 9.5, pitch: 5}, 0)
 	d.paragraph(sc.Meta.Provenance(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
 	d.space(1)
@@ -117,6 +118,10 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		adjustments = d.layTable("加分与扣分项", adjustmentColumns, ah, ar)
 		after += 2 + adjustments.height()
 	}
+	review := layReview(d, "复核情况", sc.Review, cardHead, cardText, headFill)
+	if review != nil {
+		after += 2 + review.height()
+	}
 	if len(sc.Items) > 0 {
 		if err := r.itemChart(d, sc, after); err != nil {
 			return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
@@ -125,6 +130,10 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	if adjustments != nil {
 		d.space(2)
 		adjustments.add(d)
+	}
+	if review != nil {
+		d.space(2)
+		review.add(d)
 	}
 	d.keep(closing)
 	if len(alerts) > 0 {

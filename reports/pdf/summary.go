@@ -75,6 +75,14 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 	}
 	officialHead(d, s.Mark, number)
 	officialTitle(d, s.Title)
+	if s.State != "" {
+		// 公示稿 or 最终结果, centred under the title.
+		st := docKai
+		if s.State != "最终结果" {
+			st.color = docRed
+		}
+		d.m.AddRows(d.centredRow("（"+s.State+"）", st, officialPitch, 0))
+	}
 	var f flow
 	f.rows(d.officialRows(s.Issuer.Addressees+"：", docBody, 0))
 	f.rows(d.officialRows(s.Opening, docBody, 2))
@@ -120,6 +128,12 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 		for i, p := range s.Requirements {
 			// Each requirement is numbered 1. 2. …, its number in the body face, bold by the heading face.
 			f.rows(d.officialRows(fmt.Sprintf("%d.%s", i+1, p), docBody, 2))
+		}
+	}
+	if len(s.Reviews) > 0 {
+		heading1("复核情况")
+		for _, p := range reviewParagraphs(s.Reviews, s.State == "最终结果") {
+			f.rows(d.officialRows(p, docBody, 2))
 		}
 	}
 
