@@ -90,6 +90,9 @@ type homeData struct {
 	// unit), for the province roles.
 	Province     []fileLink
 	ProvinceCode string
+	// Reports is the 本期报告 card: every file of the date the account may
+	// download, and the bundle of them all.
+	Reports *periodReports
 }
 
 // newDate is a date whose reports were written since the account's last visit.
@@ -140,6 +143,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			u, known := s.reg.Unit(f.Unit)
 			return !known || u.Level == zhengzhi.LevelProvince
 		})
+	}
+	if out != nil {
+		if data.Reports, err = s.periodReportsOf(r.Context(), v, out); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if !v.acct.PreviousLoginAt.IsZero() {
 		for _, nd := range dates {

@@ -196,6 +196,7 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.only(account.Access.Administers, "仅管理员可访问", s.changeAccount))
 	app.HandleFunc("GET /audit", s.only(account.Access.Audits, "仅审计员可访问", s.auditPage))
 	app.HandleFunc("GET /audit/export.xlsx", s.only(account.Access.Audits, "仅审计员可访问", s.auditExport))
+	app.HandleFunc("GET /bundle/{as_of}", s.bundle)
 	app.HandleFunc("GET /api/scores", s.apiScores)
 	app.HandleFunc("/", s.notFound)
 	// Files are matched on the raw path before any mux cleans it: a path with

@@ -201,10 +201,20 @@ func (s *Server) dated(r *http.Request) (dated, error) {
 	return p, err
 }
 
-// fileLink is a downloadable file as a page lists it.
+// fileLink is a downloadable file as a page lists it. View, set for a PDF,
+// opens it in the browser instead of downloading it.
 type fileLink struct {
-	URL, Name, Kind string
-	Size            int64
+	URL, View, Name, Kind string
+	Size                  int64
+}
+
+// linkOf is a file of a date's manifest as a page links it.
+func (s *Server) linkOf(d *datedOutput, f manifest.File) fileLink {
+	l := fileLink{URL: "/files/" + d.Date.String() + "/" + f.Path, Name: s.downloadName(d.Date, f), Kind: f.Kind, Size: f.Size}
+	if strings.HasSuffix(f.Path, ".pdf") {
+		l.View = l.URL + "?inline=1"
+	}
+	return l
 }
 
 // filesOf lists the files of a date the viewer may download that keep, in
@@ -216,8 +226,7 @@ func (s *Server) filesOf(v *viewer, d *datedOutput, keep func(manifest.File) boo
 	}
 	for _, f := range d.Files {
 		if keep(f) && s.access.SeesFile(&v.acct, f) {
-			out = append(out, fileLink{URL: "/files/" + d.Date.String() + "/" + f.Path, Name: s.downloadName(d.Date, f),
-				Kind: f.Kind, Size: f.Size})
+			out = append(out, s.linkOf(d, f))
 		}
 	}
 	return out
