@@ -130,6 +130,18 @@ func (a Access) SeesFile(acct *warehouse.Account, f manifest.File) bool {
 	return slices.Contains(addressedTo[f.Kind], home.Level)
 }
 
+// UnitSeesFile reports whether the accounts of a unit may download a file:
+// every account of a unit sees the same files (the province's two roles
+// alike), so a unit's bundle is known from the unit alone.
+func (a Access) UnitSeesFile(unit string, f manifest.File) bool {
+	u, ok := a.reg.Unit(unit)
+	if !ok {
+		return false
+	}
+	role := map[zhengzhi.Level]string{zhengzhi.LevelProvince: RoleProvince, zhengzhi.LevelCity: RoleCity, zhengzhi.LevelCounty: RoleCounty}[u.Level]
+	return a.SeesFile(&warehouse.Account{Unit: unit, Role: role}, f)
+}
+
 // Addressed reports whether a kind of province document is issued to the
 // levels below the province (the 通报 and its 评分细则).
 func Addressed(kind string) bool { return len(addressedTo[kind]) > 0 }

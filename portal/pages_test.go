@@ -56,6 +56,8 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/province", 200, []string{"随机抽查", "/draws/2026-12.pdf", "东川市"}, nil},
 			{"/rankings", 200, []string{`<span class="tag bad">否决</span>`, "排名列末位，不按总分排序"}, nil},
 			{"/quality/990000", 200, nil, nil},
+			// A vetoed unit's total says what the veto did to it.
+			{"/unit/990200", 200, []string{`<span class="tag bad veto">一票否决，总分按59分封顶`}, nil},
 			{"/admin", 404, nil, nil},
 		},
 	} {

@@ -55,6 +55,7 @@ var templateFuncs = template.FuncMap{
 		return s.String()
 	},
 	"chinese": func(d zhengzhi.Date) string { return d.Chinese() },
+	"vetoNote": vetoNote,
 	"abs": func(n int) int {
 		if n < 0 {
 			return -n
@@ -70,6 +71,24 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d 字节", n)
 	},
+}
+
+// vetoNote says beside a vetoed unit's total what the veto did to it: the
+// lowest cap of the vetoes that hit it, and — when the items alone scored
+// less than the cap — that the total is what they scored.
+func vetoNote(total zhengzhi.Score, hits []zhengzhi.VetoHit) string {
+	if len(hits) == 0 {
+		return ""
+	}
+	limit := hits[0].Cap
+	for _, h := range hits[1:] {
+		limit = min(limit, h.Cap)
+	}
+	note := "一票否决，总分按" + limit.Text() + "分封顶"
+	if total < limit {
+		note += "（实得" + total.Text() + "分，低于封顶分）"
+	}
+	return note
 }
 
 // kindLabels are the Chinese names of the manifest's kinds of file.
