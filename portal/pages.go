@@ -24,6 +24,8 @@ type scoreRow struct {
 	Rank       int
 	Peers      int
 	Vetoed     bool
+	// Own marks the viewer's own unit, highlighted in a ranking.
+	Own bool
 	// HasPrevious is set when the unit was scored in the period before;
 	// Change is the total's change and RankChange the places gained.
 	HasPrevious bool
@@ -67,7 +69,7 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		// Another unit's row is as the province circulates it: rank, total, grade.
 		sees := s.access.Sees(&v.acct, c.Unit.Code)
 		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
-			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed}
+			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed, Own: c.Unit.Code == v.acct.Unit}
 		t.VetoedLast = t.VetoedLast || byRank && p.RuleSet.RanksLast(c)
 		if prev, ok := card(p.Previous, c.Unit.Code); ok {
 			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
@@ -129,7 +131,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		if provinceWide && p.RuleSet.Level != zhengzhi.LevelCity {
 			continue
 		}
-		t := s.table(v, p, func(c zhengzhi.Scorecard) bool { return s.access.Sees(&v.acct, c.Unit.Code) }, false)
+		t := s.table(v, p, func(c zhengzhi.Scorecard) bool { return s.access.Sees(&v.acct, c.Unit.Code) }, true)
 		if len(t.Rows) > 0 {
 			data.Tables = append(data.Tables, t)
 		}

@@ -54,8 +54,9 @@ var templateFuncs = template.FuncMap{
 		}
 		return s.String()
 	},
-	"chinese": func(d zhengzhi.Date) string { return d.Chinese() },
+	"chinese":  func(d zhengzhi.Date) string { return d.Chinese() },
 	"vetoNote": vetoNote,
+	"fours":    fours,
 	"abs": func(n int) int {
 		if n < 0 {
 			return -n
@@ -71,6 +72,19 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d 字节", n)
 	},
+}
+
+// fours writes a TOTP secret in groups of four, as it is typed into an
+// authenticator app by hand ("ABCD EFGH …"); the apps ignore the spaces.
+func fours(secret string) string {
+	var b strings.Builder
+	for i, r := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // vetoNote says beside a vetoed unit's total what the veto did to it: the
