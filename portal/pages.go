@@ -323,7 +323,9 @@ func (s *Server) rankings(w http.ResponseWriter, r *http.Request) {
 // qualityRow is a row set aside or loaded with a warning, as the clerk reads it.
 type qualityRow struct {
 	Table, RowID, Column, Value, Reason string
-	Rejected                            bool
+	// County is the county the row names, for a city's clerk.
+	County   string
+	Rejected bool
 }
 
 // qualityData fills the data-quality page.
@@ -335,6 +337,8 @@ type qualityData struct {
 	Shown    int
 	Total    int
 	Workbook []fileLink
+	// Counties is set on a city's page: its rows name their county.
+	Counties bool
 }
 
 // maxQualityRows bounds the rows the page lists; the workbook has them all.
@@ -360,7 +364,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := qualityData{Unit: unit, Bureau: bureau}
+	data := qualityData{Unit: unit, Bureau: bureau, Counties: unit.Level == zhengzhi.LevelCity}
 	for _, is := range issues {
 		if unit.Level == zhengzhi.LevelCounty && !s.names(is, code) {
 			continue
@@ -370,8 +374,12 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		data.Shown++
-		row := qualityRow{Table: s.opt.Contract.TableTitle(is.Table), RowID: is.RowID,
-			Column: s.opt.Contract.ColumnTitle(is.Table, is.Column), Value: is.Value, Reason: is.Reason, Rejected: is.Severity == "reject"}
+		names := s.opt.Contract
+		row := qualityRow{Table: names.TableTitle(is.Table), RowID: is.RowID, Column: names.ColumnTitle(is.Table, is.Column),
+			Value: names.ValueTitle(is.Table, is.Column, is.Value), Reason: names.Plain(is.Table, is.Reason), Rejected: is.Severity == "reject"}
+		if data.Counties {
+			row.County = s.countyOf(is)
+		}
 		if row.Rejected {
 			data.Rejects = append(data.Rejects, row)
 		} else {
@@ -389,6 +397,23 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
+}
+
+// countyOf is the name of the county a set-aside row names in one of its
+// unit columns, "" when it names none.
+func (s *Server) countyOf(is warehouse.DataIssue) string {
+	var raw map[string]any
+	if json.Unmarshal([]byte(is.Raw), &raw) != nil {
+		return ""
+	}
+	for _, col := range s.opt.Contract.UnitColumns(is.Table) {
+		if v, ok := raw[col].(string); ok {
+			if u, known := s.reg.Unit(v); known && u.Level == zhengzhi.LevelCounty {
+				return u.Name
+			}
+		}
+	}
+	return ""
 }
 
 // names reports whether a set-aside row names a unit in one of its unit columns.

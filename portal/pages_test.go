@@ -27,7 +27,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/unit/990200", 404, []string{"页面不存在"}, nil},
 			{"/unit/990202", 404, nil, nil},
 			{"/unit/990000", 404, nil, nil},
-			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx"}, nil},
+			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx", "<th>所属县</th>"}, []string{"(uscc)"}},
 			{"/quality/990200", 404, nil, nil},
 			{"/quality/990000", 404, nil, nil},
 			// Another city's veto is not named, but the order it causes is explained.
@@ -42,7 +42,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/unit/990102", 200, nil, []string{"/unit/990100"}},
 			{"/unit/990103", 404, nil, nil},
 			{"/unit/990100", 404, nil, nil},
-			{"/quality/990102", 200, nil, []string{"data-quality.xlsx"}},
+			{"/quality/990102", 200, nil, []string{"data-quality.xlsx", "<th>所属县</th>"}},
 			{"/quality/990100", 404, nil, nil},
 			{"/rankings", 200, []string{"（县局）"}, []string{"（市局）"}},
 		},

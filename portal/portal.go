@@ -36,6 +36,10 @@ type Contract interface {
 	TableTitle(table string) string
 	ColumnTitle(table, column string) string
 	UnitColumns(table string) []string
+	// ValueTitle is a stored value in Chinese (an enumeration's label).
+	ValueTitle(table, column, value string) string
+	// Plain is a stored reason with its columns and values named in Chinese alone.
+	Plain(table, reason string) string
 }
 
 // Options describe a portal.

@@ -57,6 +57,9 @@ var templateFuncs = template.FuncMap{
 	"chinese":  func(d zhengzhi.Date) string { return d.Chinese() },
 	"vetoNote": vetoNote,
 	"fours":    fours,
+	"issues": func(rows []qualityRow, counties bool) issueTable {
+		return issueTable{Rows: rows, Counties: counties}
+	},
 	"abs": func(n int) int {
 		if n < 0 {
 			return -n
@@ -72,6 +75,13 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d 字节", n)
 	},
+}
+
+// issueTable is a list of the data-quality page, with or without the
+// county column.
+type issueTable struct {
+	Rows     []qualityRow
+	Counties bool
 }
 
 // fours writes a TOTP secret in groups of four, as it is typed into an
