@@ -184,6 +184,9 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 
 // auditData fills the auditor's page.
 type auditData struct {
+	// Check is the last verification of the log this portal ran, nil
+	// before the first.
+	Check   *verifyResult
 	Filter  auditForm
 	Rows    []reports.AuditRow
 	Limit   int
@@ -245,9 +248,23 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := auditData{Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
+	if r.URL.Query().Get("verify") == "1" {
+		check, err := s.opt.Audit.Verify(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.lastVerify.Store(&verifyResult{At: s.localTime(s.now()), AuditCheck: check})
+	}
+	data := auditData{Check: s.lastVerify.Load(), Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
 		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
 	s.render(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
+}
+
+// verifyResult is a verification of the audit log and when it ran.
+type verifyResult struct {
+	At string
+	account.AuditCheck
 }
 
 // auditExport sends the Excel of every row the filter selects.
