@@ -20,6 +20,7 @@ const (
 	ActTOTPEnroll     = "totp_enroll"      // 绑定动态口令
 	ActPage           = "page"             // 单位页面
 	ActDownload       = "download"         // 下载 (a complete one when the outcome is OutcomeOK)
+	ActBundle         = "bundle"           // 打包下载 (every file of a date the account sees, one ZIP)
 	ActPartial        = "partial"          // 部分下载 (a Range request answered 206)
 	ActNotModified    = "not_modified"     // 未变更 (a conditional request answered 304)
 	ActHead           = "head"             // 查询文件信息 (HEAD)
@@ -46,7 +47,7 @@ const OutcomeOK = "成功"
 var ActionLabels = []struct{ Action, Label string }{
 	{ActLogin, "登录"}, {ActLockout, "账号锁定"}, {ActLogout, "退出"}, {ActSessionEnded, "会话结束"},
 	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
-	{ActDownload, "下载"}, {ActPartial, "部分下载"}, {ActNotModified, "未变更"}, {ActHead, "查询文件信息"},
+	{ActDownload, "下载"}, {ActBundle, "打包下载"}, {ActPartial, "部分下载"}, {ActNotModified, "未变更"}, {ActHead, "查询文件信息"},
 	{ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActBusy, "服务繁忙"}, {ActAccount, "账号管理"},
 	{ActAuditExport, "导出审计日志"}, {ActNoticeRead, "通知标为已读"},
 	{ActUploadPreview, "填报预览"}, {ActUploadConfirm, "填报确认"},

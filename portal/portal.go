@@ -89,6 +89,8 @@ type Server struct {
 	// cached keeps sessions and accounts read by recent requests.
 	cached   *sessionCache
 	auditLog *auditWriter
+	// lastVerify is the auditor's last verification of the audit log.
+	lastVerify atomic.Pointer[verifyResult]
 	// hashes bounds the password hashes in flight.
 	hashes  *account.HashLimit
 	proxies proxies
@@ -207,6 +209,7 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.only(account.Access.Administers, "仅管理员可访问", s.changeAccount))
 	app.HandleFunc("GET /audit", s.only(account.Access.Audits, "仅审计员可访问", s.auditPage))
 	app.HandleFunc("GET /audit/export.xlsx", s.only(account.Access.Audits, "仅审计员可访问", s.auditExport))
+	app.HandleFunc("GET /bundle/{as_of}", s.bundle)
 	app.HandleFunc("GET /api/scores", s.apiScores)
 	app.HandleFunc("GET /appeals", s.appealsPage)
 	app.HandleFunc("POST /appeals", s.fileAppeal)
