@@ -71,7 +71,9 @@ type Access interface {
 type Service struct {
 	W *warehouse.Warehouse
 	// Audit is the audit log every filing, ruling and state change is written to.
-	Audit    Auditor
+	Audit Auditor
+	// Teller hears of each period put into 公示 and each appeal filed or ruled.
+	Teller   Teller
 	Registry *zhengzhi.Registry
 	Calendar *zhengzhi.Calendar
 	RuleSets []*zhengzhi.RuleSet
@@ -95,6 +97,36 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
+}
+
+// Event is something of a period or an appeal its readers should hear of:
+// a period put into 公示, an appeal filed or ruled.
+type Event struct {
+	// Key names the event once and for all.
+	Key, Kind string
+	// Units are the units it is about: whoever sees one of them hears.
+	Units []string
+	Title string
+	Link  string
+}
+
+// Teller is told of each event (the notices); nil tells nobody.
+type Teller interface {
+	Tell(ctx context.Context, ev Event)
+}
+
+// The kinds of Event.
+const (
+	EventPublicized  = "publicized"
+	EventAppealFiled = "appeal-filed"
+	EventAppealRuled = "appeal-ruled"
+)
+
+// tell tells the Teller of an event, if there is one.
+func (s *Service) tell(ctx context.Context, ev Event) {
+	if s.Teller != nil {
+		s.Teller.Tell(ctx, ev)
+	}
 }
 
 // Auditor is the audit log (account.AuditLog, whose keyed chain and
@@ -155,7 +187,17 @@ func (s *Service) Publicize(ctx context.Context, rs *zhengzhi.RuleSet, asOf zhen
 	if err != nil {
 		return p, s.refused(ctx, who, "", ActPublicize, target, err)
 	}
-	return p, s.audit(ctx, who, "", ActPublicize, target, outcomeOK+"：公示至"+p.Deadline.String())
+	if err := s.audit(ctx, who, "", ActPublicize, target, outcomeOK+"：公示至"+p.Deadline.String()); err != nil {
+		return p, err
+	}
+	var units []string
+	for _, u := range s.Registry.Units(rs.Level) {
+		units = append(units, u.Code)
+	}
+	s.tell(ctx, Event{Key: EventPublicized + ":" + rs.ID + ":" + asOf.String(), Kind: EventPublicized, Units: units,
+		Title: fmt.Sprintf("%s（截至%s）结果公示：公示期至%s，如有异议请在公示期内提出申诉", rs.Title, asOf.Chinese(), p.Deadline.Chinese()),
+		Link:  "/appeals"})
+	return p, nil
 }
 
 func (s *Service) publicize(ctx context.Context, rs *zhengzhi.RuleSet, asOf zhengzhi.Date, assessment int64, win Window) (zhengzhi.Period, error) {
@@ -256,6 +298,8 @@ func (s *Service) File(ctx context.Context, f Filing, who Actor) (zhengzhi.Appea
 			return stored, err
 		}
 	}
+	s.tell(ctx, Event{Key: EventAppealFiled + ":" + strconv.FormatInt(id, 10), Kind: EventAppealFiled, Units: []string{f.Unit},
+		Title: fmt.Sprintf("%s对考核项目%s提出申诉，待省局复核", s.Registry.Name(f.Unit), f.Item), Link: "/appeals"})
 	return stored, nil
 }
 
@@ -341,6 +385,8 @@ func (s *Service) Rule(ctx context.Context, id int64, r Ruling, who Actor) (zhen
 	if err := s.audit(ctx, who, a.Unit, ActRule, target, outcomeOK+"："+state.Label()); err != nil {
 		return a, err
 	}
+	s.tell(ctx, Event{Key: EventAppealRuled + ":" + strconv.FormatInt(id, 10), Kind: EventAppealRuled, Units: []string{a.Unit},
+		Title: fmt.Sprintf("%s关于考核项目%s的申诉已复核：%s", s.Registry.Name(a.Unit), a.Item, state.Label()), Link: "/appeals"})
 	return s.W.Appeal(ctx, id)
 }
 

@@ -62,8 +62,11 @@ type Event struct {
 	Key  string
 	Kind string
 	// Unit is the unit the event is about; for an event with files, each
-	// file's own unit decides instead.
-	Unit  string
+	// file's own unit decides instead, and for one with Units, any of them.
+	Unit string
+	// Units are the units an event about many is about (a period put into
+	// 公示 is about every unit it assesses): a recipient that sees any hears.
+	Units []string
 	Title string
 	Lines []Line
 	// Link is the portal path the notice points to.
@@ -115,7 +118,7 @@ func Plan(ev Event, recipients []Recipient, told Told, spread time.Duration) ([]
 			if len(fresh) == 0 {
 				continue
 			}
-		} else if !r.Sees(ev.Unit) {
+		} else if !seesAny(r, ev) {
 			continue
 		}
 		n := warehouse.Notice{
@@ -143,6 +146,20 @@ func Plan(ev Event, recipients []Recipient, told Told, spread time.Duration) ([]
 		}
 	}
 	return notices, files, nil
+}
+
+// seesAny reports whether a recipient sees the unit of an event without
+// files, or one of its units.
+func seesAny(r Recipient, ev Event) bool {
+	if len(ev.Units) == 0 {
+		return r.Sees(ev.Unit)
+	}
+	for _, u := range ev.Units {
+		if r.Sees(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // Key is a notice's idempotency key: the SHA-256 of event, recipient and channel.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,7 +26,7 @@ const cliClient = "命令行"
 
 // appealService is the appeals of the session's warehouse, with the
 // config's rule sets and the working-day calendar of its templates.
-func appealService(s *session, log *account.AuditLog) (*appeal.Service, error) {
+func appealService(s *session, log *account.AuditLog, teller appeal.Teller) (*appeal.Service, error) {
 	cal, err := templates.Calendar(s.cfg.Templates)
 	if err != nil {
 		return nil, usageError{err}
@@ -38,7 +39,7 @@ func appealService(s *session, log *account.AuditLog) (*appeal.Service, error) {
 		}
 		sets = append(sets, rs)
 	}
-	return &appeal.Service{W: s.w, Audit: log, Registry: s.reg, Calendar: cal, RuleSets: sets,
+	return &appeal.Service{W: s.w, Audit: log, Teller: teller, Registry: s.reg, Calendar: cal, RuleSets: sets,
 		Access: account.NewAccess(s.reg), Loc: s.loc, Now: s.now}, nil
 }
 
@@ -55,7 +56,7 @@ func openAppeals(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []
 	}
 	// The session's close writes the audit log's last anchor.
 	s.closers = append(s.closers, log.Close)
-	svc, err := appealService(s, log)
+	svc, err := appealService(s, log, s.newNotifier(slog.Default()))
 	if err != nil {
 		s.Close()
 		return nil, nil, err

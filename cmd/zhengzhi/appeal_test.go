@@ -126,4 +126,22 @@ func TestAppealCommands(t *testing.T) {
 	if changed != 1 {
 		t.Errorf("%d items changed by an appeal, want 1", changed)
 	}
+
+	// The notices: the province office and the city each heard of the
+	// period in 公示 and of the city's appeal filed and ruled; the city
+	// heard nothing of another city's.
+	var notices struct{ Notices []warehouse.Notice }
+	if err := json.Unmarshal([]byte(cmd(exitOK, "", "notify", "status", "--format", "json")), &notices); err != nil {
+		t.Fatal(err)
+	}
+	heard := map[string]bool{}
+	for _, n := range notices.Notices {
+		heard[n.Recipient+" "+n.Kind] = true
+	}
+	for _, want := range []string{"account:office publicized", "account:dc publicized", "account:office appeal-filed",
+		"account:dc appeal-filed", "account:office appeal-ruled", "account:dc appeal-ruled"} {
+		if !heard[want] {
+			t.Errorf("no notice %s (have %v)", want, heard)
+		}
+	}
 }

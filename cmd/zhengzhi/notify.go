@@ -9,13 +9,16 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"time"
 
 	"zhengzhi"
 	"zhengzhi/account"
+	"zhengzhi/appeal"
 	"zhengzhi/notify"
 	"zhengzhi/pipeline"
 	"zhengzhi/publish"
+	"zhengzhi/templates"
 	"zhengzhi/warehouse"
 )
 
@@ -178,6 +181,9 @@ func (s *session) startNotices(ctx context.Context, log *slog.Logger) error {
 			if _, err := s.w.PurgeInbox(ctx, time.Now().Add(-s.cfg.Notify.Keep)); err != nil && ctx.Err() == nil {
 				log.Error("清理过期门户通知出错", "原因", err.Error())
 			}
+			if err := n.recordDeadlines(ctx); err != nil && ctx.Err() == nil {
+				log.Error("公示截止提醒未能生成", "原因", err.Error())
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -185,6 +191,58 @@ func (s *session) startNotices(ctx context.Context, log *slog.Logger) error {
 			}
 		}
 	}()
+	return nil
+}
+
+// Tell records an event of a period or an appeal (appeal.Teller).
+func (n *notifier) Tell(ctx context.Context, ev appeal.Event) {
+	_, err := n.rec.Record(context.WithoutCancel(ctx), notify.Event{Key: ev.Key, Kind: ev.Kind, Units: ev.Units,
+		Title: ev.Title, Link: ev.Link, At: time.Now()})
+	if err != nil {
+		n.log.Error("申诉通知未能生成", "事件", ev.Key, "原因", err.Error())
+	}
+}
+
+// recordDeadlines tells the units of every period in 公示 whose window
+// closes within two working days (once per period).
+func (n *notifier) recordDeadlines(ctx context.Context) error {
+	periods, err := n.s.w.Periods(ctx)
+	if err != nil || len(periods) == 0 {
+		return err
+	}
+	cal, err := templates.Calendar(n.s.cfg.Templates)
+	if err != nil {
+		return err
+	}
+	ruleSets, err := pipeline.RuleSets(n.s.cfg)
+	if err != nil {
+		return err
+	}
+	today := n.s.today()
+	for _, p := range periods {
+		if p.StateOn(today) != zhengzhi.PeriodPublic {
+			continue
+		}
+		left, err := cal.WorkingDaysLeft(today, p.Deadline)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(ruleSets, func(rs *zhengzhi.RuleSet) bool { return rs.ID == p.RuleSet })
+		if left > 2 || i < 0 {
+			continue
+		}
+		rs := ruleSets[i]
+		var units []string
+		for _, u := range n.s.reg.Units(rs.Level) {
+			units = append(units, u.Code)
+		}
+		ev := notify.Event{Key: "deadline:" + p.RuleSet + ":" + p.AsOf.String(), Kind: notify.KindDeadline, Units: units,
+			Title: fmt.Sprintf("%s（截至%s）公示期将于%s结束，还剩%d个工作日，如有异议请及时申诉", rs.Title, p.AsOf.Chinese(), p.Deadline.Chinese(), left),
+			Link:  "/appeals", At: time.Now()}
+		if _, err := n.rec.Record(ctx, ev); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -66,7 +66,7 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	}
 	opt := portalOptions(s, ruleSets, e.log)
 	opt.Audit = auditLog
-	if opt.Appeals, err = appealService(s, auditLog); err != nil {
+	if opt.Appeals, err = appealService(s, auditLog, s.newNotifier(e.log)); err != nil {
 		return err
 	}
 	p, err := portal.New(opt)
