@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"zhengzhi/config"
 	"zhengzhi/internal/dbtest"
 	"zhengzhi/warehouse"
 )
@@ -75,18 +73,11 @@ func TestRenderNotifiesEachReaderOnce(t *testing.T) {
 				t.Fatalf("user add %s: %s", a[0], stderr)
 			}
 		}
-		c, err := config.Load(cfg)
-		if err != nil {
-			t.Fatal(err)
+		if code, _, stderr := runCLI(t, "user", "set", "clerk", "--config", cfg, "--email", "张三@example.cn"); code != exitUsage {
+			t.Fatalf("an address that needs SMTPUTF8: exit %d %s", code, stderr)
 		}
-		w, err := warehouse.Open(context.Background(), c.Warehouse)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		clerk, _ := w.AccountByLogin(context.Background(), "clerk")
-		if err := w.SetAccountEmail(context.Background(), clerk.ID, "clerk@example.cn"); err != nil {
-			t.Fatal(err)
+		if code, _, stderr := runCLI(t, "user", "set", "clerk", "--config", cfg, "--email", "clerk@example.cn"); code != exitOK {
+			t.Fatalf("user set --email: %d %s", code, stderr)
 		}
 		render := func() {
 			t.Helper()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhengzhi/account"
+	"zhengzhi/notify"
 	"zhengzhi/warehouse"
 )
 
@@ -22,7 +23,8 @@ var stdin io.Reader = os.Stdin
 
 // userCommands are the subcommands of `zhengzhi user`.
 var userCommands = []struct{ name, summary string }{
-	{"add", "add --login L --unit CODE --role ROLE [--admin] [--auditor] --password-stdin [--permanent]"},
+	{"add", "add --login L --unit CODE --role ROLE [--admin] [--auditor] [--email ADDR] --password-stdin [--permanent]"},
+	{"set", "set L --email ADDR: the address the account's notices are mailed to (\"\" removes it)"},
 	{"passwd", "passwd L --password-stdin [--permanent]: set a password (temporary unless --permanent); ends the account's session"},
 	{"disable", "disable L: the account can no longer log in; its session ends"},
 	{"enable", "enable L"},
@@ -58,6 +60,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	auditor := fs.Bool("auditor", false, "user add: grant the auditor duty (reads the audit log); never with --admin")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	permanent := fs.Bool("permanent", false, "the password need not be changed at the next login")
+	email := fs.String("email", "", "user add, user set: the address the account's notices are mailed to (plain ASCII)")
 	format := formatFlag(fs, "table", "json", "csv")
 	s, err := parseSession(ctx, fs, cfgPath, rest)
 	if err != nil {
@@ -97,14 +100,23 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 		if *newLogin == "" || *unit == "" || *role == "" {
 			return usageError{errors.New("user add 需要 --login、--unit 和 --role")}
 		}
+		if *email != "" && !notify.ValidAddress(*email) {
+			return usageError{fmt.Errorf("邮件地址 %q 无效：须为不含中文等字符的 local@domain", *email)}
+		}
 		password, err := readPassword()
 		if err != nil {
 			return err
 		}
 		a := warehouse.Account{Login: *newLogin, Unit: *unit, Role: *role, Admin: *admin, Auditor: *auditor,
 			PasswordTemporary: !*permanent}
-		if _, err := account.New(ctx, s.w, access, a, password, now); err != nil {
+		id, err := account.New(ctx, s.w, access, a, password, now)
+		if err != nil {
 			return refusedOrFailed(err)
+		}
+		if *email != "" {
+			if err := s.w.SetAccountEmail(ctx, id, *email); err != nil {
+				return err
+			}
 		}
 		fmt.Fprintf(e.stdout, "account %s created: %s, %s%s\n", a.Login, s.reg.Name(a.Unit), account.RoleLabel(a.Role), tempNote(a.PasswordTemporary))
 		return record("新建 "+a.Login, account.Created(s.reg, a))
@@ -147,6 +159,15 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 		}
 		fmt.Fprintf(e.stdout, "account %s %sd\n", a.Login, sub)
 		return record(map[string]string{"disable": "停用 ", "enable": "启用 "}[sub]+a.Login, account.OutcomeOK)
+	case "set":
+		if *email != "" && !notify.ValidAddress(*email) {
+			return usageError{fmt.Errorf("邮件地址 %q 无效：须为不含中文等字符的 local@domain", *email)}
+		}
+		if err := s.w.SetAccountEmail(ctx, a.ID, *email); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "account %s: notices mailed to %q\n", a.Login, *email)
+		return record("邮件地址 "+a.Login, account.OutcomeOK+"："+*email)
 	case "unlock":
 		if err := account.Unlock(ctx, s.w, a.ID); err != nil {
 			return err
@@ -154,7 +175,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 		fmt.Fprintf(e.stdout, "account %s unlocked\n", a.Login)
 		return record("解锁 "+a.Login, account.OutcomeOK)
 	}
-	return usageError{fmt.Errorf("没有子命令 %q（可用：add、passwd、disable、enable、unlock、list、demo）", sub)}
+	return usageError{fmt.Errorf("没有子命令 %q（可用：add、set、passwd、disable、enable、unlock、list、demo）", sub)}
 }
 
 // refusedOrFailed tells an account or password the rules refuse (exit 2)
