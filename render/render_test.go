@@ -251,7 +251,7 @@ func TestRenderShowsProgress(t *testing.T) {
 	if _, err := render.Run(context.Background(), opt); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"0/8 评分", "进度通报", "8/8 完成"} {
+	for _, want := range []string{"0/9 评分", "进度通报", "9/9 完成"} {
 		if !strings.Contains(bar.String(), want) {
 			t.Errorf("the bar %q lacks %q", bar.String(), want)
 		}
