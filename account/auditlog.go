@@ -149,7 +149,7 @@ func (l *AuditLog) tick() {
 		select {
 		case <-t.C:
 			// A failure is kept for the next tick and for Close, which returns it.
-			l.Anchor()
+			_ = l.Anchor()
 		case <-l.stop:
 			return
 		}

@@ -76,7 +76,7 @@ func VerifyAudit(ctx context.Context, w *warehouse.Warehouse, keys *AuditKeys, a
 		return check, err
 	}
 	if lastAnchor > seq {
-		bad(seq+1, fmt.Sprintf("日志末尾缺失：锚点文件记有第 %d 条，表中最后一条为第 %d 条", lastAnchor, seq))
+		_ = bad(seq+1, fmt.Sprintf("日志末尾缺失：锚点文件记有第 %d 条，表中最后一条为第 %d 条", lastAnchor, seq))
 		return check, nil
 	}
 	headSeq, headHash, err := w.AuditHead(ctx)
@@ -84,7 +84,7 @@ func VerifyAudit(ctx context.Context, w *warehouse.Warehouse, keys *AuditKeys, a
 		return check, err
 	}
 	if headSeq != seq || headHash != prev {
-		bad(min(headSeq, seq)+1, fmt.Sprintf("日志末尾缺失：链头记为第 %d 条，表中最后一条为第 %d 条", headSeq, seq))
+		_ = bad(min(headSeq, seq)+1, fmt.Sprintf("日志末尾缺失：链头记为第 %d 条，表中最后一条为第 %d 条", headSeq, seq))
 		return check, nil
 	}
 	check.OK = true

@@ -146,7 +146,7 @@ func (s *Server) rawErrorPage(addr net.Addr, status int, why string) []byte {
 	b.WriteString("HTTP/1.1 " + strconv.Itoa(status) + " " + http.StatusText(status) + "\r\n")
 	rec.header.Set("Content-Length", strconv.Itoa(rec.body.Len()))
 	rec.header.Set("Connection", "close")
-	rec.header.Write(&b)
+	_ = rec.header.Write(&b) // a buffer cannot fail
 	b.WriteString("\r\n")
 	b.Write(rec.body.Bytes())
 	return b.Bytes()

@@ -55,7 +55,11 @@ func openAppeals(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []
 		return nil, nil, err
 	}
 	// The session's close writes the audit log's last anchor.
-	s.closers = append(s.closers, log.Close)
+	s.closers = append(s.closers, func() {
+		if err := log.Close(); err != nil {
+			slog.Error("审计日志未能正常关闭（最后的锚点可能未写入）", "原因", err.Error())
+		}
+	})
 	svc, err := appealService(s, log, s.newNotifier(slog.Default()))
 	if err != nil {
 		s.Close()

@@ -25,8 +25,8 @@ type session struct {
 	loc *time.Location
 	w   *warehouse.Warehouse
 	// closers run at Close, before the warehouse closes (an audit log's
-	// last anchor).
-	closers []func() error
+	// last anchor); each reports its own failure.
+	closers []func()
 }
 
 // openSession loads the registry the config names and, with withWarehouse,

@@ -114,7 +114,7 @@ func twips(mm float64) int { return int(mm/25.4*1440 + 0.5) }
 // esc escapes text for XML.
 func esc(s string) string {
 	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
+	_ = xml.EscapeText(&b, []byte(s)) // a buffer cannot fail
 	return b.String()
 }
 

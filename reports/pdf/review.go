@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
@@ -44,28 +43,6 @@ func layReview(d *doc, title string, rows []reports.ReviewRow, head, text style,
 		body = append(body, []cell{{r.Unit, text, nil}, {r.Item, text, nil}, {r.Claim, text, nil}, {r.Ruling, text, nil}, {r.Reason, text, nil}})
 	}
 	return d.layTable(title, cols, header, body)
-}
-
-// reviewSection is the 通报's 复核情况: a sentence counting the appeals and
-// their rulings (and, final, that the accepted ones are counted), then the
-// table of them.
-func reviewSection(d *doc, rows []reports.ReviewRow, final bool) {
-	d.paragraph(reviewCount(rows, final), docBody, 2)
-	// Items are named by their assessment's short title when the appeals
-	// are of more than one assessment: item ids repeat across rule sets.
-	named := slices.Clone(rows)
-	for i := range named {
-		if named[i].Assessment != rows[0].Assessment {
-			for j := range named {
-				named[j].Item = rows[j].Assessment + " " + rows[j].Item
-			}
-			break
-		}
-	}
-	if t := layReview(d, "", named, docSmallH, style{role: body, size: 10.5}, nil); t != nil {
-		d.space(2)
-		t.add(d)
-	}
 }
 
 // reviewCount is the sentence that opens a 复核情况: how many appeals, how
