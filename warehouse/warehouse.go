@@ -7,18 +7,13 @@ package warehouse
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
 
-	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 )
 
@@ -104,8 +99,7 @@ func (w *Warehouse) Dialect() sqldb.Dialect { return w.db.Dialect }
 func (w *Warehouse) Name() string { return w.db.Name }
 
 // migrate applies, in order and each in its own transaction where the engine
-// allows, the files of sql/warehouse/<dialect>/ not yet recorded in
-// schema_migrations.
+// allows, the migrations (migrations.go) not yet recorded in schema_migrations.
 func (w *Warehouse) migrate(ctx context.Context) error {
 	if _, err := w.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
@@ -122,12 +116,10 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
 	}
-	dir := path.Join("warehouse", string(w.db.Dialect))
-	entries, err := fs.ReadDir(sql.FS, dir)
+	all, err := migrations(w.db.Dialect)
 	if err != nil {
 		return err
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	var done []int
 	if err := w.db.SelectContext(ctx, &done, `SELECT version FROM schema_migrations`); err != nil {
 		return fmt.Errorf("read schema_migrations: %w", err)
@@ -136,32 +128,12 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 	for _, v := range done {
 		applied[v] = true
 	}
-	// Two files of one number would pass for one: the second would never run
-	// on a warehouse that has the first.
-	named := map[int]string{}
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		version, err := strconv.Atoi(num)
-		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
-			return fmt.Errorf("migration %s: name must be NNN_name.sql", e.Name())
-		}
-		if other, ok := named[version]; ok {
-			return fmt.Errorf("migrations %s and %s share the number %d: renumber one", other, e.Name(), version)
-		}
-		named[version] = e.Name()
-	}
-	for _, e := range entries {
-		num, _, _ := strings.Cut(e.Name(), "_")
-		version, _ := strconv.Atoi(num)
-		if applied[version] {
+	for _, m := range all {
+		if applied[m.version] {
 			continue
 		}
-		text, err := fs.ReadFile(sql.FS, path.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := w.apply(ctx, version, e.Name(), string(text)); err != nil {
-			return fmt.Errorf("migration %s: %w", e.Name(), err)
+		if err := w.apply(ctx, m.version, m.name, m.text); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
 	return nil
