@@ -1,6 +1,9 @@
 package warehouse
 
-import "zhengzhi/sqldb"
+import (
+	"zhengzhi/sql"
+	"zhengzhi/sqldb"
+)
 
 // DBForTest is the warehouse's handle, for tests that write fixture rows or
 // read tables directly.
@@ -15,7 +18,7 @@ type MigrationForTest struct {
 // MigrationsForTest lists the migrations the migrator applies on an engine,
 // their text rendered for it.
 func MigrationsForTest(d sqldb.Dialect) ([]MigrationForTest, error) {
-	all, err := migrations(d)
+	all, err := migrations(sql.FS, d)
 	var out []MigrationForTest
 	for _, m := range all {
 		out = append(out, MigrationForTest{m.version, m.name, m.text})

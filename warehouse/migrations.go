@@ -10,7 +10,6 @@ import (
 	"text/template"
 
 	"zhengzhi/contract"
-	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 )
 
@@ -31,13 +30,13 @@ type migration struct {
 }
 
 // migrations lists, in version order, the warehouse's migrations for one
-// engine. Two files of one number are refused: the second would never run
+// engine, from fsys (sql.FS but in tests). Two files of one number are refused: the second would never run
 // on a warehouse that has the first.
-func migrations(d sqldb.Dialect) ([]migration, error) {
+func migrations(fsys fs.FS, d sqldb.Dialect) ([]migration, error) {
 	var out []migration
 	named := map[int]string{}
 	for _, dir := range []string{"warehouse", path.Join("warehouse", string(d))} {
-		entries, err := fs.ReadDir(sql.FS, dir)
+		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +54,7 @@ func migrations(d sqldb.Dialect) ([]migration, error) {
 				return nil, fmt.Errorf("migrations %s and %s share the number %d: renumber one", other, file, version)
 			}
 			named[version] = file
-			text, err := fs.ReadFile(sql.FS, file)
+			text, err := fs.ReadFile(fsys, file)
 			if err != nil {
 				return nil, err
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"zhengzhi/sql"
 	"zhengzhi/sqldb"
 )
 
@@ -116,7 +117,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(727274)`)
 	}
-	all, err := migrations(w.db.Dialect)
+	all, err := migrations(sql.FS, w.db.Dialect)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,56 @@
+package warehouse
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"zhengzhi/sqldb"
+)
+
+// TestMigrationsMixSharedAndEngineFiles: a migration written for every
+// engine is rendered with the engine's words, a plain file of the engine's
+// folder is taken as it is, both in version order; another engine's folder
+// is not read; two files of one number are refused, wherever they are.
+func TestMigrationsMixSharedAndEngineFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"warehouse/001_a.sql":          {Data: []byte("CREATE TABLE a (at {{timestamp}}){{tableOptions}};\n")},
+		"warehouse/mysql/002_b.sql":    {Data: []byte("CREATE TABLE b (x INT);\n")},
+		"warehouse/postgres/002_b.sql": {Data: []byte("CREATE TABLE b (x INTEGER);\n")},
+		"warehouse/sqlite/002_b.sql":   {Data: []byte("CREATE TABLE b (x INTEGER);\n")},
+		"warehouse/003_c.sql":          {Data: []byte("ALTER TABLE b ADD COLUMN y {{varchar 9}};\n")},
+	}
+	got, err := migrations(fsys, sqldb.MySQL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, m := range got {
+		texts = append(texts, m.name+": "+strings.TrimSpace(m.text))
+	}
+	want := []string{
+		"001_a.sql: CREATE TABLE a (at DATETIME(6)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;",
+		"002_b.sql: CREATE TABLE b (x INT);",
+		"003_c.sql: ALTER TABLE b ADD COLUMN y VARCHAR(9);",
+	}
+	if strings.Join(texts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(texts, "\n"), strings.Join(want, "\n"))
+	}
+	if got, _ := migrations(fsys, sqldb.Postgres); strings.TrimSpace(got[2].text) != "ALTER TABLE b ADD COLUMN y TEXT;" {
+		t.Errorf("postgres 003: %q", got[2].text)
+	}
+
+	fsys["warehouse/postgres/003_other.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+	if _, err := migrations(fsys, sqldb.Postgres); err == nil || !strings.Contains(err.Error(), "share the number 3") {
+		t.Errorf("two migrations numbered 3: %v", err)
+	}
+	fsys["warehouse/mysql/004_x.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+	fsys["warehouse/mysql/004_y.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+	if _, err := migrations(fsys, sqldb.MySQL); err == nil || !strings.Contains(err.Error(), "share the number 4") {
+		t.Errorf("two mysql migrations numbered 4: %v", err)
+	}
+	fsys["warehouse/005_bad.sql"] = &fstest.MapFile{Data: []byte("ALTER TABLE b ADD COLUMN z {{nosuchword}};\n")}
+	if _, err := migrations(fsys, sqldb.SQLite); err == nil {
+		t.Error("a migration using an unknown word was accepted")
+	}
+}
