@@ -44,6 +44,21 @@ type spelling struct {
 	// constantsFrom is the FROM a SELECT of constants needs to carry a
 	// WHERE: MySQL wants a table (DUAL); the others need none.
 	constantsFrom string
+	// insertIgnore begins, and onConflictNothing ends, an INSERT that skips
+	// a row whose unique key is already stored.
+	insertIgnore, onConflictNothing string
+	// daysBetween is the whole days from one DATE expression to another.
+	daysBetween func(from, to string) string
+	// analyze refreshes the planner's statistics of the tables named.
+	analyze func(tables []string) []string
+	// joinInOrder is a JOIN the planner must drive in the written order,
+	// and forceIndex tells that the report queries name the index a
+	// correlated lookup must use: MySQL plans them badly otherwise (sqlFuncs).
+	joinInOrder string
+	forceIndex  bool
+	// begin starts a transaction by hand; SQLite takes the write lock at
+	// once, as the warehouse's own loads do.
+	begin string
 }
 
 // spellings holds each engine's spelling.
@@ -52,13 +67,26 @@ var spellings = map[sqldb.Dialect]spelling{
 		timestamp: "TIMESTAMP", identity: "INTEGER PRIMARY KEY",
 		flag: "INTEGER", integer: "INTEGER", boolean: "INTEGER", yes: "1", no: "0",
 		blob: "BLOB", longText: "TEXT",
+		insertIgnore:      "INSERT",
+		onConflictNothing: " ON CONFLICT DO NOTHING",
+		daysBetween:       func(from, to string) string { return "(julianday(" + to + ") - julianday(" + from + "))" },
+		// SQLite analyses every table; a sample keeps it cheap.
+		analyze:     func([]string) []string { return []string{`PRAGMA analysis_limit = 1000`, `ANALYZE`} },
+		begin:       "BEGIN IMMEDIATE",
+		joinInOrder: "JOIN",
 	},
 	sqldb.Postgres: {
 		timestamp: "TIMESTAMPTZ", identity: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 		flag: "SMALLINT", integer: "INTEGER", boolean: "BOOLEAN", yes: "TRUE", no: "FALSE",
 		blob: "BYTEA", longText: "TEXT",
-		dropPrimaryKey: func(table string) string { return "DROP CONSTRAINT " + table + "_pkey" },
-		rowLock:        " FOR UPDATE",
+		dropPrimaryKey:    func(table string) string { return "DROP CONSTRAINT " + table + "_pkey" },
+		rowLock:           " FOR UPDATE",
+		insertIgnore:      "INSERT",
+		onConflictNothing: " ON CONFLICT DO NOTHING",
+		daysBetween:       func(from, to string) string { return "(" + to + " - " + from + ")" },
+		analyze:           func(tables []string) []string { return []string{`ANALYZE ` + strings.Join(tables, ", ")} },
+		begin:             "BEGIN",
+		joinInOrder:       "JOIN",
 	},
 	sqldb.MySQL: {
 		timestamp: "DATETIME(6)", identity: "BIGINT AUTO_INCREMENT PRIMARY KEY",
@@ -68,6 +96,12 @@ var spellings = map[sqldb.Dialect]spelling{
 		dropPrimaryKey: func(string) string { return "DROP PRIMARY KEY" },
 		rowLock:        " FOR UPDATE",
 		constantsFrom:  " FROM DUAL",
+		insertIgnore:   "INSERT IGNORE",
+		daysBetween:    func(from, to string) string { return "DATEDIFF(" + to + ", " + from + ")" },
+		analyze:        func(tables []string) []string { return []string{`ANALYZE TABLE ` + strings.Join(tables, ", ")} },
+		begin:          "BEGIN",
+		joinInOrder:    "STRAIGHT_JOIN",
+		forceIndex:     true,
 	},
 }
 

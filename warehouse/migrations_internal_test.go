@@ -54,3 +54,28 @@ func TestMigrationsMixSharedAndEngineFiles(t *testing.T) {
 		t.Error("a migration using an unknown word was accepted")
 	}
 }
+
+// TestEverySpellingIsComplete: each engine spells every word the warehouse
+// says; a word left out would be an empty string in a statement.
+func TestEverySpellingIsComplete(t *testing.T) {
+	for _, d := range []sqldb.Dialect{sqldb.SQLite, sqldb.Postgres, sqldb.MySQL} {
+		s, ok := spellings[d]
+		if !ok {
+			t.Errorf("%s has no spelling", d)
+			continue
+		}
+		for word, v := range map[string]string{"timestamp": s.timestamp, "identity": s.identity, "flag": s.flag,
+			"integer": s.integer, "boolean": s.boolean, "yes": s.yes, "no": s.no, "blob": s.blob,
+			"longText": s.longText, "insertIgnore": s.insertIgnore, "begin": s.begin, "joinInOrder": s.joinInOrder} {
+			if v == "" {
+				t.Errorf("%s spells %s as nothing", d, word)
+			}
+		}
+		if s.daysBetween == nil || s.analyze == nil {
+			t.Errorf("%s spells no daysBetween or analyze", d)
+		}
+		if (s.dropPrimaryKey == nil) != (d == sqldb.SQLite) {
+			t.Errorf("%s: dropPrimaryKey is for the engines that can drop a primary key", d)
+		}
+	}
+}

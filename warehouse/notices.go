@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"zhengzhi/sqldb"
 )
 
 // The states of a notice in the outbox.
@@ -80,10 +78,8 @@ type ToldFile struct {
 // insertIgnore is the dialect's INSERT that skips a row whose unique key exists.
 func (w *Warehouse) insertIgnore(table, columns string, n int) string {
 	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-	if w.db.Dialect == sqldb.MySQL {
-		return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES " + marks
-	}
-	return "INSERT INTO " + table + " (" + columns + ") VALUES " + marks + " ON CONFLICT DO NOTHING"
+	s := spellingOf(w.db.Dialect)
+	return s.insertIgnore + " INTO " + table + " (" + columns + ") VALUES " + marks + s.onConflictNothing
 }
 
 // RecordEvent marks an event as planned, returning false when it already was:
