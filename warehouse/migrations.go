@@ -1,6 +1,7 @@
 package warehouse
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -30,14 +31,19 @@ type migration struct {
 }
 
 // migrations lists, in version order, the warehouse's migrations for one
-// engine, from fsys (sql.FS but in tests). Two files of one number are refused: the second would never run
-// on a warehouse that has the first.
+// engine, from fsys (sql.FS but in tests). Two files of one number are
+// refused: the second would never run on a warehouse that has the first. So
+// is a per-engine file that another engine lacks: the engines' schemas would
+// part.
 func migrations(fsys fs.FS, d sqldb.Dialect) ([]migration, error) {
+	if err := sameOnEveryEngine(fsys); err != nil {
+		return nil, err
+	}
 	var out []migration
 	named := map[int]string{}
 	for _, dir := range []string{"warehouse", path.Join("warehouse", string(d))} {
 		entries, err := fs.ReadDir(fsys, dir)
-		if err != nil {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) { // an engine may have no files of its own
 			return nil, err
 		}
 		for _, e := range entries {
@@ -69,6 +75,36 @@ func migrations(fsys fs.FS, d sqldb.Dialect) ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
+}
+
+// sameOnEveryEngine checks that the engines' folders hold the same file names.
+func sameOnEveryEngine(fsys fs.FS) error {
+	var engines []string
+	for d := range spellings {
+		engines = append(engines, string(d))
+	}
+	sort.Strings(engines)
+	has := map[string]map[string]bool{}
+	for _, d := range engines {
+		has[d] = map[string]bool{}
+		entries, err := fs.ReadDir(fsys, path.Join("warehouse", d))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for _, e := range entries {
+			has[d][e.Name()] = true
+		}
+	}
+	for _, d := range engines {
+		for _, other := range engines {
+			for name := range has[d] {
+				if !has[other][name] {
+					return fmt.Errorf("migration warehouse/%s/%s has no warehouse/%s/%s: every engine needs it", d, name, other, name)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // renderMigration spells a migration written for every engine for one.

@@ -40,15 +40,33 @@ func TestMigrationsMixSharedAndEngineFiles(t *testing.T) {
 		t.Errorf("postgres 003: %q", got[2].text)
 	}
 
-	fsys["warehouse/postgres/003_other.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+	for _, d := range []string{"sqlite", "postgres", "mysql"} {
+		fsys["warehouse/"+d+"/003_other.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+	}
 	if _, err := migrations(fsys, sqldb.Postgres); err == nil || !strings.Contains(err.Error(), "share the number 3") {
 		t.Errorf("two migrations numbered 3: %v", err)
 	}
-	fsys["warehouse/mysql/004_x.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
-	fsys["warehouse/mysql/004_y.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
-	if _, err := migrations(fsys, sqldb.MySQL); err == nil || !strings.Contains(err.Error(), "share the number 4") {
-		t.Errorf("two mysql migrations numbered 4: %v", err)
+	for _, d := range []string{"sqlite", "postgres", "mysql"} {
+		delete(fsys, "warehouse/"+d+"/003_other.sql")
+		fsys["warehouse/"+d+"/004_x.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+		fsys["warehouse/"+d+"/004_y.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
 	}
+	if _, err := migrations(fsys, sqldb.MySQL); err == nil || !strings.Contains(err.Error(), "share the number 4") {
+		t.Errorf("two migrations numbered 4: %v", err)
+	}
+	for _, d := range []string{"sqlite", "postgres", "mysql"} {
+		delete(fsys, "warehouse/"+d+"/004_y.sql")
+	}
+	if _, err := migrations(fsys, sqldb.MySQL); err != nil {
+		t.Fatal(err)
+	}
+	// A per-engine migration one engine lacks parts the engines' schemas,
+	// whichever engine the warehouse is on.
+	fsys["warehouse/mysql/006_only.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+	if _, err := migrations(fsys, sqldb.SQLite); err == nil || !strings.Contains(err.Error(), "every engine needs it") {
+		t.Errorf("a migration only MySQL has: %v", err)
+	}
+	delete(fsys, "warehouse/mysql/006_only.sql")
 	fsys["warehouse/005_bad.sql"] = &fstest.MapFile{Data: []byte("ALTER TABLE b ADD COLUMN z {{nosuchword}};\n")}
 	if _, err := migrations(fsys, sqldb.SQLite); err == nil {
 		t.Error("a migration using an unknown word was accepted")
