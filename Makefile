@@ -8,7 +8,7 @@ RULES   := $(wildcard templates/rules/2026/*.yaml)
 # Earlier period ends scored too, so the progress report has a trend to draw.
 EARLIER := 2026-09-30 2026-10-31
 
-.PHONY: all build deps demo serve test bench clean
+.PHONY: all build deps demo serve test lint race scale bench clean
 
 all: build
 
@@ -16,12 +16,19 @@ all: build
 deps:
 	@bash .ci/deps.sh
 
+# What `zhengzhi version` says: the tag or commit, the commit, the build time (UTC).
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+BUILD_DATE ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS    := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.buildDate=$(BUILD_DATE)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/zhengzhi
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/zhengzhi
 
 ## demo: everything from a fresh machine: packages, build, the synthetic province, ingest, scores, reports.
 demo: deps build
 	./$(BIN) seed --config $(CONFIG) --scale demo --until $(AS_OF)
+	./$(BIN) migrate --config $(CONFIG)
 	./$(BIN) ingest --config $(CONFIG)
 	@for d in $(EARLIER); do for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $$d --format json >/dev/null || exit 1; done; done
 	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done
@@ -37,9 +44,41 @@ serve: build
 	./$(BIN) serve --config $(CONFIG) --addr $(PORTAL_ADDR)
 
 ## test: the whole test suite; PostgreSQL and MariaDB tests run when reachable (required with ZZ_REQUIRE_DBS=1).
+## Not -short: the tests that start processes, kill renders and build the demo province run here too.
+## Tests that own their databases run side by side (-parallel: they mostly wait on the servers);
+## the scale tests are left to `make scale`.
+TEST_PARALLEL ?= 8
+SCALE_TESTS   := ^TestMillionRowLedgerSplits$$
 test: deps
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -parallel $(TEST_PARALLEL) -skip '$(SCALE_TESTS)' -timeout 30m ./...
+
+## scale: the tests that write data at full scale (a 1.1-million-row ledger across two sheets, ~30 s).
+scale: deps
+	$(GO) test -count=1 -run '$(SCALE_TESTS)' -timeout 30m ./...
+
+## race: the storage, portal, jobs and render packages under the race detector.
+RACE_PACKAGES := ./sqldb/... ./warehouse/... ./portal/... ./jobs/... ./render/...
+race: deps
+	$(GO) test -race -count=1 -parallel $(TEST_PARALLEL) -skip '$(SCALE_TESTS)' -timeout 60m $(RACE_PACKAGES)
+
+## lint: go vet, staticcheck and errcheck (non-deferred calls; .ci/errcheck-excludes.txt says what is left
+## unchecked and why), at the versions pinned here, installed once under bin/tools.
+STATICCHECK_VERSION := v0.8.2
+ERRCHECK_VERSION    := v1.30.0
+TOOLS               := $(CURDIR)/bin/tools
+STATICCHECK         := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
+ERRCHECK            := $(TOOLS)/errcheck-$(ERRCHECK_VERSION)
+lint: $(STATICCHECK) $(ERRCHECK)
+	GO=$(GO) STATICCHECK=$(STATICCHECK) ERRCHECK=$(ERRCHECK) bash .ci/lint.sh
+
+$(STATICCHECK):
+	GOBIN=$(TOOLS)/.install $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv $(TOOLS)/.install/staticcheck $@
+
+$(ERRCHECK):
+	GOBIN=$(TOOLS)/.install $(GO) install github.com/kisielk/errcheck@$(ERRCHECK_VERSION)
+	mv $(TOOLS)/.install/errcheck $@
 
 ## bench: the whole pipeline timed against its raw engines, at province scale (~1M rows, a few minutes).
 ## BENCH_WAREHOUSE=postgres://… measures on PostgreSQL (a scratch database zz_bench_<pid> is made and dropped there).

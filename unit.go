@@ -2,6 +2,8 @@ package zhengzhi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -77,6 +79,10 @@ type Registry struct {
 	Issuer Issuer
 	Cities []City
 	Zones  map[int]map[string]Zone
+	// Hash is the sha256 of the registry file's bytes: a stored result
+	// records the registry it was scored on, and one scored on another is
+	// scored again.
+	Hash   string
 	byCode map[string]Unit
 }
 
@@ -128,7 +134,8 @@ func ParseRegistry(text []byte) (*Registry, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("unit registry: %w", err)
 	}
-	r := Registry{Province: f.Province.Unit, Issuer: f.Province.Issuer, Cities: f.Cities, Zones: f.Zones}
+	sum := sha256.Sum256(text)
+	r := Registry{Province: f.Province.Unit, Issuer: f.Province.Issuer, Cities: f.Cities, Zones: f.Zones, Hash: hex.EncodeToString(sum[:])}
 	if err := r.index(); err != nil {
 		return nil, fmt.Errorf("unit registry: %w", err)
 	}

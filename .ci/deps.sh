@@ -2,7 +2,8 @@
 # Installs, once, the Debian packages zhengzhi's reports and tests need:
 # the free Chinese faces of templates/fonts.yaml — LXGW WenKai (楷, with a real
 # bold), WenQuanYi Micro Hei (黑) and AR PL UMing (宋), all TrueType outlines —,
-# poppler for pdftotext/pdftoppm, and headless Chromium for the portal's browser test.
+# poppler for pdftotext/pdftoppm, headless Chromium for the portal's browser test,
+# and systemd-analyze to verify the units of deploy/.
 # Skips what is already there; needs root (or sudo) otherwise.
 set -euo pipefail
 need=()
@@ -11,6 +12,7 @@ need=()
 [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || need+=(fonts-arphic-uming)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v systemd-analyze >/dev/null || need+=(systemd)   # the deploy units' test
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

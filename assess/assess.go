@@ -32,6 +32,9 @@ type Result struct {
 	Pulls []int64
 	// ComputedAt is when the scores were computed: metadata, not part of the result.
 	ComputedAt time.Time
+	// Stored is true when this run scored and stored the result, false when
+	// the same result over the same data was stored before.
+	Stored bool
 }
 
 // LoadRuleSet reads and validates a rule set file.
@@ -43,28 +46,40 @@ func LoadRuleSet(path string) (*zhengzhi.RuleSet, error) {
 	return zhengzhi.ParseRuleSet(path, text)
 }
 
-// Run computes the rule set's indicators as of a date, scores every unit of
-// its level, stores the result with the rule set's hash and the ids of the
-// pulls the data rests on, and returns it. The as-of date is clamped to the
-// rule set's window once, here (D); a date before the window is refused.
+// Run scores the rule set as of a date and stores the result with the rule
+// set's hash and the ids of the pulls the data rests on, and returns it —
+// unless a result of this rule set's content as of that date over the same
+// pulls is stored already: scoring the same data again would give the same
+// result, so that one is returned and nothing is stored (Stored false). The
+// as-of date is clamped to the rule set's window once, here (D); a date
+// before the window is refused. Assess is the only step that scores: render
+// reads what it stored.
 func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf zhengzhi.Date) (*Result, error) {
 	d, err := rs.WindowEnd(asOf)
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
+	// The pulls are read before the scores: a pull finishing during the run
+	// then makes the stored result look older than it is, never newer.
 	pulls, err := CurrentPulls(ctx, w)
 	if err != nil {
 		return nil, err
 	}
-	return run(ctx, w, reg, rs, d, pulls)
-}
-
-// run scores the rule set as of D over the current pulls. The pulls must be
-// read before it: a pull finishing during the run then makes the stored
-// result look older than it is, never newer.
-func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, d zhengzhi.Date, pulls []int64) (*Result, error) {
 	if len(pulls) == 0 {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, ErrNoData)
+	}
+	// Results are stored under D, the as-of date clamped to the window's end.
+	stored, ok, err := w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
+	if err != nil {
+		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
+	}
+	// A result scored on another registry (a county abolished, a zone
+	// changed) ranks other units: it is scored again.
+	if ok && slices.Equal(stored.Pulls, pulls) && stored.RegistryHash == reg.Hash {
+		// The hash matched: the rule set in hand is the one that scored it.
+		stored.Assessment.RuleSet = rs
+		return &Result{Assessment: stored.Assessment, Values: stored.Values, ID: stored.ID,
+			Pulls: stored.Pulls, ComputedAt: stored.ComputedAt}, nil
 	}
 	values, err := w.IndicatorValues(ctx, reg, rs, d)
 	if err != nil {
@@ -72,36 +87,11 @@ func run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 	}
 	a := zhengzhi.Assess(rs, ScoredUnits(reg, rs.Level), values, d)
 	computedAt := time.Now().UTC()
-	id, err := w.SaveAssessment(ctx, a, values, pulls)
+	id, err := w.SaveAssessment(ctx, a, reg.Hash, values, pulls)
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
-	return &Result{Assessment: a, Values: values, ID: id, Pulls: pulls, ComputedAt: computedAt}, nil
-}
-
-// Load returns the stored result of this rule set's content as of the date
-// when it rests on the current pulls; otherwise it runs the assessment anew.
-func Load(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf zhengzhi.Date) (*Result, error) {
-	d, err := rs.WindowEnd(asOf)
-	if err != nil {
-		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
-	}
-	pulls, err := CurrentPulls(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	// Results are stored under D, the as-of date clamped to the window's end.
-	stored, ok, err := w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
-	if err != nil {
-		return nil, err
-	}
-	if !ok || !slices.Equal(stored.Pulls, pulls) {
-		return run(ctx, w, reg, rs, d, pulls)
-	}
-	// The hash matched: the rule set in hand is the one that scored it.
-	stored.Assessment.RuleSet = rs
-	return &Result{Assessment: stored.Assessment, Values: stored.Values, ID: stored.ID,
-		Pulls: stored.Pulls, ComputedAt: stored.ComputedAt}, nil
+	return &Result{Assessment: a, Values: values, ID: id, Pulls: pulls, ComputedAt: computedAt, Stored: true}, nil
 }
 
 // CurrentPulls lists, sorted, the last good pull of every bureau ever pulled:
@@ -111,14 +101,7 @@ func CurrentPulls(ctx context.Context, w *warehouse.Warehouse) ([]int64, error) 
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
-	pulls := []int64{}
-	for _, s := range statuses {
-		if s.LastGoodID != 0 {
-			pulls = append(pulls, s.LastGoodID)
-		}
-	}
-	slices.Sort(pulls)
-	return pulls, nil
+	return warehouse.LastGood(statuses), nil
 }
 
 // ScoredUnits are the units of a level an assessment scores, in registry

@@ -2,6 +2,8 @@ package assess_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +30,7 @@ func pull(t *testing.T, w *warehouse.Warehouse, bureau, outcome string) int64 {
 }
 
 func TestRunStoresAndLoadReusesWhileThePullsStandOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	reg := demotest.Registry(t)
 	rs, err := assess.LoadRuleSet("../templates/rules/2026/target-responsibility-county.yaml")
 	if err != nil {
@@ -73,17 +76,28 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 			t.Errorf("青石区's rectification item = %+v", card.Items[1])
 		}
 
-		again, err := assess.Load(ctx, w, reg, rs, asOf)
+		if !first.Stored {
+			t.Errorf("the first run stored nothing")
+		}
+		// Scoring the same data again stores no second result.
+		again, err := assess.Run(ctx, w, reg, rs, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if again.ID != first.ID || again.Assessment.RuleSet != rs {
-			t.Errorf("Load recomputed (id %d, first %d) though the pulls stand", again.ID, first.ID)
+		if again.ID != first.ID || again.Stored || again.Assessment.RuleSet != rs {
+			t.Errorf("Run stored again (id %d, first %d) though the pulls stand", again.ID, first.ID)
+		}
+		var stored int
+		if err := db.GetContext(ctx, &stored, db.Rebind(`SELECT COUNT(*) FROM assessments WHERE ruleset_id = ? AND as_of = ?`), rs.ID, asOf); err != nil {
+			t.Fatal(err)
+		}
+		if stored != 1 {
+			t.Errorf("%d results stored for the same data and date, want 1", stored)
 		}
 		if again.Assessment.Units[0].Total != card.Total || again.Assessment.Units[0].Items[1].Explanation != card.Items[1].Explanation {
 			t.Errorf("the stored scorecard differs: %+v", again.Assessment.Units[0])
 		}
-		later, err := assess.Load(ctx, w, reg, rs, asOf.AddDays(1))
+		later, err := assess.Run(ctx, w, reg, rs, asOf.AddDays(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,25 +105,41 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 			t.Errorf("another as-of date reused the stored result")
 		}
 
-		second, err := assess.Run(ctx, w, reg, rs, asOf)
+		pull(t, w, "990100", warehouse.PullOK)
+		fresh, err := assess.Run(ctx, w, reg, rs, asOf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var texts []string
-		if err := db.SelectContext(ctx, &texts, db.Rebind(`SELECT result FROM assessments WHERE id IN (?, ?)`), first.ID, second.ID); err != nil {
-			t.Fatal(err)
-		}
-		if len(texts) != 2 || texts[0] != texts[1] {
-			t.Errorf("the same data and date stored different results")
+		if fresh.ID == first.ID || !fresh.Stored {
+			t.Errorf("Run reused a result that rests on an older pull")
 		}
 
-		pull(t, w, "990100", warehouse.PullOK)
-		fresh, err := assess.Load(ctx, w, reg, rs, asOf)
+		// The registry changes: 990102 is abolished. The stored result ranks
+		// it among 99; a load on the new registry scores again, out of 98.
+		text, err := os.ReadFile("../templates/units/demo-province.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fresh.ID == first.ID {
-			t.Errorf("Load reused a result that rests on an older pull")
+		changed := strings.Replace(string(text), `{code: "990102", name: 杏山区}`, `{code: "990102", name: 杏山区, abolished: true}`, 1)
+		if changed == string(text) {
+			t.Fatal("the demo registry does not list 990102 as expected")
+		}
+		reg2, err := zhengzhi.ParseRegistry([]byte(changed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reg2.Hash == reg.Hash {
+			t.Fatal("two registries share a hash")
+		}
+		moved, err := assess.Run(ctx, w, reg2, rs, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved.ID == fresh.ID || len(moved.Assessment.Units) != 98 {
+			t.Errorf("Load on another registry: id %d (stored %d), %d counties, want a new result out of 98", moved.ID, fresh.ID, len(moved.Assessment.Units))
+		}
+		if back, err := assess.Run(ctx, w, reg2, rs, asOf); err != nil || back.ID != moved.ID {
+			t.Errorf("Load on the same registry again recomputed: %v", err)
 		}
 	})
 }

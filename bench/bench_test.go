@@ -98,6 +98,7 @@ func TestRunDemo(t *testing.T) {
 // TestBareLoad loads one city's bureau database into the scratch tables on
 // every engine: every row arrives, the ones that break the contract too.
 func TestBareLoad(t *testing.T) {
+	t.Parallel()
 	reg := demotest.Registry(t)
 	sources, rows := demoSources(t, reg, "990300")
 	dbtest.Each(t, func(t *testing.T, dsn string) {
@@ -149,6 +150,7 @@ func TestBareLoad(t *testing.T) {
 // TestScratchWarehouse makes and drops the scratch database beside the
 // named one, which stays.
 func TestScratchWarehouse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dsn, drop, err := scratchWarehouse(ctx, "sqlite:/elsewhere/named.db", dir)

@@ -15,9 +15,10 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/contract"
 	"zhengzhi/portal"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
@@ -52,9 +53,15 @@ func (r *runner) portal(ctx context.Context) (Step, error) {
 	default:
 		d = 10 * time.Second
 	}
+	auditLog, err := account.OpenAuditLog(ctx, r.w, account.AuditFiles{KeyFile: filepath.Join(r.dir, "audit.key"),
+		AnchorFile: filepath.Join(r.dir, "audit-anchors.log")}, nil)
+	if err != nil {
+		return Step{}, err
+	}
+	defer auditLog.Close()
 	p, err := portal.New(portal.Options{Warehouse: r.w, Registry: r.opt.Registry, RuleSets: r.rules,
 		Output: filepath.Join(r.dir, "output"), Sources: r.units(), Contract: contract.Names{}, Location: r.opt.Location,
-		Demo: r.opt.Demo, TOTP: "none"})
+		Demo: r.opt.Demo, TOTP: "none", Audit: auditLog})
 	if err != nil {
 		return Step{}, err
 	}
@@ -120,18 +127,18 @@ func (r *runner) portal(ctx context.Context) (Step, error) {
 
 // visitors makes an account for each of the first portalSessions cities and
 // counties, logs each in and lists its unit page and its own files.
-func (r *runner) visitors(ctx context.Context, base string, access portal.Access) ([]*visitor, error) {
+func (r *runner) visitors(ctx context.Context, base string, access account.Access) ([]*visitor, error) {
 	reg := r.opt.Registry
 	units := append(reg.Units(zhengzhi.LevelCity), reg.Units(zhengzhi.LevelCounty)...)
 	units = slices.DeleteFunc(units, func(u zhengzhi.Unit) bool { return u.Abolished })
 	if len(units) > portalSessions {
 		units = units[:portalSessions]
 	}
-	hash, err := portal.HashPassword(portalPassword)
+	hash, err := account.HashPassword(portalPassword)
 	if err != nil {
 		return nil, err
 	}
-	index, err := manifest.Read(r.outDir)
+	index, err := publish.ReadManifest(r.outDir)
 	if err != nil {
 		return nil, err
 	}
@@ -139,13 +146,13 @@ func (r *runner) visitors(ctx context.Context, base string, access portal.Access
 	now := time.Now()
 	var visitors []*visitor
 	for _, u := range units {
-		role := portal.RoleCounty
+		role := account.RoleCounty
 		if u.Level == zhengzhi.LevelCity {
-			role = portal.RoleCity
+			role = account.RoleCity
 		}
 		acct := warehouse.Account{Login: "bench-" + u.Code, Unit: u.Code, Role: role, PasswordHash: hash,
 			PasswordChangedAt: now, CreatedAt: now}
-		if _, err := r.w.CreateAccount(ctx, acct); err != nil {
+		if _, err := r.w.CreateAccount(ctx, acct, account.PasswordsRemembered); err != nil {
 			return nil, err
 		}
 		v := &visitor{page: "/unit/" + u.Code}

@@ -79,8 +79,8 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-// WriteTable writes the result as a Markdown table, ready for the README's
-// performance section, with a line per step saying what the raw engine did.
+// WriteTable writes the result as a Markdown table, ready for
+// docs/performance.md, with a line per step saying what the raw engine did.
 func (r *Result) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "scale %s, warehouse %s, %d source rows\n\n", r.Scale, r.Warehouse, r.Rows)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)

@@ -10,8 +10,8 @@ import (
 	"zhengzhi/assess"
 	"zhengzhi/bench/bare"
 	"zhengzhi/ingest"
+	"zhengzhi/publish"
 	"zhengzhi/render"
-	"zhengzhi/render/manifest"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/seed"
@@ -108,14 +108,14 @@ func (r *runner) assess(ctx context.Context) (Step, error) {
 // render runs the render step of the pipeline for one kind of file (and,
 // when unit is set, that unit's files only) into the run's output folder and
 // returns the files it wrote.
-func (r *runner) render(ctx context.Context, kind, unit string) ([]manifest.File, error) {
+func (r *runner) render(ctx context.Context, kind, unit string) ([]publish.File, error) {
 	res, err := render.Run(ctx, render.Options{Warehouse: r.w, Registry: r.opt.Registry, RuleSets: r.rules,
 		Sources: r.units(), Output: filepath.Join(r.dir, "output"), Templates: r.opt.Templates, Fonts: r.opt.Fonts,
 		AsOf: AsOf, Location: r.opt.Location, Demo: r.opt.Demo, Only: []string{kind}, Unit: unit})
 	if err != nil {
 		return nil, err
 	}
-	var files []manifest.File
+	var files []publish.File
 	for _, f := range res.Manifest.Files {
 		if f.Kind == kind {
 			files = append(files, f)
@@ -131,7 +131,7 @@ func (r *runner) render(ctx context.Context, kind, unit string) ([]manifest.File
 func (r *runner) pdf(ctx context.Context) (Step, error) {
 	var files int64
 	got, err := measure(r.profile(StepPDF), func() error {
-		for _, kind := range []string{manifest.KindScorecard, manifest.KindProgress, manifest.KindSummary} {
+		for _, kind := range []string{publish.KindScorecard, publish.KindProgress, publish.KindSummary} {
 			fs, err := r.render(ctx, kind, "")
 			if err != nil {
 				return err
@@ -183,10 +183,10 @@ func (r *runner) windowStart() zhengzhi.Date {
 // the raw baseline reads the same statistics and writes the same cell
 // values with excelize's plain API, without styles, formulas or charts.
 func (r *runner) excel(ctx context.Context) (Step, error) {
-	var files []manifest.File
+	var files []publish.File
 	got, err := measure(r.profile(StepExcel), func() error {
 		var err error
-		files, err = r.render(ctx, manifest.KindSixOnes, "")
+		files, err = r.render(ctx, publish.KindSixOnes, "")
 		return err
 	})
 	if err != nil {
@@ -227,7 +227,7 @@ func (r *runner) excel(ctx context.Context) (Step, error) {
 func (r *runner) ledger(ctx context.Context) (Step, error) {
 	province := r.opt.Registry.Province
 	got, err := measure(r.profile(StepLedger), func() error {
-		files, err := r.render(ctx, manifest.KindHazardLedger, province.Code)
+		files, err := r.render(ctx, publish.KindHazardLedger, province.Code)
 		if err == nil && len(files) != 1 {
 			err = fmt.Errorf("the render wrote %d province hazard ledgers", len(files))
 		}

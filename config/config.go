@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"zhengzhi"
+	"zhengzhi/sqldb"
 )
 
 // Config is one run's configuration. Load resolves every path in it —
@@ -32,12 +33,14 @@ type Config struct {
 	Fonts     Fonts             `yaml:"fonts"`
 	Schedule  map[string]string `yaml:"schedule"`
 	Portal    Portal            `yaml:"portal"`
+	Audit     Audit             `yaml:"audit"`
 	Notify    Notify            `yaml:"notify"`
 	// Demo marks every report as built from synthetic data (演示数据).
 	Demo bool `yaml:"demo"`
 
-	// Dir is the folder of the config file.
-	Dir string `yaml:"-"`
+	// Dir is the folder of the config file, File the file as named.
+	Dir  string `yaml:"-"`
+	File string `yaml:"-"`
 	// Templates is a folder whose files take the place of the embedded
 	// defaults (fonts.yaml, narrative/*.tmpl) where it has them; "" uses the
 	// defaults alone.
@@ -46,10 +49,19 @@ type Config struct {
 	Location *time.Location `yaml:"-"`
 }
 
-// Source is one bureau database.
+// Source is one bureau database, or with Upload a unit that reports by
+// workbook (填报, docs/upload.md) and has no DSN.
 type Source struct {
 	Unit string `yaml:"unit"`
 	DSN  string `yaml:"dsn"`
+	// Upload marks a unit that reports by workbook and has no DSN.
+	Upload bool `yaml:"upload"`
+	// Timezone is the zone of the bureau's wall clock: a timestamp it
+	// stores without a zone (MySQL DATETIME, PostgreSQL timestamp without
+	// time zone, SQLite text) is read as a time there. Unset, the config's.
+	Timezone string `yaml:"timezone"`
+	// Location is the zone Timezone names (the config's when unset).
+	Location *time.Location `yaml:"-"`
 }
 
 // Portal configures `zhengzhi serve`. Zero values take the defaults of the
@@ -73,6 +85,15 @@ type Portal struct {
 	// (a logout or a disabled account on another serve process then takes
 	// effect at once rather than within this time); at most 1s.
 	SessionCache *time.Duration `yaml:"session_cache"`
+}
+
+// Audit names the audit log's two files outside the warehouse, so that no
+// one who can write the database can rewrite the log unseen: the key that
+// seals its hash chain, and the append-only file of anchors. Both default
+// to the config's folder (audit.key, audit-anchors.log).
+type Audit struct {
+	KeyFile    string `yaml:"key_file"`
+	AnchorFile string `yaml:"anchor_file"`
 }
 
 // Fonts names the TrueType files the reports use. Empty entries take the
@@ -101,17 +122,25 @@ func Load(path string) (*Config, error) {
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c.expand()
+	if err := c.expand(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
-	c.Dir = filepath.Dir(abs)
+	c.Dir, c.File = filepath.Dir(abs), path
 	if c.Output == "" {
 		c.Output = "output"
 	}
 	if c.Timezone == "" {
 		c.Timezone = "Asia/Shanghai"
+	}
+	if c.Audit.KeyFile == "" {
+		c.Audit.KeyFile = "audit.key"
+	}
+	if c.Audit.AnchorFile == "" {
+		c.Audit.AnchorFile = "audit-anchors.log"
 	}
 	if c.Warehouse == "" {
 		return nil, fmt.Errorf("config %s: warehouse is not set", path)
@@ -128,24 +157,68 @@ func Load(path string) (*Config, error) {
 	if c.Location, err = time.LoadLocation(c.Timezone); err != nil {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, c.Timezone, err)
 	}
+	for i := range c.Sources {
+		src := &c.Sources[i]
+		if src.Upload == (src.DSN != "") {
+			return nil, fmt.Errorf("config %s: source %s: give either dsn or upload: true", path, src.Unit)
+		}
+		src.Location = c.Location
+		if src.Timezone != "" {
+			if src.Location, err = time.LoadLocation(src.Timezone); err != nil {
+				return nil, fmt.Errorf("config %s: 数据源 %s 的 timezone %q 无法识别", path, src.Unit, src.Timezone)
+			}
+		}
+	}
 	c.resolve()
+	if _, _, _, err := sqldb.Parse(c.Warehouse); err != nil {
+		return nil, fmt.Errorf("config %s: warehouse: %w", path, err)
+	}
+	for _, src := range c.Sources {
+		if src.Upload {
+			continue
+		}
+		if _, _, _, err := sqldb.Parse(src.DSN); err != nil {
+			return nil, fmt.Errorf("config %s: %s: %w", path, src.Unit, err)
+		}
+	}
 	return &c, nil
 }
 
 // expand replaces ${VAR} and $VAR in every text value from the environment.
-func (c *Config) expand() {
-	values := []*string{&c.Registry, &c.Warehouse, &c.Output, &c.Timezone, &c.Templates, &c.Portal.Addr,
-		&c.Fonts.Regular, &c.Fonts.Bold, &c.Fonts.Title, &c.Fonts.Body, &c.Fonts.Heading, &c.Fonts.Kai}
+// configValue is a text value of the config that may hold ${VAR}, with its key.
+type configValue struct {
+	key string
+	v   *string
+}
+
+// A variable that is unset or empty is an error naming it and its key: an
+// empty password would otherwise reach every bureau as "using password: NO".
+func (c *Config) expand() error {
+	values := []configValue{{"registry", &c.Registry}, {"warehouse", &c.Warehouse}, {"output", &c.Output},
+		{"timezone", &c.Timezone}, {"templates", &c.Templates}, {"portal.addr", &c.Portal.Addr},
+		{"audit.key_file", &c.Audit.KeyFile}, {"audit.anchor_file", &c.Audit.AnchorFile},
+		{"fonts.regular", &c.Fonts.Regular}, {"fonts.bold", &c.Fonts.Bold}, {"fonts.title", &c.Fonts.Title},
+		{"fonts.body", &c.Fonts.Body}, {"fonts.heading", &c.Fonts.Heading}, {"fonts.kai", &c.Fonts.Kai}}
 	for i := range c.Sources {
-		values = append(values, &c.Sources[i].Unit, &c.Sources[i].DSN)
+		key := fmt.Sprintf("sources[%d]", i)
+		values = append(values, configValue{key + ".unit", &c.Sources[i].Unit}, configValue{key + ".dsn", &c.Sources[i].DSN},
+			configValue{key + ".timezone", &c.Sources[i].Timezone})
 	}
 	for i := range c.RuleSets {
-		values = append(values, &c.RuleSets[i])
+		values = append(values, configValue{fmt.Sprintf("rulesets[%d]", i), &c.RuleSets[i]})
 	}
 	values = append(values, c.Notify.values()...)
+	var errs []error
 	for _, v := range values {
-		*v = os.ExpandEnv(*v)
+		*v.v = os.Expand(*v.v, func(name string) string {
+			got := os.Getenv(name)
+			if got == "" {
+				errs = append(errs, fmt.Errorf("%s 引用的环境变量 %s 未设置或为空", v.key, name))
+			}
+			return got
+		})
 	}
+	return errors.Join(errs...)
 }
 
 // defaults fills the portal's unset keys and checks the set ones.
@@ -185,6 +258,7 @@ func (p *Portal) defaults() error {
 // resolve makes every path of the config absolute against its folder.
 func (c *Config) resolve() {
 	c.Registry, c.Output, c.Templates = c.path(c.Registry), c.path(c.Output), c.path(c.Templates)
+	c.Audit.KeyFile, c.Audit.AnchorFile = c.path(c.Audit.KeyFile), c.path(c.Audit.AnchorFile)
 	for i := range c.RuleSets {
 		c.RuleSets[i] = c.path(c.RuleSets[i])
 	}
@@ -222,3 +296,7 @@ func (c *Config) LoadRegistry() (*zhengzhi.Registry, error) {
 	}
 	return zhengzhi.ParseRegistry(text)
 }
+
+// Path resolves a path given for this config on the command line (assess
+// --rules) as the config's own paths are: against the config file's folder.
+func (c *Config) Path(p string) string { return c.path(p) }

@@ -134,3 +134,59 @@ func TestPortalKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadSources reads a unit that reports by workbook (upload: true)
+// and refuses a source with both a DSN and uploads, or neither.
+func TestUploadSources(t *testing.T) {
+	c, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nsources:\n  - {unit: '990200', dsn: 'sqlite:b.db'}\n  - {unit: '990221', upload: true}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.Sources[1]; !s.Upload || s.DSN != "" || c.Sources[0].Upload {
+		t.Errorf("sources %+v, want 990221 by upload without a DSN", c.Sources)
+	}
+	for _, src := range []string{"{unit: '990221', upload: true, dsn: 'sqlite:b.db'}", "{unit: '990221'}"} {
+		_, err := config.Load(write(t, "registry: r.yaml\nwarehouse: sqlite:w.db\nsources:\n  - "+src+"\n"))
+		if err == nil || !strings.Contains(err.Error(), "990221: give either dsn or upload: true") {
+			t.Errorf("source %s: %v, want a refusal", src, err)
+		}
+	}
+}
+
+// TestLoadRefusesUnsetOrEmptyVariables: a ${VAR} that is unset or empty is
+// an error naming the variable and its key, never an empty password.
+func TestLoadRefusesUnsetOrEmptyVariables(t *testing.T) {
+	t.Setenv("ZZ_TEST_EMPTY", "")
+	path := write(t, `
+registry: units/province.yaml
+warehouse: postgres://zz:${ZZ_TEST_EMPTY}@10.0.0.5/w
+sources:
+  - {unit: "990100", dsn: "mysql://zz:${ZZ_TEST_NEVER_SET}@10.0.0.5/b"}
+`)
+	_, err := config.Load(path)
+	for _, want := range []string{"warehouse 引用的环境变量 ZZ_TEST_EMPTY 未设置或为空", "sources[0].dsn 引用的环境变量 ZZ_TEST_NEVER_SET 未设置或为空"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load: %v, want %q", err, want)
+		}
+	}
+}
+
+// TestLoadSourceTimezone: a source's timezone names its wall clock; unset,
+// the config's.
+func TestLoadSourceTimezone(t *testing.T) {
+	path := write(t, `
+registry: units/province.yaml
+warehouse: sqlite:w.db
+timezone: Asia/Shanghai
+sources:
+  - {unit: "990100", dsn: "sqlite:a.db", timezone: Asia/Urumqi}
+  - {unit: "990200", dsn: "sqlite:b.db"}
+`)
+	c, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Sources[0].Location.String() != "Asia/Urumqi" || c.Sources[1].Location.String() != "Asia/Shanghai" {
+		t.Errorf("zones %v, %v", c.Sources[0].Location, c.Sources[1].Location)
+	}
+}

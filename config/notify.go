@@ -55,13 +55,16 @@ type Robot struct {
 var robotKinds = []string{"dingtalk", "wecom", "feishu", "webhook"}
 
 // values are the notify section's values that may come from ${VAR}.
-func (n *Notify) values() []*string {
-	out := []*string{&n.PortalURL}
-	if n.SMTP != nil {
-		out = append(out, &n.SMTP.Host, &n.SMTP.From, &n.SMTP.Username, &n.SMTP.Password)
+func (n *Notify) values() []configValue {
+	out := []configValue{{"notify.portal_url", &n.PortalURL}}
+	if s := n.SMTP; s != nil {
+		out = append(out, configValue{"notify.smtp.host", &s.Host}, configValue{"notify.smtp.from", &s.From},
+			configValue{"notify.smtp.username", &s.Username}, configValue{"notify.smtp.password", &s.Password})
 	}
 	for i := range n.Robots {
-		out = append(out, &n.Robots[i].URL, &n.Robots[i].Secret, &n.Robots[i].Unit)
+		key := fmt.Sprintf("notify.robots[%d]", i)
+		out = append(out, configValue{key + ".url", &n.Robots[i].URL}, configValue{key + ".secret", &n.Robots[i].Secret},
+			configValue{key + ".unit", &n.Robots[i].Unit})
 	}
 	return out
 }

@@ -118,9 +118,18 @@ type Scope struct {
 	// Now is the pull's moment: an updated_at later than Now plus
 	// FutureTolerance is rejected. Zero skips that check.
 	Now time.Time
+	// Zone is the bureau's wall clock: a timestamp written as text without a
+	// zone is a time there. Nil is UTC.
+	Zone *time.Location
 	// Enterprise reports whether an enterprise id exists in the bureau's data;
 	// nil means none does.
 	Enterprise func(id string) bool
+	// Ceded reports whether a county reports by itself (its own source), so
+	// that this bureau's rows about it are set aside with CededReason; nil
+	// means none does. CededEnterprise maps the ids of the bureau's
+	// enterprises in such counties to their county.
+	Ceded           func(county string) bool
+	CededEnterprise map[string]string
 }
 
 // FutureTolerance is how far a row's updated_at may lie after the pull's
@@ -141,6 +150,8 @@ type Result struct {
 	// time.Time or nil — and is nil when the row is rejected.
 	Row      []any
 	Problems []Problem
+	// About is the county a row set aside with CededReason speaks of; "" otherwise.
+	About string
 }
 
 // Rejected reports whether the row must be kept aside.

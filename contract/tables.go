@@ -1,6 +1,10 @@
 package contract
 
-import "zhengzhi"
+import (
+	"fmt"
+
+	"zhengzhi"
+)
 
 // Column lengths the warehouse can hold (MySQL VARCHAR/TEXT widths), in
 // characters. A longer value is rejected with its length in the reason.
@@ -243,6 +247,33 @@ func (Names) UnitColumns(table string) []string {
 	for _, c := range t.Columns {
 		if c.Kind == UnitCode || c.Kind == CountyCode {
 			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// TableOrder is a table's place in the contract, as text that sorts; an
+// unknown table sorts last, by name.
+func (Names) TableOrder(table string) string {
+	for i, t := range tables {
+		if t.Name == table {
+			return fmt.Sprintf("%02d", i)
+		}
+	}
+	return "99" + table
+}
+
+// Enums is the enumerations of a table's enum columns, by column; nil for a
+// table the contract does not know.
+func (Names) Enums(table string) map[string]zhengzhi.Enum {
+	t, ok := Lookup(table)
+	if !ok {
+		return nil
+	}
+	out := map[string]zhengzhi.Enum{}
+	for _, c := range t.Columns {
+		if c.Kind == Enum {
+			out[c.Name] = c.Enum
 		}
 	}
 	return out

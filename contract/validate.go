@@ -40,6 +40,7 @@ func (t *Table) Validate(raw []any, s *Scope) Result {
 	for _, r := range t.rules {
 		r(&v)
 	}
+	v.ceded()
 	if !v.rejected {
 		v.res.Row = v.row
 	}
@@ -138,7 +139,11 @@ func (v *validation) column(i int) any {
 		}
 		return d
 	case Timestamp:
-		ts, ok := ParseTimestamp(raw)
+		zone := v.s.Zone
+		if zone == nil {
+			zone = time.UTC
+		}
+		ts, ok := ParseTimestampIn(raw, zone)
 		if !ok {
 			v.add(i, Reject, "%q 无法识别为时间", s)
 			return nil
@@ -151,7 +156,7 @@ func (v *validation) column(i int) any {
 			v.res.UpdatedAt = ts
 			const shown = "2006-01-02 15:04:05"
 			v.add(i, Reject, "%s 晚于本次采集时间 %s（允许的时钟误差为 %d 分钟），请更正",
-				ts.In(now.Location()).Format(shown), now.Format(shown), int(FutureTolerance/time.Minute))
+				ts.In(zone).Format(shown), now.In(zone).Format(shown), int(FutureTolerance/time.Minute))
 			return nil
 		}
 		return ts

@@ -57,21 +57,22 @@ var timestampLayouts = []string{
 // the text forms above (no zone = UTC). It returns it in UTC, cut to
 // microseconds, the finest all three warehouse engines keep — so that a
 // timestamp read twice compares equal.
-func ParseTimestamp(v any) (time.Time, bool) {
+func ParseTimestamp(v any) (time.Time, bool) { return ParseTimestampIn(v, time.UTC) }
+
+// ParseTimestampIn is ParseTimestamp for a source whose wall clock is zone:
+// text without a zone is a time there.
+func ParseTimestampIn(v any, zone *time.Location) (time.Time, bool) {
 	switch x := v.(type) {
 	case time.Time:
 		return x.UTC().Truncate(time.Microsecond), true
 	case []byte:
-		return ParseTimestamp(string(x))
+		return ParseTimestampIn(string(x), zone)
 	case string:
 		s := strings.TrimSpace(x)
-		for _, layout := range timestampLayouts {
-			if t, err := time.Parse(layout, s); err == nil {
+		for _, layout := range append(timestampLayouts, time.DateOnly) {
+			if t, err := time.ParseInLocation(layout, s, zone); err == nil {
 				return t.UTC().Truncate(time.Microsecond), true
 			}
-		}
-		if t, err := time.Parse(time.DateOnly, s); err == nil {
-			return t, true
 		}
 	}
 	return time.Time{}, false

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"zhengzhi/warehouse"
 )
@@ -15,7 +16,7 @@ import (
 func BareLoad(ctx context.Context, w *warehouse.Warehouse, sources []Source) (int64, error) {
 	var total int64
 	for _, s := range sources {
-		src, err := openSource(ctx, s.DSN)
+		src, err := openSource(ctx, s.DSN, time.UTC)
 		if err != nil {
 			return total, fmt.Errorf("bare load of %s: %w", s.Unit, err)
 		}

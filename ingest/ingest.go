@@ -82,10 +82,19 @@ import (
 // after this is stuck, and if it ever ends its own record replaces ours.
 const abandonedPullAge = 12 * time.Hour
 
-// Source is one bureau database.
+// Source is one bureau database, or (Upload) a unit that reports by
+// workbook: its current statement is pulled (see upload.go). A unit's rows
+// come from one source: a city's rows about a county that has a source of
+// its own are set aside with contract.CededReason.
 type Source struct {
-	Unit string
-	DSN  string
+	Unit   string
+	DSN    string
+	Upload bool
+	// Zone is the bureau's wall clock: a timestamp it stores without a zone
+	// (MySQL DATETIME, PostgreSQL timestamp without time zone, SQLite text)
+	// is a time there, and the raw values kept of its rows are written in
+	// it. Nil is UTC — never the process's own zone.
+	Zone *time.Location
 }
 
 // Options shape an ingest run.
@@ -166,11 +175,11 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 			break
 		}
 		g.Go(func() error {
-			rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], opt, bar)
+			rep.Sources[i], errs[i] = pullSource(ctx, w, reg, sources[i], cededCounties(reg, sources, sources[i].Unit), opt, bar)
 			return nil
 		})
 	}
-	g.Wait()
+	_ = g.Wait() // each pull's error is in errs; the goroutines return none
 	if err := errors.Join(errs...); err != nil {
 		return rep, err
 	}
@@ -195,6 +204,10 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, so
 	return rep, ctx.Err()
 }
 
+// oneLine is text on one line: every run of white space, line breaks and
+// tabs included, one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // refusal is a source database that does not follow the contract.
 type refusal struct{ reason string }
 
@@ -207,14 +220,14 @@ func (s sourceError) Error() string { return s.err.Error() }
 func (s sourceError) Unwrap() error { return s.err }
 
 // pullSource pulls one source and records the pull whatever its outcome.
-func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, opt Options, bar *progress.Bar) (SourceReport, error) {
+func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, s Source, ceded map[string]bool, opt Options, bar *progress.Bar) (SourceReport, error) {
 	sr := SourceReport{Unit: s.Unit, Started: time.Now().UTC(), Tables: map[string]warehouse.TableCounts{}}
 	id, err := w.BeginPull(ctx, s.Unit, sr.Started, instance.Name())
 	if err != nil {
 		return sr, err
 	}
 	sr.PullID = id
-	p := &puller{w: w, reg: reg, source: s, pullID: id, now: opt.Now, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables}
+	p := &puller{w: w, reg: reg, source: s, pullID: id, now: opt.Now, today: zhengzhi.DateOf(opt.Now), bar: bar, counts: sr.Tables, ceded: ceded}
 	err = p.run(ctx)
 	var ref refusal
 	var src sourceError
@@ -234,6 +247,9 @@ func pullSource(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Regis
 		// Nothing of a failed pull was stored; its counts would mislead.
 		clear(sr.Tables)
 	}
+	// A driver's message may span lines and hold tabs (PostgreSQL's DETAIL):
+	// stored and shown in reports, it is one line.
+	sr.Error = oneLine(sr.Error)
 	sr.Finished = time.Now().UTC()
 	if err := w.FinishPull(context.WithoutCancel(ctx), id, sr.Finished, sr.Outcome, sr.Error, sr.Tables); err != nil {
 		return sr, err

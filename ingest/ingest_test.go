@@ -38,6 +38,7 @@ var wantRejects = map[string]string{
 }
 
 func TestIngestOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		d, _, _, err := sqldb.Parse(dsn)
@@ -64,7 +65,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 
 		// The first pull loads the good rows, sets the broken ones aside, and
 		// refuses the database that lacks tables and columns.
-		rep, err := Run(ctx, w, reg, []Source{{"990100", city.dsn}, {"990200", short.dsn}}, opt)
+		rep, err := Run(ctx, w, reg, []Source{{Unit: "990100", DSN: city.dsn}, {Unit: "990200", DSN: short.dsn}}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +113,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		expectRow(t, db, "hazards", "H-01", "updated_at", t1.Format("2006-01-02T15:04:05.000000Z07:00"))
 
 		// A second pull without changes reads and changes nothing.
-		rep, err = Run(ctx, w, reg, []Source{{"990100", city.dsn}}, opt)
+		rep, err = Run(ctx, w, reg, []Source{{Unit: "990100", DSN: city.dsn}}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +133,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		if _, err := city.db.ExecContext(ctx, `DELETE FROM samplings WHERE id = 'X-flag'`); err != nil {
 			t.Fatal(err) // removed outright, against the contract: its complaint goes with it
 		}
-		rep, err = Run(ctx, w, reg, []Source{{"990100", city.dsn}}, opt)
+		rep, err = Run(ctx, w, reg, []Source{{Unit: "990100", DSN: city.dsn}}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +164,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 		expectRow(t, db, "screenings", "S-01", "screened_on", "2026-08-01") // the last good version stays
 
 		// Pulled again unchanged, the broken version is not recorded anew.
-		rep, err = Run(ctx, w, reg, []Source{{"990100", city.dsn}}, opt)
+		rep, err = Run(ctx, w, reg, []Source{{Unit: "990100", DSN: city.dsn}}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +180,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 			sqldb.Postgres: "postgres://postgres@127.0.0.1:1/nowhere?connect_timeout=2",
 			sqldb.MySQL:    "mysql://root@127.0.0.1:1/nowhere?timeout=2s",
 		}[d]
-		rep, err = Run(ctx, w, reg, []Source{{"990100", gone}}, opt)
+		rep, err = Run(ctx, w, reg, []Source{{Unit: "990100", DSN: gone}}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,7 +274,7 @@ func TestUnknownUnitIsRefused(t *testing.T) {
 	}
 	defer w.Close()
 	city := newBureau(t, sqldb.SQLite)
-	rep, err := Run(ctx, w, demotest.Registry(t), []Source{{"999900", city.dsn}}, Options{Now: now})
+	rep, err := Run(ctx, w, demotest.Registry(t), []Source{{Unit: "999900", DSN: city.dsn}}, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

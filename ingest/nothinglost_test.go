@@ -23,7 +23,7 @@ import (
 // pullOnce pulls the bureau 990100 and fails the test unless the pull is ok.
 func pullOnce(t *testing.T, w *warehouse.Warehouse, dsn string) SourceReport {
 	t.Helper()
-	rep, err := Run(context.Background(), w, demotest.Registry(t), []Source{{"990100", dsn}}, Options{Now: now})
+	rep, err := Run(context.Background(), w, demotest.Registry(t), []Source{{Unit: "990100", DSN: dsn}}, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +77,7 @@ func openPulled(t *testing.T, dsn string) (*warehouse.Warehouse, *sqldb.DB) {
 // with its reason, and the rows added and changed after it still load; once
 // the bureau corrects the stamp, the row loads.
 func TestFutureUpdatedAtNeverMovesTheWatermark(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		d, _, _, _ := sqldb.Parse(dsn)
 		w, db := openPulled(t, dsn)
@@ -143,6 +144,7 @@ func TestFutureUpdatedAtNeverMovesTheWatermark(t *testing.T) {
 // that pull's newest row, and a row changed without a new updated_at, load
 // on the next pull; rows read again unchanged are skipped.
 func TestLateRowsLoad(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		d, _, _, _ := sqldb.Parse(dsn)
 		w, db := openPulled(t, dsn)
@@ -175,6 +177,7 @@ func TestLateRowsLoad(t *testing.T) {
 // id, and rows sharing an id each are set aside and listed once — the rest
 // of the bureau loads — and stay listed on later pulls until fixed.
 func TestRowsWithoutAUsableIDAreEachListed(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w, db := openPulled(t, dsn)
@@ -257,6 +260,7 @@ func TestRowsWithoutAUsableIDAreEachListed(t *testing.T) {
 // column in its reason, its record is short enough for any engine — and
 // the rest of the bureau loads, whatever the warehouse's engine.
 func TestBadValuesAreSetAsideNotTheBureau(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		w, _ := openPulled(t, dsn)
 		b := newBureau(t, sqldb.SQLite)
@@ -330,7 +334,7 @@ func TestPullsOfDeadProcessesAreClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another bureau's pull, so that the closed one stays 990100's latest.
-	if _, err := Run(ctx, w, demotest.Registry(t), []Source{{"990200", newBureau(t, sqldb.SQLite).dsn}}, Options{Now: now}); err != nil {
+	if _, err := Run(ctx, w, demotest.Registry(t), []Source{{Unit: "990200", DSN: newBureau(t, sqldb.SQLite).dsn}}, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	pulls, err := w.LatestPulls(ctx)

@@ -22,6 +22,8 @@ type puller struct {
 	bar    *progress.Bar
 	counts map[string]warehouse.TableCounts
 	steps  int
+	// ceded are the counties of this city that have a source of their own.
+	ceded map[string]bool
 }
 
 // run pulls every table of the source in one warehouse transaction.
@@ -34,7 +36,20 @@ func (p *puller) run(ctx context.Context) error {
 	if _, ok := p.reg.Unit(p.source.Unit); !ok {
 		return refusal{fmt.Sprintf("单位 %s 不在单位名录中，无法确定其数据范围", p.source.Unit)}
 	}
-	src, err := openSource(ctx, p.source.DSN)
+	zone := p.source.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
+	dsn, where := p.source.DSN, map[uint64]string(nil)
+	if p.source.Upload {
+		var cleanup func()
+		var err error
+		if dsn, where, cleanup, err = statementSource(ctx, p.w, p.source.Unit); err != nil {
+			return err
+		}
+		defer cleanup()
+	}
+	src, err := openSource(ctx, dsn, zone)
 	if err != nil {
 		return err
 	}
@@ -55,11 +70,19 @@ func (p *puller) run(ctx context.Context) error {
 		return err
 	}
 	defer load.Rollback(ctx)
-	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today, Now: p.now}
+	scope := &contract.Scope{Registry: p.reg, Bureau: p.source.Unit, Today: p.today, Now: p.now, Zone: zone}
+	if len(p.ceded) > 0 {
+		scope.Ceded = func(county string) bool { return p.ceded[county] }
+		if scope.CededEnterprise, err = cededEnterprises(ctx, src, p.ceded); err != nil {
+			return err
+		}
+	}
 	for _, t := range contract.Tables() {
 		p.bar.Start(p.source.Unit + " " + t.Name)
 		tp := &tablePull{t: t, src: src, load: load, scope: scope, textTS: textTimestamps(src, cols, t.Name),
-			uniqueIDs: unique[t.Name], limit: p.now.Add(contract.FutureTolerance), bar: p.bar}
+			zone: zone, wall: wallTimes(src, cols, t),
+			uniqueIDs: unique[t.Name], limit: p.now.Add(contract.FutureTolerance), bar: p.bar,
+			wholeRead: len(p.ceded) > 0, where: where}
 		if err := tp.run(ctx); err != nil {
 			return fmt.Errorf("%s: %w", t.Name, err)
 		}

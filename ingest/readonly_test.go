@@ -54,7 +54,7 @@ func TestBureauFilesAreOnlyRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer w.Close()
-			rep, err := Run(ctx, w, demotest.Registry(t), []Source{{"990100", "sqlite:" + path}}, Options{Now: now})
+			rep, err := Run(ctx, w, demotest.Registry(t), []Source{{Unit: "990100", DSN: "sqlite:" + path}}, Options{Now: now})
 			if err != nil {
 				t.Fatal(err)
 			}

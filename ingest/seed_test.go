@@ -14,6 +14,7 @@ import (
 // with its deliberately broken rows, and checks that every one of them is
 // found: set aside, or loaded with a warning for the doubtful kinds.
 func TestSeededDefectsAreAllFound(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("generates the demo province")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"zhengzhi/contract"
 	"zhengzhi/sqldb"
@@ -13,8 +14,8 @@ import (
 // openSource opens a bureau database read-only: ingest never writes to a
 // bureau's database, and needs no more than the right to read it (see
 // sqldb.OpenReadOnly). A SQLite file that is not there is unreachable.
-func openSource(ctx context.Context, dsn string) (*sqldb.DB, error) {
-	db, err := sqldb.OpenReadOnly(ctx, dsn)
+func openSource(ctx context.Context, dsn string, zone *time.Location) (*sqldb.DB, error) {
+	db, err := sqldb.OpenReadOnlyIn(ctx, dsn, zone)
 	if err != nil {
 		return nil, sourceError{err}
 	}
@@ -120,6 +121,43 @@ func textTimestamps(db *sqldb.DB, cols sourceColumns, table string) bool {
 	}
 	typ := cols[table]["updated_at"]
 	return strings.Contains(typ, "char") || strings.Contains(typ, "text")
+}
+
+// wallTimes tells which columns of a table hold times without a zone — the
+// bureau's wall clock — by their declared types: PostgreSQL's date and
+// timestamp without time zone, MySQL's DATE and DATETIME. The driver hands
+// them over as if they were UTC. SQLite's driver reads them in the source's
+// zone itself (sqldb.OpenReadOnlyIn), so none is marked there.
+func wallTimes(db *sqldb.DB, cols sourceColumns, t *contract.Table) []bool {
+	out := make([]bool, len(t.Columns))
+	for i, c := range t.Columns {
+		typ := cols[t.Name][c.Name]
+		switch db.Dialect {
+		case sqldb.Postgres:
+			out[i] = typ == "date" || strings.HasPrefix(typ, "timestamp without")
+		case sqldb.MySQL:
+			out[i] = typ == "date" || typ == "datetime"
+		}
+	}
+	return out
+}
+
+// inZone puts the times of a row read from a source into the source's zone:
+// a wall time keeps its clock reading, an instant its moment. Dates and the
+// raw text kept of the row then follow the bureau's calendar, not the
+// process's TZ.
+func inZone(raw []any, wall []bool, zone *time.Location) {
+	for i, v := range raw {
+		t, ok := v.(time.Time)
+		if !ok {
+			continue
+		}
+		if wall[i] {
+			raw[i] = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), zone)
+		} else {
+			raw[i] = t.In(zone)
+		}
+	}
 }
 
 // uniqueIDs tells which contract tables of a source have ids that the

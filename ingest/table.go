@@ -31,6 +31,10 @@ type tablePull struct {
 	load   *warehouse.Load
 	scope  *contract.Scope
 	textTS bool
+	// zone is the bureau's wall clock; wall marks the columns that hold
+	// times without a zone (wallTimes).
+	zone *time.Location
+	wall []bool
 	// uniqueIDs: the source keeps the table's ids unique (a key or unique index).
 	uniqueIDs bool
 	bar       *progress.Bar
@@ -46,8 +50,15 @@ type tablePull struct {
 	fresh bool
 	// fullRead: the pull reads every row of the table (no watermark yet).
 	fullRead bool
-	counts   warehouse.TableCounts
-	columns  []string // the contract's columns and row_hash, as stored
+	// wholeRead reads every row whatever the watermark: a city with counties
+	// that report by themselves, whose rows about them loaded before the
+	// county switched must be found and withdrawn.
+	wholeRead bool
+	// where is, for an upload source, each row's place in the workbook by
+	// its fingerprint; set-aside reasons begin with it.
+	where   map[uint64]string
+	counts  warehouse.TableCounts
+	columns []string // the contract's columns and row_hash, as stored
 
 	// Owned by the reading goroutine until it ends.
 	//
@@ -122,7 +133,7 @@ func (tp *tablePull) run(ctx context.Context) error {
 			}
 		}
 	}
-	if tp.watermark.IsZero() {
+	if tp.watermark.IsZero() || tp.wholeRead {
 		held, err := tp.load.HasRows(ctx, tp.t.Name)
 		if err != nil {
 			return err
@@ -243,7 +254,10 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 	case tp.textTS:
 		// Text stamps come in several forms; all begin with the date, so
 		// the day before is a bound none of them passes.
-		q, args = q+` WHERE updated_at >= ?`, []any{from.AddDate(0, 0, -1).Format(time.DateOnly)}
+		q, args = q+` WHERE updated_at >= ?`, []any{from.In(tp.zone).AddDate(0, 0, -1).Format(time.DateOnly)}
+	case tp.wall[len(tp.wall)-2]:
+		// updated_at is a wall time: the bound is the bureau's clock reading.
+		q, args = q+` WHERE updated_at >= ?`, []any{from.In(tp.zone).Format("2006-01-02 15:04:05.999999")}
 	default:
 		q, args = q+` WHERE updated_at >= ?`, []any{from}
 	}
@@ -302,6 +316,7 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 		if err := rows.Scan(ptrs...); err != nil {
 			return sourceError{err}
 		}
+		inZone(raw, tp.wall, tp.zone)
 		id, _ := contract.RawString(raw[0])
 		delete(tp.retry, storable(id)) // the row is there, whichever query takes it
 		isKeyless := keyless(raw[0])
@@ -454,7 +469,7 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 	for _, p := range batch {
 		res := &p.res
 		h, isHeld := held[res.ID]
-		if isHeld && !p.special && !p.wasRejected && h.UpdatedAt.Equal(res.UpdatedAt) && (!h.HasHash || h.Hash == p.hash) {
+		if isHeld && !p.special && !p.wasRejected && res.About == "" && h.UpdatedAt.Equal(res.UpdatedAt) && (!h.HasHash || h.Hash == p.hash) {
 			continue // unchanged
 		}
 		tp.counts.Read++
@@ -475,6 +490,14 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 					return err
 				}
 			}
+		case res.Rejected() && res.About != "" && isHeld:
+			// A county now reports by itself: the city's version must stop
+			// counting, so it is withdrawn rather than kept.
+			tp.counts.Rejected++
+			if err := tp.load.Withdraw(ctx, tp.t.Name, res.ID, h.UpdatedAt, p.hash); err != nil {
+				return err
+			}
+			issues = tp.issues(issues, p, contract.Reject, false)
 		case res.Rejected():
 			tp.counts.Rejected++
 			issues = tp.issues(issues, p, contract.Reject, isHeld)
@@ -515,9 +538,13 @@ func (tp *tablePull) issues(out []warehouse.DataIssue, p pending, sev contract.S
 		if pr.Severity != sev {
 			continue
 		}
+		reason := pr.Reason
+		if at, ok := tp.where[uint64(p.hash)]; ok {
+			reason = at + "：" + reason
+		}
 		out = append(out, warehouse.DataIssue{Table: tp.t.Name, RowID: p.key.ID, RowCopy: p.key.Copy, Severity: string(sev),
-			Column: pr.Column, Value: shown(pr.Value), Reason: pr.Reason, Raw: p.raw, RowUpdatedAt: p.res.UpdatedAt,
-			KeptVersion: kept})
+			Column: pr.Column, Value: shown(pr.Value), Reason: reason, Raw: p.raw, RowUpdatedAt: p.res.UpdatedAt,
+			KeptVersion: kept, About: p.res.About})
 	}
 	return out
 }

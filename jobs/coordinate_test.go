@@ -34,7 +34,7 @@ func TestDatabaseElectorHasOneLeaderAndFailsOver(t *testing.T) {
 	for _, d := range []sqldb.Dialect{sqldb.Postgres, sqldb.MySQL} {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
-			dsn := dbtest.New(t, d)
+			dsn := dbtest.Warehouse(t, d)
 			a, b := openWarehouse(t, dsn), openWarehouse(t, dsn)
 			db := dbtest.Open(t, dsn)
 			ea, err := jobs.NewDatabaseElector(a, quiet)
@@ -160,5 +160,36 @@ func TestSQLiteLeaseRefusesASecondScheduler(t *testing.T) {
 			t.Fatal("the lease holder did not notice another holder")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestStandbySaysItStandsBy: an instance that finds the schedule run by
+// another says, once, that it stands by.
+func TestStandbySaysItStandsBy(t *testing.T) {
+	for _, d := range []sqldb.Dialect{sqldb.Postgres, sqldb.MySQL} {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := dbtest.New(t, d)
+			a, b := openWarehouse(t, dsn), openWarehouse(t, dsn)
+			ea, err := jobs.NewDatabaseElector(a, quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ea.Close()
+			var said strings.Builder
+			eb, _ := jobs.NewDatabaseElector(b, slog.New(slog.NewTextHandler(&said, nil)))
+			defer eb.Close()
+			if err := ea.IsLeader(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				if err := eb.IsLeader(ctx); !errors.Is(err, jobs.ErrNotLeader) {
+					t.Fatalf("standby: %v", err)
+				}
+			}
+			if n := strings.Count(said.String(), "本实例待命"); n != 1 {
+				t.Errorf("the standby said it stands by %d times:\n%s", n, said.String())
+			}
+		})
 	}
 }

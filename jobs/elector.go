@@ -30,6 +30,8 @@ type DatabaseElector struct {
 	mu        sync.Mutex
 	lock      *warehouse.SchedulerLock
 	onElected func()
+	// standby: this instance was told another holds the lock, and said so.
+	standby bool
 }
 
 var _ gocron.Elector = (*DatabaseElector)(nil)
@@ -60,7 +62,7 @@ func (e *DatabaseElector) IsLeader(ctx context.Context) error {
 		if err == nil {
 			return nil
 		}
-		e.log.Warn("scheduler lock lost: its connection failed", "err", err)
+		e.log.Warn("调度锁已失去：持锁的数据库连接断开", "err", err)
 		e.lock.Drop()
 		e.lock = nil
 	}
@@ -69,10 +71,15 @@ func (e *DatabaseElector) IsLeader(ctx context.Context) error {
 		return fmt.Errorf("%w (%v)", ErrNotLeader, err)
 	}
 	if lock == nil {
+		if !e.standby {
+			e.log.Info("本实例待命：另一实例持有调度锁、正在运行计划任务，它停止后本实例接手")
+			e.standby = true
+		}
 		return ErrNotLeader
 	}
 	e.lock = lock
-	e.log.Info("this instance now runs the schedule (scheduler lock taken)")
+	e.standby = false
+	e.log.Info("本实例取得调度锁，开始运行计划任务")
 	if e.onElected != nil {
 		go e.onElected()
 	}

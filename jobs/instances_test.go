@@ -69,7 +69,7 @@ func TestThreeInstancesRunEachPlannedSecondOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three scheduler processes for ~10 s")
 	}
-	dsn := dbtest.New(t, sqldb.Postgres)
+	dsn := dbtest.Warehouse(t, sqldb.Postgres)
 	w := openWarehouse(t, dsn)
 	ctx := context.Background()
 

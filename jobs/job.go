@@ -19,6 +19,10 @@ type Job struct {
 	// Cron is one or more cron lines separated by ';', read in the scheduler's time zone.
 	Cron string
 	Step Step
+	// After names the jobs this one rests on (the pipeline's order): at a
+	// tick it shares with one of them, a planned run waits for that job's
+	// run of the tick to end — a report for the ingest of its hour.
+	After []string
 	// AsOf turns a planned time into the date the step works for; nil takes
 	// the planned time's date in the scheduler's time zone.
 	AsOf func(planned time.Time) zhengzhi.Date

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -55,6 +56,11 @@ type Scheduler struct {
 	gs    gocron.Scheduler
 	jobs  []*scheduledJob
 	named map[string]*scheduledJob
+
+	// mu guards the runs' progress the After waits look at.
+	mu sync.Mutex
+	// changed is closed, and replaced, whenever a job's run starts or ends.
+	changed chan struct{}
 }
 
 type scheduledJob struct {
@@ -65,6 +71,11 @@ type scheduledJob struct {
 	// started: if gocron drops it because a run is going, that run is the
 	// leader's current tick, not a skipped one.
 	catchingUp atomic.Bool
+	// running is set while a planned run is going here; done is the newest
+	// planned time whose run ended here (or was skipped or claimed). Both
+	// are guarded by the scheduler's mu.
+	running bool
+	done    time.Time
 }
 
 // electionNotifier is an Elector that says when this instance becomes the
@@ -96,7 +107,7 @@ func New(jobs []Job, o Options) (*Scheduler, error) {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	s := &Scheduler{opts: o, clock: o.Clock, log: o.Log, named: map[string]*scheduledJob{}}
+	s := &Scheduler{opts: o, clock: o.Clock, log: o.Log, named: map[string]*scheduledJob{}, changed: make(chan struct{})}
 	options := []gocron.SchedulerOption{
 		gocron.WithLocation(o.Location),
 		gocron.WithClock(o.Clock),
@@ -235,6 +246,12 @@ func (s *Scheduler) catchUp(ctx context.Context) {
 func (s *Scheduler) runPlanned(ctx context.Context, sj *scheduledJob) {
 	sj.catchingUp.Store(false)
 	planned := sj.schedule.Previous(s.clock.Now())
+	running, ended := true, false
+	s.progress(sj, &running, time.Time{})
+	defer s.progress(sj, &ended, planned)
+	if !s.awaitAfter(ctx, sj, planned) {
+		return
+	}
 	asOf := sj.job.asOf(planned, s.opts.Location)
 	run := warehouse.JobRun{Job: sj.job.Name, PlannedAt: planned, AsOf: asOf, Instance: s.opts.Instance}
 	for try := 1; try <= s.opts.Attempts; try++ {
@@ -257,6 +274,63 @@ func (s *Scheduler) runPlanned(ctx context.Context, sj *scheduledJob) {
 			return
 		}
 	}
+}
+
+// progress records that a job's run started or ended (running, when not
+// nil) and that its tick done is over, and wakes the runs waiting for it.
+func (s *Scheduler) progress(sj *scheduledJob, running *bool, done time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if running != nil {
+		sj.running = *running
+	}
+	if done.After(sj.done) {
+		sj.done = done
+	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// afterRecheck is how often a run waiting for another job looks at the
+// ledger again, in case that job's run of the tick never comes here.
+const afterRecheck = time.Minute
+
+// awaitAfter waits, for each job the run's job comes after that has a tick
+// at the same planned time, until that job's run of the tick has ended: here
+// (run, skipped or claimed), or — when it is not running here — as the
+// ledger says (a catch-up that found the tick done). It returns false when
+// ctx ends first.
+func (s *Scheduler) awaitAfter(ctx context.Context, sj *scheduledJob, planned time.Time) bool {
+	for _, name := range sj.job.After {
+		dep, ok := s.named[name]
+		if !ok || planned.IsZero() || !dep.schedule.Previous(planned).Equal(planned) {
+			continue
+		}
+		for waited := false; ; waited = true {
+			s.mu.Lock()
+			done, running, changed := dep.done, dep.running, s.changed
+			s.mu.Unlock()
+			if !done.Before(planned) {
+				break
+			}
+			if !running {
+				last, err := s.opts.Ledger.LastPlanned(ctx, name)
+				if err == nil && !last.Before(planned) {
+					break
+				}
+			}
+			if !waited {
+				s.log.Info("waiting for the job this one comes after", "job", sj.job.Name, "after", name, "planned", planned)
+			}
+			select {
+			case <-changed:
+			case <-s.clock.After(afterRecheck):
+			case <-ctx.Done():
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // skipMonitor watches gocron for ticks dropped because the job's previous
@@ -285,6 +359,8 @@ func (m skipMonitor) IncrementJob(_ uuid.UUID, name string, _ []string, status g
 		Error: "上一次运行尚未结束，本次跳过"}
 	ctx, cancel := ledgerContext(context.Background())
 	defer cancel()
+	// A run waiting for this tick of the job goes on: the tick is over.
+	s.progress(sj, nil, planned)
 	if err := s.opts.Ledger.RecordSkipped(ctx, run); err != nil {
 		s.log.Error("job ledger", "job", name, "err", err)
 		return

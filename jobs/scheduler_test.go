@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -281,6 +282,7 @@ func TestFailedRunIsRetriedWithBackoffThenTheNextTickRuns(t *testing.T) {
 func TestPanicIsRecordedAsFailedWithoutRetry(t *testing.T) {
 	draw := jobs.Job{Name: "draw", Cron: "0 7 1 * *", Step: func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
 		var m map[string]int
+		//lint:ignore SA5000 the step panics on purpose
 		m["990100"]++
 		return nil, nil
 	}}
@@ -395,5 +397,48 @@ func TestScheduleUnionAndPrevious(t *testing.T) {
 		if _, err := jobs.ParseSchedule(bad, shanghai); err == nil {
 			t.Errorf("ParseSchedule(%q) accepted", bad)
 		}
+	}
+}
+
+// TestReportWaitsForTheIngestOfItsTick: ingest and the progress report share
+// their 08:00 tick; the report, which comes after ingest, starts only once
+// that ingest has ended, so it holds the hour's pull. (Ingest gives the
+// report a second to start beside it, as it did before the order.)
+func TestReportWaitsForTheIngestOfItsTick(t *testing.T) {
+	var ingestEnded, reportStarted atomic.Bool
+	reportRunning := make(chan struct{})
+	var sawIngestEnded atomic.Bool
+	ingest := jobs.Job{Name: "ingest", Cron: "0 * * * *", Step: func(ctx context.Context, _ zhengzhi.Date) ([]string, error) {
+		select {
+		case <-reportRunning:
+		case <-time.After(time.Second):
+		}
+		ingestEnded.Store(true)
+		return nil, nil
+	}}
+	progress := jobs.Job{Name: "progress", Cron: "0 8 * * *", After: []string{"ingest"},
+		Step: func(ctx context.Context, _ zhengzhi.Date) ([]string, error) {
+			sawIngestEnded.Store(ingestEnded.Load())
+			if !reportStarted.Swap(true) {
+				close(reportRunning)
+			}
+			return nil, nil
+		}}
+	// 07:30 in Shanghai; the ledger is empty, so no catch-up.
+	h := start(t, time.Date(2026, 11, 30, 7, 30, 0, 0, shanghai), newLedger(t), jobs.Options{QueueOverlaps: true}, ingest, progress)
+	if got := h.tick("progress", 2); !got.Equal(time.Date(2026, 11, 30, 8, 0, 0, 0, shanghai)) {
+		t.Fatalf("next run %v", got)
+	}
+	for range 2 {
+		if o := h.finished(); o != "ok" {
+			t.Fatalf("outcome %s", o)
+		}
+	}
+	if !sawIngestEnded.Load() {
+		t.Fatal("the progress report started before the ingest of its tick ended")
+	}
+	runs := h.runs()
+	if len(runs) != 2 || runs[0].Job != "ingest" || runs[1].Job != "progress" || !runs[0].FinishedAt.Before(runs[1].StartedAt) && !runs[0].FinishedAt.Equal(runs[1].StartedAt) {
+		t.Fatalf("ledger %+v, want ingest ended before progress started", runs)
 	}
 }

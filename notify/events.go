@@ -69,10 +69,9 @@ func (r Recorder) RecordOnce(ctx context.Context, ev Event) (int, error) {
 // Generation is a published set of one as-of date's reports.
 type Generation struct {
 	AsOf zhengzhi.Date
-	// Manifest is the manifest's bytes: two generations with the same
-	// manifest are the same reports, and one event.
-	Manifest []byte
-	Files    []File
+	// Files are the set's files: two sets with the same files (paths and
+	// contents) are the same reports, and one event.
+	Files []File
 	// Results are the stored assessments of the date, for a line per unit.
 	Results []*zhengzhi.Assessment
 }
@@ -81,7 +80,11 @@ type Generation struct {
 // the files it sees and has not been told of, and a line for each unit it
 // sees ("东川市 市局目标责任制考核 46.38分，第8名").
 func GenerationEvent(g Generation, reg *zhengzhi.Registry, at time.Time) Event {
-	sum := sha256.Sum256(g.Manifest)
+	h := sha256.New()
+	for _, f := range g.Files {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\n", f.Path, f.Unit, f.SHA256)
+	}
+	sum := h.Sum(nil)
 	ev := Event{
 		Key:   "generation:" + g.AsOf.String() + ":" + hex.EncodeToString(sum[:8]),
 		Kind:  KindGeneration,

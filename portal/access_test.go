@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"zhengzhi"
-	"zhengzhi/portal"
+	"zhengzhi/account"
 	"zhengzhi/warehouse"
 )
 
@@ -16,14 +16,14 @@ import (
 // the portal): province roles see every unit, a city itself and its
 // counties, a county itself; a unit missing from the registry only the
 // province roles.
-func allowed(reg *zhengzhi.Registry, a portal.DemoAccount, unit string) bool {
+func allowed(reg *zhengzhi.Registry, a account.DemoAccount, unit string) bool {
 	u, known := reg.Unit(unit)
 	switch a.Role {
-	case portal.RoleProvince, portal.RoleLeader:
+	case account.RoleProvince, account.RoleLeader:
 		return true
-	case portal.RoleCity:
+	case account.RoleCity:
 		return known && (u.Code == a.Unit || u.Level == zhengzhi.LevelCounty && u.Parent == a.Unit)
-	case portal.RoleCounty:
+	case account.RoleCounty:
 		return known && u.Code == a.Unit
 	}
 	return false
@@ -34,6 +34,7 @@ func allowed(reg *zhengzhi.Registry, a portal.DemoAccount, unit string) bool {
 // that are in no manifest: a file is served exactly when the spec allows,
 // with the manifest's bytes; everything else is the same 404 page, audited.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	d := asOf.String()
 	var allowedFile, otherFile string // a file every city account sees / one of another city
@@ -69,7 +70,7 @@ func TestAccessMatrix(t *testing.T) {
 		"/files/",
 	}
 	cases, served := 0, 0
-	for _, a := range portal.DemoAccountList() {
+	for _, a := range account.DemoAccountList() {
 		c := s.loggedIn(a.Login)
 		for _, f := range s.manifest.Files {
 			r := c.get("/files/" + d + "/" + f.Path)
@@ -91,7 +92,7 @@ func TestAccessMatrix(t *testing.T) {
 		for _, name := range []string{"2026-12.json", "2026-12.pdf", "2026-12.xlsx"} {
 			r := c.get("/draws/" + name)
 			cases++
-			if want := a.Role == portal.RoleProvince; want != (r.status == http.StatusOK) || !want && r.status != http.StatusNotFound {
+			if want := a.Role == account.RoleProvince; want != (r.status == http.StatusOK) || !want && r.status != http.StatusNotFound {
 				t.Errorf("%s (%s) draw %s: %d", a.Login, a.Role, name, r.status)
 			}
 		}
@@ -107,10 +108,10 @@ func TestAccessMatrix(t *testing.T) {
 		t.Fatalf("only %d cases over %d manifest files", cases, len(s.manifest.Files))
 	}
 	t.Logf("access matrix: %d cases (%d demo accounts × %d manifest files, draws and %d probes), %d files served",
-		cases, len(portal.DemoAccountList()), len(s.manifest.Files), len(probes), served)
+		cases, len(account.DemoAccountList()), len(s.manifest.Files), len(probes), served)
 
 	// Every refusal is in the audit log.
-	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActRefused})
+	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActRefused})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,40 +123,41 @@ func TestAccessMatrix(t *testing.T) {
 // TestAccessFailsClosed: a unit that is missing or unknown is seen by the
 // province roles only; an account whose role does not fit its unit sees nothing.
 func TestAccessFailsClosed(t *testing.T) {
+	t.Parallel()
 	reg := fixture(t).reg
-	access := portal.NewAccess(reg)
+	access := account.NewAccess(reg)
 	for _, c := range []struct {
 		acct warehouse.Account
 		unit string
 		want bool
 	}{
-		{warehouse.Account{Unit: "990000", Role: portal.RoleProvince}, "", true},
-		{warehouse.Account{Unit: "990000", Role: portal.RoleLeader}, "999999", true},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleCity}, "", false},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleCity}, "999999", false},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleCity}, "990000", false},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleCity}, "990102", true},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleCity}, "990202", false},
-		{warehouse.Account{Unit: "990102", Role: portal.RoleCounty}, "990100", false},
-		{warehouse.Account{Unit: "990102", Role: portal.RoleCounty}, "", false},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleProvince}, "990100", false}, // a province role at a city
-		{warehouse.Account{Unit: "990102", Role: portal.RoleCity}, "990102", false},     // a city role at a county
+		{warehouse.Account{Unit: "990000", Role: account.RoleProvince}, "", true},
+		{warehouse.Account{Unit: "990000", Role: account.RoleLeader}, "999999", true},
+		{warehouse.Account{Unit: "990100", Role: account.RoleCity}, "", false},
+		{warehouse.Account{Unit: "990100", Role: account.RoleCity}, "999999", false},
+		{warehouse.Account{Unit: "990100", Role: account.RoleCity}, "990000", false},
+		{warehouse.Account{Unit: "990100", Role: account.RoleCity}, "990102", true},
+		{warehouse.Account{Unit: "990100", Role: account.RoleCity}, "990202", false},
+		{warehouse.Account{Unit: "990102", Role: account.RoleCounty}, "990100", false},
+		{warehouse.Account{Unit: "990102", Role: account.RoleCounty}, "", false},
+		{warehouse.Account{Unit: "990100", Role: account.RoleProvince}, "990100", false}, // a province role at a city
+		{warehouse.Account{Unit: "990102", Role: account.RoleCity}, "990102", false},     // a city role at a county
 		{warehouse.Account{Unit: "990100", Role: "mayor"}, "990100", false},
-		{warehouse.Account{Unit: "990100", Role: portal.RoleCity, Disabled: true}, "990100", false},
+		{warehouse.Account{Unit: "990100", Role: account.RoleCity, Disabled: true}, "990100", false},
 	} {
 		if got := access.Sees(&c.acct, c.unit); got != c.want {
 			t.Errorf("%s at %s sees %q: %v, want %v", c.acct.Role, c.acct.Unit, c.unit, got, c.want)
 		}
 	}
-	leader := warehouse.Account{Unit: "990000", Role: portal.RoleLeader}
-	if access.SeesOperations(&leader) || !access.SeesOperations(&warehouse.Account{Unit: "990000", Role: portal.RoleProvince}) {
+	leader := warehouse.Account{Unit: "990000", Role: account.RoleLeader}
+	if access.SeesOperations(&leader) || !access.SeesOperations(&warehouse.Account{Unit: "990000", Role: account.RoleProvince}) {
 		t.Error("the draws and the job ledger are the province office's alone")
 	}
-	misplaced := warehouse.Account{Unit: "990100", Role: portal.RoleLeader}
-	if !access.Leads(&leader) || access.Leads(&misplaced) || access.Leads(&warehouse.Account{Unit: "990000", Role: portal.RoleProvince}) {
+	misplaced := warehouse.Account{Unit: "990100", Role: account.RoleLeader}
+	if !access.Leads(&leader) || access.Leads(&misplaced) || access.Leads(&warehouse.Account{Unit: "990000", Role: account.RoleProvince}) {
 		t.Error("only a leader's account at the province leads")
 	}
-	county := warehouse.Account{Unit: "990102", Role: portal.RoleCounty}
+	county := warehouse.Account{Unit: "990102", Role: account.RoleCounty}
 	if access.SeesRanking(&county, zhengzhi.LevelCity) || !access.SeesRanking(&county, zhengzhi.LevelCounty) {
 		t.Error("a county reads the county ranking only")
 	}

@@ -1,18 +1,14 @@
 package portal
 
 import (
-	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/reports"
-	"zhengzhi/reports/excel"
 	"zhengzhi/warehouse"
 )
 
@@ -21,6 +17,8 @@ type accountRow struct {
 	ID                          int64
 	Login, UnitName, Unit, Role string
 	Admin, Auditor, Demo        bool
+	// ServerOnly marks an account the page may not change (an auditor's).
+	ServerOnly                  bool
 	Disabled, Locked, Temporary bool
 	TOTP                        bool
 	LastLogin                   string
@@ -47,56 +45,17 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, r, err)
 		return
 	}
-	data := adminData{Roles: Roles, Notice: notice, Password: password}
+	data := adminData{Roles: account.Roles, Notice: notice, Password: password}
 	now := s.now()
 	for _, a := range accts {
 		data.Accounts = append(data.Accounts, accountRow{ID: a.ID, Login: a.Login, UnitName: s.reg.Name(a.Unit), Unit: a.Unit,
-			Role: RoleLabel(a.Role), Admin: a.Admin, Auditor: a.Auditor, Demo: a.Demo, Disabled: a.Disabled,
-			Locked: a.LockedUntil.After(now), Temporary: a.PasswordTemporary, TOTP: a.TOTPSecret != "",
+			Role: account.RoleLabel(a.Role), Admin: a.Admin, Auditor: a.Auditor, ServerOnly: account.ServerOnly(&a), Demo: a.Demo, Disabled: a.Disabled,
+			Locked: account.Locked(&a, now), Temporary: a.PasswordTemporary, TOTP: a.TOTPSecret != "",
 			LastLogin: s.localTime(a.LastLoginAt)})
 	}
 	data.Units = append(s.reg.Units(zhengzhi.LevelProvince), s.reg.Units(zhengzhi.LevelCity)...)
 	data.Units = append(data.Units, s.reg.Units(zhengzhi.LevelCounty)...)
 	s.render(w, r, status, "admin", layout{Title: "账号管理", Data: data})
-}
-
-// ErrInvalidAccount marks an account the rules refuse to make.
-var ErrInvalidAccount = errors.New("账号无效")
-
-// AccountCreated is the audit log's outcome of a new account: its unit,
-// role and duties.
-func AccountCreated(reg *zhengzhi.Registry, a warehouse.Account) string {
-	return fmt.Sprintf("%s：%s，%s，管理员=%v，审计员=%v", OutcomeOK, reg.Name(a.Unit), RoleLabel(a.Role), a.Admin, a.Auditor)
-}
-
-// SetDisabled disables or enables an account; disabling ends its sessions.
-// The CLI and the admin page both do it here.
-func SetDisabled(ctx context.Context, w *warehouse.Warehouse, id int64, disabled bool) error {
-	if err := w.SetDisabled(ctx, id, disabled); err != nil || !disabled {
-		return err
-	}
-	return w.EndWebSessions(ctx, id)
-}
-
-// NewAccount makes an account with a temporary password, which is returned
-// (to be handed over once) and must be changed at the first login. The role
-// must fit the unit; the CLI and the admin page both make accounts here.
-func NewAccount(ctx context.Context, w *warehouse.Warehouse, access Access, a warehouse.Account, password string, now time.Time) (int64, error) {
-	if !access.ValidAccount(a.Unit, a.Role) {
-		return 0, fmt.Errorf("%w：角色 %s 与单位 %s 不符（省局专项办、局领导属于省，市局属于市，县局属于县）", ErrInvalidAccount, a.Role, a.Unit)
-	}
-	if a.Login == "" || len(a.Login) > 64 || strings.ContainsAny(a.Login, " \t\r\n") {
-		return 0, fmt.Errorf("%w：登录名 %q 须为 1–64 个字符，不含空白", ErrInvalidAccount, a.Login)
-	}
-	if err := CheckPasswordRules(a.Login, password); err != nil {
-		return 0, err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return 0, err
-	}
-	a.PasswordHash, a.PasswordChangedAt, a.CreatedAt = hash, now, now
-	return w.CreateAccount(ctx, a)
 }
 
 // createAccount makes an account from the admin's form, with a temporary
@@ -106,21 +65,33 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 	a := warehouse.Account{Login: strings.TrimSpace(r.PostFormValue("login")), Unit: r.PostFormValue("unit"),
 		Role: r.PostFormValue("role"), Admin: r.PostFormValue("admin") != "", Auditor: r.PostFormValue("auditor") != "",
 		PasswordTemporary: true}
-	password, err := TemporaryPassword()
+	if a.Auditor {
+		// 三员: the admin never makes an auditor (nor sees its password).
+		s.audit(r, v, account.ActAccount, "新建 "+a.Login, "失败："+account.ErrServerOnly.Error())
+		s.renderAdmin(w, r, http.StatusUnprocessableEntity, account.ErrServerOnly.Error(), "")
+		return
+	}
+	password, err := account.TemporaryPassword()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if _, err := NewAccount(r.Context(), s.w, s.access, a, password, s.now()); err != nil {
+	release, ok := s.hashSlot(w, r, v)
+	if !ok {
+		return
+	}
+	_, err = account.New(r.Context(), s.w, s.access, a, password, s.now())
+	release()
+	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, warehouse.ErrLoginTaken) {
 			msg = "登录名 " + a.Login + " 已存在"
 		}
-		s.audit(r, v, ActAccount, "新建 "+a.Login, "失败："+msg)
+		s.audit(r, v, account.ActAccount, "新建 "+a.Login, "失败："+msg)
 		s.renderAdmin(w, r, http.StatusUnprocessableEntity, msg, "")
 		return
 	}
-	s.audit(r, v, ActAccount, "新建 "+a.Login, AccountCreated(s.reg, a))
+	s.audit(r, v, account.ActAccount, "新建 "+a.Login, account.Created(s.reg, a))
 	s.renderAdmin(w, r, http.StatusOK, "已新建账号 "+a.Login+"，临时口令如下（仅显示一次，首次登录须修改）：", password)
 }
 
@@ -142,24 +113,37 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	op := r.PathValue("op")
+	if account.ServerOnly(&a) {
+		// 三员: an auditor is reset, unlocked, disabled only at the server.
+		s.audit(r, v, account.ActAccount, op+" "+a.Login, "失败："+account.ErrServerOnly.Error())
+		s.renderAdmin(w, r, http.StatusUnprocessableEntity, account.ErrServerOnly.Error(), "")
+		return
+	}
 	var notice, password string
-	switch op := r.PathValue("op"); op {
+	switch op {
 	case "disable", "enable":
 		if a.ID == v.acct.ID {
 			s.renderAdmin(w, r, http.StatusUnprocessableEntity, "不能停用自己的账号", "")
 			return
 		}
-		err = SetDisabled(ctx, s.w, id, op == "disable")
+		err = account.SetDisabled(ctx, s.w, id, op == "disable")
 		notice = map[string]string{"disable": "已停用账号 ", "enable": "已启用账号 "}[op] + a.Login
 	case "reset":
-		if password, err = TemporaryPassword(); err != nil {
+		if password, err = account.TemporaryPassword(); err != nil {
 			break
 		}
-		if err = SetPassword(ctx, s.w, a, password, true, s.now()); err == nil {
+		release, ok := s.hashSlot(w, r, v)
+		if !ok {
+			return
+		}
+		err = account.SetPassword(ctx, s.w, a, password, true, s.now())
+		release()
+		if err == nil {
 			notice = "已重置账号 " + a.Login + " 的口令，临时口令如下（仅显示一次，下次登录须修改）："
 		}
 	case "unlock":
-		err = s.w.Unlock(ctx, id)
+		err = account.Unlock(ctx, s.w, id)
 		notice = "已解锁账号 " + a.Login
 	default:
 		s.notFound(w, r)
@@ -170,25 +154,8 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActAccount, r.PathValue("op")+" "+a.Login, OutcomeOK)
+	s.audit(r, v, account.ActAccount, op+" "+a.Login, account.OutcomeOK)
 	s.renderAdmin(w, r, http.StatusOK, notice, password)
-}
-
-// SetPassword gives an account a new password after checking the rules and
-// the account's last five passwords — temporary after a reset, so it must
-// be changed at the next login — unlocks it and ends its sessions.
-func SetPassword(ctx context.Context, w *warehouse.Warehouse, a warehouse.Account, password string, temporary bool, now time.Time) error {
-	if err := checkNewPassword(ctx, w, &a, password); err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if err := w.SetPassword(ctx, a.ID, hash, temporary, now); err != nil {
-		return err
-	}
-	return w.EndWebSessions(ctx, a.ID)
 }
 
 // auditData fills the auditor's page.
@@ -236,7 +203,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := auditData{Filter: form, Rows: auditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: ActionLabels,
+	data := auditData{Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
 		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
 	s.render(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
 }
@@ -245,74 +212,15 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	_, f := s.filter(r)
-	if err := s.audit(r, v, ActAuditExport, r.URL.RequestURI(), OutcomeOK); err != nil {
+	if err := s.audit(r, v, account.ActAuditExport, r.URL.RequestURI(), account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", contentTypes[".xlsx"])
 	name := "审计日志-" + zhengzhi.DateOf(s.now().In(s.opt.Location)).String() + ".xlsx"
 	w.Header().Set("Content-Disposition", `attachment; filename="audit-log.xlsx"; filename*=UTF-8''`+rfc5987(name))
-	if err := ExportAudit(r.Context(), w, AuditExportOptions{Warehouse: s.w, Registry: s.reg, Filter: f,
+	if err := account.ExportAudit(r.Context(), w, account.AuditExportOptions{Warehouse: s.w, Registry: s.reg, Filter: f,
 		Location: s.opt.Location, Demo: s.opt.Demo, Now: s.now()}); err != nil {
 		s.log.Error("audit export", "error", err)
 	}
-}
-
-// AuditExportOptions describe an export of the audit log.
-type AuditExportOptions struct {
-	Warehouse *warehouse.Warehouse
-	Registry  *zhengzhi.Registry
-	Filter    warehouse.AuditFilter
-	Location  *time.Location
-	Demo      bool
-	Now       time.Time
-}
-
-// ExportAudit writes the Excel of the audit rows a filter selects, oldest
-// first: what the auditor's page exports and `zhengzhi audit export` writes.
-func ExportAudit(ctx context.Context, w io.Writer, opt AuditExportOptions) error {
-	f := opt.Filter
-	f.Limit = 0
-	entries, err := opt.Warehouse.AuditLog(ctx, f)
-	if err != nil {
-		return err
-	}
-	var conds []string
-	if f.Account != "" {
-		conds = append(conds, "账号 "+f.Account)
-	}
-	if f.Unit != "" {
-		conds = append(conds, "单位 "+opt.Registry.Name(f.Unit))
-	}
-	if f.Action != "" {
-		conds = append(conds, "操作 "+ActionLabel(f.Action))
-	}
-	if !f.From.IsZero() {
-		conds = append(conds, "自 "+f.From.In(opt.Location).Format("2006-01-02 15:04"))
-	}
-	if !f.To.IsZero() {
-		conds = append(conds, "至 "+f.To.In(opt.Location).Format("2006-01-02 15:04")+"（不含）")
-	}
-	filter := "全部"
-	if len(conds) > 0 {
-		filter = strings.Join(conds, "，")
-	}
-	model := reports.AuditLog{Meta: reports.Meta{AsOf: zhengzhi.DateOf(opt.Now.In(opt.Location)), GeneratedAt: opt.Now.In(opt.Location),
-		Demo: opt.Demo, Province: opt.Registry.Province}, Filter: filter, Exported: opt.Now.In(opt.Location).Format("2006-01-02 15:04:05"),
-		Rows: auditRows(opt.Registry, entries, opt.Location)}
-	return excel.AuditLog(w, &model)
-}
-
-// auditRows shows rows of the audit log in Chinese and local time.
-func auditRows(reg *zhengzhi.Registry, entries []warehouse.AuditEntry, loc *time.Location) []reports.AuditRow {
-	out := make([]reports.AuditRow, len(entries))
-	for i, e := range entries {
-		unit := ""
-		if e.Unit != "" {
-			unit = reg.Name(e.Unit) + "（" + e.Unit + "）"
-		}
-		out[i] = reports.AuditRow{Seq: e.Seq, At: e.At.In(loc).Format("2006-01-02 15:04:05"), Account: e.Account, Unit: unit,
-			Client: e.Client, Action: ActionLabel(e.Action), Target: e.Target, Outcome: e.Outcome, Hash: e.Hash}
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhengzhi/account"
 	"zhengzhi/portal"
 	"zhengzhi/warehouse"
 )
@@ -20,6 +21,7 @@ import (
 // verifies; the auditor's page and export show the rows, and no one else
 // reaches them.
 func TestAuditRowsAndChain(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, func(o *portal.Options) { o.TrustedProxies = []string{"127.0.0.1"} })
 	c := s.client()
 	a := demo("dongchuan")
@@ -34,7 +36,7 @@ func TestAuditRowsAndChain(t *testing.T) {
 	c.get("/unit/990102")
 	c.get("/files/" + asOf.String() + "/cities/990200/six-ones.xlsx")
 	c.get("/audit")
-	s.client().post("/login", formOf(portal.DemoAccount{Login: "dongchuan", Password: "nope"}))
+	s.client().post("/login", formOf(account.DemoAccount{Login: "dongchuan", Password: "nope"}))
 
 	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{})
 	if err != nil {
@@ -55,8 +57,8 @@ func TestAuditRowsAndChain(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("audit rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if check, err := s.w.VerifyAudit(t.Context()); err != nil || !check.OK || check.Rows != int64(len(want)) {
-		t.Fatalf("verify %+v %v", check, err)
+	if check := s.verify(); !check.OK || check.Rows != int64(len(want)) {
+		t.Fatalf("verify %+v", check)
 	}
 
 	auditor := s.loggedIn("shenji")
@@ -97,6 +99,7 @@ func TestAuditRowsAndChain(t *testing.T) {
 // log's transactions (the writer waits for the rows of requests in flight);
 // each has its row once all are answered, and the chain verifies.
 func TestConcurrentDownloadsShareTheAuditLog(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.loggedIn("dongchuan")
 	const n = 40
@@ -122,11 +125,12 @@ func TestConcurrentDownloadsShareTheAuditLog(t *testing.T) {
 			t.Fatalf("download: %d", status)
 		}
 	}
-	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActDownload})
+	s.settle()
+	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActDownload})
 	if err != nil || len(rows) != n {
 		t.Fatalf("%d download rows once every download was answered, want %d: %v", len(rows), n, err)
 	}
-	if check, err := s.w.VerifyAudit(t.Context()); err != nil || !check.OK {
-		t.Fatalf("verify %+v %v", check, err)
+	if check := s.verify(); !check.OK {
+		t.Fatalf("verify %+v", check)
 	}
 }

@@ -8,46 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"zhengzhi/account"
 	"zhengzhi/warehouse"
 )
-
-// The audit actions.
-const (
-	ActLogin          = "login"           // 登录 (outcome ok, or why it failed)
-	ActLockout        = "lockout"         // 账号锁定
-	ActLogout         = "logout"          // 退出
-	ActSessionEnded   = "session_end"     // 会话超时结束
-	ActPasswordChange = "password_change" // 修改密码
-	ActTOTPEnroll     = "totp_enroll"     // 绑定动态口令
-	ActPage           = "page"            // 单位页面
-	ActDownload       = "download"        // 下载
-	ActAPI            = "api"             // 接口
-	ActRefused        = "refused"         // 拒绝访问
-	ActAccount        = "account"         // 账号管理
-	ActAuditExport    = "audit_export"    // 导出审计日志
-)
-
-// OutcomeOK is the outcome of an action that succeeded.
-const OutcomeOK = "成功"
-
-// ActionLabels are the actions' Chinese names, in the order the auditor's filter offers them.
-var ActionLabels = []struct{ Action, Label string }{
-	{ActLogin, "登录"}, {ActLockout, "账号锁定"}, {ActLogout, "退出"}, {ActSessionEnded, "会话结束"},
-	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
-	{ActDownload, "下载"}, {ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActAccount, "账号管理"},
-	{ActAuditExport, "导出审计日志"},
-	{ActNoticeRead, "通知标为已读"},
-}
-
-// ActionLabel is an action's Chinese name.
-func ActionLabel(action string) string {
-	for _, a := range ActionLabels {
-		if a.Action == action {
-			return a.Label
-		}
-	}
-	return action
-}
 
 // auditWriter appends audit rows from every request of this process through
 // one goroutine, which writes whatever has queued in one transaction (a group
@@ -57,7 +20,7 @@ func ActionLabel(action string) string {
 // are in flight the writer waits up to groupWindow for their rows — or until
 // every request in flight has queued one — before it commits.
 type auditWriter struct {
-	w   *warehouse.Warehouse
+	w   *account.AuditLog
 	log *slog.Logger
 	// inFlight counts the requests being served.
 	inFlight func() int64
@@ -79,7 +42,7 @@ const maxAuditBatch = 500
 // groupWindow is the longest the writer waits for more rows.
 const groupWindow = 2 * time.Millisecond
 
-func newAuditWriter(w *warehouse.Warehouse, log *slog.Logger, inFlight func() int64) *auditWriter {
+func newAuditWriter(w *account.AuditLog, log *slog.Logger, inFlight func() int64) *auditWriter {
 	a := &auditWriter{w: w, log: log, inFlight: inFlight, reqs: make(chan auditReq, 4*maxAuditBatch), done: make(chan struct{})}
 	go a.run()
 	return a
@@ -127,7 +90,7 @@ func (a *auditWriter) run() {
 			entries[i] = r.entry
 		}
 		// The rows must be stored even when the requests that wait for them are gone.
-		err := a.w.AppendAudit(context.Background(), entries)
+		err := a.w.Append(context.Background(), entries)
 		if err != nil {
 			a.log.Error("audit log: rows not stored", "rows", len(entries), "error", err)
 		}

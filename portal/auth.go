@@ -1,8 +1,8 @@
 package portal
 
 import (
-	"context"
 	"errors"
+	"fmt"
 	"image/png"
 	"net/http"
 	"net/url"
@@ -11,14 +11,8 @@ import (
 
 	"github.com/pquerna/otp"
 
+	"zhengzhi/account"
 	"zhengzhi/warehouse"
-)
-
-// The login's rules (等级保护 2.0): five failed logins in a row lock an
-// account for ten minutes; a refusal never says whether the login exists.
-const (
-	MaxFailedLogins = 5
-	LockoutWindow   = 10 * time.Minute
 )
 
 // loginFailed is the one message of every refused login.
@@ -55,29 +49,36 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	next := localPath(r.PostFormValue("next"))
 	now := s.now()
 	refuse := func(acct *warehouse.Account, why string) {
-		e := warehouse.AuditEntry{At: now, Account: login, Client: s.proxies.clientAddr(r), Action: ActLogin, Outcome: why}
+		e := warehouse.AuditEntry{At: now, Account: login, Client: s.proxies.clientAddr(r), Action: account.ActLogin, Outcome: why}
 		if acct != nil {
 			e.Unit = acct.Unit
 		}
 		s.auditLog.record(r.Context(), e)
 		s.render(w, r, http.StatusUnauthorized, "login", layout{Title: "登录", Data: loginData{Login: login, Next: next, Message: loginFailed}})
 	}
+	release, ok := s.hashSlot(w, r, nil)
+	if !ok {
+		return
+	}
 	acct, err := s.w.AccountByLogin(r.Context(), login)
 	if errors.Is(err, warehouse.ErrNoAccount) {
-		CheckPassword(dummyHash, password) // as long as a wrong password takes
+		account.CheckNoPassword(password) // as long as a wrong password takes
+		release()
 		refuse(nil, "失败：无此账号")
 		return
 	}
 	if err != nil {
+		release()
 		s.fail(w, r, err)
 		return
 	}
-	passwordOK := CheckPassword(acct.PasswordHash, password)
+	passwordOK := account.CheckPassword(acct.PasswordHash, password)
+	release()
 	switch {
 	case acct.Disabled:
 		refuse(&acct, "失败：账号已停用")
 		return
-	case acct.LockedUntil.After(now):
+	case account.Locked(&acct, now):
 		refuse(&acct, "失败：账号锁定中，至 "+s.localTime(acct.LockedUntil))
 		return
 	}
@@ -86,7 +87,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case !passwordOK:
 		why = "失败：口令错误"
 	case s.needsTOTP(&acct) && acct.TOTPSecret != "":
-		step, err := totpStep(acct.TOTPSecret, r.PostFormValue("totp"), now)
+		step, err := account.TOTPStep(acct.TOTPSecret, r.PostFormValue("totp"), now)
 		if err != nil {
 			why = "失败：动态口令错误"
 			break
@@ -101,17 +102,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if why != "" {
-		locked, err := s.w.LoginFailed(r.Context(), acct.ID, now, MaxFailedLogins, LockoutWindow)
-		s.cached.forgetAccount(acct.ID)
+		locked, err := s.loginFailed(r, &acct, now)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		refuse(&acct, why)
 		if locked {
-			s.auditLog.record(r.Context(), warehouse.AuditEntry{At: now, Account: acct.Login, Unit: acct.Unit,
-				Client: s.proxies.clientAddr(r), Action: ActLockout, Target: acct.Login,
-				Outcome: "连续 5 次登录失败，锁定至 " + s.localTime(now.Add(LockoutWindow))})
+			s.auditLockout(r, &acct, now)
 		}
 		return
 	}
@@ -125,11 +123,44 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, &viewer{acct: acct}, ActLogin, "", OutcomeOK)
+	s.audit(r, &viewer{acct: acct}, account.ActLogin, "", account.OutcomeOK)
 	if next == "" {
 		next = "/"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// loginFailed counts a failed login (or a wrong current password) of an
+// account, and reports whether it locked the account.
+func (s *Server) loginFailed(r *http.Request, acct *warehouse.Account, now time.Time) (bool, error) {
+	locked, err := account.LoginFailed(r.Context(), s.w, acct.ID, now)
+	s.cached.forgetAccount(acct.ID)
+	return locked, err
+}
+
+// auditLockout records that failures locked an account.
+func (s *Server) auditLockout(r *http.Request, acct *warehouse.Account, now time.Time) {
+	s.auditLog.record(r.Context(), warehouse.AuditEntry{At: now, Account: acct.Login, Unit: acct.Unit,
+		Client: s.proxies.clientAddr(r), Action: account.ActLockout, Target: acct.Login,
+		Outcome: fmt.Sprintf("连续 %d 次登录失败，锁定至 %s", account.MaxFailedLogins, s.localTime(now.Add(account.LockoutWindow)))})
+}
+
+// hashSlot takes one of the password hashes allowed in flight, or answers
+// 503 with Retry-After (audited) when all are taken: hashing is what a flood
+// of logins would otherwise fill the memory with.
+func (s *Server) hashSlot(w http.ResponseWriter, r *http.Request, v *viewer) (func(), bool) {
+	release, ok := s.hashes.TryAcquire()
+	if ok {
+		return release, true
+	}
+	target := r.URL.Path
+	if v == nil {
+		target += " " + strings.TrimSpace(r.PostFormValue("login"))
+	}
+	s.audit(r, v, account.ActBusy, target, fmt.Sprintf("拒绝：同时校验口令已达上限 %d 个", s.hashes.Slots()))
+	w.Header().Set("Retry-After", "1")
+	s.errorPage(w, r, http.StatusServiceUnavailable, "服务繁忙", "同时登录的人数较多，请稍候几秒再试。")
+	return nil, false
 }
 
 // startSession gives the request a new session (a new token, never one the
@@ -161,7 +192,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeSessionCookie(w, r, "")
-	s.audit(r, v, ActLogout, "", OutcomeOK)
+	s.audit(r, v, account.ActLogout, "", account.OutcomeOK)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -181,12 +212,31 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	again := func(msg string) {
-		s.audit(r, v, ActPasswordChange, v.acct.Login, "失败："+msg)
+		s.audit(r, v, account.ActPasswordChange, v.acct.Login, "失败："+msg)
 		s.render(w, r, http.StatusUnprocessableEntity, "password", layout{Title: "修改口令",
 			Data: passwordData{Forced: v.acct.PasswordTemporary, Message: msg}})
 	}
 	current, next := r.PostFormValue("current"), r.PostFormValue("new")
-	if !CheckPassword(v.acct.PasswordHash, current) {
+	release, ok := s.hashSlot(w, r, v)
+	if !ok {
+		return
+	}
+	defer release()
+	now := s.now()
+	if !account.CheckPassword(v.acct.PasswordHash, current) {
+		// A wrong current password is a failed login: a stolen session
+		// cannot guess the password, and the fifth ends the session.
+		locked, err := s.loginFailed(r, &v.acct, now)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if locked {
+			s.audit(r, v, account.ActPasswordChange, v.acct.Login, "失败：当前口令不正确")
+			s.auditLockout(r, &v.acct, now)
+			s.endSession(w, r, v, "修改口令时当前口令连续错误，账号已锁定")
+			return
+		}
 		again("当前口令不正确")
 		return
 	}
@@ -194,11 +244,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		again("两次输入的新口令不一致")
 		return
 	}
-	now := s.now()
-	err := SetPassword(r.Context(), s.w, v.acct, next, false, now)
+	err := account.SetPassword(r.Context(), s.w, v.acct, next, false, now)
 	s.cached.forgetAccount(v.acct.ID)
 	if err != nil {
-		var weak ErrWeakPassword
+		var weak account.ErrWeakPassword
 		if errors.As(err, &weak) {
 			again(weak.Error())
 			return
@@ -211,25 +260,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActPasswordChange, v.acct.Login, OutcomeOK)
+	s.audit(r, v, account.ActPasswordChange, v.acct.Login, account.OutcomeOK)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-// checkNewPassword applies the rules and refuses the account's last five passwords.
-func checkNewPassword(ctx context.Context, w *warehouse.Warehouse, acct *warehouse.Account, password string) error {
-	if err := CheckPasswordRules(acct.Login, password); err != nil {
-		return err
-	}
-	recent, err := w.RecentPasswords(ctx, acct.ID)
-	if err != nil {
-		return err
-	}
-	for _, h := range recent {
-		if CheckPassword(h, password) {
-			return errReused
-		}
-	}
-	return nil
 }
 
 // totpData fills the enrolment page.
@@ -243,7 +275,7 @@ func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request) (*otp.Key, err
 	if secret := s.sessions.GetString(r.Context(), keyEnroll); secret != "" {
 		return otp.NewKeyFromURL(enrolURL(v.acct.Login, secret))
 	}
-	key, err := NewTOTPKey(v.acct.Login)
+	key, err := account.NewTOTPKey(v.acct.Login)
 	if err != nil {
 		return nil, err
 	}
@@ -255,8 +287,8 @@ func (s *Server) enrolKey(w http.ResponseWriter, r *http.Request) (*otp.Key, err
 }
 
 func enrolURL(login, secret string) string {
-	q := url.Values{"secret": {secret}, "issuer": {TOTPIssuer}, "algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
-	return "otpauth://totp/" + url.PathEscape(TOTPIssuer+":"+login) + "?" + q.Encode()
+	q := url.Values{"secret": {secret}, "issuer": {account.TOTPIssuer}, "algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
+	return "otpauth://totp/" + url.PathEscape(account.TOTPIssuer+":"+login) + "?" + q.Encode()
 }
 
 func (s *Server) totpPage(w http.ResponseWriter, r *http.Request) {
@@ -292,9 +324,9 @@ func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	step, err := totpStep(key.Secret(), r.PostFormValue("totp"), s.now())
+	step, err := account.TOTPStep(key.Secret(), r.PostFormValue("totp"), s.now())
 	if err != nil {
-		s.audit(r, v, ActTOTPEnroll, v.acct.Login, "失败：动态口令错误")
+		s.audit(r, v, account.ActTOTPEnroll, v.acct.Login, "失败：动态口令错误")
 		s.render(w, r, http.StatusUnprocessableEntity, "totp", layout{Title: "绑定动态口令",
 			Data: totpData{Secret: key.Secret(), URL: key.URL(), Message: "动态口令不正确，请核对手机时间后重试。"}})
 		return
@@ -314,6 +346,6 @@ func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActTOTPEnroll, v.acct.Login, OutcomeOK)
+	s.audit(r, v, account.ActTOTPEnroll, v.acct.Login, account.OutcomeOK)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

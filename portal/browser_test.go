@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
-	"zhengzhi/portal"
+	"zhengzhi/account"
 )
 
 // chromium is Debian's headless browser, which .ci/deps.sh installs.
@@ -57,7 +57,7 @@ func person(t *testing.T, browserCtx context.Context) context.Context {
 }
 
 // browserLogin fills and submits the login form as a person would.
-func browserLogin(t *testing.T, ctx context.Context, s *site, a portal.DemoAccount) {
+func browserLogin(t *testing.T, ctx context.Context, s *site, a account.DemoAccount) {
 	t.Helper()
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.Navigate(s.server.URL + "/login"),
@@ -66,7 +66,7 @@ func browserLogin(t *testing.T, ctx context.Context, s *site, a portal.DemoAccou
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), a.Password),
 	}
 	if a.TOTPSecret != "" {
-		code, err := portal.TOTPCode(a.TOTPSecret, s.clock.Now())
+		code, err := account.TOTPCode(a.TOTPSecret, s.clock.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -75,7 +75,7 @@ func (p proxies) clientAddr(r *http.Request) string {
 // overTLS reports whether the request came over TLS: to this server, or to a
 // trusted proxy that says so in X-Forwarded-Proto.
 func (s *Server) overTLS(r *http.Request) bool {
-	if r.TLS != nil {
+	if r.TLS != nil || r.Context().Value(tlsConnKey{}) != nil {
 		return true
 	}
 	a, ok := peer(r)

@@ -1,7 +1,10 @@
 package portal
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -11,8 +14,10 @@ import (
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/render/manifest"
+	"zhengzhi/account"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
+	"zhengzhi/warehouse"
 )
 
 // contentTypes are the types of the files the render writes.
@@ -54,11 +59,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	// The manifest as last checked, then — when its file will not open, as
 	// after a render replaced the set within the check interval — as it is now.
 	var (
-		f    manifest.File
+		f    publish.File
 		file *os.File
 		st   os.FileInfo
 	)
-	for _, date := range []func(zhengzhi.Date) (*datedOutput, error){s.out.Date, s.out.Recheck} {
+	for _, date := range []func(zhengzhi.Date) (*publish.Dated, error){s.out.Date, s.out.Recheck} {
 		out, err := date(d)
 		if errors.Is(err, fs.ErrNotExist) {
 			s.refuse(w, r, raw, "该日期无报告")
@@ -86,17 +91,26 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	if err := s.audit(r, v, ActDownload, "/files/"+d.String()+"/"+p, OutcomeOK); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.serveFile(w, r, file, st.ModTime(), s.downloadName(d, f), path.Base(p), f.SHA256)
+	s.serveFile(w, r, v, "/files/"+d.String()+"/"+p, file, st, s.downloadName(d, f), path.Base(p), f.SHA256)
 }
 
 // serveFile sends a file as an attachment with its Chinese name (RFC 6266
 // filename*, an ASCII fallback beside it), its sha256 as the ETag, and
-// Range and conditional requests answered by http.ServeContent.
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time, name, ascii, sha string) {
+// Range and conditional requests answered by http.ServeContent; then
+// audits what was sent (see sent.audit).
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, v *viewer, target string, f *os.File, st os.FileInfo, name, ascii, sha string) {
+	sw := &sentWriter{ResponseWriter: w}
+	s.sendFile(sw, r, f, st.ModTime(), name, ascii, sha)
+	action, outcome := sw.audit(r, st.Size())
+	// The row is stored even when the client has gone.
+	e := warehouse.AuditEntry{At: s.now(), Client: s.proxies.clientAddr(r), Account: v.acct.Login, Unit: v.acct.Unit,
+		Action: action, Target: target, Outcome: outcome}
+	if err := s.auditLog.record(context.WithoutCancel(r.Context()), e); err != nil {
+		s.log.Error("audit download", "target", target, "error", err)
+	}
+}
+
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time, name, ascii, sha string) {
 	h := w.Header()
 	if ct, ok := contentTypes[path.Ext(ascii)]; ok {
 		h.Set("Content-Type", ct)
@@ -129,18 +143,17 @@ func rfc5987(name string) string {
 func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	name := r.PathValue("name")
-	f, st, err := s.out.OpenDraw(name)
+	entry, f, st, err := s.out.OpenDraw(name)
 	if err != nil {
 		s.refuse(w, r, r.URL.Path, "文件不存在")
 		return
 	}
 	defer f.Close()
-	if err := s.audit(r, v, ActDownload, "/draws/"+name, OutcomeOK); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.serveFile(w, r, f, st.ModTime(), drawTitle(name), name, "")
+	s.serveFile(w, r, v, "/draws/"+name, f, st, drawTitle(entry), name, entry.SHA256)
 }
+
+// drawTitle is a published draw file's name for people: 2026-12随机抽查结果.pdf.
+func drawTitle(f publish.File) string { return f.Month + "随机抽查结果" + path.Ext(f.Path) }
 
 // apiScores answers GET /api/scores?as_of=D&ruleset=ID with the JSON of
 // `zhengzhi assess --format json` — the rule set's newest stored result on
@@ -176,10 +189,62 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	scores.Units = kept
-	if err := s.audit(r, v, ActAPI, r.URL.RequestURI(), OutcomeOK); err != nil {
+	if err := s.audit(r, v, account.ActAPI, r.URL.RequestURI(), account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	scores.Write(w)
+}
+
+// sentWriter counts what a file's answer sent: its status and body bytes.
+// It passes ReadFrom through, so the file still goes by sendfile.
+type sentWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+}
+
+func (w *sentWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *sentWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.n += int64(n)
+	return n, err
+}
+
+func (w *sentWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := io.Copy(w.ResponseWriter, src)
+	w.n += n
+	return n, err
+}
+
+// audit names what was sent: a download only when the whole file went
+// out (the one that counts in who fetched what); a HEAD, a 304 and a Range
+// (206) are recorded as what they are, a download cut off as unfinished.
+func (w *sentWriter) audit(r *http.Request, size int64) (action, outcome string) {
+	switch {
+	case r.Method == http.MethodHead:
+		return account.ActHead, fmt.Sprintf("%s：%d", account.OutcomeOK, w.status)
+	case w.status == http.StatusNotModified:
+		return account.ActNotModified, account.OutcomeOK
+	case w.status == http.StatusPartialContent:
+		return account.ActPartial, fmt.Sprintf("%s：%s，已发送 %d 字节", account.OutcomeOK, r.Header.Get("Range"), w.n)
+	case w.status == http.StatusOK && w.n == size:
+		return account.ActDownload, account.OutcomeOK
+	case w.status == http.StatusOK:
+		return account.ActDownload, fmt.Sprintf("未完成：已发送 %d / %d 字节", w.n, size)
+	}
+	return account.ActDownload, fmt.Sprintf("未发送：%d %s", w.status, http.StatusText(w.status))
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/assess"
 	"zhengzhi/contract"
 	"zhengzhi/draw"
@@ -130,7 +131,12 @@ func (b *built) build(t testing.TB) error {
 	if err != nil {
 		return err
 	}
-	model := draw.Report(res, b.reg, reports.Meta{AsOf: asOf, Demo: true, Province: b.reg.Province, GeneratedAt: asOf.Midnight(loc)})
+	var picks []reports.DrawnCity
+	for _, p := range res.Picks {
+		picks = append(picks, reports.DrawnCity{City: p.City, Counties: p.Counties})
+	}
+	model := reports.BuildDraw(reports.Meta{AsOf: asOf, Demo: true, Province: b.reg.Province, GeneratedAt: asOf.Midnight(loc)},
+		b.reg, res.Month, res.Seed, draw.Rule(res.Month, res.Seed), picks)
 	if _, err := render.PublishDraw(render.DrawOptions{Output: b.out, Templates: opt.Templates}, model,
 		func(w io.Writer) error { return json.NewEncoder(w).Encode(res) }); err != nil {
 		return err
@@ -170,6 +176,35 @@ type site struct {
 	server *httptest.Server
 	portal *portal.Server
 	clock  *clock
+	// auditFiles are the site's audit key and anchor files.
+	auditFiles account.AuditFiles
+}
+
+// settle waits until the portal has finished every request: a download's
+// audit row is stored once the whole file has gone out, just after the
+// client has it.
+func (s *site) settle() {
+	for portal.InFlight(s.portal) > 0 {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// verify checks the site's audit log with its key and anchors.
+func (s *site) verify() account.AuditCheck {
+	s.t.Helper()
+	keys, err := account.LoadAuditKeys(s.auditFiles.KeyFile)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	anchors, err := account.ReadAnchors(s.auditFiles.AnchorFile)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	check, err := account.VerifyAudit(context.Background(), s.w, keys, anchors)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return check
 }
 
 // newSite starts a portal on a copy of the demo warehouse.
@@ -197,12 +232,18 @@ func startSite(t testing.TB, b *built, dsn string, tune func(*portal.Options)) *
 	}
 	t.Cleanup(func() { w.Close() })
 	c := &clock{now: time.Now().UTC().Truncate(time.Second)}
-	if _, err := portal.DemoAccounts(ctx, w, portal.NewAccess(b.reg), c.Now()); err != nil {
+	if _, err := account.DemoAccounts(ctx, w, account.NewAccess(b.reg), c.Now()); err != nil {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("Asia/Shanghai")
+	dir := t.TempDir()
+	files := account.AuditFiles{KeyFile: filepath.Join(dir, "audit.key"), AnchorFile: filepath.Join(dir, "audit-anchors.log")}
+	auditLog, err := account.OpenAuditLog(ctx, w, files, c.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	opt := portal.Options{Warehouse: w, Registry: b.reg, RuleSets: b.ruleSets, Output: b.out, Sources: b.sources,
-		Contract: contract.Names{}, Location: loc, Demo: true, Now: c.Now}
+		Contract: contract.Names{}, Location: loc, Demo: true, Now: c.Now, Audit: auditLog}
 	if tune != nil {
 		tune(&opt)
 	}
@@ -214,8 +255,11 @@ func startSite(t testing.TB, b *built, dsn string, tune func(*portal.Options)) *
 	t.Cleanup(func() {
 		srv.Close()
 		p.Close()
+		if err := auditLog.Close(); err != nil {
+			t.Error(err)
+		}
 	})
-	return &site{built: b, t: t, w: w, dsn: dsn, server: srv, portal: p, clock: c}
+	return &site{built: b, t: t, w: w, dsn: dsn, server: srv, portal: p, clock: c, auditFiles: files}
 }
 
 // client is one browser-like user of a site: its own cookies, redirects not followed.
@@ -265,6 +309,7 @@ func (c *client) do(method, rawPath string, form url.Values, header map[string]s
 	}
 	defer resp.Body.Close()
 	text, _ := io.ReadAll(resp.Body)
+	c.s.settle()
 	return response{status: resp.StatusCode, location: resp.Header.Get("Location"), body: string(text), header: resp.Header}
 }
 
@@ -275,8 +320,8 @@ func (c *client) post(rawPath string, form url.Values) response {
 }
 
 // demo finds a demo account by login.
-func demo(login string) portal.DemoAccount {
-	for _, a := range portal.DemoAccountList() {
+func demo(login string) account.DemoAccount {
+	for _, a := range account.DemoAccountList() {
 		if a.Login == login {
 			return a
 		}
@@ -286,11 +331,11 @@ func demo(login string) portal.DemoAccount {
 
 // login logs a demo account in (with its second factor when it has one)
 // and returns the response.
-func (c *client) login(a portal.DemoAccount) response {
+func (c *client) login(a account.DemoAccount) response {
 	c.s.t.Helper()
 	form := url.Values{"login": {a.Login}, "password": {a.Password}}
 	if a.TOTPSecret != "" {
-		code, err := portal.TOTPCode(a.TOTPSecret, c.s.clock.Now())
+		code, err := account.TOTPCode(a.TOTPSecret, c.s.clock.Now())
 		if err != nil {
 			c.s.t.Fatal(err)
 		}
@@ -310,6 +355,6 @@ func (s *site) loggedIn(login string) *client {
 }
 
 // formOf is a login form without a second factor.
-func formOf(a portal.DemoAccount) url.Values {
+func formOf(a account.DemoAccount) url.Values {
 	return url.Values{"login": {a.Login}, "password": {a.Password}}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"zhengzhi/account"
 	"zhengzhi/portal"
 	"zhengzhi/warehouse"
 )
@@ -20,6 +21,7 @@ func refusedLogin(t *testing.T, r response, what string) {
 }
 
 func TestWrongPasswordAndUnknownLoginAnswerAlike(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.client()
 	wrong := c.post("/login", url.Values{"login": {"dongchuan"}, "password": {"Wrong-Pass-2026"}})
@@ -29,27 +31,28 @@ func TestWrongPasswordAndUnknownLoginAnswerAlike(t *testing.T) {
 	if strings.ReplaceAll(wrong.body, "dongchuan", "X") != strings.ReplaceAll(unknown.body, "nobodyhere", "X") {
 		t.Error("a wrong password and an unknown login answer differently")
 	}
-	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActLogin})
+	rows, err := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActLogin})
 	if err != nil || len(rows) != 2 || rows[0].Outcome != "失败：口令错误" || rows[1].Account != "nobodyhere" || rows[1].Outcome != "失败：无此账号" {
 		t.Fatalf("audit %+v, %v", rows, err)
 	}
 }
 
 func TestLockoutAfterFiveFailuresAndReleaseAfterTheWindow(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.client()
 	a := demo("dongchuan")
-	for range portal.MaxFailedLogins {
+	for range account.MaxFailedLogins {
 		refusedLogin(t, c.post("/login", url.Values{"login": {a.Login}, "password": {"Wrong-Pass-2026"}}), "wrong password")
 	}
 	refusedLogin(t, c.login(a), "the right password while locked")
-	s.clock.Advance(portal.LockoutWindow - time.Second)
+	s.clock.Advance(account.LockoutWindow - time.Second)
 	refusedLogin(t, c.login(a), "the right password a second before the lock ends")
 	s.clock.Advance(time.Second)
 	if r := c.login(a); r.status != http.StatusSeeOther {
 		t.Fatalf("after the lock window: %d", r.status)
 	}
-	locks, _ := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActLockout})
+	locks, _ := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActLockout})
 	if len(locks) != 1 || locks[0].Account != a.Login {
 		t.Fatalf("lockout audit %+v", locks)
 	}
@@ -69,10 +72,11 @@ func TestLockoutAfterFiveFailuresAndReleaseAfterTheWindow(t *testing.T) {
 }
 
 func TestTemporaryPasswordServesOnlyTheChangePage(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	ctx := t.Context()
-	if _, err := portal.NewAccount(ctx, s.w, portal.NewAccess(s.reg), warehouse.Account{Login: "newclerk", Unit: "990100",
-		Role: portal.RoleCity, PasswordTemporary: true}, "Temp#Pass-2026", s.clock.Now()); err != nil {
+	if _, err := account.New(ctx, s.w, account.NewAccess(s.reg), warehouse.Account{Login: "newclerk", Unit: "990100",
+		Role: account.RoleCity, PasswordTemporary: true}, "Temp#Pass-2026", s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	c := s.client()
@@ -106,6 +110,7 @@ func TestTemporaryPasswordServesOnlyTheChangePage(t *testing.T) {
 }
 
 func TestIdleAndAbsoluteTimeouts(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, func(o *portal.Options) { o.IdleTimeout, o.AbsoluteTimeout = 15*time.Minute, 8*time.Hour })
 	c := s.loggedIn("dongchuan")
 	s.clock.Advance(14 * time.Minute)
@@ -131,13 +136,14 @@ func TestIdleAndAbsoluteTimeouts(t *testing.T) {
 	if r := c.get("/"); r.status != http.StatusSeeOther {
 		t.Fatalf("a session past 8 h: %d", r.status)
 	}
-	ended, _ := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActSessionEnded})
+	ended, _ := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActSessionEnded})
 	if len(ended) != 2 || ended[0].Outcome != "会话空闲超时" || ended[1].Outcome != "会话已超过最长时限" {
 		t.Fatalf("session ends audited %+v", ended)
 	}
 }
 
 func TestSecondLoginEndsTheFirstSession(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	first := s.loggedIn("dongchuan")
 	second := s.loggedIn("dongchuan")
@@ -168,6 +174,7 @@ func cookie(c *client) string {
 }
 
 func TestTOTPRequiredForAdmins(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	a := demo("guanli")
 	c := s.client()
@@ -197,7 +204,7 @@ func TestTOTPRequiredForAdmins(t *testing.T) {
 	}
 	secret := page.body[start+len(`<code class="secret">`):]
 	secret = secret[:strings.Index(secret, "<")]
-	code, _ := portal.TOTPCode(secret, all.clock.Now())
+	code, _ := account.TOTPCode(secret, all.clock.Now())
 	if r := cc.post("/totp", url.Values{"totp": {code}}); r.status != http.StatusSeeOther {
 		t.Fatalf("enrol: %d", r.status)
 	}
@@ -207,6 +214,7 @@ func TestTOTPRequiredForAdmins(t *testing.T) {
 }
 
 func TestCrossOriginPostRefusedAndNextStaysLocal(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	c := s.loggedIn("dongchuan")
 	a := demo("dongchuan")

@@ -5,15 +5,13 @@ import (
 	"strconv"
 	"strings"
 
+	"zhengzhi/account"
 	"zhengzhi/warehouse"
 )
 
 // The portal's 通知 list: each account's notices, made by the notify package
 // through the same access rule (a notice names only what the account may
 // see, and its link is checked again when opened), newest first.
-
-// ActNoticeRead is the audit action of marking notices read.
-const ActNoticeRead = "notice_read" // 通知标为已读
 
 // noticeRow is a notice as the 通知 page shows it.
 type noticeRow struct {
@@ -75,7 +73,7 @@ func (s *Server) markNoticesRead(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, v, ActNoticeRead, target, "成功")
+	s.audit(r, v, account.ActNoticeRead, target, account.OutcomeOK)
 	http.Redirect(w, r, "/notices", http.StatusSeeOther)
 }
 

@@ -1,14 +1,14 @@
 package portal
 
 import (
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"slices"
 	"sync"
 
 	"zhengzhi"
-	"zhengzhi/render/manifest"
+	"zhengzhi/account"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
@@ -113,7 +113,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Data: data})
 		return
 	}
-	provinceWide := s.access.provinceWide(&v.acct)
+	provinceWide := s.access.ProvinceWide(&v.acct)
 	for _, p := range page.periods {
 		if data.Leader {
 			if s.access.SeesRanking(&v.acct, p.RuleSet.Level) {
@@ -131,11 +131,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if data.Leader {
-		data.Summary = s.filesOf(v, out, func(f manifest.File) bool { return f.Kind == manifest.KindSummary })
+		data.Summary = s.filesOf(v, out, func(f publish.File) bool { return f.Kind == publish.KindSummary })
 	}
 	if provinceWide {
 		data.ProvinceCode = s.reg.Province.Code
-		data.Province = s.filesOf(v, out, func(f manifest.File) bool {
+		data.Province = s.filesOf(v, out, func(f publish.File) bool {
 			u, known := s.reg.Unit(f.Unit)
 			return !known || u.Level == zhengzhi.LevelProvince
 		})
@@ -202,7 +202,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	parent := unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent)
 	key := pageKey{unit: code, asOf: d, scores: s.scores.Version(), parent: parent}
 	if out != nil {
-		key.manifest = out.stamp
+		key.manifest = out.Stamp()
 	}
 	content, ok := s.unitPages.get(key)
 	if !ok {
@@ -213,15 +213,15 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		}
 		s.unitPages.put(key, content)
 	}
-	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
+	if err := s.audit(r, v, account.ActPage, r.URL.Path, account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: content})
+	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: s.uploadBox(v, unit, content)})
 }
 
 // unitData gathers a unit page's content.
-func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *datedOutput) unitData {
+func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *publish.Dated) unitData {
 	code := unit.Code
 	data := unitData{Unit: unit, Quality: true}
 	if parent {
@@ -252,7 +252,7 @@ func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []
 		}
 		data.Cards = append(data.Cards, uc)
 	}
-	data.Files = s.filesOf(v, out, func(f manifest.File) bool { return f.Unit == code })
+	data.Files = s.filesOf(v, out, func(f publish.File) bool { return f.Unit == code })
 	return data
 }
 
@@ -261,7 +261,7 @@ type pageKey struct {
 	unit     string
 	asOf     zhengzhi.Date
 	scores   int64
-	manifest stamp
+	manifest publish.Stamp
 	parent   bool
 }
 
@@ -340,7 +340,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bureau := unit
-	if unit.Level == zhengzhi.LevelCounty {
+	if unit.Level == zhengzhi.LevelCounty && !slices.Contains(s.opt.Sources, code) {
 		bureau, _ = s.reg.Unit(unit.Parent)
 	}
 	issues, err := s.w.DataIssues(r.Context(), bureau.Code)
@@ -348,18 +348,18 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := qualityData{Unit: unit, Bureau: bureau}
-	for _, is := range issues {
-		if unit.Level == zhengzhi.LevelCounty && !s.names(is, code) {
-			continue
-		}
-		data.Total++
-		if data.Shown >= maxQualityRows {
-			continue
-		}
+	src := reports.QualitySource{Issues: make([]reports.DataIssue, len(issues))}
+	for i, d := range issues {
+		src.Issues[i] = reports.DataIssue{Table: d.Table, RowID: d.RowID, Severity: d.Severity, Column: d.Column,
+			Value: d.Value, Reason: d.Reason, Raw: d.Raw}
+	}
+	// The model the workbook is built from; a county's holds the rows naming it.
+	q := reports.BuildDataQuality(reports.Meta{}, bureau, unit, src, s.opt.Contract)
+	data := qualityData{Unit: unit, Bureau: bureau, Total: len(q.Issues)}
+	for _, is := range q.Issues[:min(len(q.Issues), maxQualityRows)] {
 		data.Shown++
-		row := qualityRow{Table: s.opt.Contract.TableTitle(is.Table), RowID: is.RowID,
-			Column: s.opt.Contract.ColumnTitle(is.Table, is.Column), Value: is.Value, Reason: is.Reason, Rejected: is.Severity == "reject"}
+		row := qualityRow{Table: is.TableTitle, RowID: is.RowID, Column: is.ColumnTitle, Value: is.Value, Reason: is.Reason,
+			Rejected: is.Severity == reports.SeverityReject}
 		if row.Rejected {
 			data.Rejects = append(data.Rejects, row)
 		} else {
@@ -371,26 +371,12 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data.Workbook = s.filesOf(v, page.out, func(f manifest.File) bool { return f.Kind == manifest.KindDataQuality && f.Unit == bureau.Code })
-	if err := s.audit(r, v, ActPage, r.URL.Path, OutcomeOK); err != nil {
+	data.Workbook = s.filesOf(v, page.out, func(f publish.File) bool { return f.Kind == publish.KindDataQuality && f.Unit == bureau.Code })
+	if err := s.audit(r, v, account.ActPage, r.URL.Path, account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
-}
-
-// names reports whether a set-aside row names a unit in one of its unit columns.
-func (s *Server) names(is warehouse.DataIssue, code string) bool {
-	var raw map[string]any
-	if json.Unmarshal([]byte(is.Raw), &raw) != nil {
-		return false
-	}
-	for _, col := range s.opt.Contract.UnitColumns(is.Table) {
-		if v, ok := raw[col].(string); ok && v == code {
-			return true
-		}
-	}
-	return false
 }
 
 // provinceData fills the province office's page.
@@ -399,10 +385,19 @@ type provinceData struct {
 	// Receipts are who fetched the reports of the date shown; nil when the
 	// date has no output.
 	Receipts *receipts
-	Runs     []jobRow
-	Draws    []*drawMonth
+	// Failed are the reports of the date shown whose last render failed:
+	// the file offered is the one before, kept in its place.
+	Failed []failedFile
+	Runs   []jobRow
+	Draws  []*drawMonth
 	// FailedNotices are the notices whose every try failed, newest first.
 	FailedNotices []failedNotice
+}
+
+// failedFile is a report that failed to render, with the file kept in its place.
+type failedFile struct {
+	File  fileLink
+	Error string
 }
 
 // failedNotice is a notice that could not be delivered, as the province page shows it.
@@ -480,6 +475,12 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		for _, f := range page.out.Files {
+			if f.CarriedOver {
+				data.Failed = append(data.Failed, failedFile{Error: f.Error, File: fileLink{URL: "/files/" + page.d.String() + "/" + f.Path,
+					Name: s.downloadName(page.d, f), Kind: f.Kind, Size: f.Size}})
+			}
+		}
 	}
 	failed, err := s.w.Notices(r.Context(), warehouse.NoticeFilter{State: warehouse.NoticeFailed, Limit: 50})
 	if err != nil {
@@ -506,13 +507,17 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Runs = append(data.Runs, row)
 	}
-	names, err := s.out.Draws()
+	draws, err := s.out.Draws()
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, n := range names {
-		month := n[:7]
+	var drawFiles []publish.File
+	if draws != nil {
+		drawFiles = draws.DrawsNewestFirst()
+	}
+	for _, f := range drawFiles {
+		month := f.Month
 		if len(data.Draws) == 0 || data.Draws[len(data.Draws)-1].Month != month {
 			m := &drawMonth{Month: month}
 			rec, err := s.w.DrawOf(r.Context(), month)
@@ -532,10 +537,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 			data.Draws = append(data.Draws, m)
 		}
 		m := data.Draws[len(data.Draws)-1]
-		m.Files = append(m.Files, fileLink{URL: "/draws/" + n, Name: drawTitle(n), Kind: drawKinds[n[8:]]})
+		m.Files = append(m.Files, fileLink{URL: "/draws/" + f.Path, Name: drawTitle(f), Kind: f.Kind, Size: f.Size})
 	}
 	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Dates: page.dates, AsOf: page.d, Path: "/province", Data: data})
 }
-
-// drawKinds are the kinds of a draw's files by extension.
-var drawKinds = map[string]string{"json": "draw_json", "xlsx": "draw_sheet", "pdf": "draw_pdf"}

@@ -12,6 +12,7 @@ import (
 // TestEveryPathIsScoped walks the pages and the API as each role: what a
 // page lists and what the API answers is limited like the files are.
 func TestEveryPathIsScoped(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	d := asOf.String()
 	type want struct {
@@ -116,6 +117,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 // its counties' files on the province office's page, and not the province's
 // own downloads of a city's file.
 func TestProvinceSeesWhoFetchedWhat(t *testing.T) {
+	t.Parallel()
 	s := newSite(t, nil)
 	d := asOf.String()
 	own, county, other := "", "", ""

@@ -4,9 +4,10 @@
 // manifests under output/, never writes to output/, and renders Chinese HTML
 // on the server from embedded templates and assets.
 //
-// Who sees what is decided in access.go alone; every page, download and API
-// answer asks it, and a refusal looks exactly like a page that does not
-// exist (404, a Chinese page) and is audited.
+// The portal speaks HTTP only: who sees what, passwords, lockout, duties
+// and the audit log's rules are package account's, which every page,
+// download and API answer asks; a refusal looks exactly like a page that
+// does not exist (404, a Chinese page) and is audited.
 package portal
 
 import (
@@ -25,16 +26,16 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"zhengzhi"
+	"zhengzhi/account"
+	"zhengzhi/publish"
+	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
-// Contract names the bureau contract's tables and columns in Chinese and
-// tells which columns name a unit; the data-quality page shows rows by them.
-type Contract interface {
-	TableTitle(table string) string
-	ColumnTitle(table, column string) string
-	UnitColumns(table string) []string
-}
+// Contract names the bureau contract's tables and columns in Chinese, their
+// order and enumerations, and tells which columns name a unit; the
+// data-quality page shows rows by them (reports.BuildDataQuality).
+type Contract = reports.QualityContract
 
 // Options describe a portal.
 type Options struct {
@@ -60,6 +61,14 @@ type Options struct {
 	// read (see sessioncache.go): 0 is DefaultSessionCache, NoSessionCache
 	// reads them on every request; at most MaxSessionCache.
 	SessionCache time.Duration
+	// Audit is where the portal's audit rows go (required): the keyed,
+	// anchored log of package account, which the caller opens and closes.
+	Audit *account.AuditLog
+	// Hashes bounds the password hashes in flight; nil is a bound of
+	// account.DefaultHashBudget.
+	Hashes *account.HashLimit
+	// Timeouts are the HTTP server's (see HTTPServer).
+	Timeouts Timeouts
 	// Now is the portal's clock; nil is time.Now. Tests move a fake one.
 	Now func() time.Time
 	Log *slog.Logger
@@ -70,15 +79,17 @@ type Server struct {
 	opt      Options
 	w        *warehouse.Warehouse
 	reg      *zhengzhi.Registry
-	access   Access
-	out      *outputDir
+	access   account.Access
+	out      *publish.Reader
 	sessions *scs.SessionManager
 	// cached keeps sessions and accounts read by recent requests.
 	cached   *sessionCache
 	auditLog *auditWriter
-	proxies  proxies
-	pages    *pages
-	scores   *scoreCache
+	// hashes bounds the password hashes in flight.
+	hashes  *account.HashLimit
+	proxies proxies
+	pages   *pages
+	scores  *scoreCache
 	// unitPages keeps the rendered contents of unit pages.
 	unitPages pageCache
 	now       func() time.Time
@@ -86,12 +97,18 @@ type Server struct {
 	handler   http.Handler
 	// inFlight counts the requests being served, for the audit log's group commit.
 	inFlight atomic.Int64
+	// uploads are the previewed workbooks waiting for confirmation (upload.go).
+	uploads pendingUploads
 }
 
 // New makes a portal.
 func New(opt Options) (*Server, error) {
-	if opt.Warehouse == nil || opt.Registry == nil || opt.Contract == nil {
-		return nil, errors.New("portal: warehouse, registry and contract are required")
+	if opt.Warehouse == nil || opt.Registry == nil || opt.Contract == nil || opt.Audit == nil {
+		return nil, errors.New("portal: warehouse, registry, contract and audit log are required")
+	}
+	opt.Timeouts.defaults()
+	if opt.Hashes == nil {
+		opt.Hashes = account.NewHashLimit(account.DefaultHashBudget)
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -129,12 +146,12 @@ func New(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: Access{reg: opt.Registry},
-		out: newOutputDir(opt.Output, opt.Now), proxies: px, pages: pg, now: opt.Now, log: opt.Log,
+	s := &Server{opt: opt, w: opt.Warehouse, reg: opt.Registry, access: account.NewAccess(opt.Registry),
+		out: publish.NewReader(opt.Output, opt.Now), hashes: opt.Hashes, proxies: px, pages: pg, now: opt.Now, log: opt.Log,
 		scores: newScoreCache(opt.Warehouse, opt.RuleSets, opt.Registry.Province, opt.Now)}
 	s.cached = newSessionCache(opt.SessionCache)
 	s.sessions = newSessionManager(opt.Warehouse, opt.Now, opt.AbsoluteTimeout, s.cached)
-	s.auditLog = newAuditWriter(opt.Warehouse, opt.Log, s.inFlight.Load)
+	s.auditLog = newAuditWriter(opt.Audit, opt.Log, s.inFlight.Load)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -147,7 +164,7 @@ func (s *Server) Close() { s.auditLog.close() }
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Access is the portal's access rule, for tools that list what an account sees.
-func (s *Server) Access() Access { return s.access }
+func (s *Server) Access() account.Access { return s.access }
 
 //go:embed static
 var staticFS embed.FS
@@ -157,7 +174,7 @@ var staticFS embed.FS
 // login page and the static assets needs a session.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.FileServerFS(staticFS))
+	mux.HandleFunc("GET /static/", s.static())
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
@@ -171,18 +188,21 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("POST /totp", s.enrolTOTP)
 	app.HandleFunc("GET /{$}", s.home)
 	app.HandleFunc("GET /unit/{code}", s.unitPage)
+	app.HandleFunc("GET /unit/{code}/template.xlsx", s.templateFile)
+	app.HandleFunc("POST /unit/{code}/upload", s.uploadPreview)
+	app.HandleFunc("POST /unit/{code}/upload/confirm", s.uploadConfirm)
 	app.HandleFunc("GET /rankings", s.rankings)
 	app.HandleFunc("GET /notices", s.noticesPage)
 	app.HandleFunc("POST /notices/read", s.markNoticesRead)
 	app.HandleFunc("POST /notices/{id}/read", s.markNoticesRead)
 	app.HandleFunc("GET /quality/{code}", s.qualityPage)
-	app.HandleFunc("GET /province", s.only(Access.SeesOperations, "仅省局专项办可查看", s.provincePage))
-	app.HandleFunc("GET /draws/{name}", s.only(Access.SeesOperations, "抽查结果仅省局专项办可查看", s.drawFile))
-	app.HandleFunc("GET /admin", s.only(Access.Administers, "仅管理员可访问", s.adminPage))
-	app.HandleFunc("POST /admin/accounts", s.only(Access.Administers, "仅管理员可访问", s.createAccount))
-	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.only(Access.Administers, "仅管理员可访问", s.changeAccount))
-	app.HandleFunc("GET /audit", s.only(Access.Audits, "仅审计员可访问", s.auditPage))
-	app.HandleFunc("GET /audit/export.xlsx", s.only(Access.Audits, "仅审计员可访问", s.auditExport))
+	app.HandleFunc("GET /province", s.only(account.Access.SeesOperations, "仅省局专项办可查看", s.provincePage))
+	app.HandleFunc("GET /draws/{name}", s.only(account.Access.SeesOperations, "抽查结果仅省局专项办可查看", s.drawFile))
+	app.HandleFunc("GET /admin", s.only(account.Access.Administers, "仅管理员可访问", s.adminPage))
+	app.HandleFunc("POST /admin/accounts", s.only(account.Access.Administers, "仅管理员可访问", s.createAccount))
+	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.only(account.Access.Administers, "仅管理员可访问", s.changeAccount))
+	app.HandleFunc("GET /audit", s.only(account.Access.Audits, "仅审计员可访问", s.auditPage))
+	app.HandleFunc("GET /audit/export.xlsx", s.only(account.Access.Audits, "仅审计员可访问", s.auditExport))
 	app.HandleFunc("GET /api/scores", s.apiScores)
 	app.HandleFunc("/", s.notFound)
 	// Files are matched on the raw path before any mux cleans it: a path with
@@ -199,7 +219,7 @@ func (s *Server) routes() http.Handler {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.audit(r, nil, ActRefused, r.Method+" "+r.URL.Path, "跨站请求被拒绝")
+		s.audit(r, s.cookieViewer(r), account.ActRefused, r.Method+" "+r.URL.Path, "跨站请求被拒绝")
 		s.errorPage(w, r, http.StatusForbidden, "跨站请求被拒绝", "该请求来自其他站点，已被拒绝。请从本门户的页面重新操作。")
 	}))
 	root, direct := cop.Handler(mux), cop.Handler(authed)
@@ -207,6 +227,16 @@ func (s *Server) routes() http.Handler {
 		s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
 		s.securityHeaders(w, r)
+		if r.Method == http.MethodPost {
+			// The body is read here, within the server's read deadline; one
+			// that cannot be read is the client's fault, answered and logged
+			// as such, never an error of the portal's.
+			if err := r.ParseForm(); err != nil {
+				s.log.Info("request body not read", "path", r.URL.Path, "error", err)
+				s.errorPage(w, r, http.StatusBadRequest, "请求无效", "请求内容无法读取，请重新提交。")
+				return
+			}
+		}
 		if strings.HasPrefix(r.URL.Path, "/files/") {
 			// Straight to the session check: ServeMux would clean the path first.
 			direct.ServeHTTP(w, r)
@@ -247,7 +277,7 @@ func (s *Server) securityHeaders(w http.ResponseWriter, r *http.Request) {
 
 // only lets through to h the requests whose account may what the access
 // rule says, and refuses the rest with why (audited, as a 404 page).
-func (s *Server) only(may func(Access, *warehouse.Account) bool, why string, h http.HandlerFunc) http.HandlerFunc {
+func (s *Server) only(may func(account.Access, *warehouse.Account) bool, why string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !may(s.access, &viewerOf(r).acct) {
 			s.refuse(w, r, r.URL.Path, why)
@@ -255,6 +285,21 @@ func (s *Server) only(may func(Access, *warehouse.Account) bool, why string, h h
 		}
 		h(w, r)
 	}
+}
+
+// cookieViewer is the account of the session a request's cookie names,
+// read without touching the session; nil when there is none. A refusal
+// made before the session is loaded records the account with it.
+func (s *Server) cookieViewer(r *http.Request) *viewer {
+	c, err := r.Cookie(cookieName)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	_, acct, ok, err := s.w.FindWebSessionAccount(r.Context(), tokenHash(c.Value), s.now())
+	if err != nil || !ok {
+		return nil
+	}
+	return &viewer{acct: acct}
 }
 
 // viewer is the logged-in account of a request.
@@ -315,6 +360,10 @@ func (s *Server) authenticated(next http.Handler) http.Handler {
 		r = r.WithContext(ctx)
 		id := s.sessions.GetInt64(ctx, keyAccount)
 		if id == 0 || !f.ok {
+			if p := r.URL.EscapedPath(); strings.HasPrefix(p, "/files/") || strings.HasPrefix(p, "/draws/") {
+				// A file asked for without a session is a probe: audited.
+				s.audit(r, nil, account.ActRefused, p, "未登录")
+			}
 			s.toLogin(w, r)
 			return
 		}
@@ -386,7 +435,7 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request, v *viewer, w
 		return
 	}
 	s.writeSessionCookie(w, r, "")
-	s.audit(r, v, ActSessionEnded, r.URL.Path, why)
+	s.audit(r, v, account.ActSessionEnded, r.URL.Path, why)
 	s.toLogin(w, r)
 }
 
@@ -405,7 +454,7 @@ func (s *Server) needsTOTP(a *warehouse.Account) bool {
 // does not exist; the two look the same — with the Chinese 404 page, and
 // audits the refusal.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, target, why string) {
-	if err := s.audit(r, viewerOf(r), ActRefused, target, why); err != nil {
+	if err := s.audit(r, viewerOf(r), account.ActRefused, target, why); err != nil {
 		s.log.Error("audit refusal", "error", err)
 	}
 	s.notFound(w, r)
@@ -416,8 +465,13 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound, "页面不存在", "您要找的页面或文件不存在，或不在您的查看范围内。")
 }
 
-// fail answers an error of our own.
+// fail answers an error of our own; a request its client cancelled (or
+// whose deadline passed) is logged as that, not as an error.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("request failed", "path", r.URL.Path, "error", err)
+	if cancelled(r, err) {
+		s.log.Info("request cancelled", "path", r.URL.Path, "error", err)
+	} else {
+		s.log.Error("request failed", "path", r.URL.Path, "error", err)
+	}
 	s.errorPage(w, r, http.StatusInternalServerError, "服务暂时不可用", "处理请求时出错，请稍后再试。如问题持续，请联系省局专项办。")
 }

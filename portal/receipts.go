@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
+	"zhengzhi/publish"
 )
 
 // Who fetched what, for the province office: how far each city's bureaus —
@@ -37,9 +39,9 @@ type receiptRow struct {
 }
 
 // receiptsOf counts who fetched the files of a date's output.
-func (s *Server) receiptsOf(ctx context.Context, out *datedOutput) (*receipts, error) {
+func (s *Server) receiptsOf(ctx context.Context, out *publish.Dated) (*receipts, error) {
 	prefix := "/files/" + out.Date.String() + "/"
-	downloads, err := s.w.DownloadsOf(ctx, ActDownload, OutcomeOK, prefix, out.Date.Midnight(s.opt.Location))
+	downloads, err := s.w.DownloadsOf(ctx, account.ActDownload, account.OutcomeOK, prefix, out.Date.Midnight(s.opt.Location))
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"zhengzhi/render/manifest"
+	"zhengzhi/account"
+	"zhengzhi/publish"
 
 	"zhengzhi"
 )
@@ -28,7 +29,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit", "raw", "notices"}
+	"province", "admin", "audit", "raw", "notices", "upload"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -44,8 +45,8 @@ func parsePages() (*pages, error) {
 
 // templateFuncs format numbers, dates and labels for the pages.
 var templateFuncs = template.FuncMap{
-	"role":   RoleLabel,
-	"action": ActionLabel,
+	"role":   account.RoleLabel,
+	"action": account.ActionLabel,
 	"kind":   kindLabel,
 	"level":  func(l zhengzhi.Level) string { return l.Label() },
 	"signed": func(s zhengzhi.Score) string {
@@ -74,18 +75,18 @@ var templateFuncs = template.FuncMap{
 
 // kindLabels are the Chinese names of the manifest's kinds of file.
 var kindLabels = map[string]string{
-	manifest.KindScorecard:       "考核评分表",
-	manifest.KindProgress:        "阶段进展情况报告",
-	manifest.KindSummary:         "年度考核结果通报",
-	manifest.KindSixOnes:         "“六个一”行动进展情况统计表",
-	manifest.KindScoreDetail:     "考核得分明细",
-	manifest.KindHazardLedger:    "隐患排查治理台账",
-	manifest.KindFollowupLedger:  "不合格企业后处理台账",
-	manifest.KindRiskPointLedger: "风险点台账",
-	manifest.KindDataQuality:     "数据质量问题清单",
-	"draw_json":                  "随机抽查结果（数据）",
-	"draw_sheet":                 "随机抽查结果（表格）",
-	"draw_pdf":                   "随机抽查结果",
+	publish.KindScorecard:       "考核评分表",
+	publish.KindProgress:        "阶段进展情况报告",
+	publish.KindSummary:         "年度考核结果通报",
+	publish.KindSixOnes:         "“六个一”行动进展情况统计表",
+	publish.KindScoreDetail:     "考核得分明细",
+	publish.KindHazardLedger:    "隐患排查治理台账",
+	publish.KindFollowupLedger:  "不合格企业后处理台账",
+	publish.KindRiskPointLedger: "风险点台账",
+	publish.KindDataQuality:     "数据质量问题清单",
+	"draw_json":                 "随机抽查结果（数据）",
+	"draw_sheet":                "随机抽查结果（表格）",
+	"draw_pdf":                  "随机抽查结果",
 }
 
 func kindLabel(kind string) string {
@@ -127,7 +128,7 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 		return nil
 	}
 	a := &v.acct
-	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: RoleLabel(a.Role), Demo: a.Demo,
+	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
 		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 	if !who.Limited {
@@ -183,7 +184,7 @@ func (s *Server) localTime(t time.Time) string {
 type dated struct {
 	d       zhengzhi.Date
 	dates   []zhengzhi.Date
-	out     *datedOutput
+	out     *publish.Dated
 	periods []period
 }
 
@@ -216,7 +217,7 @@ type fileLink struct {
 
 // filesOf lists the files of a date the viewer may download that keep, in
 // manifest order.
-func (s *Server) filesOf(v *viewer, d *datedOutput, keep func(manifest.File) bool) []fileLink {
+func (s *Server) filesOf(v *viewer, d *publish.Dated, keep func(publish.File) bool) []fileLink {
 	var out []fileLink
 	if d == nil {
 		return nil
@@ -232,7 +233,7 @@ func (s *Server) filesOf(v *viewer, d *datedOutput, keep func(manifest.File) boo
 
 // downloadName is a file's Chinese name: unit, kind, rule set and date
 // ("东川市-考核评分表-平安市考核-2026-11-24.pdf").
-func (s *Server) downloadName(d zhengzhi.Date, f manifest.File) string {
+func (s *Server) downloadName(d zhengzhi.Date, f publish.File) string {
 	parts := []string{}
 	if f.Unit != "" {
 		parts = append(parts, s.reg.Name(f.Unit))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"zhengzhi/account"
 	"zhengzhi/portal"
 	"zhengzhi/warehouse"
 )
@@ -58,8 +59,8 @@ func TestSessionCacheDropsWhatThisProcessChanges(t *testing.T) {
 	}
 
 	// A new password: the account's cached copy goes with the old session.
-	if _, err := portal.NewAccount(t.Context(), s.w, portal.NewAccess(s.reg), warehouse.Account{Login: "newclerk", Unit: "990100",
-		Role: portal.RoleCity, PasswordTemporary: true}, "Temp#Pass-2026", s.clock.Now()); err != nil {
+	if _, err := account.New(t.Context(), s.w, account.NewAccess(s.reg), warehouse.Account{Login: "newclerk", Unit: "990100",
+		Role: account.RoleCity, PasswordTemporary: true}, "Temp#Pass-2026", s.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	clerk := s.client()
@@ -176,7 +177,7 @@ func TestTimeoutsAreExactWithTheCache(t *testing.T) {
 	if r := c.get("/rankings"); r.status != http.StatusSeeOther {
 		t.Fatalf("at the absolute timeout, cached 0.4 s ago: %d", r.status)
 	}
-	ended, _ := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: portal.ActSessionEnded})
+	ended, _ := s.w.AuditLog(t.Context(), warehouse.AuditFilter{Action: account.ActSessionEnded})
 	if len(ended) != 1 || ended[0].Outcome != "会话已超过最长时限" {
 		t.Fatalf("session end audited %+v", ended)
 	}

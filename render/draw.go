@@ -5,8 +5,8 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"path/filepath"
 
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/reports/excel"
 	"zhengzhi/reports/pdf"
@@ -23,36 +23,32 @@ type DrawOptions struct {
 	Log   *slog.Logger
 }
 
-// PublishDraw writes a month's draw as output/draws/<month>.json (written by
-// published), .xlsx and .pdf, each complete or not at all, and returns the
-// files' paths.
+// PublishDraw publishes a month's draw through package publish as
+// output/draws/<month>.json (written by published), .xlsx and .pdf with
+// their manifest entries, all three or none, and returns their paths under
+// the output folder.
 func PublishDraw(opt DrawOptions, model reports.Draw, published func(io.Writer) error) ([]string, error) {
 	renderer, err := newRenderer(opt.Templates, opt.Fonts)
 	if err != nil {
 		return nil, fmt.Errorf("draw PDF: %w: %w", ErrConfig, err)
 	}
-	out := dir{root: filepath.Join(opt.Output, "draws")}
-	outputs := []struct {
-		kind, ext string
-		write     func(io.Writer) error
-	}{
-		{"draw_json", "json", published},
-		{"draw_sheet", "xlsx", func(w io.Writer) error { return excel.Draw(w, &model) }},
-		{"draw_pdf", "pdf", func(w io.Writer) error {
+	files, err := publish.New(opt.Output).PublishDraw(model.Month, []publish.DrawFile{
+		{Kind: publish.KindDrawJSON, Ext: "json", Write: published},
+		{Kind: publish.KindDrawSheet, Ext: "xlsx", Write: func(w io.Writer) error { return excel.Draw(w, &model) }},
+		{Kind: publish.KindDrawPDF, Ext: "pdf", Write: func(w io.Writer) error {
 			warnings, err := renderer.Draw(w, model)
 			for _, warn := range warnings {
 				opt.Log.Warn("draw PDF", "warning", warn.String())
 			}
 			return err
 		}},
+	}, opt.Log)
+	if err != nil {
+		return nil, fmt.Errorf("draw output: %w", err)
 	}
-	var files []string
-	for _, o := range outputs {
-		rel := model.Month + "." + o.ext
-		if _, err := out.write(rel, o.kind, "", "", o.write); err != nil {
-			return files, fmt.Errorf("draw output: %w", err)
-		}
-		files = append(files, filepath.Join(out.root, rel))
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, "draws/"+f.Path)
 	}
-	return files, nil
+	return paths, nil
 }

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"zhengzhi/internal/demotest"
+	"zhengzhi/publish"
 	"zhengzhi/render"
-	"zhengzhi/render/manifest"
 	"zhengzhi/seed"
 	"zhengzhi/templates"
 	"zhengzhi/warehouse"
@@ -71,17 +71,17 @@ func renderChild(spec string) int {
 // checkSet reads output/<as-of>/ as a reader does and checks that it is one
 // whole set: every file its manifest lists is there with that checksum, and
 // nothing else is in the folder but the manifest.
-func checkSet(t *testing.T, dir string) manifest.Manifest {
+func checkSet(t *testing.T, dir string) publish.Manifest {
 	t.Helper()
 	dir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := manifest.Read(dir)
+	m, err := publish.ReadManifest(dir)
 	if err != nil {
 		t.Fatalf("the set has no readable manifest: %v", err)
 	}
-	listed := map[string]bool{manifest.Name: true}
+	listed := map[string]bool{publish.ManifestName: true}
 	for _, f := range m.Files {
 		listed[f.Path] = true
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
@@ -230,14 +230,14 @@ func TestFailedReportLeavesTheOthers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(own, "narrative", "progress.tmpl"), []byte("截至{{.Date"), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	opt := d.options(t.TempDir(), []string{manifest.KindProgress, manifest.KindSummary}, "990000")
+	opt := d.options(t.TempDir(), []string{publish.KindProgress, publish.KindSummary}, "990000")
 	opt.Templates = templates.Overlay(own)
 	res, err := render.Run(context.Background(), opt)
-	if err == nil || !strings.Contains(err.Error(), "1 of the reports failed") || !strings.Contains(err.Error(), "progress") {
+	if err == nil || !strings.Contains(err.Error(), "1 个报告生成失败") || !strings.Contains(err.Error(), "progress") {
 		t.Fatalf("error %v, want the progress report's failure", err)
 	}
 	m := checkSet(t, res.Dir)
-	if len(m.Files) != 1 || m.Files[0].Kind != manifest.KindSummary {
+	if len(m.Files) != 1 || m.Files[0].Kind != publish.KindSummary {
 		t.Errorf("published %+v, want the summary alone", m.Files)
 	}
 }
@@ -248,7 +248,7 @@ func TestFailedReportLeavesTheOthers(t *testing.T) {
 func TestFirstRenderThatFailsPublishesNothing(t *testing.T) {
 	d := newDemo(t)
 	out := t.TempDir()
-	opt := d.options(out, []string{manifest.KindSummary}, "990000")
+	opt := d.options(out, []string{publish.KindSummary}, "990000")
 	opt.Fonts.Regular = filepath.Join(out, "missing.ttf")
 	_, err := render.Run(context.Background(), opt)
 	if !errors.Is(err, render.ErrConfig) {
@@ -268,7 +268,7 @@ func TestRenderHonoursTheUmask(t *testing.T) {
 	d := newDemo(t)
 	old := syscall.Umask(0o027)
 	defer syscall.Umask(old)
-	res, err := render.Run(context.Background(), d.options(t.TempDir(), []string{manifest.KindSummary}, "990000"))
+	res, err := render.Run(context.Background(), d.options(t.TempDir(), []string{publish.KindSummary}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,8 +290,8 @@ func TestLegacyFolderBecomesAGeneration(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(legacy, "province"), 0o777); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(legacy, manifest.Name), []byte(`{"as_of":"2026-11-24","files":[],"pulls":[]}`), 0o666)
-	res, err := render.Run(context.Background(), d.options(out, []string{manifest.KindSummary}, "990000"))
+	os.WriteFile(filepath.Join(legacy, publish.ManifestName), []byte(`{"as_of":"2026-11-24","files":[],"pulls":[]}`), 0o666)
+	res, err := render.Run(context.Background(), d.options(out, []string{publish.KindSummary}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,5 +300,96 @@ func TestLegacyFolderBecomesAGeneration(t *testing.T) {
 	}
 	if m := checkSet(t, res.Dir); len(m.Files) != 1 {
 		t.Errorf("files %+v", m.Files)
+	}
+}
+
+// TestFailedReportKeepsTheLastGoodOne renders the 通报, then renders again
+// from a registry without the issuer's authority: the 通报 fails, and the
+// new set keeps the one before — the same bytes and sha256 — marked
+// carried_over with the reason in Chinese, beside the progress report
+// written anew.
+func TestFailedReportKeepsTheLastGoodOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders the demo province's reports")
+	}
+	d := newDemo(t)
+	out := t.TempDir()
+	only := []string{publish.KindProgress, publish.KindSummary}
+	first, err := render.Run(context.Background(), d.options(out, only, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const summary = "province/yearend-summary.pdf"
+	before, err := os.ReadFile(filepath.Join(first.Dir, summary))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := *d.reg
+	reg.Issuer.Authority = ""
+	opt := d.options(out, only, "")
+	opt.Registry = &reg
+	res, err := render.Run(context.Background(), opt)
+	if err == nil || !strings.Contains(err.Error(), "authority") {
+		t.Fatalf("error %v, want the 通报's failure naming authority", err)
+	}
+	m := checkSet(t, res.Dir)
+	var kept, progress *publish.File
+	for i, f := range m.Files {
+		switch f.Path {
+		case summary:
+			kept = &m.Files[i]
+		case "province/progress-report.pdf":
+			progress = &m.Files[i]
+		}
+	}
+	if kept == nil {
+		t.Fatalf("the 通报 is gone from the set: %+v", m.Files)
+	}
+	sum := sha256.Sum256(before)
+	if !kept.CarriedOver || !strings.Contains(kept.Error, "本次生成失败") || !strings.Contains(kept.Error, "authority") ||
+		kept.SHA256 != hex.EncodeToString(sum[:]) || kept.Size != int64(len(before)) {
+		t.Errorf("the 通报's entry %+v, want carried over with the reason and the old checksum", *kept)
+	}
+	after, err := os.ReadFile(filepath.Join(res.Dir, summary))
+	if err != nil || string(after) != string(before) {
+		t.Errorf("the 通报 carried over is not the same bytes (%v)", err)
+	}
+	if progress == nil || progress.CarriedOver {
+		t.Errorf("the progress report %+v, want written anew", progress)
+	}
+	if len(res.Kept) != 1 || res.Kept[0].Path != summary {
+		t.Errorf("Kept %+v", res.Kept)
+	}
+	raw, err := os.ReadFile(filepath.Join(res.Dir, publish.ManifestName))
+	if err != nil || !strings.Contains(string(raw), `"carried_over": true`) {
+		t.Errorf("manifest.json does not say carried_over: %v", err)
+	}
+}
+
+// TestRenderNeverScores renders a date no assessment was stored for: render
+// refuses (render reads what assess stored; the pipeline assesses first)
+// and stores nothing.
+func TestRenderNeverScores(t *testing.T) {
+	d := newDemo(t)
+	ctx := context.Background()
+	count := func() int {
+		var n int // the dates with a stored result
+		for _, rs := range d.ruleSets {
+			h, err := d.w.AssessmentHistory(ctx, rs.ID, seed.DefaultUntil.AddDays(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(h)
+		}
+		return n
+	}
+	before := count()
+	opt := d.options(t.TempDir(), []string{publish.KindSummary}, "990000")
+	opt.AsOf = seed.DefaultUntil.AddDays(-1)
+	if _, err := render.Run(ctx, opt); !errors.Is(err, render.ErrNotAssessed) {
+		t.Fatalf("error %v, want render.ErrNotAssessed", err)
+	}
+	if after := count(); after != before {
+		t.Errorf("render stored %d assessments", after-before)
 	}
 }

@@ -1,22 +1,11 @@
 // Package render is the render step: it gathers from the warehouse and the
 // stored assessments what each report needs, builds the report models and
-// writes the PDF and Excel files of one as-of date into output/<as-of>/,
-// every file under a temporary name renamed when complete, with a
-// manifest.json listing each file's kind, unit, rule set, size and sha256 and
-// the data pull every bureau's numbers came from.
-//
-// Layout of output/<as-of>/:
-//
-//	province/progress-report.pdf          阶段进展情况报告
-//	province/yearend-summary.pdf          年度考核结果通报
-//	province/six-ones.xlsx                “六个一”行动进展情况统计表（分市）
-//	province/score-detail-<ruleset>.xlsx  考核得分明细
-//	province/ledger-<kind>.xlsx           全省台账 (hazards, followups, risk-points)
-//	province/data-quality.xlsx            省局数据质量问题清单
-//	cities/<city>/six-ones.xlsx           本市“六个一”（分县）
-//	cities/<city>/ledger-<kind>.xlsx      本市台账
-//	cities/<city>/data-quality.xlsx       本市数据质量问题清单
-//	cities/<city>/scorecards/<ruleset>-<unit>.pdf  考核评分表 of the city and its counties
+// writes the PDF and Excel files of one as-of date through package publish,
+// into a new generation of output/<as-of>/ with a manifest.json listing
+// each file's kind, unit, rule set, size and sha256 and the data pull every
+// bureau's numbers came from. It reads the scores assess stored and never
+// scores: the pipeline runs assess first. The layout of output/ is
+// publish's.
 package render
 
 import (
@@ -26,15 +15,14 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path"
 	"slices"
 	"strings"
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/assess"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
+	"zhengzhi/internal/progress"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/warehouse"
@@ -63,14 +51,19 @@ type Options struct {
 	// Unit restricts the render to the files of one unit (a city includes its counties); "" renders all.
 	Unit string
 	Log  *slog.Logger
+	// Progress receives a progress bar (a terminal); nil is quiet.
+	Progress io.Writer
 }
 
 // Result is what a render wrote.
 type Result struct {
 	Dir string
-	// Written are the files this render wrote; Manifest lists every file of the date.
-	Written  []manifest.File
-	Manifest manifest.Manifest
+	// Written are the files this render wrote; Kept are those of the set
+	// before kept in place of reports that failed; Manifest lists every file
+	// of the date.
+	Written  []publish.File
+	Kept     []publish.File
+	Manifest publish.Manifest
 	// Warnings are texts that had to change to be printed (e.g. characters above U+FFFF).
 	Warnings []string
 }
@@ -81,18 +74,21 @@ var ErrConfig = errors.New("render configuration")
 
 // Run renders the reports of the as-of date into a new generation of
 // output/<as-of>/ and, when its set is complete, switches readers to it at
-// once (see generations). A report that fails is reported in the returned
-// error and left out of the set; the others are written and published. A
-// partial render (Only, Unit) builds on the current set. A render that is
-// stopped (its context cancelled, or the process killed) publishes nothing:
-// readers keep the previous set, and the next render removes the leftovers.
+// once (see package publish). A report that fails is reported in the
+// returned error and, when the set before had it, carried over from it —
+// the same bytes, marked carried_over with the reason in the manifest — so
+// that readers never lose the last good file; the others are written and
+// published. A partial render (Only, Unit) builds on the current set. A
+// render that is stopped (its context cancelled, or the process killed)
+// publishes nothing: readers keep the previous set, and the next render
+// removes the leftovers.
 func Run(ctx context.Context, opt Options) (*Result, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	for _, only := range opt.Only {
-		if !slices.ContainsFunc(manifest.Kinds, func(k string) bool { return strings.HasPrefix(k, only) }) {
-			return nil, fmt.Errorf("render: %w: unknown kind %q (one of %s)", ErrConfig, only, strings.Join(manifest.Kinds, ", "))
+		if !slices.ContainsFunc(publish.Kinds, func(k string) bool { return strings.HasPrefix(k, only) }) {
+			return nil, fmt.Errorf("render: %w: unknown kind %q (one of %s)", ErrConfig, only, strings.Join(publish.Kinds, ", "))
 		}
 	}
 	if opt.Unit != "" {
@@ -100,97 +96,135 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("render: %w: unit %s is not in the registry", ErrConfig, opt.Unit)
 		}
 	}
-	gens := generations{output: opt.Output, asOf: opt.AsOf.String()}
-	unlock, err := gens.lock()
-	if err != nil {
-		return nil, fmt.Errorf("render: lock %s: %w", gens.link(), err)
-	}
-	defer unlock()
-	current, currentDir, err := gens.current()
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	if err := gens.prune(current); err != nil {
-		opt.Log.Warn("render: leftovers of earlier renders not removed", "err", err)
-	}
-	n, folder, err := gens.next()
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	published := false
-	defer func() {
-		if !published {
-			os.RemoveAll(folder)
+	// A date before every rule set's window is refused before anything is
+	// made under output/ (the date's lock file included).
+	var refused error
+	for _, rs := range opt.RuleSets {
+		if _, err := rs.WindowEnd(opt.AsOf); err == nil {
+			refused = nil
+			break
+		} else if refused == nil {
+			refused = err
 		}
-	}()
-	r := &run{opt: opt, out: dir{root: folder}}
-	var carried []manifest.File
-	if (len(opt.Only) > 0 || opt.Unit != "") && currentDir != "" {
-		if carried, err = carry(currentDir, folder); err != nil {
+	}
+	if refused != nil {
+		return nil, refused
+	}
+	build, err := publish.New(opt.Output).BeginDate(opt.AsOf, opt.Log)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	defer build.Close()
+	previous, err := build.Previous()
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	r := &run{opt: opt, out: build}
+	var carried []publish.File
+	if len(opt.Only) > 0 || opt.Unit != "" {
+		if carried, err = build.CarryAll(); err != nil {
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
+	steps := r.steps()
+	bar := progress.New(opt.Progress, len(steps)+1, "个文件")
+	defer bar.Finish()
+	bar.Start("评分")
 	if err := r.prepare(ctx); err != nil {
 		return nil, err
 	}
+	bar.Step()
 	var failed []error
-	for _, step := range []func(context.Context) error{r.scorecards, r.progress, r.summary, r.sixOnes, r.scoreDetails, r.ledgers, r.dataQuality} {
+	var kept []publish.File
+	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := step(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			opt.Log.Error("render: a report failed; the others go on", "err", err)
-			failed = append(failed, err)
+		bar.Start(step.label)
+		before := len(r.files)
+		err := step.write(ctx)
+		bar.Add(len(r.files) - before)
+		bar.Step()
+		if err == nil {
+			continue
 		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		opt.Log.Error("render: a report failed; the others go on, the last good one is kept", "err", err)
+		failed = append(failed, err)
+		over, cerr := r.carryOver(previous.Files, step.kinds, err)
+		if cerr != nil {
+			return nil, fmt.Errorf("render: %w", cerr)
+		}
+		kept = append(kept, over...)
 	}
-	index := manifest.Manifest{AsOf: opt.AsOf.String(), Files: keepNewest(carried, r.files), Pulls: r.pullRefs}
-	if _, err := r.out.writeManifest(index); err != nil {
-		return nil, fmt.Errorf("render: manifest: %w", err)
+	index := publish.Manifest{AsOf: opt.AsOf.String(), Files: publish.KeepNewest(carried, append(slices.Clone(r.files), kept...)), Pulls: r.pullRefs}
+	if err := build.Publish(index, opt.Log); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
 	}
-	if err := gens.publish(n); err != nil {
-		return nil, fmt.Errorf("render: publish %s: %w", gens.link(), err)
-	}
-	published = true
-	if err := gens.prune(n); err != nil {
-		opt.Log.Warn("render: older generations not removed", "err", err)
-	}
-	res := &Result{Dir: gens.link(), Written: r.files, Manifest: index, Warnings: r.warnings}
+	res := &Result{Dir: build.Link(), Written: r.files, Kept: kept, Manifest: index, Warnings: r.warnings}
 	if len(failed) > 0 {
-		return res, fmt.Errorf("render: %d of the reports failed and are not in %s (the others are): %w",
-			len(failed), gens.link(), errors.Join(failed...))
+		return res, fmt.Errorf("%d 个报告生成失败，%s 中沿用上一次生成的文件 %d 个：%w",
+			len(failed), build.Link(), len(kept), errors.Join(failed...))
 	}
 	return res, nil
 }
 
-// keepNewest is the carried files with the ones written anew in their place.
-func keepNewest(carried, written []manifest.File) []manifest.File {
-	rewritten := map[string]bool{}
-	for _, f := range written {
-		rewritten[f.Path] = true
+// step is one report of the render and the kinds of file it writes.
+type step struct {
+	// label names the step on the progress bar.
+	label string
+	kinds []string
+	write func(context.Context) error
+}
+
+// steps are the render's reports in the order they are written.
+func (r *run) steps() []step {
+	return []step{
+		{"记分卡", []string{publish.KindScorecard}, r.scorecards},
+		{"进度通报", []string{publish.KindProgress}, r.progress},
+		{"年终通报", []string{publish.KindSummary}, r.summary},
+		{"六个一", []string{publish.KindSixOnes}, r.sixOnes},
+		{"得分明细", []string{publish.KindScoreDetail}, r.scoreDetails},
+		{"台账", []string{publish.KindHazardLedger, publish.KindFollowupLedger, publish.KindRiskPointLedger}, r.ledgers},
+		{"数据质量清单", []string{publish.KindDataQuality}, r.dataQuality},
 	}
-	out := slices.Clone(written)
-	for _, f := range carried {
-		if !rewritten[f.Path] {
-			out = append(out, f)
+}
+
+// carryOver keeps, from the set before, the files of a failed report's
+// kinds that this render meant to write and did not, marked with why.
+func (r *run) carryOver(previous []publish.File, kinds []string, failure error) ([]publish.File, error) {
+	written := map[string]bool{}
+	for _, f := range r.files {
+		written[f.Path] = true
+	}
+	reason := "本次生成失败，保留上一次生成的文件：" + failure.Error()
+	var kept []publish.File
+	for _, f := range previous {
+		if !slices.Contains(kinds, f.Kind) || !r.wants(f.Kind) || written[f.Path] || (f.Unit != "" && !r.wantsUnit(f.Unit)) {
+			continue
 		}
+		k, err := r.out.CarryOver(f, reason)
+		if err != nil {
+			return nil, err
+		}
+		kept = append(kept, k)
 	}
-	return out
+	return kept, nil
 }
 
 // run is one render in progress.
 type run struct {
 	opt         Options
-	out         dir
+	out         *publish.Build
 	meta        reports.Meta
-	pullRefs    []manifest.PullRef
+	pullRefs    []publish.PullRef
 	latestPulls map[string]warehouse.PullStatus // by bureau
 	windowStart zhengzhi.Date
-	results     []*assess.Result
+	results     []reports.Assessed
 	renderer    *pdf.Renderer
-	files       []manifest.File
+	files       []publish.File
 	warnings    []string
 	// sixOnesByScope caches the 'six ones' models by scope unit.
 	sixOnesByScope map[string]*reports.SixOnes
@@ -198,11 +232,11 @@ type run struct {
 	provinceProgress *zhengzhi.ProgressExtract
 }
 
-// prepare reads the pulls, scores (or loads the stored scores of) every rule
-// set, and loads the fonts.
+// prepare reads the pulls, the stored scores of every rule set, and loads
+// the fonts.
 func (r *run) prepare(ctx context.Context) error {
 	// The fonts first: a configuration error shows before any work is done.
-	if r.wants(manifest.KindScorecard) || r.wants(manifest.KindProgress) || r.wants(manifest.KindSummary) {
+	if r.wants(publish.KindScorecard) || r.wants(publish.KindProgress) || r.wants(publish.KindSummary) {
 		var err error
 		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w: %w", ErrConfig, err)
@@ -222,7 +256,7 @@ func (r *run) prepare(ctx context.Context) error {
 		s := r.latestPulls[unit]
 		r.meta.Pulls = append(r.meta.Pulls, reports.Pull{Unit: unit, Name: r.opt.Registry.Name(unit),
 			Outcome: s.Outcome, LastGood: r.local(s.LastGoodFinished), Error: s.Error})
-		ref := manifest.PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
+		ref := publish.PullRef{Unit: unit, PullID: s.LastGoodID, Outcome: s.Outcome}
 		if !s.LastGoodFinished.IsZero() {
 			ref.Finished = s.LastGoodFinished.UTC().Format(time.RFC3339)
 		}
@@ -240,17 +274,41 @@ func (r *run) prepare(ctx context.Context) error {
 		r.meta.GeneratedAt = r.opt.AsOf.Midnight(r.opt.Location)
 	}
 	r.meta.GeneratedAt = r.meta.GeneratedAt.In(r.opt.Location)
+	pulls := warehouse.LastGood(statuses)
 	for _, rs := range r.opt.RuleSets {
 		if r.windowStart.IsZero() || rs.Window.Start < r.windowStart {
 			r.windowStart = rs.Window.Start
 		}
-		res, err := assess.Load(ctx, w, r.opt.Registry, rs, r.opt.AsOf)
+		res, err := stored(ctx, w, rs, r.opt.AsOf, pulls)
 		if err != nil {
 			return fmt.Errorf("render: %s: %w", rs.ID, err)
 		}
 		r.results = append(r.results, res)
 	}
 	return nil
+}
+
+// ErrNotAssessed refuses to render from scores that are not stored, or not
+// for the data in the warehouse now: render never scores.
+var ErrNotAssessed = errors.New("没有与仓库现有数据相符的考核结果：先运行 zhengzhi assess（zhengzhi render 与定时任务会先考核）")
+
+// stored is the result assess stored for the rule set's content as of the
+// date (clamped to its window, as assess stores it) over the given pulls.
+func stored(ctx context.Context, w *warehouse.Warehouse, rs *zhengzhi.RuleSet, asOf zhengzhi.Date, pulls []int64) (reports.Assessed, error) {
+	d, err := rs.WindowEnd(asOf)
+	if err != nil {
+		return reports.Assessed{}, err
+	}
+	a, ok, err := w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
+	if err != nil {
+		return reports.Assessed{}, err
+	}
+	if !ok || !slices.Equal(a.Pulls, pulls) {
+		return reports.Assessed{}, ErrNotAssessed
+	}
+	// The hash matched: the rule set in hand is the one that scored it.
+	a.Assessment.RuleSet = rs
+	return reports.Assessed{Assessment: a.Assessment, Values: a.Values}, nil
 }
 
 // newRenderer loads the PDF renderer's fonts: the default set of the
@@ -293,7 +351,7 @@ func (r *run) cityFolder(code string) string {
 
 // write writes one file and records it in the manifest.
 func (r *run) write(rel, kind, unit, ruleset string, write func(io.Writer) error) error {
-	f, err := r.out.write(rel, kind, unit, ruleset, write)
+	f, err := r.out.Write(rel, kind, unit, ruleset, write)
 	if err != nil {
 		return err
 	}
@@ -310,8 +368,8 @@ func (r *run) warn(file string, ws []pdf.Warning) {
 }
 
 // resultsOf returns the results of the rule sets of one level.
-func (r *run) resultsOf(level zhengzhi.Level) []*assess.Result {
-	var out []*assess.Result
+func (r *run) resultsOf(level zhengzhi.Level) []reports.Assessed {
+	var out []reports.Assessed
 	for _, res := range r.results {
 		if res.Assessment.RuleSet.Level == level {
 			out = append(out, res)

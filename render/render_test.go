@@ -15,8 +15,8 @@ import (
 	"zhengzhi/assess"
 	"zhengzhi/ingest"
 	"zhengzhi/internal/demotest"
+	"zhengzhi/publish"
 	"zhengzhi/render"
-	"zhengzhi/render/manifest"
 	"zhengzhi/seed"
 	"zhengzhi/templates"
 	"zhengzhi/warehouse"
@@ -93,6 +93,12 @@ func makeDemo() (*demo, error) {
 	if d.ruleSets, err = demoRuleSets(); err != nil {
 		return nil, err
 	}
+	// Render reads the scores assess stored.
+	for _, rs := range d.ruleSets {
+		if _, err := assess.Run(ctx, w, reg, rs, seed.DefaultUntil); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -145,8 +151,8 @@ func TestRenderIsReproducibleAndComplete(t *testing.T) {
 		}
 	}
 	// The city and its 8 counties, two rule sets each; and its workbooks.
-	want := map[string]int{manifest.KindScorecard: 18, manifest.KindSixOnes: 1, manifest.KindHazardLedger: 1,
-		manifest.KindFollowupLedger: 1, manifest.KindRiskPointLedger: 1, manifest.KindDataQuality: 1}
+	want := map[string]int{publish.KindScorecard: 18, publish.KindSixOnes: 1, publish.KindHazardLedger: 1,
+		publish.KindFollowupLedger: 1, publish.KindRiskPointLedger: 1, publish.KindDataQuality: 1}
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("%d files of kind %s, want %d (all: %v)", kinds[k], k, n, kinds)
@@ -156,7 +162,7 @@ func TestRenderIsReproducibleAndComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m manifest.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal(text, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +181,7 @@ func TestPartialRenderKeepsTheManifestWhole(t *testing.T) {
 	d := newDemo(t)
 	ctx := context.Background()
 	out := t.TempDir()
-	progress, err := render.Run(ctx, d.options(out, []string{manifest.KindProgress}, "990000"))
+	progress, err := render.Run(ctx, d.options(out, []string{publish.KindProgress}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +194,7 @@ func TestPartialRenderKeepsTheManifestWhole(t *testing.T) {
 	if !strings.Contains(flat, "完成专项监督抽查") || strings.Contains(flat, "完成专项监督抽查0批次") {
 		t.Errorf("the narrative's sampling batches are missing or zero:\n%s", flat[:min(len(flat), 600)])
 	}
-	res, err := render.Run(ctx, d.options(out, []string{manifest.KindSummary}, "990000"))
+	res, err := render.Run(ctx, d.options(out, []string{publish.KindSummary}, "990000"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +218,7 @@ func TestEveryDemoExplanationAddsUp(t *testing.T) {
 	d := newDemo(t)
 	items := 0
 	for _, rs := range d.ruleSets {
-		res, err := assess.Load(context.Background(), d.w, d.reg, rs, seed.DefaultUntil)
+		res, err := assess.Run(context.Background(), d.w, d.reg, rs, seed.DefaultUntil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,5 +238,22 @@ func TestEveryDemoExplanationAddsUp(t *testing.T) {
 	}
 	if items < 2000 {
 		t.Fatalf("only %d explanations checked", items)
+	}
+}
+
+// TestRenderShowsProgress: given a terminal, a render draws its bar — the
+// scoring, then each kind of report with the files written.
+func TestRenderShowsProgress(t *testing.T) {
+	d := newDemo(t)
+	var bar strings.Builder
+	opt := d.options(t.TempDir(), []string{publish.KindProgress}, "990000")
+	opt.Progress = &bar
+	if _, err := render.Run(context.Background(), opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0/8 评分", "进度通报", "8/8 完成"} {
+		if !strings.Contains(bar.String(), want) {
+			t.Errorf("the bar %q lacks %q", bar.String(), want)
+		}
 	}
 }

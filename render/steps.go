@@ -11,15 +11,14 @@ import (
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/assess"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/reports/excel"
 )
 
 // scorecards renders every unit's scorecard of every rule set, on every core.
 func (r *run) scorecards(ctx context.Context) error {
-	if !r.wants(manifest.KindScorecard) {
+	if !r.wants(publish.KindScorecard) {
 		return nil
 	}
 	var cards []reports.Scorecard
@@ -34,7 +33,7 @@ func (r *run) scorecards(ctx context.Context) error {
 	ws, err := r.renderer.Scorecards(ctx, cards, func(i int) (io.WriteCloser, error) {
 		c := cards[i]
 		rel := path.Join(r.cityFolder(c.Unit.Code), "scorecards", c.RuleSetID+"-"+c.Unit.Code+".pdf")
-		return r.out.create(rel, manifest.KindScorecard, c.Unit.Code, c.RuleSetID, func(f manifest.File) {
+		return r.out.Create(rel, publish.KindScorecard, c.Unit.Code, c.RuleSetID, func(f publish.File) {
 			mu.Lock()
 			r.files = append(r.files, f)
 			mu.Unlock()
@@ -46,7 +45,7 @@ func (r *run) scorecards(ctx context.Context) error {
 
 // progress renders the province's periodic progress report.
 func (r *run) progress(ctx context.Context) error {
-	if !r.wants(manifest.KindProgress) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !r.wants(publish.KindProgress) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	city := r.resultsOf(zhengzhi.LevelCity)
@@ -91,17 +90,13 @@ func (r *run) progress(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var assessed []reports.Assessed
-	for _, res := range city {
-		assessed = append(assessed, reports.Assessed{Assessment: res.Assessment, Values: res.Values})
-	}
 	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
 		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, d, pending),
-		Assessed: assessed, Narrative: narrative})
+		Assessed: city, Narrative: narrative})
 	if err != nil {
 		return err
 	}
-	return r.write("province/progress-report.pdf", manifest.KindProgress, reg.Province.Code, "", func(out io.Writer) error {
+	return r.write("province/progress-report.pdf", publish.KindProgress, reg.Province.Code, "", func(out io.Writer) error {
 		ws, err := r.renderer.Progress(out, model)
 		r.warn("progress-report.pdf", ws)
 		return err
@@ -111,7 +106,7 @@ func (r *run) progress(ctx context.Context) error {
 // trendRuleSet is the city rule set whose stored periods give the progress
 // report's trend: one scored from the rectification and zeroing rates (the
 // safe-city assessment, say, has no rectification rate), else the first.
-func trendRuleSet(city []*assess.Result, first *zhengzhi.RuleSet) *zhengzhi.RuleSet {
+func trendRuleSet(city []reports.Assessed, first *zhengzhi.RuleSet) *zhengzhi.RuleSet {
 	for _, res := range city {
 		used := res.Assessment.RuleSet.UsedIndicators()
 		if slices.Contains(used, "hazard_rectification_rate") && slices.Contains(used, "risk_point_zeroing_rate") {
@@ -124,7 +119,7 @@ func trendRuleSet(city []*assess.Result, first *zhengzhi.RuleSet) *zhengzhi.Rule
 // progressValues are the city-level indicators the progress report reads:
 // those any city assessment of the same date was scored from are taken from
 // it (the same data and date), only the others are computed.
-func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengzhi.Values, error) {
+func (r *run) progressValues(ctx context.Context, city []reports.Assessed) (zhengzhi.Values, error) {
 	a := city[0].Assessment
 	values := zhengzhi.Values{}
 	var missing []string
@@ -171,7 +166,7 @@ func (r *run) progressValues(ctx context.Context, city []*assess.Result) (zhengz
 // summary renders the year-end assessment summary (the 通报) from the
 // results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
-	if !r.wants(manifest.KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !r.wants(publish.KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
@@ -195,7 +190,7 @@ func (r *run) summary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.write("province/yearend-summary.pdf", manifest.KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
+	return r.write("province/yearend-summary.pdf", publish.KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
 		ws, err := r.renderer.Summary(out, model)
 		r.warn("yearend-summary.pdf", ws)
 		return err
@@ -225,7 +220,7 @@ type scope struct {
 
 // sixOnes writes the 'six ones' workbooks of the province and of every city.
 func (r *run) sixOnes(ctx context.Context) error {
-	if !r.wants(manifest.KindSixOnes) {
+	if !r.wants(publish.KindSixOnes) {
 		return nil
 	}
 	var files []func() error
@@ -235,7 +230,7 @@ func (r *run) sixOnes(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return r.write(path.Join(s.folder, "six-ones.xlsx"), manifest.KindSixOnes, s.unit.Code, "",
+			return r.write(path.Join(s.folder, "six-ones.xlsx"), publish.KindSixOnes, s.unit.Code, "",
 				func(out io.Writer) error { return excel.SixOnes(out, m) })
 		})
 	}
@@ -244,14 +239,14 @@ func (r *run) sixOnes(ctx context.Context) error {
 
 // scoreDetails writes each rule set's score detail workbook for the province.
 func (r *run) scoreDetails(ctx context.Context) error {
-	if !r.wants(manifest.KindScoreDetail) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !r.wants(publish.KindScoreDetail) || !r.wantsUnit(r.opt.Registry.Province.Code) {
 		return nil
 	}
 	var files []func() error
 	for _, res := range r.results {
 		id := res.Assessment.RuleSet.ID
 		files = append(files, func() error {
-			return r.write("province/score-detail-"+id+".xlsx", manifest.KindScoreDetail, r.opt.Registry.Province.Code, id,
+			return r.write("province/score-detail-"+id+".xlsx", publish.KindScoreDetail, r.opt.Registry.Province.Code, id,
 				func(out io.Writer) error {
 					return excel.ScoreDetail(out, r.meta, res.Assessment, res.Values, r.opt.Registry)
 				})
@@ -269,21 +264,21 @@ func (r *run) ledgers(ctx context.Context) error {
 		kind, name string
 		write      func(out io.Writer, scope zhengzhi.Unit) error
 	}{
-		{manifest.KindHazardLedger, "ledger-hazards.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+		{publish.KindHazardLedger, "ledger-hazards.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
 			recs, err := w.HazardRecords(ctx, scope, start, d)
 			if err != nil {
 				return err
 			}
 			return excel.HazardLedger(out, reports.HazardLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
 		}},
-		{manifest.KindFollowupLedger, "ledger-followups.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+		{publish.KindFollowupLedger, "ledger-followups.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
 			recs, err := w.FollowupRecords(ctx, scope, start, d)
 			if err != nil {
 				return err
 			}
 			return excel.FollowupLedger(out, reports.FollowupLedger(r.meta, reg, scope, start, recs.Count, recs.Rows), opts)
 		}},
-		{manifest.KindRiskPointLedger, "ledger-risk-points.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
+		{publish.KindRiskPointLedger, "ledger-risk-points.xlsx", func(out io.Writer, scope zhengzhi.Unit) error {
 			recs, err := w.RiskPointRecords(ctx, scope, start, d)
 			if err != nil {
 				return err
@@ -307,7 +302,7 @@ func (r *run) ledgers(ctx context.Context) error {
 
 // dataQuality writes every configured bureau's data-quality list.
 func (r *run) dataQuality(ctx context.Context) error {
-	if !r.wants(manifest.KindDataQuality) {
+	if !r.wants(publish.KindDataQuality) {
 		return nil
 	}
 	var files []func() error
@@ -320,7 +315,7 @@ func (r *run) dataQuality(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return r.write(path.Join(r.cityFolder(bureau), "data-quality.xlsx"), manifest.KindDataQuality, bureau, "",
+			return r.write(path.Join(r.cityFolder(bureau), "data-quality.xlsx"), publish.KindDataQuality, bureau, "",
 				func(out io.Writer) error { return excel.DataQuality(out, q) })
 		})
 	}

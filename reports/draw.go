@@ -57,3 +57,23 @@ type DrawCounty struct {
 	Code string
 	Name string
 }
+
+// DrawnCity is one city's drawn counties, by code, as the draw step stored them.
+type DrawnCity struct {
+	City     string
+	Counties []string
+}
+
+// BuildDraw builds a month's draw with the names of its units from the
+// registry; rule is the draw step's own wording of how it drew.
+func BuildDraw(meta Meta, reg *zhengzhi.Registry, month, seed string, rule []string, picks []DrawnCity) Draw {
+	d := Draw{Meta: meta, Month: month, Seed: seed, Rule: rule}
+	for _, p := range picks {
+		pick := DrawPick{City: p.City, CityName: reg.Name(p.City)}
+		for _, c := range p.Counties {
+			pick.Counties = append(pick.Counties, DrawCounty{Code: c, Name: reg.Name(c)})
+		}
+		d.Picks = append(d.Picks, pick)
+	}
+	return d
+}

@@ -231,3 +231,28 @@ func TestBuildProgressDatesAndRatesTheTrend(t *testing.T) {
 		t.Error("a previous period that is not a date was accepted")
 	}
 }
+
+// TestSummaryCountsTheAssessedCounties: the 通报's opening says as many
+// counties as its county assessments scored — the abolished county, still in
+// the registry, is not counted.
+func TestSummaryCountsTheAssessedCounties(t *testing.T) {
+	reg := demotest.Registry(t)
+	rs := demotest.RuleSet(t, "target-responsibility-county.yaml")
+	var units []zhengzhi.Scorecard
+	all := reg.Units(zhengzhi.LevelCounty)
+	for _, c := range all {
+		if !c.Abolished {
+			units = append(units, zhengzhi.Scorecard{Unit: c, Total: 8000, Grade: "良好", Rank: 1})
+		}
+	}
+	if len(units) == len(all) {
+		t.Fatal("the demo registry has no abolished county")
+	}
+	s, err := reports.BuildSummary(reports.Meta{}, reports.SummaryInput{Registry: reg, Narrative: reportstest.Narrative(t, "summary.tmpl"), Current: []*zhengzhi.Assessment{{RuleSet: rs, Units: units}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%d个县", len(units)); !strings.Contains(s.Opening, want) {
+		t.Errorf("opening %q, want %q", s.Opening, want)
+	}
+}

@@ -128,6 +128,24 @@ type SummaryInput struct {
 // besides every vetoed unit.
 const CallInBottom = 3
 
+// assessed counts the units of a level the 通报 speaks of: those its
+// assessments of that level scored — the number its rankings are out of —
+// or, without one, the registry's units less the abolished ones.
+func assessed(reg *zhengzhi.Registry, current []*zhengzhi.Assessment, level zhengzhi.Level) int {
+	for _, a := range current {
+		if a.RuleSet != nil && a.RuleSet.Level == level {
+			return len(a.Units)
+		}
+	}
+	n := 0
+	for _, u := range reg.Units(level) {
+		if !u.Abolished {
+			n++
+		}
+	}
+	return n
+}
+
 // BuildSummary builds the 通报. City-level assessments come first, then
 // county-level ones, each level in the order given.
 func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
@@ -144,7 +162,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 		}
 	}
 	facts := SummaryFacts{Year: s.Year, Date: fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day()),
-		Cities: len(in.Registry.Units(zhengzhi.LevelCity)), Counties: len(in.Registry.Units(zhengzhi.LevelCounty))}
+		Cities: assessed(in.Registry, in.Current, zhengzhi.LevelCity), Counties: assessed(in.Registry, in.Current, zhengzhi.LevelCounty)}
 	called := map[string]*CalledIn{}
 	var calledOrder []string
 	for _, level := range []zhengzhi.Level{zhengzhi.LevelCity, zhengzhi.LevelCounty} {

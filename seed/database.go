@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"zhengzhi/sqldb"
@@ -59,9 +60,9 @@ func createContractTables(ctx context.Context, db *sqldb.DB) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range contractTables {
-		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+t.name); err != nil {
-			return fmt.Errorf("drop table %s: %w", t.name, err)
+	for _, t := range append(slices.Clone(Tables), markerTable) {
+		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+			return fmt.Errorf("drop table %s: %w", t, err)
 		}
 	}
 	for _, stmt := range ddl {

@@ -10,11 +10,14 @@ package seed
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"zhengzhi"
+	"zhengzhi/internal/progress"
 	"zhengzhi/sqldb"
 )
 
@@ -38,6 +41,12 @@ type Options struct {
 	// Until is the last event date; the campaign runs from 2026-08-01 to it.
 	// Default 2026-11-24.
 	Until zhengzhi.Date
+	// Progress receives a progress bar (a terminal), one step per bureau;
+	// nil is quiet.
+	Progress io.Writer
+	// Force replaces sources that hold rows seed did not write; without it
+	// Generate refuses them all before writing anything.
+	Force bool
 }
 
 // Target is one bureau database to write: the province office's or a city's.
@@ -78,8 +87,8 @@ var DefaultUntil = zhengzhi.NewDate(2026, 11, 24)
 // UTC), so that none lies in the future of the pull.
 func PulledAt(until zhengzhi.Date) time.Time { return until.Midnight(time.UTC).Add(20 * time.Hour) }
 
-// Generate writes every target's bureau database, replacing what was there,
-// and returns the rows written per target and table. A target must be the
+// Generate writes every target's bureau database, replacing what was there —
+// only databases it wrote itself, unless opt.Force (ErrForeignRows) — and returns the rows written per target and table. A target must be the
 // registry's province or one of its cities.
 func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt Options) (Summary, error) {
 	if opt.Scale == "" {
@@ -99,9 +108,27 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 		return nil, fmt.Errorf("seed: --until %s is too early: the campaign starts on %s and needs a month of events",
 			until, campaignStart)
 	}
+	if !opt.Force {
+		var refused []string
+		for _, t := range targets {
+			what, err := foreignRows(ctx, t.DSN)
+			if err != nil {
+				return nil, fmt.Errorf("seed: bureau %s: %w", t.Unit, err)
+			}
+			if what != "" {
+				refused = append(refused, t.Unit+"（"+what+"）")
+			}
+		}
+		if len(refused) > 0 {
+			return nil, fmt.Errorf("%w，拒绝覆盖：%s；确认是演示库时加 --force", ErrForeignRows, strings.Join(refused, "；"))
+		}
+	}
 	profiles := drawProfiles(reg, opt.Seed)
 	var out Summary
+	bar := progress.New(opt.Progress, len(targets), "行")
+	defer bar.Finish()
 	for _, t := range targets {
+		bar.Start(t.Unit)
 		u, ok := reg.Unit(t.Unit)
 		if !ok || (u.Level != zhengzhi.LevelProvince && u.Level != zhengzhi.LevelCity) {
 			return out, fmt.Errorf("seed: source %s is neither the province nor a city of the unit registry", t.Unit)
@@ -110,6 +137,8 @@ func Generate(ctx context.Context, reg *zhengzhi.Registry, targets []Target, opt
 		if err != nil {
 			return out, fmt.Errorf("seed: bureau %s (%s): %w", u.Code, u.Name, err)
 		}
+		bar.Add(rows.Total())
+		bar.Step()
 		out = append(out, rows)
 	}
 	return out, nil
@@ -153,6 +182,9 @@ func generateBureau(ctx context.Context, reg *zhengzhi.Registry, u zhengzhi.Unit
 		err = b.writeCity()
 	} else {
 		err = b.writeProvinceOffice()
+	}
+	if err == nil {
+		err = writeMarker(ctx, db)
 	}
 	return b.rows, err
 }

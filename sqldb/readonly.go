@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime"
 	"time"
@@ -37,6 +38,14 @@ import (
 // sessions with their transaction read only: a statement that writes fails
 // on the server too.
 func OpenReadOnly(ctx context.Context, dsn string) (*DB, error) {
+	return OpenReadOnlyIn(ctx, dsn, time.UTC)
+}
+
+// OpenReadOnlyIn is OpenReadOnly for a database whose wall clock is zone: a
+// SQLite timestamp written without a zone is read as a time there (the
+// driver's own parsing of TIMESTAMP columns). On PostgreSQL and MySQL the
+// reader knows from each column's type which values are wall times.
+func OpenReadOnlyIn(ctx context.Context, dsn string, zone *time.Location) (*DB, error) {
 	dialect, driver, source, err := Parse(dsn)
 	if err != nil {
 		return nil, err
@@ -44,7 +53,7 @@ func OpenReadOnly(ctx context.Context, dsn string) (*DB, error) {
 	var snap *fileSnapshot
 	switch dialect {
 	case SQLite:
-		source, snap, err = readOnlySQLite(dsn)
+		source, snap, err = readOnlySQLite(dsn, zone)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", Mask(dsn), err)
 		}
@@ -116,8 +125,8 @@ var walHeader = []byte{2, 2}
 // readOnlySQLite is the modernc source that reads a SQLite file without
 // writing anything (see OpenReadOnly), with the snapshot of the file to
 // check afterwards when it had to be opened immutable.
-func readOnlySQLite(dsn string) (string, *fileSnapshot, error) {
-	path, userQuery, _ := sqlitePath(dsn)
+func readOnlySQLite(dsn string, zone *time.Location) (string, *fileSnapshot, error) {
+	path, _, _ := sqlitePath(dsn)
 	header := make([]byte, 20)
 	f, err := os.Open(path)
 	if err != nil {
@@ -128,12 +137,8 @@ func readOnlySQLite(dsn string) (string, *fileSnapshot, error) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return "", nil, err
 	}
-	params := "_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite"
-	if userQuery != "" {
-		params += "&" + userQuery
-	}
-	// Last, so that a mode in the user's query cannot undo it.
-	params += "&mode=ro"
+	params := "_pragma=busy_timeout(10000)&_pragma=query_only(1)&_time_format=sqlite&_timezone=" +
+		url.QueryEscape(zone.String()) + "&mode=ro"
 	var snap *fileSnapshot
 	if bytes.Equal(header[18:20], walHeader) {
 		if _, err := os.Stat(path + "-shm"); errors.Is(err, os.ErrNotExist) {

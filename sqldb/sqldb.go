@@ -7,11 +7,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"net/url"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
-	"github.com/go-sql-driver/mysql"   // registers "mysql"
+	"github.com/go-sql-driver/mysql" // registers "mysql"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite" // registers "sqlite"
@@ -90,69 +96,162 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 // Parse splits a DSN URL into its dialect, the database/sql driver name and
-// the driver's own data source string.
+// the driver's own data source string. A DSN that does not read cleanly as
+// scheme://user:password@host:port/database?parameters, or that carries a
+// parameter its engine's list (Params) does not name, is refused with an
+// error that wraps ErrBadDSN and shows nothing of the DSN but a parameter's
+// name: a DSN may hold a password anywhere.
 func Parse(dsn string) (Dialect, string, string, error) {
+	if strings.IndexFunc(dsn, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return "", "", "", ErrBadDSN
+	}
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path, query, _ := sqlitePath(dsn)
-		if path == "" {
-			return "", "", "", fmt.Errorf("%w: %s: sqlite needs a file path", ErrBadDSN, dsn)
+		if path == "" || query != "" {
+			// A parameter of the SQLite driver may write (a journal mode,
+			// a pragma): none is taken from the config.
+			return "", "", "", ErrBadDSN
 		}
 		params := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
 			"&_pragma=foreign_keys(1)&_time_format=sqlite&_txlock=immediate"
-		if query != "" {
-			params += "&" + query
-		}
 		return SQLite, "sqlite", "file:" + path + "?" + params, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		d, ok := splitURL(dsn)
-		if !ok {
-			return "", "", "", badDSN(dsn)
+		d, err := splitClean(dsn, Postgres)
+		if err != nil {
+			return "", "", "", err
+		}
+		if err := checkPostgres(d); err != nil {
+			return "", "", "", err
 		}
 		return Postgres, "pgx", d.String(), nil
 	case strings.HasPrefix(dsn, "mysql://"):
-		d, ok := splitURL(dsn)
-		if !ok {
-			return "", "", "", badDSN(dsn)
+		d, err := splitClean(dsn, MySQL)
+		if err != nil {
+			return "", "", "", err
 		}
 		source, err := mysqlSource(d)
 		if err != nil {
-			return "", "", "", fmt.Errorf("%w: %s: %v", ErrBadDSN, Mask(dsn), err)
+			return "", "", "", err
 		}
 		return MySQL, "mysql", source, nil
 	}
-	return "", "", "", fmt.Errorf("%w: %s: expected sqlite:PATH, postgres://… or mysql://…", ErrBadDSN, Mask(dsn))
+	return "", "", "", dsnError{"DSN 的类型不受支持：应为 sqlite:路径、postgres://… 或 mysql://…"}
 }
 
-// ErrBadDSN marks a DSN that cannot be read: a configuration error.
-var ErrBadDSN = errors.New("bad DSN")
+// ErrBadDSN marks a DSN that cannot be read: a configuration error. Its
+// text is what an operator sees of a DSN that does not parse.
+var ErrBadDSN = errors.New("DSN 无法解析")
 
-func badDSN(dsn string) error {
-	return fmt.Errorf("%w: %s: not a URL scheme://user:password@host:port/database", ErrBadDSN, Mask(dsn))
+// dsnError is a DSN refused for a reason that names no part of its secret.
+type dsnError struct{ msg string }
+
+func (e dsnError) Error() string { return e.msg }
+func (e dsnError) Unwrap() error { return ErrBadDSN }
+
+// Params are the query parameters a DSN of each engine may carry — all the
+// configuration may set; zhengzhi sets the others itself. None is ever sent
+// to the server as a session variable. A SQLite DSN takes none.
+var Params = map[Dialect][]string{
+	Postgres: {"password", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "connect_timeout", "application_name"},
+	MySQL:    {"password", "tls", "timeout", "readTimeout", "writeTimeout"},
+}
+
+// paramName is what a parameter's name may look like; anything else means
+// the DSN was not read as its writer meant (a password cut in two).
+var paramName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// splitClean takes a server DSN apart and checks its parameters' names.
+func splitClean(dsn string, dialect Dialect) (dsnURL, error) {
+	d, ok := splitURL(dsn)
+	if !ok || d.host == "" {
+		return dsnURL{}, ErrBadDSN
+	}
+	for k, v := range d.query {
+		if !paramName.MatchString(k) || len(v) != 1 {
+			return dsnURL{}, ErrBadDSN
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(d.query)) {
+		if !slices.Contains(Params[dialect], k) {
+			return dsnURL{}, dsnError{fmt.Sprintf("DSN 参数 %s 不受支持（%s 可用的参数：%s）", k, dialect, strings.Join(Params[dialect], "、"))}
+		}
+	}
+	if p, ok := d.query["password"]; ok {
+		if d.hasPassword {
+			return dsnURL{}, dsnError{"DSN 写了两处口令（用户信息和 password 参数），只能写一处"}
+		}
+		if dialect == MySQL {
+			d.password, d.hasPassword = p[0], true
+			delete(d.query, "password")
+		}
+	}
+	return d, nil
+}
+
+// checkPostgres has pgx read the DSN, so that a parameter with a value it
+// refuses (sslmode=maybe) is a configuration error now rather than an
+// unreachable source at every pull; each parameter is tried alone to name
+// the one at fault, never its value.
+func checkPostgres(d dsnURL) error {
+	if _, err := pgconn.ParseConfig(d.String()); err == nil {
+		return nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(d.query)) {
+		one := d
+		one.password, one.hasPassword = "", false
+		one.query = url.Values{k: d.query[k]}
+		if k == "sslmode" || k == "sslpassword" {
+			one.query.Set("sslmode", d.query.Get("sslmode"))
+		}
+		if _, err := pgconn.ParseConfig(one.String()); err != nil {
+			return dsnError{"DSN 参数 " + k + " 的值无效"}
+		}
+	}
+	return ErrBadDSN
 }
 
 // mysqlSource is the go-sql-driver DSN of a mysql:// URL, built with the
 // driver's own Config so that any character of a password survives: UTC
-// times, parsed dates, utf8mb4, unless the URL's query says otherwise.
+// times, parsed dates, utf8mb4. The session's time zone is zhengzhi's own
+// setting (UTC, so that TIMESTAMP columns come as instants); nothing of the
+// URL's query becomes a session variable.
 func mysqlSource(d dsnURL) (string, error) {
-	q := d.query
-	for k, v := range map[string]string{"parseTime": "true", "loc": "UTC", "time_zone": "'+00:00'",
-		"charset": "utf8mb4", "multiStatements": "true", "interpolateParams": "true"} {
-		if q.Get(k) == "" {
-			q.Set(k, v)
-		}
-	}
 	host := d.host
-	if !strings.Contains(host, ":") {
+	if !strings.Contains(host, ":") && !strings.HasSuffix(host, "]") {
 		host += ":3306"
 	}
-	// The driver reads its parameters from its own DSN form; the user and
-	// password go into the Config directly, never through text.
-	cfg, err := mysql.ParseDSN("tcp(" + host + ")/" + strings.TrimPrefix(d.path, "/") + "?" + q.Encode())
-	if err != nil {
-		return "", err
-	}
+	cfg := mysql.NewConfig()
+	cfg.Net, cfg.Addr, cfg.DBName = "tcp", host, strings.TrimPrefix(d.path, "/")
 	cfg.User, cfg.Passwd = d.user, d.password
+	cfg.ParseTime, cfg.Loc = true, time.UTC
+	cfg.MultiStatements, cfg.InterpolateParams = true, true
+	cfg.Params = map[string]string{"time_zone": "'+00:00'", "charset": "utf8mb4"}
+	for k, v := range d.query {
+		var err error
+		switch k {
+		case "tls":
+			switch v[0] {
+			case "true", "false", "skip-verify", "preferred":
+				cfg.TLSConfig = v[0]
+			default:
+				err = ErrBadDSN
+			}
+		case "timeout":
+			cfg.Timeout, err = time.ParseDuration(v[0])
+		case "readTimeout":
+			cfg.ReadTimeout, err = time.ParseDuration(v[0])
+		case "writeTimeout":
+			cfg.WriteTimeout, err = time.ParseDuration(v[0])
+		}
+		if err != nil {
+			return "", dsnError{"DSN 参数 " + k + " 的值无效"}
+		}
+	}
+	// FormatDSN and ParseDSN check the whole (a TLS name among them).
+	if _, err := mysql.ParseDSN(cfg.FormatDSN()); err != nil {
+		return "", ErrBadDSN
+	}
 	return cfg.FormatDSN(), nil
 }
 

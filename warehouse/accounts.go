@@ -11,13 +11,13 @@ import (
 )
 
 // The portal's accounts. What a role may see, how a password is checked and
-// when an account locks are the portal's rules; the warehouse keeps the rows.
+// when an account locks are package account's rules; the warehouse keeps the rows.
 
 // ErrLoginTaken means an account with the same login exists.
-var ErrLoginTaken = errors.New("an account with this login exists")
+var ErrLoginTaken = errors.New("该登录名已有账号")
 
 // ErrNoAccount means no account has the id or login asked for.
-var ErrNoAccount = errors.New("no such account")
+var ErrNoAccount = errors.New("没有这个账号")
 
 // Account is one person's account on the portal.
 type Account struct {
@@ -86,8 +86,9 @@ func (r accountRow) account() Account {
 }
 
 // CreateAccount stores a new account with its first password, and returns
-// its id; ErrLoginTaken when the login is in use.
-func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error) {
+// its id; ErrLoginTaken when the login is in use. The password history
+// keeps the newest keep passwords.
+func (w *Warehouse) CreateAccount(ctx context.Context, a Account, keep int) (int64, error) {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -98,7 +99,7 @@ func (w *Warehouse) CreateAccount(ctx context.Context, a Account) (int64, error)
 		return 0, fmt.Errorf("create account %s: %w", a.Login, err)
 	}
 	if n > 0 {
-		return 0, fmt.Errorf("create account %s: %w", a.Login, ErrLoginTaken)
+		return 0, fmt.Errorf("新建账号 %s：%w", a.Login, ErrLoginTaken)
 	}
 	args := []any{a.Login, a.Unit, a.Role, a.Admin, a.Auditor, a.Demo, a.PasswordHash, a.PasswordTemporary,
 		instant(a.PasswordChangedAt), nullString(a.TOTPSecret), instant(a.CreatedAt)}
@@ -108,19 +109,15 @@ password_changed_at, totp_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
 	if err != nil {
 		return 0, fmt.Errorf("create account %s: %w", a.Login, err)
 	}
-	if err := addPassword(ctx, tx, id, a.PasswordHash, a.PasswordChangedAt); err != nil {
+	if err := addPassword(ctx, tx, id, a.PasswordHash, a.PasswordChangedAt, keep); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit()
 }
 
-// passwordsKept is how many of an account's passwords are kept, to refuse
-// their reuse.
-const passwordsKept = 5
-
 // addPassword records a password in the account's history and forgets all
-// but the newest passwordsKept.
-func addPassword(ctx context.Context, tx execer, id int64, hash string, at time.Time) error {
+// but the newest keep.
+func addPassword(ctx context.Context, tx execer, id int64, hash string, at time.Time, keep int) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO account_passwords (account_id, set_at, password_hash) VALUES (?, ?, ?)`),
 		id, instant(at), hash); err != nil {
 		return fmt.Errorf("password history of account %d: %w", id, err)
@@ -129,9 +126,9 @@ func addPassword(ctx context.Context, tx execer, id int64, hash string, at time.
 	if err := tx.SelectContext(ctx, &times, tx.Rebind(`SELECT set_at FROM account_passwords WHERE account_id = ? ORDER BY set_at DESC`), id); err != nil {
 		return fmt.Errorf("password history of account %d: %w", id, err)
 	}
-	if len(times) > passwordsKept {
+	if len(times) > keep {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM account_passwords WHERE account_id = ? AND set_at <= ?`),
-			id, instant(times[passwordsKept])); err != nil {
+			id, instant(times[keep])); err != nil {
 			return fmt.Errorf("password history of account %d: %w", id, err)
 		}
 	}
@@ -184,12 +181,12 @@ func (w *Warehouse) Accounts(ctx context.Context) ([]Account, error) {
 	return out, nil
 }
 
-// RecentPasswords lists the hashes of the account's newest passwords, the
+// RecentPasswords lists the hashes of the account's newest n passwords, the
 // current one first.
-func (w *Warehouse) RecentPasswords(ctx context.Context, id int64) ([]string, error) {
+func (w *Warehouse) RecentPasswords(ctx context.Context, id int64, n int) ([]string, error) {
 	var out []string
 	err := w.db.Read.SelectContext(ctx, &out, w.db.Rebind(`SELECT password_hash FROM account_passwords WHERE account_id = ?
-ORDER BY set_at DESC LIMIT ?`), id, passwordsKept)
+ORDER BY set_at DESC LIMIT ?`), id, n)
 	if err != nil {
 		return nil, fmt.Errorf("password history of account %d: %w", id, err)
 	}
@@ -198,8 +195,9 @@ ORDER BY set_at DESC LIMIT ?`), id, passwordsKept)
 
 // SetPassword gives an account a new password — temporary after a reset by
 // an admin, so it must be changed at the next login — and records it in the
-// history. A new password also unlocks the account.
-func (w *Warehouse) SetPassword(ctx context.Context, id int64, hash string, temporary bool, at time.Time) error {
+// history, which keeps the newest keep. A new password also unlocks the
+// account.
+func (w *Warehouse) SetPassword(ctx context.Context, id int64, hash string, temporary bool, at time.Time, keep int) error {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
@@ -213,7 +211,7 @@ failed_logins = 0, locked_until = NULL WHERE id = ?`), hash, temporary, instant(
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNoAccount
 	}
-	if err := addPassword(ctx, tx, id, hash, at); err != nil {
+	if err := addPassword(ctx, tx, id, hash, at, keep); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -224,9 +222,10 @@ func (w *Warehouse) SetDisabled(ctx context.Context, id int64, disabled bool) er
 	return w.updateAccount(ctx, id, `disabled = ?`, disabled)
 }
 
-// Unlock ends an account's lockout and forgets its failed logins.
-func (w *Warehouse) Unlock(ctx context.Context, id int64) error {
-	return w.updateAccount(ctx, id, `failed_logins = 0, locked_until = NULL`)
+// SetFailedLogins stores an account's count of failed logins and its lock
+// (none when lockedUntil is zero).
+func (w *Warehouse) SetFailedLogins(ctx context.Context, id int64, failed int, lockedUntil time.Time) error {
+	return w.updateAccount(ctx, id, `failed_logins = ?, locked_until = ?`, failed, instant(lockedUntil))
 }
 
 // SetTOTPSecret enrols (or, with "", removes) an account's second factor.
@@ -265,30 +264,25 @@ func (w *Warehouse) UseTOTPStep(ctx context.Context, id, step int64) (bool, erro
 	return n > 0, err
 }
 
-// LoginFailed counts a failed login of an account at a time; the failure
-// that makes max in a row locks the account until at+lockFor (and starts the
-// count again). It reports whether this failure locked the account.
-func (w *Warehouse) LoginFailed(ctx context.Context, id int64, at time.Time, max int, lockFor time.Duration) (bool, error) {
+// CountFailedLogin rewrites an account's count of failed logins and its
+// lock as next decides from the stored count, holding the row meanwhile so
+// that two processes' failures are both counted; a zero lockedUntil stores
+// no lock.
+func (w *Warehouse) CountFailedLogin(ctx context.Context, id int64, next func(failed int) (int, time.Time)) error {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer tx.Rollback()
 	var failed int
 	if err := tx.GetContext(ctx, &failed, tx.Rebind(`SELECT failed_logins FROM accounts WHERE id = ?`+rowLock(w.db.Dialect)), id); err != nil {
-		return false, fmt.Errorf("failed login of account %d: %w", id, err)
+		return fmt.Errorf("failed login of account %d: %w", id, err)
 	}
-	failed++
-	locked := failed >= max
-	if locked {
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE id = ?`), instant(at.Add(lockFor)), id)
-	} else {
-		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE accounts SET failed_logins = ? WHERE id = ?`), failed, id)
+	failed, until := next(failed)
+	if _, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE accounts SET failed_logins = ?, locked_until = ? WHERE id = ?`), failed, instant(until), id); err != nil {
+		return fmt.Errorf("failed login of account %d: %w", id, err)
 	}
-	if err != nil {
-		return false, fmt.Errorf("failed login of account %d: %w", id, err)
-	}
-	return locked, tx.Commit()
+	return tx.Commit()
 }
 
 // LoginSucceeded forgets an account's failed logins and records the login's

@@ -20,8 +20,11 @@ type StoredAssessment struct {
 	ID          int64
 	RuleSetID   string
 	RuleSetHash string
-	Level       zhengzhi.Level
-	AsOf        zhengzhi.Date
+	// RegistryHash is the hash of the unit registry it was scored on
+	// (zhengzhi.Registry.Hash); "" for results stored before it was kept.
+	RegistryHash string
+	Level        zhengzhi.Level
+	AsOf         zhengzhi.Date
 	// ComputedAt is when the result was stored; it is not part of the result.
 	ComputedAt time.Time
 	// Pulls are the ids of the pulls (one per bureau) the data rested on.
@@ -38,12 +41,13 @@ type StoredAssessment struct {
 // order, its units in registry order and its values in sorted maps, so the
 // same data and date always give the same text.
 type storedResult struct {
-	RuleSet string          `json:"ruleset"`
-	Title   string          `json:"title"`
-	Level   zhengzhi.Level  `json:"level"`
-	AsOf    zhengzhi.Date   `json:"as_of"`
-	Units   []storedUnit    `json:"units"`
-	Values  zhengzhi.Values `json:"values"`
+	RuleSet  string          `json:"ruleset"`
+	Registry string          `json:"registry,omitempty"`
+	Title    string          `json:"title"`
+	Level    zhengzhi.Level  `json:"level"`
+	AsOf     zhengzhi.Date   `json:"as_of"`
+	Units    []storedUnit    `json:"units"`
+	Values   zhengzhi.Values `json:"values"`
 }
 
 // storedUnit is a scorecard with its unit; the shallower Unit and Items
@@ -62,11 +66,11 @@ type storedItem struct {
 
 // encodeAssessment is the stored JSON of an assessment and its values:
 // identical bytes for identical results.
-func encodeAssessment(a *zhengzhi.Assessment, values zhengzhi.Values) ([]byte, error) {
+func encodeAssessment(a *zhengzhi.Assessment, registryHash string, values zhengzhi.Values) ([]byte, error) {
 	if a.RuleSet == nil {
 		return nil, errors.New("assessment has no rule set")
 	}
-	r := storedResult{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
+	r := storedResult{RuleSet: a.RuleSet.ID, Registry: registryHash, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
 		AsOf: a.AsOf, Units: make([]storedUnit, len(a.Units)), Values: values}
 	for i, card := range a.Units {
 		u := storedUnit{Unit: card.Unit, Scorecard: card, Items: make([]storedItem, len(card.Items))}
@@ -79,10 +83,10 @@ func encodeAssessment(a *zhengzhi.Assessment, values zhengzhi.Values) ([]byte, e
 }
 
 // decodeAssessment reads the stored JSON back into an assessment and its values.
-func decodeAssessment(text []byte, hash string) (*zhengzhi.Assessment, zhengzhi.Values, error) {
+func decodeAssessment(text []byte, hash string) (*zhengzhi.Assessment, string, zhengzhi.Values, error) {
 	var r storedResult
 	if err := json.Unmarshal(text, &r); err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	a := &zhengzhi.Assessment{
 		RuleSet: &zhengzhi.RuleSet{ID: r.RuleSet, Title: r.Title, Level: r.Level, Hash: hash},
@@ -102,13 +106,14 @@ func decodeAssessment(text []byte, hash string) (*zhengzhi.Assessment, zhengzhi.
 		}
 		a.Units[i] = card
 	}
-	return a, r.Values, nil
+	return a, r.Registry, r.Values, nil
 }
 
-// SaveAssessment stores an assessment with its indicator values and the ids
-// of the pulls its data rests on, and returns the stored row's id.
-func (w *Warehouse) SaveAssessment(ctx context.Context, a *zhengzhi.Assessment, values zhengzhi.Values, pulls []int64) (int64, error) {
-	result, err := encodeAssessment(a, values)
+// SaveAssessment stores an assessment with the hash of the registry it was
+// scored on, its indicator values and the ids of the pulls its data rests
+// on, and returns the stored row's id.
+func (w *Warehouse) SaveAssessment(ctx context.Context, a *zhengzhi.Assessment, registryHash string, values zhengzhi.Values, pulls []int64) (int64, error) {
+	result, err := encodeAssessment(a, registryHash, values)
 	if err != nil {
 		return 0, fmt.Errorf("store assessment: %w", err)
 	}
@@ -149,10 +154,11 @@ func (r assessmentRow) stored() (StoredAssessment, error) {
 	if err := json.Unmarshal([]byte(r.Pulls), &s.Pulls); err != nil {
 		return s, fmt.Errorf("stored assessment %d: pulls: %w", r.ID, err)
 	}
-	a, values, err := decodeAssessment([]byte(r.Result), r.RuleSetHash)
+	a, registry, values, err := decodeAssessment([]byte(r.Result), r.RuleSetHash)
 	if err != nil {
 		return s, fmt.Errorf("stored assessment %d: result: %w", r.ID, err)
 	}
+	s.RegistryHash = registry
 	s.Assessment, s.Values = a, values
 	return s, nil
 }

@@ -53,17 +53,18 @@ var handValues = zhengzhi.Values{
 }
 
 func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
 		asOf := zhengzhi.NewDate(2026, 11, 30)
 		a := handScoredAssessment("hash-1", asOf)
 		before := time.Now().Add(-time.Second)
-		id, err := w.SaveAssessment(ctx, a, handValues, []int64{3, 7})
+		id, err := w.SaveAssessment(ctx, a, "registry-1", handValues, []int64{3, 7})
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := w.SaveAssessment(ctx, a, handValues, []int64{3, 7})
+		again, err := w.SaveAssessment(ctx, a, "registry-1", handValues, []int64{3, 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +83,7 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 		if got.ID != again {
 			t.Errorf("StoredAssessment gave id %d, want the newest, %d", got.ID, again)
 		}
-		if got.RuleSetHash != "hash-1" || got.Level != zhengzhi.LevelCity || got.AsOf != asOf || !reflect.DeepEqual(got.Pulls, []int64{3, 7}) {
+		if got.RuleSetHash != "hash-1" || got.RegistryHash != "registry-1" || got.Level != zhengzhi.LevelCity || got.AsOf != asOf || !reflect.DeepEqual(got.Pulls, []int64{3, 7}) {
 			t.Errorf("stored metadata = %+v", got)
 		}
 		if got.ComputedAt.Before(before) || got.ComputedAt.After(time.Now().Add(time.Second)) {
@@ -104,12 +105,13 @@ func TestStoredAssessmentRoundTripsOnEveryEngine(t *testing.T) {
 }
 
 func TestAssessmentHistoryOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
 		day := func(s string) zhengzhi.Date { d, _ := zhengzhi.ParseDate(s); return d }
 		save := func(hash, asOf string) int64 {
-			id, err := w.SaveAssessment(ctx, handScoredAssessment(hash, day(asOf)), handValues, nil)
+			id, err := w.SaveAssessment(ctx, handScoredAssessment(hash, day(asOf)), "registry-1", handValues, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,7 +123,7 @@ func TestAssessmentHistoryOnEveryEngine(t *testing.T) {
 		save("h2", "2026-11-30")        // not before the date asked
 		other := handScoredAssessment("h1", day("2026-08-31"))
 		other.RuleSet.ID = "safe-city-2026"
-		if _, err := w.SaveAssessment(ctx, other, handValues, nil); err != nil {
+		if _, err := w.SaveAssessment(ctx, other, "registry-1", handValues, nil); err != nil {
 			t.Fatal(err)
 		}
 

@@ -2,8 +2,6 @@ package warehouse
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -18,9 +16,10 @@ import (
 )
 
 // The audit log is append-only: the application never updates or deletes a
-// row. Each row carries the SHA-256 of the row before it (AuditHash), and the
-// one row of audit_head names the last row, so a changed, removed or
-// truncated row breaks the chain where VerifyAudit finds it.
+// row. Each row stores the hash of the row before it (PrevHash) and its own
+// (Hash), and the one row of audit_head names the last row. How a row's hash
+// is made and how the chain is verified are package account's rules: the
+// warehouse numbers and stores the rows and calls the hash it is given.
 //
 // Appends are serialised across processes by the head row: every append
 // locks it (SELECT … FOR UPDATE on PostgreSQL and MySQL; on SQLite the
@@ -28,9 +27,6 @@ import (
 // sequence number and hash, writes its rows chained on them and moves the
 // head, all in one transaction. Two serve processes on one warehouse thus
 // interleave whole batches, never rows with the same predecessor.
-
-// GenesisHash is the previous-row hash of the first row of the log.
-var GenesisHash = strings.Repeat("0", 64)
 
 // AuditEntry is one row of the audit log.
 type AuditEntry struct {
@@ -57,36 +53,14 @@ type AuditEntry struct {
 // longer value is cut before it is hashed, so the hash covers what is stored.
 var auditWidths = struct{ account, unit, client, action, target, outcome int }{64, 6, 64, 32, 1000, 255}
 
-// auditTime is the one text form of a row's time that the hash covers: UTC,
-// microseconds, as every engine gives it back.
-func auditTime(t time.Time) string {
-	return t.UTC().Truncate(time.Microsecond).Format("2006-01-02T15:04:05.000000Z")
-}
-
-// AuditHash is a row's hash: SHA-256, in hex, of the previous row's hash and
-// the row's fields (seq, time, account, unit, client, action, target,
-// outcome), each written as its length in bytes, ':', the value and a
-// newline, so no two rows write the same text.
-func AuditHash(e AuditEntry) string {
-	var seq [20]byte
-	b := make([]byte, 0, 256)
-	for _, f := range [...]string{e.PrevHash, string(strconv.AppendInt(seq[:0], e.Seq, 10)), auditTime(e.At), e.Account, e.Unit,
-		e.Client, e.Action, e.Target, e.Outcome} {
-		b = strconv.AppendInt(b, int64(len(f)), 10)
-		b = append(b, ':')
-		b = append(b, f...)
-		b = append(b, '\n')
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // auditChunk is how many rows one prepared INSERT of AppendAudit writes.
 const auditChunk = 16
 
 // AppendAudit appends rows to the audit log in one transaction, in order,
-// each chained on the one before; it sets their Seq, PrevHash and Hash.
-func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error {
+// each chained on the one before; it sets their Seq and PrevHash, cuts
+// their text to the stored widths, and sets Hash to what hash makes of the
+// row so filled.
+func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry, hash func(AuditEntry) string) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -138,7 +112,7 @@ func (w *Warehouse) AppendAudit(ctx context.Context, entries []AuditEntry) error
 			e.Action, e.Target, e.Outcome = zhengzhi.Clip(e.Action, auditWidths.action, ""), zhengzhi.Clip(e.Target, auditWidths.target, ""), zhengzhi.Clip(e.Outcome, auditWidths.outcome, "")
 			head.Seq++
 			e.Seq, e.PrevHash = head.Seq, head.Hash
-			e.Hash = AuditHash(*e)
+			e.Hash = hash(*e)
 			head.Hash = e.Hash
 			args = append(args, e.Seq, instant(e.At), e.Account, e.Unit, e.Client, e.Action, e.Target, e.Outcome, e.PrevHash, e.Hash)
 		}
@@ -234,66 +208,39 @@ func (w *Warehouse) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 	return out, nil
 }
 
-// AuditCheck is what VerifyAudit found.
-type AuditCheck struct {
-	// Rows is how many rows were read.
-	Rows int64
-	// OK is true when every row's hash is right and chains on the row before,
-	// the sequence has no gap and the head names the last row.
-	OK bool
-	// BadSeq is the first row where the chain breaks (0 when OK or when only
-	// the head disagrees), and Problem says how, in Chinese.
-	BadSeq  int64
-	Problem string
-}
-
-// VerifyAudit reads the whole audit log in order and checks its chain.
-func (w *Warehouse) VerifyAudit(ctx context.Context) (AuditCheck, error) {
-	var check AuditCheck
+// ScanAudit reads the whole audit log in order, row by row, into fn; an
+// error from fn ends the scan and is returned.
+func (w *Warehouse) ScanAudit(ctx context.Context, fn func(AuditEntry) error) error {
 	rows, err := w.db.Read.QueryxContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq`)
 	if err != nil {
-		return check, fmt.Errorf("audit log: read: %w", err)
+		return fmt.Errorf("audit log: read: %w", err)
 	}
 	defer rows.Close()
-	prev := GenesisHash
-	var seq int64
 	for rows.Next() {
 		var r auditRow
 		if err := rows.StructScan(&r); err != nil {
-			return check, fmt.Errorf("audit log: read: %w", err)
+			return fmt.Errorf("audit log: read: %w", err)
 		}
-		check.Rows++
-		e := r.entry()
-		switch {
-		case e.Seq != seq+1:
-			return fail(check, seq+1, fmt.Sprintf("第 %d 条记录缺失（下一条为第 %d 条）", seq+1, e.Seq)), nil
-		case e.PrevHash != prev:
-			return fail(check, e.Seq, fmt.Sprintf("第 %d 条记录所存的前一条哈希与第 %d 条记录不符", e.Seq, seq)), nil
-		case AuditHash(e) != e.Hash:
-			return fail(check, e.Seq, fmt.Sprintf("第 %d 条记录的内容与其哈希不符（已被修改）", e.Seq)), nil
+		if err := fn(r.entry()); err != nil {
+			return err
 		}
-		seq, prev = e.Seq, e.Hash
 	}
 	if err := rows.Err(); err != nil {
-		return check, fmt.Errorf("audit log: read: %w", err)
+		return fmt.Errorf("audit log: read: %w", err)
 	}
+	return nil
+}
+
+// AuditHead is what the head row names: the last row's sequence number and hash.
+func (w *Warehouse) AuditHead(ctx context.Context) (int64, string, error) {
 	var head struct {
 		Seq  int64  `db:"seq"`
 		Hash string `db:"hash"`
 	}
 	if err := w.db.Read.GetContext(ctx, &head, `SELECT seq, hash FROM audit_head WHERE id = 1`); err != nil {
-		return check, fmt.Errorf("audit log: read the chain's head: %w", err)
+		return 0, "", fmt.Errorf("audit log: read the chain's head: %w", err)
 	}
-	if head.Seq != seq || head.Hash != prev {
-		return fail(check, 0, fmt.Sprintf("日志末尾缺失：链头记为第 %d 条，表中最后一条为第 %d 条", head.Seq, seq)), nil
-	}
-	check.OK = true
-	return check, nil
-}
-
-func fail(c AuditCheck, seq int64, problem string) AuditCheck {
-	c.BadSeq, c.Problem = seq, problem
-	return c
+	return head.Seq, head.Hash, nil
 }
 
 // Downloads is what the audit log holds of one target's rows of one action

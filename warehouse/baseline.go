@@ -134,7 +134,7 @@ func (w *Warehouse) BareLoad(ctx context.Context, src *sqldb.DB, bureau string) 
 	committed := false
 	defer func() {
 		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`) // the failure before it is the error
 		}
 	}()
 	var total int64

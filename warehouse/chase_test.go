@@ -28,6 +28,7 @@ func nonconforming(bureau, id, enterprise string, fails int, done any, deleted i
 }
 
 func TestChaseListsOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	reg, err := zhengzhi.ParseRegistry([]byte(zonedRegistry))
 	if err != nil {
 		t.Fatal(err)

@@ -230,6 +230,7 @@ func seedCampaign(t testing.TB, w *warehouse.Warehouse) {
 // hand-built campaign and checks every report query against it; one
 // database per engine keeps the run short.
 func TestReportQueriesOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		w := openWarehouse(t, dsn)
 		seedCampaign(t, w)

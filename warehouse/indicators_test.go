@@ -93,6 +93,7 @@ func indicatorRuleSet(level zhengzhi.Level) *zhengzhi.RuleSet {
 }
 
 func TestIndicatorValuesByHandOnEveryEngine(t *testing.T) {
+	t.Parallel()
 	reg, err := zhengzhi.ParseRegistry([]byte(indicatorRegistry))
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,10 @@ type DataIssue struct {
 	// KeptVersion marks a rejected row whose earlier good version stays
 	// loaded; its reason then ends with KeptVersionNote.
 	KeptVersion bool `db:"kept_version"`
+	// About is the unit a set-aside row speaks of when that is not its
+	// bureau: a city's row about a county that reports by itself, listed in
+	// the county's data-quality list too. "" otherwise.
+	About string `db:"about_unit"`
 }
 
 // KeptVersionNote ends the reason of a rejected row whose earlier version
@@ -46,15 +50,16 @@ type RowKey struct {
 	Copy string
 }
 
-// DataIssues lists the open issues of one bureau ("" = all bureaus), sorted by
-// bureau, table, row, severity and column.
+// DataIssues lists the open issues of one bureau ("" = all bureaus) and those
+// of other bureaus' rows about it (About), sorted by bureau, table, row,
+// severity and column.
 func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, error) {
-	q := `SELECT bureau, table_name, row_id, row_copy, severity, column_name, value, reason, raw, row_updated_at, pull_id, kept_version
+	q := `SELECT bureau, table_name, row_id, row_copy, severity, column_name, value, reason, raw, row_updated_at, pull_id, kept_version, about_unit
 		FROM data_issues`
 	var args []any
 	if unit != "" {
-		q += ` WHERE bureau = ?`
-		args = append(args, unit)
+		q += ` WHERE bureau = ? OR about_unit = ?`
+		args = append(args, unit, unit)
 	}
 	q += ` ORDER BY bureau, table_name, row_id, row_copy, severity, column_name`
 	rows, err := w.db.QueryxContext(ctx, w.db.Rebind(q), args...)
@@ -68,7 +73,7 @@ func (w *Warehouse) DataIssues(ctx context.Context, unit string) ([]DataIssue, e
 		var value, raw sql.NullString
 		var at sql.NullTime
 		var kept int64
-		if err := rows.Scan(&d.Bureau, &d.Table, &d.RowID, &d.RowCopy, &d.Severity, &d.Column, &value, &d.Reason, &raw, &at, &d.PullID, &kept); err != nil {
+		if err := rows.Scan(&d.Bureau, &d.Table, &d.RowID, &d.RowCopy, &d.Severity, &d.Column, &value, &d.Reason, &raw, &at, &d.PullID, &kept, &d.About); err != nil {
 			return nil, fmt.Errorf("read data issues: %w", err)
 		}
 		d.Value, d.Raw, d.RowUpdatedAt, d.KeptVersion = value.String, raw.String, nullTime(at), kept == 1
@@ -143,7 +148,7 @@ func (l *Load) ClearIssues(ctx context.Context, table string, rows []RowKey) err
 // issueColumns are the columns AddIssues writes, bureau first and pull_id
 // last as insertRows and copyRows add them.
 var issueColumns = []string{"bureau", "table_name", "row_id", "row_copy", "severity", "column_name",
-	"value", "reason", "raw", "row_updated_at", "kept_version", "pull_id"}
+	"value", "reason", "raw", "row_updated_at", "kept_version", "about_unit", "pull_id"}
 
 // AddIssues records issues found in this pull, by COPY on PostgreSQL and by
 // multi-row INSERTs elsewhere; the rows' earlier issues must have been cleared. Issues of one row, severity and
@@ -166,7 +171,7 @@ func (l *Load) AddIssues(ctx context.Context, issues []DataIssue) error {
 			kept = 1
 			d.Reason += KeptVersionNote
 		}
-		rows[i] = []any{d.Table, d.RowID, d.RowCopy, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, kept}
+		rows[i] = []any{d.Table, d.RowID, d.RowCopy, d.Severity, d.Column, d.Value, d.Reason, nullString(d.Raw), at, kept, d.About}
 	}
 	var err error
 	if l.dialect == sqldb.Postgres {

@@ -15,6 +15,7 @@ import (
 // reasons of one row and column joined, and a clear takes exactly the rows
 // it names.
 func TestIssuesAddAndClearInBatches(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)

@@ -53,7 +53,7 @@ func (w *Warehouse) BeginLoad(ctx context.Context, bureau string, pullID int64) 
 		// the transaction without statistics: after five runs PostgreSQL would
 		// switch to a generic plan that scans the whole table for each batch.
 		if _, err := conn.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			conn.ExecContext(ctx, `ROLLBACK`)
+			_, _ = conn.ExecContext(ctx, `ROLLBACK`)
 			conn.Close()
 			return nil, fmt.Errorf("begin load of %s: %w", bureau, err)
 		}
@@ -97,7 +97,7 @@ func (l *Load) Rollback(ctx context.Context) {
 	if l.tx != nil {
 		l.tx.Rollback()
 	} else {
-		l.conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+		_, _ = l.conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
 	}
 	l.conn.Close()
 }

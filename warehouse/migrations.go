@@ -23,23 +23,16 @@ import (
 // migration's effect may never change once released: a new need is a new
 // migration.
 
-// migration is one schema migration, its text ready for one engine.
-type migration struct {
-	version int
-	name    string
-	text    string
-}
-
 // migrations lists, in version order, the warehouse's migrations for one
 // engine, from fsys (sql.FS but in tests). Two files of one number are
 // refused: the second would never run on a warehouse that has the first. So
 // is a per-engine file that another engine lacks: the engines' schemas would
 // part.
-func migrations(fsys fs.FS, d sqldb.Dialect) ([]migration, error) {
+func migrations(fsys fs.FS, d sqldb.Dialect) ([]Migration, error) {
 	if err := sameOnEveryEngine(fsys); err != nil {
 		return nil, err
 	}
-	var out []migration
+	var out []Migration
 	named := map[int]string{}
 	for _, dir := range []string{"warehouse", path.Join("warehouse", string(d))} {
 		entries, err := fs.ReadDir(fsys, dir)
@@ -64,7 +57,7 @@ func migrations(fsys fs.FS, d sqldb.Dialect) ([]migration, error) {
 			if err != nil {
 				return nil, err
 			}
-			m := migration{version: version, name: e.Name(), text: string(text)}
+			m := Migration{Version: version, Name: e.Name(), text: string(text)}
 			if dir == "warehouse" {
 				if m.text, err = renderMigration(d, file, m.text); err != nil {
 					return nil, err
@@ -73,7 +66,7 @@ func migrations(fsys fs.FS, d sqldb.Dialect) ([]migration, error) {
 			out = append(out, m)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
 	return out, nil
 }
 

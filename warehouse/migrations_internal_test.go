@@ -26,7 +26,7 @@ func TestMigrationsMixSharedAndEngineFiles(t *testing.T) {
 	}
 	var texts []string
 	for _, m := range got {
-		texts = append(texts, m.name+": "+strings.TrimSpace(m.text))
+		texts = append(texts, m.Name+": "+strings.TrimSpace(m.text))
 	}
 	want := []string{
 		"001_a.sql: CREATE TABLE a (at DATETIME(6)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;",

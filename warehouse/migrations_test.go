@@ -24,7 +24,7 @@ import (
 func TestMigrationsKeepTheSchema(t *testing.T) {
 	for _, d := range dbtest.Engines {
 		t.Run(string(d), func(t *testing.T) {
-			all, err := warehouse.MigrationsForTest(d)
+			all, err := warehouse.Migrations(d)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -35,7 +35,7 @@ func TestMigrationsKeepTheSchema(t *testing.T) {
 			}
 			before := 0
 			for _, m := range all {
-				text := m.Text
+				text := m.SQL()
 				if b, err := os.ReadFile(filepath.Join("testdata", "before", string(d), m.Name)); err == nil {
 					text = string(b)
 					before++

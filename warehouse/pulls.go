@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -130,6 +131,19 @@ type pullRow struct {
 	Outcome  string         `db:"outcome"`
 	Error    sql.NullString `db:"error"`
 	Counts   sql.NullString `db:"table_counts"`
+}
+
+// LastGood lists, sorted, the last good pull of every bureau in statuses
+// (LatestPulls): the data a result computed now rests on.
+func LastGood(statuses []PullStatus) []int64 {
+	pulls := []int64{}
+	for _, s := range statuses {
+		if s.LastGoodID != 0 {
+			pulls = append(pulls, s.LastGoodID)
+		}
+	}
+	slices.Sort(pulls)
+	return pulls
 }
 
 // LatestPulls lists, per bureau that was ever pulled, its last finished

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLatestPullsMarksStaleBureaus(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)
@@ -58,6 +59,7 @@ func TestLatestPullsMarksStaleBureaus(t *testing.T) {
 // gone, or that began too long ago, as failed with the reason 采集中断, and
 // leaves the pulls of live processes running.
 func TestCloseAbandonedPulls(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
 		w := openWarehouse(t, dsn)

@@ -12,37 +12,59 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
+	"zhengzhi/pipeline"
+	"zhengzhi/internal/progress"
 	"zhengzhi/reports"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
-	fs, cfgPath := flags(e, "assess", "Score every unit of the rule set's level as of a date, store the result and print it.")
-	rules := fs.String("rules", "", "the rule set file (required), e.g. templates/rules/2026/target-responsibility-city.yaml")
+	fs, cfgPath := flags(e, "assess", "Score every unit of each configured rule set's level as of a date, store the result and print it;\n"+
+		"the same data scored again stores no second result.")
+	rules := fs.String("rules", "", "score this rule set file only (a relative path is read from the config's folder), e.g. templates/rules/2026/target-responsibility-city.yaml")
 	asOf := asOfFlag(fs, "the as-of date")
 	format := formatFlag(fs, "table", "json", "csv")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	if *rules == "" {
-		return usageError{errors.New("--rules is required: the rule set file to score against")}
+	ruleSets, err := pipeline.RuleSets(cfg)
+	if *rules != "" {
+		var rs *zhengzhi.RuleSet
+		rs, err = assess.LoadRuleSet(cfg.Path(*rules))
+		ruleSets = []*zhengzhi.RuleSet{rs}
 	}
-	rs, err := assess.LoadRuleSet(*rules)
 	if err != nil {
 		return usageError{err}
+	}
+	if len(ruleSets) == 0 {
+		return usageError{errors.New("no rule set to score: the config names none under rulesets:, and --rules is not given")}
 	}
 	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	res, err := assess.Run(ctx, s.w, s.reg, rs, asOf.or(s.today()))
-	if err != nil {
-		return err
+	var bar *progress.Bar
+	if format.value == "table" {
+		bar = progress.New(terminal(e.stderr), len(ruleSets), "套规则")
 	}
-	e.log.Info("assessment stored", "ruleset", rs.ID, "as_of", res.Assessment.AsOf,
-		"id", res.ID, "units", len(res.Assessment.Units), "pulls", len(res.Pulls))
-	return assessFormats[format.value](e.stdout, res.Assessment, res.Values)
+	p := pipeline.New(cfg, s.w, s.reg, e.log)
+	for _, rs := range ruleSets {
+		bar.Start("评分 " + rs.ID)
+		results, err := p.Assess(ctx, s.reg, []*zhengzhi.RuleSet{rs}, asOf.or(s.today()))
+		if err != nil {
+			return err
+		}
+		bar.Add(1)
+		bar.Step()
+		for _, res := range results {
+			if err := assessFormats[format.value](e.stdout, res.Assessment, res.Values); err != nil {
+				return err
+			}
+		}
+	}
+	bar.Finish()
+	return nil
 }
 
 // assessFormats are the printed forms of an assessment, given the values it
@@ -60,6 +82,9 @@ func writeAssessmentJSON(w io.Writer, a *zhengzhi.Assessment, values zhengzhi.Va
 }
 
 func writeAssessmentCSV(w io.Writer, a *zhengzhi.Assessment, _ zhengzhi.Values) error {
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"ruleset", "as_of", "code", "name", "total", "grade", "rank", "vetoed",
 		"item", "title", "points", "score", "numerator", "denominator", "value", "empty", "explanation"})

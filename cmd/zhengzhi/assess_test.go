@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"zhengzhi"
 	"zhengzhi/internal/demotest"
+	"zhengzhi/sqldb"
 )
 
 // TestAssessJSONNextGrade checks each unit's path, its absence with the
@@ -71,5 +76,53 @@ func TestAssessJSONNextGrade(t *testing.T) {
 		if _, ok := doc.Units[i]["next_grade_blocked"]; ok != (w["next_grade_blocked"] != "") {
 			t.Errorf("unit %d: next_grade_blocked present %v", i, ok)
 		}
+	}
+}
+
+// TestAssessEveryConfiguredRuleSet: assess without --rules scores every
+// rule set the config names; --rules is read from the config's folder, not
+// the working one; scoring the same data again stores no second result.
+func TestAssessEveryConfiguredRuleSet(t *testing.T) {
+	cfg := ingestTestConfig(t, "rulesets:\n  - rules/city.yaml\n  - rules/county.yaml\n")
+	dir := filepath.Dir(cfg)
+	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for file, name := range map[string]string{"city.yaml": "target-responsibility-city.yaml", "county.yaml": "target-responsibility-county.yaml"} {
+		text, err := os.ReadFile(filepath.Join("..", "..", "templates", "rules", "2026", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "rules", file), text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, stderr := runCLI(t, "ingest", "--config", cfg); code != exitOK {
+		t.Fatalf("ingest: exit %d: %s", code, stderr)
+	}
+	code, out, stderr := runCLI(t, "assess", "--config", cfg, "--as-of", "2026-11-24", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("assess: exit %d: %s", code, stderr)
+	}
+	for _, id := range []string{"target-responsibility-city-2026", "target-responsibility-county-2026"} {
+		if !strings.Contains(out, id+",2026-11-24") {
+			t.Errorf("assess without --rules did not score %s", id)
+		}
+	}
+	code, out, stderr = runCLI(t, "assess", "--config", cfg, "--rules", "rules/city.yaml", "--as-of", "2026-11-24", "--format", "csv")
+	if code != exitOK || strings.Contains(out, "county-2026") || !strings.Contains(out, "city-2026") {
+		t.Fatalf("assess --rules rules/city.yaml (the config's folder): exit %d: %s", code, stderr)
+	}
+	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(dir, "warehouse.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var stored int
+	if err := db.GetContext(context.Background(), &stored, `SELECT COUNT(*) FROM assessments`); err != nil {
+		t.Fatal(err)
+	}
+	if stored != 2 {
+		t.Errorf("%d results stored, want one per rule set: the same data scored again stores none", stored)
 	}
 }

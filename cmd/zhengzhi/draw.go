@@ -2,19 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
 	"zhengzhi"
 	"zhengzhi/draw"
-	"zhengzhi/render"
-	"zhengzhi/reports"
-	"zhengzhi/reports/pdf"
-	"zhengzhi/templates"
+	"zhengzhi/pipeline"
 )
 
 func runDraw(ctx context.Context, e *env, args []string) error {
@@ -40,7 +35,7 @@ func runDraw(ctx context.Context, e *env, args []string) error {
 	if *month == "" {
 		*month = s.today().Format("2006-01")
 	}
-	res, drawn, err := draw.Run(ctx, s.w, s.reg, draw.Request{Month: *month, Seed: *seed, Force: *force}, time.Now())
+	res, drawn, files, err := pipeline.New(cfg, s.w, s.reg, e.log).Draw(ctx, draw.Request{Month: *month, Seed: *seed, Force: *force}, time.Now())
 	if err != nil {
 		return err
 	}
@@ -49,22 +44,11 @@ func runDraw(ctx context.Context, e *env, args []string) error {
 	} else {
 		e.log.Info("month already drawn with this seed: the stored draw, unchanged", "month", res.Month, "seed", res.Seed)
 	}
-	files, err := s.publishDraw(res, e.log)
-	if err != nil {
-		return err
-	}
 	e.log.Info("draw written", "files", strings.Join(files, ", "))
 	if format.value == "json" {
-		return writeDrawJSON(e.stdout, res)
+		return pipeline.WriteDrawJSON(e.stdout, res)
 	}
 	return writeDrawTable(e.stdout, s.reg, res)
-}
-
-func writeDrawJSON(w io.Writer, res draw.Result) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
 }
 
 func writeDrawTable(w io.Writer, reg *zhengzhi.Registry, res draw.Result) error {
@@ -83,15 +67,4 @@ func writeDrawTable(w io.Writer, reg *zhengzhi.Registry, res draw.Result) error 
 		}
 	}
 	return nil
-}
-
-// publishDraw publishes a draw as output/draws/<month>.json, .xlsx and .pdf.
-func (s *session) publishDraw(res draw.Result, log *slog.Logger) ([]string, error) {
-	month, err := draw.ParseMonth(res.Month)
-	if err != nil {
-		return nil, err
-	}
-	model := draw.Report(res, s.reg, reports.Meta{AsOf: month, GeneratedAt: res.DrawnAt.In(s.loc), Demo: s.cfg.Demo, Province: s.reg.Province})
-	return render.PublishDraw(render.DrawOptions{Output: s.cfg.Output, Templates: templates.Overlay(s.cfg.Templates), Fonts: pdf.FontFiles(s.cfg.Fonts), Log: log},
-		model, func(w io.Writer) error { return writeDrawJSON(w, res) })
 }

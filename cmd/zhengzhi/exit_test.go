@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,12 +23,25 @@ func writeConfig(t *testing.T, dir, text string) string {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// As an operator would after writing a config; a config wrong on
+	// purpose fails here as it will in the test.
+	run(context.Background(), []string{"migrate", "--config", path}, io.Discard, io.Discard)
+	return path
+}
+
+// migrated runs `zhengzhi migrate` on a config, as deployment does first.
+func migrated(t *testing.T, path string) string {
+	t.Helper()
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"migrate", "--config", path}, io.Discard, &stderr); code != exitOK {
+		t.Fatalf("migrate: exit %d: %s", code, stderr.String())
+	}
 	return path
 }
 
 var configs int
 
-// TestExitCodes holds every command to the exit codes the README promises:
+// TestExitCodes holds every command to the exit codes docs/operating.md promises:
 // a command line or config that is wrong is 2 (a service manager does not
 // restart it), work that failed is 1.
 func TestExitCodes(t *testing.T) {
@@ -41,6 +55,10 @@ func TestExitCodes(t *testing.T) {
 	empty := writeConfig(t, dir, base+"warehouse: sqlite:empty.db\nsources:\n  - {unit: \"990100\", dsn: \"sqlite:990100.db\"}\n"+
 		"rulesets: ["+filepath.Join(filepath.Dir(registry), "..", "rules", "2026", "safe-city.yaml")+"]\n")
 	rules := filepath.Join(filepath.Dir(registry), "..", "rules", "2026", "safe-city.yaml")
+	unmigrated := filepath.Join(dir, "unmigrated.yaml")
+	if err := os.WriteFile(unmigrated, []byte(base+"warehouse: sqlite:unmigrated.db\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -48,9 +66,14 @@ func TestExitCodes(t *testing.T) {
 		says string
 	}{
 		{"a config key misspelt", []string{"ingest", "--config", writeConfig(t, dir, base+"wharehouse: sqlite:w.db\n")}, exitUsage, "field wharehouse not found"},
-		{"a DSN scheme nobody speaks", []string{"ingest", "--config", withWarehouse("oracle://x@db/w")}, exitUsage, "bad DSN"},
-		{"a DSN that is no URL", []string{"ingest", "--config", withWarehouse("postgres://u:p@bad host/w")}, exitUsage, "bad DSN"},
-		{"a source DSN that is no URL", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"mysql//x\"}\n")}, exitUsage, "bad DSN"},
+		{"a DSN scheme nobody speaks", []string{"ingest", "--config", withWarehouse("oracle://x@db/w")}, exitUsage, "DSN 的类型不受支持"},
+		{"a DSN that is no URL", []string{"ingest", "--config", withWarehouse("postgres://u:p@bad host/w")}, exitUsage, "warehouse: DSN 无法解析"},
+		{"a source DSN that is no URL", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"mysql//x\"}\n")}, exitUsage, "990100: DSN 的类型不受支持"},
+		{"a source DSN with a stray space", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"postgres://bureau:S3cret@Part2?Tail:Xy@ db.example.cn/b\"}\n")}, exitUsage, "990100: DSN 无法解析\n"},
+		{"a MySQL DSN parameter not listed", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"mysql://u@db/b?sql_mode=x\"}\n")}, exitUsage, "990100: DSN 参数 sql_mode 不受支持"},
+		{"a PostgreSQL DSN parameter with a bad value", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"postgres://u@db/b?sslmode=bogus\"}\n")}, exitUsage, "990100: DSN 参数 sslmode 的值无效"},
+		{"an unset variable", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"mysql://u:${ZZ_UNSET_FOR_TEST}@db/b\"}\n")}, exitUsage, "sources[0].dsn 引用的环境变量 ZZ_UNSET_FOR_TEST 未设置或为空"},
+		{"a source time zone that is none", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"990100\", dsn: \"sqlite:x.db\", timezone: Mars/Base}\n")}, exitUsage, "Mars/Base"},
 		{"a source that is no unit", []string{"ingest", "--config", writeConfig(t, dir, base+"warehouse: sqlite:w.db\nsources:\n  - {unit: \"999999\", dsn: \"sqlite:x.db\"}\n")}, exitUsage, "999999"},
 		{"render of a kind that is none", []string{"render", "--config", good, "--as-of", "2026-11-24", "--only", "bogus"}, exitUsage, "unknown kind"},
 		{"render of a unit that is none", []string{"render", "--config", good, "--as-of", "2026-11-24", "--unit", "999999"}, exitUsage, "999999"},
@@ -62,11 +85,15 @@ func TestExitCodes(t *testing.T) {
 		{"scores from a warehouse never pulled", []string{"assess", "--config", empty, "--rules", rules, "--as-of", "2026-11-24"}, exitFailed, "zhengzhi ingest"},
 		{"a format nobody reads", []string{"jobs", "--config", good, "--format", "xml"}, exitUsage, "xml"},
 		{"a command that is none", []string{"frobnicate"}, exitUsage, "unknown command"},
+		{"a warehouse that needs migrating", []string{"ingest", "--config", unmigrated}, exitUsage, "先备份仓库，再运行 zhengzhi migrate --config " + unmigrated},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), c.args, &stdout, &stderr)
-			if code != c.want || !strings.Contains(stderr.String(), c.says) {
+			if len(c.args) > 0 && strings.Contains(stderr.String(), "zhengzhi "+c.args[0]+": "+c.args[0]+":") {
+				t.Errorf("a stuttering prefix: %q", stderr.String())
+			}
+			if code != c.want || !strings.Contains(stderr.String(), c.says) || strings.Contains(stderr.String(), "S3cret") || strings.Contains(stderr.String(), "Part2") {
 				t.Errorf("exit %d, want %d; stderr %q should say %q", code, c.want, stderr.String(), c.says)
 			}
 		})

@@ -12,8 +12,8 @@ import (
 	"golang.org/x/term"
 
 	"zhengzhi"
-	"zhengzhi/config"
 	"zhengzhi/ingest"
+	"zhengzhi/pipeline"
 	"zhengzhi/warehouse"
 )
 
@@ -29,8 +29,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if format.value == "table" && isTerminal(e.stderr) {
 		bar = e.stderr
 	}
-	rep, runErr := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
-	s.newNotifier(nil, e.log).recordAfterIngest(ctx)
+	rep, runErr := ingest.Run(ctx, s.w, s.reg, pipeline.Sources(s.cfg), ingest.Options{Now: time.Now().In(s.loc), Progress: bar})
+	s.newNotifier(e.log).Ingested(ctx)
 	if format.value == "json" {
 		err = writeIngestJSON(e.stdout, rep)
 	} else {
@@ -47,12 +47,13 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func ingestSources(cfg *config.Config) []ingest.Source {
-	out := make([]ingest.Source, len(cfg.Sources))
-	for i, s := range cfg.Sources {
-		out[i] = ingest.Source{Unit: s.Unit, DSN: s.DSN}
+// terminal is w when it is a terminal, where a progress bar belongs; nil
+// (quiet) otherwise.
+func terminal(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return w
 	}
-	return out
+	return nil
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar belongs.
@@ -105,8 +106,16 @@ func writeIngestTable(w io.Writer, reg *zhengzhi.Registry, rep ingest.Report) er
 			sum.Rejected += c.Rejected
 			sum.Warnings += c.Warnings
 		}
-		t.add(s.Unit+" "+reg.Name(s.Unit), s.Outcome, strconv.Itoa(sum.Read), strconv.Itoa(sum.Loaded), strconv.Itoa(sum.Updated),
-			strconv.Itoa(sum.Deleted), strconv.Itoa(sum.Rejected), strconv.Itoa(sum.Warnings), s.Finished.Sub(s.Started).Round(10*time.Millisecond).String())
+		// A source never tried (the run stopped first) has no times: no duration.
+		took, outcome := "—", s.Outcome
+		if !s.Started.IsZero() && !s.Finished.Before(s.Started) {
+			took = s.Finished.Sub(s.Started).Round(10 * time.Millisecond).String()
+		}
+		if outcome == "" {
+			outcome = "未拉取"
+		}
+		t.add(s.Unit+" "+reg.Name(s.Unit), outcome, strconv.Itoa(sum.Read), strconv.Itoa(sum.Loaded), strconv.Itoa(sum.Updated),
+			strconv.Itoa(sum.Deleted), strconv.Itoa(sum.Rejected), strconv.Itoa(sum.Warnings), took)
 		if s.Error != "" {
 			problems = append(problems, fmt.Sprintf("%s %s（%s）：%s", s.Unit, reg.Name(s.Unit), s.Outcome, s.Error))
 		}

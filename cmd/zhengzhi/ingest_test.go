@@ -61,7 +61,7 @@ func ingestTestConfig(t *testing.T, extra string) string {
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return migrated(t, path)
 }
 
 func TestIngestJSONShape(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/templates"
 )
 
@@ -74,8 +75,16 @@ func runInit(_ context.Context, e *env, args []string) error {
 		}
 		written = append(written, rel)
 	}
-	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse), units/registry.yaml and rules/, then:\n"+
-		"  zhengzhi ingest --config %s\n", len(written), dir, filepath.Join(dir, "zhengzhi.yaml"))
+	// The audit chain's key, 0600, beside the config (audit.key_file's
+	// default); an existing key is kept, even with --force: the log it
+	// sealed verifies only with it.
+	if _, err := account.OpenAuditKeys(filepath.Join(dir, "audit.key")); err != nil {
+		return err
+	}
+	written = append(written, "audit.key")
+	cfg := filepath.Join(dir, "zhengzhi.yaml")
+	fmt.Fprintf(e.stdout, "wrote %d files into %s; edit zhengzhi.yaml (sources, warehouse, demo), units/registry.yaml and rules/, then:\n"+
+		"  zhengzhi check --config %s\n  zhengzhi migrate --config %s\n  zhengzhi ingest --config %s\n", len(written), dir, cfg, cfg, cfg)
 	return nil
 }
 
@@ -83,7 +92,7 @@ func runInit(_ context.Context, e *env, args []string) error {
 // the registry, the shipped rule sets, the templates beside it.
 func initConfig(reg *zhengzhi.Registry) string {
 	var b strings.Builder
-	b.WriteString(`# zhengzhi 运行配置. Every key is explained in the README ("Config reference").
+	b.WriteString(`# zhengzhi 运行配置. Every key is explained in docs/operating.md ("The config file").
 # Relative paths are read from this file's folder; ${VAR} in a value is taken
 # from the environment (put passwords there, e.g. in /etc/zhengzhi/env).
 
@@ -127,8 +136,18 @@ templates: templates
 # schedule:
 #   ingest: "0 * * * *"
 
-# true marks every report 演示数据 (synthetic data).
-demo: false
+# The audit log's key (HMAC of its hash chain; made 0600 here by init — keep it
+# out of the database backup) and its append-only anchor file (ship it off the
+# machine: docs/accounts.md).
+# audit:
+#   key_file: audit.key
+#   anchor_file: audit-anchors.log
+
+# true marks every report 演示数据 (synthetic data), and is what lets
+# "zhengzhi seed" write the synthetic province into the sources above. The
+# starter registry is the synthetic 东川省: once registry and sources are the
+# province's own, set this to false — seed then refuses to touch them.
+demo: true
 `)
 	return b.String()
 }

@@ -28,12 +28,23 @@ func TestInitThenRenderFromAnotherFolder(t *testing.T) {
 			t.Errorf("init did not write %s: %v", f, err)
 		}
 	}
+	key, err := os.ReadFile(filepath.Join(dir, "audit.key"))
+	if st, _ := os.Stat(filepath.Join(dir, "audit.key")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("init made no audit key 0600: %v", err)
+	}
+	if code := run(context.Background(), []string{"init", dir, "--force"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("init --force: exit %d: %s", code, stderr.String())
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, "audit.key")); !bytes.Equal(again, key) {
+		t.Fatal("init --force replaced the audit key: the log it sealed would no longer verify")
+	}
 	if code := run(context.Background(), []string{"init", dir}, &stdout, &stderr); code != exitUsage {
 		t.Errorf("a second init over the files: exit %d, want %d", code, exitUsage)
 	}
 	cfg := filepath.Join(dir, "zhengzhi.yaml")
 	for _, args := range [][]string{
 		{"seed", "--config", cfg, "--scale", "demo"},
+		{"migrate", "--config", cfg},
 		{"ingest", "--config", cfg},
 		{"render", "--config", cfg, "--as-of", "2026-11-24", "--only", "scorecard", "--unit", "990100"},
 	} {
@@ -49,5 +60,24 @@ func TestInitThenRenderFromAnotherFolder(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir("."); len(entries) != 0 {
 		t.Errorf("the working directory got files: %v", entries)
+	}
+}
+
+// TestSeedNeedsADemoConfig: seed refuses (exit 2) a config that does not
+// say demo: true, and writes nothing into its sources.
+func TestSeedNeedsADemoConfig(t *testing.T) {
+	dir := t.TempDir()
+	registry, _ := filepath.Abs("../../templates/units/demo-province.yaml")
+	for _, demo := range []string{"", "demo: false\n"} {
+		cfg := writeConfig(t, dir, "registry: "+registry+"\nwarehouse: sqlite:w.db\n"+demo+
+			"sources:\n  - {unit: \"990000\", dsn: \"sqlite:bureaus/990000.db\"}\n")
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"seed", "--config", cfg}, &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), "demo: true") {
+			t.Errorf("seed of a config with %q: exit %d, %s", demo, code, stderr.String())
+		}
+		if _, err := os.Stat(filepath.Join(dir, "bureaus")); err == nil {
+			t.Errorf("seed of a config with %q wrote its source", demo)
+		}
 	}
 }

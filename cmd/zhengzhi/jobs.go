@@ -15,7 +15,7 @@ import (
 
 func runJobs(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "jobs", "show the job ledger (newest first) and the next planned run of each job")
-	format := formatFlag(fs, "table", "json")
+	format := formatFlag(fs, "table", "json", "csv")
 	limit := fs.Int("limit", 30, "how many ledger rows to show")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
@@ -52,6 +52,9 @@ func runJobs(ctx context.Context, e *env, args []string) error {
 		}
 		return enc.Encode(jobsReport{Next: plan, Runs: runs})
 	}
+	if format.value == "csv" {
+		return jobRunsTable(runs, sc.loc, "").writeCSV(e.stdout)
+	}
 	return writeJobsTable(e.stdout, plan, runs, sc.loc)
 }
 
@@ -86,6 +89,18 @@ func writeJobsTable(w io.Writer, plan []plannedJob, ledger []warehouse.JobRun, l
 		return err
 	}
 	fmt.Fprintln(w)
+	return jobRunsTable(ledger, loc, "\n").write(w)
+}
+
+// jobRunsTable is the job ledger as a table; cut ends each error at its
+// first occurrence (a line break on a terminal), "" keeps it whole.
+func jobRunsTable(ledger []warehouse.JobRun, loc *time.Location, cut string) *table {
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.In(loc).Format("2006-01-02 15:04:05")
+	}
 	runs := newTable("任务", "计划时间", "开始", "结束", "结果", "次数", "数据日期", "实例", "文件", "错误").alignRight(5)
 	for _, r := range ledger {
 		planned := at(r.PlannedAt)
@@ -96,8 +111,11 @@ func writeJobsTable(w io.Writer, plan []plannedJob, ledger []warehouse.JobRun, l
 		if len(r.Files) == 1 {
 			files = r.Files[0]
 		}
-		errText, _, _ := strings.Cut(r.Error, "\n")
+		errText := r.Error
+		if cut != "" {
+			errText, _, _ = strings.Cut(errText, cut)
+		}
 		runs.add(r.Job, planned, at(r.StartedAt), at(r.FinishedAt), r.Outcome, strconv.Itoa(r.Attempt), r.AsOf.String(), r.Instance, files, errText)
 	}
-	return runs.write(w)
+	return runs
 }

@@ -12,11 +12,15 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"zhengzhi"
 
 	"zhengzhi/config"
+	"zhengzhi/pipeline"
 	"zhengzhi/render"
 	"zhengzhi/sqldb"
 )
@@ -31,7 +35,7 @@ const (
 )
 
 // errDegraded marks a run that finished but with sources refused or unreachable.
-var errDegraded = errors.New("some sources were refused or unreachable")
+var errDegraded = pipeline.ErrDegraded
 
 // command is one subcommand.
 type command struct {
@@ -44,8 +48,12 @@ func commands() []command {
 	return []command{
 		{"init", "write a new deployment's config, registry, rule sets and templates into a folder", runInit},
 		{"seed", "generate the synthetic demo province's bureau databases", runSeed},
+		{"check", "check everything a run needs without running it (one line per finding)", runCheck},
+		{"migrate", "apply the warehouse's pending schema migrations (back it up first)", runMigrate},
 		{"ingest", "pull every bureau database into the warehouse", runIngest},
 		{"rejects", "list the rows set aside and the rows loaded with warnings", runRejects},
+		{"template", "write a unit's prefilled workbook for reporting by upload (填报)", runTemplate},
+		{"upload", "preview a unit's filled workbook, or store it with --confirm", runUpload},
 		{"assess", "score every unit against a rule set as of a date", runAssess},
 		{"render", "write the PDF and Excel reports of a date into output/", runRender},
 		{"draw", "draw 1–2 counties per city for the province's supervision visits", runDraw},
@@ -57,6 +65,7 @@ func commands() []command {
 		{"user", "manage the portal's accounts (add, passwd, disable, enable, unlock, list, demo)", runUser},
 		{"audit", "verify the portal's audit log, or export it as Excel", runAudit},
 		{"notify", "notices to the portal, mail and group robots: send what is due, or list their state", runNotify},
+		{"version", "print the version, commit, build date and Go version", runVersion},
 	}
 }
 
@@ -75,30 +84,40 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	e := &env{stdout: stdout, stderr: stderr, log: slog.New(slog.NewTextHandler(stderr, logOptions()))}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = append([]string{"version"}, args[1:]...)
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
 		}
 		err := c.run(ctx, e, args[1:])
+		// Errors of a step may begin with the step's name ("render: …"),
+		// which the line already says.
+		var msg string
+		if err != nil {
+			msg = strings.TrimPrefix(err.Error(), c.name+": ")
+		}
 		switch {
 		case err == nil:
 			return exitOK
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
+		case errors.Is(err, errCheckFailed):
+			return exitFailed
 		case isUsage(err):
-			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "zhengzhi %s: %s\n", c.name, msg)
 			return exitUsage
 		case errors.Is(err, errDegraded):
-			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "zhengzhi %s: %s\n", c.name, msg)
 			return exitDegraded
 		default:
-			fmt.Fprintf(stderr, "zhengzhi %s: %v\n", c.name, err)
+			fmt.Fprintf(stderr, "zhengzhi %s: %s\n", c.name, msg)
 			return exitFailed
 		}
 	}
@@ -163,6 +182,24 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// logZone is the zone log lines are timed in: the config's once a command
+// has loaded it, UTC before — never the process's TZ.
+var logZone atomic.Pointer[time.Location]
+
+// logOptions are every logger's options: Info and above, times in logZone.
+func logOptions() *slog.HandlerOptions {
+	return &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 && a.Value.Kind() == slog.KindTime {
+			zone := logZone.Load()
+			if zone == nil {
+				zone = time.UTC
+			}
+			a.Value = slog.TimeValue(a.Value.Time().In(zone))
+		}
+		return a
+	}}
+}
+
 // parse parses the flags and loads the config file.
 func parse(fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, error) {
 	if err := parseFlags(fs, args); err != nil {
@@ -172,5 +209,6 @@ func parse(fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, er
 	if err != nil {
 		return nil, usageError{err}
 	}
+	logZone.Store(cfg.Location)
 	return cfg, nil
 }

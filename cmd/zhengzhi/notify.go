@@ -12,29 +12,29 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/notify"
-	"zhengzhi/portal"
-	"zhengzhi/render/manifest"
+	"zhengzhi/pipeline"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
 // notifier is a session's notices: the recorder that turns events into the
 // outbox's rows and the deliverer that sends what is due.
 type notifier struct {
-	s        *session
-	ruleSets []*zhengzhi.RuleSet
-	rec      notify.Recorder
-	deliver  *notify.Deliverer
-	log      *slog.Logger
+	s       *session
+	rec     notify.Recorder
+	deliver *notify.Deliverer
+	log     *slog.Logger
 }
 
 // newNotifier wires the notices of a session: recipients are the enabled
 // accounts (the portal's 通知 list, and mail where the account has an
 // address and smtp is configured) and the configured robots, each with the
 // access rule's answer for it.
-func (s *session) newNotifier(ruleSets []*zhengzhi.RuleSet, log *slog.Logger) *notifier {
+func (s *session) newNotifier(log *slog.Logger) *notifier {
 	cfg := s.cfg.Notify
-	access := portal.NewAccess(s.reg)
+	access := account.NewAccess(s.reg)
 	senders := map[string]notify.Sender{}
 	if cfg.SMTP != nil {
 		senders[notify.Mail] = notify.MailSender{Portal: cfg.PortalURL, Now: time.Now, Server: notify.SMTP{
@@ -77,7 +77,7 @@ func (s *session) newNotifier(ruleSets []*zhengzhi.RuleSet, log *slog.Logger) *n
 		return out, nil
 	}
 	host, _ := os.Hostname()
-	return &notifier{s: s, ruleSets: ruleSets, log: log,
+	return &notifier{s: s, log: log,
 		rec: notify.Recorder{Store: s.w, Recipients: recipients, Spread: time.Minute},
 		deliver: &notify.Deliverer{Outbox: s.w, Senders: senders, Now: time.Now, Owner: fmt.Sprintf("%s/%d", host, os.Getpid()),
 			MaxAttempts: cfg.MaxAttempts, Backoff: time.Minute, MaxBackoff: time.Hour, Log: log,
@@ -95,45 +95,46 @@ func officeRole(reg *zhengzhi.Registry, unit string) string {
 	u, _ := reg.Unit(unit)
 	switch u.Level {
 	case zhengzhi.LevelProvince:
-		return portal.RoleProvince
+		return account.RoleProvince
 	case zhengzhi.LevelCity:
-		return portal.RoleCity
+		return account.RoleCity
 	}
-	return portal.RoleCounty
+	return account.RoleCounty
 }
 
 // recordPublished records the event of every date's published set not yet
 // recorded: after a render, and at the start of schedule and serve, so a
 // process that died between publishing and recording loses no notice.
 func (n *notifier) recordPublished(ctx context.Context) error {
-	dates, err := publishedDates(n.s.cfg.Output)
+	out := publish.NewReader(n.s.cfg.Output, time.Now)
+	dates, err := out.Dates()
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, d := range dates {
-		if err := n.recordDate(ctx, d); err != nil {
+		set, err := out.Date(d)
+		if err == nil {
+			err = n.recordDate(ctx, set)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", d, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (n *notifier) recordDate(ctx context.Context, d zhengzhi.Date) error {
-	dir := n.s.cfg.Output + string(os.PathSeparator) + d.String()
-	text, err := os.ReadFile(dir + string(os.PathSeparator) + manifest.Name)
-	if err != nil {
-		return err
-	}
-	m, err := manifest.Read(dir)
-	if err != nil {
-		return err
-	}
-	g := notify.Generation{AsOf: d, Manifest: text}
-	for _, f := range m.Files {
+func (n *notifier) recordDate(ctx context.Context, set *publish.Dated) error {
+	d := set.Date
+	g := notify.Generation{AsOf: d}
+	for _, f := range set.Files {
 		g.Files = append(g.Files, notify.File{Path: f.Path, Unit: f.Unit, SHA256: f.SHA256})
 	}
-	for _, rs := range n.ruleSets {
+	ruleSets, err := pipeline.RuleSets(n.s.cfg)
+	if err != nil {
+		return err
+	}
+	for _, rs := range ruleSets {
 		stored, ok, err := n.s.w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
 		if err != nil {
 			return err
@@ -151,10 +152,10 @@ func (n *notifier) recordDate(ctx context.Context, d zhengzhi.Date) error {
 	return err
 }
 
-// recordAfterRender records the notices of what a render published. A
-// render that failed whole published nothing new and so tells nobody; a
-// failure to record is logged and found again at the next start.
-func (n *notifier) recordAfterRender(ctx context.Context) {
+// Published records the notices of what a render published. A render that
+// failed whole published nothing new and so tells nobody; a failure to
+// record is logged and found again at the next start.
+func (n *notifier) Published(ctx context.Context) {
 	if err := n.recordPublished(context.WithoutCancel(ctx)); err != nil {
 		n.log.Error("通知未能生成，下次启动时补发", "原因", err.Error())
 	}
@@ -164,12 +165,11 @@ func (n *notifier) recordAfterRender(ctx context.Context) {
 // then delivers what is due every 15 seconds, and clears the 通知 list of
 // notices older than the config keeps, until ctx ends.
 func (s *session) startNotices(ctx context.Context, log *slog.Logger) error {
-	ruleSets, err := loadRuleSets(s.cfg)
-	if err != nil {
+	if _, err := pipeline.RuleSets(s.cfg); err != nil {
 		return err
 	}
-	n := s.newNotifier(ruleSets, log)
-	n.recordAfterRender(ctx)
+	n := s.newNotifier(log)
+	n.Published(ctx)
 	go n.deliver.Run(ctx, 15*time.Second)
 	go func() {
 		t := time.NewTicker(time.Hour)
@@ -188,9 +188,9 @@ func (s *session) startNotices(ctx context.Context, log *slog.Logger) error {
 	return nil
 }
 
-// recordAfterIngest records the events the bureaus' latest pulls leave:
-// rows set aside, and data stale for longer than the config allows (催报).
-func (n *notifier) recordAfterIngest(ctx context.Context) {
+// Ingested records the events the bureaus' latest pulls leave: rows set
+// aside, and data stale for longer than the config allows (催报).
+func (n *notifier) Ingested(ctx context.Context) {
 	ctx = context.WithoutCancel(ctx)
 	pulls, err := n.s.w.LatestPulls(ctx)
 	if err == nil {
@@ -203,24 +203,6 @@ func (n *notifier) recordAfterIngest(ctx context.Context) {
 	if err != nil {
 		n.log.Error("拉取后的通知未能生成", "原因", err.Error())
 	}
-}
-
-// publishedDates lists the as-of dates with a published set in output/.
-func publishedDates(output string) ([]zhengzhi.Date, error) {
-	entries, err := os.ReadDir(output)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []zhengzhi.Date
-	for _, e := range entries {
-		if d, err := zhengzhi.ParseDate(e.Name()); err == nil {
-			out = append(out, d)
-		}
-	}
-	return out, nil
 }
 
 // notifyCommands are the subcommands of `zhengzhi notify`.
@@ -253,8 +235,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ruleSets, err := loadRuleSets(cfg)
-	if err != nil {
+	if _, err := pipeline.RuleSets(cfg); err != nil {
 		return usageError{err}
 	}
 	s, err := openSession(ctx, cfg, true)
@@ -262,7 +243,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	n := s.newNotifier(ruleSets, e.log)
+	n := s.newNotifier(e.log)
 	if sub == "send" {
 		if err := n.recordPublished(ctx); err != nil {
 			return err

@@ -48,10 +48,12 @@ func withStdin(text string, f func()) {
 // wrote — and finds it broken once a row is changed or deleted in the
 // database directly.
 func TestUserCommandsAndAuditVerify(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, dsn string) {
+	dbtest.EachSerial(t, func(t *testing.T, dsn string) {
 		cfg := schedulingTestConfig(t, "")
 		text, _ := os.ReadFile(cfg)
 		os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
+		migrated(t, cfg)
+		migrated(t, cfg)
 		cli := func(input string, args ...string) (int, string, string) {
 			var code int
 			var out, errOut string
@@ -62,10 +64,11 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 			t.Fatalf("user add: %d %s", code, stderr)
 		}
 		for _, bad := range [][]string{
-			{"user", "add", "--login", "clerk", "--unit", "990100", "--role", "city", "--password-stdin"},  // taken
-			{"user", "add", "--login", "boss", "--unit", "990100", "--role", "leader", "--password-stdin"}, // a leader at a city
-			{"user", "add", "--login", "weak", "--unit", "990100", "--role", "city", "--password-stdin"},   // weak password below
-			{"user", "add", "--login", "nopw", "--unit", "990100", "--role", "city"},                       // no --password-stdin
+			{"user", "add", "--login", "clerk", "--unit", "990100", "--role", "city", "--password-stdin"},                            // taken
+			{"user", "add", "--login", "boss", "--unit", "990100", "--role", "leader", "--password-stdin"},                           // a leader at a city
+			{"user", "add", "--login", "weak", "--unit", "990100", "--role", "city", "--password-stdin"},                             // weak password below
+			{"user", "add", "--login", "nopw", "--unit", "990100", "--role", "city"},                                                 // no --password-stdin
+			{"user", "add", "--login", "both", "--unit", "990000", "--role", "province", "--admin", "--auditor", "--password-stdin"}, // 三员
 		} {
 			input := "Other#2026-pass\n"
 			if bad[3] == "weak" {
@@ -84,10 +87,14 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 				t.Fatalf("%v: %d %s", args, code, stderr)
 			}
 		}
+		// An auditor is made at the server only, and that is audited.
+		if code, _, stderr := cli("Audit#2026-pass\n", "user", "add", "--login", "auditor", "--unit", "990000", "--role", "province", "--auditor", "--password-stdin"); code != exitOK {
+			t.Fatalf("user add --auditor: %d %s", code, stderr)
+		}
 		code, out, _ := cli("", "user", "list", "--format", "json")
 		var list []map[string]any
-		if err := json.Unmarshal([]byte(out), &list); code != exitOK || err != nil || len(list) != 1 || list[0]["login"] != "clerk" ||
-			list[0]["temporary_password"] != false || list[0]["role"] != "city" {
+		if err := json.Unmarshal([]byte(out), &list); code != exitOK || err != nil || len(list) != 2 || list[1]["login"] != "clerk" ||
+			list[1]["temporary_password"] != false || list[1]["role"] != "city" || list[0]["auditor"] != true || list[0]["admin"] != false {
 			t.Fatalf("user list: %d %s", code, out)
 		}
 		if code, _, _ := cli("", "user", "demo"); code != exitUsage {
@@ -95,8 +102,16 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 		}
 
 		code, out, _ = cli("", "audit", "verify")
-		if code != exitOK || !strings.Contains(out, "校验通过：5 条记录") {
+		if code != exitOK || !strings.Contains(out, "校验通过：6 条记录") || !strings.Contains(out, "6 个锚点相符") {
 			t.Fatalf("audit verify: %d %s", code, out)
+		}
+		// The key beside the config, 0600; each command anchored its row.
+		dir := filepath.Dir(cfg)
+		if st, err := os.Stat(filepath.Join(dir, "audit.key")); err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("audit.key: %v, %v", st, err)
+		}
+		if text, err := os.ReadFile(filepath.Join(dir, "audit-anchors.log")); err != nil || strings.Count(string(text), "\n") != 6 {
+			t.Fatalf("anchors: %q, %v", text, err)
 		}
 		xlsx := filepath.Join(t.TempDir(), "audit.xlsx")
 		if code, _, stderr := cli("", "audit", "export", "--from", "2020-01-01", "--to", "2099-12-31", "--out", xlsx); code != exitOK {
@@ -128,10 +143,11 @@ func TestUserCommandsAndAuditVerify(t *testing.T) {
 // run with `session_cache: 0s` (with the default cache, within a second:
 // TestAnotherServerSeesRevocationWithinTheCacheTime in portal/).
 func TestTwoServeProcessesShareSessions(t *testing.T) {
-	dsn := dbtest.New(t, sqldb.Postgres)
+	dsn := dbtest.Warehouse(t, sqldb.Postgres)
 	cfg := schedulingTestConfig(t, "demo: true\nportal:\n  session_cache: 0s\n")
 	text, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, []byte(strings.Replace(string(text), "warehouse: sqlite:warehouse.db", "warehouse: "+dsn, 1)), 0o644)
+	migrated(t, cfg)
 	if code, _, stderr := runCLI(t, "user", "demo", "--config", cfg); code != exitOK {
 		t.Fatalf("user demo: %s", stderr)
 	}

@@ -11,7 +11,7 @@ import (
 func runRejects(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "rejects", "list the rows set aside and the rows loaded with warnings")
 	unit := fs.String("unit", "", "only this bureau's rows (unit code)")
-	format := formatFlag(fs, "table", "json")
+	format := formatFlag(fs, "table", "json", "csv")
 	s, err := parseSession(ctx, fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -42,6 +42,18 @@ func runRejects(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(out)
+	}
+	if format.value == "csv" {
+		t := newTable("类别", "单位", "表", "记录", "列", "值", "原因")
+		for _, part := range []struct {
+			kind string
+			list []rejectJSON
+		}{{"退回", out.Rejects}, {"警告", out.Warnings}} {
+			for _, r := range part.list {
+				t.add(part.kind, r.Unit, r.Table, r.ID, r.Column, r.Value, r.Reason)
+			}
+		}
+		return t.writeCSV(e.stdout)
 	}
 	return writeRejectsTable(e.stdout, out)
 }

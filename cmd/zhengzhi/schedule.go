@@ -4,18 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path"
-	"strings"
-	"time"
 
-	"zhengzhi"
 	"zhengzhi/config"
-	"zhengzhi/draw"
-	"zhengzhi/ingest"
 	"zhengzhi/jobs"
-	"zhengzhi/render"
-	"zhengzhi/render/manifest"
-	"zhengzhi/warehouse"
+	"zhengzhi/pipeline"
 )
 
 func runSchedule(ctx context.Context, e *env, args []string) error {
@@ -27,7 +19,14 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	}
 	log := e.log
 	if logFormat.value == "json" {
-		log = slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		log = slog.New(slog.NewJSONHandler(e.stderr, logOptions()))
+	}
+	le := &env{stdout: e.stdout, stderr: e.stderr, log: log}
+	if _, err := migrateWarehouse(ctx, le, cfg); err != nil {
+		return err
+	}
+	if err := logFindings(le, checkAll(ctx, cfg)); err != nil {
+		return err
 	}
 	sc, err := openScheduling(ctx, cfg, log)
 	if err != nil {
@@ -64,14 +63,14 @@ type scheduling struct {
 	jobs []jobs.Job
 }
 
-// openScheduling opens the session and builds the jobs; a schedule entry that
+// openScheduling opens the session and builds the pipeline's jobs; a schedule entry that
 // names no job or does not parse is a config error.
 func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (*scheduling, error) {
 	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return nil, err
 	}
-	list := s.pipelineJobs(log)
+	list := pipeline.New(cfg, s.w, s.reg, log).WithNotices(s.newNotifier(log)).Jobs()
 	if err := jobs.CheckScheduleKeys(cfg.Schedule, list); err != nil {
 		s.Close()
 		return nil, usageError{err}
@@ -86,87 +85,4 @@ func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 		}
 	}
 	return &scheduling{session: s, jobs: list}, nil
-}
-
-// pipelineJobs is the pipeline's job list with its schedule from the config:
-// ingest pulls every bureau; progress scores and renders the province's
-// progress report and 'six ones' workbooks; scorecards scores and renders every
-// unit's scorecards, score details, ledgers and data-quality lists; yearend
-// renders the year-end summary; draw draws the month's counties.
-func (s *session) pipelineJobs(log *slog.Logger) []jobs.Job {
-	steps := map[string]jobs.Step{
-		jobs.JobIngest:     s.ingestStep(log),
-		jobs.JobProgress:   s.renderStep(log, manifest.KindProgress, manifest.KindSixOnes),
-		jobs.JobScorecards: s.renderStep(log, manifest.KindScorecard, manifest.KindScoreDetail, manifest.KindSixOnes, "ledger", manifest.KindDataQuality),
-		jobs.JobYearEnd:    s.renderStep(log, manifest.KindSummary, manifest.KindScoreDetail),
-		jobs.JobDraw:       s.drawStep(log),
-	}
-	var list []jobs.Job
-	for _, name := range jobs.JobNames {
-		list = append(list, jobs.Job{Name: name, Cron: jobs.CronFor(name, s.cfg.Schedule), Step: steps[name]})
-	}
-	return list
-}
-
-// ingestStep pulls every source; a source refused or unreachable fails the
-// run (so it is retried and the ledger shows why) after the others loaded.
-func (s *session) ingestStep(log *slog.Logger) jobs.Step {
-	return func(ctx context.Context, _ zhengzhi.Date) ([]string, error) {
-		rep, err := ingest.Run(ctx, s.w, s.reg, ingestSources(s.cfg), ingest.Options{Now: time.Now().In(s.loc)})
-		s.newNotifier(nil, log).recordAfterIngest(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var bad []string
-		for _, src := range rep.Sources {
-			if src.Outcome != warehouse.PullOK {
-				bad = append(bad, fmt.Sprintf("%s %s: %s", src.Unit, src.Outcome, src.Error))
-			}
-		}
-		if len(bad) > 0 {
-			return nil, fmt.Errorf("%w: %s", errDegraded, strings.Join(bad, "; "))
-		}
-		return nil, nil
-	}
-}
-
-// renderStep scores the config's rule sets as of the run's date (or loads the
-// stored scores) and renders the given kinds of report. Rule sets and the
-// registry are read at each run, so an edited file is picked up.
-func (s *session) renderStep(log *slog.Logger, kinds ...string) jobs.Step {
-	return func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
-		ruleSets, err := loadRuleSets(s.cfg)
-		if err != nil {
-			return nil, err
-		}
-		reg, err := s.cfg.LoadRegistry()
-		if err != nil {
-			return nil, err
-		}
-		opt := s.renderOptions(ruleSets, asOf, kinds, "", log)
-		opt.Registry = reg
-		res, err := render.Run(ctx, opt)
-		s.newNotifier(ruleSets, log).recordAfterRender(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var files []string
-		for _, f := range res.Written {
-			files = append(files, path.Join(res.Manifest.AsOf, f.Path))
-		}
-		return files, nil
-	}
-}
-
-// drawStep draws the as-of date's month with its recorded or default seed (a
-// month drawn by hand keeps its draw) and writes the published draw (JSON, Excel, PDF).
-func (s *session) drawStep(log *slog.Logger) jobs.Step {
-	return func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
-		res, drawn, err := draw.Run(ctx, s.w, s.reg, draw.Request{Month: asOf.Format("2006-01")}, time.Now())
-		if err != nil {
-			return nil, err
-		}
-		log.Info("draw", "month", res.Month, "seed", res.Seed, "new", drawn)
-		return s.publishDraw(res, log)
-	}
 }

@@ -35,7 +35,7 @@ func schedulingTestConfig(t *testing.T, extra string) string {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return migrated(t, path)
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {

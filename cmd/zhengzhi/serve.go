@@ -2,20 +2,24 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log"
 	"log/slog"
 	"net"
-	"net/http"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/contract"
+	"zhengzhi/pipeline"
 	"zhengzhi/portal"
 )
 
-func runServe(ctx context.Context, e *env, args []string) error {
+func runServe(ctx context.Context, e *env, args []string) (err error) {
 	fs, cfgPath := flags(e, "serve", "Serve the web portal until SIGINT/SIGTERM: each account reads its own unit's reports.\n"+
 		"Reads the warehouse and output/; never writes to output/.")
 	addr := fs.String("addr", "", "address to listen on (default: the config's portal.addr, else 127.0.0.1:8080)")
@@ -31,25 +35,55 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *addr == "" {
 		*addr = cfg.Portal.Addr
 	}
-	ruleSets, err := loadRuleSets(cfg)
+	ruleSets, err := pipeline.RuleSets(cfg)
 	if err != nil {
 		return usageError{err}
 	}
+	if _, err := migrateWarehouse(ctx, e, cfg); err != nil {
+		return err
+	}
+	// The portal serves what is published whatever else is wrong: findings
+	// are logged for the operator, none stops it.
+	_ = logFindings(e, checkAll(ctx, cfg))
 	s, err := openSession(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	p, err := portal.New(portalOptions(s, ruleSets, e.log))
-	if err != nil {
-		return usageError{err}
-	}
-	ln, err := net.Listen("tcp", *addr)
+	// The audit log is closed last, after the portal has stored its queued
+	// rows: closing writes the last anchor.
+	auditLog, err := s.openAuditLog(ctx)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: p.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: log.New(slogWriter{e.log}, "", 0)}
+	defer func() { err = errors.Join(err, auditLog.Close()) }()
+	// The password hashes in flight are bounded (account.HashLimit); a
+	// soft memory limit makes the collector return their memory before the
+	// heap doubles, so a flood of logins keeps serve well under 600 MB.
+	// GOMEMLIMIT in the environment takes its place.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
+	opt := portalOptions(s, ruleSets, e.log)
+	opt.Audit = auditLog
+	p, err := portal.New(opt)
+	if err != nil {
+		return usageError{err}
+	}
+	var tlsConfig *tls.Config
+	if *cert != "" {
+		pair, err := tls.LoadX509KeyPair(*cert, *key)
+		if err != nil {
+			return usageError{fmt.Errorf("--tls-cert, --tls-key: %w", err)}
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
+	}
+	raw, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	ln := p.Listener(raw, tlsConfig)
+	srv := p.HTTPServer(log.New(slogWriter{e.log}, "", 0))
 	scheme := "http"
 	if *cert != "" {
 		scheme = "https"
@@ -57,13 +91,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "portal serving on %s://%s\n", scheme, ln.Addr())
 	e.log.Info("portal started", "addr", ln.Addr().String(), "warehouse", s.w.Name(), "output", cfg.Output)
 	served := make(chan error, 1)
-	go func() {
-		if *cert != "" {
-			served <- srv.ServeTLS(ln, *cert, *key)
-		} else {
-			served <- srv.Serve(ln)
-		}
-	}()
+	go func() { served <- srv.Serve(ln) }()
 	go p.SweepSessions(ctx, 10*time.Minute)
 	if err := s.startNotices(ctx, e.log); err != nil {
 		return usageError{err}
@@ -82,6 +110,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	e.log.Info("portal stopped")
 	return err
 }
+
+// serveMemoryLimit is serve's soft memory limit: twice the hashes' budget
+// and room for the rest of the process.
+const serveMemoryLimit = 2*account.DefaultHashBudget + 64<<20
 
 // portalOptions are the portal's options from the session's config.
 func portalOptions(s *session, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) portal.Options {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"zhengzhi"
+	"zhengzhi/account"
 	"zhengzhi/config"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
@@ -43,7 +45,10 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 	}
 	s := &session{cfg: cfg, reg: reg, loc: cfg.Location}
 	if withWarehouse {
-		if s.w, err = warehouse.Open(ctx, cfg.Warehouse); err != nil {
+		if s.w, err = warehouse.OpenCurrent(ctx, cfg.Warehouse); err != nil {
+			if errors.Is(err, warehouse.ErrNeedsMigration) {
+				return nil, usageError{fmt.Errorf("%w；先备份仓库，再运行 zhengzhi migrate --config %s", err, cfg.File)}
+			}
 			return nil, err
 		}
 	}
@@ -64,9 +69,22 @@ func parseSession(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args [
 func sourceDSNs(cfg *config.Config) []string {
 	var out []string
 	for _, s := range cfg.Sources {
-		out = append(out, s.DSN)
+		if !s.Upload { // a unit reporting by workbook has no database
+			out = append(out, s.DSN)
+		}
 	}
 	return out
+}
+
+// openAuditLog opens the audit log for writing with the config's key and
+// anchor files; the caller closes it, which writes the last anchor.
+func (s *session) openAuditLog(ctx context.Context) (*account.AuditLog, error) {
+	return account.OpenAuditLog(ctx, s.w, s.auditFiles(), nil)
+}
+
+// auditFiles are the config's audit key and anchor files.
+func (s *session) auditFiles() account.AuditFiles {
+	return account.AuditFiles{KeyFile: s.cfg.Audit.KeyFile, AnchorFile: s.cfg.Audit.AnchorFile}
 }
 
 // Close closes the warehouse, if open.

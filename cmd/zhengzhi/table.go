@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"io"
 	"strings"
 
@@ -59,4 +60,20 @@ func (t *table) write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// bom starts every CSV zhengzhi writes: Excel on a Chinese Windows desktop
+// reads a CSV without it as GBK and garbles every Chinese cell.
+const bom = "\uFEFF"
+
+// writeCSV prints the table as CSV, header first, after a UTF-8 BOM.
+func (t *table) writeCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.WriteAll(t.rows); err != nil {
+		return err
+	}
+	return cw.Error()
 }

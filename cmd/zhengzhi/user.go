@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"zhengzhi/portal"
+	"zhengzhi/account"
 	"zhengzhi/warehouse"
 )
 
@@ -31,14 +31,14 @@ var userCommands = []struct{ name, summary string }{
 	{"demo", "demo: create (or reset) the demo accounts, one per role, and print them (config demo: true only)"},
 }
 
-func runUser(ctx context.Context, e *env, args []string) error {
+func runUser(ctx context.Context, e *env, args []string) (err error) {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintln(e.stderr, "usage: zhengzhi user COMMAND [flags]   (accounts of the portal)")
 		for _, c := range userCommands {
 			fmt.Fprintf(e.stderr, "  %-8s %s\n", c.name, c.summary)
 		}
 		if len(args) == 0 {
-			return usageError{errors.New("a user command is required")}
+			return usageError{errors.New("缺少子命令：zhengzhi user add|passwd|disable|enable|unlock|list|demo")}
 		}
 		return flag.ErrHelp
 	}
@@ -46,7 +46,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	var login string
 	if sub != "add" && sub != "list" && sub != "demo" {
 		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
-			return usageError{fmt.Errorf("user %s: the login comes first: zhengzhi user %s LOGIN", sub, sub)}
+			return usageError{fmt.Errorf("登录名写在最前：zhengzhi user %s 登录名", sub)}
 		}
 		login, rest = rest[0], rest[1:]
 	}
@@ -54,21 +54,31 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	newLogin := fs.String("login", "", "user add: the new account's login")
 	unit := fs.String("unit", "", "user add: the account's unit code")
 	role := fs.String("role", "", "user add: province, leader, city or county")
-	admin := fs.Bool("admin", false, "user add: grant the admin duty (manages accounts)")
-	auditor := fs.Bool("auditor", false, "user add: grant the auditor duty (reads the audit log)")
+	admin := fs.Bool("admin", false, "user add: grant the admin duty (manages accounts); never with --auditor")
+	auditor := fs.Bool("auditor", false, "user add: grant the auditor duty (reads the audit log); never with --admin")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	permanent := fs.Bool("permanent", false, "the password need not be changed at the next login")
-	format := formatFlag(fs, "table", "json")
+	format := formatFlag(fs, "table", "json", "csv")
 	s, err := parseSession(ctx, fs, cfgPath, rest)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	now := time.Now()
-	access := portal.NewAccess(s.reg)
+	access := account.NewAccess(s.reg)
+	if sub == "add" && *admin && *auditor {
+		return usageError{account.ErrBothDuties}
+	}
+	var log *account.AuditLog
+	if sub != "list" {
+		if log, err = s.openAuditLog(ctx); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, log.Close()) }()
+	}
 	readPassword := func() (string, error) {
 		if !*fromStdin {
-			return "", usageError{errors.New("--password-stdin is required: the password is read from standard input, never from the command line")}
+			return "", usageError{errors.New("需要 --password-stdin：口令只从标准输入读取，不写在命令行上")}
 		}
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -76,13 +86,16 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
+	// Every act on an account at the server is audited — an auditor's too,
+	// which only these commands make, reset, unlock or disable — and the
+	// auditors read it on their page.
 	record := func(target, outcome string) error {
-		return auditCLI(ctx, s.w, now, portal.ActAccount, target, outcome)
+		return auditCLI(ctx, log, now, account.ActAccount, target, outcome)
 	}
 	switch sub {
 	case "add":
 		if *newLogin == "" || *unit == "" || *role == "" {
-			return usageError{errors.New("user add needs --login, --unit and --role")}
+			return usageError{errors.New("user add 需要 --login、--unit 和 --role")}
 		}
 		password, err := readPassword()
 		if err != nil {
@@ -90,18 +103,18 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		}
 		a := warehouse.Account{Login: *newLogin, Unit: *unit, Role: *role, Admin: *admin, Auditor: *auditor,
 			PasswordTemporary: !*permanent}
-		if _, err := portal.NewAccount(ctx, s.w, access, a, password, now); err != nil {
+		if _, err := account.New(ctx, s.w, access, a, password, now); err != nil {
 			return refusedOrFailed(err)
 		}
-		fmt.Fprintf(e.stdout, "account %s created: %s, %s%s\n", a.Login, s.reg.Name(a.Unit), portal.RoleLabel(a.Role), tempNote(a.PasswordTemporary))
-		return record("新建 "+a.Login, portal.AccountCreated(s.reg, a))
+		fmt.Fprintf(e.stdout, "account %s created: %s, %s%s\n", a.Login, s.reg.Name(a.Unit), account.RoleLabel(a.Role), tempNote(a.PasswordTemporary))
+		return record("新建 "+a.Login, account.Created(s.reg, a))
 	case "list":
 		return listAccounts(ctx, e.stdout, s.w, s.reg.Name, format.value)
 	case "demo":
 		if !s.cfg.Demo {
-			return usageError{errors.New("user demo: the config does not say demo: true; demo accounts are for the demo only")}
+			return usageError{errors.New("配置没有写 demo: true：演示账号只用于演示库")}
 		}
-		accounts, err := portal.DemoAccounts(ctx, s.w, access, now)
+		accounts, err := account.DemoAccounts(ctx, s.w, access, now)
 		if err != nil {
 			return err
 		}
@@ -112,7 +125,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	}
 	a, err := s.w.AccountByLogin(ctx, login)
 	if errors.Is(err, warehouse.ErrNoAccount) {
-		return usageError{fmt.Errorf("no account %q", login)}
+		return usageError{fmt.Errorf("没有登录名为 %q 的账号", login)}
 	}
 	if err != nil {
 		return err
@@ -123,32 +136,32 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := portal.SetPassword(ctx, s.w, a, password, !*permanent, now); err != nil {
+		if err := account.SetPassword(ctx, s.w, a, password, !*permanent, now); err != nil {
 			return refusedOrFailed(err)
 		}
 		fmt.Fprintf(e.stdout, "password of %s set%s\n", a.Login, tempNote(!*permanent))
-		return record("重置口令 "+a.Login, portal.OutcomeOK+tempNote(!*permanent))
+		return record("重置口令 "+a.Login, account.OutcomeOK+tempNote(!*permanent))
 	case "disable", "enable":
-		if err := portal.SetDisabled(ctx, s.w, a.ID, sub == "disable"); err != nil {
+		if err := account.SetDisabled(ctx, s.w, a.ID, sub == "disable"); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "account %s %sd\n", a.Login, sub)
-		return record(map[string]string{"disable": "停用 ", "enable": "启用 "}[sub]+a.Login, portal.OutcomeOK)
+		return record(map[string]string{"disable": "停用 ", "enable": "启用 "}[sub]+a.Login, account.OutcomeOK)
 	case "unlock":
-		if err := s.w.Unlock(ctx, a.ID); err != nil {
+		if err := account.Unlock(ctx, s.w, a.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "account %s unlocked\n", a.Login)
-		return record("解锁 "+a.Login, portal.OutcomeOK)
+		return record("解锁 "+a.Login, account.OutcomeOK)
 	}
-	return usageError{fmt.Errorf("unknown user command %q (add, passwd, disable, enable, unlock, list, demo)", sub)}
+	return usageError{fmt.Errorf("没有子命令 %q（可用：add、passwd、disable、enable、unlock、list、demo）", sub)}
 }
 
 // refusedOrFailed tells an account or password the rules refuse (exit 2)
 // from a failure (exit 1).
 func refusedOrFailed(err error) error {
-	var weak portal.ErrWeakPassword
-	if errors.As(err, &weak) || errors.Is(err, portal.ErrInvalidAccount) || errors.Is(err, warehouse.ErrLoginTaken) {
+	var weak account.ErrWeakPassword
+	if errors.As(err, &weak) || errors.Is(err, account.ErrInvalidAccount) || errors.Is(err, warehouse.ErrLoginTaken) {
 		return usageError{err}
 	}
 	return err
@@ -196,7 +209,7 @@ func listAccounts(ctx context.Context, w io.Writer, wh *warehouse.Warehouse, nam
 	out := make([]accountJSON, 0, len(accts))
 	for _, a := range accts {
 		j := accountJSON{Login: a.Login, Unit: a.Unit, UnitName: name(a.Unit), Role: a.Role, Admin: a.Admin, Auditor: a.Auditor,
-			Demo: a.Demo, Disabled: a.Disabled, Locked: a.LockedUntil.After(now), Temporary: a.PasswordTemporary, TOTP: a.TOTPSecret != ""}
+			Demo: a.Demo, Disabled: a.Disabled, Locked: account.Locked(&a, now), Temporary: a.PasswordTemporary, TOTP: a.TOTPSecret != ""}
 		if !a.LastLoginAt.IsZero() {
 			j.LastLogin = a.LastLoginAt.Format(time.RFC3339)
 		}
@@ -225,13 +238,16 @@ func listAccounts(ctx context.Context, w io.Writer, wh *warehouse.Warehouse, nam
 				state = append(state, s.label)
 			}
 		}
-		t.add(a.Login, a.UnitName, portal.RoleLabel(a.Role), strings.Join(duties, "、"), strings.Join(state, "、"))
+		t.add(a.Login, a.UnitName, account.RoleLabel(a.Role), strings.Join(duties, "、"), strings.Join(state, "、"))
+	}
+	if format == "csv" {
+		return t.writeCSV(w)
 	}
 	return t.write(w)
 }
 
 // printDemoAccounts prints the demo accounts make demo shows.
-func printDemoAccounts(w io.Writer, accounts []portal.DemoAccount, name func(string) string) error {
+func printDemoAccounts(w io.Writer, accounts []account.DemoAccount, name func(string) string) error {
 	fmt.Fprintln(w, "演示账号（仅用于演示数据，口令与动态口令密钥公开）：")
 	t := newTable("登录名", "口令", "单位", "角色", "职责", "动态口令密钥（TOTP）")
 	for _, a := range accounts {
@@ -242,7 +258,7 @@ func printDemoAccounts(w io.Writer, accounts []portal.DemoAccount, name func(str
 		if a.Auditor {
 			duties = append(duties, "审计员")
 		}
-		t.add(a.Login, a.Password, name(a.Unit), portal.RoleLabel(a.Role), strings.Join(duties, "、"), a.TOTPSecret)
+		t.add(a.Login, a.Password, name(a.Unit), account.RoleLabel(a.Role), strings.Join(duties, "、"), a.TOTPSecret)
 	}
 	if err := t.write(w); err != nil {
 		return err

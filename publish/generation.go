@@ -1,6 +1,8 @@
-package render
+package publish
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,36 +12,36 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"zhengzhi/render/manifest"
 )
 
-// An as-of date's output is a generation: a complete set of files with its
+// A set's output is a generation: a complete set of files with its
 // manifest, built in a folder of its own beside the one readers see and
-// switched to at once. output/<as-of> is a symbolic link to the current
-// generation, output/.generations/<as-of>.NNNN; a render builds the next
-// number and, when its set is complete, replaces the link by a rename — the
-// one step a reader (a person, a mail job, the portal) sees, old set or new,
-// never a mix. The generation before the current one is kept, so that a
-// reader in the middle of a download finishes it; older ones, and the
-// unfinished builds of renders that were killed, go at the next render.
+// switched to at once. output/<set> (an as-of date, or draws) is a symbolic
+// link to the current generation, output/.generations/<set>.NNNN; a build
+// makes the next number and, when its set is complete, replaces the link by
+// a rename — the one step a reader (a person, a mail job, the portal) sees,
+// old set or new, never a mix. The generation before the current one is
+// kept, so that a reader in the middle of a download finishes it; older
+// ones, and the unfinished builds of renders that were killed, go at the
+// next build.
 const generationsFolder = ".generations"
 
-// generations is the output folder of one as-of date.
+// generations are the generations of one set: an as-of date's reports
+// (YYYY-MM-DD) or the draws ("draws").
 type generations struct {
 	output string // the output folder
-	asOf   string // YYYY-MM-DD
+	set    string // YYYY-MM-DD or draws
 }
 
-// link is the path readers use: output/<as-of>.
-func (g generations) link() string { return filepath.Join(g.output, g.asOf) }
+// link is the path readers use: output/<set>.
+func (g generations) link() string { return filepath.Join(g.output, g.set) }
 
 // folder is the folder of all generations.
 func (g generations) folder() string { return filepath.Join(g.output, generationsFolder) }
 
 // path is the folder of generation n.
 func (g generations) path(n int) string {
-	return filepath.Join(g.folder(), fmt.Sprintf("%s.%04d", g.asOf, n))
+	return filepath.Join(g.folder(), fmt.Sprintf("%s.%04d", g.set, n))
 }
 
 // numbers lists the generations on disk, in order.
@@ -53,7 +55,7 @@ func (g generations) numbers() ([]int, error) {
 	}
 	var out []int
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), g.asOf+".")
+		rest, ok := strings.CutPrefix(e.Name(), g.set+".")
 		if n, err := strconv.Atoi(rest); ok && err == nil && e.IsDir() {
 			out = append(out, n)
 		}
@@ -86,7 +88,7 @@ func (g generations) current() (int, string, error) {
 		}
 		return 1, g.path(1), nil
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(target), g.asOf+"."))
+	n, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(target), g.set+"."))
 	if err != nil {
 		return 0, "", fmt.Errorf("%s links to %s, not to a generation", g.link(), target)
 	}
@@ -112,7 +114,7 @@ func (g generations) prune(current int) error {
 			errs = append(errs, os.RemoveAll(g.path(n)))
 		}
 	}
-	stale, _ := filepath.Glob(filepath.Join(g.output, "."+g.asOf+".*.link"))
+	stale, _ := filepath.Glob(filepath.Join(g.output, "."+g.set+".*.link"))
 	for _, p := range stale {
 		errs = append(errs, os.Remove(p))
 	}
@@ -145,7 +147,7 @@ func (g generations) publish(n int) error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(g.output, fmt.Sprintf(".%s.%04d.link", g.asOf, n))
+	tmp := filepath.Join(g.output, fmt.Sprintf(".%s.%04d.link", g.set, n))
 	os.Remove(tmp)
 	if err := os.Symlink(rel, tmp); err != nil {
 		return err
@@ -157,38 +159,63 @@ func (g generations) publish(n int) error {
 	return syncFolder(g.output)
 }
 
-// carry links every file of a generation's manifest into a new generation,
-// so that a partial render (--only, --unit) builds on the current set; a
-// file later rewritten replaces its link, never the old file. It returns the
-// manifest's files.
-func carry(from, to string) ([]manifest.File, error) {
-	m, err := manifest.Read(from)
+// carry links every file of a generation's manifest into a new generation
+// and returns the manifest's files.
+func carry(from, to string) ([]File, error) {
+	m, err := ReadManifest(from)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	src, dst := dir{root: from}, dir{root: to}
 	for _, f := range m.Files {
-		in, err := src.full(f.Path)
-		if err != nil {
+		if err := linkFile(dir{root: from}, dir{root: to}, f.Path); err != nil {
 			return nil, err
-		}
-		out, err := dst.full(f.Path)
-		if err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(filepath.Dir(out), 0o777); err != nil {
-			return nil, err
-		}
-		if err := os.Link(in, out); err != nil {
-			if err := copyFile(in, out); err != nil {
-				return nil, fmt.Errorf("carry %s: %w", f.Path, err)
-			}
 		}
 	}
 	return m.Files, nil
+}
+
+// linkFile puts rel of one generation into another: a hard link, or a copy
+// where a link cannot be made.
+func linkFile(src, dst dir, rel string) error {
+	in, err := src.full(rel)
+	if err != nil {
+		return err
+	}
+	out, err := dst.full(rel)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o777); err != nil {
+		return err
+	}
+	if err := os.Link(in, out); err != nil {
+		if err := copyFile(in, out); err != nil {
+			return fmt.Errorf("carry %s: %w", rel, err)
+		}
+	}
+	return nil
+}
+
+// describe is the manifest entry of a file already written: its size and sha256.
+func describe(d dir, rel string) (File, error) {
+	full, err := d.full(rel)
+	if err != nil {
+		return File{}, err
+	}
+	in, err := os.Open(full)
+	if err != nil {
+		return File{}, err
+	}
+	defer in.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, in)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: rel, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // copyFile copies a file where a hard link cannot be made.

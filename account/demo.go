@@ -1,4 +1,4 @@
-package portal
+package account
 
 import (
 	"context"
@@ -48,9 +48,9 @@ func DemoAccounts(ctx context.Context, w *warehouse.Warehouse, access Access, no
 		switch {
 		case errors.Is(err, warehouse.ErrNoAccount):
 			_, err = w.CreateAccount(ctx, warehouse.Account{Login: d.Login, Unit: d.Unit, Role: d.Role, Admin: d.Admin,
-				Auditor: d.Auditor, Demo: true, PasswordHash: hash, PasswordChangedAt: now, TOTPSecret: d.TOTPSecret, CreatedAt: now})
+				Auditor: d.Auditor, Demo: true, PasswordHash: hash, PasswordChangedAt: now, TOTPSecret: d.TOTPSecret, CreatedAt: now}, PasswordsRemembered)
 		case err == nil:
-			err = errors.Join(w.SetPassword(ctx, a.ID, hash, false, now), w.SetTOTPSecret(ctx, a.ID, d.TOTPSecret),
+			err = errors.Join(w.SetPassword(ctx, a.ID, hash, false, now, PasswordsRemembered), w.SetTOTPSecret(ctx, a.ID, d.TOTPSecret),
 				w.SetAccountDuties(ctx, a.ID, d.Unit, d.Role, d.Admin, d.Auditor), w.SetDisabled(ctx, a.ID, false))
 		}
 		if err != nil {

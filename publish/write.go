@@ -1,4 +1,4 @@
-package render
+package publish
 
 import (
 	"crypto/rand"
@@ -11,10 +11,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
-
-	"zhengzhi/render/manifest"
+	"strings"
 )
 
 // dir is a folder files are written into: every file under a temporary
@@ -27,36 +27,49 @@ type dir struct {
 
 // write creates rel under the folder through write, and returns the file's
 // manifest entry.
-func (d dir) write(rel, kind, unit, ruleset string, write func(io.Writer) error) (manifest.File, error) {
-	var file manifest.File
-	p, err := d.create(rel, kind, unit, ruleset, func(f manifest.File) { file = f })
+func (d dir) write(rel, kind, unit, ruleset string, write func(io.Writer) error) (File, error) {
+	var file File
+	p, err := d.create(rel, kind, unit, ruleset, func(f File) { file = f })
 	if err != nil {
-		return manifest.File{}, err
+		return File{}, err
 	}
 	if err := write(p); err != nil {
 		p.Abort()
-		return manifest.File{}, fmt.Errorf("%s: %w", rel, err)
+		return File{}, fmt.Errorf("%s: %w", rel, err)
 	}
 	if err := p.Close(); err != nil {
-		return manifest.File{}, err
+		return File{}, err
 	}
 	return file, nil
 }
 
-// full is the path of rel under the folder; a rel that would leave the
-// folder (an absolute path, "..", a name made of data) is refused.
+// full is the path of rel under the folder; see checkPath.
 func (d dir) full(rel string) (string, error) {
-	local := filepath.FromSlash(rel)
-	if !filepath.IsLocal(local) {
-		return "", fmt.Errorf("output path %q leaves the output folder", rel)
+	if err := checkPath(rel); err != nil {
+		return "", err
 	}
-	return filepath.Join(d.root, local), nil
+	return filepath.Join(d.root, filepath.FromSlash(rel)), nil
+}
+
+// checkPath refuses a path that is not a clean, relative, slash-separated
+// path inside a set's folder — an absolute path, "..", "a/../b", a
+// backslash, an element starting with '.' (the temporary files' and the
+// generations' names) — whatever a rule set, unit, kind or manifest made of it.
+func checkPath(rel string) error {
+	ok := fs.ValidPath(rel) && rel != "." && !strings.Contains(rel, `\`) && path.Clean(rel) == rel
+	for elem := range strings.SplitSeq(rel, "/") {
+		ok = ok && !strings.HasPrefix(elem, ".")
+	}
+	if !ok {
+		return fmt.Errorf("output path %q is not a clean path inside its folder", rel)
+	}
+	return nil
 }
 
 // create opens rel for writing under a temporary name in the same folder.
 // Close renames it into place and hands its manifest entry to done; Abort
 // removes it. Safe to call from several goroutines for different files.
-func (d dir) create(rel, kind, unit, ruleset string, done func(manifest.File)) (*pendingFile, error) {
+func (d dir) create(rel, kind, unit, ruleset string, done func(File)) (*PendingFile, error) {
 	full, err := d.full(rel)
 	if err != nil {
 		return nil, err
@@ -69,8 +82,8 @@ func (d dir) create(rel, kind, unit, ruleset string, done func(manifest.File)) (
 		return nil, err
 	}
 	h := sha256.New()
-	return &pendingFile{tmp: tmp, full: full, hash: h, w: io.MultiWriter(tmp, h), done: done,
-		entry: manifest.File{Path: rel, Kind: kind, Unit: unit, RuleSet: ruleset}}, nil
+	return &PendingFile{tmp: tmp, full: full, hash: h, w: io.MultiWriter(tmp, h), done: done,
+		entry: File{Path: rel, Kind: kind, Unit: unit, RuleSet: ruleset}}, nil
 }
 
 // createTemp makes a new temporary file beside full, whose mode the umask
@@ -88,24 +101,25 @@ func createTemp(full string) (*os.File, error) {
 	return nil, fmt.Errorf("no free temporary name beside %s", full)
 }
 
-// pendingFile is a file being written under a temporary name.
-type pendingFile struct {
+// PendingFile is a file being written under a temporary name.
+type PendingFile struct {
 	tmp   *os.File
 	full  string
 	hash  hash.Hash
 	w     io.Writer
-	entry manifest.File
-	done  func(manifest.File)
+	entry File
+	done  func(File)
 }
 
-func (p *pendingFile) Write(b []byte) (int, error) {
+// Write writes to the file and its checksum.
+func (p *PendingFile) Write(b []byte) (int, error) {
 	n, err := p.w.Write(b)
 	p.entry.Size += int64(n)
 	return n, err
 }
 
 // Close completes the file: it is renamed into place and recorded.
-func (p *pendingFile) Close() error {
+func (p *PendingFile) Close() error {
 	err := p.tmp.Close()
 	if err == nil {
 		err = os.Rename(p.tmp.Name(), p.full)
@@ -120,15 +134,15 @@ func (p *pendingFile) Close() error {
 }
 
 // Abort drops the unfinished file.
-func (p *pendingFile) Abort() {
+func (p *PendingFile) Abort() {
 	p.tmp.Close()
 	os.Remove(p.tmp.Name())
 }
 
 // writeManifest writes manifest.json with the files sorted by path.
-func (d dir) writeManifest(m manifest.Manifest) (manifest.File, error) {
+func (d dir) writeManifest(m Manifest) (File, error) {
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
-	return d.write(manifest.Name, "manifest", "", "", func(w io.Writer) error {
+	return d.write(ManifestName, "manifest", "", "", func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -1,6 +1,6 @@
 //go:build unix
 
-package render
+package publish
 
 import (
 	"os"
@@ -27,7 +27,7 @@ func (g generations) lock() (unlock func(), err error) {
 	if err := os.MkdirAll(g.folder(), 0o777); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(filepath.Join(g.folder(), g.asOf+".lock"), os.O_RDWR|os.O_CREATE, 0o666)
+	f, err := os.OpenFile(filepath.Join(g.folder(), g.set+".lock"), os.O_RDWR|os.O_CREATE, 0o666)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,15 @@
-package portal
+package account
 
 import (
 	"zhengzhi"
-	"zhengzhi/render/manifest"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
 // Who may see what is decided here and nowhere else: every page, download
-// and API answer asks these functions, and each answers false unless the
-// account's role, its unit and the thing asked for fit one of the rules.
+// and API answer of the portal asks these functions, and each answers false
+// unless the account's role, its unit and the thing asked for fit one of the
+// rules.
 
 // The roles of the spec (门户角色).
 const (
@@ -73,7 +74,7 @@ func (a Access) ValidAccount(unit, role string) bool {
 }
 
 // provinceWide reports whether the account holds a province role.
-func (a Access) provinceWide(acct *warehouse.Account) bool {
+func (a Access) ProvinceWide(acct *warehouse.Account) bool {
 	_, ok := a.home(acct)
 	return ok && (acct.Role == RoleProvince || acct.Role == RoleLeader)
 }
@@ -86,7 +87,7 @@ func (a Access) Sees(acct *warehouse.Account, unit string) bool {
 	if !ok {
 		return false
 	}
-	if a.provinceWide(acct) {
+	if a.ProvinceWide(acct) {
 		return true
 	}
 	u, known := a.reg.Unit(unit)
@@ -100,7 +101,7 @@ func (a Access) Sees(acct *warehouse.Account, unit string) bool {
 }
 
 // SeesFile is the rule for a file listed in a manifest: its unit is seen.
-func (a Access) SeesFile(acct *warehouse.Account, f manifest.File) bool {
+func (a Access) SeesFile(acct *warehouse.Account, f publish.File) bool {
 	return a.Sees(acct, f.Unit)
 }
 
@@ -111,14 +112,24 @@ func (a Access) SeesRanking(acct *warehouse.Account, level zhengzhi.Level) bool 
 	if !ok {
 		return false
 	}
-	return a.provinceWide(acct) || home.Level == level
+	return a.ProvinceWide(acct) || home.Level == level
 }
 
 // SeesOperations reports whether the account sees the province office's
 // pages: the bureaus' pulls, the job ledger and the draws (a county must not
 // learn in advance that it will be visited).
 func (a Access) SeesOperations(acct *warehouse.Account) bool {
-	return a.provinceWide(acct) && acct.Role == RoleProvince
+	return a.ProvinceWide(acct) && acct.Role == RoleProvince
+}
+
+// Uploads reports whether the account may download a unit's 填报 template
+// and upload its workbook: a city or county account for its own unit, the
+// province office for any unit it sees.
+func (a Access) Uploads(acct *warehouse.Account, unit string) bool {
+	if !a.Sees(acct, unit) {
+		return false
+	}
+	return acct.Role == RoleProvince || ((acct.Role == RoleCity || acct.Role == RoleCounty) && acct.Unit == unit)
 }
 
 // Leads reports whether the account is leadership's (局领导): its home page
@@ -128,16 +139,19 @@ func (a Access) Leads(acct *warehouse.Account) bool {
 	return ok && acct.Role == RoleLeader
 }
 
-// Administers reports whether the account manages accounts.
+// Administers reports whether the account manages accounts. An account
+// that holds both duties (made before they were kept apart) has neither:
+// the rule fails closed until one duty is taken away at the server.
 func (a Access) Administers(acct *warehouse.Account) bool {
 	_, ok := a.home(acct)
-	return ok && acct.Admin
+	return ok && acct.Admin && !acct.Auditor
 }
 
-// Audits reports whether the account reads the audit log.
+// Audits reports whether the account reads the audit log (and not also
+// manages accounts: see Administers).
 func (a Access) Audits(acct *warehouse.Account) bool {
 	_, ok := a.home(acct)
-	return ok && acct.Auditor
+	return ok && acct.Auditor && !acct.Admin
 }
 
 // Units lists the units whose pages the account sees, in registry order:

@@ -1,4 +1,4 @@
-package render
+package publish
 
 import (
 	"io"
@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"zhengzhi/render/manifest"
 )
 
 // TestWriteStaysInsideTheFolder refuses every path that would leave the
@@ -15,8 +13,8 @@ import (
 func TestWriteStaysInsideTheFolder(t *testing.T) {
 	root := t.TempDir()
 	d := dir{root: filepath.Join(root, "out")}
-	for _, rel := range []string{"../escaped.pdf", "province/../../escaped.pdf", "/tmp/escaped.pdf", "..", ""} {
-		if _, err := d.write(rel, manifest.KindSummary, "", "", func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err == nil {
+	for _, rel := range []string{"../escaped.pdf", "province/../../escaped.pdf", "/tmp/escaped.pdf", "..", "", "cities/../province/x.pdf", `cities\\x.pdf`, "province/.hidden.pdf", ".generations/x.pdf", "province//x.pdf"} {
+		if _, err := d.write(rel, KindSummary, "", "", func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err == nil {
 			t.Errorf("%q was written", rel)
 		}
 	}
@@ -26,7 +24,7 @@ func TestWriteStaysInsideTheFolder(t *testing.T) {
 			t.Errorf("%s appeared outside the output folder", e.Name())
 		}
 	}
-	f, err := d.write("province/score-detail-safe-city-2026.xlsx", manifest.KindScoreDetail, "990000", "safe-city-2026",
+	f, err := d.write("province/score-detail-safe-city-2026.xlsx", KindScoreDetail, "990000", "safe-city-2026",
 		func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err })
 	if err != nil || !strings.HasPrefix(f.Path, "province/") || f.Size != 1 {
 		t.Errorf("a path inside: %+v, %v", f, err)

@@ -1,4 +1,4 @@
-package portal
+package account
 
 import (
 	"crypto/rand"
@@ -67,6 +67,10 @@ func CheckPassword(hash, password string) bool {
 // dummyHash is checked against when a login names no account, so that an
 // unknown login takes as long to refuse as a wrong password.
 var dummyHash, _ = HashPassword("这不是任何人的口令")
+
+// CheckNoPassword takes as long as CheckPassword and matches nothing: what a
+// login that names no account is checked against.
+func CheckNoPassword(password string) { CheckPassword(dummyHash, password) }
 
 // ErrWeakPassword is the Chinese reason a password is refused.
 type ErrWeakPassword string
@@ -159,9 +163,9 @@ func TOTPCode(secret string, at time.Time) (string, error) {
 // errBadCode means a second-factor code that matches no step near now.
 var errBadCode = errors.New("bad second-factor code")
 
-// totpStep finds the time step (now's, or one either side) whose code the
+// TOTPStep finds the time step (now's, or one either side) whose code the
 // given code is.
-func totpStep(secret, code string, now time.Time) (int64, error) {
+func TOTPStep(secret, code string, now time.Time) (int64, error) {
 	code = strings.TrimSpace(code)
 	if len(code) != 6 {
 		return 0, errBadCode
