@@ -286,7 +286,7 @@ func TestMargin(t *testing.T) {
 				deductItem(t, "A2", "hazard_rectification_rate", "10", "0.01", "0.5"), filler(t, "80")},
 			units: []unit{{"overdue_major_hazards": count(0), "hazard_rectification_rate": ratio(100, 100), "overdue_hazards": count(2300)}},
 			want:  "良好 floor 75.00 points 2.00 A4×2 lost 4.00 falls 合格",
-			text:  "高出良好分数线（75分）2分；最易失分的是A4测试A4，新增2项逾期重大隐患即降为合格",
+			text:  "高出良好分数线（75分）2分；最易失分的是“测试A4”，新增2项逾期重大隐患即降为合格",
 		},
 		{
 			// 94.00, 优秀, with A2 at exactly 60% of its points: one hazard
@@ -298,7 +298,7 @@ func TestMargin(t *testing.T) {
 			gates: gate,
 			units: []unit{{"screening_coverage": ratio(20, 20), "hazard_rectification_rate": ratio(88, 100)}},
 			want:  "优秀 floor 90.00 points 4.00 A2×1 lost 0.50 falls 合格",
-			text:  "高出优秀分数线（90分）4分；最易失分的是A2测试A2，少整改1项隐患即降为合格",
+			text:  "高出优秀分数线（90分）4分；最易失分的是“测试A2”，少整改1项隐患即降为合格",
 		},
 		{
 			// 85 ranks 2nd of 90, 85, 80, 70, 60: A holds down to 80 (sharing
@@ -314,7 +314,7 @@ func TestMargin(t *testing.T) {
 				{"screening_coverage": ratio(20, 20), "overdue_hazards": count(4000)},
 			},
 			want: "A floor 80.00 points 5.00 A1×6 lost 6.00 falls B",
-			text: "高出A所需总分（前2名，80分）5分；最易失分的是A1测试A1，少排查6家企业即降为B",
+			text: "高出A所需总分（前2名，80分）5分；最易失分的是“测试A1”，少排查6家企业即降为B",
 		},
 		{
 			// 80.00, 5 above 75, and the one improvable item is worth 3.

@@ -53,8 +53,8 @@ func (n NextGrade) goal() string {
 	return fmt.Sprintf("%s（%s分）", n.Grade, n.Min.Text())
 }
 
-// Text is the margin in words: "高出良好分数线（75分）4.5分；最易失分的是A2
-// 隐患整改率，少整改3项隐患即降为合格".
+// Text is the margin in words: "高出良好分数线（75分）4.5分；最易失分的是
+// “隐患整改率”，少整改3项隐患即降为合格" — the item by its title, never its internal id.
 func (m Margin) Text() string {
 	var b strings.Builder
 	if m.Top > 0 {
@@ -65,7 +65,7 @@ func (m Margin) Text() string {
 	if m.Item == "" {
 		b.WriteString("；任一单项倒退都不会使等次下降")
 	} else {
-		fmt.Fprintf(&b, "；最易失分的是%s%s，%s即降为%s", m.Item, m.Title, m.Setback, m.Falls)
+		fmt.Fprintf(&b, "；最易失分的是“%s”，%s即降为%s", m.Title, m.Setback, m.Falls)
 	}
 	return b.String()
 }

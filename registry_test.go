@@ -29,7 +29,8 @@ func TestDemoRegistry(t *testing.T) {
 	if z := r.Zone(2026, "990302"); z != zhengzhi.ZoneRed {
 		t.Errorf("zone of 990302 = %q, want red", z)
 	}
-	want := zhengzhi.Issuer{Authority: "东川省市场监督管理局", Short: "东川省市场监管局", Addressees: "各设区市市场监督管理局"}
+	want := zhengzhi.Issuer{Authority: "东川省市场监督管理局", Short: "东川省市场监管局", Addressees: "各设区市市场监督管理局",
+		CC: "省政府办公厅，国家市场监督管理总局质量监督司", PrintedBy: "东川省市场监督管理局办公室"}
 	if r.Issuer != want || r.Issuer.Missing() != "" || r.Province.Name != "东川省" {
 		t.Errorf("issuer %+v, province %+v", r.Issuer, r.Province)
 	}

@@ -26,6 +26,10 @@ type RuleSet struct {
 	Gates        []Gate            `yaml:"gates"`
 	Grades       []GradeBand       `yaml:"grades"`
 	GradesByRank []RankGrade       `yaml:"grades_by_rank"`
+	// AppealScore lets the province, ruling on an appeal, set an item's score
+	// itself (with its reason) rather than a corrected value; off, a ruling
+	// may only correct the value the rule then scores.
+	AppealScore bool `yaml:"appeal_score"`
 	// Hash is the sha256 of the file's bytes, recorded with every stored result.
 	Hash string `yaml:"-"`
 	// Path is the file the rule set was read from.

@@ -65,6 +65,9 @@ type Assessment struct {
 	RuleSet *RuleSet    `json:"-"`
 	AsOf    Date        `json:"-"`
 	Units   []Scorecard `json:"units"`
+	// Review is the period's state and appeals once it is past open (公示,
+	// 复核, final); nil while it is open.
+	Review *Review `json:"-"`
 }
 
 // Scorecard is one unit's result in an assessment (考核评分表).

@@ -15,9 +15,15 @@ import (
 // (RuleSet.WindowEnd): the date the values were counted up to.
 // It is not called Score: that is the type of hundredths of a point.
 func Assess(rs *RuleSet, units []Unit, values Values, asOf Date) *Assessment {
+	return assess(rs, units, values, asOf, nil)
+}
+
+// assess is Assess with item scores set by rulings on appeals
+// (scores[unit][item]) taking the place of the rule's score.
+func assess(rs *RuleSet, units []Unit, values Values, asOf Date, scores map[string]map[string]Score) *Assessment {
 	a := &Assessment{RuleSet: rs, AsOf: asOf, Units: make([]Scorecard, len(units))}
 	for i, u := range units {
-		a.Units[i] = scoreUnit(rs, u, values[u.Code])
+		a.Units[i] = scoreUnit(rs, u, values[u.Code], scores[u.Code])
 	}
 	rankScorecards(rs, a.Units)
 	for i := range a.Units {
@@ -27,11 +33,17 @@ func Assess(rs *RuleSet, units []Unit, values Values, asOf Date) *Assessment {
 }
 
 // scoreUnit scores one unit's items, adds them up with its adjustments and
-// applies its vetoes' caps; grades wait for the ranks.
-func scoreUnit(rs *RuleSet, u Unit, vals map[string]Value) Scorecard {
+// applies its vetoes' caps; grades wait for the ranks. An item with a score
+// set by a ruling keeps its value and takes that score, capped at its points.
+func scoreUnit(rs *RuleSet, u Unit, vals map[string]Value, ruled map[string]Score) Scorecard {
 	sc := Scorecard{Unit: u, Items: make([]ItemScore, 0, len(rs.Items))}
 	for _, it := range rs.Items {
-		sc.Items = append(sc.Items, scoreItem(it, vals[it.Indicator]))
+		is := scoreItem(it, vals[it.Indicator])
+		if s, ok := ruled[it.ID]; ok {
+			is.Score = min(max(s, 0), is.Points)
+			is.Explanation = "经复核认定得" + is.Score.Text() + "分（原：" + is.Explanation + "）"
+		}
+		sc.Items = append(sc.Items, is)
 	}
 	return addUp(rs, sc, vals)
 }

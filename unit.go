@@ -98,6 +98,20 @@ type Issuer struct {
 	Short string `yaml:"short" json:"short"`
 	// Addressees are whom the document is addressed to (主送机关).
 	Addressees string `yaml:"addressees" json:"addressees"`
+	// CC are the bodies the document is copied to (抄送机关), printed in its
+	// 版记; empty prints no 抄送 line.
+	CC string `yaml:"cc" json:"cc,omitempty"`
+	// PrintedBy is the office that prints and sends the document (印发机关),
+	// in the 版记; "" takes the authority's 办公室.
+	PrintedBy string `yaml:"printed_by" json:"printed_by,omitempty"`
+}
+
+// Printer is the 印发机关 of the 版记: PrintedBy, or the authority's 办公室.
+func (i Issuer) Printer() string {
+	if i.PrintedBy != "" {
+		return i.PrintedBy
+	}
+	return i.Authority + "办公室"
 }
 
 // Missing names the keys of the province's entry an official document needs

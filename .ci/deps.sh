@@ -4,6 +4,7 @@
 # bold), WenQuanYi Micro Hei (黑) and AR PL UMing (宋), all TrueType outlines —,
 # poppler for pdftotext/pdftoppm, headless Chromium for the portal's browser test,
 # and systemd-analyze to verify the units of deploy/.
+# and LibreOffice Writer (no GUI) to convert the Word documents in their test.
 # Skips what is already there; needs root (or sudo) otherwise.
 set -euo pipefail
 need=()
@@ -13,6 +14,7 @@ need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v systemd-analyze >/dev/null || need+=(systemd)   # the deploy units' test
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -1,6 +1,8 @@
 package account
 
 import (
+	"slices"
+
 	"zhengzhi"
 	"zhengzhi/publish"
 	"zhengzhi/warehouse"
@@ -100,10 +102,46 @@ func (a Access) Sees(acct *warehouse.Account, unit string) bool {
 	return home.Level == zhengzhi.LevelCity && u.Level == zhengzhi.LevelCounty && u.Parent == home.Code
 }
 
-// SeesFile is the rule for a file listed in a manifest: its unit is seen.
-func (a Access) SeesFile(acct *warehouse.Account, f publish.File) bool {
-	return a.Sees(acct, f.Unit)
+// addressedTo names the province documents issued beyond the province
+// office, by kind, and the levels they are addressed to. The year-end 通报
+// is issued to the city bureaus and ranks the counties too, so both levels
+// read it, in each of its forms (the PDF and the Word copy), and the 评分细则
+// that goes with it likewise. Every other province file stays the province's.
+var addressedTo = map[string][]zhengzhi.Level{
+	publish.KindSummary:          {zhengzhi.LevelCity, zhengzhi.LevelCounty},
+	publish.KindSummaryWord:      {zhengzhi.LevelCity, zhengzhi.LevelCounty},
+	publish.KindScoringRules:     {zhengzhi.LevelCity, zhengzhi.LevelCounty},
+	publish.KindScoringRulesWord: {zhengzhi.LevelCity, zhengzhi.LevelCounty},
 }
+
+// SeesFile is the rule for a file listed in a manifest: its unit is seen,
+// or it is a province document of a kind addressed to the account's level.
+func (a Access) SeesFile(acct *warehouse.Account, f publish.File) bool {
+	if a.Sees(acct, f.Unit) {
+		return true
+	}
+	home, ok := a.home(acct)
+	if !ok || f.Unit != a.reg.Province.Code {
+		return false
+	}
+	return slices.Contains(addressedTo[f.Kind], home.Level)
+}
+
+// UnitSeesFile reports whether the accounts of a unit may download a file:
+// every account of a unit sees the same files (the province's two roles
+// alike), so a unit's bundle is known from the unit alone.
+func (a Access) UnitSeesFile(unit string, f publish.File) bool {
+	u, ok := a.reg.Unit(unit)
+	if !ok {
+		return false
+	}
+	role := map[zhengzhi.Level]string{zhengzhi.LevelProvince: RoleProvince, zhengzhi.LevelCity: RoleCity, zhengzhi.LevelCounty: RoleCounty}[u.Level]
+	return a.SeesFile(&warehouse.Account{Unit: unit, Role: role}, f)
+}
+
+// Addressed reports whether a kind of province document is issued to the
+// levels below the province (the 通报 and its 评分细则).
+func Addressed(kind string) bool { return len(addressedTo[kind]) > 0 }
 
 // SeesRanking reports whether the account reads the ranking tables of a
 // level: the province roles all, a city the cities', a county the counties'.

@@ -12,25 +12,32 @@ import (
 
 // The audit actions.
 const (
-	ActLogin          = "login"           // 登录 (outcome ok, or why it failed)
-	ActLockout        = "lockout"         // 账号锁定
-	ActLogout         = "logout"          // 退出
-	ActSessionEnded   = "session_end"     // 会话超时结束
-	ActPasswordChange = "password_change" // 修改密码
-	ActTOTPEnroll     = "totp_enroll"     // 绑定动态口令
-	ActPage           = "page"            // 单位页面
-	ActDownload       = "download"        // 下载 (a complete one when the outcome is OutcomeOK)
-	ActPartial        = "partial"         // 部分下载 (a Range request answered 206)
-	ActNotModified    = "not_modified"    // 未变更 (a conditional request answered 304)
-	ActHead           = "head"            // 查询文件信息 (HEAD)
-	ActAPI            = "api"             // 接口
-	ActRefused        = "refused"         // 拒绝访问
-	ActBusy           = "busy"            // 服务繁忙 (a login turned away: too many password checks at once)
-	ActAccount        = "account"         // 账号管理
-	ActAuditExport    = "audit_export"    // 导出审计日志
-	ActNoticeRead     = "notice_read"     // 通知标为已读
-	ActUploadPreview  = "upload_preview"  // 填报预览
-	ActUploadConfirm  = "upload_confirm"  // 填报确认
+	ActLogin          = "login"            // 登录 (outcome ok, or why it failed)
+	ActLockout        = "lockout"          // 账号锁定
+	ActLogout         = "logout"           // 退出
+	ActSessionEnded   = "session_end"      // 会话超时结束
+	ActPasswordChange = "password_change"  // 修改密码
+	ActTOTPEnroll     = "totp_enroll"      // 绑定动态口令
+	ActPage           = "page"             // 单位页面
+	ActDownload       = "download"         // 下载 (a complete one when the outcome is OutcomeOK)
+	ActBundle         = "bundle"           // 打包下载 (every file of a date the account sees, one ZIP)
+	ActPartial        = "partial"          // 部分下载 (a Range request answered 206)
+	ActNotModified    = "not_modified"     // 未变更 (a conditional request answered 304)
+	ActHead           = "head"             // 查询文件信息 (HEAD)
+	ActAPI            = "api"              // 接口
+	ActRefused        = "refused"          // 拒绝访问
+	ActBusy           = "busy"             // 服务繁忙 (a login turned away: too many password checks at once)
+	ActAccount        = "account"          // 账号管理
+	ActAuditExport    = "audit_export"     // 导出审计日志
+	ActNoticeRead     = "notice_read"      // 通知标为已读
+	ActUploadPreview  = "upload_preview"   // 填报预览
+	ActUploadConfirm  = "upload_confirm"   // 填报确认
+	ActPublicize      = "period_publicize" // 公示
+	ActReview         = "period_review"    // 进入复核
+	ActFinalize       = "period_finalize"  // 定稿
+	ActAppealFile     = "appeal_file"      // 提出申诉
+	ActAppealEvidence = "appeal_evidence"  // 上传证明材料
+	ActAppealRule     = "appeal_rule"      // 复核裁定
 )
 
 // OutcomeOK is the outcome of an action that succeeded.
@@ -40,10 +47,12 @@ const OutcomeOK = "成功"
 var ActionLabels = []struct{ Action, Label string }{
 	{ActLogin, "登录"}, {ActLockout, "账号锁定"}, {ActLogout, "退出"}, {ActSessionEnded, "会话结束"},
 	{ActPasswordChange, "修改密码"}, {ActTOTPEnroll, "绑定动态口令"}, {ActPage, "查看页面"},
-	{ActDownload, "下载"}, {ActPartial, "部分下载"}, {ActNotModified, "未变更"}, {ActHead, "查询文件信息"},
+	{ActDownload, "下载"}, {ActBundle, "打包下载"}, {ActPartial, "部分下载"}, {ActNotModified, "未变更"}, {ActHead, "查询文件信息"},
 	{ActAPI, "接口"}, {ActRefused, "拒绝访问"}, {ActBusy, "服务繁忙"}, {ActAccount, "账号管理"},
 	{ActAuditExport, "导出审计日志"}, {ActNoticeRead, "通知标为已读"},
 	{ActUploadPreview, "填报预览"}, {ActUploadConfirm, "填报确认"},
+	{ActPublicize, "公示"}, {ActReview, "进入复核"}, {ActAppealFile, "提出申诉"},
+	{ActAppealEvidence, "上传证明材料"}, {ActAppealRule, "复核裁定"}, {ActFinalize, "定稿"},
 }
 
 // ActionLabel is an action's Chinese name.

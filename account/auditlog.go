@@ -174,3 +174,21 @@ func (l *AuditLog) Close() error {
 	}
 	return nil
 }
+
+// Verify checks the whole log as `zhengzhi audit verify` does, with the key
+// file as it is now (a rotation since opening included) and every anchor
+// written so far: what the auditor's page runs on demand.
+func (l *AuditLog) Verify(ctx context.Context) (AuditCheck, error) {
+	if err := l.Anchor(); err != nil {
+		return AuditCheck{}, err
+	}
+	keys, err := LoadAuditKeys(l.files.KeyFile)
+	if err != nil {
+		return AuditCheck{}, err
+	}
+	anchors, err := ReadAnchors(l.files.AnchorFile)
+	if err != nil {
+		return AuditCheck{}, err
+	}
+	return VerifyAudit(ctx, l.w, keys, anchors)
+}

@@ -20,6 +20,11 @@ import (
 // every unit would get the marks of having nothing to do.
 var ErrNoData = errors.New("仓库中还没有任何成功拉取的数据，无从考核：先运行 zhengzhi ingest")
 
+// ErrRuleSetChanged refuses a period whose rule set file was edited after
+// its result was frozen: the frozen result and its rulings were made under
+// the file as it was.
+var ErrRuleSetChanged = errors.New("规则集文件在公示后被修改，公示结果须以公示时的规则集为准：请恢复原文件")
+
 // Result is one scored assessment as the reports use it.
 type Result struct {
 	Assessment *zhengzhi.Assessment
@@ -47,17 +52,21 @@ func LoadRuleSet(path string) (*zhengzhi.RuleSet, error) {
 }
 
 // Run scores the rule set as of a date and stores the result with the rule
-// set's hash and the ids of the pulls the data rests on, and returns it —
-// unless a result of this rule set's content as of that date over the same
-// pulls is stored already: scoring the same data again would give the same
-// result, so that one is returned and nothing is stored (Stored false). The
-// as-of date is clamped to the rule set's window once, here (D); a date
-// before the window is refused. Assess is the only step that scores: render
-// reads what it stored.
+// set's hash, the registry's hash and the ids of the pulls the data rests
+// on, and returns it — unless a result of this rule set's content on this
+// registry as of that date over the same pulls is stored already: scoring
+// the same data again would give the same result, so that one is returned
+// and nothing is stored (Stored false). A period past open is not scored
+// anew: its frozen (or final) result is returned. The as-of date is clamped
+// to the rule set's window once, here (D); a date before the window is
+// refused. Assess is the only step that scores: render reads what it stored.
 func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs *zhengzhi.RuleSet, asOf zhengzhi.Date) (*Result, error) {
 	d, err := rs.WindowEnd(asOf)
 	if err != nil {
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
+	}
+	if res, ok, err := period(ctx, w, rs, d); ok || err != nil {
+		return res, err
 	}
 	// The pulls are read before the scores: a pull finishing during the run
 	// then makes the stored result look older than it is, never newer.
@@ -92,6 +101,30 @@ func Run(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry, rs
 		return nil, fmt.Errorf("assess %s: %w", rs.ID, err)
 	}
 	return &Result{Assessment: a, Values: values, ID: id, Pulls: pulls, ComputedAt: computedAt, Stored: true}, nil
+}
+
+// period is the result of a period past open (公示, 复核, final): the frozen
+// stored result, whatever later pulls brought, with the accepted rulings
+// applied once final; false when the period is open.
+func period(ctx context.Context, w *warehouse.Warehouse, rs *zhengzhi.RuleSet, d zhengzhi.Date) (*Result, bool, error) {
+	p, ok, err := w.Period(ctx, rs.ID, d)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	stored, err := w.StoredAssessmentByID(ctx, p.Assessment)
+	if err != nil {
+		return nil, true, fmt.Errorf("assess %s: %w", rs.ID, err)
+	}
+	if stored.RuleSetHash != rs.Hash {
+		return nil, true, fmt.Errorf("assess %s: %w", rs.ID, ErrRuleSetChanged)
+	}
+	stored.Assessment.RuleSet = rs
+	appeals, err := w.Appeals(ctx, warehouse.AppealFilter{RuleSet: rs.ID, AsOf: d})
+	if err != nil {
+		return nil, true, fmt.Errorf("assess %s: %w", rs.ID, err)
+	}
+	a, values := zhengzhi.Final(rs, stored.Assessment, stored.Values, p, appeals)
+	return &Result{Assessment: a, Values: values, ID: stored.ID, Pulls: stored.Pulls, ComputedAt: stored.ComputedAt}, true, nil
 }
 
 // CurrentPulls lists, sorted, the last good pull of every bureau ever pulled:

@@ -31,6 +31,7 @@ type Config struct {
 	Output    string            `yaml:"output"`
 	Timezone  string            `yaml:"timezone"`
 	Fonts     Fonts             `yaml:"fonts"`
+	Documents Documents         `yaml:"documents"`
 	Schedule  map[string]string `yaml:"schedule"`
 	Portal    Portal            `yaml:"portal"`
 	Audit     Audit             `yaml:"audit"`
@@ -62,6 +63,30 @@ type Source struct {
 	Timezone string `yaml:"timezone"`
 	// Location is the zone Timezone names (the config's when unset).
 	Location *time.Location `yaml:"-"`
+}
+
+// Documents are what the official documents (the 通报, the 约谈通知) take
+// from the config rather than the data; every key may be left out.
+type Documents struct {
+	// DocNumber is the 通报's 发文字号 ("东市监〔2026〕12号"); `render
+	// --doc-number` overrides it. Unset, the document has an empty slot.
+	DocNumber string `yaml:"doc_number"`
+	// Campaign is the campaign's name in titles; default 重点产品风险隐患专项整治.
+	Campaign string `yaml:"campaign"`
+	// Method is the assessment method the 通报 cites in 书名号, MethodNumber its 文号.
+	Method       string `yaml:"method"`
+	MethodNumber string `yaml:"method_number"`
+	// FontNames are the fonts the Word documents name (title, body, heading,
+	// kai); unset keys keep 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312.
+	FontNames FontNames `yaml:"font_names"`
+}
+
+// FontNames name fonts as Word knows them.
+type FontNames struct {
+	Title   string `yaml:"title"`
+	Body    string `yaml:"body"`
+	Heading string `yaml:"heading"`
+	Kai     string `yaml:"kai"`
 }
 
 // Portal configures `zhengzhi serve`. Zero values take the defaults of the

@@ -28,6 +28,7 @@ import (
 	"zhengzhi/publish"
 	"zhengzhi/render"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/templates"
 	"zhengzhi/warehouse"
@@ -122,6 +123,19 @@ type RenderRequest struct {
 	Unit string
 	// Progress, when set, shows the render's progress (a terminal).
 	Progress io.Writer
+	// Document is what the command line says of the official documents.
+	Document DocumentRequest
+}
+
+// DocumentRequest is what a render is told of the official documents on
+// the command line; what it leaves empty comes from the config.
+type DocumentRequest struct {
+	// DocNumber is the 通报's 发文字号 ("" : the config's, else an empty slot).
+	DocNumber string
+	// SignedOn is the 通报's 成文日期 (zero: the day of the newest data pull).
+	SignedOn zhengzhi.Date
+	// InterviewTime and InterviewPlace fill the 约谈通知 ("" : blanks to fill in).
+	InterviewTime, InterviewPlace string
 }
 
 // Render assesses every configured rule set as of the date (storing only
@@ -135,23 +149,44 @@ func (p *Pipeline) render(ctx context.Context, reg *zhengzhi.Registry, req Rende
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.Assess(ctx, reg, ruleSets, req.AsOf); err != nil {
+	results, err := p.Assess(ctx, reg, ruleSets, req.AsOf)
+	if err != nil {
 		return nil, err
+	}
+	// Render reads what assess gave: the current result, or a period's
+	// frozen or final one.
+	assessed := make([]reports.Assessed, len(results))
+	for i, res := range results {
+		assessed[i] = reports.Assessed{Assessment: res.Assessment, Values: res.Values}
 	}
 	var sources []string
 	for _, src := range p.cfg.Sources {
 		sources = append(sources, src.Unit)
 	}
 	res, err := render.Run(ctx, render.Options{
-		Warehouse: p.w, Registry: reg, RuleSets: ruleSets, Sources: sources,
+		Warehouse: p.w, Registry: reg, RuleSets: ruleSets, Results: assessed, Sources: sources,
 		Output: p.cfg.Output, Templates: templates.Overlay(p.cfg.Templates),
 		Fonts: pdf.FontFiles(p.cfg.Fonts), AsOf: req.AsOf, Location: p.cfg.Location, Demo: p.cfg.Demo,
 		Only: req.Only, Unit: req.Unit, Log: p.log, Progress: req.Progress,
+		Document:  p.documents(req.Document),
+		FontNames: docx.FontNames(p.cfg.Documents.FontNames),
 	})
 	if p.notices != nil {
 		p.notices.Published(ctx)
 	}
 	return res, err
+}
+
+// documents are the official documents' settings: the config's, with what
+// the command line says in their place.
+func (p *Pipeline) documents(req DocumentRequest) reports.DocumentSettings {
+	d := p.cfg.Documents
+	doc := reports.DocumentSettings{DocNumber: d.DocNumber, Campaign: d.Campaign, Method: d.Method, MethodNumber: d.MethodNumber,
+		SignedOn: req.SignedOn, InterviewTime: req.InterviewTime, InterviewPlace: req.InterviewPlace}
+	if req.DocNumber != "" {
+		doc.DocNumber = req.DocNumber
+	}
+	return doc
 }
 
 // Draw draws a month (see draw.Run) and publishes it; it returns the draw,

@@ -22,13 +22,22 @@ type accountRow struct {
 	Disabled, Locked, Temporary bool
 	TOTP                        bool
 	LastLogin                   string
+	// Self marks the admin's own account, which the page offers no 停用.
+	Self bool
+}
+
+// accountGroup is the accounts of the province office or of one city and
+// its counties.
+type accountGroup struct {
+	Name     string
+	Accounts []accountRow
 }
 
 // adminData fills the admin page.
 type adminData struct {
-	Accounts []accountRow
-	Units    []zhengzhi.Unit
-	Roles    []string
+	Groups []accountGroup
+	Units  []zhengzhi.Unit
+	Roles  []string
 	// Notice reports the last change; Password is a new temporary
 	// password, shown once.
 	Notice, Password string
@@ -47,11 +56,26 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 	}
 	data := adminData{Roles: account.Roles, Notice: notice, Password: password}
 	now := s.now()
+	// Groups: the province's accounts (and any of an unknown unit), then
+	// each city's with its counties', in registry order.
+	data.Groups = []accountGroup{{Name: s.reg.Province.Name}}
+	group := map[string]int{s.reg.Province.Code: 0}
+	for _, c := range s.reg.Units(zhengzhi.LevelCity) {
+		group[c.Code] = len(data.Groups)
+		data.Groups = append(data.Groups, accountGroup{Name: c.Name})
+	}
+	viewer := viewerOf(r).acct.ID
 	for _, a := range accts {
-		data.Accounts = append(data.Accounts, accountRow{ID: a.ID, Login: a.Login, UnitName: s.reg.Name(a.Unit), Unit: a.Unit,
+		row := accountRow{ID: a.ID, Login: a.Login, UnitName: s.reg.Name(a.Unit), Unit: a.Unit,
 			Role: account.RoleLabel(a.Role), Admin: a.Admin, Auditor: a.Auditor, ServerOnly: account.ServerOnly(&a), Demo: a.Demo, Disabled: a.Disabled,
 			Locked: account.Locked(&a, now), Temporary: a.PasswordTemporary, TOTP: a.TOTPSecret != "",
-			LastLogin: s.localTime(a.LastLoginAt)})
+			LastLogin: s.localTime(a.LastLoginAt), Self: a.ID == viewer}
+		city := a.Unit
+		if u, ok := s.reg.Unit(a.Unit); ok && u.Level == zhengzhi.LevelCounty {
+			city = u.Parent
+		}
+		g := data.Groups[group[city]].Accounts
+		data.Groups[group[city]].Accounts = append(g, row)
 	}
 	data.Units = append(s.reg.Units(zhengzhi.LevelProvince), s.reg.Units(zhengzhi.LevelCity)...)
 	data.Units = append(data.Units, s.reg.Units(zhengzhi.LevelCounty)...)
@@ -160,6 +184,9 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 
 // auditData fills the auditor's page.
 type auditData struct {
+	// Check is the last verification of the log this portal ran, nil
+	// before the first.
+	Check   *verifyResult
 	Filter  auditForm
 	Rows    []reports.AuditRow
 	Limit   int
@@ -180,7 +207,7 @@ const maxAuditRows = 500
 func (s *Server) filter(r *http.Request) (auditForm, warehouse.AuditFilter) {
 	q := r.URL.Query()
 	form := auditForm{Account: q.Get("account"), Unit: q.Get("unit"), Action: q.Get("action"), From: q.Get("from"), To: q.Get("to")}
-	f := warehouse.AuditFilter{Account: form.Account, Unit: form.Unit, Action: form.Action}
+	f := warehouse.AuditFilter{Account: form.Account, Unit: s.unitCode(form.Unit), Action: form.Action}
 	if d, err := zhengzhi.ParseDate(form.From); err == nil {
 		f.From = d.Midnight(s.opt.Location)
 	} else {
@@ -194,6 +221,24 @@ func (s *Server) filter(r *http.Request) (auditForm, warehouse.AuditFilter) {
 	return form, f
 }
 
+// unitCode reads the 单位 the auditor typed: a unit's code, or its name as
+// the registry spells it (东川市), or else what was typed, which then
+// matches no row.
+func (s *Server) unitCode(typed string) string {
+	typed = strings.TrimSpace(typed)
+	if _, ok := s.reg.Unit(typed); ok || typed == "" {
+		return typed
+	}
+	for _, level := range []zhengzhi.Level{zhengzhi.LevelProvince, zhengzhi.LevelCity, zhengzhi.LevelCounty} {
+		for _, u := range s.reg.Units(level) {
+			if u.Name == typed {
+				return u.Code
+			}
+		}
+	}
+	return typed
+}
+
 // auditPage shows the auditor the newest rows of the audit log the filter selects.
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	form, f := s.filter(r)
@@ -203,9 +248,23 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := auditData{Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
+	if r.URL.Query().Get("verify") == "1" {
+		check, err := s.opt.Audit.Verify(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.lastVerify.Store(&verifyResult{At: s.localTime(s.now()), AuditCheck: check})
+	}
+	data := auditData{Check: s.lastVerify.Load(), Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
 		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
 	s.render(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
+}
+
+// verifyResult is a verification of the audit log and when it ran.
+type verifyResult struct {
+	At string
+	account.AuditCheck
 }
 
 // auditExport sends the Excel of every row the filter selects.

@@ -2,6 +2,8 @@ package portal_test
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"io"
 	"net/http"
 	"strings"
@@ -132,5 +134,32 @@ func TestConcurrentDownloadsShareTheAuditLog(t *testing.T) {
 	}
 	if check := s.verify(); !check.OK {
 		t.Fatalf("verify %+v", check)
+	}
+}
+
+// TestAuditPageVerifies: the auditor runs the log's verification from the
+// page and reads its result with when it ran; an anchor the log does not
+// match is reported with the first bad row.
+func TestAuditPageVerifies(t *testing.T) {
+	s := newSite(t, nil)
+	c := s.loggedIn("shenji")
+	if r := c.get("/audit"); !strings.Contains(r.body, "尚未校验审计日志") {
+		t.Errorf("the page claims a verification before any ran:\n%s", r.body)
+	}
+	if r := c.get("/audit?verify=1"); !strings.Contains(r.body, "审计日志校验通过") {
+		t.Errorf("a sound log does not verify on the page:\n%s", r.body)
+	}
+	f, err := os.OpenFile(s.auditFiles.AnchorFile, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "1 %s %s\n", strings.Repeat("0", 64), "2026-11-24T00:00:00Z")
+	f.Close()
+	r := c.get("/audit?verify=1")
+	if !strings.Contains(r.body, "审计日志校验未通过") || !strings.Contains(r.body, "第 1 条记录起有误") {
+		t.Errorf("a log its anchors contradict is not reported:\n%s", r.body)
+	}
+	if r := c.get("/audit"); !strings.Contains(r.body, "审计日志校验未通过") {
+		t.Error("the last verification's result is not kept for the page")
 	}
 }

@@ -1,9 +1,13 @@
 package portal_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +44,9 @@ func newBrowser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancelTab := chromedp.NewContext(alloc)
 	t.Cleanup(cancelTab)
-	timeout, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	// Long enough for a test that photographs every reader's page at two
+	// widths on a shared two-core machine.
+	timeout, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(cancelTimeout)
 	if err := chromedp.Do(timeout); err != nil {
 		t.Fatalf("start %s: %v", chromium, err)
@@ -262,3 +268,133 @@ func TestInABrowser(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestBundleInABrowser: a city clerk clicks 打包下载 on the home page; the
+// ZIP Chromium saves holds every file the city may download, each with the
+// manifest's sha256, and its manifest.json lists exactly those. Then the
+// readers' pages are photographed at 1280 and 390 px as each role (into
+// $ZZ_SCREENSHOTS, or a temporary folder named in the log).
+func TestBundleInABrowser(t *testing.T) {
+	s := newSite(t, nil)
+	b := newBrowser(t)
+	shots := os.Getenv("ZZ_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	city := person(t, b)
+	browserLogin(t, city, s, demo("dongchuan"))
+	downloads := t.TempDir()
+	progress := chromedp.Events(city, browser.DownloadProgress)
+	if err := chromedp.Do(city,
+		chromedp.WaitVisible(chromedp.CSS(`section.reports`)),
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
+				BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(`a[href="/bundle/`+asOf.String()+`"]`)),
+	); err != nil {
+		t.Fatalf("click 打包下载: %v", err)
+	}
+	var data []byte
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("download: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatal("the bundle's download was cancelled")
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			if data, err = os.ReadFile(filepath.Join(downloads, ev.GUID)); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("the bundle is no ZIP: %v", err)
+	}
+	sums := map[string]string{}
+	var inner manifestDoc
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zf.Name == "manifest.json" {
+			if err := json.Unmarshal(body, &inner); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		sum := sha256.Sum256(body)
+		sums[zf.Name] = hex.EncodeToString(sum[:])
+	}
+	want := 0
+	for _, f := range s.manifest.Files {
+		if !allowed(s.reg, demo("dongchuan"), f.Unit, f.Kind) {
+			if _, in := sums[f.Path]; in {
+				t.Errorf("the city's bundle holds %s of %s", f.Path, f.Unit)
+			}
+			continue
+		}
+		want++
+		if sums[f.Path] != f.SHA256 {
+			t.Errorf("bundle's %s: sha256 %q, manifest %s", f.Path, sums[f.Path], f.SHA256)
+		}
+	}
+	if len(sums) != want || len(inner.Files) != want {
+		t.Errorf("the bundle holds %d files and lists %d, want %d", len(sums), len(inner.Files), want)
+	}
+	t.Logf("bundle: %d files, every sha256 as the manifest's", len(sums))
+
+	// Every changed page as each role, at a desktop's and a phone's width.
+	for _, look := range []struct{ login, path, name, wait string }{
+		{"dongchuan", "/", "r-city-home", "section.reports"},
+		{"dongchuan", "/rankings", "r-city-rankings", "table.ranks"},
+		{"xingshan", "/", "r-county-home", "section.reports"},
+		{"lingdao", "/", "r-leader-home", "section.reports"},
+		{"sheng", "/", "r-province-home", "section.reports"},
+		{"sheng", "/unit/990200", "r-vetoed-unit", "table.scorecard"},
+		{"dongchuan", "/quality/990100", "r-city-quality", "table.issues"},
+		{"guanli", "/admin", "r-admin", "table.accounts"},
+		{"shenji", "/audit?unit=东川市", "r-audit", "table.audit"},
+	} {
+		ctx := person(t, b)
+		browserLogin(t, ctx, s, demo(look.login))
+		if err := chromedp.Do(ctx, chromedp.Navigate(s.server.URL+look.path), chromedp.WaitVisible(chromedp.CSS(look.wait))); err != nil {
+			t.Fatalf("%s %s: %v", look.login, look.path, err)
+		}
+		shoot(t, ctx, shots, look.name)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+			chromedp.Navigate(s.server.URL+look.path), chromedp.WaitVisible(chromedp.CSS(look.wait))); err != nil {
+			t.Fatal(err)
+		}
+		shoot(t, ctx, shots, look.name+"-phone")
+	}
+	// The search box hides the rows that do not match.
+	ctx := person(t, b)
+	browserLogin(t, ctx, s, demo("dongchuan"))
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.server.URL+"/rankings"), chromedp.WaitVisible(chromedp.CSS(`input[data-filter]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[data-filter]`), "临江")); err != nil {
+		t.Fatal(err)
+	}
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("table.ranks tbody tr")].filter(tr => !tr.hidden).length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shown < 1 || shown > 2 {
+		t.Errorf("searching the rankings for 临江 left %d rows", shown)
+	}
+	t.Logf("screenshots in %s", shots)
+}

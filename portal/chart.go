@@ -23,7 +23,11 @@ func trendSVG(points []trendPoint, full zhengzhi.Score, title string) template.H
 	if len(points) == 0 {
 		return ""
 	}
-	const w, h, left, right, top, bottom = 640.0, 220.0, 72.0, 44.0, 20.0, 36.0
+	// A narrow canvas with large type: on a 390 px phone the chart is drawn
+	// about 350 px wide, and its labels must still read at 12 px or more.
+	// The top leaves room for a value label above a point at full marks.
+	const w, h, left, right, top, bottom = 480.0, 240.0, 48.0, 36.0, 34.0, 34.0
+	const font = 17
 	maxV := full.Float()
 	for _, p := range points {
 		maxV = max(maxV, p.Total.Float())
@@ -44,7 +48,7 @@ func trendSVG(points []trendPoint, full zhengzhi.Score, title string) template.H
 	for _, frac := range []float64{0, 0.25, 0.5, 0.75, 1} {
 		v := maxV * frac
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#d9dee5" stroke-width="1"/>`, left, y(v), w-right, y(v))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#5b6472" text-anchor="end">%.0f</text>`, left-6, y(v)+4, v)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%d" fill="#5b6472" text-anchor="end">%.0f</text>`, left-6, y(v)+5, font, v)
 	}
 	var line []string
 	for i, p := range points {
@@ -54,11 +58,24 @@ func trendSVG(points []trendPoint, full zhengzhi.Score, title string) template.H
 	for i, p := range points {
 		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#b3261e"><title>%s：%s 分（%s）</title></circle>`,
 			x(i), y(p.Total.Float()), esc(p.AsOf.String()), esc(p.Total.String()), esc(p.Grade))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1f2933" text-anchor="middle">%s</text>`,
-			x(i), y(p.Total.Float())-9, esc(p.Total.String()))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#5b6472" text-anchor="middle">%s</text>`,
-			x(i), h-bottom+20, esc(fmt.Sprintf("%d月%d日", p.AsOf.Month(), p.AsOf.Day())))
+		// A white halo keeps the value readable where it crosses a grid line.
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%d" font-weight="600" fill="#1f2933" stroke="#fff" stroke-width="4" paint-order="stroke" text-anchor="%s">%s</text>`,
+			x(i), y(p.Total.Float())-10, font, anchor(i, len(points)), esc(p.Total.String()))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="%d" fill="#5b6472" text-anchor="%s">%s</text>`,
+			x(i), h-bottom+24, font, anchor(i, len(points)), esc(fmt.Sprintf("%d月%d日", p.AsOf.Month(), p.AsOf.Day())))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// anchor keeps the first and last labels inside the canvas: they grow
+// inwards from their point.
+func anchor(i, n int) string {
+	switch {
+	case n > 1 && i == 0:
+		return "start"
+	case n > 1 && i == n-1:
+		return "end"
+	}
+	return "middle"
 }

@@ -91,16 +91,19 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	s.serveFile(w, r, v, "/files/"+d.String()+"/"+p, file, st, s.downloadName(d, f), path.Base(p), f.SHA256)
+	// A PDF opened from a page (?inline=1) is shown in the browser — the 通报
+	// read on a phone —; the download link itself still downloads.
+	inline := r.URL.Query().Get("inline") == "1" && path.Ext(p) == ".pdf"
+	s.serveFile(w, r, v, "/files/"+d.String()+"/"+p, file, st, s.downloadName(d, f), path.Base(p), f.SHA256, inline)
 }
 
-// serveFile sends a file as an attachment with its Chinese name (RFC 6266
-// filename*, an ASCII fallback beside it), its sha256 as the ETag, and
+// serveFile sends a file as an attachment (or, inline, to be shown in the
+// browser) with its Chinese name (RFC 6266 filename*, an ASCII fallback beside it), its sha256 as the ETag, and
 // Range and conditional requests answered by http.ServeContent; then
 // audits what was sent (see sent.audit).
-func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, v *viewer, target string, f *os.File, st os.FileInfo, name, ascii, sha string) {
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, v *viewer, target string, f *os.File, st os.FileInfo, name, ascii, sha string, inline bool) {
 	sw := &sentWriter{ResponseWriter: w}
-	s.sendFile(sw, r, f, st.ModTime(), name, ascii, sha)
+	s.sendFile(sw, r, f, st.ModTime(), name, ascii, sha, inline)
 	action, outcome := sw.audit(r, st.Size())
 	// The row is stored even when the client has gone.
 	e := warehouse.AuditEntry{At: s.now(), Client: s.proxies.clientAddr(r), Account: v.acct.Login, Unit: v.acct.Unit,
@@ -110,12 +113,16 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, v *viewer, ta
 	}
 }
 
-func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time, name, ascii, sha string) {
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, f *os.File, mod time.Time, name, ascii, sha string, inline bool) {
 	h := w.Header()
 	if ct, ok := contentTypes[path.Ext(ascii)]; ok {
 		h.Set("Content-Type", ct)
 	}
-	h.Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
+	disposition := "attachment"
+	if inline {
+		disposition = "inline"
+	}
+	h.Set("Content-Disposition", disposition+`; filename="`+ascii+`"; filename*=UTF-8''`+rfc5987(name))
 	if sha != "" {
 		h.Set("ETag", `"`+sha+`"`)
 	}
@@ -149,7 +156,7 @@ func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	s.serveFile(w, r, v, "/draws/"+name, f, st, drawTitle(entry), name, entry.SHA256)
+	s.serveFile(w, r, v, "/draws/"+name, f, st, drawTitle(entry), name, entry.SHA256, false)
 }
 
 // drawTitle is a published draw file's name for people: 2026-12随机抽查结果.pdf.

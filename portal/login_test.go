@@ -204,6 +204,11 @@ func TestTOTPRequiredForAdmins(t *testing.T) {
 	}
 	secret := page.body[start+len(`<code class="secret">`):]
 	secret = secret[:strings.Index(secret, "<")]
+	// Shown in groups of four, typed without the spaces.
+	if len(secret) < 9 || secret[4] != ' ' {
+		t.Errorf("the secret is not shown in groups of four: %q", secret)
+	}
+	secret = strings.ReplaceAll(secret, " ", "")
 	code, _ := account.TOTPCode(secret, all.clock.Now())
 	if r := cc.post("/totp", url.Values{"totp": {code}}); r.status != http.StatusSeeOther {
 		t.Fatalf("enrol: %d", r.status)

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"slices"
@@ -23,6 +24,8 @@ type scoreRow struct {
 	Rank       int
 	Peers      int
 	Vetoed     bool
+	// Own marks the viewer's own unit, highlighted in a ranking.
+	Own bool
 	// HasPrevious is set when the unit was scored in the period before;
 	// Change is the total's change and RankChange the places gained.
 	HasPrevious bool
@@ -66,7 +69,7 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		// Another unit's row is as the province circulates it: rank, total, grade.
 		sees := s.access.Sees(&v.acct, c.Unit.Code)
 		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
-			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed}
+			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed, Own: c.Unit.Code == v.acct.Unit}
 		t.VetoedLast = t.VetoedLast || byRank && p.RuleSet.RanksLast(c)
 		if prev, ok := card(p.Previous, c.Unit.Code); ok {
 			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
@@ -89,6 +92,9 @@ type homeData struct {
 	// unit), for the province roles.
 	Province     []fileLink
 	ProvinceCode string
+	// Reports is the 本期报告 card: every file of the date the account may
+	// download, and the bundle of them all.
+	Reports *periodReports
 }
 
 // newDate is a date whose reports were written since the account's last visit.
@@ -125,7 +131,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		if provinceWide && p.RuleSet.Level != zhengzhi.LevelCity {
 			continue
 		}
-		t := s.table(v, p, func(c zhengzhi.Scorecard) bool { return s.access.Sees(&v.acct, c.Unit.Code) }, false)
+		t := s.table(v, p, func(c zhengzhi.Scorecard) bool { return s.access.Sees(&v.acct, c.Unit.Code) }, true)
 		if len(t.Rows) > 0 {
 			data.Tables = append(data.Tables, t)
 		}
@@ -139,6 +145,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			u, known := s.reg.Unit(f.Unit)
 			return !known || u.Level == zhengzhi.LevelProvince
 		})
+	}
+	if out != nil {
+		if data.Reports, err = s.periodReportsOf(r.Context(), v, out); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if !v.acct.PreviousLoginAt.IsZero() {
 		for _, nd := range dates {
@@ -311,7 +323,9 @@ func (s *Server) rankings(w http.ResponseWriter, r *http.Request) {
 // qualityRow is a row set aside or loaded with a warning, as the clerk reads it.
 type qualityRow struct {
 	Table, RowID, Column, Value, Reason string
-	Rejected                            bool
+	// County is the county the row names, for a city's clerk.
+	County   string
+	Rejected bool
 }
 
 // qualityData fills the data-quality page.
@@ -323,6 +337,8 @@ type qualityData struct {
 	Shown    int
 	Total    int
 	Workbook []fileLink
+	// Counties is set on a city's page: its rows name their county.
+	Counties bool
 }
 
 // maxQualityRows bounds the rows the page lists; the workbook has them all.
@@ -355,11 +371,16 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// The model the workbook is built from; a county's holds the rows naming it.
 	q := reports.BuildDataQuality(reports.Meta{}, bureau, unit, src, s.opt.Contract)
-	data := qualityData{Unit: unit, Bureau: bureau, Total: len(q.Issues)}
+	names := s.opt.Contract
+	data := qualityData{Unit: unit, Bureau: bureau, Total: len(q.Issues), Counties: unit.Level == zhengzhi.LevelCity}
 	for _, is := range q.Issues[:min(len(q.Issues), maxQualityRows)] {
 		data.Shown++
-		row := qualityRow{Table: is.TableTitle, RowID: is.RowID, Column: is.ColumnTitle, Value: is.Value, Reason: is.Reason,
+		row := qualityRow{Table: is.TableTitle, RowID: is.RowID, Column: is.ColumnTitle,
+			Value: names.ValueTitle(is.Table, is.Column, is.Value), Reason: names.Plain(is.Table, is.Reason),
 			Rejected: is.Severity == reports.SeverityReject}
+		if data.Counties {
+			row.County = s.countyOf(is)
+		}
 		if row.Rejected {
 			data.Rejects = append(data.Rejects, row)
 		} else {
@@ -377,6 +398,23 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
+}
+
+// countyOf is the name of the county a set-aside row names in one of its
+// unit columns, "" when it names none.
+func (s *Server) countyOf(is reports.DataIssue) string {
+	var raw map[string]any
+	if json.Unmarshal([]byte(is.Raw), &raw) != nil {
+		return ""
+	}
+	for _, col := range s.opt.Contract.UnitColumns(is.Table) {
+		if v, ok := raw[col].(string); ok {
+			if u, known := s.reg.Unit(v); known && u.Level == zhengzhi.LevelCounty {
+				return u.Name
+			}
+		}
+	}
+	return ""
 }
 
 // provinceData fills the province office's page.

@@ -28,7 +28,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/unit/990200", 404, []string{"页面不存在"}, nil},
 			{"/unit/990202", 404, nil, nil},
 			{"/unit/990000", 404, nil, nil},
-			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx"}, nil},
+			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx", "<th>所属县</th>"}, []string{"(uscc)"}},
 			{"/quality/990200", 404, nil, nil},
 			{"/quality/990000", 404, nil, nil},
 			// Another city's veto is not named, but the order it causes is explained.
@@ -43,7 +43,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/unit/990102", 200, nil, []string{"/unit/990100"}},
 			{"/unit/990103", 404, nil, nil},
 			{"/unit/990100", 404, nil, nil},
-			{"/quality/990102", 200, nil, []string{"data-quality.xlsx"}},
+			{"/quality/990102", 200, nil, []string{"data-quality.xlsx", "<th>所属县</th>"}},
 			{"/quality/990100", 404, nil, nil},
 			{"/rankings", 200, []string{"（县局）"}, []string{"（市局）"}},
 		},
@@ -57,6 +57,8 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/province", 200, []string{"随机抽查", "/draws/2026-12.pdf", "东川市"}, nil},
 			{"/rankings", 200, []string{`<span class="tag bad">否决</span>`, "排名列末位，不按总分排序"}, nil},
 			{"/quality/990000", 200, nil, nil},
+			// A vetoed unit's total says what the veto did to it.
+			{"/unit/990200", 200, []string{`<span class="tag bad veto">一票否决，总分按59分封顶`}, nil},
 			{"/admin", 404, nil, nil},
 		},
 	} {

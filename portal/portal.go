@@ -27,6 +27,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/account"
+	"zhengzhi/appeal"
 	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
@@ -69,6 +70,9 @@ type Options struct {
 	Hashes *account.HashLimit
 	// Timeouts are the HTTP server's (see HTTPServer).
 	Timeouts Timeouts
+	// Appeals are the appeals of the periods in 公示 (the /appeals pages);
+	// nil leaves them out.
+	Appeals *appeal.Service
 	// Now is the portal's clock; nil is time.Now. Tests move a fake one.
 	Now func() time.Time
 	Log *slog.Logger
@@ -85,6 +89,8 @@ type Server struct {
 	// cached keeps sessions and accounts read by recent requests.
 	cached   *sessionCache
 	auditLog *auditWriter
+	// lastVerify is the auditor's last verification of the audit log.
+	lastVerify atomic.Pointer[verifyResult]
 	// hashes bounds the password hashes in flight.
 	hashes  *account.HashLimit
 	proxies proxies
@@ -203,7 +209,12 @@ func (s *Server) routes() http.Handler {
 	app.HandleFunc("POST /admin/accounts/{id}/{op}", s.only(account.Access.Administers, "仅管理员可访问", s.changeAccount))
 	app.HandleFunc("GET /audit", s.only(account.Access.Audits, "仅审计员可访问", s.auditPage))
 	app.HandleFunc("GET /audit/export.xlsx", s.only(account.Access.Audits, "仅审计员可访问", s.auditExport))
+	app.HandleFunc("GET /bundle/{as_of}", s.bundle)
 	app.HandleFunc("GET /api/scores", s.apiScores)
+	app.HandleFunc("GET /appeals", s.appealsPage)
+	app.HandleFunc("POST /appeals", s.fileAppeal)
+	app.HandleFunc("POST /appeals/{id}/rule", s.ruleAppeal)
+	app.HandleFunc("GET /appeals/evidence/{id}", s.evidenceFile)
 	app.HandleFunc("/", s.notFound)
 	// Files are matched on the raw path before any mux cleans it: a path with
 	// '..', '.', '//' or an encoded slash is refused as it came, never redirected.

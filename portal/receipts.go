@@ -12,7 +12,8 @@ import (
 
 // Who fetched what, for the province office: how far each city's bureaus —
 // the city's accounts and its counties' — have downloaded the reports of a
-// date that are theirs, from the audit log's successful downloads. The
+// date that are theirs, from the audit log's complete downloads, single or
+// in a bundle. The
 // province's own accounts fetching a city's file do not count as the city
 // having it; the province's own files count whoever of the province fetched
 // them. The auditor's page has every row.
@@ -66,11 +67,21 @@ func (s *Server) receiptsOf(ctx context.Context, out *publish.Dated) (*receipts,
 		}
 		return rows[province], false
 	}
+	// counts reports whether a unit's download counts for a file: the
+	// province's files (the 通报 that cities and counties also read) count
+	// the province's downloads only, another unit's files never the
+	// province's.
+	counts := func(unit string, f publish.File) bool {
+		if row, _ := rowOf(f.Unit); row == rows[province] {
+			return unit == province
+		}
+		return unit != province
+	}
 	fetched := map[string]bool{}
 	for _, d := range downloads {
 		path := strings.TrimPrefix(d.Target, prefix)
 		f, ok := out.File(path)
-		if !ok || (d.Unit == province && f.Unit != province) {
+		if !ok || !counts(d.Unit, f) {
 			continue
 		}
 		fetched[path] = true
@@ -81,6 +92,32 @@ func (s *Server) receiptsOf(ctx context.Context, out *publish.Dated) (*receipts,
 		}
 		if d.Last.After(r.last) {
 			r.last = d.Last
+		}
+	}
+	// A bundle fetched every file its unit may download, each counted as
+	// the single downloads are.
+	bundles, err := s.w.DownloadsOf(ctx, account.ActBundle, account.OutcomeOK, "/bundle/"+out.Date.String(), out.Date.Midnight(s.opt.Location))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range bundles {
+		touched := map[*receiptRow]bool{}
+		for _, f := range out.Files {
+			if !s.access.UnitSeesFile(d.Unit, f) || !counts(d.Unit, f) {
+				continue
+			}
+			fetched[f.Path] = true
+			r, _ := rowOf(f.Unit)
+			touched[r] = true
+		}
+		for r := range touched {
+			r.Downloads += d.Count
+			if r.first.IsZero() || d.First.Before(r.first) {
+				r.first = d.First
+			}
+			if d.Last.After(r.last) {
+				r.last = d.Last
+			}
 		}
 	}
 	for _, f := range out.Files {

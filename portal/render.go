@@ -29,7 +29,7 @@ type pages struct {
 
 // pageNames are the templates under templates/ besides the layout.
 var pageNames = []string{"login", "error", "password", "totp", "home", "unit", "rankings", "quality",
-	"province", "admin", "audit", "raw", "notices", "upload"}
+	"province", "admin", "audit", "raw", "notices", "upload", "appeals"}
 
 func parsePages() (*pages, error) {
 	p := &pages{byName: map[string]*template.Template{}}
@@ -55,7 +55,12 @@ var templateFuncs = template.FuncMap{
 		}
 		return s.String()
 	},
-	"chinese": func(d zhengzhi.Date) string { return d.Chinese() },
+	"chinese":  func(d zhengzhi.Date) string { return d.Chinese() },
+	"vetoNote": vetoNote,
+	"fours":    fours,
+	"issues": func(rows []qualityRow, counties bool) issueTable {
+		return issueTable{Rows: rows, Counties: counties}
+	},
 	"abs": func(n int) int {
 		if n < 0 {
 			return -n
@@ -71,6 +76,44 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d 字节", n)
 	},
+}
+
+// issueTable is a list of the data-quality page, with or without the
+// county column.
+type issueTable struct {
+	Rows     []qualityRow
+	Counties bool
+}
+
+// fours writes a TOTP secret in groups of four, as it is typed into an
+// authenticator app by hand ("ABCD EFGH …"); the apps ignore the spaces.
+func fours(secret string) string {
+	var b strings.Builder
+	for i, r := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// vetoNote says beside a vetoed unit's total what the veto did to it: the
+// lowest cap of the vetoes that hit it, and — when the items alone scored
+// less than the cap — that the total is what they scored.
+func vetoNote(total zhengzhi.Score, hits []zhengzhi.VetoHit) string {
+	if len(hits) == 0 {
+		return ""
+	}
+	limit := hits[0].Cap
+	for _, h := range hits[1:] {
+		limit = min(limit, h.Cap)
+	}
+	note := "一票否决，总分按" + limit.Text() + "分封顶"
+	if total < limit {
+		note += "（实得" + total.Text() + "分，低于封顶分）"
+	}
+	return note
 }
 
 // kindLabels are the Chinese names of the manifest's kinds of file.
@@ -118,6 +161,8 @@ type whoInfo struct {
 	Operations            bool
 	// Unread counts the account's notices not yet read.
 	Unread int
+	// Appeals is set when the portal has the appeals pages.
+	Appeals bool
 	// Limited is set while the account must change its password or enrol
 	// a second factor: the menu offers only logging out.
 	Limited bool
@@ -129,7 +174,7 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 	}
 	a := &v.acct
 	who := &whoInfo{Login: a.Login, UnitName: s.reg.Name(a.Unit), Role: account.RoleLabel(a.Role), Demo: a.Demo,
-		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a),
+		Admin: s.access.Administers(a), Auditor: s.access.Audits(a), Operations: s.access.SeesOperations(a), Appeals: s.opt.Appeals != nil,
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 	if !who.Limited {
 		// A count that cannot be read leaves the badge off; the page says more.
@@ -209,10 +254,20 @@ func (s *Server) dated(r *http.Request) (dated, error) {
 	return p, err
 }
 
-// fileLink is a downloadable file as a page lists it.
+// fileLink is a downloadable file as a page lists it. View, set for a PDF,
+// opens it in the browser instead of downloading it.
 type fileLink struct {
-	URL, Name, Kind string
-	Size            int64
+	URL, View, Name, Kind string
+	Size                  int64
+}
+
+// linkOf is a file of a date's manifest as a page links it.
+func (s *Server) linkOf(d *publish.Dated, f publish.File) fileLink {
+	l := fileLink{URL: "/files/" + d.Date.String() + "/" + f.Path, Name: s.downloadName(d.Date, f), Kind: f.Kind, Size: f.Size}
+	if strings.HasSuffix(f.Path, ".pdf") {
+		l.View = l.URL + "?inline=1"
+	}
+	return l
 }
 
 // filesOf lists the files of a date the viewer may download that keep, in
@@ -224,8 +279,7 @@ func (s *Server) filesOf(v *viewer, d *publish.Dated, keep func(publish.File) bo
 	}
 	for _, f := range d.Files {
 		if keep(f) && s.access.SeesFile(&v.acct, f) {
-			out = append(out, fileLink{URL: "/files/" + d.Date.String() + "/" + f.Path, Name: s.downloadName(d.Date, f),
-				Kind: f.Kind, Size: f.Size})
+			out = append(out, s.linkOf(d, f))
 		}
 	}
 	return out

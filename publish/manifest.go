@@ -10,9 +10,16 @@ import (
 // The kinds of file a render writes; `render --only` takes one of them, or a
 // prefix ("ledger" selects every ledger).
 const (
-	KindScorecard       = "scorecard"
-	KindProgress        = "progress_report"
-	KindSummary         = "yearend_summary"
+	KindScorecard = "scorecard"
+	KindProgress  = "progress_report"
+	KindSummary   = "yearend_summary"
+	// KindSummaryWord is the 通报 as a Word document a staffer edits before signing.
+	KindSummaryWord = "yearend_docx"
+	// KindScoringRules is a rule set's 评分细则, KindScoringRulesWord the same in Word.
+	KindScoringRules     = "scoring_rules"
+	KindScoringRulesWord = "scoring_rules_docx"
+	// KindInterviewNotice is a called-in unit's 约谈通知.
+	KindInterviewNotice = "interview_notice"
 	KindSixOnes         = "six_ones"
 	KindScoreDetail     = "score_detail"
 	KindHazardLedger    = "ledger_hazards"
@@ -22,7 +29,8 @@ const (
 )
 
 // Kinds lists every kind a render writes, in the order they are written.
-var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSixOnes, KindScoreDetail,
+var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindScoringRules, KindScoringRulesWord,
+	KindInterviewNotice, KindSixOnes, KindScoreDetail,
 	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
 
 // The kinds of a month's published draw (output/draws/).

@@ -21,9 +21,10 @@ import (
 	"time"
 
 	"zhengzhi"
-	"zhengzhi/publish"
 	"zhengzhi/internal/progress"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/warehouse"
 )
@@ -33,6 +34,10 @@ type Options struct {
 	Warehouse *warehouse.Warehouse
 	Registry  *zhengzhi.Registry
 	RuleSets  []*zhengzhi.RuleSet
+	// Results are the results assess gave for RuleSets, in their order —
+	// the current, frozen (公示) or final one, as the period's state says.
+	// Without them render reads what assess stored over the current pulls.
+	Results []reports.Assessed
 	// Sources are the configured bureaus, province office first; their pulls are stated in every report.
 	Sources []string
 	// Output is the output folder; files go to Output/<as-of>/.
@@ -41,10 +46,14 @@ type Options struct {
 	// default font set (fonts.yaml): templates.Overlay of the config's folder.
 	Templates fs.FS
 	// Fonts override the default font set file by file.
-	Fonts    pdf.FontFiles
-	AsOf     zhengzhi.Date
-	Location *time.Location
-	Demo     bool
+	Fonts pdf.FontFiles
+	// Document numbers, dates and cites the official documents (the 通报).
+	Document reports.DocumentSettings
+	// FontNames are the fonts the Word documents name, over docx.DefaultFontNames.
+	FontNames docx.FontNames
+	AsOf      zhengzhi.Date
+	Location  *time.Location
+	Demo      bool
 	// Only restricts the render to these kinds (or kind prefixes such as
 	// "ledger"); empty renders all.
 	Only []string
@@ -184,7 +193,8 @@ func (r *run) steps() []step {
 	return []step{
 		{"记分卡", []string{publish.KindScorecard}, r.scorecards},
 		{"进度通报", []string{publish.KindProgress}, r.progress},
-		{"年终通报", []string{publish.KindSummary}, r.summary},
+		{"年终通报", []string{publish.KindSummary, publish.KindSummaryWord, publish.KindInterviewNotice}, r.summary},
+		{"评分细则", []string{publish.KindScoringRules, publish.KindScoringRulesWord}, r.scoringRules},
 		{"六个一", []string{publish.KindSixOnes}, r.sixOnes},
 		{"得分明细", []string{publish.KindScoreDetail}, r.scoreDetails},
 		{"台账", []string{publish.KindHazardLedger, publish.KindFollowupLedger, publish.KindRiskPointLedger}, r.ledgers},
@@ -236,7 +246,7 @@ type run struct {
 // the fonts.
 func (r *run) prepare(ctx context.Context) error {
 	// The fonts first: a configuration error shows before any work is done.
-	if r.wants(publish.KindScorecard) || r.wants(publish.KindProgress) || r.wants(publish.KindSummary) {
+	if r.wants(publish.KindScorecard) || r.wants(publish.KindProgress) || r.wants(publish.KindSummary) || r.wants(publish.KindScoringRules) || r.wants(publish.KindInterviewNotice) {
 		var err error
 		if r.renderer, err = newRenderer(r.opt.Templates, r.opt.Fonts); err != nil {
 			return fmt.Errorf("render: %w: %w", ErrConfig, err)
@@ -275,9 +285,16 @@ func (r *run) prepare(ctx context.Context) error {
 	}
 	r.meta.GeneratedAt = r.meta.GeneratedAt.In(r.opt.Location)
 	pulls := warehouse.LastGood(statuses)
-	for _, rs := range r.opt.RuleSets {
+	if len(r.opt.Results) > 0 && len(r.opt.Results) != len(r.opt.RuleSets) {
+		return fmt.Errorf("render: %d results for %d rule sets", len(r.opt.Results), len(r.opt.RuleSets))
+	}
+	for i, rs := range r.opt.RuleSets {
 		if r.windowStart.IsZero() || rs.Window.Start < r.windowStart {
 			r.windowStart = rs.Window.Start
+		}
+		if len(r.opt.Results) > 0 {
+			r.results = append(r.results, r.opt.Results[i])
+			continue
 		}
 		res, err := stored(ctx, w, rs, r.opt.AsOf, pulls)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/publish"
 	"zhengzhi/reports"
+	"zhengzhi/reports/docx"
 	"zhengzhi/reports/excel"
 )
 
@@ -92,7 +93,7 @@ func (r *run) progress(ctx context.Context) error {
 	}
 	model, err := reports.BuildProgress(r.meta, reports.ProgressInput{Registry: reg, Values: values, SixOnes: six,
 		Trend: trend, Overdue: reports.OverdueHazards(reg, d, overdue), Pending: reports.PendingFollowups(reg, zones, d, pending),
-		Assessed: city, Narrative: narrative})
+		Assessed: city, Narrative: narrative, Campaign: r.opt.Document.Campaign})
 	if err != nil {
 		return err
 	}
@@ -166,7 +167,7 @@ func (r *run) progressValues(ctx context.Context, city []reports.Assessed) (zhen
 // summary renders the year-end assessment summary (the 通报) from the
 // results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
-	if !r.wants(publish.KindSummary) || !r.wantsUnit(r.opt.Registry.Province.Code) {
+	if !(r.wants(publish.KindSummary) || r.wants(publish.KindSummaryWord) || r.wants(publish.KindInterviewNotice)) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment
@@ -185,10 +186,30 @@ func (r *run) summary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	model, err := reports.BuildSummary(r.meta, reports.SummaryInput{Registry: r.opt.Registry,
-		Current: current, Previous: previous, Narrative: narrative})
+	requirements, err := r.readTemplate("summary-requirements.tmpl")
 	if err != nil {
 		return err
+	}
+	model, err := reports.BuildSummary(r.meta, reports.SummaryInput{Registry: r.opt.Registry,
+		Current: current, Previous: previous, Narrative: narrative, Requirements: requirements, Document: r.opt.Document})
+	if err != nil {
+		return err
+	}
+	if err := r.interviewNotices(model, current); err != nil {
+		return err
+	}
+	if !r.wantsUnit(r.opt.Registry.Province.Code) {
+		return nil
+	}
+	if r.wants(publish.KindSummaryWord) {
+		if err := r.write("province/yearend-summary.docx", publish.KindSummaryWord, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
+			return docx.Summary(out, model, docx.DefaultFontNames.With(r.opt.FontNames))
+		}); err != nil {
+			return err
+		}
+	}
+	if !r.wants(publish.KindSummary) {
+		return nil
 	}
 	return r.write("province/yearend-summary.pdf", publish.KindSummary, r.opt.Registry.Province.Code, "", func(out io.Writer) error {
 		ws, err := r.renderer.Summary(out, model)

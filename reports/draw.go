@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -23,16 +25,27 @@ type Draw struct {
 // Title is the draw's title, the same on its workbook and its PDF:
 // 东川省2026年12月督查随机抽查县（市、区）抽取结果.
 func (d Draw) Title() string {
-	month := d.Month
-	if first, err := zhengzhi.ParseDate(d.Month + "-01"); err == nil {
-		month = fmt.Sprintf("%d年%d月", first.Year(), int(first.Month()))
-	}
-	return d.Meta.Province.Name + month + "督查随机抽查县（市、区）抽取结果"
+	return d.Meta.Province.Name + d.MonthText() + "督查随机抽查县（市、区）抽取结果"
 }
 
 // Command is the command that re-runs the draw: zhengzhi draw --month 2026-12 --seed ….
 func (d Draw) Command() string {
 	return fmt.Sprintf("zhengzhi draw --month %s --seed %s", d.Month, d.Seed)
+}
+
+// MonthText is the draw's month in Chinese: "2026年12月".
+func (d Draw) MonthText() string {
+	if first, err := zhengzhi.ParseDate(d.Month + "-01"); err == nil {
+		return fmt.Sprintf("%d年%d月", first.Year(), int(first.Month()))
+	}
+	return d.Month
+}
+
+// SeedDigest is the seed's SHA-256 in hex: the commitment published before
+// the draw, which the seed, shown after it, must hash to.
+func (d Draw) SeedDigest() string {
+	sum := sha256.Sum256([]byte(d.Seed))
+	return hex.EncodeToString(sum[:])
 }
 
 // DrawPick is one city's drawn counties.
@@ -48,6 +61,16 @@ func (p DrawPick) CountyList() string {
 	names := make([]string, len(p.Counties))
 	for i, c := range p.Counties {
 		names[i] = c.Name + "（" + c.Code + "）"
+	}
+	return strings.Join(names, "、")
+}
+
+// CountyNames names the drawn counties in draw order, without codes:
+// 白盛县、雁埔市.
+func (p DrawPick) CountyNames() string {
+	names := make([]string, len(p.Counties))
+	for i, c := range p.Counties {
+		names[i] = c.Name
 	}
 	return strings.Join(names, "、")
 }

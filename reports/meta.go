@@ -130,6 +130,18 @@ func (m Meta) Provenance() string {
 	return line
 }
 
+// Note is the provenance as an official document's 附注 says it, without
+// brackets inside its own: "统计截止：2026年11月24日；数据提取：2026年11月29日
+// 20:03，12个设区市及省本级均已报送".
+func (m Meta) Note() string {
+	line := m.Provenance()
+	head, tail, ok := strings.Cut(line, "（")
+	if !ok {
+		return strings.Replace(line, "　", "；", 1)
+	}
+	return strings.Replace(head, "　", "；", 1) + "，" + strings.TrimSuffix(tail, "）")
+}
+
 // bureauName is how the provenance line names a bureau: the province's own
 // office is 省本级.
 func (m Meta) bureauName(p Pull) string {

@@ -177,6 +177,8 @@ type ProgressInput struct {
 	Assessed []Assessed
 	// Narrative is the text/template of the opening paragraph (templates/narrative/progress.tmpl).
 	Narrative string
+	// Campaign is the campaign's name, as the 通报 has it; "" takes DefaultCampaign.
+	Campaign string
 }
 
 // Assessed is an assessment and the indicator values it was scored from.
@@ -187,7 +189,11 @@ type Assessed struct {
 
 // BuildProgress builds the progress report for the province.
 func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
-	p := Progress{Meta: meta, Title: meta.Province.Name + "重点工业产品质量安全隐患专项整治阶段进展情况报告",
+	campaign := in.Campaign
+	if campaign == "" {
+		campaign = DefaultCampaign
+	}
+	p := Progress{Meta: meta, Title: meta.Province.Name + campaign + "阶段进展情况报告",
 		AsOf: meta.AsOf.String(), Overdue: in.Overdue[:min(len(in.Overdue), ChaseListLimit)],
 		Pending: in.Pending[:min(len(in.Pending), ChaseListLimit)], OverdueTotal: len(in.Overdue), PendingTotal: len(in.Pending)}
 	f := &p.Facts

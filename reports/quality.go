@@ -75,6 +75,10 @@ type QualityContract interface {
 	TableOrder(table string) string
 	Enums(table string) map[string]zhengzhi.Enum
 	UnitColumns(table string) []string
+	// ValueTitle is a stored value in Chinese (an enumeration's label).
+	ValueTitle(table, column, value string) string
+	// Plain is a stored reason with its columns and values named in Chinese alone.
+	Plain(table, reason string) string
 }
 
 // QualitySource is what a bureau's data-quality report is built from, as

@@ -33,6 +33,10 @@ type Scorecard struct {
 	// by its identity (a stored result of a since edited file).
 	Path   string `json:"path"`
 	Margin string `json:"margin,omitempty"`
+	// State is "公示稿" or "最终结果" once the period is past open (StateMark),
+	// and Review the unit's appeals in it (复核情况).
+	State  string      `json:"state,omitempty"`
+	Review []ReviewRow `json:"review,omitempty"`
 }
 
 // ScorecardItem is one row of the scorecard table.
@@ -96,6 +100,7 @@ func BuildScorecards(meta Meta, a *zhengzhi.Assessment, values zhengzhi.Values) 
 		sc := Scorecard{
 			Meta: meta, RuleSetID: rsID, RuleSetTitle: rsTitle, AsOf: asOf.String(),
 			Unit: u.Unit, Vetoes: u.Vetoes, Gated: u.Gated, GateExplanation: u.GateExplanation, Total: u.Total, Grade: u.Grade, Rank: u.Rank, Peers: n,
+			State: StateMark(a), Review: ReviewRows(a, u.Unit.Code),
 		}
 		for i, it := range u.Items {
 			v := it.Value

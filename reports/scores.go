@@ -16,7 +16,10 @@ type Scores struct {
 	Title   string         `json:"title"`
 	Level   zhengzhi.Level `json:"level"`
 	AsOf    string         `json:"as_of"`
-	Units   []UnitScores   `json:"units"`
+	// State is the period's state once past open (public, review, final);
+	// absent while it is open.
+	State zhengzhi.PeriodState `json:"state,omitempty"`
+	Units []UnitScores         `json:"units"`
 }
 
 // UnitScores is one unit's scorecard in Scores.
@@ -57,6 +60,11 @@ type ItemScores struct {
 	Denominator int64          `json:"denominator"`
 	Empty       bool           `json:"empty"`
 	Explanation string         `json:"explanation"`
+	// Appeal is the accepted appeal that changed the item in a final
+	// result, and ProvisionalScore the item's score in the 公示稿; both
+	// absent on every other item.
+	Appeal           int64           `json:"appeal,omitempty"`
+	ProvisionalScore *zhengzhi.Score `json:"provisional_score,omitempty"`
 }
 
 // AdjustmentScores is one adjustment of a unit's total in Scores.
@@ -84,6 +92,9 @@ func ItemValue(it zhengzhi.ItemScore) *float64 {
 func NewScores(a *zhengzhi.Assessment, values zhengzhi.Values) Scores {
 	out := Scores{RuleSet: a.RuleSet.ID, Title: a.RuleSet.Title, Level: a.RuleSet.Level,
 		AsOf: a.AsOf.String(), Units: make([]UnitScores, 0, len(a.Units))}
+	if a.Review != nil {
+		out.State = a.Review.State
+	}
 	var paths []zhengzhi.NextGrade
 	if len(a.RuleSet.Items) > 0 {
 		paths = zhengzhi.NextGrades(a, values)
@@ -96,9 +107,13 @@ func NewScores(a *zhengzhi.Assessment, values zhengzhi.Values) Scores {
 			u.Vetoes = []zhengzhi.VetoHit{}
 		}
 		for _, it := range c.Items {
-			u.Items = append(u.Items, ItemScores{ID: it.ID, Title: it.Title, Points: it.Points, Score: it.Score,
+			is := ItemScores{ID: it.ID, Title: it.Title, Points: it.Points, Score: it.Score,
 				Value: ItemValue(it), Numerator: it.Value.Numerator, Denominator: it.Value.Denominator,
-				Empty: it.Empty, Explanation: it.Explanation})
+				Empty: it.Empty, Explanation: it.Explanation}
+			if ap, provisional, ok := a.Review.ChangedBy(c.Unit.Code, it.ID); ok {
+				is.Appeal, is.ProvisionalScore = ap.ID, &provisional
+			}
+			u.Items = append(u.Items, is)
 		}
 		for _, adj := range c.Adjustments {
 			u.Adjustments = append(u.Adjustments, AdjustmentScores{ID: adj.ID, Value: adj.Value, Score: adj.Score})

@@ -23,8 +23,15 @@ type Summary struct {
 	Title string `json:"title"`
 	Year  int    `json:"year"`
 	AsOf  string `json:"as_of"`
-	// Date is the document's date (成文日期), the as-of date in Chinese.
+	// Mark is the issuer's mark in the head (发文机关标志): "东川省市场监督管理局文件".
+	Mark string `json:"mark"`
+	// DocNumber is the document's number (发文字号), "东市监〔2026〕12号";
+	// "" leaves an empty "〔　〕" slot a staffer fills in (never a made-up number).
+	DocNumber string `json:"doc_number"`
+	// Date is the signing date (成文日期) in Arabic numerals: "2026年12月20日".
 	Date string `json:"date"`
+	// PrintedOn is the date of the 版记's 印发日期: the signing date.
+	PrintedOn string `json:"printed_on"`
 	// Opening is the first paragraph, from the narrative template.
 	Opening string `json:"opening"`
 	// Results are the results by level (（一）设区市, （二）县（市、区）), each
@@ -37,8 +44,18 @@ type Summary struct {
 	// Highlights are a paragraph per assessment: its best and worst items
 	// and its biggest movers.
 	Highlights []string `json:"highlights"`
+	// Method is the assessment method as cited, with 书名号 and its 文号.
+	Method string `json:"method"`
+	// Requirements are the closing section's paragraphs (工作要求), from the
+	// province's narrative template.
+	Requirements []string `json:"requirements"`
 	// Assessments are the ranking tables, the annexes in this order.
 	Assessments []SummaryAssessment `json:"assessments"`
+	// State is "公示稿" while any assessment's period is in 公示 or 复核,
+	// "最终结果" once every period past open is final, "" while all are
+	// open; Reviews are the appeals of every period (复核情况).
+	State   string      `json:"state,omitempty"`
+	Reviews []ReviewRow `json:"reviews,omitempty"`
 }
 
 // SummarySection is one level's part of the results: its heading and a
@@ -89,14 +106,17 @@ type GradeCount struct {
 // CalledIn is a unit to be called in for a talk (约谈) and why.
 type CalledIn struct {
 	Unit    string         `json:"unit"`
+	Code    string         `json:"code"`
 	Level   zhengzhi.Level `json:"level"`
 	Reasons []string       `json:"reasons"`
 }
 
 // SummaryFacts are what the opening paragraph's template reads.
 type SummaryFacts struct {
-	Year     int
-	Date     string // "11月24日"
+	Year int
+	Date string // "11月24日"
+	// Method is the assessment method cited: "《2026年度……考核办法》（东市监〔2026〕3号）".
+	Method   string
 	Cities   int
 	Counties int
 	// Assessments are the assessments in annex order.
@@ -122,6 +142,42 @@ type SummaryInput struct {
 	Current, Previous []*zhengzhi.Assessment
 	// Narrative is the opening's text/template (templates/narrative/summary.tmpl).
 	Narrative string
+	// Requirements is the closing section's text/template
+	// (templates/narrative/summary-requirements.tmpl): paragraphs split by blank lines.
+	Requirements string
+	// Document is how this issue of the 通报 is numbered, dated and cited.
+	Document DocumentSettings
+}
+
+// DocumentSettings are what an official document takes from the render and
+// the config rather than the data: its number, its signing date, the method
+// it cites and whom it is copied to.
+type DocumentSettings struct {
+	// DocNumber is the 发文字号; "" leaves an empty slot.
+	DocNumber string
+	// SignedOn is the 成文日期. Zero takes the day the render's data was
+	// last pulled (Meta.GeneratedAt), so the same inputs give the same
+	// document and the date is never earlier than the 附注's 数据提取.
+	SignedOn zhengzhi.Date
+	// Method is the assessment method's name, cited in 书名号; "" takes
+	// "<year>年度重点产品风险隐患专项整治考核办法".
+	Method string
+	// MethodNumber is the method's own 文号, cited after it when given.
+	MethodNumber string
+	// Campaign is the campaign's name ("重点产品风险隐患专项整治"); "" takes that.
+	Campaign string
+	// InterviewTime and InterviewPlace fill the 约谈通知's blanks; "" leaves
+	// a line a staffer fills in.
+	InterviewTime, InterviewPlace string
+}
+
+// DefaultCampaign is the campaign's name when the config names none.
+const DefaultCampaign = "重点产品风险隐患专项整治"
+
+// ArabicDate is a date as an official document prints it (GB/T 9704
+// 7.3.5: Arabic numerals, no leading zeros): "2026年12月20日".
+func ArabicDate(d zhengzhi.Date) string {
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 }
 
 // CallInBottom is how many of the last ranks of each ranking are called in,
@@ -149,19 +205,41 @@ func assessed(reg *zhengzhi.Registry, current []*zhengzhi.Assessment, level zhen
 // BuildSummary builds the 通报. City-level assessments come first, then
 // county-level ones, each level in the order given.
 func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
-	s := Summary{Meta: meta, Issuer: in.Registry.Issuer, Year: meta.AsOf.Year(), AsOf: meta.AsOf.String(), Date: meta.AsOf.Chinese()}
+	signed := in.Document.SignedOn
+	if signed.IsZero() {
+		signed = zhengzhi.DateOf(meta.GeneratedAt)
+	}
+	if signed.IsZero() {
+		signed = meta.AsOf
+	}
+	s := Summary{Meta: meta, Issuer: in.Registry.Issuer, Year: meta.AsOf.Year(), AsOf: meta.AsOf.String(),
+		Date: ArabicDate(signed), PrintedOn: ArabicDate(signed), DocNumber: in.Document.DocNumber}
+	s.Mark = s.Issuer.Authority + "文件"
 	if missing := s.Issuer.Missing(); missing != "" {
 		return s, fmt.Errorf("年度考核结果通报: 单位名录的 province 缺少 %s（发文机关全称、规范化简称、主送机关），例如 "+
 			"province: {code, name, authority: 东川省市场监督管理局, short: 东川省市场监管局, addressees: 各设区市市场监督管理局}", missing)
 	}
-	s.Title = fmt.Sprintf("关于%d年度重点产品风险隐患专项整治考核结果的通报", s.Year)
+	campaign := in.Document.Campaign
+	if campaign == "" {
+		campaign = DefaultCampaign
+	}
+	s.Title = fmt.Sprintf("关于%d年度%s考核结果的通报", s.Year, campaign)
+	method := in.Document.Method
+	if method == "" {
+		method = fmt.Sprintf("%d年度%s考核办法", s.Year, campaign)
+	}
+	method = "《" + strings.Trim(method, "《》") + "》"
+	if in.Document.MethodNumber != "" {
+		method += "（" + in.Document.MethodNumber + "）"
+	}
 	prev := map[string]*zhengzhi.Assessment{}
 	for _, a := range in.Previous {
 		if a.RuleSet != nil {
 			prev[a.RuleSet.ID] = a
 		}
 	}
-	facts := SummaryFacts{Year: s.Year, Date: fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day()),
+	s.Method = method
+	facts := SummaryFacts{Year: s.Year, Method: method, Date: fmt.Sprintf("%d月%d日", meta.AsOf.Month(), meta.AsOf.Day()),
 		Cities: assessed(in.Registry, in.Current, zhengzhi.LevelCity), Counties: assessed(in.Registry, in.Current, zhengzhi.LevelCounty)}
 	called := map[string]*CalledIn{}
 	var calledOrder []string
@@ -181,7 +259,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 			}
 			for _, c := range callIn(sa) {
 				if _, ok := called[c.Unit]; !ok {
-					called[c.Unit] = &CalledIn{Unit: c.Unit, Level: level}
+					called[c.Unit] = &CalledIn{Unit: c.Unit, Code: c.Code, Level: level}
 					calledOrder = append(calledOrder, c.Unit)
 				}
 				called[c.Unit].Reasons = append(called[c.Unit].Reasons, c.Reasons...)
@@ -196,6 +274,7 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 	for _, u := range calledOrder {
 		s.CalledIn = append(s.CalledIn, *called[u])
 	}
+	s.State, s.Reviews = summaryReview(in.Current)
 	tmpl, err := template.New("summary").Option("missingkey=error").Parse(in.Narrative)
 	if err != nil {
 		return s, fmt.Errorf("年度考核结果通报叙述模板: %w", err)
@@ -205,7 +284,33 @@ func BuildSummary(meta Meta, in SummaryInput) (Summary, error) {
 		return s, fmt.Errorf("年度考核结果通报叙述模板: %w", err)
 	}
 	s.Opening = strings.Join(strings.Fields(b.String()), "")
+	if s.Requirements, err = requirements(in.Requirements, facts); err != nil {
+		return s, err
+	}
 	return s, nil
+}
+
+// requirements runs the closing section's template: each paragraph (split
+// by a blank line) with its line breaks and spaces taken out.
+func requirements(text string, facts SummaryFacts) ([]string, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, nil
+	}
+	tmpl, err := template.New("requirements").Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("年度考核结果通报工作要求模板: %w", err)
+	}
+	var b strings.Builder
+	if err := tmpl.Execute(&b, facts); err != nil {
+		return nil, fmt.Errorf("年度考核结果通报工作要求模板: %w", err)
+	}
+	var out []string
+	for _, para := range strings.Split(strings.ReplaceAll(b.String(), "\r", ""), "\n\n") {
+		if p := strings.Join(strings.Fields(para), ""); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // LevelHeading is a level's heading in the 通报: 设区市, 县（市、区）.
@@ -355,13 +460,25 @@ func summarize(reg *zhengzhi.Registry, a, prev *zhengzhi.Assessment) (SummaryAss
 	return sa, af
 }
 
-// signedScore prints a difference of scores with its sign, without
-// trailing zeros: "+3.2", "-1.05", "0".
+// signedScore prints a difference of scores with its sign, two decimals as
+// every score: "+3.20", "-1.05", "0.00".
 func signedScore(d zhengzhi.Score) string {
 	if d > 0 {
-		return "+" + d.Text()
+		return "+" + d.String()
 	}
-	return d.Text()
+	return d.String()
+}
+
+// rankMove says a move in the ranking in words: "由第2名升至第1名",
+// "由第3名降至第5名", "名次保持第4名".
+func rankMove(before, now int) string {
+	switch {
+	case now < before:
+		return fmt.Sprintf("由第%d名升至第%d名", before, now)
+	case now > before:
+		return fmt.Sprintf("由第%d名降至第%d名", before, now)
+	}
+	return fmt.Sprintf("名次保持第%d名", now)
 }
 
 func moveArrow(before, now int) string {
@@ -386,9 +503,9 @@ func callIn(sa SummaryAssessment) []CalledIn {
 	for _, r := range sa.Rows {
 		switch {
 		case r.Vetoed:
-			out = append(out, CalledIn{Unit: r.Name, Level: sa.Level, Reasons: []string{sa.Short + "被一票否决"}})
+			out = append(out, CalledIn{Unit: r.Name, Code: r.Code, Level: sa.Level, Reasons: []string{sa.Short + "被一票否决"}})
 		case r.Rank >= cut:
-			out = append(out, CalledIn{Unit: r.Name, Level: sa.Level,
+			out = append(out, CalledIn{Unit: r.Name, Code: r.Code, Level: sa.Level,
 				Reasons: []string{fmt.Sprintf("%s排名第%d位（共%d个）", sa.Short, r.Rank, len(sa.Rows))}})
 		}
 	}
@@ -453,13 +570,13 @@ func movers(a, prev *zhengzhi.Assessment) string {
 	}
 	var parts []string
 	if up != nil {
-		parts = append(parts, fmt.Sprintf("%s得分上升最多（%s分，第%d名→第%d名）", up.Unit.Name, signedScore(upD), before[up.Unit.Code].Rank, up.Rank))
+		parts = append(parts, fmt.Sprintf("%s得分上升最多，%s，增加%s分", up.Unit.Name, rankMove(before[up.Unit.Code].Rank, up.Rank), upD.String()))
 	}
 	if down != nil {
-		parts = append(parts, fmt.Sprintf("%s下降最多（%s分，第%d名→第%d名）", down.Unit.Name, signedScore(downD), before[down.Unit.Code].Rank, down.Rank))
+		parts = append(parts, fmt.Sprintf("%s得分下降最多，%s，减少%s分", down.Unit.Name, rankMove(before[down.Unit.Code].Rank, down.Rank), (-downD).String()))
 	}
 	if len(parts) == 0 {
 		return "与上期相比各单位得分均无变化"
 	}
-	return "与上期相比，" + strings.Join(parts, "，")
+	return "与上期相比，" + strings.Join(parts, "；")
 }

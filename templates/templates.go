@@ -13,9 +13,10 @@ import (
 	"os"
 )
 
-// Defaults are the overridable files: fonts.yaml and narrative/*.tmpl.
+// Defaults are the overridable files: fonts.yaml, narrative/*.tmpl and the
+// working-day calendar, calendar/<year>.yaml.
 //
-//go:embed fonts.yaml narrative
+//go:embed fonts.yaml narrative calendar
 var Defaults embed.FS
 
 // Starters are the files a province starts from: units/demo-province.yaml

@@ -3,9 +3,14 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+
 )
 
 // The states of a notice in the outbox.
@@ -109,8 +114,31 @@ func (w *Warehouse) EventRecorded(ctx context.Context, key string) (bool, error)
 
 // EnqueueNotices stores notices and the files they tell of in one
 // transaction; a notice whose key is already stored is skipped, and so is a
-// told file. It returns how many notices were new.
+// told file. It returns how many notices were new. Two instances storing
+// the same notices at once can deadlock on the unique keys (MySQL, and
+// PostgreSQL): the loser's transaction is tried again, and then finds the
+// winner's rows.
 func (w *Warehouse) EnqueueNotices(ctx context.Context, notices []Notice, told []ToldFile) (int, error) {
+	for try := 1; ; try++ {
+		added, err := w.enqueueNotices(ctx, notices, told)
+		if err == nil || try == 5 || !deadlocked(err) {
+			return added, err
+		}
+	}
+}
+
+// deadlocked reports whether the engine chose the transaction as a
+// deadlock's victim (MySQL 1213, PostgreSQL 40P01), which is safe to try again.
+func deadlocked(err error) bool {
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1213
+	}
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "40P01"
+}
+
+func (w *Warehouse) enqueueNotices(ctx context.Context, notices []Notice, told []ToldFile) (int, error) {
 	tx, err := w.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return 0, err

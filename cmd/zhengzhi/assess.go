@@ -12,25 +12,30 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/assess"
-	"zhengzhi/pipeline"
+	"zhengzhi/config"
 	"zhengzhi/internal/progress"
+	"zhengzhi/pipeline"
 	"zhengzhi/reports"
 )
 
 func runAssess(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "assess", "Score every unit of each configured rule set's level as of a date, store the result and print it;\n"+
-		"the same data scored again stores no second result.")
+		"the same data scored again stores no second result; a period in 公示 or final gives its frozen or final result.")
 	rules := fs.String("rules", "", "score this rule set file only (a relative path is read from the config's folder), e.g. templates/rules/2026/target-responsibility-city.yaml")
+	id := fs.String("ruleset", "", "or score the config's rule set of this id only, e.g. target-responsibility-city-2026")
 	asOf := asOfFlag(fs, "the as-of date")
 	format := formatFlag(fs, "table", "json", "csv")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	if *rules != "" && *id != "" {
+		return usageError{errors.New("give --rules (a rule set file) or --ruleset (its id in the config), not both")}
+	}
 	ruleSets, err := pipeline.RuleSets(cfg)
-	if *rules != "" {
+	if *rules != "" || *id != "" {
 		var rs *zhengzhi.RuleSet
-		rs, err = assess.LoadRuleSet(cfg.Path(*rules))
+		rs, err = ruleSetOf(cfg, *rules, *id)
 		ruleSets = []*zhengzhi.RuleSet{rs}
 	}
 	if err != nil {
@@ -65,6 +70,23 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	}
 	bar.Finish()
 	return nil
+}
+
+// ruleSetOf reads the rule set file, or the config's rule set of this id.
+func ruleSetOf(cfg *config.Config, path, id string) (*zhengzhi.RuleSet, error) {
+	if path != "" {
+		return assess.LoadRuleSet(cfg.Path(path))
+	}
+	for _, p := range cfg.RuleSets {
+		rs, err := assess.LoadRuleSet(p)
+		if err != nil {
+			return nil, err
+		}
+		if rs.ID == id {
+			return rs, nil
+		}
+	}
+	return nil, fmt.Errorf("the config has no rule set %s", id)
 }
 
 // assessFormats are the printed forms of an assessment, given the values it

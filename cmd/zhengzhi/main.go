@@ -19,6 +19,7 @@ import (
 
 	"zhengzhi"
 
+	"zhengzhi/appeal"
 	"zhengzhi/config"
 	"zhengzhi/pipeline"
 	"zhengzhi/render"
@@ -55,6 +56,9 @@ func commands() []command {
 		{"template", "write a unit's prefilled workbook for reporting by upload (填报)", runTemplate},
 		{"upload", "preview a unit's filled workbook, or store it with --confirm", runUpload},
 		{"assess", "score every unit against a rule set as of a date", runAssess},
+		{"publicize", "freeze a period's result and open appeals (公示) for a window of working days", runPublicize},
+		{"appeal", "file, rule on and list appeals (申诉、复核) of a period in 公示", runAppeal},
+		{"finalize", "make a period's result final once every appeal is ruled", runFinalize},
 		{"render", "write the PDF and Excel reports of a date into output/", runRender},
 		{"draw", "draw 1–2 counties per city for the province's supervision visits", runDraw},
 		{"schedule", "run the scheduler: ingest, assess, render and draw on their schedule", runSchedule},
@@ -137,10 +141,12 @@ func usage(w io.Writer) {
 // isUsage reports whether an error is the command line's or the config's
 // (exit 2, which a service manager does not retry): a usage error, a DSN
 // that cannot be read, an as-of date before the window, a render asked for
-// a kind, unit or font the configuration lacks.
+// a kind, unit or font the configuration lacks, an appeal's request refused
+// with its reason.
 func isUsage(err error) bool {
 	var u usageError
-	return errors.As(err, &u) || errors.Is(err, sqldb.ErrBadDSN) ||
+	var refused *appeal.Refusal
+	return errors.As(err, &u) || errors.As(err, &refused) || errors.Is(err, sqldb.ErrBadDSN) ||
 		errors.Is(err, zhengzhi.ErrOutsideWindow) || errors.Is(err, render.ErrConfig)
 }
 

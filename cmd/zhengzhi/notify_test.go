@@ -45,7 +45,8 @@ func (s mailSession) Logout() error          { return nil }
 // naming only the account's own units, the second none; `notify send`
 // mails the one account with an address, once, however often it runs.
 func TestRenderNotifiesEachReaderOnce(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, dsn string) {
+	// Serial: the user commands read the one standard input.
+	dbtest.EachSerial(t, func(t *testing.T, dsn string) {
 		box := &mailbox{}
 		srv := smtp.NewServer(box)
 		srv.Domain, srv.AllowInsecureAuth = "localhost", true
@@ -59,7 +60,7 @@ func TestRenderNotifiesEachReaderOnce(t *testing.T) {
 		cfg := schedulingTestConfig(t, "demo: true\nsources: [{unit: \"990100\", dsn: \"sqlite:bureaus/990100.db\"}]\nrulesets: ["+rules+"]\nnotify:\n  portal_url: https://zz.example.cn\n  smtp: {host: 127.0.0.1, port: "+
 			strconv.Itoa(l.Addr().(*net.TCPAddr).Port)+", from: zz@example.cn, starttls: none}\n")
 		setWarehouse(t, cfg, dsn)
-		for _, args := range [][]string{{"seed", "--config", cfg, "--scale", "demo"}, {"ingest", "--config", cfg}} {
+		for _, args := range [][]string{{"migrate", "--config", cfg}, {"seed", "--config", cfg, "--scale", "demo"}, {"ingest", "--config", cfg}} {
 			if code, _, stderr := runCLI(t, args...); code != exitOK {
 				t.Fatalf("%v: %d %s", args, code, stderr)
 			}

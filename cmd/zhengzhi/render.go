@@ -15,6 +15,11 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	asOf := asOfFlag(fs, "the as-of date")
 	only := fs.String("only", "", "render only these kinds, comma-separated (a prefix such as ledger selects several): "+strings.Join(publish.Kinds, ", "))
 	unit := fs.String("unit", "", "render the files of one unit only (a city includes its counties)")
+	docNumber := fs.String("doc-number", "", "the 通报's 发文字号, e.g. 东市监〔2026〕12号 (default: the config's documents.doc_number; unset leaves an empty slot)")
+	interviewTime := fs.String("interview-time", "", "the 约谈通知's time, e.g. 2026年12月28日上午9:00 (default: a blank line to fill in)")
+	interviewPlace := fs.String("interview-place", "", "the 约谈通知's place (default: a blank line to fill in)")
+	signedOn := &dateFlag{}
+	fs.Var(signedOn, "signed-on", "the 通报's 成文日期, YYYY-MM-DD (default: the day of the newest data pull the reports rest on)")
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -27,7 +32,8 @@ func runRender(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	req := pipeline.RenderRequest{AsOf: asOf.or(s.today()), Only: splitList(*only), Unit: *unit}
+	req := pipeline.RenderRequest{AsOf: asOf.or(s.today()), Only: splitList(*only), Unit: *unit,
+		Document: pipeline.DocumentRequest{DocNumber: *docNumber, SignedOn: signedOn.date, InterviewTime: *interviewTime, InterviewPlace: *interviewPlace}}
 	if isTerminal(e.stderr) {
 		req.Progress = e.stderr
 	}

@@ -66,6 +66,9 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	}
 	opt := portalOptions(s, ruleSets, e.log)
 	opt.Audit = auditLog
+	if opt.Appeals, err = appealService(s, auditLog); err != nil {
+		return err
+	}
 	p, err := portal.New(opt)
 	if err != nil {
 		return usageError{err}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ type session struct {
 	reg *zhengzhi.Registry
 	loc *time.Location
 	w   *warehouse.Warehouse
+	// closers run at Close, before the warehouse closes (an audit log's
+	// last anchor).
+	closers []func() error
 }
 
 // openSession loads the registry the config names and, with withWarehouse,
@@ -89,13 +93,28 @@ func (s *session) auditFiles() account.AuditFiles {
 
 // Close closes the warehouse, if open.
 func (s *session) Close() {
+	for _, c := range s.closers {
+		c()
+	}
 	if s.w != nil {
 		s.w.Close()
 	}
 }
 
 // today is the date it is now in the config's time zone.
-func (s *session) today() zhengzhi.Date { return zhengzhi.Today(time.Now(), s.loc) }
+func (s *session) today() zhengzhi.Date { return zhengzhi.Today(s.now(), s.loc) }
+
+// now is the clock: the system's, or noon of ZZ_TODAY (YYYY-MM-DD) in the
+// config's time zone, so that a rehearsal of a 公示 window — publicize,
+// appeal, rule, finalize — can be played through in one afternoon.
+func (s *session) now() time.Time {
+	if v := os.Getenv("ZZ_TODAY"); v != "" {
+		if d, err := zhengzhi.ParseDate(v); err == nil {
+			return d.Midnight(s.loc).Add(12 * time.Hour)
+		}
+	}
+	return time.Now()
+}
 
 // choice is a flag whose value is one of a fixed list, such as --format; a
 // value outside the list fails the command line (exit 2).

@@ -99,10 +99,10 @@ var palette = []Color{
 // Type sizes (points) and the colours of a chart's furniture.
 const (
 	titleSize  = 9.5
-	labelSize  = 7.5
-	tickSize   = 7
-	legendSize = 7.5
-	minSize    = 5.5 // labels shrink to this before they are cut short
+	labelSize  = 8
+	tickSize   = 8
+	legendSize = 8
+	minSize    = 8 // no label is printed smaller (legible on paper); a longer one is cut short
 	// headerMM is the band above the plot holding the title and the legend.
 	headerMM = 6.0
 	// lineWidth and dotRadius draw a trend line and its markers, mm.

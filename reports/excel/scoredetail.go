@@ -25,7 +25,8 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	if rs == nil {
 		return fmt.Errorf("考核得分明细: the assessment has no rule set")
 	}
-	b, err := newBook(meta, reportTitle(meta, rs.Title+"得分明细"), "")
+	title := rs.Title + "得分明细" + stateSuffix(a)
+	b, err := newBook(meta, reportTitle(meta, title), "")
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	}
 	lines := []string{
 		fmt.Sprintf("考核规则：%s　　考核年度：%d年　　考核对象：%s　　制表日期：%s",
-			rs.Title, year, rs.Level.Label(), tabulated(meta).Chinese()),
+			rs.Title, year, reports.LevelHeading(rs.Level), tabulated(meta).Chinese()),
 		meta.Provenance(),
 	}
 	byRank := append([]zhengzhi.Scorecard(nil), a.Units...)
@@ -43,13 +44,17 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 	u := unitNames{level: rs.Level, reg: reg}
 
 	scores := itemScores(rs, byRank, u, lines)
-	for _, t := range []*table{
+	tables := []*table{
 		scoreSummary(rs, byRank, u, lines, scores),
 		scores,
 		scoreItems(rs, byRank, values, u, lines),
 		scoreAdjustments(byRank, u, lines),
-	} {
-		t.Title = reportTitle(meta, rs.Title+t.Title)
+	}
+	if t := reviewSheet(a, lines); t != nil {
+		tables = append(tables, t)
+	}
+	for _, t := range tables {
+		t.Title = reportTitle(meta, rs.Title+t.Title+stateSuffix(a))
 		if err := b.writeTable(t); err != nil {
 			return fmt.Errorf("考核得分明细 %s: %w", rs.ID, err)
 		}
@@ -95,7 +100,7 @@ func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames,
 			Ref: &colRef{table: scores, col: first, through: first + len(rs.Items) - 1}}, func(zhengzhi.Scorecard) any { return nil })
 	}
 	for i, adj := range rs.Adjustments {
-		fs.score("加减分", adj.ID+" "+adj.Title, func(c zhengzhi.Scorecard) any {
+		fs.score("加减分", adj.Title, func(c zhengzhi.Scorecard) any {
 			if i < len(c.Adjustments) {
 				return c.Adjustments[i].Score.Float()
 			}
@@ -110,7 +115,7 @@ func scoreSummary(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames,
 		return strings.Join(hits, "；")
 	})
 	fs.score("", "总分", func(c zhengzhi.Scorecard) any { return c.Total.Float() })
-	fs.text("", "等级", totalNone, func(c zhengzhi.Scorecard) string { return c.Grade })
+	fs.text("", "等次", totalNone, func(c zhengzhi.Scorecard) string { return c.Grade })
 	return &table{Sheet: "得分汇总", Title: "得分汇总表", Lines: lines, Columns: fs.columns, Rows: fs.rows(cards),
 		TotalLabel: "平均", KeyColumns: key + 1, Signed: true}
 }
@@ -121,7 +126,7 @@ func itemScores(rs *zhengzhi.RuleSet, cards []zhengzhi.Scorecard, u unitNames, l
 	key := unitColumns(fs, u, func(c zhengzhi.Scorecard) zhengzhi.Unit { return c.Unit })
 	fs.add(column{Title: "名次", Kind: centerCell, Total: totalNone}, func(c zhengzhi.Scorecard) any { return int64(c.Rank) })
 	for i, it := range rs.Items {
-		fs.score("考核项目得分", fmt.Sprintf("%s %s（%s分）", it.ID, it.Title, it.Points), func(c zhengzhi.Scorecard) any {
+		fs.score("考核项目得分", fmt.Sprintf("%s（%s分）", it.Title, it.Points), func(c zhengzhi.Scorecard) any {
 			if i < len(c.Items) {
 				return c.Items[i].Score.Float()
 			}
@@ -195,7 +200,7 @@ func scoreAdjustments(cards []zhengzhi.Scorecard, u unitNames, lines []string) *
 		}
 		for _, v := range c.Vetoes {
 			rows = append(rows, adjustmentLine{c.Unit, "一票否决", v.ID, v.Title, v.Value, nil,
-				v.Explanation + fmt.Sprintf("（总分封顶%s分，等级%s）", v.Cap, v.Grade)})
+				v.Explanation + fmt.Sprintf("（总分封顶%s分，等次%s）", v.Cap, v.Grade)})
 		}
 	}
 	fs := &fields[adjustmentLine]{}

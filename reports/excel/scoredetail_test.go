@@ -64,7 +64,7 @@ func TestScoreDetailWorkbook(t *testing.T) {
 	if got := rows[0][0]; got != "2026年度重点产品风险隐患专项整治目标责任制考核（市局）得分汇总表（演示数据）" {
 		t.Errorf("title %q", got)
 	}
-	if got := rows[1][0]; !strings.HasPrefix(got, "考核规则：2026年度重点产品风险隐患专项整治目标责任制考核（市局）　　考核年度：2026年　　考核对象：市") {
+	if got := rows[1][0]; !strings.HasPrefix(got, "考核规则：2026年度重点产品风险隐患专项整治目标责任制考核（市局）　　考核年度：2026年　　考核对象：设区市") {
 		t.Errorf("rule line %q", got)
 	}
 	for _, sheet := range f.GetSheetList() {
@@ -106,7 +106,7 @@ func TestScoreDetailWorkbook(t *testing.T) {
 	if got := scores[3][2]; got != "考核项目得分" {
 		t.Errorf("group header %q", got)
 	}
-	if got := strings.ReplaceAll(scores[4][2], "\n", ""); got != "A2 隐患整改率（15分）" {
+	if got := strings.ReplaceAll(scores[4][2], "\n", ""); got != "隐患整改率（15分）" {
 		t.Errorf("item header %q", got)
 	}
 	if got := scores[5][:4]; !reflect.DeepEqual(got, []string{"东川市", "1", "12.30", "10.00"}) {

@@ -345,8 +345,8 @@ func (d *doc) paragraphLines(s string, st style, indent float64) []string {
 
 // titleBreaks are where a two-line title may break with its words whole
 // (GB/T 9704 §7.3.1: 回行时要做到词意完整): after the campaign's name, a
-// middle dot, the year or an assessment's name.
-var titleBreaks = []string{"专项整治", "·", "年度", "考核"}
+// middle dot, the year, the hazards (隐患), an assessment's name or a bureau (管理局).
+var titleBreaks = []string{"专项整治", "隐患", "·", "年度", "考核", "管理局"}
 
 // phraseBreak sets a two-line title in two lines broken after one of the
 // titleBreaks, the first line the longer when it can be (a trapezoid), else

@@ -28,8 +28,14 @@ func TestDrawSheetNamesMonthSeedCountiesAndRerun(t *testing.T) {
 	c0 := reg.Cities[0]
 	text := pdfText(t, a.Bytes())
 	wantText(t, text, dr.Title(), "20261201-7f3a", c0.Name, c0.Counties[0].Name,
-		dr.Rule[0], dr.Rule[1], dr.Rule[2], "zhengzhi draw --month 2026-12 --seed 20261201-7f3a", reports.DemoMark,
-		"抽取时间：2026年12月1日 08:00")
+		dr.Rule[0], dr.Rule[1], dr.Rule[2], reports.DemoMark, "抽取月份：2026年12月",
+		"抽取时间：2026年12月1日 08:00", dr.SeedDigest(), "抽取人（签字）", "监督人（签字）", "摘要公布时间")
+	// The record is signed on paper: no command line, no county code in its text.
+	for _, never := range []string{"zhengzhi draw", c0.Counties[0].Code, "2026-12"} {
+		if bytes.Contains([]byte(text), []byte(never)) {
+			t.Errorf("the draw record says %q", never)
+		}
+	}
 	// The draw rests on the registry and the seed, never on a data pull: no
 	// pull line, let alone a false "no data" beside the time it was drawn.
 	for _, never := range []string{"数据提取", "尚无", "数据截至"} {

@@ -11,7 +11,36 @@ import "github.com/johnfercher/maroto/v2/pkg/core"
 type pager struct {
 	layout core.Maroto
 	calls  []func(core.Maroto) error
+	// pages tracks page numbers for the documents that ask (track): an
+	// official document's 版记 goes on an even page.
+	pages *pageCount
 }
+
+// pageCount follows maroto's paging (Maroto.addRow and AddPages) from the
+// rows' fixed heights: the page a document is on and the height used there.
+type pageCount struct {
+	page           int
+	used           float64
+	height, header float64
+}
+
+// track starts counting pages; height is the block's height, header the
+// height of the rows repeated atop every page. It must come before the
+// first row, after RegisterHeader.
+func (p *pager) track(height, header float64) {
+	p.pages = &pageCount{page: 1, used: header, height: height, header: header}
+}
+
+// page is the number of the page rows now go on (1 without tracking).
+func (p *pager) page() int {
+	if p.pages == nil {
+		return 1
+	}
+	return p.pages.page
+}
+
+// left is the height left on the current page as the tracking counts it.
+func (p *pager) left() float64 { return p.pages.height - p.pages.used }
 
 func newPager(layout core.Maroto) *pager { return &pager{layout: layout} }
 
@@ -25,12 +54,33 @@ func (p *pager) RegisterHeader(rows ...core.Row) error {
 func (p *pager) AddRows(rows ...core.Row) {
 	p.calls = append(p.calls, func(m core.Maroto) error { m.AddRows(rows...); return nil })
 	p.layout.AddRows(rows...)
+	if c := p.pages; c != nil {
+		for _, r := range rows {
+			h := r.GetHeight(nil, nil)
+			if c.used+h > c.height {
+				c.page++
+				c.used = c.header
+			}
+			c.used += h
+		}
+	}
 }
 
 // AddPages starts new pages.
 func (p *pager) AddPages(pages ...core.Page) {
 	p.calls = append(p.calls, func(m core.Maroto) error { m.AddPages(pages...); return nil })
 	p.layout.AddPages(pages...)
+	if c := p.pages; c != nil {
+		for _, pg := range pages {
+			if c.used != c.header {
+				c.page++
+				c.used = c.header
+			}
+			for _, r := range pg.GetRows() {
+				c.used += r.GetHeight(nil, nil)
+			}
+		}
+	}
 }
 
 // Fits reports whether mm of height still fit on the current page.

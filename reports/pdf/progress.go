@@ -245,11 +245,16 @@ func dash(s string) string {
 	return s
 }
 
-// chineseNumber writes 1–10 as 一…十, for headings.
+// chineseNumber writes 1–99 as 一…九十九, for headings.
 func chineseNumber(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
-	if n >= 1 && n <= 10 {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n >= 1 && n <= 9:
 		return digits[n]
+	case n >= 10 && n <= 19:
+		return "十" + digits[n-10]
+	case n >= 20 && n <= 99:
+		return digits[n/10] + "十" + digits[n%10]
 	}
 	return fmt.Sprint(n)
 }

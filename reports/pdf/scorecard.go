@@ -22,7 +22,7 @@ var scorecardLayout = layout{top: 12, left: 15, right: 15, bottom: 14, pageNumbe
 // scorecardColumns are the table's widths in mm (序号 考核项目 分值 指标情况 得分 扣分说明), 180 in all.
 var scorecardColumns = []float64{9, 30, 10, 31, 10, 90}
 
-// adjustmentColumns are the adjustments table's widths (编号 项目 数量 加减分 说明).
+// adjustmentColumns are the adjustments table's widths (序号 项目 数量 加减分 说明).
 var adjustmentColumns = []float64{10, 44, 14, 16, 96}
 
 // Scorecard type: compact, so that a card of fifteen items, its chart, its
@@ -61,7 +61,8 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	}
 	d.paragraph(sc.RuleSetTitle, style{role: regular, size: 13.5, align: align.Center, pitch: 6, balanced: true}, 0)
 	d.paragraph("考核评分表", style{role: regular, size: 16.5, align: align.Center, pitch: 8}, 0)
-	d.paragraph(fmt.Sprintf("被考核单位：%s（%s）", sc.Unit.Name, sc.Unit.Code), style{role: regular, size: 9.5, pitch: 5}, 0)
+	stateMark(d, sc.State, 11)
+	d.paragraph("被考核单位："+sc.Unit.Name, style{role: regular, size: 9.5, pitch: 5}, 0)
 	d.paragraph(sc.Meta.Provenance(), style{role: regular, size: 7.5, color: grey, pitch: 3.8}, 0)
 	d.space(1)
 
@@ -77,11 +78,11 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	d.table("", scorecardColumns, header, rows)
 	r.path(d, sc)
 
-	ah := []cell{{"编号", cardHead, headFill}, {"项目", cardHead, headFill}, {"数量", cardHead, headFill},
+	ah := []cell{{"序号", cardHead, headFill}, {"项目", cardHead, headFill}, {"数量", cardHead, headFill},
 		{"加减分", cardHead, headFill}, {"说明", cardHead, headFill}}
 	var ar [][]cell
-	for _, a := range sc.Adjustments {
-		ar = append(ar, []cell{{a.ID, cardCell, nil}, {a.Title, cardText, nil}, {fmt.Sprint(a.Value), cardCell, nil},
+	for i, a := range sc.Adjustments {
+		ar = append(ar, []cell{{fmt.Sprint(i + 1), cardCell, nil}, {a.Title, cardText, nil}, {fmt.Sprint(a.Value), cardCell, nil},
 			{signed(a.Score), cardCell, nil}, {a.Explanation, cardText, nil}})
 	}
 	// A veto is said once, in its own words ("……1起，实行一票否决，……").
@@ -90,13 +91,13 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		alerts = append(alerts, sentence(v.Explanation))
 	}
 	if sc.Gated && sc.GateExplanation != "" {
-		alerts = append(alerts, "等级下调："+sc.GateExplanation)
+		alerts = append(alerts, "等次下调："+sc.GateExplanation)
 	}
 	grade := sc.Grade
 	if sc.Gated {
 		grade += "（已下调）" // the reason, when known, is among the alerts above
 	}
-	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等级：%s　　排名：%s", sc.Total, sc.Points, grade, sc.RankText())
+	sum := fmt.Sprintf("合计得分：%s 分（满分 %s 分）　　等次：%s　　排名：%s", sc.Total, sc.Points, grade, sc.RankText())
 	total := d.layTable("", []float64{d.width}, []cell{{sum, cardTotal, totalFill}}, nil)
 	alertLines := make([]laidParagraph, len(alerts))
 	for i, a := range alerts {
@@ -117,6 +118,10 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 		adjustments = d.layTable("加分与扣分项", adjustmentColumns, ah, ar)
 		after += 2 + adjustments.height()
 	}
+	review := layReview(d, "复核情况", sc.Review, cardHead, cardText, headFill)
+	if review != nil {
+		after += 2 + review.height()
+	}
 	if len(sc.Items) > 0 {
 		if err := r.itemChart(d, sc, after); err != nil {
 			return nil, fmt.Errorf("%s 考核评分表: %w", sc.Unit.Name, err)
@@ -125,6 +130,10 @@ func (r *Renderer) Scorecard(w io.Writer, sc reports.Scorecard) ([]Warning, erro
 	if adjustments != nil {
 		d.space(2)
 		adjustments.add(d)
+	}
+	if review != nil {
+		d.space(2)
+		review.add(d)
 	}
 	d.keep(closing)
 	if len(alerts) > 0 {

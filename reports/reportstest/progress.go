@@ -81,7 +81,8 @@ func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 // current period (seed "2026-12") and the previous one (seed "2026-11"),
 // with the shipped narrative template.
 func SummaryInput(t testing.TB, reg *zhengzhi.Registry) reports.SummaryInput {
-	in := reports.SummaryInput{Registry: reg, Narrative: Narrative(t, "summary.tmpl")}
+	in := reports.SummaryInput{Registry: reg, Narrative: Narrative(t, "summary.tmpl"), Requirements: Narrative(t, "summary-requirements.tmpl"),
+		Document: reports.DocumentSettings{DocNumber: "东市监〔2026〕12号", SignedOn: zhengzhi.NewDate(2026, 12, 20)}}
 	for _, rs := range []string{"target-responsibility-city.yaml", "safe-city.yaml", "target-responsibility-county.yaml", "safe-county.yaml"} {
 		now, _ := Assessment(t, reg, rs, "2026-12")
 		before, _ := Assessment(t, reg, rs, "2026-11")

@@ -1,0 +1,215 @@
+package docx
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"zhengzhi"
+	"zhengzhi/reports"
+)
+
+// FontNames are the fonts an official document names, as Word knows them:
+// the offices' licensed faces by default (GB/T 9704: 小标宋 titles, 仿宋
+// text, 黑体 and 楷体 headings). A machine without one shows its substitute;
+// the names stay, so the document prints right where the fonts are.
+type FontNames struct {
+	Title, Body, Heading, Kai string
+}
+
+// DefaultFontNames are the faces every provincial office has.
+var DefaultFontNames = FontNames{Title: "方正小标宋简体", Body: "仿宋_GB2312", Heading: "黑体", Kai: "楷体_GB2312"}
+
+// With takes over's names where it has them.
+func (f FontNames) With(over FontNames) FontNames {
+	pick := func(a, b string) string {
+		if b != "" {
+			return b
+		}
+		return a
+	}
+	return FontNames{Title: pick(f.Title, over.Title), Body: pick(f.Body, over.Body),
+		Heading: pick(f.Heading, over.Heading), Kai: pick(f.Kai, over.Kai)}
+}
+
+// official is GB/T 9704's page: margins 37/35/28/26 mm, 22 lines of 28
+// characters of 3号, the page number in 4号 7 mm under the block.
+var official = Page{Top: 37, Bottom: 35, Left: 28, Right: 26, Lines: 22, FooterSize: 14, FooterBelow: 7}
+
+// condensed is the spacing that sets 28 characters of 3号 in the 156 mm
+// line (a 16 pt character is 5.64 mm; 156/28 is 5.57), a little more so
+// that the 28th never wraps.
+const condensed = -0.09
+
+// linePitch is the grid's line pitch, mm.
+const linePitch = 225.0 / 22
+
+// Summary writes the year-end 通报 as a Word document: the same text as the
+// PDF (reports/pdf) in the same 文件式 layout, for a staffer to fill in the
+// 文号, change a sentence or the date before signing.
+func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
+	p := official
+	p.FooterFont = fonts.Body
+	d := New(p, s.Title, s.Meta.GeneratedAt)
+	body := func(text string, indent float64) Paragraph {
+		return Paragraph{FirstLine: indent, Align: Justify, Line: linePitch, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16, Spacing: condensed}}}
+	}
+	blank := func() { d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}}) }
+	// 版头: the mark's top 35 mm below the block's; two lines; the 发文字号; the red rule 4 mm under it.
+	number := s.DocNumber
+	if number == "" {
+		number = fmt.Sprintf("　　〔%d〕　号", s.Year)
+	}
+	d.Paragraph(Paragraph{Align: Center, Before: 35, Line: 36 * 0.3528, Runs: []Run{{Text: s.Mark, Font: fonts.Title, Size: 36, Color: "D21414"}}})
+	blank()
+	blank()
+	d.Paragraph(Paragraph{Align: Center, Line: linePitch, Border: 0.5, BorderColor: "D21414",
+		Runs: []Run{{Text: number, Font: fonts.Body, Size: 16}}})
+	blank()
+	blank()
+	for _, l := range titleLines(s.Title) {
+		d.Paragraph(Paragraph{Align: Center, Line: linePitch, Runs: []Run{{Text: l, Font: fonts.Title, Size: 22}}})
+	}
+	blank()
+	d.Paragraph(body(s.Issuer.Addressees+"：", 0))
+	d.Paragraph(body(s.Opening, 2))
+	section := 0
+	heading1 := func(text string) {
+		section++
+		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: chineseNumber(section) + "、" + text, Font: fonts.Heading, Size: 16, Spacing: condensed}}})
+	}
+	heading2 := func(n int, text string) {
+		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: "（" + chineseNumber(n) + "）" + text, Font: fonts.Kai, Size: 16, Spacing: condensed}}})
+	}
+	heading1("考核结果")
+	for i, sec := range s.Results {
+		heading2(i+1, sec.Heading)
+		for _, p := range sec.Paragraphs {
+			d.Paragraph(body(p, 2))
+		}
+	}
+	heading1("一票否决和扣分情况")
+	if len(s.Penalties) == 0 {
+		d.Paragraph(body("本年度无单位被一票否决或扣分。", 2))
+	}
+	for _, p := range s.Penalties {
+		d.Paragraph(body(p, 2))
+	}
+	heading1("约谈")
+	if len(s.CalledIn) == 0 {
+		d.Paragraph(body("本年度无须约谈的单位。", 2))
+	} else {
+		d.Paragraph(body(fmt.Sprintf("对被一票否决和各项考核排名后%d位的单位，省局将约谈其主要负责人。", reports.CallInBottom), 2))
+		sub := 0
+		for i, c := range s.CalledIn {
+			if i == 0 || c.Level != s.CalledIn[i-1].Level {
+				sub++
+				heading2(sub, reports.LevelHeading(c.Level))
+			}
+			d.Paragraph(body(fmt.Sprintf("%s：%s。", c.Unit, strings.Join(c.Reasons, "；")), 2))
+		}
+	}
+	heading1("值得关注的情况")
+	for _, h := range s.Highlights {
+		d.Paragraph(body(h, 2))
+	}
+	if len(s.Requirements) > 0 {
+		heading1("工作要求")
+		for i, p := range s.Requirements {
+			d.Paragraph(body(fmt.Sprintf("%d.%s", i+1, p), 2))
+		}
+	}
+	blank()
+	cw := 156.0 / 28
+	for i, a := range s.Assessments {
+		label := fmt.Sprintf("%d.", i+1)
+		if len(s.Assessments) == 1 {
+			label = ""
+		}
+		// Wrapped lines align with the title's first character, after "附件：" and the number.
+		num := float64(len([]rune(label))) * cw / 2
+		text, hang := label+a.AnnexTitle(), num
+		if i == 0 {
+			text, hang = "附件："+text, num+3*cw
+		}
+		d.Paragraph(Paragraph{Align: Left, Left: 5*cw + num, Hanging: hang, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16}}})
+	}
+	blank()
+	blank()
+	// The signature centred over the date, the date four characters in from the right.
+	dateW := float64(len([]rune(s.Date))) * cw
+	d.Paragraph(Paragraph{Align: Center, Right: 4 * cw, Left: 156 - 4*cw - dateW,
+		Runs: []Run{{Text: s.Issuer.Short, Font: fonts.Body, Size: 16}}})
+	d.Paragraph(Paragraph{Align: Right, Right: 4 * cw, Runs: []Run{{Text: s.Date, Font: fonts.Body, Size: 16}}})
+	d.Paragraph(body("（"+s.Meta.Note()+"）", 2))
+
+	for i, a := range s.Assessments {
+		d.Paragraph(Paragraph{PageBreak: true, Align: Left, Runs: []Run{{Text: fmt.Sprintf("附件%d", i+1), Font: fonts.Heading, Size: 16}}})
+		blank()
+		d.Paragraph(Paragraph{Align: Center, Runs: []Run{{Text: a.AnnexTitle(), Font: fonts.Title, Size: 22}}})
+		blank()
+		t := Table{Font: fonts.Body, HeaderFont: fonts.Heading, Size: 12}
+		if a.Level == zhengzhi.LevelCounty {
+			t.Widths = []float64{16, 40, 30, 30, 30}
+			t.Header = []string{"名次", "县（市、区）", "所属市", "得分", "等次"}
+			for _, r := range a.Rows {
+				t.Rows = append(t.Rows, []string{fmt.Sprint(r.Rank), r.Name, r.City, r.Total.String(), grade(r)})
+			}
+		} else {
+			t.Widths = []float64{20, 36, 28, 32, 40}
+			t.Header = []string{"名次", "设区市", "得分", "等次", "较上期"}
+			for _, r := range a.Rows {
+				t.Rows = append(t.Rows, []string{fmt.Sprint(r.Rank), r.Name, r.Total.String(), grade(r), r.Change})
+			}
+		}
+		d.Table(t)
+		if a.Veto != "" {
+			d.Paragraph(Paragraph{Before: 2, Runs: []Run{{Text: fmt.Sprintf("注：标“*”的单位%s。", a.Veto), Font: fonts.Body, Size: 12}}})
+		}
+	}
+	// 版记 on a page of its own at the end: the rules as the paragraphs' borders.
+	cc := strings.TrimRight(s.Issuer.CC, "。")
+	em := 14 * 0.3528
+	rec := Paragraph{PageBreak: true, Before: 160, TopBorder: 0.35, Border: 0.25, Left: em, Right: em, Align: Left,
+		Runs: []Run{{Text: "抄送：" + cc + "。", Font: fonts.Body, Size: 14}}}
+	if cc == "" {
+		rec.Runs = nil
+	}
+	d.Paragraph(rec)
+	d.Paragraph(Paragraph{Border: 0.35, Left: em, Right: em, Align: Left, RightTab: 156 - 2*em,
+		Runs: []Run{{Text: s.Issuer.Printer() + "\t" + s.PrintedOn + "印发", Font: fonts.Body, Size: 14}}})
+	return d.Write(w)
+}
+
+// grade is a unit's grade in an annex: vetoed units marked "*".
+func grade(r reports.SummaryRow) string {
+	if r.Vetoed {
+		return r.Grade + "*"
+	}
+	return r.Grade
+}
+
+// titleLines breaks the title after the hazards (隐患) as the PDF does, upper line longer.
+func titleLines(title string) []string {
+	if i := strings.Index(title, "隐患"); i > 0 && i+len("隐患") < len(title) {
+		return []string{title[:i+len("隐患")], title[i+len("隐患"):]}
+	}
+	return []string{title}
+}
+
+// chineseNumber writes 1–99 in Chinese numerals, as headings number.
+func chineseNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + strings.TrimPrefix(digits[n%10], "零")
+	default:
+		s := digits[n/10] + "十"
+		if n%10 > 0 {
+			s += digits[n%10]
+		}
+		return s
+	}
+}
