@@ -1,5 +1,6 @@
 // Package sql embeds the project's SQL text: the warehouse schema
-// migrations per dialect (warehouse/<dialect>/NNN_name.sql), one query per
+// migrations (warehouse/NNN_name.sql, one text for every engine, or
+// warehouse/<dialect>/NNN_name.sql, one per engine), one query per
 // indicator (indicators/<query>.sql, one per Indicator.Query of the
 // library), the report extracts (extracts/<name>.sql) and the campaign rules
 // both share (rules.sql). The bureau data contract's DDL is not here: it is

@@ -63,12 +63,7 @@ func (w *Warehouse) DropBareTables(ctx context.Context) error {
 }
 
 // keyType is the type of the key columns: MySQL cannot index TEXT without a prefix.
-func keyType(d sqldb.Dialect) string {
-	if d == sqldb.MySQL {
-		return "VARCHAR(255)"
-	}
-	return "TEXT"
-}
+func keyType(d sqldb.Dialect) string { return spellingOf(d).varchar(255) }
 
 // rawColumnType is the engine's plain type for a contract column.
 func rawColumnType(d sqldb.Dialect, c contract.Column) string {
@@ -76,13 +71,7 @@ func rawColumnType(d sqldb.Dialect, c contract.Column) string {
 	case contract.Date, contract.EventDate:
 		return "DATE"
 	case contract.Timestamp:
-		switch d {
-		case sqldb.Postgres:
-			return "TIMESTAMPTZ"
-		case sqldb.MySQL:
-			return "DATETIME(6)"
-		}
-		return "TIMESTAMP"
+		return spellingOf(d).timestamp
 	case contract.Flag, contract.Int:
 		return "BIGINT"
 	}
@@ -166,12 +155,7 @@ func (w *Warehouse) BareLoad(ctx context.Context, src *sqldb.DB, bureau string) 
 // beginSQL starts a transaction by hand on a pinned connection: COPY cannot
 // join a database/sql transaction, and one code path serves all engines.
 // SQLite takes the write lock at once, as the warehouse's own loads do.
-func beginSQL(d sqldb.Dialect) string {
-	if d == sqldb.SQLite {
-		return `BEGIN IMMEDIATE`
-	}
-	return `BEGIN`
-}
+func beginSQL(d sqldb.Dialect) string { return spellingOf(d).begin }
 
 // rawLoadTable streams one source table into its scratch table in batches.
 func rawLoadTable(ctx context.Context, d sqldb.Dialect, src *sqldb.DB, conn *sqlx.Conn, bureau string, t *contract.Table) (int64, error) {

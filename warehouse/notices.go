@@ -10,8 +10,6 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"zhengzhi/sqldb"
 )
 
 // The states of a notice in the outbox.
@@ -84,10 +82,8 @@ type ToldFile struct {
 // insertIgnore is the dialect's INSERT that skips a row whose unique key exists.
 func (w *Warehouse) insertIgnore(table, columns string, n int) string {
 	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-	if w.db.Dialect == sqldb.MySQL {
-		return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES " + marks
-	}
-	return "INSERT INTO " + table + " (" + columns + ") VALUES " + marks + " ON CONFLICT DO NOTHING"
+	s := spellingOf(w.db.Dialect)
+	return s.insertIgnore + " INTO " + table + " (" + columns + ") VALUES " + marks + s.onConflictNothing
 }
 
 // RecordEvent marks an event as planned, returning false when it already was:

@@ -100,30 +100,17 @@ func sqlFuncs(dialect sqldb.Dialect, level zhengzhi.Level) template.FuncMap {
 		// after a bulk load, before MySQL has statistics, it otherwise
 		// drives from the enterprises and reaches the events through a
 		// primary-key prefix (all rows of the bureau), seconds per query.
-		"joinInOrder": func() string {
-			if dialect == sqldb.MySQL {
-				return "STRAIGHT_JOIN"
-			}
-			return "JOIN"
-		},
+		"joinInOrder": func() string { return spellingOf(dialect).joinInOrder },
 		// useIndex names the index a correlated lookup must use on MySQL,
 		// for the same reason as joinInOrder.
 		"useIndex": func(index string) string {
-			if dialect == sqldb.MySQL {
-				return "FORCE INDEX (" + index + ")"
+			if !spellingOf(dialect).forceIndex {
+				return ""
 			}
-			return ""
+			return "FORCE INDEX (" + index + ")"
 		},
 		// daysBetween is the whole days from one DATE column to another;
 		// each engine spells date subtraction its own way.
-		"daysBetween": func(from, to string) string {
-			switch dialect {
-			case sqldb.Postgres:
-				return "(" + to + " - " + from + ")"
-			case sqldb.MySQL:
-				return "DATEDIFF(" + to + ", " + from + ")"
-			}
-			return "(julianday(" + to + ") - julianday(" + from + "))"
-		},
+		"daysBetween": spellingOf(dialect).daysBetween,
 	}
 }

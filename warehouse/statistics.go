@@ -3,10 +3,8 @@ package warehouse
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"zhengzhi/contract"
-	"zhengzhi/sqldb"
 )
 
 // RefreshStatistics lets the query planner see the contract tables as they
@@ -19,16 +17,7 @@ func (w *Warehouse) RefreshStatistics(ctx context.Context) error {
 	for _, t := range contract.Tables() {
 		names = append(names, t.Name)
 	}
-	var stmts []string
-	switch w.db.Dialect {
-	case sqldb.SQLite:
-		stmts = []string{`PRAGMA analysis_limit = 1000`, `ANALYZE`}
-	case sqldb.Postgres:
-		stmts = []string{`ANALYZE ` + strings.Join(names, ", ")}
-	case sqldb.MySQL:
-		stmts = []string{`ANALYZE TABLE ` + strings.Join(names, ", ")}
-	}
-	for _, s := range stmts {
+	for _, s := range spellingOf(w.db.Dialect).analyze(names) {
 		rows, err := w.db.QueryContext(ctx, s) // MySQL's ANALYZE TABLE returns a result set
 		if err != nil {
 			return fmt.Errorf("refresh planner statistics: %w", err)

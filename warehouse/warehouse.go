@@ -10,13 +10,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -110,11 +106,20 @@ func connect(ctx context.Context, dsn string) (*Warehouse, error) {
 	return &Warehouse{db: db}, nil
 }
 
-// Migration is one schema migration: sql/warehouse/<dialect>/NNN_name.sql.
+// Migration is one schema migration (migrations.go):
+// sql/warehouse/NNN_name.sql or sql/warehouse/<dialect>/NNN_name.sql.
 type Migration struct {
 	Version int
 	Name    string // the file's name
+	text    string // its statements, spelled for the warehouse's engine
 }
+
+// SQL is the migration's statements as the warehouse's engine runs them.
+func (m Migration) SQL() string { return m.text }
+
+// Migrations lists, in order, every migration of an engine's warehouse,
+// spelled for that engine: what a warehouse migrated from nothing has had.
+func Migrations(d sqldb.Dialect) ([]Migration, error) { return migrations(sql.FS, d) }
 
 // String is the migration as logs show it: its number and name.
 func (m Migration) String() string {
@@ -174,7 +179,7 @@ func (w *Warehouse) Name() string { return w.db.Name }
 // Pending lists, in order, the migrations the warehouse has not had; it
 // reads only (a warehouse never migrated has had none).
 func (w *Warehouse) Pending(ctx context.Context) ([]Migration, error) {
-	all, err := w.migrations()
+	all, err := migrations(sql.FS, w.db.Dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -206,32 +211,6 @@ func (w *Warehouse) Pending(ctx context.Context) ([]Migration, error) {
 	return pending, nil
 }
 
-// migrations lists the dialect's migration files in order, refusing names
-// that are not NNN_name.sql and two files of one number (the second would
-// never run on a warehouse that has the first).
-func (w *Warehouse) migrations() ([]Migration, error) {
-	entries, err := fs.ReadDir(sql.FS, path.Join("warehouse", string(w.db.Dialect)))
-	if err != nil {
-		return nil, err
-	}
-	var out []Migration
-	named := map[int]string{}
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		version, err := strconv.Atoi(num)
-		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
-			return nil, fmt.Errorf("migration %s: name must be NNN_name.sql", e.Name())
-		}
-		if other, ok := named[version]; ok {
-			return nil, fmt.Errorf("migrations %s and %s share the number %d: renumber one", other, e.Name(), version)
-		}
-		named[version] = e.Name()
-		out = append(out, Migration{Version: version, Name: e.Name()})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
-	return out, nil
-}
-
 // migrate applies, in order and each in its own transaction where the engine
 // allows, the migrations not yet recorded in schema_migrations, calling
 // applied (when not nil) after each.
@@ -256,11 +235,7 @@ func (w *Warehouse) migrate(ctx context.Context, applied func(Migration)) error 
 		return err
 	}
 	for _, m := range pending {
-		text, err := fs.ReadFile(sql.FS, path.Join("warehouse", string(w.db.Dialect), m.Name))
-		if err != nil {
-			return err
-		}
-		if err := w.apply(ctx, m.Version, m.Name, string(text)); err != nil {
+		if err := w.apply(ctx, m.Version, m.Name, m.text); err != nil {
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if applied != nil {

@@ -1,6 +1,7 @@
 package dbtest
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -80,4 +81,61 @@ func HasIndex(t testing.TB, db *sqldb.DB, table, index string) bool {
 		t.Fatal(err)
 	}
 	return found
+}
+
+// Catalogue describes a database's schema as the engine's catalogue holds
+// it, one line per table, column, index and foreign key, sorted: tables with
+// their options, columns with their declared type, nullability, default and
+// key, indexes with their columns and uniqueness. Two databases whose
+// catalogues are equal have the same schema, whatever text made them.
+func Catalogue(t testing.TB, db *sqldb.DB) []string {
+	t.Helper()
+	var queries []string
+	switch db.Dialect {
+	case sqldb.SQLite:
+		queries = []string{
+			`SELECT 'table ' || name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`,
+			`SELECT 'column ' || m.name || '.' || printf('%03d', c.cid) || ' ' || c.name || ' ' || c.type || ' notnull=' || c."notnull" || ' default=' || COALESCE(c.dflt_value, 'NULL') || ' pk=' || c.pk
+			 FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`,
+			`SELECT 'index ' || m.name || '.' || l.name || ' unique=' || l."unique" || ' origin=' || l.origin || ' (' ||
+			        (SELECT group_concat(name, ', ') FROM (SELECT i.name FROM pragma_index_info(l.name) i ORDER BY i.seqno)) || ')'
+			 FROM sqlite_master m, pragma_index_list(m.name) l WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`,
+			`SELECT 'foreign key ' || m.name || '.' || f."from" || ' -> ' || f."table" || '.' || f."to"
+			 FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`,
+		}
+	case sqldb.Postgres:
+		queries = []string{
+			`SELECT 'table ' || table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
+			`SELECT 'column ' || table_name || '.' || lpad(ordinal_position::text, 3, '0') || ' ' || column_name || ' ' || data_type ||
+			        ' len=' || COALESCE(character_maximum_length::text, '-') || ' nullable=' || is_nullable ||
+			        ' default=' || COALESCE(column_default, 'NULL') || ' identity=' || is_identity || COALESCE(' ' || identity_generation, '')
+			 FROM information_schema.columns WHERE table_schema = current_schema()`,
+			`SELECT 'index ' || tablename || '.' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()`,
+			`SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ' ' || pg_get_constraintdef(oid)
+			 FROM pg_constraint WHERE connamespace = current_schema()::regnamespace`,
+		}
+	default:
+		queries = []string{
+			`SELECT CONCAT('table ', table_name, ' engine=', engine, ' collation=', table_collation) FROM information_schema.tables WHERE table_schema = DATABASE()`,
+			`SELECT CONCAT('column ', table_name, '.', LPAD(ordinal_position, 3, '0'), ' ', column_name, ' ', column_type,
+			        ' nullable=', is_nullable, ' default=', COALESCE(column_default, 'NULL'), ' key=', column_key,
+			        ' extra=', extra, ' collation=', COALESCE(collation_name, '-'))
+			 FROM information_schema.columns WHERE table_schema = DATABASE()`,
+			`SELECT CONCAT('index ', table_name, '.', index_name, ' unique=', 1 - non_unique, ' (',
+			        GROUP_CONCAT(column_name ORDER BY seq_in_index SEPARATOR ', '), ')')
+			 FROM information_schema.statistics WHERE table_schema = DATABASE() GROUP BY table_name, index_name, non_unique`,
+			`SELECT CONCAT('foreign key ', table_name, '.', column_name, ' -> ', referenced_table_name, '.', referenced_column_name)
+			 FROM information_schema.key_column_usage WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL`,
+		}
+	}
+	var out []string
+	for _, q := range queries {
+		var lines []string
+		if err := db.Select(&lines, q); err != nil {
+			t.Fatalf("read the catalogue: %v\n%s", err, q)
+		}
+		out = append(out, lines...)
+	}
+	sort.Strings(out)
+	return out
 }

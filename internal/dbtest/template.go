@@ -7,8 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"sync"
 	"time"
 
@@ -16,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/sync/errgroup"
 
-	sqlfiles "zhengzhi/sql"
 	"zhengzhi/sqldb"
 	"zhengzhi/warehouse"
 )
@@ -31,9 +28,9 @@ import (
 // the rows the migrations wrote (schema_migrations, the audit log's head)
 // are copied after.
 //
-// The name covers the migration files only, because warehouse.Open's
-// schema is those files and nothing else; were the warehouse to build part
-// of its schema in Go, that would have to go into the hash too.
+// The name covers the migrations' text as warehouse.Open renders it, so a
+// change to a migration file or to the contract (which migration 001's
+// contract tables are made from) names a new template.
 
 // templateVersion changes when the way a template is built changes, so a
 // template built the old way is not taken for a new one.
@@ -47,21 +44,17 @@ var templates = map[sqldb.Dialect]func() (string, error){
 }
 
 // templateName is the template's database name for dialect d: a hash of
-// the migration files warehouse.Open applies there.
+// the migrations warehouse.Open applies there, as it spells them (part of
+// them is made from the data contract).
 func templateName(d sqldb.Dialect) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n", templateVersion, d)
-	dir := path.Join("warehouse", string(d))
-	entries, err := fs.ReadDir(sqlfiles.FS, dir)
+	all, err := warehouse.Migrations(d)
 	if err != nil {
 		return "", err
 	}
-	for _, e := range entries {
-		text, err := fs.ReadFile(sqlfiles.FS, path.Join(dir, e.Name()))
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "%s %d\n%s", e.Name(), len(text), text)
+	for _, m := range all {
+		fmt.Fprintf(h, "%s %d\n%s", m.Name, len(m.SQL()), m.SQL())
 	}
 	return "zz_tpl_" + hex.EncodeToString(h.Sum(nil))[:20], nil
 }

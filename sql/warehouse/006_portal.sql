@@ -1,0 +1,68 @@
+-- The portal (zhengzhi serve): accounts, their earlier passwords, server-side
+-- sessions and the audit log with its hash chain.
+
+-- One account per person: a unit of the registry, a role, and the admin and
+-- auditor duties granted apart (三员分立). Passwords are argon2id PHC strings.
+CREATE TABLE accounts (
+    id {{identity}},
+    login {{varchar 64}} NOT NULL UNIQUE,
+    unit {{varchar 6}} NOT NULL,
+    role {{varchar 16}} NOT NULL,
+    is_admin {{boolean}} NOT NULL DEFAULT {{bool false}},
+    is_auditor {{boolean}} NOT NULL DEFAULT {{bool false}},
+    demo {{boolean}} NOT NULL DEFAULT {{bool false}},
+    disabled {{boolean}} NOT NULL DEFAULT {{bool false}},
+    password_hash {{varchar 255}} NOT NULL,
+    password_temporary {{boolean}} NOT NULL DEFAULT {{bool true}},
+    password_changed_at {{timestamp}} NOT NULL,
+    totp_secret {{varchar 64}},
+    totp_last_step BIGINT NOT NULL DEFAULT 0,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until {{timestamp}},
+    created_at {{timestamp}} NOT NULL,
+    last_login_at {{timestamp}},
+    previous_login_at {{timestamp}}
+){{tableOptions}};
+
+-- Every password an account has had, newest last: the last five may not be reused.
+CREATE TABLE account_passwords (
+    account_id BIGINT NOT NULL REFERENCES accounts (id),
+    set_at {{timestamp}} NOT NULL,
+    password_hash {{varchar 255}} NOT NULL
+){{tableOptions}};
+CREATE INDEX account_passwords_account ON account_passwords (account_id, set_at);
+
+-- Server-side sessions, keyed by the SHA-256 of the cookie's token. A session
+-- belongs to one account once logged in; one session per account.
+CREATE TABLE web_sessions (
+    token_hash CHAR(64) NOT NULL PRIMARY KEY,
+    account_id BIGINT,
+    data {{blob}} NOT NULL,
+    expiry {{timestamp}} NOT NULL
+){{tableOptions}};
+CREATE INDEX web_sessions_account ON web_sessions (account_id);
+CREATE INDEX web_sessions_expiry ON web_sessions (expiry);
+
+-- The audit log: append-only, each row chained to the one before by SHA-256.
+CREATE TABLE audit_log (
+    seq BIGINT NOT NULL PRIMARY KEY,
+    at {{timestamp}} NOT NULL,
+    account {{varchar 64}} NOT NULL,
+    unit {{varchar 6}} NOT NULL,
+    client {{varchar 64}} NOT NULL,
+    action {{varchar 32}} NOT NULL,
+    target {{varchar 1024}} NOT NULL,
+    outcome {{varchar 255}} NOT NULL,
+    prev_hash CHAR(64) NOT NULL,
+    hash CHAR(64) NOT NULL
+){{tableOptions}};
+CREATE INDEX audit_log_at ON audit_log (at);
+
+-- The chain's head: its one row is locked by every append, which serialises
+-- writers across processes, and names the last row, so a removed tail shows.
+CREATE TABLE audit_head (
+    id INTEGER NOT NULL PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    hash CHAR(64) NOT NULL
+){{tableOptions}};
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
