@@ -26,7 +26,7 @@ import (
 // cities and the counties: they read those province files and no other.
 func allowed(reg *zhengzhi.Registry, a account.DemoAccount, unit, kind string) bool {
 	u, known := reg.Unit(unit)
-	addressed := unit == reg.Province.Code && (kind == "yearend_summary" || kind == "scoring_rules")
+	addressed := unit == reg.Province.Code && (kind == "yearend_summary" || kind == "yearend_docx" || kind == "scoring_rules" || kind == "scoring_rules_docx")
 	switch a.Role {
 	case account.RoleProvince, account.RoleLeader:
 		return true
@@ -175,7 +175,7 @@ func TestAccessFailsClosed(t *testing.T) {
 		want bool
 	}{
 		{publish.File{Path: "province/yearend-summary.pdf", Kind: publish.KindSummary, Unit: "990000"}, true},
-		{publish.File{Path: "province/yearend-summary.docx", Kind: publish.KindSummary, Unit: "990000"}, true},
+		{publish.File{Path: "province/yearend-summary.docx", Kind: publish.KindSummaryWord, Unit: "990000"}, true},
 		{publish.File{Path: "province/scoring-rules.pdf", Kind: publish.KindScoringRules, Unit: "990000"}, true},
 		{publish.File{Path: "province/progress-report.pdf", Kind: publish.KindProgress, Unit: "990000"}, false},
 		{publish.File{Path: "province/six-ones.xlsx", Kind: publish.KindSixOnes, Unit: "990000"}, false},
