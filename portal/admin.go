@@ -9,6 +9,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/account"
 	"zhengzhi/reports"
+	"zhengzhi/notify"
 	"zhengzhi/warehouse"
 )
 
@@ -95,6 +96,13 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 		s.renderAdmin(w, r, http.StatusUnprocessableEntity, account.ErrServerOnly.Error(), "")
 		return
 	}
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	if email != "" && !notify.ValidAddress(email) {
+		msg := "邮件地址 " + email + " 无效：须为不含中文等字符的 local@domain（部分政务邮件服务器不支持 SMTPUTF8）"
+		s.audit(r, v, account.ActAccount, "新建 "+a.Login, "失败："+msg)
+		s.renderAdmin(w, r, http.StatusUnprocessableEntity, msg, "")
+		return
+	}
 	password, err := account.TemporaryPassword()
 	if err != nil {
 		s.fail(w, r, err)
@@ -104,8 +112,11 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err = account.New(r.Context(), s.w, s.access, a, password, s.now())
+	id, err := account.New(r.Context(), s.w, s.access, a, password, s.now())
 	release()
+	if err == nil && email != "" {
+		err = s.w.SetAccountEmail(r.Context(), id, email)
+	}
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, warehouse.ErrLoginTaken) {

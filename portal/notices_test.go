@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,3 +80,25 @@ func TestNoticesListAndUnreadCount(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestAdminSetsAnAccountsMailAddress: the admin page takes the address a
+// new account's notices are mailed to, and refuses one that needs SMTPUTF8.
+func TestAdminSetsAnAccountsMailAddress(t *testing.T) {
+	s := newSite(t, nil)
+	admin := s.loggedIn("guanli")
+	bad := admin.post("/admin/accounts", url.Values{"login": {"mailer1"}, "unit": {"990100"}, "role": {"city"}, "email": {"张三@example.cn"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, "邮件地址") {
+		t.Fatalf("a non-ASCII address: %d", bad.status)
+	}
+	if _, err := s.w.AccountByLogin(t.Context(), "mailer1"); err == nil {
+		t.Fatal("the account was made with a refused address")
+	}
+	ok := admin.post("/admin/accounts", url.Values{"login": {"mailer2"}, "unit": {"990100"}, "role": {"city"}, "email": {"mailer2@example.cn"}})
+	if ok.status != http.StatusOK || !strings.Contains(ok.body, "临时口令如下") {
+		t.Fatalf("new account with an address: %d\n%s", ok.status, ok.body)
+	}
+	emails, err := s.w.AccountEmails(t.Context())
+	if err != nil || emails["mailer2"] != "mailer2@example.cn" {
+		t.Fatalf("addresses %v, %v", emails, err)
+	}
+}

@@ -76,7 +76,7 @@ func TestRenderNotifiesEachReaderOnce(t *testing.T) {
 		if code, _, stderr := runCLI(t, "user", "set", "clerk", "--config", cfg, "--email", "张三@example.cn"); code != exitUsage {
 			t.Fatalf("an address that needs SMTPUTF8: exit %d %s", code, stderr)
 		}
-		if code, _, stderr := runCLI(t, "user", "set", "clerk", "--config", cfg, "--email", "clerk@example.cn"); code != exitOK {
+		if code, _, stderr := runCLI(t, "user", "set", "--login", "clerk", "--config", cfg, "--email", "clerk@example.cn"); code != exitOK {
 			t.Fatalf("user set --email: %d %s", code, stderr)
 		}
 		render := func() {

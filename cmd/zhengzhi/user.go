@@ -24,7 +24,7 @@ var stdin io.Reader = os.Stdin
 // userCommands are the subcommands of `zhengzhi user`.
 var userCommands = []struct{ name, summary string }{
 	{"add", "add --login L --unit CODE --role ROLE [--admin] [--auditor] [--email ADDR] --password-stdin [--permanent]"},
-	{"set", "set L --email ADDR: the address the account's notices are mailed to (\"\" removes it)"},
+	{"set", "set L --email ADDR (or set --login L --email ADDR): the address the account's notices are mailed to (\"\" removes it)"},
 	{"passwd", "passwd L --password-stdin [--permanent]: set a password (temporary unless --permanent); ends the account's session"},
 	{"disable", "disable L: the account can no longer log in; its session ends"},
 	{"enable", "enable L"},
@@ -46,14 +46,15 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	}
 	sub, rest := args[0], args[1:]
 	var login string
-	if sub != "add" && sub != "list" && sub != "demo" {
+	// user set also takes the login as --login L.
+	if sub != "add" && sub != "list" && sub != "demo" && !(sub == "set" && len(rest) > 0 && strings.HasPrefix(rest[0], "-")) {
 		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
 			return usageError{fmt.Errorf("登录名写在最前：zhengzhi user %s 登录名", sub)}
 		}
 		login, rest = rest[0], rest[1:]
 	}
 	fs, cfgPath := flags(e, "user "+sub, "Manage the portal's accounts.")
-	newLogin := fs.String("login", "", "user add: the new account's login")
+	newLogin := fs.String("login", "", "user add: the new account's login; user set: the account's")
 	unit := fs.String("unit", "", "user add: the account's unit code")
 	role := fs.String("role", "", "user add: province, leader, city or county")
 	admin := fs.Bool("admin", false, "user add: grant the admin duty (manages accounts); never with --auditor")
@@ -134,6 +135,9 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 			return err
 		}
 		return printDemoAccounts(e.stdout, accounts, s.reg.Name)
+	}
+	if login == "" {
+		login = *newLogin
 	}
 	a, err := s.w.AccountByLogin(ctx, login)
 	if errors.Is(err, warehouse.ErrNoAccount) {
