@@ -24,9 +24,9 @@ import (
 // cliClient is the audit log's client for what is done on the command line.
 const cliClient = "命令行"
 
-// appealService is the appeals of the session's warehouse, with the
+// appealService is the appeals of the deployment's warehouse, with the
 // config's rule sets and the working-day calendar of its templates.
-func appealService(s *session, log *account.AuditLog, teller appeal.Teller) (*appeal.Service, error) {
+func appealService(s *deployment, log *account.AuditLog, teller appeal.Teller) (*appeal.Service, error) {
 	cal, err := templates.Calendar(s.cfg.Templates)
 	if err != nil {
 		return nil, usageError{err}
@@ -43,9 +43,9 @@ func appealService(s *session, log *account.AuditLog, teller appeal.Teller) (*ap
 		Access: account.NewAccess(s.reg), Loc: s.loc, Now: s.now}, nil
 }
 
-// openAppeals parses a command's flags and opens its session and appeals.
-func openAppeals(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []string) (*session, *appeal.Service, error) {
-	s, err := parseSession(ctx, fs, cfgPath, args)
+// openAppeals parses a command's flags and opens its deployment and appeals.
+func openAppeals(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []string) (*deployment, *appeal.Service, error) {
+	s, err := parseDeployment(ctx, fs, cfgPath, args)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,7 +54,7 @@ func openAppeals(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []
 		s.Close()
 		return nil, nil, err
 	}
-	// The session's close writes the audit log's last anchor.
+	// The deployment's close writes the audit log's last anchor.
 	s.closers = append(s.closers, func() {
 		if err := log.Close(); err != nil {
 			slog.Error("审计日志未能正常关闭（最后的锚点可能未写入）", "原因", err.Error())

@@ -44,7 +44,7 @@ func runAssess(ctx context.Context, e *env, args []string) error {
 	if len(ruleSets) == 0 {
 		return usageError{errors.New("no rule set to score: the config names none under rulesets:, and --rules is not given")}
 	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := openDeployment(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func runAudit(ctx context.Context, e *env, args []string) (err error) {
 	unit := fs.String("unit", "", "export: only rows of this unit code")
 	action := fs.String("action", "", "export: only this action (login, download, refused, …)")
 	out := fs.String("out", "", "export: the Excel file to write (default audit-log-<from>-<to>.xlsx)")
-	s, err := parseSession(ctx, fs, cfgPath, args[1:])
+	s, err := parseDeployment(ctx, fs, cfgPath, args[1:])
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func runAudit(ctx context.Context, e *env, args []string) (err error) {
 
 // verifyAudit checks the chain with the key file (never made here: a
 // missing key is a failure) against the anchor file.
-func verifyAudit(ctx context.Context, e *env, s *session, anchorsFile string) error {
+func verifyAudit(ctx context.Context, e *env, s *deployment, anchorsFile string) error {
 	keys, err := account.LoadAuditKeys(s.cfg.Audit.KeyFile)
 	if err != nil {
 		return err

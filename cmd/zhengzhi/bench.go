@@ -29,7 +29,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		// Only the engine counts: the run makes its own file.
 		*dsn = "sqlite:warehouse.db"
 	}
-	s, err := openSession(ctx, cfg, false)
+	s, err := openDeployment(ctx, cfg, false)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func runDraw(ctx context.Context, e *env, args []string) error {
 			return usageError{fmt.Errorf("--month: %w", err)}
 		}
 	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := openDeployment(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

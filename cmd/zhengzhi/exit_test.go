@@ -166,13 +166,13 @@ func TestNoPasswordReachesAnyOutput(t *testing.T) {
 }
 
 // newTestSession opens a config's session with its warehouse.
-func newTestSession(t *testing.T, path string) *session {
+func newTestSession(t *testing.T, path string) *deployment {
 	t.Helper()
 	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := openSession(context.Background(), cfg, true)
+	s, err := openDeployment(context.Background(), cfg, true)
 	if err != nil {
 		t.Fatal(err)
 	}

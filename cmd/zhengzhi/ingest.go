@@ -20,7 +20,7 @@ import (
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "ingest", "pull every bureau database into the warehouse")
 	format := formatFlag(fs, "table", "json")
-	s, err := parseSession(ctx, fs, cfgPath, args)
+	s, err := parseDeployment(ctx, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}

@@ -22,20 +22,20 @@ import (
 	"zhengzhi/warehouse"
 )
 
-// notifier is a session's notices: the recorder that turns events into the
+// notifier is a deployment's notices: the recorder that turns events into the
 // outbox's rows and the deliverer that sends what is due.
 type notifier struct {
-	s       *session
+	s       *deployment
 	rec     notify.Recorder
 	deliver *notify.Deliverer
 	log     *slog.Logger
 }
 
-// newNotifier wires the notices of a session: recipients are the enabled
+// newNotifier wires the notices of a deployment: recipients are the enabled
 // accounts (the portal's 通知 list, and mail where the account has an
 // address and smtp is configured) and the configured robots, each with the
 // access rule's answer for it.
-func (s *session) newNotifier(log *slog.Logger) *notifier {
+func (s *deployment) newNotifier(log *slog.Logger) *notifier {
 	cfg := s.cfg.Notify
 	access := account.NewAccess(s.reg)
 	senders := map[string]notify.Sender{}
@@ -167,7 +167,7 @@ func (n *notifier) Published(ctx context.Context) {
 // startNotices records what was published while no process was recording,
 // then delivers what is due every 15 seconds, and clears the 通知 list of
 // notices older than the config keeps, until ctx ends.
-func (s *session) startNotices(ctx context.Context, log *slog.Logger) error {
+func (s *deployment) startNotices(ctx context.Context, log *slog.Logger) error {
 	if _, err := pipeline.RuleSets(s.cfg); err != nil {
 		return err
 	}
@@ -296,7 +296,7 @@ func runNotify(ctx context.Context, e *env, args []string) error {
 	if _, err := pipeline.RuleSets(cfg); err != nil {
 		return usageError{err}
 	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := openDeployment(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ func runRejects(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "rejects", "list the rows set aside and the rows loaded with warnings")
 	unit := fs.String("unit", "", "only this bureau's rows (unit code)")
 	format := formatFlag(fs, "table", "json", "csv")
-	s, err := parseSession(ctx, fs, cfgPath, args)
+	s, err := parseDeployment(ctx, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func runRender(ctx context.Context, e *env, args []string) error {
 	if _, err := pipeline.RuleSets(cfg); err != nil {
 		return usageError{err}
 	}
-	s, err := openSession(ctx, cfg, true)
+	s, err := openDeployment(ctx, cfg, true)
 	if err != nil {
 		return err
 	}

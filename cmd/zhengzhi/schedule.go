@@ -56,17 +56,17 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 	return s.Run(ctx)
 }
 
-// scheduling is what the schedule, run and jobs commands share: a session
+// scheduling is what the schedule, run and jobs commands share: a deployment
 // with the warehouse open, and the job list.
 type scheduling struct {
-	*session
+	*deployment
 	jobs []jobs.Job
 }
 
-// openScheduling opens the session and builds the pipeline's jobs; a schedule entry that
+// openScheduling opens the deployment and builds the pipeline's jobs; a schedule entry that
 // names no job or does not parse is a config error.
 func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (*scheduling, error) {
-	s, err := openSession(ctx, cfg, true)
+	s, err := openDeployment(ctx, cfg, true)
 	if err != nil {
 		return nil, err
 	}
@@ -84,5 +84,5 @@ func openScheduling(ctx context.Context, cfg *config.Config, log *slog.Logger) (
 			return nil, usageError{fmt.Errorf("schedule: %s: %w", j.Name, err)}
 		}
 	}
-	return &scheduling{session: s, jobs: list}, nil
+	return &scheduling{deployment: s, jobs: list}, nil
 }

@@ -27,7 +27,7 @@ func runSeed(ctx context.Context, e *env, args []string) error {
 	if !cfg.Demo {
 		return usageError{fmt.Errorf("配置 %s 没有写 demo: true：seed 会覆盖数据源，只用于演示库，拒绝执行", *cfgPath)}
 	}
-	s, err := openSession(ctx, cfg, false)
+	s, err := openDeployment(ctx, cfg, false)
 	if err != nil {
 		return err
 	}

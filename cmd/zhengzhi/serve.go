@@ -45,7 +45,7 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 	// The portal serves what is published whatever else is wrong: findings
 	// are logged for the operator, none stops it.
 	_ = logFindings(e, checkAll(ctx, cfg))
-	s, err := openSession(ctx, cfg, true)
+	s, err := openDeployment(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 const serveMemoryLimit = 2*account.DefaultHashBudget + 64<<20
 
 // portalOptions are the portal's options from the session's config.
-func portalOptions(s *session, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) portal.Options {
+func portalOptions(s *deployment, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) portal.Options {
 	cfg := s.cfg
 	var sources []string
 	for _, src := range cfg.Sources {

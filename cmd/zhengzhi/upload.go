@@ -20,7 +20,7 @@ func runTemplate(ctx context.Context, e *env, args []string) error {
 	fs, cfgPath := flags(e, "template", "write a unit's prefilled workbook for reporting by upload")
 	unit := fs.String("unit", "", "the unit (code) the workbook is for")
 	out := fs.String("o", "", "the file to write (default: 填报-CODE.xlsx in the current folder)")
-	s, err := parseSession(ctx, fs, cfgPath, args)
+	s, err := parseDeployment(ctx, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func runUpload(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := parseSession(ctx, fs, cfgPath, nil)
+	s, err := parseDeployment(ctx, fs, cfgPath, nil)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func runUser(ctx context.Context, e *env, args []string) (err error) {
 	permanent := fs.Bool("permanent", false, "the password need not be changed at the next login")
 	email := fs.String("email", "", "user add, user set: the address the account's notices are mailed to (plain ASCII)")
 	format := formatFlag(fs, "table", "json", "csv")
-	s, err := parseSession(ctx, fs, cfgPath, rest)
+	s, err := parseDeployment(ctx, fs, cfgPath, rest)
 	if err != nil {
 		return err
 	}

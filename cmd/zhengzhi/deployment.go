@@ -17,9 +17,9 @@ import (
 	"zhengzhi/warehouse"
 )
 
-// session is what a command works with: its config, the unit registry, the
+// deployment is what a command works with: its config, the unit registry, the
 // time zone and, when the command needs it, the open warehouse.
-type session struct {
+type deployment struct {
 	cfg *config.Config
 	reg *zhengzhi.Registry
 	loc *time.Location
@@ -29,10 +29,10 @@ type session struct {
 	closers []func()
 }
 
-// openSession loads the registry the config names and, with withWarehouse,
+// openDeployment loads the registry the config names and, with withWarehouse,
 // opens the warehouse. A registry that cannot be read is the config's fault
 // (exit 2); a warehouse that cannot be reached is not.
-func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*session, error) {
+func openDeployment(ctx context.Context, cfg *config.Config, withWarehouse bool) (*deployment, error) {
 	reg, err := cfg.LoadRegistry()
 	if err != nil {
 		return nil, usageError{err}
@@ -47,7 +47,7 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 			return nil, usageError{fmt.Errorf("config: source %s is not a unit of the registry", src.Unit)}
 		}
 	}
-	s := &session{cfg: cfg, reg: reg, loc: cfg.Location}
+	s := &deployment{cfg: cfg, reg: reg, loc: cfg.Location}
 	if withWarehouse {
 		if s.w, err = warehouse.OpenCurrent(ctx, cfg.Warehouse); err != nil {
 			if errors.Is(err, warehouse.ErrNeedsMigration) {
@@ -59,14 +59,14 @@ func openSession(ctx context.Context, cfg *config.Config, withWarehouse bool) (*
 	return s, nil
 }
 
-// parseSession parses a command's flags, loads its config and opens its
-// session with the warehouse.
-func parseSession(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []string) (*session, error) {
+// parseDeployment parses a command's flags, loads its config and opens its
+// deployment with the warehouse.
+func parseDeployment(ctx context.Context, fs *flag.FlagSet, cfgPath *string, args []string) (*deployment, error) {
 	cfg, err := parse(fs, cfgPath, args)
 	if err != nil {
 		return nil, err
 	}
-	return openSession(ctx, cfg, true)
+	return openDeployment(ctx, cfg, true)
 }
 
 // sourceDSNs are the bureau databases' DSNs.
@@ -82,17 +82,17 @@ func sourceDSNs(cfg *config.Config) []string {
 
 // openAuditLog opens the audit log for writing with the config's key and
 // anchor files; the caller closes it, which writes the last anchor.
-func (s *session) openAuditLog(ctx context.Context) (*account.AuditLog, error) {
+func (s *deployment) openAuditLog(ctx context.Context) (*account.AuditLog, error) {
 	return account.OpenAuditLog(ctx, s.w, s.auditFiles(), nil)
 }
 
 // auditFiles are the config's audit key and anchor files.
-func (s *session) auditFiles() account.AuditFiles {
+func (s *deployment) auditFiles() account.AuditFiles {
 	return account.AuditFiles{KeyFile: s.cfg.Audit.KeyFile, AnchorFile: s.cfg.Audit.AnchorFile}
 }
 
 // Close closes the warehouse, if open.
-func (s *session) Close() {
+func (s *deployment) Close() {
 	for _, c := range s.closers {
 		c()
 	}
@@ -102,12 +102,12 @@ func (s *session) Close() {
 }
 
 // today is the date it is now in the config's time zone.
-func (s *session) today() zhengzhi.Date { return zhengzhi.Today(s.now(), s.loc) }
+func (s *deployment) today() zhengzhi.Date { return zhengzhi.Today(s.now(), s.loc) }
 
 // now is the clock: the system's, or noon of ZZ_TODAY (YYYY-MM-DD) in the
 // config's time zone, so that a rehearsal of a 公示 window — publicize,
 // appeal, rule, finalize — can be played through in one afternoon.
-func (s *session) now() time.Time {
+func (s *deployment) now() time.Time {
 	if v := os.Getenv("ZZ_TODAY"); v != "" {
 		if d, err := zhengzhi.ParseDate(v); err == nil {
 			return d.Midnight(s.loc).Add(12 * time.Hour)
