@@ -118,7 +118,7 @@ func runServe(ctx context.Context, e *env, args []string) (err error) {
 // and room for the rest of the process.
 const serveMemoryLimit = 2*account.DefaultHashBudget + 64<<20
 
-// portalOptions are the portal's options from the session's config.
+// portalOptions are the portal's options from the deployment's config.
 func portalOptions(s *deployment, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) portal.Options {
 	cfg := s.cfg
 	var sources []string
