@@ -8,8 +8,8 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/account"
-	"zhengzhi/reports"
 	"zhengzhi/notify"
+	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
@@ -80,7 +80,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 	}
 	data.Units = append(s.reg.Units(zhengzhi.LevelProvince), s.reg.Units(zhengzhi.LevelCity)...)
 	data.Units = append(data.Units, s.reg.Units(zhengzhi.LevelCounty)...)
-	s.render(w, r, status, "admin", layout{Title: "账号管理", Data: data})
+	s.show(w, r, status, "admin", layout{Title: "账号管理", Data: data})
 }
 
 // createAccount makes an account from the admin's form, with a temporary
@@ -269,7 +269,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := auditData{Check: s.lastVerify.Load(), Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
 		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
-	s.render(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
+	s.show(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
 }
 
 // verifyResult is a verification of the audit log and when it ran.

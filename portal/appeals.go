@@ -169,7 +169,7 @@ func (s *Server) renderAppeals(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "appeals", layout{Title: "申诉与复核", Data: data})
+	s.show(w, r, status, "appeals", layout{Title: "申诉与复核", Data: data})
 }
 
 // maxAppealForm bounds a filing's request: every evidence file at its

@@ -24,7 +24,7 @@ type loginData struct {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", layout{Title: "登录", Data: loginData{Next: localPath(r.URL.Query().Get("next"))}})
+	s.show(w, r, http.StatusOK, "login", layout{Title: "登录", Data: loginData{Next: localPath(r.URL.Query().Get("next"))}})
 }
 
 // localPath keeps a next= target only when it is a path of this site: it
@@ -54,7 +54,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			e.Unit = acct.Unit
 		}
 		s.auditLog.record(r.Context(), e)
-		s.render(w, r, http.StatusUnauthorized, "login", layout{Title: "登录", Data: loginData{Login: login, Next: next, Message: loginFailed}})
+		s.show(w, r, http.StatusUnauthorized, "login", layout{Title: "登录", Data: loginData{Login: login, Next: next, Message: loginFailed}})
 	}
 	release, ok := s.hashSlot(w, r, nil)
 	if !ok {
@@ -204,7 +204,7 @@ type passwordData struct {
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
-	s.render(w, r, http.StatusOK, "password", layout{Title: "修改口令", Data: passwordData{Forced: v.acct.PasswordTemporary}})
+	s.show(w, r, http.StatusOK, "password", layout{Title: "修改口令", Data: passwordData{Forced: v.acct.PasswordTemporary}})
 }
 
 // changePassword checks the current password and the rules of the new one,
@@ -213,8 +213,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	again := func(msg string) {
 		s.audit(r, v, account.ActPasswordChange, v.acct.Login, "失败："+msg)
-		s.render(w, r, http.StatusUnprocessableEntity, "password", layout{Title: "修改口令",
+		s.show(w, r, http.StatusUnprocessableEntity, "password", layout{Title: "修改口令",
 			Data: passwordData{Forced: v.acct.PasswordTemporary, Message: msg}})
+
 	}
 	current, next := r.PostFormValue("current"), r.PostFormValue("new")
 	release, ok := s.hashSlot(w, r, v)
@@ -297,7 +298,7 @@ func (s *Server) totpPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "totp", layout{Title: "绑定动态口令", Data: totpData{Secret: key.Secret(), URL: key.URL()}})
+	s.show(w, r, http.StatusOK, "totp", layout{Title: "绑定动态口令", Data: totpData{Secret: key.Secret(), URL: key.URL()}})
 }
 
 // totpQR is the enrolment secret as a QR code for an authenticator app.
@@ -327,8 +328,9 @@ func (s *Server) enrolTOTP(w http.ResponseWriter, r *http.Request) {
 	step, err := account.TOTPStep(key.Secret(), r.PostFormValue("totp"), s.now())
 	if err != nil {
 		s.audit(r, v, account.ActTOTPEnroll, v.acct.Login, "失败：动态口令错误")
-		s.render(w, r, http.StatusUnprocessableEntity, "totp", layout{Title: "绑定动态口令",
+		s.show(w, r, http.StatusUnprocessableEntity, "totp", layout{Title: "绑定动态口令",
 			Data: totpData{Secret: key.Secret(), URL: key.URL(), Message: "动态口令不正确，请核对手机时间后重试。"}})
+
 		return
 	}
 	err = s.w.SetTOTPSecret(r.Context(), v.acct.ID, key.Secret())

@@ -52,7 +52,7 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "notices", layout{Title: "通知", Data: data})
+	s.show(w, r, http.StatusOK, "notices", layout{Title: "通知", Data: data})
 }
 
 // markNoticesRead marks one notice (POST /notices/{id}/read) or all of the

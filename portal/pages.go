@@ -116,7 +116,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d, dates, out := page.d, page.dates, page.out
 	data := homeData{Leader: s.access.Leads(&v.acct), LastVisit: s.localTime(v.acct.PreviousLoginAt), NoReports: len(dates) == 0}
 	if d.IsZero() {
-		s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Data: data})
+		s.show(w, r, http.StatusOK, "home", layout{Title: "首页", Data: data})
 		return
 	}
 	provinceWide := s.access.ProvinceWide(&v.acct)
@@ -172,7 +172,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if !provinceWide {
 		data.Units = s.access.Units(&v.acct)
 	}
-	s.render(w, r, http.StatusOK, "home", layout{Title: "首页", Dates: dates, AsOf: d, Path: "/", Data: data})
+	s.show(w, r, http.StatusOK, "home", layout{Title: "首页", Dates: dates, AsOf: d, Path: "/", Data: data})
 }
 
 // unitCard is one rule set's scorecard on a unit page.
@@ -229,7 +229,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: s.uploadBox(v, unit, content)})
+	s.show(w, r, http.StatusOK, "raw", layout{Title: unit.Name, Dates: dates, AsOf: d, Path: r.URL.Path, Data: s.uploadBox(v, unit, content)})
 }
 
 // unitData gathers a unit page's content.
@@ -317,7 +317,7 @@ func (s *Server) rankings(w http.ResponseWriter, r *http.Request) {
 			tables = append(tables, s.table(v, p, func(zhengzhi.Scorecard) bool { return true }, true))
 		}
 	}
-	s.render(w, r, http.StatusOK, "rankings", layout{Title: "考核排名", Dates: page.dates, AsOf: page.d, Path: "/rankings", Data: tables})
+	s.show(w, r, http.StatusOK, "rankings", layout{Title: "考核排名", Dates: page.dates, AsOf: page.d, Path: "/rankings", Data: tables})
 }
 
 // qualityRow is a row set aside or loaded with a warning, as the clerk reads it.
@@ -397,7 +397,7 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
+	s.show(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
 }
 
 // countyOf is the name of the county a set-aside row names in one of its
@@ -577,5 +577,5 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		m := data.Draws[len(data.Draws)-1]
 		m.Files = append(m.Files, fileLink{URL: "/draws/" + f.Path, Name: drawTitle(f), Kind: f.Kind, Size: f.Size})
 	}
-	s.render(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Dates: page.dates, AsOf: page.d, Path: "/province", Data: data})
+	s.show(w, r, http.StatusOK, "province", layout{Title: "省局专项办", Dates: page.dates, AsOf: page.d, Path: "/province", Data: data})
 }

@@ -240,5 +240,5 @@ func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request, status int, 
 			data.Rows = append(data.Rows, uploadRow{Change: part.label, Sheet: x.Sheet, Row: x.Row, ID: x.ID})
 		}
 	}
-	s.render(w, r, status, "upload", layout{Title: data.UnitName + "数据填报", Data: data})
+	s.show(w, r, status, "upload", layout{Title: data.UnitName + "数据填报", Data: data})
 }

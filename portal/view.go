@@ -183,8 +183,8 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 	return who
 }
 
-// render writes a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, l layout) {
+// show writes a page.
+func (s *Server) show(w http.ResponseWriter, r *http.Request, status int, name string, l layout) {
 	l.Demo = s.opt.Demo
 	if l.Who == nil {
 		l.Who = s.who(r.Context(), viewerOf(r))
@@ -211,7 +211,7 @@ func (s *Server) content(name string, l layout) (template.HTML, error) {
 
 // errorPage is a Chinese page for a refusal or a failure.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, title, text string) {
-	s.render(w, r, status, "error", layout{Title: title, Data: text})
+	s.show(w, r, status, "error", layout{Title: title, Data: text})
 }
 
 // localTime shows an instant in the config's time zone.
