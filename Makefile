@@ -29,6 +29,8 @@ build:
 demo: deps build
 	./$(BIN) seed --config $(CONFIG) --scale demo --until $(AS_OF)
 	./$(BIN) migrate --config $(CONFIG)
+	@# The demo accounts first, so that they hear of the ingest and the render (通知).
+	@./$(BIN) user demo --config $(CONFIG) >/dev/null
 	./$(BIN) ingest --config $(CONFIG)
 	@for d in $(EARLIER); do for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $$d --format json >/dev/null || exit 1; done; done
 	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done
