@@ -254,3 +254,23 @@ func TestIngestEventsSetAsideAndStaleOncePerStretch(t *testing.T) {
 		t.Errorf("the same stretch of staleness has a new key: %s", later[1].Key)
 	}
 }
+
+// TestFilesFollowTheFileRule: a province document addressed to the counties
+// (the 通报) reaches a county whose file rule allows it, though the county
+// does not see the province's unit; another province file does not.
+func TestFilesFollowTheFileRule(t *testing.T) {
+	ctx := context.Background()
+	w := open(t, dbtest.New(t, "sqlite"))
+	county := notify.Recipient{Key: "account:countya", Channel: notify.Inbox, Sees: under(countyA),
+		SeesFile: func(f notify.File) bool { return under(countyA)(f.Unit) || f.Kind == "yearend_summary" }}
+	rec := notify.Recorder{Store: w, Recipients: func(context.Context) ([]notify.Recipient, error) { return []notify.Recipient{county}, nil }}
+	summary := notify.File{Path: "province/yearend-summary.pdf", Kind: "yearend_summary", Unit: province, SHA256: strings.Repeat("f", 64)}
+	progress := notify.File{Path: "province/progress-report.pdf", Kind: "progress_report", Unit: province, SHA256: strings.Repeat("9", 64)}
+	if n, err := rec.Record(ctx, generation("generation:x", summary, progress)); err != nil || n != 1 {
+		t.Fatalf("%d notices, %v; want the county told of the 通报", n, err)
+	}
+	got, _ := w.Notices(ctx, warehouse.NoticeFilter{Recipient: "account:countya"})
+	if len(got) != 1 || !strings.Contains(got[0].Body, "新文件 1 个") {
+		t.Fatalf("county notice %+v: want one new file", got)
+	}
+}

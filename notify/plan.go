@@ -46,6 +46,7 @@ const (
 type File struct {
 	Path   string
 	Name   string
+	Kind   string
 	Unit   string
 	SHA256 string
 }
@@ -86,6 +87,18 @@ type Recipient struct {
 	// Sees is the access rule applied to this recipient: whether a unit's
 	// pages and files are its to see.
 	Sees func(unit string) bool
+	// SeesFile, when set, is the rule for a published file (a province
+	// document addressed to the recipient's level is its to see); unset,
+	// Sees decides by the file's unit.
+	SeesFile func(f File) bool
+}
+
+// seesFile applies the access rule to a published file.
+func (r Recipient) seesFile(f File) bool {
+	if r.SeesFile != nil {
+		return r.SeesFile(f)
+	}
+	return r.Sees(f.Unit)
 }
 
 // Told gives the hashes of the files a recipient has been told of on a channel.
@@ -110,7 +123,7 @@ func Plan(ev Event, recipients []Recipient, told Told, spread time.Duration) ([]
 			}
 			seen := map[string]bool{}
 			for _, f := range ev.Files {
-				if r.Sees(f.Unit) && !known[f.SHA256] && !seen[f.SHA256] {
+				if r.seesFile(f) && !known[f.SHA256] && !seen[f.SHA256] {
 					seen[f.SHA256] = true
 					fresh = append(fresh, f)
 				}

@@ -66,16 +66,22 @@ func (s *deployment) newNotifier(log *slog.Logger) *notifier {
 				continue
 			}
 			sees := func(unit string) bool { return access.Sees(&a, unit) }
+			seesFile := func(f notify.File) bool {
+				return access.SeesFile(&a, publish.File{Path: f.Path, Kind: f.Kind, Unit: f.Unit})
+			}
 			key := "account:" + a.Login
-			out = append(out, notify.Recipient{Key: key, Channel: notify.Inbox, Sees: sees})
+			out = append(out, notify.Recipient{Key: key, Channel: notify.Inbox, Sees: sees, SeesFile: seesFile})
 			if addr := emails[a.Login]; addr != "" && cfg.SMTP != nil {
-				out = append(out, notify.Recipient{Key: key, Channel: notify.Mail, Address: addr, Sees: sees})
+				out = append(out, notify.Recipient{Key: key, Channel: notify.Mail, Address: addr, Sees: sees, SeesFile: seesFile})
 			}
 		}
 		for _, r := range cfg.Robots {
 			office := &warehouse.Account{Unit: r.Unit, Role: officeRole(s.reg, r.Unit)}
 			out = append(out, notify.Recipient{Key: "robot:" + r.Name, Channel: notify.Robot, Address: r.Name,
-				Sees: func(unit string) bool { return access.Sees(office, unit) }})
+				Sees: func(unit string) bool { return access.Sees(office, unit) },
+				SeesFile: func(f notify.File) bool {
+					return access.SeesFile(office, publish.File{Path: f.Path, Kind: f.Kind, Unit: f.Unit})
+				}})
 		}
 		return out, nil
 	}
@@ -131,7 +137,7 @@ func (n *notifier) recordDate(ctx context.Context, set *publish.Dated) error {
 	d := set.Date
 	g := notify.Generation{AsOf: d}
 	for _, f := range set.Files {
-		g.Files = append(g.Files, notify.File{Path: f.Path, Unit: f.Unit, SHA256: f.SHA256})
+		g.Files = append(g.Files, notify.File{Path: f.Path, Kind: f.Kind, Unit: f.Unit, SHA256: f.SHA256})
 	}
 	ruleSets, err := pipeline.RuleSets(n.s.cfg)
 	if err != nil {
