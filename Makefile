@@ -61,8 +61,11 @@ scale: deps
 
 ## race: the storage, portal, jobs and render packages under the race detector.
 RACE_PACKAGES := ./sqldb/... ./warehouse/... ./portal/... ./jobs/... ./render/...
+# Under the race detector the browser tests drive the same handlers as the
+# HTTP tests ten times slower; they run in make test.
+RACE_SKIP     := $(SCALE_TESTS)|InABrowser$$
 race: deps
-	$(GO) test -race -count=1 -parallel $(TEST_PARALLEL) -skip '$(SCALE_TESTS)' -timeout 60m $(RACE_PACKAGES)
+	$(GO) test -race -count=1 -parallel $(TEST_PARALLEL) -skip '$(RACE_SKIP)' -timeout 60m $(RACE_PACKAGES)
 
 ## lint: go vet, staticcheck and errcheck (non-deferred calls; .ci/errcheck-excludes.txt says what is left
 ## unchecked and why), at the versions pinned here, installed once under bin/tools.
