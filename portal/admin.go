@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -203,6 +204,10 @@ type auditData struct {
 	Limit   int
 	Actions []struct{ Action, Label string }
 	Export  string
+	// Older is the next page's address (the rows before this page's last),
+	// "" on the last page; Newest, the first page's, is set on every page
+	// but the first.
+	Older, Newest string
 }
 
 // auditForm is the filter as the form sends it.
@@ -210,8 +215,20 @@ type auditForm struct {
 	Account, Unit, Action, From, To string
 }
 
-// maxAuditRows is how many rows the page shows, newest first; the export has all.
-const maxAuditRows = 500
+// query is the filter as a query string, for the first page's link.
+func (f auditForm) query() string {
+	q := url.Values{}
+	for k, v := range map[string]string{"account": f.Account, "unit": f.Unit, "action": f.Action, "from": f.From, "to": f.To} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q.Encode()
+}
+
+// maxAuditRows is how many rows a page shows, newest first; 较早的记录 pages
+// on, and the export has all.
+const maxAuditRows = 200
 
 // filter reads the auditor's filter from the query; dates are local days,
 // To included.
@@ -254,6 +271,9 @@ func (s *Server) unitCode(typed string) string {
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	form, f := s.filter(r)
 	f.Limit = maxAuditRows
+	if before, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && before > 0 {
+		f.Before = before
+	}
 	entries, err := s.w.AuditLog(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -269,6 +289,15 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := auditData{Check: s.lastVerify.Load(), Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
 		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
+	if f.Before > 0 {
+		data.Newest = "/audit?" + form.query()
+	}
+	if len(entries) == maxAuditRows {
+		q := r.URL.Query()
+		q.Del("verify")
+		q.Set("before", strconv.FormatInt(entries[len(entries)-1].Seq, 10))
+		data.Older = "/audit?" + q.Encode()
+	}
 	s.show(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
 }
 

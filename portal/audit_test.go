@@ -3,9 +3,11 @@ package portal_test
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -161,5 +163,35 @@ func TestAuditPageVerifies(t *testing.T) {
 	}
 	if r := c.get("/audit"); !strings.Contains(r.body, "审计日志校验未通过") {
 		t.Error("the last verification's result is not kept for the page")
+	}
+}
+
+// TestAuditPagePages: the audit page shows 200 rows a page, newest first,
+// and 较早的记录 leads to the rows before them, with the filter kept.
+func TestAuditPagePages(t *testing.T) {
+	s := newSite(t, nil)
+	c := s.loggedIn("shenji")
+	var entries []warehouse.AuditEntry
+	for i := range 250 {
+		entries = append(entries, warehouse.AuditEntry{At: s.clock.Now(), Account: "probe", Unit: "990100", Client: "127.0.0.1",
+			Action: account.ActPage, Target: fmt.Sprintf("/unit/990100?n=%d", i), Outcome: account.OutcomeOK})
+	}
+	if err := s.audit.Append(t.Context(), entries); err != nil {
+		t.Fatal(err)
+	}
+	first := c.get("/audit?account=probe")
+	if got := strings.Count(first.body, "/unit/990100?n="); got != 200 {
+		t.Fatalf("first page: %d rows, want 200", got)
+	}
+	if !strings.Contains(first.body, "n=249") || strings.Contains(first.body, "n=49<") {
+		t.Fatal("the first page is not the newest rows")
+	}
+	m := regexp.MustCompile(`href="(/audit\?[^"]*before=[0-9]+[^"]*)">较早的记录`).FindStringSubmatch(first.body)
+	if m == nil {
+		t.Fatalf("no link to the older rows:\n%s", first.body)
+	}
+	older := c.get(html.UnescapeString(m[1]))
+	if got := strings.Count(older.body, "/unit/990100?n="); got != 50 || strings.Contains(older.body, "较早的记录") || !strings.Contains(older.body, "最新的记录") {
+		t.Fatalf("second page: %d rows (want 50), older link %v", got, strings.Contains(older.body, "较早的记录"))
 	}
 }

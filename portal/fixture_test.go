@@ -176,8 +176,9 @@ type site struct {
 	server *httptest.Server
 	portal *portal.Server
 	clock  *clock
-	// auditFiles are the site's audit key and anchor files.
+	// auditFiles are the site's audit key and anchor files, audit its log.
 	auditFiles account.AuditFiles
+	audit      *account.AuditLog
 }
 
 // settle waits until the portal has finished every request: a download's
@@ -259,7 +260,7 @@ func startSite(t testing.TB, b *built, dsn string, tune func(*portal.Options)) *
 			t.Error(err)
 		}
 	})
-	return &site{built: b, t: t, w: w, dsn: dsn, server: srv, portal: p, clock: c, auditFiles: files}
+	return &site{built: b, t: t, w: w, dsn: dsn, server: srv, portal: p, clock: c, auditFiles: files, audit: auditLog}
 }
 
 // client is one browser-like user of a site: its own cookies, redirects not followed.

@@ -147,6 +147,9 @@ type AuditFilter struct {
 	// Limit, when above 0, returns only the newest Limit rows, newest first;
 	// otherwise every row is returned, oldest first.
 	Limit int
+	// Before, when above 0, keeps the rows older than that sequence number:
+	// the next page of a paged list.
+	Before int64
 }
 
 const auditColumns = `seq, at, account, unit, client, action, target, outcome, prev_hash, hash`
@@ -187,6 +190,10 @@ func (w *Warehouse) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 	if !f.To.IsZero() {
 		where = append(where, "at < ?")
 		args = append(args, instant(f.To))
+	}
+	if f.Before > 0 {
+		where = append(where, "seq < ?")
+		args = append(args, f.Before)
 	}
 	q := `SELECT ` + auditColumns + ` FROM audit_log`
 	if len(where) > 0 {
