@@ -48,6 +48,9 @@ type AuditLog struct {
 	done     chan struct{}
 }
 
+// Files are the log's key and anchor files.
+func (l *AuditLog) Files() AuditFiles { return l.files }
+
 // OpenAuditLog opens the audit log for writing: it reads (or makes) the key
 // file and, when the anchor file is empty and the log holds rows chained by
 // the old plain SHA-256, anchors the newest of them as the legacy point

@@ -285,9 +285,21 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.lastVerify.Store(&verifyResult{At: s.localTime(s.now()), AuditCheck: check})
+		if err := account.SaveVerified(s.opt.Audit.Files(), account.Verified{At: s.now(), By: viewerOf(r).acct.Login, AuditCheck: check}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
-	data := auditData{Check: s.lastVerify.Load(), Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
+	last, err := account.LastVerified(s.opt.Audit.Files())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var check *verifyResult
+	if last != nil {
+		check = &verifyResult{At: s.localTime(last.At), By: last.By, AuditCheck: last.AuditCheck}
+	}
+	data := auditData{Check: check, Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
 		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
 	if f.Before > 0 {
 		data.Newest = "/audit?" + form.query()
@@ -301,9 +313,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	s.show(w, r, http.StatusOK, "audit", layout{Title: "审计日志", Data: data})
 }
 
-// verifyResult is a verification of the audit log and when it ran.
+// verifyResult is a verification of the audit log, when it ran and who ran it.
 type verifyResult struct {
-	At string
+	At, By string
 	account.AuditCheck
 }
 

@@ -164,6 +164,13 @@ func TestAuditPageVerifies(t *testing.T) {
 	if r := c.get("/audit"); !strings.Contains(r.body, "审计日志校验未通过") {
 		t.Error("the last verification's result is not kept for the page")
 	}
+	// Kept outside the portal's memory: a verification at the server shows too.
+	if err := account.SaveVerified(s.auditFiles, account.Verified{At: s.clock.Now(), By: "命令行", AuditCheck: account.AuditCheck{OK: true, Rows: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := c.get("/audit"); !strings.Contains(r.body, "审计日志校验通过") || !strings.Contains(r.body, "命令行") {
+		t.Error("the page does not show the verification run at the server")
+	}
 }
 
 // TestAuditPagePages: the audit page shows 200 rows a page, newest first,

@@ -89,8 +89,6 @@ type Server struct {
 	// cached keeps sessions and accounts read by recent requests.
 	cached   *sessionCache
 	auditLog *auditWriter
-	// lastVerify is the auditor's last verification of the audit log.
-	lastVerify atomic.Pointer[verifyResult]
 	// hashes bounds the password hashes in flight.
 	hashes  *account.HashLimit
 	proxies proxies
