@@ -3,9 +3,9 @@ package portal_test
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"

@@ -125,7 +125,6 @@ func Submit(ctx context.Context, w *warehouse.Warehouse, reg *zhengzhi.Registry,
 	return p, err
 }
 
-
 // held is a row of the last statement.
 type held struct {
 	row   warehouse.StatementRow
