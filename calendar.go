@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // ErrNoCalendarYear refuses to count working days in a year the calendar

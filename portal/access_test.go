@@ -26,7 +26,7 @@ import (
 // cities and the counties: they read those province files and no other.
 func allowed(reg *zhengzhi.Registry, a account.DemoAccount, unit, kind string) bool {
 	u, known := reg.Unit(unit)
-	addressed := unit == reg.Province.Code && (kind == "yearend_summary" || kind == "yearend_docx" || kind == "scoring_rules" || kind == "scoring_rules_docx")
+	addressed := unit == reg.Province.Code && (kind == publish.KindSummary || kind == publish.KindSummaryWord || kind == publish.KindScoringRules || kind == publish.KindScoringRulesWord)
 	switch a.Role {
 	case account.RoleProvince, account.RoleLeader:
 		return true

@@ -134,9 +134,8 @@ func (s *Server) createAccount(w http.ResponseWriter, r *http.Request) {
 // changeAccount disables, enables, resets or unlocks an account.
 func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	a, err := s.w.Account(r.Context(), id)

@@ -232,9 +232,8 @@ func (s *Server) ruleAppeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := viewerOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	rl := appeal.Ruling{Accept: r.FormValue("decision") == "accept", Reason: r.FormValue("reason")}
@@ -260,6 +259,17 @@ func (s *Server) ruleAppeal(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/appeals?ruled="+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
+// pathID is the id a path such as /appeals/{id}/rule names; a path whose
+// id is no number is answered as not found, and ok is false.
+func (s *Server) pathID(w http.ResponseWriter, r *http.Request) (id int64, ok bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return 0, false
+	}
+	return id, true
+}
+
 // appealRefused answers a refused filing or ruling with the page and its
 // reason, and any other error as a failure; false when there was none.
 func (s *Server) appealRefused(w http.ResponseWriter, r *http.Request, err error) bool {
@@ -282,9 +292,8 @@ func (s *Server) evidenceFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := viewerOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
+	id, ok := s.pathID(w, r)
+	if !ok {
 		return
 	}
 	f, appealID, err := s.w.EvidenceContent(r.Context(), id)

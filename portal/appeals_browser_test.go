@@ -46,13 +46,7 @@ func TestAppealsInABrowser(t *testing.T) {
 	s.clock.mu.Lock()
 	s.clock.now = monday
 	s.clock.mu.Unlock()
-	shots := os.Getenv("ZZ_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshots(t)
 	ctx := t.Context()
 	var rs *zhengzhi.RuleSet
 	for _, r := range s.ruleSets {

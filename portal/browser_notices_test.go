@@ -2,7 +2,6 @@ package portal_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -18,13 +17,7 @@ import (
 func TestNoticesInABrowser(t *testing.T) {
 	b := newBrowser(t)
 	s := newSite(t, nil)
-	shots := os.Getenv("ZZ_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshots(t)
 	at := s.clock.Now()
 	rec := notify.Recorder{Store: s.w, Recipients: func(context.Context) ([]notify.Recipient, error) {
 		return []notify.Recipient{{Key: "account:xingshan", Channel: notify.Inbox, Sees: func(u string) bool { return u == "990102" }}}, nil

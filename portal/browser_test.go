@@ -117,13 +117,7 @@ func save(t *testing.T, ctx context.Context, dir, name string, shot chromedp.Act
 func TestInABrowser(t *testing.T) {
 	b := newBrowser(t)
 	s := newSite(t, nil)
-	shots := os.Getenv("ZZ_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshots(t)
 	var scorecard, sha string
 	for _, f := range s.manifest.Files {
 		if f.Unit == "990100" && f.Kind == "scorecard" {
@@ -140,12 +134,7 @@ func TestInABrowser(t *testing.T) {
 	if err := chromedp.Do(city,
 		chromedp.Navigate(s.server.URL+"/unit/990100"),
 		chromedp.WaitVisible(chromedp.CSS(`table.scorecard`)),
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
-				BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
-			return err
-		}),
+		allowDownloads(downloads),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -269,6 +258,31 @@ func TestInABrowser(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// screenshots is the folder the browser tests photograph pages into:
+// $ZZ_SCREENSHOTS, made if need be, or a temporary folder.
+func screenshots(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("ZZ_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// allowDownloads makes the browser save what a page downloads into dir,
+// each file under its download's id, and report its progress as events.
+func allowDownloads(dir string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true),
+			BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
+		return err
+	})
+}
+
 // TestBundleInABrowser: a city clerk clicks 打包下载 on the home page; the
 // ZIP Chromium saves holds every file the city may download, each with the
 // manifest's sha256, and its manifest.json lists exactly those. Then the
@@ -277,25 +291,14 @@ func ptr[T any](v T) *T { return &v }
 func TestBundleInABrowser(t *testing.T) {
 	s := newSite(t, nil)
 	b := newBrowser(t)
-	shots := os.Getenv("ZZ_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshots(t)
 	city := person(t, b)
 	browserLogin(t, city, s, demo("dongchuan"))
 	downloads := t.TempDir()
 	progress := chromedp.Events(city, browser.DownloadProgress)
 	if err := chromedp.Do(city,
 		chromedp.WaitVisible(chromedp.CSS(`section.reports`)),
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
-				BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
-			return err
-		}),
+		allowDownloads(downloads),
 		chromedp.Click(chromedp.CSS(`a[href="/bundle/`+asOf.String()+`"]`)),
 	); err != nil {
 		t.Fatalf("click 打包下载: %v", err)

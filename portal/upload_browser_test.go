@@ -23,13 +23,7 @@ import (
 func TestUploadInABrowser(t *testing.T) {
 	s := newSite(t, nil) // first: building the demo takes a while of the browser's time limit
 	b := newBrowser(t)
-	shots := os.Getenv("ZZ_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := screenshots(t)
 	clerk := person(t, b)
 	browserLogin(t, clerk, s, demo("xingshan"))
 	downloads := t.TempDir()
@@ -37,12 +31,7 @@ func TestUploadInABrowser(t *testing.T) {
 	if err := chromedp.Do(clerk,
 		chromedp.Navigate(s.server.URL+"/unit/990102"),
 		chromedp.WaitVisible(chromedp.CSS(`#upload`)),
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true),
-				BrowserContextID: chromedp.FromContext(ctx).BrowserContextID})
-			return err
-		}),
+		allowDownloads(downloads),
 		chromedp.ScrollIntoView(chromedp.CSS(`#upload`)),
 	); err != nil {
 		t.Fatal(err)

@@ -125,15 +125,7 @@ func (w *Warehouse) AddAppeal(ctx context.Context, a zhengzhi.Appeal, files []Ev
 	args := []any{a.RuleSet, a.AsOf, a.Unit, a.Item, a.Claim, num, den, a.FiledBy, instant(a.FiledAt), string(zhengzhi.AppealPending)}
 	q := `INSERT INTO appeals (ruleset_id, as_of, unit, item, claim, value_numerator, value_denominator, filed_by, filed_at, state)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	var id int64
-	if w.db.Dialect == sqldb.Postgres {
-		err = tx.GetContext(ctx, &id, tx.Rebind(q+` RETURNING id`), args...)
-	} else {
-		var res sql.Result
-		if res, err = tx.ExecContext(ctx, q, args...); err == nil {
-			id, err = res.LastInsertId()
-		}
-	}
+	id, err := sqldb.InsertID(ctx, w.db.Dialect, tx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("file appeal of %s on %s: %w", a.Unit, a.Item, err)
 	}

@@ -2,7 +2,6 @@ package warehouse
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -47,15 +46,7 @@ func (w *Warehouse) SaveStatement(ctx context.Context, s Statement, workbook []b
 	defer tx.Rollback()
 	q := `INSERT INTO upload_statements (unit, sha256, uploaded_by, uploaded_at, file_name, workbook) VALUES (?, ?, ?, ?, ?, ?)`
 	args := []any{s.Unit, s.SHA256, s.UploadedBy, instant(s.UploadedAt), s.FileName, workbook}
-	var id int64
-	if w.db.Dialect == sqldb.Postgres {
-		err = tx.GetContext(ctx, &id, tx.Rebind(q+` RETURNING id`), args...)
-	} else {
-		var res sql.Result
-		if res, err = tx.ExecContext(ctx, q, args...); err == nil {
-			id, err = res.LastInsertId()
-		}
-	}
+	id, err := sqldb.InsertID(ctx, w.db.Dialect, tx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("store the statement of %s: %w", s.Unit, err)
 	}

@@ -13,12 +13,8 @@ import (
 // head with an empty 发文字号 slot, the title, the unit's bureau as
 // addressee, the text on the 28 × 22 grid, the signature laid out for the seal.
 func (r *Renderer) InterviewNotice(w io.Writer, n reports.InterviewNotice) ([]Warning, error) {
-	d := newDoc(r.Fonts, officialLayout, n.Meta.GeneratedAt, n.Title)
-	demo := ""
-	if n.Meta.Demo {
-		demo = reports.DemoMark
-	}
-	if err := registerFolio(d, docFolio, folioBelow, demo); err != nil {
+	d, err := newOfficialDoc(r.Fonts, n.Meta, n.Title)
+	if err != nil {
 		return nil, err
 	}
 	d.m.track(297-officialLayout.top-officialLayout.bottom, folioRow)

@@ -10,6 +10,8 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
 	"github.com/johnfercher/maroto/v2/pkg/props"
+
+	"zhengzhi/reports"
 )
 
 // An official document (公文) is set on the grid of GB/T 9704-2012 §5.2.2:
@@ -37,6 +39,21 @@ const officialPitch = officialBlock / officialLines
 // millimetre more at the foot lets 22 lines of officialPitch fit whatever
 // the rounding.
 var officialLayout = layout{top: 37 - folioRow, left: 28, right: a4Width - 28 - 156, bottom: 297 - 37 - officialBlock - 0.01}
+
+// newOfficialDoc starts an official document on officialLayout with its
+// furniture — the page number, and the demo mark when meta says the data
+// are synthetic — registered before the first row, as registerFolio needs.
+func newOfficialDoc(fonts *Fonts, meta reports.Meta, title string) (*doc, error) {
+	d := newDoc(fonts, officialLayout, meta.GeneratedAt, title)
+	demo := ""
+	if meta.Demo {
+		demo = reports.DemoMark
+	}
+	if err := registerFolio(d, docFolio, folioBelow, demo); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
 
 // gridLine is one line of official-document text: its characters set
 // left mm from the block's left edge, spaced by tc mm on top of their advances.

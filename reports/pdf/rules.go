@@ -14,15 +14,11 @@ import (
 // then each item — indicator, data source, rule, worked example — and the
 // adjustments, vetoes, grades and reporting deadlines.
 func (r *Renderer) ScoringRules(w io.Writer, s reports.ScoringRules) ([]Warning, error) {
-	d := newDoc(r.Fonts, officialLayout, s.Meta.GeneratedAt, s.Title)
-	d.rowPad = 1.2
-	demo := ""
-	if s.Meta.Demo {
-		demo = reports.DemoMark
-	}
-	if err := registerFolio(d, docFolio, folioBelow, demo); err != nil {
+	d, err := newOfficialDoc(r.Fonts, s.Meta, s.Title)
+	if err != nil {
 		return nil, err
 	}
+	d.rowPad = 1.2
 	d.m.AddRows(d.blankRow())
 	for _, l := range d.paragraphLines(s.Title, docTitle, 0) {
 		d.m.AddRows(d.centredRow(l, docTitle, officialPitch, 0))

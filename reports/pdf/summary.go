@@ -58,15 +58,11 @@ const (
 // seal, the provenance as a 附注, each annex — a ranking table — on pages
 // of its own, and the 版记 at the foot of the last, even, page.
 func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
-	d := newDoc(r.Fonts, officialLayout, s.Meta.GeneratedAt, s.Title)
-	d.rowPad = 1.2
-	demo := ""
-	if s.Meta.Demo {
-		demo = reports.DemoMark
-	}
-	if err := registerFolio(d, docFolio, folioBelow, demo); err != nil {
+	d, err := newOfficialDoc(r.Fonts, s.Meta, s.Title)
+	if err != nil {
 		return nil, err
 	}
+	d.rowPad = 1.2
 	d.m.track(297-officialLayout.top-officialLayout.bottom, folioRow)
 	number := s.DocNumber
 	if number == "" {
