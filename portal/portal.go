@@ -87,7 +87,9 @@ type Server struct {
 	out      *publish.Reader
 	sessions *scs.SessionManager
 	// cached keeps sessions and accounts read by recent requests.
-	cached   *sessionCache
+	cached *sessionCache
+	// unread keeps each account's count of unread notices for a second.
+	unread   unreadCache
 	auditLog *auditWriter
 	// hashes bounds the password hashes in flight.
 	hashes  *account.HashLimit

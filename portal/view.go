@@ -178,7 +178,7 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 		Limited: a.PasswordTemporary || (s.needsTOTP(a) && a.TOTPSecret == "")}
 	if !who.Limited {
 		// A count that cannot be read leaves the badge off; the page says more.
-		who.Unread, _ = s.w.UnreadNotices(ctx, recipientOf(v))
+		who.Unread = s.unread.count(ctx, s.w, recipientOf(v), s.now())
 	}
 	return who
 }
