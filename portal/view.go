@@ -118,18 +118,22 @@ func vetoNote(total zhengzhi.Score, hits []zhengzhi.VetoHit) string {
 
 // kindLabels are the Chinese names of the manifest's kinds of file.
 var kindLabels = map[string]string{
-	publish.KindScorecard:       "考核评分表",
-	publish.KindProgress:        "阶段进展情况报告",
-	publish.KindSummary:         "年度考核结果通报",
-	publish.KindSixOnes:         "“六个一”行动进展情况统计表",
-	publish.KindScoreDetail:     "考核得分明细",
-	publish.KindHazardLedger:    "隐患排查治理台账",
-	publish.KindFollowupLedger:  "不合格企业后处理台账",
-	publish.KindRiskPointLedger: "风险点台账",
-	publish.KindDataQuality:     "数据质量问题清单",
-	"draw_json":                 "随机抽查结果（数据）",
-	"draw_sheet":                "随机抽查结果（表格）",
-	"draw_pdf":                  "随机抽查结果",
+	publish.KindScorecard:        "考核评分表",
+	publish.KindProgress:         "阶段进展情况报告",
+	publish.KindSummary:          "年度考核结果通报",
+	publish.KindSummaryWord:      "年度考核结果通报（Word）",
+	publish.KindScoringRules:     "考核评分细则",
+	publish.KindScoringRulesWord: "考核评分细则（Word）",
+	publish.KindInterviewNotice:  "约谈通知",
+	publish.KindSixOnes:          "“六个一”行动进展情况统计表",
+	publish.KindScoreDetail:      "考核得分明细",
+	publish.KindHazardLedger:     "隐患排查治理台账",
+	publish.KindFollowupLedger:   "不合格企业后处理台账",
+	publish.KindRiskPointLedger:  "风险点台账",
+	publish.KindDataQuality:      "数据质量问题清单",
+	"draw_json":                  "随机抽查结果（数据）",
+	"draw_sheet":                 "随机抽查结果（表格）",
+	"draw_pdf":                   "随机抽查结果",
 }
 
 func kindLabel(kind string) string {
