@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,10 +120,24 @@ func (w *Warehouse) EventRecorded(ctx context.Context, key string) (bool, error)
 // PostgreSQL): the loser's transaction is tried again, and then finds the
 // winner's rows.
 func (w *Warehouse) EnqueueNotices(ctx context.Context, notices []Notice, told []ToldFile) (int, error) {
+	// The same rows in the same order in every instance: fewer lock cycles.
+	notices = slices.Clone(notices)
+	slices.SortFunc(notices, func(a, b Notice) int { return strings.Compare(a.Key, b.Key) })
+	told = slices.Clone(told)
+	slices.SortFunc(told, func(a, b ToldFile) int {
+		return strings.Compare(a.Recipient+"\x00"+a.Channel+"\x00"+a.SHA256, b.Recipient+"\x00"+b.Channel+"\x00"+b.SHA256)
+	})
 	for try := 1; ; try++ {
 		added, err := w.enqueueNotices(ctx, notices, told)
-		if err == nil || try == 5 || !deadlocked(err) {
+		if err == nil || try == 12 || !deadlocked(err) {
 			return added, err
+		}
+		// Back off a little longer each time, by a varying amount, so the
+		// instances that collided do not collide again.
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(time.Duration(try)*5*time.Millisecond + time.Duration(rand.IntN(10))*time.Millisecond):
 		}
 	}
 }
