@@ -120,11 +120,19 @@ func (n *notifier) recordPublished(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(dates) == 0 {
+		return nil
+	}
+	// The rule sets are read once for every date, not once per date.
+	ruleSets, err := pipeline.RuleSets(n.s.cfg)
+	if err != nil {
+		return err
+	}
 	var errs []error
 	for _, d := range dates {
 		set, err := out.Date(d)
 		if err == nil {
-			err = n.recordDate(ctx, set)
+			err = n.recordDate(ctx, set, ruleSets)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", d, err))
@@ -133,15 +141,11 @@ func (n *notifier) recordPublished(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-func (n *notifier) recordDate(ctx context.Context, set *publish.Dated) error {
+func (n *notifier) recordDate(ctx context.Context, set *publish.Dated, ruleSets []*zhengzhi.RuleSet) error {
 	d := set.Date
 	g := notify.Generation{AsOf: d}
 	for _, f := range set.Files {
 		g.Files = append(g.Files, notify.File{Path: f.Path, Kind: f.Kind, Unit: f.Unit, SHA256: f.SHA256})
-	}
-	ruleSets, err := pipeline.RuleSets(n.s.cfg)
-	if err != nil {
-		return err
 	}
 	for _, rs := range ruleSets {
 		stored, ok, err := n.s.w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
