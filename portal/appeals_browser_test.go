@@ -28,8 +28,8 @@ import (
 // PDF; the province office sees it with its evidence and accepts it from
 // the page; 东川市 sees the ruling. The evidence stored is the file sent,
 // byte for byte (its sha256), and 临江市 sees none of 东川市's appeal.
-// Screenshots (appeals-*.png at 1280 and 390 px) go to $ZZ_SCREENSHOTS, or
-// a temporary folder.
+// Screenshots (appeals-*.png at 1280 and 390 px) go to $ZZ_SCREENSHOTS
+// when it is set.
 func TestAppealsInABrowser(t *testing.T) {
 	b := newBrowser(t)
 	var svc *appeal.Service

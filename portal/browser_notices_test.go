@@ -13,7 +13,7 @@ import (
 // TestNoticesInABrowser: a county clerk logs in with headless Chromium and
 // sees the unread count in the menu, opens the 通知 list, marks all read and
 // the count is gone. Screenshots of the list at 1280 and 390 px go to
-// $ZZ_SCREENSHOTS, or a temporary folder.
+// $ZZ_SCREENSHOTS when it is set.
 func TestNoticesInABrowser(t *testing.T) {
 	b := newBrowser(t)
 	s := newSite(t, nil)
@@ -59,5 +59,4 @@ func TestNoticesInABrowser(t *testing.T) {
 	if err != nil || badges != 0 {
 		t.Fatalf("badge still shown after marking all read (%d, %v)", badges, err)
 	}
-	t.Logf("screenshots in %s", shots)
 }

@@ -19,7 +19,7 @@ import (
 // row with a wrong value and uploads it, the preview lists what would
 // change and the wrong value (nothing stored yet), and the confirmation
 // stores the statement. A city account sees no upload form on its county's
-// page. Screenshots go to $ZZ_SCREENSHOTS, or a temporary folder.
+// page. Screenshots go to $ZZ_SCREENSHOTS when it is set.
 func TestUploadInABrowser(t *testing.T) {
 	s := newSite(t, nil) // first: building the demo takes a while of the browser's time limit
 	b := newBrowser(t)
@@ -117,5 +117,4 @@ func TestUploadInABrowser(t *testing.T) {
 	if forms, err := chromedp.Run(city, chromedp.Evaluate[int](`document.querySelectorAll('#upload').length`)); err != nil || forms != 0 {
 		t.Fatalf("the city sees %d upload forms on its county's page (%v), want none", forms, err)
 	}
-	t.Logf("screenshots in %s", shots)
 }
