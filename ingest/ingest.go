@@ -30,7 +30,11 @@
 // with spaces around it, or an id several rows share (every copy in force is
 // set aside: 编号重复) — which are told apart by a copy key made of their
 // values and read again by a query of their own on each pull, so that they
-// stay listed until fixed.
+// stay listed until fixed. An id holding a NUL or bytes that are not UTF-8
+// cannot be stored, and the form it is listed under (NUL written \x00,
+// such bytes U+FFFD) may be another row's id or another such id's: its row
+// is set aside under a copy key made of the id's own bytes, and found again
+// by the same query.
 //
 // What happens to rows over time:
 //   - A set-aside row is tried again on every pull even when unchanged,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -350,4 +351,222 @@ func TestPullsOfDeadProcessesAreClosed(t *testing.T) {
 		}
 	}
 	t.Errorf("the dead process's pull is still running: %+v", pulls)
+}
+
+// TestIDsNoWarehouseKeepsAreEachListedOnce: ids that differ only in bytes
+// no warehouse can keep — a NUL beside the literal text `\x00`, two
+// different bytes that are not UTF-8 — name different rows: across pulls
+// each source row is loaded or listed, exactly once, the literal text
+// loads, and fixing or withdrawing a bad id clears its listing; a row with
+// an id of Chinese characters, which the query finding such rows reads too,
+// is still tried again and loads once its enterprise comes. The source
+// is SQLite, which holds any bytes, under a warehouse of every engine; a
+// MariaDB source with a binary id and a PostgreSQL one (which holds neither
+// a NUL nor bytes that are not UTF-8: only the literal text and an id of
+// Chinese characters) are pulled into SQLite.
+func TestIDsNoWarehouseKeepsAreEachListedOnce(t *testing.T) {
+	t.Parallel()
+	t.Run("sqlite source", func(t *testing.T) {
+		t.Parallel()
+		dbtest.Each(t, func(t *testing.T, dsn string) {
+			b := newBureau(t, sqldb.SQLite)
+			rawIDScenario(t, dsn, b, true)
+		})
+	})
+	t.Run("mariadb source with a binary id", func(t *testing.T) {
+		t.Parallel()
+		b := newBureau(t, sqldb.MySQL)
+		if _, err := b.db.ExecContext(context.Background(), `ALTER TABLE hazards MODIFY id VARBINARY(255) NOT NULL`); err != nil {
+			t.Fatal(err)
+		}
+		rawIDScenario(t, dbtest.Warehouse(t, sqldb.SQLite), b, true)
+	})
+	t.Run("postgresql source", func(t *testing.T) {
+		t.Parallel()
+		rawIDScenario(t, dbtest.Warehouse(t, sqldb.SQLite), newBureau(t, sqldb.Postgres), false)
+	})
+}
+
+// rawIDScenario pulls b's hazards five times into the warehouse at dsn,
+// with the bureau fixing rows between the third and the fourth; bytes says
+// the source can hold a NUL and bytes that are not UTF-8 in an id.
+func rawIDScenario(t *testing.T, dsn string, b *bureau, bytes bool) {
+	w, db := openPulled(t, dsn)
+	old := t1.AddDate(0, 0, -10) // long before the watermark: read again only by a query of its own
+	add := func(id, enterprise, description string) {
+		h := hazard("?", enterprise)
+		h["id"], h["description"], h["updated_at"] = id, description, old
+		if b.db.Dialect == sqldb.MySQL {
+			h["id"] = []byte(id) // a binary value, not text the server would check
+		}
+		b.put("hazards", h)
+	}
+	b.put("enterprises", enterprise("E-01", "990102"))
+	b.put("hazards", hazard("H-01", "E-01"))
+	add(`H-SR-NUL\x00X`, "E-01", "字面反斜杠")
+	add("H-SR-OK", "E-01", "正常")
+	add("H-SR-中文", "E-LATE", "企业未报") // set aside until its enterprise comes
+	loaded := []string{"H-01", `H-SR-NUL\x00X`, "H-SR-OK"}
+	listed := []string{"企业未报"}
+	if bytes {
+		add("H-SR-NUL\x00X", "E-01", "含NUL")
+		add("H-SR-\xff", "E-01", "字节FF")
+		add("H-SR-\xfe", "E-01", "字节FE")
+		long := strings.Repeat("L", 62) // with its NULs written \x00, longer than an id is kept: alike once cut
+		add(long+"\x00", "E-01", "长编号一个NUL")
+		add(long+"\x00\x00", "E-01", "长编号两个NUL")
+		listed = append(listed, "含NUL", "字节FF", "字节FE", "长编号一个NUL", "长编号两个NUL")
+	} else {
+		add(" H-SR-BLANK", "E-01", "首空格") // keeps a copy key listed, so the rows without a usable id are read by their own query
+		listed = append(listed, "首空格")
+	}
+
+	for run := 1; run <= 3; run++ {
+		s := pullOnce(t, w, b.dsn)
+		if run == 1 {
+			if c := s.Tables["hazards"]; c.Read != len(loaded)+len(listed) || c.Loaded != len(loaded) || c.Rejected != len(listed) {
+				t.Errorf("pull 1: %+v, want %d loaded and %d set aside", c, len(loaded), len(listed))
+			}
+		} else {
+			expectCounts(t, "pull "+strconv.Itoa(run), s.Tables, nil)
+		}
+		checkBalance(t, w, s)
+		expectLoadedOrListed(t, w, db, "pull "+strconv.Itoa(run), loaded, listed)
+	}
+	if bytes {
+		issues := issuesByRow(t, w)
+		nul := issues[`H-SR-NUL\x00X`]
+		if len(nul) != 1 || nul[0].Column != "id" || nul[0].Value != `H-SR-NUL\x00X` || nul[0].RowCopy == "" ||
+			!strings.Contains(nul[0].Reason, `记录编号(id) 含 NUL 空字符`) {
+			t.Errorf("the id holding a NUL: %+v", nul)
+		}
+		if bad := issues["H-SR-\uFFFD"]; len(bad) != 2 || bad[0].RowCopy == bad[1].RowCopy ||
+			!strings.Contains(bad[0].Reason, "记录编号(id) 含不符合 UTF-8 编码的字节") {
+			t.Errorf("the ids holding bytes that are not UTF-8: %+v", bad)
+		}
+	}
+
+	// The enterprise comes; the bureau fixes the NUL and withdraws FE.
+	e := enterprise("E-LATE", "990102")
+	e["updated_at"] = t2
+	b.put("enterprises", e)
+	loaded, listed = append(loaded, "H-SR-中文"), listed[1:]
+	if bytes {
+		b.setRaw("hazards", "H-SR-NUL\x00X", map[string]any{"id": "H-SR-NUL-X", "updated_at": t2})
+		b.setRaw("hazards", "H-SR-\xfe", map[string]any{"deleted": 1, "updated_at": t2})
+		loaded, listed = append(loaded, "H-SR-NUL-X"), []string{"字节FF", "长编号一个NUL", "长编号两个NUL"}
+	}
+	for run := 4; run <= 5; run++ {
+		s := pullOnce(t, w, b.dsn)
+		if run == 4 {
+			if c := s.Tables["hazards"]; c.Loaded != len(loaded)-3 || c.Rejected != 0 {
+				t.Errorf("pull 4: %+v, want %d loaded", c, len(loaded)-3)
+			}
+		} else {
+			expectCounts(t, "pull 5", s.Tables, nil)
+		}
+		checkBalance(t, w, s)
+		expectLoadedOrListed(t, w, db, "pull "+strconv.Itoa(run), loaded, listed)
+	}
+}
+
+// setRaw is set for an id that may hold any bytes: as a binary value on
+// MariaDB, whose server would check text.
+func (b *bureau) setRaw(table, id string, changes map[string]any) {
+	b.t.Helper()
+	if b.db.Dialect != sqldb.MySQL {
+		b.set(table, id, changes)
+		return
+	}
+	var sets []string
+	var args []any
+	for c, v := range changes {
+		if s, ok := v.(string); ok && c == "id" {
+			v = []byte(s)
+		}
+		sets = append(sets, c+" = ?")
+		args = append(args, v)
+	}
+	if _, err := b.db.ExecContext(context.Background(), "UPDATE "+table+" SET "+strings.Join(sets, ", ")+" WHERE id = ?", append(args, []byte(id))...); err != nil {
+		b.t.Fatalf("update %s %q: %v", table, id, err)
+	}
+}
+
+// expectLoadedOrListed checks that the warehouse holds exactly the hazards
+// loaded (by id) and lists exactly the rows set aside (by description),
+// each once and under a key of its own.
+func expectLoadedOrListed(t *testing.T, w *warehouse.Warehouse, db *sqldb.DB, step string, loaded, listed []string) {
+	t.Helper()
+	var ids []string
+	if err := db.SelectContext(context.Background(), &ids, db.Rebind(`SELECT id FROM hazards WHERE bureau = ? ORDER BY id`), "990100"); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ids)
+	if want := slices.Sorted(slices.Values(loaded)); !slices.Equal(ids, want) {
+		t.Errorf("%s: loaded %q, want %q", step, ids, want)
+	}
+	list, err := w.DataIssues(context.Background(), "990100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	keys := map[warehouse.RowKey]bool{}
+	for _, d := range list {
+		if d.Table != "hazards" || d.Severity != "reject" {
+			continue
+		}
+		var raw map[string]any
+		if err := json.Unmarshal([]byte(d.Raw), &raw); err != nil {
+			t.Fatalf("%s: raw row %q: %v", step, d.Raw, err)
+		}
+		got = append(got, raw["description"].(string))
+		keys[warehouse.RowKey{ID: d.RowID, Copy: d.RowCopy}] = true
+	}
+	slices.Sort(got)
+	if want := slices.Sorted(slices.Values(listed)); !slices.Equal(got, want) || len(keys) != len(got) {
+		t.Errorf("%s: listed %q under %d keys, want %q each under its own", step, got, len(keys), want)
+	}
+}
+
+// TestRepeatedIDsNoWarehouseKeepsLeaveOtherRowsListed: rows repeating an id
+// with a NUL, coming after the row whose id is its literal text `\x00` was
+// set aside, are set aside as repeated without taking that row's listing;
+// once one copy is withdrawn the other is listed alone, under its id's key.
+func TestRepeatedIDsNoWarehouseKeepsLeaveOtherRowsListed(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w, db := openPulled(t, dsn)
+		b := newBureau(t, sqldb.SQLite, "keys")
+		b.put("enterprises", enterprise("E-01", "990102"))
+		b.put("hazards", hazard("H-01", "E-01"))
+		literal := hazard(`H-R\x00`, "E-LATE") // set aside until its enterprise comes
+		literal["description"] = "字面"
+		b.put("hazards", literal)
+		pullOnce(t, w, b.dsn)
+		expectLoadedOrListed(t, w, db, "pull 1", []string{"H-01"}, []string{"字面"})
+
+		for _, d := range []string{"重复一", "重复二"} {
+			h := hazard("H-R\x00", "E-01")
+			h["description"], h["updated_at"] = d, t2
+			b.put("hazards", h)
+		}
+		for run := 2; run <= 3; run++ {
+			s := pullOnce(t, w, b.dsn)
+			checkBalance(t, w, s)
+			expectLoadedOrListed(t, w, db, "pull "+strconv.Itoa(run), []string{"H-01"}, []string{"字面", "重复一", "重复二"})
+		}
+
+		if _, err := b.db.ExecContext(ctx, `UPDATE hazards SET deleted = 1, updated_at = ? WHERE description = '重复一'`, t3); err != nil {
+			t.Fatal(err)
+		}
+		for run := 4; run <= 5; run++ {
+			s := pullOnce(t, w, b.dsn)
+			checkBalance(t, w, s)
+			expectLoadedOrListed(t, w, db, "pull "+strconv.Itoa(run), []string{"H-01"}, []string{"字面", "重复二"})
+		}
+		if got := issuesByRow(t, w)[`H-R\x00`]; len(got) != 2 || !slices.ContainsFunc(got, func(d warehouse.DataIssue) bool { return isRawIDKey(warehouse.RowKey{ID: d.RowID, Copy: d.RowCopy}) }) {
+			t.Errorf("after the withdrawal: %+v, want the literal row and the copy in force under its id's key", got)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"hash/fnv"
 	"maps"
 	"math"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"zhengzhi"
 
 	"zhengzhi/contract"
+	"zhengzhi/sqldb"
+	"zhengzhi/warehouse"
 )
 
 // issueValueLen is the longest value, in characters, a data-issue record
@@ -89,6 +92,51 @@ func storable(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", `\x00`)
+}
+
+// unstorable reports whether an id holds bytes no warehouse can keep — a
+// NUL, or bytes that are not UTF-8 — and so can never be the key of a
+// loaded row: its storable form may even be another row's id (the literal
+// text `\x00`), or that of another such id (every invalid byte reads
+// U+FFFD). Such a row is set aside under a rawIDKey.
+func unstorable(id string) bool {
+	return storable(id) != id
+}
+
+// rawIDCopy begins the copy key of a row set aside for an unstorable id;
+// the copy keys of the other rows without a usable id are hex digits only.
+const rawIDCopy = "id-"
+
+// rawIDKey is the data_issues key of a row whose id is unstorable: its id
+// as storable shows it, cut to the length kept, and a copy that is a
+// fingerprint (FNV-1a) of the id's own bytes — so that two ids that read
+// alike once stored are never one key, and an id keeps its key on every
+// pull, whatever else of the row changes, until the bureau fixes it.
+func rawIDKey(id string) warehouse.RowKey {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return warehouse.RowKey{ID: zhengzhi.Clip(storable(id), contract.IDLen, ""), Copy: rawIDCopy + hex16(h.Sum64())}
+}
+
+// isRawIDKey reports whether a data_issues key is a rawIDKey.
+func isRawIDKey(k warehouse.RowKey) bool {
+	return strings.HasPrefix(k.Copy, rawIDCopy)
+}
+
+// unusualIDs is, per source engine, a condition that holds for every id
+// that may be unstorable: one with a NUL or a byte outside printable ASCII.
+// It takes more than those (every id with a Chinese character, say), which
+// read sorts out, but no unstorable id escapes it: it is what finds these
+// rows again, since their ids cannot be asked for by value. SQLite's GLOB
+// reads each byte that is not UTF-8 as U+FFFD but stops at a NUL, which
+// instr over the bytes finds; PostgreSQL text holds no NUL, and bytes that
+// are not UTF-8 only in a SQL_ASCII database, where each is a character
+// of its own; on MySQL the hexadecimal form is searched byte by byte, since
+// MySQL 8's REGEXP refuses binary strings.
+var unusualIDs = map[sqldb.Dialect]string{
+	sqldb.SQLite:   `(id GLOB '*[^ -~]*' OR instr(CAST(id AS BLOB), X'00') > 0)`,
+	sqldb.Postgres: `id ~ '[^ -~]'`,
+	sqldb.MySQL:    `HEX(id) REGEXP '^(..)*(00|[89A-F].)'`,
 }
 
 // shown is a raw value as a data-issue record keeps it: storable, and cut

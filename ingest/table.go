@@ -62,20 +62,22 @@ type tablePull struct {
 
 	// Owned by the reading goroutine until it ends.
 	//
-	// marks are the rows known by their id with open issues; retry the ids
-	// of set-aside rows still to read again; gone those the source no
-	// longer has; newest the newest updated_at read, up to limit.
-	marks  map[string]warehouse.IssueMark
+	// marks are the rows with open issues, by their key in data_issues;
+	// retry the ids of set-aside rows still to read again; gone those the
+	// source no longer has; newest the newest updated_at read, up to limit.
+	marks  map[warehouse.RowKey]warehouse.IssueMark
 	retry  map[string]bool
 	gone   []string
 	newest time.Time
 	// Rows without an id of their own to be known by ("keyless": no id, a
 	// blank one, one too long to keep or with spaces around it) and rows
 	// whose id several rows share are set aside under a copy key derived
-	// from their values. copies are the keys listed before, true once read
-	// again; dups the repeated ids with how many rows share each; byClass
-	// says both kinds are read by their own queries, and the incremental
-	// read leaves them out; copyCount counts equal rows to tell them apart.
+	// from their values; rows whose id holds bytes no warehouse can keep
+	// (unstorable) under one derived from the id's bytes (rawIDKey). copies
+	// are the keys listed before, true once read again; dups the repeated
+	// ids with how many rows share each; byClass says these kinds are read
+	// by their own queries, and the incremental read leaves them out;
+	// copyCount counts equal rows to tell them apart.
 	copies    map[warehouse.RowKey]bool
 	dups      map[string]int
 	byClass   bool
@@ -88,7 +90,9 @@ type pending struct {
 	raw       string // the source row as JSON, kept for rows with problems
 	hash      int64  // the source row's fingerprint (rowHash)
 	key       warehouse.RowKey
-	special   bool // keyless, or one of several rows sharing an id
+	special   bool // keyless, one of several rows sharing an id, or rawID
+	rawID     bool // its id holds bytes no warehouse can keep (unstorable)
+	repeated  bool // one of several rows in force sharing an id (编号重复)
 	hadIssues bool // the warehouse lists issues of an earlier version
 	// wasRejected: a version of the row was set aside; one equal to the
 	// version held (the bureau undid the change) must still clear it.
@@ -101,7 +105,7 @@ type readMode int
 const (
 	incremental readMode = iota // new and changed rows, or all of them
 	retrying                    // set-aside rows read again by id
-	keylessRows                 // the rows without a usable id
+	keylessRows                 // the rows without a usable id, and those of unstorable ids
 	sharedIDs                   // the rows of repeated ids
 )
 
@@ -117,15 +121,18 @@ func (tp *tablePull) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	tp.marks, tp.retry, tp.copies = map[string]warehouse.IssueMark{}, map[string]bool{}, map[warehouse.RowKey]bool{}
+	tp.marks, tp.retry, tp.copies = marks, map[string]bool{}, map[warehouse.RowKey]bool{}
 	tp.copyCount = map[uint64]int{}
 	for k, m := range marks {
 		switch {
 		case k.Copy == "":
-			tp.marks[k.ID] = m
 			if m.Rejected {
 				tp.retry[k.ID] = true
 			}
+		case isRawIDKey(k):
+			// Found again by the query of rows without a usable id: its ID,
+			// as stored, may be another row's.
+			tp.copies[k] = false
 		default:
 			tp.copies[k] = false
 			if !keyless(k.ID) {
@@ -216,10 +223,11 @@ func (tp *tablePull) sharedIDs(ctx context.Context) (map[string]int, error) {
 	return out, nil
 }
 
-// scan reads the table's rows to check — the keyless and repeated ones by
-// their own queries when byClass, the new and changed ones (all on a full
-// read, else those updated since the watermark less lateWindow), then the
-// set-aside rows that did not come again — and sends them checked, in batches.
+// scan reads the table's rows to check — the keyless, unstorable and
+// repeated ones by their own queries when byClass, the new and changed ones
+// (all on a full read, else those updated since the watermark less
+// lateWindow), then the set-aside rows that did not come again — and sends
+// them checked, in batches.
 func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 	cols := `SELECT ` + strings.Join(tp.t.ColumnNames(), ", ") + ` FROM ` + tp.t.Name
 	batch := make([]pending, 0, batchSize)
@@ -236,11 +244,11 @@ func (tp *tablePull) scan(ctx context.Context, out chan<- []pending) error {
 		}
 	}
 	if tp.byClass {
-		length := "LENGTH"
+		length, unusual := "LENGTH", unusualIDs[tp.src.Dialect]
 		if tp.src.Dialect == sqldb.MySQL {
 			length = "CHAR_LENGTH"
 		}
-		q := cols + ` WHERE id IS NULL OR id = '' OR id LIKE ' %' OR id LIKE '% ' OR ` + length + `(id) > ` + itoa(contract.IDLen)
+		q := cols + ` WHERE id IS NULL OR id = '' OR id LIKE ' %' OR id LIKE '% ' OR ` + length + `(id) > ` + itoa(contract.IDLen) + ` OR ` + unusual
 		if err := tp.read(ctx, q, nil, keylessRows, &batch, send); err != nil {
 			return err
 		}
@@ -294,11 +302,12 @@ func (tp *tablePull) readIDs(ctx context.Context, cols string, ids []string, mod
 }
 
 // read streams the rows of a query, checks them and adds them to the batch.
-// Each row is taken by one query only: keyless and repeated rows by their
-// own (when byClass), the others by the incremental read or the retry. It
-// leaves out the rows still rejected in the version already recorded, the
-// keyless and repeated ones already listed alike, and withdrawn rows without
-// a usable id (which count nowhere and cannot be stored).
+// Each row is taken by one query only: keyless, unstorable and repeated
+// rows by their own (when byClass), the others by the incremental read or
+// the retry. It leaves out the rows still rejected in the version already
+// recorded, the keyless and repeated ones already listed alike, and
+// withdrawn rows without a usable id (which count nowhere and cannot be
+// stored).
 func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMode, batch *[]pending, send func() error) error {
 	rows, err := tp.src.QueryContext(ctx, tp.src.Rebind(q), args...)
 	if err != nil {
@@ -318,12 +327,12 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 		}
 		inZone(raw, tp.wall, tp.zone)
 		id, _ := contract.RawString(raw[0])
-		delete(tp.retry, storable(id)) // the row is there, whichever query takes it
 		isKeyless := keyless(raw[0])
+		isRawID := !isKeyless && unstorable(id)
 		_, isShared := tp.dups[id]
 		switch mode {
-		case keylessRows:
-			if !isKeyless || isShared {
+		case keylessRows: // also the ids unusualIDs takes for unstorable but are not
+			if !(isKeyless || isRawID) || isShared {
 				continue
 			}
 		case sharedIDs:
@@ -331,19 +340,22 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 				continue
 			}
 		case retrying:
-			if isKeyless || isShared {
+			if isKeyless || isRawID || isShared {
 				continue
 			}
 		case incremental:
-			if tp.byClass && (isKeyless || isShared) {
+			if tp.byClass && (isKeyless || isRawID || isShared) {
 				continue
 			}
+		}
+		if !isRawID { // whose id as stored may be another row's
+			delete(tp.retry, id) // the row is there, whichever query takes it
 		}
 		res := tp.t.Validate(raw, tp.scope)
 		if at := res.UpdatedAt; at.After(tp.newest) && !at.After(tp.limit) {
 			tp.newest = at
 		}
-		p := pending{res: res, hash: int64(rowHash(raw)), special: isKeyless}
+		p := pending{res: res, hash: int64(rowHash(raw)), special: isKeyless || isRawID, rawID: isRawID}
 		if len(res.Problems) > 0 || isShared {
 			p.raw = rawJSON(tp.t, raw)
 		}
@@ -379,8 +391,15 @@ func (tp *tablePull) read(ctx context.Context, q string, args []any, mode readMo
 // take decides whether a checked row goes on to be written, and names it.
 func (tp *tablePull) take(p *pending) bool {
 	res := &p.res
+	if p.rawID && !p.repeated {
+		return tp.takeRawID(p)
+	}
 	id := storable(res.ID) // as data_issues holds it
-	m, hadIssues := tp.marks[id]
+	var m warehouse.IssueMark
+	var hadIssues bool
+	if !p.rawID { // else id may be another row's
+		m, hadIssues = tp.marks[warehouse.RowKey{ID: id}]
+	}
 	p.hadIssues, p.wasRejected = hadIssues, m.Rejected
 	if !p.special {
 		p.key = warehouse.RowKey{ID: id}
@@ -396,6 +415,24 @@ func (tp *tablePull) take(p *pending) bool {
 		return false
 	}
 	return true
+}
+
+// takeRawID decides a row whose id holds bytes no warehouse can keep: it is
+// set aside under its rawIDKey, and left as it is when the same version is
+// listed already. Withdrawn, it counts nowhere (it cannot be stored
+// withdrawn under its id) and its listing goes, not being seen again.
+func (tp *tablePull) takeRawID(p *pending) bool {
+	res := &p.res
+	if res.Deleted {
+		return false
+	}
+	p.key = rawIDKey(res.ID)
+	m, listed := tp.marks[p.key]
+	if listed {
+		tp.copies[p.key] = true
+	}
+	p.hadIssues, p.wasRejected = listed, m.Rejected
+	return !(listed && m.Rejected && m.RejectedAt.Equal(res.UpdatedAt))
 }
 
 // settleShared decides the rows of repeated ids, read together: when two or
@@ -423,7 +460,7 @@ func (tp *tablePull) settleShared(rows []pending) []pending {
 		case len(active) >= 2:
 			for _, p := range active {
 				tp.t.RejectDuplicate(&p.res, len(active))
-				p.special = true
+				p.special, p.repeated = true, true
 				out = append(out, p)
 			}
 		case len(active) == 1:
@@ -474,7 +511,11 @@ func (tp *tablePull) flush(ctx context.Context, batch []pending) error {
 		}
 		tp.counts.Read++
 		if p.hadIssues { // the issues of the row's earlier version, under its id
-			clear = append(clear, warehouse.RowKey{ID: storable(res.ID)})
+			earlier := warehouse.RowKey{ID: storable(res.ID)}
+			if p.rawID {
+				earlier = p.key
+			}
+			clear = append(clear, earlier)
 		}
 		switch {
 		case res.Deleted && !p.special:
