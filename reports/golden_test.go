@@ -84,8 +84,12 @@ func TestPercentRoundsHalfUpWithItsBasis(t *testing.T) {
 			t.Errorf("Percent(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
-	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.62%）" {
-		t.Errorf("Basis = %s", got)
+	// The scorecard's 指标情况 column: two decimals on every ratio, whole or not.
+	for v, want := range map[zhengzhi.Value]string{{Numerator: 123, Denominator: 130}: "123/130（94.62%）",
+		{Numerator: 345, Denominator: 345}: "345/345（100.00%）", {Numerator: 168, Denominator: 194}: "168/194（86.60%）"} {
+		if got := reports.Basis(zhengzhi.Ratio, v); got != want {
+			t.Errorf("Basis(%v) = %s, want %s", v, got, want)
+		}
 	}
 }
 
