@@ -193,7 +193,7 @@ func (r *Renderer) chaseTables(d *doc, p reports.Progress, h1 style) {
 				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {dash(f.Due), c, nil},
 				{fmt.Sprint(f.DaysOverdue), c, alertFill}, {f.FollowupStatus, c, nil}})
 		}
-		d.table(fmt.Sprintf("（二）红黄区域逾期未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 38, 28, 16, 14, 20, 20, 14, 21},
+		d.table(fmt.Sprintf("（二）红黄区域逾期未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 42, 26, 16, 13, 20, 20, 13, 21},
 			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"区域", hs, headFill},
 				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"到期日期", hs, headFill}, {"逾期天数", hs, headFill},
 				{"后处理状态", hs, headFill}}, rows)
