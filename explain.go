@@ -256,12 +256,13 @@ func explainVeto(v Veto, n int64) string {
 	return fmt.Sprintf("%s，%s，总分最高计%s分", what, VetoVerdict(v.Grade, v.RanksLast()), v.Cap)
 }
 
-// explainGate explains a gate that lowered the grade: "关键指标A2隐患整改率得
-// 6分，低于该项分值的60%，等次最高为合格".
+// explainGate explains a gate that lowered the grade: "关键指标“隐患整改率”
+// 得6分，低于该项分值的60%，等次最高为合格" — the items by their titles, never
+// their internal ids.
 func explainGate(g Gate, failed []ItemScore) string {
 	parts := make([]string, len(failed))
 	for i, is := range failed {
-		parts[i] = fmt.Sprintf("%s%s得%s分", is.ID, is.Title, is.Score.Text())
+		parts[i] = fmt.Sprintf("“%s”得%s分", is.Title, is.Score.Text())
 	}
 	return fmt.Sprintf("关键指标%s，低于该项分值的%s%%，等次最高为%s",
 		strings.Join(parts, "、"), Decimal(g.MinShare*100), g.GradeAtMost)

@@ -85,7 +85,7 @@ type Margin struct {
 	Points Score
 	// Item and Title name the item where the fewest setbacks cost the grade,
 	// empty when setbacks on no one item can; Setbacks is how many, Setback
-	// says them in words ("少整改3项隐患"), Lost is the points they cost and
+	// says them in words ("少整改3处隐患"), Lost is the points they cost and
 	// Falls the grade the unit would fall to, by the ordinary scoring.
 	Item     string
 	Title    string

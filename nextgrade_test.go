@@ -113,7 +113,7 @@ func TestNextGrade(t *testing.T) {
 				filler(t, "90")},
 			units: []unit{{"hazard_rectification_rate": ratio(80, 100), "overdue_hazards": count(1680)}},
 			grade: "良好", min: "75.00", gap: "1.80", path: "A2×4", total: "75.20", reached: "良好",
-			text: "距良好（75分）还差1.8分；最少需完成4项工作：再整改4项隐患（+2分）",
+			text: "距良好（75分）还差1.8分；最少需完成4项工作：再整改4处隐患（+2分）",
 		},
 		{
 			// 72.00: three overdue major hazards cost 6 of 10; 3 points short takes two.
@@ -121,7 +121,7 @@ func TestNextGrade(t *testing.T) {
 			items: []zhengzhi.Item{countDeductItem(t, "A4", "overdue_major_hazards", "10", "2"), filler(t, "90")},
 			units: []unit{{"overdue_major_hazards": count(3), "overdue_hazards": count(2200)}},
 			grade: "良好", min: "75.00", gap: "3.00", path: "A4×2", total: "76.00", reached: "良好",
-			text: "距良好（75分）还差3分；最少需完成2项工作：再消除2项逾期重大隐患（+4分）",
+			text: "距良好（75分）还差3分；最少需完成2项工作：再消除2处逾期重大隐患（+4分）",
 		},
 		{
 			// A1 (tiers, 6/10) gains nothing for one or two more signals and 6
@@ -143,7 +143,7 @@ func TestNextGrade(t *testing.T) {
 			gates: keyA2,
 			units: []unit{{"screening_coverage": ratio(15, 20), "hazard_rectification_rate": ratio(80, 100), "overdue_hazards": count(0)}},
 			grade: "良好", min: "75.00", gap: "0.00", path: "A2×8", total: "89.00", reached: "良好",
-			text: "总分已够良好（75分），但受关键指标限制；最少需完成8项工作：再整改8项隐患（+4分）",
+			text: "总分已够良好（75分），但受关键指标限制；最少需完成8项工作：再整改8处隐患（+4分）",
 		},
 		{
 			// 70.00 and gated. A2's eight hazards for the gate bring 74.00; one
@@ -154,7 +154,7 @@ func TestNextGrade(t *testing.T) {
 			gates: keyA2,
 			units: []unit{{"screening_coverage": ratio(15, 20), "hazard_rectification_rate": ratio(80, 100), "overdue_hazards": count(1500)}},
 			grade: "良好", min: "75.00", gap: "5.00", path: "A1×1 A2×8", total: "75.00", reached: "良好",
-			text: "距良好（75分）还差5分；最少需完成9项工作：再排查1家企业（+1分），再整改8项隐患（+4分）",
+			text: "距良好（75分）还差5分；最少需完成9项工作：再排查1家企业（+1分），再整改8处隐患（+4分）",
 		},
 		{
 			// Peers at 90, 85, 80, 70; the unit at 75 ranks 4th: B. A takes the
@@ -204,7 +204,7 @@ func TestNextGrade(t *testing.T) {
 			gates:   keyA2,
 			units:   []unit{{"screening_coverage": ratio(15, 20), "hazard_rectification_rate": ratio(80, 100)}},
 			blocked: zhengzhi.BlockedUnreachable, grade: "良好", min: "75.00", gap: "0.00", total: "90.00", reached: "合格",
-			text: "即使所有可提升项目全部做满，总分最高90分，且关键指标A2隐患整改率得5分，低于该项分值的60%，等次最高为合格",
+			text: "即使所有可提升项目全部做满，总分最高90分，且关键指标“隐患整改率”得5分，低于该项分值的60%，等次最高为合格",
 		},
 		{
 			// More projects raise A1 but cost A2. ParseRuleSet refuses A2
@@ -286,7 +286,7 @@ func TestMargin(t *testing.T) {
 				deductItem(t, "A2", "hazard_rectification_rate", "10", "0.01", "0.5"), filler(t, "80")},
 			units: []unit{{"overdue_major_hazards": count(0), "hazard_rectification_rate": ratio(100, 100), "overdue_hazards": count(2300)}},
 			want:  "良好 floor 75.00 points 2.00 A4×2 lost 4.00 falls 合格",
-			text:  "高出良好分数线（75分）2分；最易失分的是“测试A4”，新增2项逾期重大隐患即降为合格",
+			text:  "高出良好分数线（75分）2分；最易失分的是“测试A4”，新增2处逾期重大隐患即降为合格",
 		},
 		{
 			// 94.00, 优秀, with A2 at exactly 60% of its points: one hazard
@@ -298,7 +298,7 @@ func TestMargin(t *testing.T) {
 			gates: gate,
 			units: []unit{{"screening_coverage": ratio(20, 20), "hazard_rectification_rate": ratio(88, 100)}},
 			want:  "优秀 floor 90.00 points 4.00 A2×1 lost 0.50 falls 合格",
-			text:  "高出优秀分数线（90分）4分；最易失分的是“测试A2”，少整改1项隐患即降为合格",
+			text:  "高出优秀分数线（90分）4分；最易失分的是“测试A2”，少整改1处隐患即降为合格",
 		},
 		{
 			// 85 ranks 2nd of 90, 85, 80, 70, 60: A holds down to 80 (sharing

@@ -54,7 +54,7 @@ func (n NextGrade) goal() string {
 }
 
 // Text is the margin in words: "高出良好分数线（75分）4.5分；最易失分的是
-// “隐患整改率”，少整改3项隐患即降为合格" — the item by its title, never its internal id.
+// “隐患整改率”，少整改3处隐患即降为合格" — the item by its title, never its internal id.
 func (m Margin) Text() string {
 	var b strings.Builder
 	if m.Top > 0 {

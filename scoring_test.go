@@ -299,7 +299,7 @@ func TestGates(t *testing.T) {
 			t.Errorf("unit %d: total %s grade %s gated %v; want %s %s %v", i, sc.Total, sc.Grade, sc.Gated, w.total, w.grade, w.gated)
 		}
 	}
-	if got := a.Units[0].GateExplanation; got != "关键指标A2隐患整改率得6分，低于该项分值的60%，等次最高为合格" {
+	if got := a.Units[0].GateExplanation; got != "关键指标“隐患整改率”得6分，低于该项分值的60%，等次最高为合格" {
 		t.Errorf("gate explanation %s", got)
 	}
 }

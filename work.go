@@ -37,7 +37,7 @@ func LookupWork(indicator string) (Work, bool) {
 // ActionText prints n actions: "再排查3家企业", or a flag's "召开安全隐患分析大会".
 func (w Work) ActionText(n int64) string { return countText(w.Action, n) }
 
-// SetbackText prints n setbacks: "少排查3家企业", "新增1项逾期重大隐患".
+// SetbackText prints n setbacks: "少排查3家企业", "新增1处逾期重大隐患".
 func (w Work) SetbackText(n int64) string { return countText(w.Setback, n) }
 
 func countText(format string, n int64) string {

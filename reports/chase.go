@@ -40,7 +40,8 @@ func OverdueHazards(reg *zhengzhi.Registry, asOf zhengzhi.Date, records []zhengz
 }
 
 // PendingFollowup is a non-conforming enterprise in a red or yellow zone
-// whose post-processing was not finished by the as-of date (红黄区域不合格企业未完成后处理).
+// whose post-processing was not finished by the as-of date and is overdue
+// (红黄区域逾期未完成后处理的不合格企业).
 type PendingFollowup struct {
 	Bureau         string `json:"bureau"`
 	ID             string `json:"id"`
@@ -53,27 +54,28 @@ type PendingFollowup struct {
 	LastFailedOn   string `json:"last_failed_on"`
 	OrderedOn      string `json:"ordered_on"`
 	FollowupStatus string `json:"followup_status"` // Chinese label
-	// DaysOverdue counts the days since the correction or the re-inspection
-	// ordered fell due without being done, the longer of the two; 0 when
-	// neither is overdue yet.
-	DaysOverdue int `json:"days_overdue"`
+	// DaysOverdue counts the days since Due: the correction or the
+	// re-inspection ordered fell due without being done, the longer past of
+	// the two; 0 and Due "" when neither is overdue yet.
+	DaysOverdue int    `json:"days_overdue"`
+	Due         string `json:"due,omitempty"`
 }
 
-// PendingFollowups is the chase list of zoned enterprises not followed up,
-// from the warehouse's records, with the registry's names and each county's
-// zone, the most urgent first: red-alert areas before yellow-warning ones,
-// then the longest overdue, the most often failed, and by county code.
+// PendingFollowups is the chase list of zoned enterprises overdue with
+// their post-processing, from the warehouse's records, with the registry's
+// names, each county's zone and the due date the days overdue count from,
+// the most urgent first: red-alert areas before yellow-warning ones, then
+// the longest overdue, the most often failed, and by county code.
 func PendingFollowups(reg *zhengzhi.Registry, zones map[string]zhengzhi.Zone, asOf zhengzhi.Date, records []zhengzhi.FollowupRecord) []PendingFollowup {
 	out := make([]PendingFollowup, len(records))
 	for i, f := range records {
 		p := placeOf(reg, f.County)
+		days, due := followupOverdue(f, asOf)
 		out[i] = PendingFollowup{
 			Bureau: f.Bureau, ID: f.ID, Enterprise: f.Enterprise, County: f.County,
 			CountyName: p.CountyName, CityName: p.CityName, Zone: zones[f.County].Label(),
 			FailCount: f.FailCount, LastFailedOn: f.LastFailedOn.String(), OrderedOn: f.OrderedOn.String(),
-			FollowupStatus: zhengzhi.FollowupStatuses.Label(f.Status),
-			DaysOverdue: max(daysPast(f.CorrectionOverdue, f.CorrectionDue(), asOf),
-				daysPast(f.RecheckOverdue, f.RecheckDue(), asOf)),
+			FollowupStatus: zhengzhi.FollowupStatuses.Label(f.Status), DaysOverdue: days, Due: due.String(),
 		}
 	}
 	red := zhengzhi.ZoneRed.Label()
@@ -89,4 +91,18 @@ func PendingFollowups(reg *zhengzhi.Registry, zones map[string]zhengzhi.Zone, as
 			cmp.Compare(a.County, b.County), cmp.Compare(a.Bureau, b.Bureau), cmp.Compare(a.ID, b.ID))
 	})
 	return out
+}
+
+// followupOverdue is how many days a follow-up is overdue and the due date
+// they count from: the correction's or the re-inspection's, whichever is
+// longer past; 0 and no date when neither is overdue.
+func followupOverdue(f zhengzhi.FollowupRecord, asOf zhengzhi.Date) (int, zhengzhi.Date) {
+	days, due := daysPast(f.CorrectionOverdue, f.CorrectionDue(), asOf), f.CorrectionDue()
+	if r := daysPast(f.RecheckOverdue, f.RecheckDue(), asOf); r > days {
+		days, due = r, f.RecheckDue()
+	}
+	if days == 0 {
+		return 0, 0
+	}
+	return days, due
 }

@@ -84,8 +84,12 @@ func TestPercentRoundsHalfUpWithItsBasis(t *testing.T) {
 			t.Errorf("Percent(%v) = %s, want %s", c.v, got, c.want)
 		}
 	}
-	if got := reports.Basis(zhengzhi.Ratio, zhengzhi.Value{Numerator: 123, Denominator: 130}); got != "123/130（94.62%）" {
-		t.Errorf("Basis = %s", got)
+	// The scorecard's 指标情况 column: two decimals on every ratio, whole or not.
+	for v, want := range map[zhengzhi.Value]string{{Numerator: 123, Denominator: 130}: "123/130（94.62%）",
+		{Numerator: 345, Denominator: 345}: "345/345（100.00%）", {Numerator: 168, Denominator: 194}: "168/194（86.60%）"} {
+		if got := reports.Basis(zhengzhi.Ratio, v); got != want {
+			t.Errorf("Basis(%v) = %s, want %s", v, got, want)
+		}
 	}
 }
 
@@ -179,8 +183,8 @@ func TestProgressChaseListsAreCapped(t *testing.T) {
 
 // TestPendingFollowupsMostUrgentFirst: the chase list runs red-alert areas
 // first, then the longest overdue — days since the correction or the
-// re-inspection fell due — not in county order, so the printed first
-// hundred are the most urgent.
+// re-inspection fell due, the longer past, with that due date — not in
+// county order, so the printed first hundred are the most urgent.
 func TestPendingFollowupsMostUrgentFirst(t *testing.T) {
 	reg := demotest.Registry(t)
 	asOf := zhengzhi.NewDate(2026, 11, 24)
@@ -191,13 +195,14 @@ func TestPendingFollowupsMostUrgentFirst(t *testing.T) {
 		{Bureau: "990100", ID: "b", County: "990102", FailCount: 1, OrderedOn: order(100), CorrectionOverdue: true, RecheckOverdue: true}, // 40 days
 		{Bureau: "990100", ID: "c", County: "990103", FailCount: 2, OrderedOn: order(70), CorrectionOverdue: true},                        // 10 days
 		{Bureau: "990300", ID: "d", County: "990302", FailCount: 1, OrderedOn: order(65), CorrectionOverdue: true},                        // red, 5 days
+		{Bureau: "990100", ID: "e", County: "990103", FailCount: 1, OrderedOn: order(80), RecheckOverdue: true},                           // re-inspection, 5 days
 	}
 	got := reports.PendingFollowups(reg, zones, asOf, records)
 	var ids []string
 	for _, p := range got {
-		ids = append(ids, fmt.Sprintf("%s:%d", p.ID, p.DaysOverdue))
+		ids = append(ids, fmt.Sprintf("%s:%d:%s", p.ID, p.DaysOverdue, p.Due))
 	}
-	if want := "d:5 b:40 c:10 a:0"; strings.Join(ids, " ") != want {
+	if want := "d:5:2026-11-19 b:40:2026-10-15 c:10:2026-11-14 e:5:2026-11-19 a:0:"; strings.Join(ids, " ") != want {
 		t.Fatalf("order %s, want %s", strings.Join(ids, " "), want)
 	}
 }
@@ -254,5 +259,40 @@ func TestSummaryCountsTheAssessedCounties(t *testing.T) {
 	}
 	if want := fmt.Sprintf("%d个县", len(units)); !strings.Contains(s.Opening, want) {
 		t.Errorf("opening %q, want %q", s.Opening, want)
+	}
+}
+
+// TestBuildProgressNamesTheConfiguredCampaignAndLabelsTheTrend: the title
+// names the campaign the config gives (documents.campaign), the default
+// without one; the trend's dates read as month and day within one year and
+// with the year when the periods cross one.
+func TestBuildProgressNamesTheConfiguredCampaignAndLabelsTheTrend(t *testing.T) {
+	reg := demotest.Registry(t)
+	in := reportstest.ProgressInput(t, reg)
+	p, err := reports.BuildProgress(reportstest.Meta(reg), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := reg.Province.Name + reports.DefaultCampaign + "阶段进展情况报告"; p.Title != want {
+		t.Errorf("title %q, want %q", p.Title, want)
+	}
+	var labels []string
+	for _, tp := range p.Trend {
+		labels = append(labels, tp.Label)
+	}
+	if got := strings.Join(labels, " "); got != "9月30日 10月31日 11月30日" {
+		t.Errorf("trend labels %s", got)
+	}
+	in.Campaign = "电动自行车质量安全专项整治"
+	in.Trend[0].AsOf = "2025-12-31"
+	p, err = reports.BuildProgress(reportstest.Meta(reg), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := reg.Province.Name + "电动自行车质量安全专项整治阶段进展情况报告"; p.Title != want {
+		t.Errorf("title %q, want %q", p.Title, want)
+	}
+	if got := p.Trend[0].Label + " " + p.Trend[2].Label; got != "2025年12月31日 2026年11月30日" {
+		t.Errorf("trend labels across a year %s", got)
 	}
 }

@@ -132,7 +132,11 @@ func abs(n int64) int64 {
 // TrendPoint is an earlier period's rates by city code, read from a stored
 // assessment's indicator values.
 type TrendPoint struct {
-	AsOf          string                    `json:"as_of"` // YYYY-MM-DD
+	AsOf string `json:"as_of"` // YYYY-MM-DD
+	// Label is the date as the trend chart's axis says it: "9月30日", or
+	// "2025年12月31日" when the trend's periods are not all of one year.
+	// BuildProgress sets it on the report's points.
+	Label         string                    `json:"label,omitempty"`
 	Rectification map[string]zhengzhi.Value `json:"rectification"`
 	Zeroing       map[string]zhengzhi.Value `json:"zeroing"`
 	// RectificationRate and ZeroingRate are the province's rates in percent
@@ -244,6 +248,9 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	}
 	f.StaleBureaus = len(p.Bureaus)
 	p.Trend = append(append([]TrendPoint(nil), in.Trend...), now)
+	if err := labelTrend(p.Trend); err != nil {
+		return p, err
+	}
 	for i, t := range p.Trend {
 		p.Trend[i].RectificationRate, p.Trend[i].ZeroingRate = Rate(sumValues(t.Rectification)), Rate(sumValues(t.Zeroing))
 	}
@@ -262,6 +269,29 @@ func BuildProgress(meta Meta, in ProgressInput) (Progress, error) {
 	}
 	p.Narrative = strings.Join(strings.Fields(b.String()), "")
 	return p, nil
+}
+
+// labelTrend names each trend point's date in Chinese for the chart's axis:
+// month and day when the periods are all of one year (a campaign's year),
+// the year too when they are not.
+func labelTrend(points []TrendPoint) error {
+	dates := make([]zhengzhi.Date, len(points))
+	oneYear := true
+	for i, t := range points {
+		d, err := zhengzhi.ParseDate(t.AsOf)
+		if err != nil {
+			return fmt.Errorf("进展报告走势日期: %w", err)
+		}
+		dates[i] = d
+		oneYear = oneYear && d.Year() == dates[0].Year()
+	}
+	for i, d := range dates {
+		points[i].Label = d.Chinese()
+		if oneYear {
+			points[i].Label = d.Format("1月2日")
+		}
+	}
+	return nil
 }
 
 // lifts lists the units of the assessments that at most LiftActions

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"strings"
 
 	"zhengzhi"
 )
@@ -149,9 +148,10 @@ func round1(v float64) float64 {
 }
 
 // Basis prints an indicator value with its basis: a ratio as
-// numerator/denominator and percent to two decimals, as the item's
-// explanation has it ("123/130（94.62%）"), an empty ratio as such, a count
-// as its number, a flag as 是/否.
+// numerator/denominator and percent with two decimals always, so the
+// scorecard's 指标情况 column keeps one precision ("123/130（94.62%）",
+// "345/345（100.00%）"), an empty ratio as such, a count as its number, a
+// flag as 是/否.
 func Basis(kind zhengzhi.Kind, v zhengzhi.Value) string {
 	switch kind {
 	case zhengzhi.Ratio:
@@ -159,8 +159,7 @@ func Basis(kind zhengzhi.Kind, v zhengzhi.Value) string {
 			return fmt.Sprintf("%d/0（无应办事项）", v.Numerator)
 		}
 		hundredths := (v.Numerator*20000 + v.Denominator) / (2 * v.Denominator)
-		pct := strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100), "0"), ".")
-		return fmt.Sprintf("%d/%d（%s%%）", v.Numerator, v.Denominator, pct)
+		return fmt.Sprintf("%d/%d（%d.%02d%%）", v.Numerator, v.Denominator, hundredths/100, hundredths%100)
 	case zhengzhi.Flag:
 		if v.Numerator >= 1 {
 			return "是"

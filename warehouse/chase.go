@@ -19,7 +19,8 @@ func (w *Warehouse) OverdueMajorHazards(ctx context.Context, start, d zhengzhi.D
 }
 
 // PendingFollowups lists the non-conforming enterprises of the given
-// counties whose post-processing was not finished by d.
+// counties whose post-processing was not finished by d and whose correction
+// or re-inspection is overdue at d; one still within its days is not listed.
 func (w *Warehouse) PendingFollowups(ctx context.Context, counties []string, start, d zhengzhi.Date) ([]zhengzhi.FollowupRecord, error) {
 	if len(counties) == 0 {
 		return nil, nil
@@ -28,7 +29,7 @@ func (w *Warehouse) PendingFollowups(ctx context.Context, counties []string, sta
 	params["counties"] = counties
 	var out []zhengzhi.FollowupRecord
 	if err := w.selectExtract(ctx, &out, "chase_pending_followups", params); err != nil {
-		return nil, fmt.Errorf("不合格企业后处理清单（截至 %s）: %w", d, err)
+		return nil, fmt.Errorf("逾期未完成后处理的不合格企业清单（截至 %s）: %w", d, err)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package warehouse_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"zhengzhi"
@@ -25,6 +26,12 @@ func nonconforming(bureau, id, enterprise string, fails int, done any, deleted i
 	return row{"bureau": bureau, "id": id, "enterprise_id": enterprise, "first_failed_year": 2025, "fail_count": fails,
 		"last_failed_on": "2026-03-01", "ordered_on": "2026-04-01", "rechecked_on": nil,
 		"followup_status": "rectifying", "followup_done_on": done, "deleted": deleted}
+}
+
+// orderedOn sets the day a non-conforming enterprise was ordered to correct.
+func orderedOn(r row, day string) row {
+	r["ordered_on"] = day
+	return r
 }
 
 func TestChaseListsOnEveryEngine(t *testing.T) {
@@ -54,13 +61,15 @@ func TestChaseListsOnEveryEngine(t *testing.T) {
 			hazard("990100", "H9", "E1", "2026-12-02", "2026-12-03", "major", nil, 0),          // found after D
 		)
 		insert(t, w, "nonconforming",
-			nonconforming("990100", "N1", "E1", 2, nil, 0),          // red, pending
-			nonconforming("990100", "N2", "E1", 1, "2026-11-01", 0), // done by D
-			nonconforming("990100", "N3", "E1", 1, "2026-12-10", 0), // done after D: pending
-			nonconforming("990100", "N4", "E2", 3, nil, 0),          // no zone
-			nonconforming("990200", "N5", "E3", 1, nil, 0),          // yellow through the city
-			nonconforming("990200", "N6", "E3", 1, nil, 1),          // withdrawn
-			nonconforming("990200", "N7", "E4", 1, nil, 0),          // enterprise withdrawn
+			nonconforming("990100", "N1", "E1", 2, nil, 0),                          // red, pending
+			nonconforming("990100", "N2", "E1", 1, "2026-11-01", 0),                 // done by D
+			nonconforming("990100", "N3", "E1", 1, "2026-12-10", 0),                 // done after D: pending
+			nonconforming("990100", "N4", "E2", 3, nil, 0),                          // no zone
+			nonconforming("990200", "N5", "E3", 1, nil, 0),                          // yellow through the city
+			nonconforming("990200", "N6", "E3", 1, nil, 1),                          // withdrawn
+			nonconforming("990200", "N7", "E4", 1, nil, 0),                          // enterprise withdrawn
+			orderedOn(nonconforming("990100", "N8", "E1", 4, nil, 0), "2026-10-01"), // red, pending, correction due 11-30: in time
+			orderedOn(nonconforming("990100", "N9", "E1", 1, nil, 0), "2026-09-30"), // red, correction due 11-29: overdue 1 day
 		)
 		records, err := w.OverdueMajorHazards(ctx, windowStart, asOf)
 		if err != nil {
@@ -85,9 +94,12 @@ func TestChaseListsOnEveryEngine(t *testing.T) {
 		for _, p := range pending {
 			got = append(got, p.ID+":"+p.Zone)
 		}
-		want := []string{"N1:红色警情", "N3:红色警情", "N5:黄色警示"}
-		if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
-			t.Fatalf("pending = %v, want %v", got, want)
+		want := []string{"N1:红色警情", "N3:红色警情", "N9:红色警情", "N5:黄色警示"}
+		if !slices.Equal(got, want) {
+			t.Fatalf("pending = %v, want %v (N8 is not yet due)", got, want)
+		}
+		if n9 := pending[2]; n9.DaysOverdue != 1 || n9.Due != "2026-11-29" {
+			t.Fatalf("N9 = %+v, want 1 day past its correction due 2026-11-29", n9)
 		}
 		if pending[0].FailCount != 2 || pending[0].OrderedOn != "2026-04-01" || pending[0].FollowupStatus != "整改中" {
 			t.Fatalf("N1 = %+v", pending[0])

@@ -64,7 +64,7 @@ func TestAssessJSONNextGrade(t *testing.T) {
 		"next_grade": `null`, "next_grade_blocked": `"vetoed"`, "next_grade_text": `"本年度已被一票否决，等次不能提升"`, "margin": `null`,
 	}, {
 		"next_grade": `null`, "next_grade_blocked": `"top"`, "next_grade_text": `"已是最高等次，无需提升"`,
-		"margin": `{"grade":"优秀","floor":90,"points":10,"item":"A2","setbacks":21,"lost":10.5,"falls_to":"良好","text":"高出优秀分数线（90分）10分；最易失分的是“隐患整改率”，少整改21项隐患即降为良好"}`,
+		"margin": `{"grade":"优秀","floor":90,"points":10,"item":"A2","setbacks":21,"lost":10.5,"falls_to":"良好","text":"高出优秀分数线（90分）10分；最易失分的是“隐患整改率”，少整改21处隐患即降为良好"}`,
 	}}
 	for i, w := range want {
 		for key, value := range w {

@@ -431,10 +431,9 @@ func (t *laidTable) height() float64 {
 	return h
 }
 
-// add adds the table, starting a new page first unless its caption, header
-// and first tableStart rows fit on this one, and repeating the header atop
-// every page it runs over to.
-func (t *laidTable) add(d *doc) {
+// start is the height the table needs on the page it starts on: its
+// caption, header and first tableStart rows.
+func (t *laidTable) start() float64 {
 	need := t.head.GetHeight(nil, nil)
 	for _, r := range t.rows[:min(len(t.rows), tableStart)] {
 		need += r.GetHeight(nil, nil)
@@ -442,7 +441,14 @@ func (t *laidTable) add(d *doc) {
 	if len(t.caption.lines) > 0 {
 		need += t.caption.st.linePitch()
 	}
-	d.keep(need)
+	return need
+}
+
+// add adds the table, starting a new page first unless its caption, header
+// and first tableStart rows fit on this one, and repeating the header atop
+// every page it runs over to.
+func (t *laidTable) add(d *doc) {
+	d.keep(t.start())
 	t.caption.add(d)
 	d.m.AddRows(t.head)
 	for _, r := range t.rows {

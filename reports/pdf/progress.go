@@ -69,9 +69,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 	}
 
 	d.space(3)
-	d.keep(30)
-	d.paragraph(p.Facts.ChaseSection, h1, 0)
-	r.chaseTables(d, p)
+	r.chaseTables(d, p, h1)
 	if err := d.write(w); err != nil {
 		return nil, fmt.Errorf("阶段进展情况报告: %w", err)
 	}
@@ -107,7 +105,7 @@ func (r *Renderer) progressCharts(d *doc, p reports.Progress) error {
 		rectT := make([]float64, len(p.Trend))
 		zeroT := make([]float64, len(p.Trend))
 		for i, t := range p.Trend {
-			dates[i] = t.AsOf
+			dates[i] = t.Label
 			rectT[i], zeroT[i] = t.RectificationRate, t.ZeroingRate
 		}
 		fig, err := chart.Lines{Title: "全省隐患整改率与清零率走势", Labels: dates,
@@ -151,47 +149,56 @@ func (r *Renderer) actionTable(d *doc, t reports.ActionTable) {
 	d.table(t.Title, widths, header, rows)
 }
 
-// chaseTables prints what must be chased: overdue major hazards, zone
-// enterprises not followed up, and bureaus whose data is stale or refused.
-func (r *Renderer) chaseTables(d *doc, p reports.Progress) {
+// chaseTables prints the section of what must be chased under its heading:
+// overdue major hazards, zone enterprises overdue with their follow-up, the
+// cities a little work lifts, and bureaus whose data is stale or refused.
+// The heading stays on the page of the first list's start.
+func (r *Renderer) chaseTables(d *doc, p reports.Progress, h1 style) {
 	hs := style{role: bold, size: 8.5, align: align.Center}
 	c := style{role: regular, size: 8.5, align: align.Center}
 	l := style{role: regular, size: 8.5}
 	note := style{role: regular, size: 10}
 
-	d.space(1)
+	heading := d.layParagraph(p.Facts.ChaseSection, h1, 0)
 	if len(p.Overdue) == 0 {
-		d.paragraph("（一）逾期未整改重大隐患：无。", note, 0)
+		none := d.layParagraph("（一）逾期未整改重大隐患：无。", note, 0)
+		d.keep(heading.height() + 1 + none.height())
+		heading.add(d)
+		d.space(1)
+		none.add(d)
 	} else {
 		var rows [][]cell
 		for i, h := range p.Overdue {
 			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {h.Enterprise, l, nil}, {h.CityName + h.CountyName, c, nil},
 				{h.FoundOn, c, nil}, {h.Deadline, c, nil}, {fmt.Sprint(h.DaysOverdue), c, alertFill}, {h.Description, l, nil}})
 		}
-		d.table(fmt.Sprintf("（一）逾期未整改重大隐患（%d处）", p.OverdueTotal), []float64{9, 38, 30, 20, 20, 14, 49},
+		overdue := d.layTable(fmt.Sprintf("（一）逾期未整改重大隐患（%d处）", p.OverdueTotal), []float64{9, 38, 30, 20, 20, 14, 49},
 			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"发现日期", hs, headFill},
 				{"整改期限", hs, headFill}, {"逾期天数", hs, headFill}, {"隐患描述", hs, headFill}}, rows)
+		d.keep(heading.height() + 1 + overdue.start())
+		heading.add(d)
+		d.space(1)
+		overdue.add(d)
 		if p.OverdueTotal > len(p.Overdue) {
 			d.paragraph(fmt.Sprintf("注：仅列逾期最久的%d处，全部%d处见全省隐患台账（ledger-hazards.xlsx）。", len(p.Overdue), p.OverdueTotal), note, 0)
 		}
 	}
 	d.space(3)
 	if len(p.Pending) == 0 {
-		d.paragraph("（二）红黄区域未完成后处理的不合格企业：无。", note, 0)
+		d.paragraph("（二）红黄区域逾期未完成后处理的不合格企业：无。", note, 0)
 	} else {
 		var rows [][]cell
 		for i, f := range p.Pending {
-			days, fill := "—", (*colorT)(nil)
-			if f.DaysOverdue > 0 {
-				days, fill = fmt.Sprint(f.DaysOverdue), alertFill
-			}
 			rows = append(rows, []cell{{fmt.Sprint(i + 1), c, nil}, {f.Enterprise, l, nil}, {f.CityName + f.CountyName, c, nil},
-				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {days, c, fill}, {f.FollowupStatus, c, nil}})
+				{f.Zone, c, nil}, {fmt.Sprint(f.FailCount), c, nil}, {dash(f.OrderedOn), c, nil}, {dash(f.Due), c, nil},
+				{fmt.Sprint(f.DaysOverdue), c, alertFill}, {f.FollowupStatus, c, nil}})
 		}
-		d.table(fmt.Sprintf("（二）红黄区域未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 45, 30, 18, 15, 22, 15, 26},
+		d.table(fmt.Sprintf("（二）红黄区域逾期未完成后处理的不合格企业（%d家）", p.PendingTotal), []float64{9, 42, 26, 16, 13, 20, 20, 13, 21},
 			[]cell{{"序号", hs, headFill}, {"企业", hs, headFill}, {"所在县区", hs, headFill}, {"区域", hs, headFill},
-				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"逾期天数", hs, headFill}, {"后处理状态", hs, headFill}}, rows)
-		what := "按紧迫程度排列：红色警情区域在前，同一区域逾期久的在前"
+				{"不合格次数", hs, headFill}, {"责令整改日期", hs, headFill}, {"到期日期", hs, headFill}, {"逾期天数", hs, headFill},
+				{"后处理状态", hs, headFill}}, rows)
+		what := fmt.Sprintf("逾期天数自到期日期起算，到期日期为责令整改后第%d日（整改期满）或第%d日（复查期满），两者都已逾期的取逾期较久者；"+
+			"按紧迫程度排列，红色警情区域在前，同一区域逾期久的在前", zhengzhi.CorrectionDays, zhengzhi.RecheckDays)
 		if p.PendingTotal > len(p.Pending) {
 			what += fmt.Sprintf("；仅列最紧迫的%d家，全部%d家见全省不合格企业后处理台账（ledger-followups.xlsx）", len(p.Pending), p.PendingTotal)
 		}
@@ -230,7 +237,7 @@ func (r *Renderer) liftTable(d *doc, p reports.Progress) {
 	l := style{role: regular, size: 8.5}
 	var rows [][]cell
 	for _, x := range p.Lifts {
-		rows = append(rows, []cell{{x.Unit, c, nil}, {x.Assessment, c, nil}, {fmt.Sprintf("%s（%s分）", x.Grade, x.Total.Text()), c, nil},
+		rows = append(rows, []cell{{x.Unit, c, nil}, {x.Assessment, c, nil}, {fmt.Sprintf("%s（%s分）", x.Grade, x.Total), c, nil},
 			{x.Next, c, nil}, {x.Work, l, nil}})
 	}
 	d.table(title, []float64{20, 32, 32, 16, 80},

@@ -12,6 +12,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 
+	"zhengzhi"
 	"zhengzhi/reports"
 	"zhengzhi/reports/chart"
 )
@@ -227,13 +228,13 @@ func (r *Renderer) signatures(d *doc) {
 	d.m.AddRows(row.New(signatureHeight).Add(cols...))
 }
 
-// signed prints a score with its sign ("+2.00", "-5.00").
-func signed(s interface{ String() string }) string {
-	t := s.String()
-	if t[0] != '-' {
-		t = "+" + t
+// signed prints an adjustment's score with two decimals and its sign
+// ("+2.00", "-5.00"); nothing added or taken is "0.00", without one.
+func signed(s zhengzhi.Score) string {
+	if s > 0 {
+		return "+" + s.String()
 	}
-	return t
+	return s.String()
 }
 
 // aborter is a writer that can drop what it has been given instead of

@@ -5,9 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,7 +151,7 @@ func TestScorecardChartIsVectorOnPageOneAndTheCardEndsWithSignatures(t *testing.
 	sc.Vetoes = []zhengzhi.VetoHit{{ID: "V1", Title: "发生重大产品质量安全事件", Value: 1,
 		Explanation: "发生重大产品质量安全事件1起，实行一票否决，等次直接确定为不合格，排名列末位，总分最高计59分"}}
 	sc.Path = "本年度已被一票否决，等次不能提升"
-	sc.Gated, sc.GateExplanation = true, "关键指标隐患整改率未达到80%，等级下调一档"
+	sc.Gated, sc.GateExplanation = true, "关键指标“隐患整改率”得5分，低于该项分值的60%，等次最高为合格"
 	var buf bytes.Buffer
 	if _, err := r.Scorecard(&buf, sc); err != nil {
 		t.Fatal(err)
@@ -173,6 +176,97 @@ func TestScorecardChartIsVectorOnPageOneAndTheCardEndsWithSignatures(t *testing.
 	last := pageText(t, doc, pages)
 	wantText(t, last, "合计得分", "考核组（签字）", "被考核单位确认（签字、盖章）", "日期", "年", "月", "日",
 		fmt.Sprintf("第 %d 页 共 %d 页", pages, pages))
+}
+
+// TestScorecardNumbersKeepOnePrecisionPerColumn renders the cards a city, a
+// county, a vetoed unit and a unit whose grade a key item lowered receive,
+// and reads them back: each ratio in 指标情况 has two decimals (never
+// "100%" beside "96.97%"), 加减分 has two decimals and a sign only when
+// something was added or taken, no internal item id (A2, B1, P1) appears, and
+// the grade is called 等次, never 等级.
+func TestScorecardNumbersKeepOnePrecisionPerColumn(t *testing.T) {
+	r := renderer(t)
+	reg := demotest.Registry(t)
+	meta := reportstest.Meta(reg)
+	city := cityScorecards(t)
+	county, countyValues := reportstest.Assessment(t, reg, "safe-county.yaml", "2026-11")
+	cards := map[string]reports.Scorecard{"city": city[0], "county": reports.BuildScorecards(meta, county, countyValues)[0]}
+	for _, sc := range city {
+		if len(sc.Vetoes) > 0 {
+			cards["vetoed"] = sc
+			break
+		}
+	}
+	// A key item below 95% of its points caps the grade at 合格.
+	rs := demotest.RuleSet(t, "target-responsibility-city.yaml")
+	share, err := zhengzhi.ParseDecimal("0.95")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs.Gates = []zhengzhi.Gate{{Items: []string{"A2"}, MinShare: share, GradeAtMost: "合格"}}
+	values := reportstest.Values(reg.Units(rs.Level), "2026-11")
+	for _, sc := range reports.BuildScorecards(meta, zhengzhi.Assess(rs, reg.Units(rs.Level), values, reportstest.AsOf), values) {
+		if sc.Gated {
+			cards["gated"] = sc
+			break
+		}
+	}
+	if len(cards) != 4 {
+		t.Fatalf("cards %v: the fixtures lack a vetoed or a gated unit", slices.Sorted(maps.Keys(cards)))
+	}
+	basis := regexp.MustCompile(`\d+/\d+（([0-9.]+)%）`)
+	twoDecimals := regexp.MustCompile(`^[+-]?\d+\.\d\d$`)
+	// An adjustment's row: 序号, 项目, 数量, 加减分, 说明.
+	adjustment := regexp.MustCompile(`^\s*\d+\s+\S+\s+\d+\s+(\S+)\s`)
+	itemID := regexp.MustCompile(`(^|[^A-Za-z0-9])([A-Z]\d{1,2})([^0-9]|$)`)
+	texts := map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(cards)) {
+		text := pdfText(t, bufOf(t, r, cards[name]))
+		texts[name] = text
+		flat := strings.Join(strings.Fields(text), "")
+		ratios := basis.FindAllStringSubmatch(flat, -1)
+		if len(ratios) == 0 {
+			t.Errorf("%s: no ratio in 指标情况", name)
+		}
+		for _, m := range ratios {
+			if !twoDecimals.MatchString(m[1]) {
+				t.Errorf("%s: 指标情况 %s, want the percent with two decimals", name, m[0])
+			}
+		}
+		_, adjustments, _ := strings.Cut(text, "加分与扣分项")
+		adjustments, _, _ = strings.Cut(adjustments, "合计得分")
+		seen := 0
+		for _, line := range strings.Split(adjustments, "\n") {
+			m := adjustment.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			seen++
+			if !twoDecimals.MatchString(m[1]) || m[1] == "+0.00" || m[1] == "-0.00" {
+				t.Errorf("%s: 加减分 %q in %q, want two decimals, signed unless zero", name, m[1], line)
+			}
+		}
+		if seen != len(cards[name].Adjustments) {
+			t.Errorf("%s: read %d adjustments, the card has %d", name, seen, len(cards[name].Adjustments))
+		}
+		if m := itemID.FindStringSubmatch(text); m != nil {
+			t.Errorf("%s: the card names item %s by its id", name, m[2])
+		}
+		if strings.Contains(text, "等级") || !strings.Contains(text, "等次") {
+			t.Errorf("%s: the grade is not called 等次 throughout", name)
+		}
+	}
+	wantText(t, texts["gated"], "等次下调：关键指标“隐患整改率”得", "等次最高为合格")
+}
+
+// bufOf renders a scorecard.
+func bufOf(t *testing.T, r *pdf.Renderer, sc reports.Scorecard) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := r.Scorecard(&buf, sc); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 type nopCloser struct{ io.Writer }

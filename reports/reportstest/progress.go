@@ -45,9 +45,10 @@ func SixOnes(reg *zhengzhi.Registry) *reports.SixOnes {
 }
 
 // ProgressInput is a complete progress input: city values for seed
-// "2026-11", two earlier periods, a few overdue hazards and pending
-// follow-ups, the six ones, the two city-level assessments and the shipped
-// narrative template.
+// "2026-11", two earlier periods, a few overdue hazards and overdue
+// follow-ups in red-alert counties (ordered in September, their correction
+// due in October), the six ones, the two city-level assessments and the
+// shipped narrative template.
 func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 	cities := reg.Units(zhengzhi.LevelCity)
 	in := reports.ProgressInput{Registry: reg, Values: Values(cities, "2026-11"), SixOnes: SixOnes(reg),
@@ -65,15 +66,19 @@ func ProgressInput(t testing.TB, reg *zhengzhi.Registry) reports.ProgressInput {
 		a, values := Assessment(t, reg, rs, "2026-11")
 		in.Assessed = append(in.Assessed, reports.Assessed{Assessment: a, Values: values})
 	}
+	zones := map[string]zhengzhi.Zone{}
+	var followups []zhengzhi.FollowupRecord
 	for i, c := range cities[:5] {
 		county := reg.Counties(c.Code)[0]
 		in.Overdue = append(in.Overdue, reports.OverdueHazard{Bureau: c.Code, ID: fmt.Sprintf("H%d", i), Enterprise: county.Name + "电缆有限公司",
 			County: county.Code, CountyName: county.Name, CityName: c.Name, Description: "防爆电气设备接地不规范，未按期完成整改",
 			Status: "整改中", FoundOn: "2026-09-01", Deadline: "2026-10-15", DaysOverdue: 46 - i})
-		in.Pending = append(in.Pending, reports.PendingFollowup{Bureau: c.Code, ID: fmt.Sprintf("N%d", i), Enterprise: county.Name + "化工包装容器厂",
-			County: county.Code, CountyName: county.Name, CityName: c.Name, Zone: "红色警情", FailCount: 2, LastFailedOn: "2026-03-01",
-			OrderedOn: "2026-04-01", FollowupStatus: "整改中"})
+		zones[county.Code] = zhengzhi.ZoneRed
+		followups = append(followups, zhengzhi.FollowupRecord{Bureau: c.Code, ID: fmt.Sprintf("N%d", i), County: county.Code,
+			Enterprise: county.Name + "化工包装容器厂", FailCount: 2, LastFailedOn: zhengzhi.NewDate(2026, 3, 1),
+			OrderedOn: zhengzhi.NewDate(2026, 9, 1+2*i), Status: "rectifying", CorrectionOverdue: true, RecheckOverdue: true})
 	}
+	in.Pending = reports.PendingFollowups(reg, zones, AsOf, followups)
 	return in
 }
 
