@@ -21,6 +21,7 @@ import (
 
 	"zhengzhi/appeal"
 	"zhengzhi/config"
+	"zhengzhi/draw"
 	"zhengzhi/pipeline"
 	"zhengzhi/render"
 	"zhengzhi/sqldb"
@@ -142,11 +143,12 @@ func usage(w io.Writer) {
 // (exit 2, which a service manager does not retry): a usage error, a DSN
 // that cannot be read, an as-of date before the window, a render asked for
 // a kind, unit or font the configuration lacks, an appeal's request refused
-// with its reason.
+// with its reason, a draw or seed commitment refused with its reason.
 func isUsage(err error) bool {
 	var u usageError
 	var refused *appeal.Refusal
-	return errors.As(err, &u) || errors.As(err, &refused) || errors.Is(err, sqldb.ErrBadDSN) ||
+	var drawRefused *draw.Refusal
+	return errors.As(err, &u) || errors.As(err, &refused) || errors.As(err, &drawRefused) || errors.Is(err, sqldb.ErrBadDSN) ||
 		errors.Is(err, zhengzhi.ErrOutsideWindow) || errors.Is(err, render.ErrConfig)
 }
 
