@@ -173,11 +173,13 @@ func runDrawCommit(ctx context.Context, e *env, args []string) (err error) {
 	at := c.CommittedAt.In(s.loc).Format("2006年1月2日 15:04")
 	switch {
 	case done.Unchanged:
-		fmt.Fprintf(e.stdout, "%s 已于 %s 承诺同一种子，未作改动。\n", *month, at)
+		fmt.Fprintf(e.stdout, "%s 已承诺同一种子，未作改动。\n", *month)
 	case done.Replaced != nil:
-		fmt.Fprintf(e.stdout, "%s 的种子承诺已替换：原摘要 %s 作废。\n", *month, done.Replaced.Digest)
+		fmt.Fprintf(e.stdout, "%s 的种子承诺已替换，原摘要 %s 作废；请在抽取前公布新的摘要。\n", *month, done.Replaced.Digest)
+	default:
+		fmt.Fprintf(e.stdout, "%s 已承诺随机种子；请在抽取前公布以下摘要。\n", *month)
 	}
-	fmt.Fprintf(e.stdout, "%s 随机抽查种子的 SHA-256 摘要（请在抽取前公布）：\n%s\n承诺时间：%s\n公布文件：%s\n", *month, c.Digest, at, file)
+	fmt.Fprintf(e.stdout, "SHA-256 摘要：%s\n承诺时间：%s\n公布文件：%s\n", c.Digest, at, file)
 	if generated {
 		fmt.Fprintf(e.stdout, "种子已写入 %s（仅本人可读）：抽取前请离开本服务器妥善保管，抽取时运行 zhengzhi draw --month %s --seed-file %s\n", *seedOut, *month, *seedOut)
 	}
