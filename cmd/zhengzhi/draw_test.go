@@ -168,6 +168,13 @@ func TestDrawCommitThenDraw(t *testing.T) {
 		// Once drawn, the month takes no commitment, forced or not.
 		cli(exitUsage, "draw", "commit", "--month", "2026-12", "--seed", own+"-又一轮", "--force")
 
+		// The scheduled draw has no seed: a committed month fails its run with the reason.
+		cli(exitOK, "draw", "commit", "--month", "2027-01", "--seed", own+"-一月")
+		_, stderr = cli(exitUsage, "run", "draw", "--as-of", "2027-01-01")
+		if !strings.Contains(stderr, "须用该种子抽取") {
+			t.Fatalf("the scheduled draw of a committed month: %s", stderr)
+		}
+
 		entries, err := w.AuditLog(context.Background(), warehouse.AuditFilter{})
 		if err != nil {
 			t.Fatal(err)
@@ -175,7 +182,7 @@ func TestDrawCommitThenDraw(t *testing.T) {
 		var acts []string
 		slices.SortFunc(entries, func(a, b warehouse.AuditEntry) int { return int(a.Seq - b.Seq) })
 		for _, e := range entries {
-			if e.Action == "draw_commit" || e.Action == "draw" {
+			if (e.Action == "draw_commit" || e.Action == "draw") && e.Target == "2026-12" {
 				outcome, _, _ := strings.Cut(e.Outcome, "：")
 				acts = append(acts, e.Action+" "+e.Target+" "+outcome)
 				if !strings.HasPrefix(e.Account, "cli:") || e.Client != cliClient {

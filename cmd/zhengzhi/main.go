@@ -61,7 +61,7 @@ func commands() []command {
 		{"appeal", "file, rule on and list appeals (申诉、复核) of a period in 公示", runAppeal},
 		{"finalize", "make a period's result final once every appeal is ruled", runFinalize},
 		{"render", "write the PDF and Excel reports of a date into output/", runRender},
-		{"draw", "draw 1–2 counties per city for the province's supervision visits", runDraw},
+		{"draw", "draw 1–2 counties per city for the province's supervision visits (draw commit: publish the seed's digest first)", runDraw},
 		{"schedule", "run the scheduler: ingest, assess, render and draw on their schedule", runSchedule},
 		{"run", "run one scheduled job once, recorded in the job ledger", runJob},
 		{"jobs", "show the job ledger and the next planned runs", runJobs},
