@@ -8,6 +8,12 @@ RULES   := $(wildcard templates/rules/2026/*.yaml)
 # Earlier period ends scored too, so the progress report has a trend to draw.
 EARLIER := 2026-09-30 2026-10-31
 
+# The demo's draw is played as a province plays it: December committed to a seed (its digest published
+# as output/draws/2026-12-commitment.txt), then drawn with that seed. The seed is fixed and public here,
+# so that `make demo` run again finds the commitment and the draw as they were and changes nothing; a
+# deployment lets `draw commit --seed-out FILE` make a random seed and keeps the file off the server.
+DRAW_SEED := 东川省演示-2026年12月随机抽查种子
+
 .PHONY: all build deps demo serve test lint race scale bench clean
 
 all: build
@@ -34,7 +40,8 @@ demo: deps build
 	./$(BIN) ingest --config $(CONFIG)
 	@for d in $(EARLIER); do for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $$d --format json >/dev/null || exit 1; done; done
 	@for r in $(RULES); do ./$(BIN) assess --config $(CONFIG) --rules $$r --as-of $(AS_OF) || exit 1; done
-	./$(BIN) draw --config $(CONFIG) --month 2026-12
+	./$(BIN) draw commit --config $(CONFIG) --month 2026-12 --seed '$(DRAW_SEED)'
+	./$(BIN) draw --config $(CONFIG) --month 2026-12 --seed '$(DRAW_SEED)'
 	./$(BIN) render --config $(CONFIG) --as-of $(AS_OF)
 	@./$(BIN) user demo --config $(CONFIG)
 	@echo

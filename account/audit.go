@@ -38,6 +38,8 @@ const (
 	ActAppealFile     = "appeal_file"      // 提出申诉
 	ActAppealEvidence = "appeal_evidence"  // 上传证明材料
 	ActAppealRule     = "appeal_rule"      // 复核裁定
+	ActDrawCommit     = "draw_commit"      // 承诺抽查种子 (the seed's digest stored and published before the draw)
+	ActDraw           = "draw"             // 随机抽查 (a month drawn, or its stored draw published again)
 )
 
 // OutcomeOK is the outcome of an action that succeeded.
@@ -53,6 +55,7 @@ var ActionLabels = []struct{ Action, Label string }{
 	{ActUploadPreview, "填报预览"}, {ActUploadConfirm, "填报确认"},
 	{ActPublicize, "公示"}, {ActReview, "进入复核"}, {ActAppealFile, "提出申诉"},
 	{ActAppealEvidence, "上传证明材料"}, {ActAppealRule, "复核裁定"}, {ActFinalize, "定稿"},
+	{ActDrawCommit, "承诺抽查种子"}, {ActDraw, "随机抽查"},
 }
 
 // ActionLabel is an action's Chinese name.

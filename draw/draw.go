@@ -33,6 +33,9 @@ type Result struct {
 	Month string `json:"month"`
 	Seed  string `json:"seed"`
 	Picks []Pick `json:"picks"`
+	// Commitment is the seed's commitment published before the draw; nil
+	// (and left out of the JSON) for a month drawn without one.
+	Commitment *Commitment `json:"commitment,omitempty"`
 	// DrawnAt is when the month was first drawn (kept out of the published
 	// JSON so that re-running a draw prints the same bytes).
 	DrawnAt time.Time `json:"-"`

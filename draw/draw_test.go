@@ -177,7 +177,7 @@ func TestRunIsReproducibleAndStored(t *testing.T) {
 
 func TestReportNamesTheUnits(t *testing.T) {
 	reg := demotest.Registry(t)
-	d := reports.BuildDraw(reports.Meta{Demo: true}, reg, "2026-12", "s", draw.Rule("2026-12", "s"),
+	d := reports.BuildDraw(reports.Meta{Demo: true}, reg, "2026-12", "s", draw.Rule("2026-12", "s"), nil,
 		[]reports.DrawnCity{{City: "990100", Counties: []string{"990102", "990125"}}})
 	if d.Month != "2026-12" || d.Seed != "s" || !d.Meta.Demo || len(d.Picks) != 1 || d.Picks[0].CityName != "东川市" ||
 		len(d.Picks[0].Counties) != 2 || d.Picks[0].Counties[0].Name != "杏山区" || d.Picks[0].Counties[1].Name != "银桥县" {

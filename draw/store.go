@@ -10,10 +10,13 @@ import (
 	"zhengzhi/warehouse"
 )
 
-// Store keeps the draws: the warehouse's draws table.
+// Store keeps the draws and their seed commitments: the warehouse's draws
+// and draw_commitments tables.
 type Store interface {
 	DrawOf(ctx context.Context, month string) (*warehouse.DrawRecord, error)
 	SaveDraw(ctx context.Context, d warehouse.DrawRecord) error
+	DrawCommitmentOf(ctx context.Context, month string) (*warehouse.DrawCommitment, error)
+	SaveDrawCommitment(ctx context.Context, c warehouse.DrawCommitment, replacing string) error
 }
 
 var _ Store = (*warehouse.Warehouse)(nil)
@@ -22,7 +25,8 @@ var _ Store = (*warehouse.Warehouse)(nil)
 type Request struct {
 	Month string
 	// Seed is any text; "" takes the seed the month was drawn with, or, for a
-	// month not drawn yet, DefaultSeed.
+	// month neither drawn nor committed, DefaultSeed. A month committed to a
+	// seed (Commit) is drawn with that seed only.
 	Seed string
 	// Force replaces a month already drawn with another seed (or whose stored
 	// counties no longer follow from its seed).
@@ -32,7 +36,10 @@ type Request struct {
 // Run draws a month, or returns the month's stored draw when it was drawn
 // with the same seed, so running it again changes nothing. The month before
 // is read from the store to keep its counties out. drawn is false when the
-// stored draw was returned.
+// stored draw was returned. A month with a seed commitment is drawn only
+// with the seed whose digest was committed — any other, or none, is a
+// Refusal — and its result carries the commitment; a month without one is
+// drawn as it always was, and its result says so by carrying none.
 func Run(ctx context.Context, store Store, reg *zhengzhi.Registry, req Request, now time.Time) (res Result, drawn bool, err error) {
 	if _, err := ParseMonth(req.Month); err != nil {
 		return Result{}, false, err
@@ -41,10 +48,20 @@ func Run(ctx context.Context, store Store, reg *zhengzhi.Registry, req Request, 
 	if err != nil {
 		return Result{}, false, err
 	}
+	committed, err := store.DrawCommitmentOf(ctx, req.Month)
+	if err != nil {
+		return Result{}, false, err
+	}
 	seed := req.Seed
-	switch {
-	case seed == "" && stored != nil:
+	if seed == "" && stored != nil {
 		seed = stored.Seed
+	}
+	if committed != nil {
+		if err := checkCommitted(req.Month, seed, committed); err != nil {
+			return Result{}, false, err
+		}
+	}
+	switch {
 	case seed == "":
 		seed = DefaultSeed(reg, req.Month)
 	case stored != nil && stored.Seed != seed && !req.Force:
@@ -62,6 +79,9 @@ func Run(ctx context.Context, store Store, reg *zhengzhi.Registry, req Request, 
 		}
 	}
 	res = Result{Month: req.Month, Seed: seed, Picks: Choose(reg, req.Month, seed, previous), DrawnAt: now}
+	if committed != nil {
+		res.Commitment = &Commitment{Digest: committed.Digest, CommittedAt: committed.CommittedAt}
+	}
 	if stored != nil && stored.Seed == seed {
 		if sameCounties(stored, res.Picks) {
 			res.DrawnAt = stored.DrawnAt

@@ -200,6 +200,30 @@ func (p *Pipeline) Draw(ctx context.Context, req draw.Request, now time.Time) (d
 	return res, drawn, files, err
 }
 
+// CommitDraw commits a month to a seed before its draw (see draw.Commit)
+// and publishes the commitment as output/draws/<month>-commitment.txt —
+// again, unchanged, when the month was already committed to that seed. It
+// returns what was committed and the published file under the output
+// folder.
+func (p *Pipeline) CommitDraw(ctx context.Context, req draw.CommitRequest, now time.Time) (draw.Committed, string, error) {
+	done, err := draw.Commit(ctx, p.w, req, now)
+	if err != nil {
+		return done, "", err
+	}
+	month, err := draw.ParseMonth(req.Month)
+	if err != nil {
+		return done, "", err
+	}
+	c := done.Commitment
+	model := reports.SeedCommitment{Meta: reports.Meta{AsOf: month, GeneratedAt: c.CommittedAt.In(p.cfg.Location), Demo: p.cfg.Demo, Province: p.reg.Province},
+		Month: req.Month, Commitment: reports.DrawCommitment{Digest: c.Digest, At: c.CommittedAt.In(p.cfg.Location)}}
+	if r := done.Replaced; r != nil {
+		model.Replaces = &reports.DrawCommitment{Digest: r.Digest, At: r.CommittedAt.In(p.cfg.Location)}
+	}
+	file, err := render.PublishDrawCommitment(render.DrawOptions{Output: p.cfg.Output, Log: p.log}, model)
+	return done, file, err
+}
+
 // publishDraw publishes a draw as output/draws/<month>.json, .xlsx and .pdf.
 func (p *Pipeline) publishDraw(res draw.Result) ([]string, error) {
 	month, err := draw.ParseMonth(res.Month)
@@ -210,8 +234,12 @@ func (p *Pipeline) publishDraw(res draw.Result) ([]string, error) {
 	for i, pick := range res.Picks {
 		picks[i] = reports.DrawnCity{City: pick.City, Counties: pick.Counties}
 	}
+	var commitment *reports.DrawCommitment
+	if res.Commitment != nil {
+		commitment = &reports.DrawCommitment{Digest: res.Commitment.Digest, At: res.Commitment.CommittedAt.In(p.cfg.Location)}
+	}
 	model := reports.BuildDraw(reports.Meta{AsOf: month, GeneratedAt: res.DrawnAt.In(p.cfg.Location), Demo: p.cfg.Demo, Province: p.reg.Province},
-		p.reg, res.Month, res.Seed, draw.Rule(res.Month, res.Seed), picks)
+		p.reg, res.Month, res.Seed, draw.Rule(res.Month, res.Seed), commitment, picks)
 	return render.PublishDraw(render.DrawOptions{Output: p.cfg.Output, Templates: templates.Overlay(p.cfg.Templates), Fonts: pdf.FontFiles(p.cfg.Fonts), Log: p.log},
 		model, func(w io.Writer) error { return WriteDrawJSON(w, res) })
 }
@@ -296,6 +324,9 @@ func (p *Pipeline) renderStep(kinds ...string) jobs.Step {
 
 // drawStep draws the as-of date's month with its recorded or default seed (a
 // month drawn by hand keeps its draw) and publishes it (JSON, Excel, PDF).
+// A month committed to a seed and not yet drawn is refused: the seed is the
+// operator's, given by hand (zhengzhi draw --seed-file), and the failed run
+// puts the reason in the job ledger.
 func (p *Pipeline) drawStep() jobs.Step {
 	return func(ctx context.Context, asOf zhengzhi.Date) ([]string, error) {
 		res, drawn, files, err := p.Draw(ctx, draw.Request{Month: asOf.Format("2006-01")}, time.Now())

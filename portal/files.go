@@ -25,6 +25,7 @@ var contentTypes = map[string]string{
 	".pdf":  "application/pdf",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	".json": "application/json",
+	".txt":  "text/plain; charset=utf-8",
 }
 
 // file serves GET /files/{as_of}/{path}: the file whose manifest path is
@@ -159,8 +160,14 @@ func (s *Server) drawFile(w http.ResponseWriter, r *http.Request) {
 	s.serveFile(w, r, v, "/draws/"+name, f, st, drawTitle(entry), name, entry.SHA256, false)
 }
 
-// drawTitle is a published draw file's name for people: 2026-12随机抽查结果.pdf.
-func drawTitle(f publish.File) string { return f.Month + "随机抽查结果" + path.Ext(f.Path) }
+// drawTitle is a published draw file's name for people: 2026-12随机抽查结果.pdf,
+// 2026-12随机种子承诺.txt.
+func drawTitle(f publish.File) string {
+	if f.Kind == publish.KindDrawCommitment {
+		return f.Month + kindLabel(f.Kind) + path.Ext(f.Path)
+	}
+	return f.Month + "随机抽查结果" + path.Ext(f.Path)
+}
 
 // apiScores answers GET /api/scores?as_of=D&ruleset=ID with the JSON of
 // `zhengzhi assess --format json` — the rule set's newest stored result on

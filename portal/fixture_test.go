@@ -136,7 +136,7 @@ func (b *built) build(t testing.TB) error {
 		picks = append(picks, reports.DrawnCity{City: p.City, Counties: p.Counties})
 	}
 	model := reports.BuildDraw(reports.Meta{AsOf: asOf, Demo: true, Province: b.reg.Province, GeneratedAt: asOf.Midnight(loc)},
-		b.reg, res.Month, res.Seed, draw.Rule(res.Month, res.Seed), picks)
+		b.reg, res.Month, res.Seed, draw.Rule(res.Month, res.Seed), nil, picks)
 	if _, err := render.PublishDraw(render.DrawOptions{Output: b.out, Templates: opt.Templates}, model,
 		func(w io.Writer) error { return json.NewEncoder(w).Encode(res) }); err != nil {
 		return err

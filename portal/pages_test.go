@@ -54,7 +54,7 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/draws/2026-12.json", 404, nil, nil},
 		},
 		"sheng": {
-			{"/province", 200, []string{"随机抽查", "/draws/2026-12.pdf", "东川市"}, nil},
+			{"/province", 200, []string{"随机抽查", "/draws/2026-12.pdf", "东川市"}, []string{"尚未抽取"}},
 			{"/rankings", 200, []string{`<span class="tag bad">否决</span>`, "排名列末位，不按总分排序"}, nil},
 			{"/quality/990000", 200, nil, nil},
 			// A vetoed unit's total says what the veto did to it.

@@ -134,6 +134,7 @@ var kindLabels = map[string]string{
 	"draw_json":                  "随机抽查结果（数据）",
 	"draw_sheet":                 "随机抽查结果（表格）",
 	"draw_pdf":                   "随机抽查结果",
+	publish.KindDrawCommitment:   "随机种子承诺",
 }
 
 func kindLabel(kind string) string {

@@ -38,6 +38,9 @@ const (
 	KindDrawJSON  = "draw_json"
 	KindDrawSheet = "draw_sheet"
 	KindDrawPDF   = "draw_pdf"
+	// KindDrawCommitment is a month's seed commitment, published before
+	// the month is drawn.
+	KindDrawCommitment = "draw_commitment"
 )
 
 // File is one published file as the manifest lists it.

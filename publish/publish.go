@@ -23,7 +23,8 @@
 //	cities/<city>/data-quality.xlsx       本市数据质量问题清单
 //	cities/<city>/scorecards/<ruleset>-<unit>.pdf  考核评分表 of the city and its counties
 //
-// Layout of output/draws/: <month>.json, <month>.xlsx, <month>.pdf.
+// Layout of output/draws/: <month>.json, <month>.xlsx, <month>.pdf, and
+// <month>-commitment.txt, the seed's digest published before the draw.
 package publish
 
 import (
@@ -207,6 +208,42 @@ type DrawFile struct {
 // in a new generation of the draws, beside every other month's, and
 // returns their manifest entries. A month drawn again replaces its files.
 func (o Output) PublishDraw(month string, files []DrawFile, log *slog.Logger) ([]File, error) {
+	var named []drawFile
+	for _, f := range files {
+		if !slices.Contains([]string{"json", "xlsx", "pdf"}, f.Ext) {
+			return nil, fmt.Errorf("publish: draw file extension %q", f.Ext)
+		}
+		named = append(named, drawFile{month + "." + f.Ext, f.Kind, f.Write})
+	}
+	return o.publishDraws(month, named, log)
+}
+
+// CommitmentName is the name of a month's published seed commitment in
+// output/draws: 2026-12-commitment.txt.
+func CommitmentName(month string) string { return month + "-commitment.txt" }
+
+// PublishDrawCommitment publishes a month's seed commitment, the text
+// write writes, as output/draws/<month>-commitment.txt (kind
+// draw_commitment) in a new generation of the draws, and returns its
+// manifest entry. A month committed again replaces its file.
+func (o Output) PublishDrawCommitment(month string, write func(io.Writer) error, log *slog.Logger) (File, error) {
+	written, err := o.publishDraws(month, []drawFile{{CommitmentName(month), KindDrawCommitment, write}}, log)
+	if err != nil {
+		return File{}, err
+	}
+	return written[0], nil
+}
+
+// drawFile is one file of a month in output/draws: its name, kind and how
+// it is written.
+type drawFile struct {
+	name, kind string
+	write      func(io.Writer) error
+}
+
+// publishDraws writes a month's files into a new generation of the draws,
+// carrying every other file over, and switches it in.
+func (o Output) publishDraws(month string, files []drawFile, log *slog.Logger) ([]File, error) {
 	if !monthName.MatchString(month) {
 		return nil, fmt.Errorf("publish: draw month %q is not YYYY-MM", month)
 	}
@@ -221,10 +258,7 @@ func (o Output) PublishDraw(month string, files []DrawFile, log *slog.Logger) ([
 	}
 	var written []File
 	for _, f := range files {
-		if !slices.Contains([]string{"json", "xlsx", "pdf"}, f.Ext) {
-			return nil, fmt.Errorf("publish: draw file extension %q", f.Ext)
-		}
-		entry, err := b.Write(month+"."+f.Ext, f.Kind, "", "", f.Write)
+		entry, err := b.Write(f.name, f.kind, "", "", f.write)
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,6 +91,50 @@ func TestDrawsHaveAManifest(t *testing.T) {
 	}
 	if _, err := o.PublishDraw("../x", files("x", "x"), nil); err == nil {
 		t.Error("month ../x was published")
+	}
+}
+
+// TestCommitmentIsPublishedBesideTheDraws publishes a month's seed
+// commitment before its draw and once more after it: the draw keeps the
+// commitment, the commitment keeps the draw, a second commitment replaces
+// the first, and the reader opens it by its name.
+func TestCommitmentIsPublishedBesideTheDraws(t *testing.T) {
+	out := t.TempDir()
+	o := publish.New(out)
+	f, err := o.PublishDrawCommitment("2026-12", text("digest one"), nil)
+	if err != nil || f != (publish.File{Path: "2026-12-commitment.txt", Kind: publish.KindDrawCommitment, Month: "2026-12", Size: 10, SHA256: sum("digest one")}) {
+		t.Fatalf("published %+v, %v", f, err)
+	}
+	if _, err := o.PublishDraw("2026-12", []publish.DrawFile{{Kind: publish.KindDrawPDF, Ext: "pdf", Write: text("record")}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.PublishDrawCommitment("2026-12", text("digest two"), nil); err != nil {
+		t.Fatal(err)
+	}
+	m, err := publish.ReadManifest(filepath.Join(out, "draws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range m.Files {
+		got[f.Path] = f.Kind + " " + f.Month + " " + f.SHA256
+	}
+	want := map[string]string{"2026-12-commitment.txt": publish.KindDrawCommitment + " 2026-12 " + sum("digest two"),
+		"2026-12.pdf": publish.KindDrawPDF + " 2026-12 " + sum("record")}
+	if !maps.Equal(got, want) {
+		t.Fatalf("manifest %v, want %v", got, want)
+	}
+	_, file, _, err := publish.NewReader(out, time.Now).OpenDraw(publish.CommitmentName("2026-12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(file)
+	file.Close()
+	if string(body) != "digest two" {
+		t.Fatalf("opened %q", body)
+	}
+	if _, err := o.PublishDrawCommitment("2026-12/../x", text("x"), nil); err == nil {
+		t.Error("a commitment for month 2026-12/../x was published")
 	}
 }
 

@@ -52,3 +52,17 @@ func PublishDraw(opt DrawOptions, model reports.Draw, published func(io.Writer) 
 	}
 	return paths, nil
 }
+
+// PublishDrawCommitment publishes a month's seed commitment through package
+// publish as output/draws/<month>-commitment.txt, the text the province
+// posts before the draw, and returns its path under the output folder.
+func PublishDrawCommitment(opt DrawOptions, model reports.SeedCommitment) (string, error) {
+	f, err := publish.New(opt.Output).PublishDrawCommitment(model.Month, func(w io.Writer) error {
+		_, err := io.WriteString(w, model.Text())
+		return err
+	}, opt.Log)
+	if err != nil {
+		return "", fmt.Errorf("draw commitment output: %w", err)
+	}
+	return "draws/" + f.Path, nil
+}

@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -76,6 +77,74 @@ func (w *Warehouse) SaveDraw(ctx context.Context, d DrawRecord) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("draws: save %s: %w", d.Month, err)
+	}
+	return nil
+}
+
+// DrawCommitment is a month's seed commitment: the SHA-256 of the seed the
+// month is to be drawn with, stored — and published — before the draw. It
+// never holds the seed: the operator keeps that until the draw.
+type DrawCommitment struct {
+	Month       string // "2026-12"
+	Digest      string // the seed's SHA-256, 64 lowercase hex digits
+	CommittedAt time.Time
+	// CommittedBy is who committed (the command line's cli:user@host);
+	// Process is the process that stored it (host:pid).
+	CommittedBy string
+	Process     string
+}
+
+// ErrCommitmentMoved means a month's commitment was not the one a save
+// expected: another was stored (or replaced) in the meantime.
+var ErrCommitmentMoved = errors.New("draw commitments: the month's commitment changed meanwhile")
+
+// DrawCommitmentOf reads a month's seed commitment; nil when there is none.
+func (w *Warehouse) DrawCommitmentOf(ctx context.Context, month string) (*DrawCommitment, error) {
+	var rows []struct {
+		Digest      string    `db:"digest"`
+		CommittedAt time.Time `db:"committed_at"`
+		CommittedBy string    `db:"committed_by"`
+		Process     string    `db:"process"`
+	}
+	err := w.db.SelectContext(ctx, &rows, w.db.Rebind(`SELECT digest, committed_at, committed_by, process FROM draw_commitments WHERE month = ?`), month)
+	if err != nil {
+		return nil, fmt.Errorf("draw commitments: read %s: %w", month, err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	r := rows[0]
+	return &DrawCommitment{Month: month, Digest: r.Digest, CommittedAt: r.CommittedAt.UTC(), CommittedBy: r.CommittedBy, Process: r.Process}, nil
+}
+
+// SaveDrawCommitment stores a month's seed commitment. replacing is the
+// digest of the commitment it replaces, "" when the month has none; when
+// the stored commitment is not that one — a commitment made meanwhile, or
+// none left to replace — nothing is stored and the error is
+// ErrCommitmentMoved, so two operators committing at once cannot overwrite
+// each other unseen.
+func (w *Warehouse) SaveDrawCommitment(ctx context.Context, c DrawCommitment, replacing string) error {
+	if c.Month == "" || len(c.Digest) != 64 || c.CommittedAt.IsZero() {
+		return errors.New("draw commitments: a commitment needs its month, a SHA-256 digest and its time")
+	}
+	var (
+		res sql.Result
+		err error
+	)
+	if replacing == "" {
+		res, err = w.db.ExecContext(ctx, w.db.Rebind(w.insertIgnore("draw_commitments", "month, digest, committed_at, committed_by, process", 5)),
+			c.Month, c.Digest, instant(c.CommittedAt), c.CommittedBy, c.Process)
+	} else {
+		res, err = w.db.ExecContext(ctx, w.db.Rebind(`UPDATE draw_commitments SET digest = ?, committed_at = ?, committed_by = ?, process = ? WHERE month = ? AND digest = ?`),
+			c.Digest, instant(c.CommittedAt), c.CommittedBy, c.Process, c.Month, replacing)
+	}
+	if err != nil {
+		return fmt.Errorf("draw commitments: save %s: %w", c.Month, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("draw commitments: save %s: %w", c.Month, err)
+	} else if n != 1 {
+		return fmt.Errorf("%w (%s)", ErrCommitmentMoved, c.Month)
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 
 	"zhengzhi/appeal"
 	"zhengzhi/config"
+	"zhengzhi/draw"
 	"zhengzhi/pipeline"
 	"zhengzhi/render"
 	"zhengzhi/sqldb"
@@ -60,7 +61,7 @@ func commands() []command {
 		{"appeal", "file, rule on and list appeals (申诉、复核) of a period in 公示", runAppeal},
 		{"finalize", "make a period's result final once every appeal is ruled", runFinalize},
 		{"render", "write the PDF and Excel reports of a date into output/", runRender},
-		{"draw", "draw 1–2 counties per city for the province's supervision visits", runDraw},
+		{"draw", "draw 1–2 counties per city for the province's supervision visits (draw commit: publish the seed's digest first)", runDraw},
 		{"schedule", "run the scheduler: ingest, assess, render and draw on their schedule", runSchedule},
 		{"run", "run one scheduled job once, recorded in the job ledger", runJob},
 		{"jobs", "show the job ledger and the next planned runs", runJobs},
@@ -142,11 +143,12 @@ func usage(w io.Writer) {
 // (exit 2, which a service manager does not retry): a usage error, a DSN
 // that cannot be read, an as-of date before the window, a render asked for
 // a kind, unit or font the configuration lacks, an appeal's request refused
-// with its reason.
+// with its reason, a draw or seed commitment refused with its reason.
 func isUsage(err error) bool {
 	var u usageError
 	var refused *appeal.Refusal
-	return errors.As(err, &u) || errors.As(err, &refused) || errors.Is(err, sqldb.ErrBadDSN) ||
+	var drawRefused *draw.Refusal
+	return errors.As(err, &u) || errors.As(err, &refused) || errors.As(err, &drawRefused) || errors.Is(err, sqldb.ErrBadDSN) ||
 		errors.Is(err, zhengzhi.ErrOutsideWindow) || errors.Is(err, render.ErrConfig)
 }
 

@@ -139,8 +139,9 @@ func TestDrawWorkbook(t *testing.T) {
 	f := open(t, write(t, func(b *bytes.Buffer) error { return excel.Draw(b, d) }))
 	rows, _ := f.GetRows("随机抽查")
 	// Title, seed line, two header rows, two cities, totals, a blank row,
-	// then how to re-check: an opening line, the rule's steps, the command.
-	if len(rows) != 4+3+1+5 || rows[4][2] != "杏山区（990102）、和丘县（990123）" || rows[6][0] != "合计" {
+	// the seed's digest and whether it was committed, then how to re-check:
+	// an opening line, the rule's steps, the command.
+	if len(rows) != 4+3+1+2+5 || rows[4][2] != "杏山区（990102）、和丘县（990123）" || rows[6][0] != "合计" {
 		t.Fatalf("rows %v", rows)
 	}
 	if title := rows[0][0]; title != d.Title()+"（演示数据）" || title != "东川省2026年12月督查随机抽查县（市、区）抽取结果（演示数据）" {
@@ -153,9 +154,19 @@ func TestDrawWorkbook(t *testing.T) {
 	for _, r := range rows[8:] {
 		notes = append(notes, r[0])
 	}
+	if notes[0] != "种子的SHA-256摘要："+d.SeedDigest() || !strings.HasPrefix(notes[1], "本次抽取前未公布种子摘要") {
+		t.Errorf("digest notes of a draw without a commitment %q", notes[:2])
+	}
+	notes = notes[2:]
 	if !strings.HasPrefix(notes[0], "复核方法：") || !reflect.DeepEqual(notes[1:4], d.Rule) ||
 		notes[4] != "也可运行 zhengzhi draw --month 2026-12 --seed 9f2c 重新抽取。" {
 		t.Errorf("re-check notes %q", notes)
+	}
+	d.Commitment = &reports.DrawCommitment{Digest: d.SeedDigest(), At: time.Date(2026, 11, 28, 10, 5, 0, 0, time.FixedZone("CST", 8*3600))}
+	f = open(t, write(t, func(b *bytes.Buffer) error { return excel.Draw(b, d) }))
+	rows, _ = f.GetRows("随机抽查")
+	if rows[8][0] != "种子的SHA-256摘要（抽取前公布）："+d.SeedDigest() || !strings.HasPrefix(rows[9][0], "该摘要已于2026年11月28日 10:05在抽取前登记公布") {
+		t.Errorf("digest notes of a committed draw %q", rows[8:10])
 	}
 	checkCachedValues(t, f)
 	// A narrow table of a few rows prints upright on one page.

@@ -31,8 +31,8 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 	// its time is when it was drawn, and there is no data pull to state.
 	d.paragraph(fmt.Sprintf("抽取月份：%s　　抽取时间：%s", dr.MonthText(), dr.Meta.GeneratedAt.Format("2006年1月2日 15:04")), body, 0)
 	d.paragraph("随机种子："+dr.Seed, body, 0)
-	d.paragraph("种子的SHA-256摘要（抽取前公布）："+dr.SeedDigest(), body, 0)
-	d.paragraph("摘要公布时间：＿＿＿＿年＿＿月＿＿日＿＿时　　公布方式：＿＿＿＿＿＿＿＿", body, 0)
+	d.paragraph(dr.DigestLabel()+dr.SeedDigest(), body, 0)
+	d.paragraph(dr.CommitmentText(), body, 0)
 	d.space(3)
 	hs := style{role: bold, size: 10, align: align.Center}
 	c := style{role: regular, size: 10, align: align.Center}
@@ -45,7 +45,7 @@ func (r *Renderer) Draw(w io.Writer, dr reports.Draw) ([]Warning, error) {
 		[]cell{{"序号", hs, headFill}, {"设区市", hs, headFill}, {"抽中的县（市、区）", hs, headFill}}, rows)
 	d.space(5)
 	d.paragraph("复核方法", style{role: bold, size: 11}, 0)
-	d.paragraph("抽取结果由随机种子和单位名录唯一确定。先核对随机种子的SHA-256摘要与抽取前公布的摘要一致，再按以下步骤重新抽取，结果应与本表一致：", body, 2)
+	d.paragraph(dr.RecheckText(), body, 2)
 	for _, step := range dr.Rule {
 		d.paragraph(step, body, 2)
 	}
