@@ -570,3 +570,115 @@ func TestRepeatedIDsNoWarehouseKeepsLeaveOtherRowsListed(t *testing.T) {
 		}
 	})
 }
+
+// TestMigration013ListsIDsNoWarehouseKeepsOnce: a warehouse pulled by the
+// code before rows whose id holds a NUL or bytes that are not UTF-8 had keys
+// of their own lists them under their ids as shown: one in place of the
+// listing of the row whose id is that text (set aside in a version of the
+// same updated_at), one for two ids that read alike, none for a row older
+// than the re-read window. After migration 013, the next pull lists each of
+// them once under its own key and nothing under the old one; the row whose
+// id is the text `\x00` and loads stays as it is, warning included, and so
+// does a clean row; a second pull changes nothing.
+func TestMigration013ListsIDsNoWarehouseKeepsOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		w, db := openPulled(t, dsn)
+		b := newBureau(t, sqldb.SQLite)
+		old := t1.AddDate(0, 0, -10) // long before the watermark, which H-01 sets at t1
+		add := func(id, enterprise, description string) {
+			h := hazard("?", enterprise)
+			h["id"], h["description"], h["updated_at"] = id, description, old
+			b.put("hazards", h)
+		}
+		b.put("enterprises", enterprise("E-01", "990102"))
+		e := enterprise(`E-U\x00`, "990102")
+		e["uscc"] = e["uscc"].(string)[:17] + wrongCheck(e["uscc"].(string))
+		b.put("enterprises", e) // loads with a warning
+		b.put("hazards", hazard("H-01", "E-01"))
+		add(`H-U-A\x00`, "E-01", "字面已入库")
+		add("H-U-A\x00", "E-01", "含NUL甲")
+		add(`H-U-B\x00`, "E-LATE", "字面待企业")
+		add("H-U-B\x00", "E-01", "含NUL乙")
+		add("H-U-\xff", "E-01", "字节FF")
+		add("H-U-\xfe", "E-01", "字节FE")
+		add("H-U-C\x00", "E-01", "已落下")
+		loaded := []string{"H-01", `H-U-A\x00`}
+		listed := []string{"含NUL甲", "字面待企业", "含NUL乙", "字节FF", "字节FE", "已落下"}
+		pullOnce(t, w, b.dsn)
+		expectLoadedOrListed(t, w, db, "pull 1", loaded, listed)
+
+		// Turn the listings into what the code before left: the rows with a
+		// NUL and FF under their ids as shown, B's NUL row in place of the row
+		// whose id is that text, FE (which read like FF) and C (older than a
+		// day) not at all. Each listing is found by its row's description.
+		list, err := w.DataIssues(ctx, "990100")
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := map[string]warehouse.RowKey{}
+		for _, d := range list {
+			var raw map[string]any
+			if d.Table == "hazards" && json.Unmarshal([]byte(d.Raw), &raw) == nil {
+				key[raw["description"].(string)] = warehouse.RowKey{ID: d.RowID, Copy: d.RowCopy}
+			}
+		}
+		where := ` WHERE bureau = '990100' AND table_name = 'hazards' AND row_id = ? AND row_copy = ?`
+		exec := func(q string, k warehouse.RowKey) {
+			t.Helper()
+			if _, err := db.ExecContext(ctx, db.Rebind(q+where), k.ID, k.Copy); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, gone := range []string{"字面待企业", "字节FE", "已落下"} {
+			exec(`DELETE FROM data_issues`, key[gone])
+		}
+		for _, under := range []string{"含NUL甲", "含NUL乙", "字节FF"} {
+			exec(`UPDATE data_issues SET row_copy = ''`, key[under])
+		}
+
+		// The warehouse is upgraded: 013 is applied to it alone.
+		if _, err := db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = 13`); err != nil {
+			t.Fatal(err)
+		}
+		var applied []string
+		mw, err := warehouse.Migrate(ctx, dsn, func(m warehouse.Migration) { applied = append(applied, m.String()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := mw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != 1 || applied[0] != "013 ids_no_warehouse_keeps" {
+			t.Fatalf("migrations applied: %q", applied)
+		}
+		var left []string
+		if err := db.SelectContext(ctx, &left, `SELECT row_id FROM data_issues ORDER BY row_id`); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(left, []string{`E-U\x00`}) {
+			t.Errorf("after the migration data_issues lists %q, want only the warning of E-U\\x00", left)
+		}
+		var marks int
+		if err := db.GetContext(ctx, &marks, `SELECT COUNT(*) FROM watermarks`); err != nil || marks != 0 {
+			t.Errorf("after the migration %d watermarks (%v), want none", marks, err)
+		}
+
+		s := pullOnce(t, w, b.dsn)
+		expectCounts(t, "pull 2", s.Tables, map[string]warehouse.TableCounts{"hazards": {Read: 6, Rejected: 6}})
+		checkBalance(t, w, s)
+		expectLoadedOrListed(t, w, db, "pull 2", loaded, listed)
+		issues := issuesByRow(t, w)
+		if got := issues[`H-U-B\x00`]; len(got) != 2 || got[0].RowCopy != "" || got[0].Column != "enterprise_id" || !isRawIDKey(warehouse.RowKey{ID: got[1].RowID, Copy: got[1].RowCopy}) {
+			t.Errorf("H-U-B\\x00: %+v, want the row whose id is that text under it, the one with a NUL under its id's key", got)
+		}
+		if got := issues[`E-U\x00`]; len(got) != 1 || got[0].Severity != "warning" {
+			t.Errorf("E-U\\x00: %+v, want its warning kept", got)
+		}
+
+		s = pullOnce(t, w, b.dsn)
+		expectCounts(t, "pull 3", s.Tables, nil)
+		expectLoadedOrListed(t, w, db, "pull 3", loaded, listed)
+	})
+}
