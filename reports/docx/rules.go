@@ -26,7 +26,7 @@ func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
 	section := 0
 	heading1 := func(text string) {
 		section++
-		heading(chineseNumber(section)+"、"+text, fonts.Heading)
+		heading(reports.ChineseNumber(section)+"、"+text, fonts.Heading)
 	}
 	heading1("考核项目及分值")
 	t := Table{Widths: []float64{20, 96, 40}, Header: []string{"序号", "考核项目", "分值"}, Font: fonts.Body, HeaderFont: fonts.Heading, Size: 12}
@@ -37,7 +37,7 @@ func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
 	d.Table(t)
 	heading1("评分标准")
 	for _, it := range s.Items {
-		heading(fmt.Sprintf("（%s）%s（%s分）", chineseNumber(it.No), it.Title, it.Points), fonts.Kai)
+		heading(fmt.Sprintf("（%s）%s（%s分）", reports.ChineseNumber(it.No), it.Title, it.Points), fonts.Kai)
 		body("考核指标：" + it.Indicator + "。")
 		body("数据来源：" + it.Source + "。")
 		body("评分方法：" + it.Rule)

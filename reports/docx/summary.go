@@ -76,10 +76,10 @@ func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
 	section := 0
 	heading1 := func(text string) {
 		section++
-		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: chineseNumber(section) + "、" + text, Font: fonts.Heading, Size: 16, Spacing: condensed}}})
+		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: reports.ChineseNumber(section) + "、" + text, Font: fonts.Heading, Size: 16, Spacing: condensed}}})
 	}
 	heading2 := func(n int, text string) {
-		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: "（" + chineseNumber(n) + "）" + text, Font: fonts.Kai, Size: 16, Spacing: condensed}}})
+		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: "（" + reports.ChineseNumber(n) + "）" + text, Font: fonts.Kai, Size: 16, Spacing: condensed}}})
 	}
 	heading1("考核结果")
 	for i, sec := range s.Results {
@@ -195,21 +195,4 @@ func titleLines(title string) []string {
 		return []string{title[:i+len("隐患")], title[i+len("隐患"):]}
 	}
 	return []string{title}
-}
-
-// chineseNumber writes 1–99 in Chinese numerals, as headings number.
-func chineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		return "十" + strings.TrimPrefix(digits[n%10], "零")
-	default:
-		s := digits[n/10] + "十"
-		if n%10 > 0 {
-			s += digits[n%10]
-		}
-		return s
-	}
 }

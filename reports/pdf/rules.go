@@ -28,7 +28,7 @@ func (r *Renderer) ScoringRules(w io.Writer, s reports.ScoringRules) ([]Warning,
 	section := 0
 	heading1 := func(text string) {
 		section++
-		d.officialHeading(chineseNumber(section)+"、"+text, docHeading)
+		d.officialHeading(reports.ChineseNumber(section)+"、"+text, docHeading)
 	}
 	heading1("考核项目及分值")
 	var rows [][]cell
@@ -40,7 +40,7 @@ func (r *Renderer) ScoringRules(w io.Writer, s reports.ScoringRules) ([]Warning,
 	d.m.AddRows(d.blankRow())
 	heading1("评分标准")
 	for _, it := range s.Items {
-		d.officialHeading(fmt.Sprintf("（%s）%s（%s分）", chineseNumber(it.No), it.Title, it.Points), docKai)
+		d.officialHeading(fmt.Sprintf("（%s）%s（%s分）", reports.ChineseNumber(it.No), it.Title, it.Points), docKai)
 		d.officialParagraph("考核指标："+it.Indicator+"。", docBody)
 		d.officialParagraph("数据来源："+it.Source+"。", docBody)
 		d.officialParagraph("评分方法："+it.Rule, docBody)
