@@ -68,6 +68,9 @@ type Paragraph struct {
 	KeepNext bool
 	// RightTab is a right-aligned tab stop, mm from the left margin.
 	RightTab float64
+	// OffGrid sets the paragraph's lines at their own pitch rather than on
+	// the document's line grid (a table cell's small text).
+	OffGrid bool
 }
 
 // Table is a bordered table: a header row repeated on every page, then rows.
@@ -79,6 +82,8 @@ type Table struct {
 	Size   float64
 	// HeaderFont is the header's font.
 	HeaderFont string
+	// Align are the columns' alignments; a column without one is centred.
+	Align []Align
 }
 
 // Page is the page and its grid: A4, the margins in mm, the grid of
@@ -144,6 +149,9 @@ func (d *Document) Paragraph(p Paragraph) {
 	}
 	if p.RightTab > 0 {
 		fmt.Fprintf(b, `<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, twips(p.RightTab))
+	}
+	if p.OffGrid {
+		b.WriteString(`<w:snapToGrid w:val="0"/>`)
 	}
 	spacing := fmt.Sprintf(` w:before="%d" w:after="%d"`, twips(p.Before), twips(p.After))
 	if p.Line > 0 {
@@ -234,6 +242,9 @@ func (d *Document) run(r Run) {
 	}
 }
 
+// cellPad is the space above and below a table cell's text, mm.
+const cellPad = 1.2
+
 // Table adds a table.
 func (d *Document) Table(t Table) {
 	b := &d.body
@@ -241,7 +252,9 @@ func (d *Document) Table(t Table) {
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
 		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="4" w:space="0" w:color="5A5A5A"/>`, side)
 	}
-	b.WriteString(`</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>`)
+	// The cells' text off the line grid, with 1.2 mm above and below it, as in the PDF.
+	fmt.Fprintf(b, `</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`,
+		twips(cellPad), twips(cellPad))
 	for _, w := range t.Widths {
 		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, twips(w))
 	}
@@ -263,7 +276,11 @@ func (d *Document) Table(t Table) {
 			if header && t.HeaderFont != "" {
 				font = t.HeaderFont
 			}
-			d.Paragraph(Paragraph{Align: Center, Line: t.Size * 0.3528 * 1.3, Runs: []Run{{Text: c, Font: font, Size: t.Size}}})
+			align := Center
+			if !header && i < len(t.Align) && t.Align[i] != "" {
+				align = t.Align[i]
+			}
+			d.Paragraph(Paragraph{Align: align, Line: t.Size * 0.3528 * 1.3, OffGrid: true, Runs: []Run{{Text: c, Font: font, Size: t.Size}}})
 			b.WriteString("</w:tc>")
 		}
 		b.WriteString("</w:tr>")

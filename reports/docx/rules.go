@@ -63,5 +63,24 @@ func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
 			body(line + "。")
 		}
 	}
+	if c := s.Changes; c != nil {
+		cw := 156.0 / 28
+		d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}})
+		d.Paragraph(Paragraph{Align: Left, Left: 5 * cw, Hanging: 3 * cw, Line: linePitch,
+			Runs: []Run{{Text: "附件：" + reports.RulesChangesTitle, Font: fonts.Body, Size: 16}}})
+		// The annex on pages of its own: 附件, its title, the sentence, the table.
+		d.Paragraph(Paragraph{PageBreak: true, Align: Left, Line: linePitch, Runs: []Run{{Text: "附件", Font: fonts.Heading, Size: 16}}})
+		d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}})
+		d.Paragraph(Paragraph{Align: Center, Line: linePitch, After: linePitch, Runs: []Run{{Text: reports.RulesChangesTitle, Font: fonts.Title, Size: 22}}})
+		body(c.Intro)
+		if len(c.Rows) > 0 {
+			t := Table{Widths: []float64{14, 40, 30, 72}, Header: []string{"序号", "考核项目", "变化", "说明"},
+				Align: []Align{Center, Center, Center, Left}, Font: fonts.Body, HeaderFont: fonts.Heading, Size: 12}
+			for _, r := range c.Rows {
+				t.Rows = append(t.Rows, []string{fmt.Sprint(r.No), r.Subject, r.Change, r.Detail})
+			}
+			d.Table(t)
+		}
+	}
 	return d.Write(w)
 }
