@@ -105,6 +105,9 @@ type Document struct {
 	body  bytes.Buffer
 	title string
 	date  time.Time
+	// sectionType is how the section being written starts (w:type): "" on
+	// a new page, "evenPage" after EvenPageSection.
+	sectionType string
 }
 
 // New starts a document with a page setup, its title and its date (the
@@ -314,11 +317,24 @@ func (d *Document) footer(align Align) string {
 	return b.String()
 }
 
-// sectPr is the section's page setup: A4, margins, the footers, the grid.
-func (d *Document) sectPr() string {
+// EvenPageSection ends the document's text so far: what follows starts on
+// the next even page, as GB/T 9704 sets the 版记 on the last page, an even
+// one (a blank page before it may be left, §7.5). The page setup, footers
+// and numbering run on.
+func (d *Document) EvenPageSection() {
+	d.body.WriteString(`<w:p><w:pPr>` + d.sectPr(d.sectionType) + `</w:pPr></w:p>`)
+	d.sectionType = "evenPage"
+}
+
+// sectPr is a section's page setup: how it starts (w:type; "" on the next
+// page), A4, margins, the footers, the grid.
+func (d *Document) sectPr(start string) string {
 	p := d.page
 	var b strings.Builder
 	b.WriteString(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFtrOdd"/><w:footerReference w:type="even" r:id="rIdFtrEven"/>`)
+	if start != "" {
+		fmt.Fprintf(&b, `<w:type w:val="%s"/>`, start)
+	}
 	// The footer's distance from the page's foot puts the number FooterBelow under the block.
 	footer := p.Bottom - p.FooterBelow - p.FooterSize*0.3528
 	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, twips(210), twips(297))
@@ -370,7 +386,7 @@ func (d *Document) Write(w io.Writer) error {
 			`<w:characterSpacingControl w:val="compressPunctuation"/></w:settings>`},
 		{"word/footer1.xml", odd},
 		{"word/footer2.xml", even},
-		{"word/document.xml", xmlPI + `<w:document ` + nsW + `><w:body>` + d.body.String() + d.sectPr() + `</w:body></w:document>`},
+		{"word/document.xml", xmlPI + `<w:document ` + nsW + `><w:body>` + d.body.String() + d.sectPr(d.sectionType) + `</w:body></w:document>`},
 	}
 	for _, f := range files {
 		fw, err := z.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: stamp})
