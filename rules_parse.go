@@ -88,6 +88,7 @@ func ParseRuleSet(path string, text []byte) (*RuleSet, error) {
 	sum := sha256.Sum256(text)
 	rs.Hash = hex.EncodeToString(sum[:])
 	rs.Path = path
+	rs.succeedsLine = c.line("succeeds")
 	return rs, nil
 }
 

@@ -296,3 +296,45 @@ func TestParseRuleSetEmpty(t *testing.T) {
 		t.Errorf("err = %v, want the file is empty", err)
 	}
 }
+
+// TestRuleSetFollow: a rule set succeeds last year's of its level, named
+// from its own folder; another level, another year or itself is refused at
+// the line of succeeds.
+func TestRuleSetFollow(t *testing.T) {
+	text := strings.Replace(validRuleSet, "level: city\n", "level: city\nsucceeds: ../2025/x.yaml\n", 1)
+	rs, err := zhengzhi.ParseRuleSet(testPath, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rs.PreviousPath(); got != "templates/rules/2025/x.yaml" {
+		t.Errorf("PreviousPath %q", got)
+	}
+	year := func(y string, more ...string) *zhengzhi.RuleSet {
+		r := strings.NewReplacer(append([]string{"id: test-2026", "id: test-" + y, "2026-", y + "-"}, more...)...)
+		prev, err := zhengzhi.ParseRuleSet("templates/rules/2025/x.yaml", []byte(r.Replace(validRuleSet)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return prev
+	}
+	for name, c := range map[string]struct {
+		prev *zhengzhi.RuleSet
+		want string
+	}{
+		"another level": {year("2025", "level: city", "level: county", "grade: 不合格}", "grade: 不合格}"), "test-2025 assesses the county level, this rule set the city level"},
+		"another year":  {year("2024"), "test-2024 is of 2024, not of the year before this rule set's 2026"},
+		"itself":        {rs, "that is this rule set's own id test-2026"},
+	} {
+		err := rs.Follow(c.prev)
+		if err == nil || !strings.Contains(err.Error(), testPath+":4: succeeds ../2025/x.yaml: "+c.want) {
+			t.Errorf("%s: %v, want …%s", name, err, c.want)
+		}
+		if rs.Previous != nil {
+			t.Errorf("%s: linked though refused", name)
+		}
+	}
+	prev := year("2025")
+	if err := rs.Follow(prev); err != nil || rs.Previous != prev {
+		t.Errorf("last year's rule set of the level: %v", err)
+	}
+}

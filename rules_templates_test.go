@@ -1,6 +1,7 @@
 package zhengzhi_test
 
 import (
+	"strings"
 	"testing"
 
 	"zhengzhi"
@@ -33,6 +34,10 @@ func TestRuleSets2026(t *testing.T) {
 			}
 			if len(rs.Vetoes) != 1 || rs.Vetoes[0].Cap != dec(t, "59") || !rs.Vetoes[0].RanksLast() {
 				t.Errorf("vetoes %+v, want V1 capped at 59 and ranked last", rs.Vetoes)
+			}
+			// Last year's rule set of the kind, for the 评分细则's annex; it is not scored.
+			if prev := rs.Previous; prev == nil || prev.ID != strings.Replace(f.id, "2026", "2025", 1) || prev.Level != f.level {
+				t.Errorf("succeeds %q: %+v, want the 2025 rule set of the kind", rs.Succeeds, prev)
 			}
 			if rs.Short == "" || rs.ShortTitle() == rs.Title {
 				t.Errorf("short title %q: the reports say the title once, then the short one", rs.Short)

@@ -3,6 +3,8 @@ package zhengzhi
 import (
 	"fmt"
 	"maps"
+	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,6 +79,11 @@ func (c *ruleSetChecker) header(rs *RuleSet) {
 	case rs.Window.End < rs.Window.Start:
 		c.problem(c.line("window", "end"), "window: end %s is before start %s",
 			rs.Window.End, rs.Window.Start)
+	}
+	if s := rs.Succeeds; s != "" && (path.IsAbs(s) || filepath.IsAbs(s) || strings.Contains(s, `\`) ||
+		!(strings.HasSuffix(s, ".yaml") || strings.HasSuffix(s, ".yml"))) {
+		c.problem(c.line("succeeds"), "succeeds %q: name last year's rule set file from this file's folder, "+
+			"with forward slashes, e.g. ../2025/target-responsibility-city.yaml", s)
 	}
 }
 

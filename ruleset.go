@@ -3,6 +3,8 @@ package zhengzhi
 import (
 	"errors"
 	"fmt"
+	"path"
+	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -30,10 +32,21 @@ type RuleSet struct {
 	// itself (with its reason) rather than a corrected value; off, a ruling
 	// may only correct the value the rule then scores.
 	AppealScore bool `yaml:"appeal_score"`
+	// Succeeds names the file of the rule set this one takes over from —
+	// last year's assessment of the same kind and level — as a path from
+	// this file's folder ("../2025/target-responsibility-city.yaml"). The
+	// 评分细则 annexes what changed against it; it is never scored. "" when
+	// there is none.
+	Succeeds string `yaml:"succeeds"`
+	// Previous is the rule set Succeeds names, once the loader has read it
+	// and Follow has checked it; nil without one.
+	Previous *RuleSet `yaml:"-"`
 	// Hash is the sha256 of the file's bytes, recorded with every stored result.
 	Hash string `yaml:"-"`
 	// Path is the file the rule set was read from.
 	Path string `yaml:"-"`
+	// succeedsLine is the line of succeeds, for Follow's problems.
+	succeedsLine int
 }
 
 // Window is the period a rule set looks at; a run as of D counts [Start, min(D, End)].
@@ -264,6 +277,37 @@ func (rs *RuleSet) UsedIndicators() []string {
 		add(v.Indicator)
 	}
 	return out
+}
+
+// PreviousPath is the file Succeeds names, from the folder of Path ("" when
+// the rule set succeeds none), with forward slashes; the loader reads it.
+func (rs *RuleSet) PreviousPath() string {
+	if rs.Succeeds == "" {
+		return ""
+	}
+	return path.Join(path.Dir(filepath.ToSlash(rs.Path)), rs.Succeeds)
+}
+
+// Follow links the rule set to the one it succeeds, read from PreviousPath:
+// last year's assessment of the same level — its window a year before this
+// one's — and not this rule set itself. A mismatch is a *RuleSetError at
+// the line of succeeds.
+func (rs *RuleSet) Follow(prev *RuleSet) error {
+	var problem string
+	switch {
+	case prev.ID == rs.ID:
+		problem = fmt.Sprintf("succeeds %s: that is this rule set's own id %s", rs.Succeeds, rs.ID)
+	case prev.Level != rs.Level:
+		problem = fmt.Sprintf("succeeds %s: %s assesses the %s level, this rule set the %s level", rs.Succeeds, prev.ID, prev.Level, rs.Level)
+	case prev.Window.End.Year() != rs.Window.End.Year()-1:
+		problem = fmt.Sprintf("succeeds %s: %s is of %d, not of the year before this rule set's %d", rs.Succeeds, prev.ID,
+			prev.Window.End.Year(), rs.Window.End.Year())
+	}
+	if problem != "" {
+		return &RuleSetError{Path: rs.Path, Problems: []RuleSetProblem{{Line: rs.succeedsLine, Message: problem}}}
+	}
+	rs.Previous = prev
+	return nil
 }
 
 // ShortTitle is the rule set's short title, or its title when it has none.

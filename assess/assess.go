@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -42,13 +43,32 @@ type Result struct {
 	Stored bool
 }
 
-// LoadRuleSet reads and validates a rule set file.
+// LoadRuleSet reads and validates a rule set file and, when it names the
+// rule set it succeeds (succeeds:), reads and checks that one too and links
+// it as Previous. The predecessor's own succeeds is not followed: it is read
+// for the 评分细则's annex of changes only, never scored.
 func LoadRuleSet(path string) (*zhengzhi.RuleSet, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("rule set: %w", err)
 	}
-	return zhengzhi.ParseRuleSet(path, text)
+	rs, err := zhengzhi.ParseRuleSet(path, text)
+	if err != nil || rs.Succeeds == "" {
+		return rs, err
+	}
+	prevPath := filepath.FromSlash(rs.PreviousPath())
+	prevText, err := os.ReadFile(prevPath)
+	if err != nil {
+		return nil, fmt.Errorf("rule set %s: succeeds: %w", path, err)
+	}
+	prev, err := zhengzhi.ParseRuleSet(prevPath, prevText)
+	if err != nil {
+		return nil, err
+	}
+	if err := rs.Follow(prev); err != nil {
+		return nil, err
+	}
+	return rs, nil
 }
 
 // Run scores the rule set as of a date and stores the result with the rule

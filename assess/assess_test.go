@@ -3,6 +3,7 @@ package assess_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +143,37 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), "990100", "H1", "E1", "scre
 			t.Errorf("Load on the same registry again recomputed: %v", err)
 		}
 	})
+}
+
+// TestLoadRuleSetReadsLastYears: a rule set that succeeds last year's is
+// loaded with it (read from its own folder, never scored); one that names a
+// missing file, or last year's of another level, is refused with the path.
+func TestLoadRuleSetReadsLastYears(t *testing.T) {
+	rs, err := assess.LoadRuleSet("../templates/rules/2026/safe-city.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.Previous == nil || rs.Previous.ID != "safe-city-2025" {
+		t.Fatalf("succeeds %q: previous %+v", rs.Succeeds, rs.Previous)
+	}
+	text, err := os.ReadFile("../templates/rules/2026/safe-city.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, c := range map[string]struct{ succeeds, want string }{
+		"missing":       {"../2025/safe-city.yaml", "2026.yaml: succeeds: open "},
+		"another level": {"county-2025.yaml", "succeeds county-2025.yaml: safe-county-2025 assesses the county level, this rule set the city level"},
+	} {
+		county, err := os.ReadFile("../templates/rules/2025/safe-county.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "county-2025.yaml"), county, 0o644)
+		path := filepath.Join(dir, "2026.yaml")
+		os.WriteFile(path, []byte(strings.Replace(string(text), "succeeds: ../2025/safe-city.yaml", "succeeds: "+c.succeeds, 1)), 0o644)
+		if _, err := assess.LoadRuleSet(path); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want …%s", name, err, c.want)
+		}
+	}
 }

@@ -113,6 +113,16 @@ func TestAccessMatrix(t *testing.T) {
 			}
 		}
 	}
+	// The 约谈通知 in both forms are among the files asked for: addressed to
+	// the unit called in, its city and the province read them, no one else.
+	forms := map[string]bool{}
+	for _, f := range s.manifest.Files {
+		forms[f.Kind] = true
+	}
+	if !forms[publish.KindInterviewNotice] || !forms[publish.KindInterviewWord] {
+		t.Errorf("the demo manifest lacks the 约谈通知 (PDF %v, Word %v): the matrix does not cover them",
+			forms[publish.KindInterviewNotice], forms[publish.KindInterviewWord])
+	}
 	if len(s.manifest.Files) < 60 || served == 0 || cases < 7*len(s.manifest.Files) {
 		t.Fatalf("only %d cases over %d manifest files", cases, len(s.manifest.Files))
 	}

@@ -125,6 +125,7 @@ var kindLabels = map[string]string{
 	publish.KindScoringRules:     "考核评分细则",
 	publish.KindScoringRulesWord: "考核评分细则（Word）",
 	publish.KindInterviewNotice:  "约谈通知",
+	publish.KindInterviewWord:    "约谈通知（Word）",
 	publish.KindSixOnes:          "“六个一”行动进展情况统计表",
 	publish.KindScoreDetail:      "考核得分明细",
 	publish.KindHazardLedger:     "隐患排查治理台账",

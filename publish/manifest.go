@@ -18,8 +18,10 @@ const (
 	// KindScoringRules is a rule set's 评分细则, KindScoringRulesWord the same in Word.
 	KindScoringRules     = "scoring_rules"
 	KindScoringRulesWord = "scoring_rules_docx"
-	// KindInterviewNotice is a called-in unit's 约谈通知.
+	// KindInterviewNotice is a called-in unit's 约谈通知, KindInterviewWord
+	// the same in Word, for a staffer to fill in before signing.
 	KindInterviewNotice = "interview_notice"
+	KindInterviewWord   = "interview_docx"
 	KindSixOnes         = "six_ones"
 	KindScoreDetail     = "score_detail"
 	KindHazardLedger    = "ledger_hazards"
@@ -30,7 +32,7 @@ const (
 
 // Kinds lists every kind a render writes, in the order they are written.
 var Kinds = []string{KindScorecard, KindProgress, KindSummary, KindSummaryWord, KindScoringRules, KindScoringRulesWord,
-	KindInterviewNotice, KindSixOnes, KindScoreDetail,
+	KindInterviewNotice, KindInterviewWord, KindSixOnes, KindScoreDetail,
 	KindHazardLedger, KindFollowupLedger, KindRiskPointLedger, KindDataQuality}
 
 // The kinds of a month's published draw (output/draws/).

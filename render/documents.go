@@ -42,23 +42,34 @@ func (r *run) scoringRules(context.Context) error {
 }
 
 // interviewNotices renders the 约谈通知 of every unit the 通报 calls in,
-// into its city's folder: cities/<city>/interview-notice.pdf for a city,
-// cities/<city>/interview-notice-<county>.pdf for a county.
+// PDF and Word, into its city's folder: cities/<city>/interview-notice.pdf
+// and .docx for a city, cities/<city>/interview-notice-<county>.pdf and
+// .docx for a county.
 func (r *run) interviewNotices(s reports.Summary, current []*zhengzhi.Assessment) error {
-	if !r.wants(publish.KindInterviewNotice) {
+	if !r.wants(publish.KindInterviewNotice) && !r.wants(publish.KindInterviewWord) {
 		return nil
 	}
 	for _, n := range reports.BuildInterviewNotices(s, r.opt.Registry, current, r.opt.Document) {
 		if !r.wantsUnit(n.Unit.Code) {
 			continue
 		}
-		rel := path.Join("cities", n.City, "interview-notice.pdf")
+		name := path.Join("cities", n.City, "interview-notice")
 		if n.Unit.Code != n.City {
-			rel = path.Join("cities", n.City, "interview-notice-"+n.Unit.Code+".pdf")
+			name += "-" + n.Unit.Code
 		}
-		if err := r.write(rel, publish.KindInterviewNotice, n.Unit.Code, "", func(out io.Writer) error {
+		if r.wants(publish.KindInterviewWord) {
+			if err := r.write(name+".docx", publish.KindInterviewWord, n.Unit.Code, "", func(out io.Writer) error {
+				return docx.InterviewNotice(out, n, docx.DefaultFontNames.With(r.opt.FontNames))
+			}); err != nil {
+				return err
+			}
+		}
+		if !r.wants(publish.KindInterviewNotice) {
+			continue
+		}
+		if err := r.write(name+".pdf", publish.KindInterviewNotice, n.Unit.Code, "", func(out io.Writer) error {
 			ws, err := r.renderer.InterviewNotice(out, n)
-			r.warn(rel, ws)
+			r.warn(name+".pdf", ws)
 			return err
 		}); err != nil {
 			return err

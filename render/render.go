@@ -193,7 +193,7 @@ func (r *run) steps() []step {
 	return []step{
 		{"记分卡", []string{publish.KindScorecard}, r.scorecards},
 		{"进度通报", []string{publish.KindProgress}, r.progress},
-		{"年终通报", []string{publish.KindSummary, publish.KindSummaryWord, publish.KindInterviewNotice}, r.summary},
+		{"年终通报", []string{publish.KindSummary, publish.KindSummaryWord, publish.KindInterviewNotice, publish.KindInterviewWord}, r.summary},
 		{"评分细则", []string{publish.KindScoringRules, publish.KindScoringRulesWord}, r.scoringRules},
 		{"六个一", []string{publish.KindSixOnes}, r.sixOnes},
 		{"得分明细", []string{publish.KindScoreDetail}, r.scoreDetails},

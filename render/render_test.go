@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -170,6 +171,54 @@ func TestRenderIsReproducibleAndComplete(t *testing.T) {
 		t.Errorf("manifest: as_of %s, %d files, %d pulls", m.AsOf, len(m.Files), len(m.Pulls))
 	}
 	checkSet(t, first.Dir)
+}
+
+// TestRenderWritesInterviewNoticesInBothForms renders the 约谈通知 alone
+// (--only interview): each unit called in has its notice as a PDF and in
+// Word side by side in its city's folder, both listed for the unit — a
+// city's and a county's among them — and nothing else is written.
+func TestRenderWritesInterviewNoticesInBothForms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds and renders a demo province")
+	}
+	d := newDemo(t)
+	res, err := render.Run(context.Background(), d.options(t.TempDir(), []string{"interview"}, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string]string{}
+	notices := 0
+	for _, f := range res.Manifest.Files {
+		switch f.Kind {
+		case publish.KindInterviewWord:
+			words[f.Path] = f.Unit
+		case publish.KindInterviewNotice:
+			notices++
+		default:
+			t.Errorf("%s: kind %s in a render of the 约谈通知 only", f.Path, f.Kind)
+		}
+	}
+	levels := map[zhengzhi.Level]bool{}
+	for _, f := range res.Manifest.Files {
+		if f.Kind != publish.KindInterviewNotice {
+			continue
+		}
+		u, _ := d.reg.Unit(f.Unit)
+		levels[u.Level] = true
+		want := path.Join("cities", f.Unit, "interview-notice.pdf")
+		if u.Level == zhengzhi.LevelCounty {
+			want = path.Join("cities", u.Parent, "interview-notice-"+f.Unit+".pdf")
+		}
+		if f.Path != want {
+			t.Errorf("%s of %s, want %s", f.Path, f.Unit, want)
+		}
+		if word := strings.TrimSuffix(f.Path, ".pdf") + ".docx"; words[word] != f.Unit {
+			t.Errorf("%s (unit %s): no Word form %s of the unit beside it", f.Path, f.Unit, word)
+		}
+	}
+	if notices == 0 || len(words) != notices || !levels[zhengzhi.LevelCity] || !levels[zhengzhi.LevelCounty] {
+		t.Errorf("%d notices, %d in Word, levels %v; want as many of each, cities' and counties'", notices, len(words), levels)
+	}
 }
 
 // TestPartialRenderKeepsTheManifestWhole renders the province's progress

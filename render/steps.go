@@ -167,7 +167,7 @@ func (r *run) progressValues(ctx context.Context, city []reports.Assessed) (zhen
 // summary renders the year-end assessment summary (the 通报) from the
 // results of both levels and the latest earlier stored period of each.
 func (r *run) summary(ctx context.Context) error {
-	if !(r.wants(publish.KindSummary) || r.wants(publish.KindSummaryWord) || r.wants(publish.KindInterviewNotice)) {
+	if !(r.wants(publish.KindSummary) || r.wants(publish.KindSummaryWord) || r.wants(publish.KindInterviewNotice) || r.wants(publish.KindInterviewWord)) {
 		return nil
 	}
 	var current, previous []*zhengzhi.Assessment

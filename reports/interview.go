@@ -32,6 +32,11 @@ type InterviewNotice struct {
 	Issuer string   `json:"issuer"`
 	Date   string   `json:"date"`
 	Method string   `json:"method"`
+	// CC, Printer and PrintedOn are the 版记's 抄送 (none when empty),
+	// 印发机关 and 印发日期, as the 通报's.
+	CC        string `json:"cc,omitempty"`
+	Printer   string `json:"printer"`
+	PrintedOn string `json:"printed_on"`
 }
 
 // interviewBlank is the line left for a time or place the render was not given.
@@ -56,7 +61,7 @@ func BuildInterviewNotices(s Summary, reg *zhengzhi.Registry, current []*zhengzh
 		bureau := u.Name + "市场监督管理局"
 		n := InterviewNotice{Meta: s.Meta, Unit: u, City: city, Mark: s.Mark, Addressee: bureau,
 			Title: "关于约谈" + bureau + "主要负责人的通知", Time: doc.InterviewTime, Place: doc.InterviewPlace,
-			Issuer: s.Issuer.Short, Date: s.Date, Method: s.Method}
+			Issuer: s.Issuer.Short, Date: s.Date, Method: s.Method, CC: s.Issuer.CC, Printer: s.Issuer.Printer(), PrintedOn: s.PrintedOn}
 		if n.Time == "" {
 			n.Time = interviewBlank
 		}

@@ -29,6 +29,9 @@ type ScoringRules struct {
 	Gates       []string    `json:"gates"`
 	Grades      []string    `json:"grades"`
 	Deadlines   []string    `json:"deadlines"`
+	// Changes is the annex of what changed against last year's rule set
+	// (the one the rule set succeeds); nil when it succeeds none.
+	Changes *RulesChanges `json:"changes,omitempty"`
 }
 
 // RulesItem is one scored item as the 评分细则 states it.
@@ -135,21 +138,48 @@ func BuildScoringRules(meta Meta, rs *zhengzhi.RuleSet) ScoringRules {
 	}
 	out.Total = new(big.Rat).Set(total).FloatString(0)
 	for _, a := range rs.Adjustments {
-		in, _ := zhengzhi.LookupIndicator(a.Indicator)
-		per := a.Per.Rat()
-		word := "加"
-		if per.Sign() < 0 {
-			word, per = "扣", new(big.Rat).Neg(per)
-		}
-		out.Adjustments = append(out.Adjustments, fmt.Sprintf("%s：按%s计，每起（项）%s%s分，最多%s%s分（数据来源：%s）。",
-			a.Title, in.Title, word, decimalText(per), word, a.Max.String(), sourceText(a.Indicator)))
+		out.Adjustments = append(out.Adjustments, adjustmentWords(a)+"（数据来源："+sourceText(a.Indicator)+"）。")
 	}
 	for _, v := range rs.Vetoes {
-		in, _ := zhengzhi.LookupIndicator(v.Indicator)
-		text := fmt.Sprintf("%s：%s超过%d的，总分最高计%s分，%s（数据来源：%s）。", v.Title, in.Title, v.Above, v.Cap.String(),
-			zhengzhi.VetoVerdict(v.Grade, v.RanksLast()), sourceText(v.Indicator))
-		out.Vetoes = append(out.Vetoes, text)
+		out.Vetoes = append(out.Vetoes, vetoWords(v)+"（数据来源："+sourceText(v.Indicator)+"）。")
 	}
+	out.Gates = gateWords(rs)
+	out.Grades = gradeWords(rs)
+	for _, r := range rs.Reporting {
+		what := "阶段进展情况"
+		if r.Kind == "summary" {
+			what = "年度工作总结"
+		}
+		out.Deadlines = append(out.Deadlines, fmt.Sprintf("%s（%s）于%s前报送", what, periodText(r.Period), ArabicDate(r.Due)))
+	}
+	if rs.Previous != nil {
+		out.Changes = buildRulesChanges(rs, rs.Previous, out.Items)
+	}
+	return out
+}
+
+// adjustmentWords says an adjustment without its data source:
+// "典型经验被省局采用：按……计，每起（项）加1分，最多加3分".
+func adjustmentWords(a zhengzhi.Adjustment) string {
+	in, _ := zhengzhi.LookupIndicator(a.Indicator)
+	per := a.Per.Rat()
+	word := "加"
+	if per.Sign() < 0 {
+		word, per = "扣", new(big.Rat).Neg(per)
+	}
+	return fmt.Sprintf("%s：按%s计，每起（项）%s%s分，最多%s%s分", a.Title, in.Title, word, decimalText(per), word, a.Max.String())
+}
+
+// vetoWords says a veto without its data source.
+func vetoWords(v zhengzhi.Veto) string {
+	in, _ := zhengzhi.LookupIndicator(v.Indicator)
+	return fmt.Sprintf("%s：%s超过%d的，总分最高计%s分，%s", v.Title, in.Title, v.Above, v.Cap.String(),
+		zhengzhi.VetoVerdict(v.Grade, v.RanksLast()))
+}
+
+// gateWords says each gate (等次限制) in a sentence.
+func gateWords(rs *zhengzhi.RuleSet) []string {
+	var out []string
 	for _, g := range rs.Gates {
 		var titles []string
 		for _, id := range g.Items {
@@ -159,29 +189,28 @@ func BuildScoringRules(meta Meta, rs *zhengzhi.RuleSet) ScoringRules {
 				}
 			}
 		}
-		out.Gates = append(out.Gates, fmt.Sprintf("%s得分率低于%s的，等次最高为%s。", strings.Join(titles, "、"),
+		out = append(out, fmt.Sprintf("%s得分率低于%s的，等次最高为%s。", strings.Join(titles, "、"),
 			percentText(g.MinShare.Rat()), g.GradeAtMost))
 	}
+	return out
+}
+
+// gradeWords says the grade bands, or the grades by rank, one clause each.
+func gradeWords(rs *zhengzhi.RuleSet) []string {
+	var out []string
 	for i, g := range rs.Grades {
 		if i == len(rs.Grades)-1 && g.Min.Rat().Sign() == 0 {
-			out.Grades = append(out.Grades, fmt.Sprintf("其余为%s", g.Name))
+			out = append(out, fmt.Sprintf("其余为%s", g.Name))
 			continue
 		}
-		out.Grades = append(out.Grades, fmt.Sprintf("%s分以上为%s", g.Min.String(), g.Name))
+		out = append(out, fmt.Sprintf("%s分以上为%s", g.Min.String(), g.Name))
 	}
 	for _, g := range rs.GradesByRank {
 		if g.Top > 0 {
-			out.Grades = append(out.Grades, fmt.Sprintf("排名前%d位为%s", g.Top, g.Name))
+			out = append(out, fmt.Sprintf("排名前%d位为%s", g.Top, g.Name))
 		} else {
-			out.Grades = append(out.Grades, fmt.Sprintf("其余为%s", g.Name))
+			out = append(out, fmt.Sprintf("其余为%s", g.Name))
 		}
-	}
-	for _, r := range rs.Reporting {
-		what := "阶段进展情况"
-		if r.Kind == "summary" {
-			what = "年度工作总结"
-		}
-		out.Deadlines = append(out.Deadlines, fmt.Sprintf("%s（%s）于%s前报送", what, periodText(r.Period), ArabicDate(r.Due)))
 	}
 	return out
 }

@@ -37,10 +37,26 @@ func LoadRegistry() (*zhengzhi.Registry, error) {
 	return zhengzhi.ParseRegistry(text)
 }
 
-// RuleSet reads one of the shipped 2026 rule sets by file name ("safe-city.yaml").
+// RuleSet reads one of the shipped 2026 rule sets by file name
+// ("safe-city.yaml"), linked to the 2025 one it succeeds as the loader
+// links it (Previous).
 func RuleSet(t testing.TB, name string) *zhengzhi.RuleSet {
 	t.Helper()
-	path := filepath.Join(Root(), "templates", "rules", "2026", name)
+	rs := parseRuleSet(t, filepath.Join(Root(), "templates", "rules", "2026", name))
+	if rs.Succeeds != "" {
+		if err := rs.Follow(parseRuleSet(t, filepath.FromSlash(rs.PreviousPath()))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rs
+}
+
+// RuleSetNames are the file names of the shipped 2026 rule sets.
+var RuleSetNames = []string{"target-responsibility-city.yaml", "target-responsibility-county.yaml", "safe-city.yaml", "safe-county.yaml"}
+
+// parseRuleSet reads and checks a rule set file.
+func parseRuleSet(t testing.TB, path string) *zhengzhi.RuleSet {
+	t.Helper()
 	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

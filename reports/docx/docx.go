@@ -68,6 +68,9 @@ type Paragraph struct {
 	KeepNext bool
 	// RightTab is a right-aligned tab stop, mm from the left margin.
 	RightTab float64
+	// OffGrid sets the paragraph's lines at their own pitch rather than on
+	// the document's line grid (a table cell's small text).
+	OffGrid bool
 }
 
 // Table is a bordered table: a header row repeated on every page, then rows.
@@ -79,6 +82,8 @@ type Table struct {
 	Size   float64
 	// HeaderFont is the header's font.
 	HeaderFont string
+	// Align are the columns' alignments; a column without one is centred.
+	Align []Align
 }
 
 // Page is the page and its grid: A4, the margins in mm, the grid of
@@ -100,6 +105,9 @@ type Document struct {
 	body  bytes.Buffer
 	title string
 	date  time.Time
+	// sectionType is how the section being written starts (w:type): "" on
+	// a new page, "evenPage" after EvenPageSection.
+	sectionType string
 }
 
 // New starts a document with a page setup, its title and its date (the
@@ -144,6 +152,9 @@ func (d *Document) Paragraph(p Paragraph) {
 	}
 	if p.RightTab > 0 {
 		fmt.Fprintf(b, `<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, twips(p.RightTab))
+	}
+	if p.OffGrid {
+		b.WriteString(`<w:snapToGrid w:val="0"/>`)
 	}
 	spacing := fmt.Sprintf(` w:before="%d" w:after="%d"`, twips(p.Before), twips(p.After))
 	if p.Line > 0 {
@@ -234,6 +245,9 @@ func (d *Document) run(r Run) {
 	}
 }
 
+// cellPad is the space above and below a table cell's text, mm.
+const cellPad = 1.2
+
 // Table adds a table.
 func (d *Document) Table(t Table) {
 	b := &d.body
@@ -241,7 +255,9 @@ func (d *Document) Table(t Table) {
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
 		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="4" w:space="0" w:color="5A5A5A"/>`, side)
 	}
-	b.WriteString(`</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>`)
+	// The cells' text off the line grid, with 1.2 mm above and below it, as in the PDF.
+	fmt.Fprintf(b, `</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="%d" w:type="dxa"/><w:bottom w:w="%d" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`,
+		twips(cellPad), twips(cellPad))
 	for _, w := range t.Widths {
 		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, twips(w))
 	}
@@ -263,7 +279,11 @@ func (d *Document) Table(t Table) {
 			if header && t.HeaderFont != "" {
 				font = t.HeaderFont
 			}
-			d.Paragraph(Paragraph{Align: Center, Line: t.Size * 0.3528 * 1.3, Runs: []Run{{Text: c, Font: font, Size: t.Size}}})
+			align := Center
+			if !header && i < len(t.Align) && t.Align[i] != "" {
+				align = t.Align[i]
+			}
+			d.Paragraph(Paragraph{Align: align, Line: t.Size * 0.3528 * 1.3, OffGrid: true, Runs: []Run{{Text: c, Font: font, Size: t.Size}}})
 			b.WriteString("</w:tc>")
 		}
 		b.WriteString("</w:tr>")
@@ -297,11 +317,24 @@ func (d *Document) footer(align Align) string {
 	return b.String()
 }
 
-// sectPr is the section's page setup: A4, margins, the footers, the grid.
-func (d *Document) sectPr() string {
+// EvenPageSection ends the document's text so far: what follows starts on
+// the next even page, as GB/T 9704 sets the 版记 on the last page, an even
+// one (a blank page before it may be left, §7.5). The page setup, footers
+// and numbering run on.
+func (d *Document) EvenPageSection() {
+	d.body.WriteString(`<w:p><w:pPr>` + d.sectPr(d.sectionType) + `</w:pPr></w:p>`)
+	d.sectionType = "evenPage"
+}
+
+// sectPr is a section's page setup: how it starts (w:type; "" on the next
+// page), A4, margins, the footers, the grid.
+func (d *Document) sectPr(start string) string {
 	p := d.page
 	var b strings.Builder
 	b.WriteString(`<w:sectPr><w:footerReference w:type="default" r:id="rIdFtrOdd"/><w:footerReference w:type="even" r:id="rIdFtrEven"/>`)
+	if start != "" {
+		fmt.Fprintf(&b, `<w:type w:val="%s"/>`, start)
+	}
 	// The footer's distance from the page's foot puts the number FooterBelow under the block.
 	footer := p.Bottom - p.FooterBelow - p.FooterSize*0.3528
 	fmt.Fprintf(&b, `<w:pgSz w:w="%d" w:h="%d"/>`, twips(210), twips(297))
@@ -353,7 +386,7 @@ func (d *Document) Write(w io.Writer) error {
 			`<w:characterSpacingControl w:val="compressPunctuation"/></w:settings>`},
 		{"word/footer1.xml", odd},
 		{"word/footer2.xml", even},
-		{"word/document.xml", xmlPI + `<w:document ` + nsW + `><w:body>` + d.body.String() + d.sectPr() + `</w:body></w:document>`},
+		{"word/document.xml", xmlPI + `<w:document ` + nsW + `><w:body>` + d.body.String() + d.sectPr(d.sectionType) + `</w:body></w:document>`},
 	}
 	for _, f := range files {
 		fw, err := z.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: stamp})

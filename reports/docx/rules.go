@@ -26,7 +26,7 @@ func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
 	section := 0
 	heading1 := func(text string) {
 		section++
-		heading(chineseNumber(section)+"、"+text, fonts.Heading)
+		heading(reports.ChineseNumber(section)+"、"+text, fonts.Heading)
 	}
 	heading1("考核项目及分值")
 	t := Table{Widths: []float64{20, 96, 40}, Header: []string{"序号", "考核项目", "分值"}, Font: fonts.Body, HeaderFont: fonts.Heading, Size: 12}
@@ -37,7 +37,7 @@ func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
 	d.Table(t)
 	heading1("评分标准")
 	for _, it := range s.Items {
-		heading(fmt.Sprintf("（%s）%s（%s分）", chineseNumber(it.No), it.Title, it.Points), fonts.Kai)
+		heading(fmt.Sprintf("（%s）%s（%s分）", reports.ChineseNumber(it.No), it.Title, it.Points), fonts.Kai)
 		body("考核指标：" + it.Indicator + "。")
 		body("数据来源：" + it.Source + "。")
 		body("评分方法：" + it.Rule)
@@ -61,6 +61,25 @@ func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
 		heading1("信息报送时限")
 		for _, line := range s.Deadlines {
 			body(line + "。")
+		}
+	}
+	if c := s.Changes; c != nil {
+		cw := 156.0 / 28
+		d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}})
+		d.Paragraph(Paragraph{Align: Left, Left: 5 * cw, Hanging: 3 * cw, Line: linePitch,
+			Runs: []Run{{Text: "附件：" + reports.RulesChangesTitle, Font: fonts.Body, Size: 16}}})
+		// The annex on pages of its own: 附件, its title, the sentence, the table.
+		d.Paragraph(Paragraph{PageBreak: true, Align: Left, Line: linePitch, Runs: []Run{{Text: "附件", Font: fonts.Heading, Size: 16}}})
+		d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}})
+		d.Paragraph(Paragraph{Align: Center, Line: linePitch, After: linePitch, Runs: []Run{{Text: reports.RulesChangesTitle, Font: fonts.Title, Size: 22}}})
+		body(c.Intro)
+		if len(c.Rows) > 0 {
+			t := Table{Widths: []float64{14, 40, 30, 72}, Header: []string{"序号", "考核项目", "变化", "说明"},
+				Align: []Align{Center, Center, Center, Left}, Font: fonts.Body, HeaderFont: fonts.Heading, Size: 12}
+			for _, r := range c.Rows {
+				t.Rows = append(t.Rows, []string{fmt.Sprint(r.No), r.Subject, r.Change, r.Detail})
+			}
+			d.Table(t)
 		}
 	}
 	return d.Write(w)

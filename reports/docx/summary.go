@@ -54,32 +54,21 @@ func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
 	body := func(text string, indent float64) Paragraph {
 		return Paragraph{FirstLine: indent, Align: Justify, Line: linePitch, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16, Spacing: condensed}}}
 	}
-	blank := func() { d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}}) }
-	// 版头: the mark's top 35 mm below the block's; two lines; the 发文字号; the red rule 4 mm under it.
+	blank := func() { blankLine(d, fonts) }
 	number := s.DocNumber
 	if number == "" {
 		number = fmt.Sprintf("　　〔%d〕　号", s.Year)
 	}
-	d.Paragraph(Paragraph{Align: Center, Before: 35, Line: 36 * 0.3528, Runs: []Run{{Text: s.Mark, Font: fonts.Title, Size: 36, Color: "D21414"}}})
-	blank()
-	blank()
-	d.Paragraph(Paragraph{Align: Center, Line: linePitch, Border: 0.5, BorderColor: "D21414",
-		Runs: []Run{{Text: number, Font: fonts.Body, Size: 16}}})
-	blank()
-	blank()
-	for _, l := range titleLines(s.Title) {
-		d.Paragraph(Paragraph{Align: Center, Line: linePitch, Runs: []Run{{Text: l, Font: fonts.Title, Size: 22}}})
-	}
-	blank()
+	head(d, s.Mark, number, titleLines(s.Title, "隐患"), fonts)
 	d.Paragraph(body(s.Issuer.Addressees+"：", 0))
 	d.Paragraph(body(s.Opening, 2))
 	section := 0
 	heading1 := func(text string) {
 		section++
-		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: chineseNumber(section) + "、" + text, Font: fonts.Heading, Size: 16, Spacing: condensed}}})
+		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: reports.ChineseNumber(section) + "、" + text, Font: fonts.Heading, Size: 16, Spacing: condensed}}})
 	}
 	heading2 := func(n int, text string) {
-		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: "（" + chineseNumber(n) + "）" + text, Font: fonts.Kai, Size: 16, Spacing: condensed}}})
+		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: "（" + reports.ChineseNumber(n) + "）" + text, Font: fonts.Kai, Size: 16, Spacing: condensed}}})
 	}
 	heading1("考核结果")
 	for i, sec := range s.Results {
@@ -134,13 +123,7 @@ func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
 		}
 		d.Paragraph(Paragraph{Align: Left, Left: 5*cw + num, Hanging: hang, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16}}})
 	}
-	blank()
-	blank()
-	// The signature centred over the date, the date four characters in from the right.
-	dateW := float64(len([]rune(s.Date))) * cw
-	d.Paragraph(Paragraph{Align: Center, Right: 4 * cw, Left: 156 - 4*cw - dateW,
-		Runs: []Run{{Text: s.Issuer.Short, Font: fonts.Body, Size: 16}}})
-	d.Paragraph(Paragraph{Align: Right, Right: 4 * cw, Runs: []Run{{Text: s.Date, Font: fonts.Body, Size: 16}}})
+	signature(d, s.Issuer.Short, s.Date, fonts)
 	d.Paragraph(body("（"+s.Meta.Note()+"）", 2))
 
 	for i, a := range s.Assessments {
@@ -167,18 +150,71 @@ func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
 			d.Paragraph(Paragraph{Before: 2, Runs: []Run{{Text: fmt.Sprintf("注：标“*”的单位%s。", a.Veto), Font: fonts.Body, Size: 12}}})
 		}
 	}
-	// 版记 on a page of its own at the end: the rules as the paragraphs' borders.
-	cc := strings.TrimRight(s.Issuer.CC, "。")
-	em := 14 * 0.3528
-	rec := Paragraph{PageBreak: true, Before: 160, TopBorder: 0.35, Border: 0.25, Left: em, Right: em, Align: Left,
-		Runs: []Run{{Text: "抄送：" + cc + "。", Font: fonts.Body, Size: 14}}}
+	record(d, s.Issuer.CC, s.Issuer.Printer(), s.PrintedOn+"印发", fonts)
+	return d.Write(w)
+}
+
+// blankLine is an empty line of the grid.
+func blankLine(d *Document, fonts FontNames) {
+	d.Paragraph(Paragraph{Line: linePitch, Runs: []Run{{Font: fonts.Body, Size: 16}}})
+}
+
+// head sets the 版头 of the 文件式 form and the title under it: the mark in
+// red, its top 35 mm below the block's; two lines; the 发文字号 with the red
+// rule 4 mm under it as its border; two blank lines, the title's lines in
+// 2号, and a blank line before the addressee.
+func head(d *Document, mark, number string, title []string, fonts FontNames) {
+	d.Paragraph(Paragraph{Align: Center, Before: 35, Line: 36 * 0.3528, Runs: []Run{{Text: mark, Font: fonts.Title, Size: 36, Color: "D21414"}}})
+	blankLine(d, fonts)
+	blankLine(d, fonts)
+	d.Paragraph(Paragraph{Align: Center, Line: linePitch, Border: 0.5, BorderColor: "D21414",
+		Runs: []Run{{Text: number, Font: fonts.Body, Size: 16}}})
+	blankLine(d, fonts)
+	blankLine(d, fonts)
+	for _, l := range title {
+		d.Paragraph(Paragraph{Align: Center, Line: linePitch, Runs: []Run{{Text: l, Font: fonts.Title, Size: 22}}})
+	}
+	blankLine(d, fonts)
+}
+
+// signature sets the issuer and the date laid out for the seal: two blank
+// lines, the issuer's name centred over the date, the date four characters
+// in from the right.
+func signature(d *Document, issuer, date string, fonts FontNames) {
+	cw := 156.0 / 28
+	blankLine(d, fonts)
+	blankLine(d, fonts)
+	dateW := float64(len([]rune(date))) * cw
+	d.Paragraph(Paragraph{Align: Center, Right: 4 * cw, Left: 156 - 4*cw - dateW,
+		Runs: []Run{{Text: issuer, Font: fonts.Body, Size: 16}}})
+	d.Paragraph(Paragraph{Align: Right, Right: 4 * cw, Runs: []Run{{Text: date, Font: fonts.Body, Size: 16}}})
+}
+
+// record sets the 版记 (GB/T 9704 §7.4) at the foot of a page of its own,
+// the next even one, the rules as the paragraphs' borders: a thick rule,
+// 抄送 (none when cc is empty), a thin rule, the 印发机关 and, right-aligned,
+// the 印发日期, a thick rule. Its lines are 7 mm apart, as in the PDF, and
+// one empty line as tall as the rest of the block sets them at its foot.
+func record(d *Document, cc, printer, printed string, fonts FontNames) {
+	d.EvenPageSection()
+	cc = strings.TrimRight(cc, "。")
+	const size, line = 14.0, 7.0
+	em := size * 0.3528
+	lines := 1
+	if cc != "" {
+		perLine := int((156 - 2*em) / em)
+		lines += (len([]rune("抄送："+cc+"。")) + perLine - 1) / perLine
+	}
+	// Each rule with its space takes about a millimetre.
+	d.Paragraph(Paragraph{OffGrid: true, Line: 297 - official.Top - official.Bottom - float64(lines)*line - 4, Runs: []Run{{Font: fonts.Body, Size: size}}})
+	rec := Paragraph{OffGrid: true, Line: line, TopBorder: 0.35, Border: 0.25, Left: em, Right: em, Align: Left,
+		Runs: []Run{{Text: "抄送：" + cc + "。", Font: fonts.Body, Size: size}}}
 	if cc == "" {
 		rec.Runs = nil
 	}
 	d.Paragraph(rec)
-	d.Paragraph(Paragraph{Border: 0.35, Left: em, Right: em, Align: Left, RightTab: 156 - 2*em,
-		Runs: []Run{{Text: s.Issuer.Printer() + "\t" + s.PrintedOn + "印发", Font: fonts.Body, Size: 14}}})
-	return d.Write(w)
+	d.Paragraph(Paragraph{OffGrid: true, Line: line, Border: 0.35, Left: em, Right: em, Align: Left, RightTab: 156 - 2*em,
+		Runs: []Run{{Text: printer + "\t" + printed, Font: fonts.Body, Size: size}}})
 }
 
 // grade is a unit's grade in an annex: vetoed units marked "*".
@@ -189,27 +225,12 @@ func grade(r reports.SummaryRow) string {
 	return r.Grade
 }
 
-// titleLines breaks the title after the hazards (隐患) as the PDF does, upper line longer.
-func titleLines(title string) []string {
-	if i := strings.Index(title, "隐患"); i > 0 && i+len("隐患") < len(title) {
-		return []string{title[:i+len("隐患")], title[i+len("隐患"):]}
+// titleLines breaks a title after a phrase as the PDF does — the 通报's
+// after the hazards (隐患), a 约谈通知's after the bureau (管理局) — or
+// leaves it one line when the phrase is not in it.
+func titleLines(title, after string) []string {
+	if i := strings.Index(title, after); i > 0 && i+len(after) < len(title) {
+		return []string{title[:i+len(after)], title[i+len(after):]}
 	}
 	return []string{title}
-}
-
-// chineseNumber writes 1–99 in Chinese numerals, as headings number.
-func chineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		return "十" + strings.TrimPrefix(digits[n%10], "零")
-	default:
-		s := digits[n/10] + "十"
-		if n%10 > 0 {
-			s += digits[n%10]
-		}
-		return s
-	}
 }

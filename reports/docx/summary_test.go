@@ -2,9 +2,7 @@ package docx_test
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,13 +21,7 @@ import (
 // character (white space and page numbers aside), and every line of every
 // annex table is there.
 func TestSummaryWordMatchesPDF(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice (soffice) not installed")
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	soffice := needTools(t)
 	reg := demotest.Registry(t)
 	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.SummaryInput(t, reg))
 	if err != nil {
@@ -43,30 +35,12 @@ func TestSummaryWordMatchesPDF(t *testing.T) {
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Fatal("two writes of the Word document differ")
 	}
-	dir := t.TempDir()
-	word := filepath.Join(dir, "summary.docx")
-	os.WriteFile(word, a.Bytes(), 0o644)
-	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, word)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	fromWord := text(t, filepath.Join(dir, "summary.pdf"))
-
-	files, err := pdf.ReadFontFiles(templates.Defaults)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fonts, err := pdf.LoadFonts(files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fromWord := wordText(t, soffice, a.Bytes())
 	var p bytes.Buffer
-	if _, err := pdf.NewRenderer(fonts).Summary(&p, s); err != nil {
+	if _, err := pdfRenderer(t).Summary(&p, s); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "direct.pdf"), p.Bytes(), 0o644)
-	direct := text(t, filepath.Join(dir, "direct.pdf"))
+	direct := pdfFileText(t, p.Bytes())
 
 	body := func(all string) string {
 		all = strings.ReplaceAll(all, reports.DemoMark, "")
@@ -93,6 +67,20 @@ func TestSummaryWordMatchesPDF(t *testing.T) {
 			t.Errorf("the Word document lacks %q", want)
 		}
 	}
+}
+
+// pdfRenderer renders PDFs in the default font set.
+func pdfRenderer(t *testing.T) *pdf.Renderer {
+	t.Helper()
+	files, err := pdf.ReadFontFiles(templates.Defaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fonts, err := pdf.LoadFonts(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pdf.NewRenderer(fonts)
 }
 
 // pageNumber matches a page number line "— 12 —".

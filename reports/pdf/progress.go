@@ -63,7 +63,7 @@ func (r *Renderer) Progress(w io.Writer, p reports.Progress) ([]Warning, error) 
 		d.paragraph("三、“六个一”行动进展情况", h1, 0)
 		for i, t := range p.Actions {
 			d.space(2)
-			t.Title = "（" + chineseNumber(i+1) + "）" + t.Title
+			t.Title = "（" + reports.ChineseNumber(i+1) + "）" + t.Title
 			r.actionTable(d, t)
 		}
 	}
@@ -250,18 +250,4 @@ func dash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-// chineseNumber writes 1–99 as 一…九十九, for headings.
-func chineseNumber(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n >= 1 && n <= 9:
-		return digits[n]
-	case n >= 10 && n <= 19:
-		return "十" + digits[n-10]
-	case n >= 20 && n <= 99:
-		return digits[n/10] + "十" + digits[n%10]
-	}
-	return fmt.Sprint(n)
 }

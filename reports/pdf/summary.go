@@ -85,11 +85,11 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 	section := 0
 	heading1 := func(text string) {
 		section++
-		f.heading(d.officialRows(chineseNumber(section)+"、"+text, docHeading, 2))
+		f.heading(d.officialRows(reports.ChineseNumber(section)+"、"+text, docHeading, 2))
 	}
 	heading1("考核结果")
 	for i, sec := range s.Results {
-		f.heading(d.officialRows("（"+chineseNumber(i+1)+"）"+sec.Heading, docKai, 2))
+		f.heading(d.officialRows("（"+reports.ChineseNumber(i+1)+"）"+sec.Heading, docKai, 2))
 		for _, p := range sec.Paragraphs {
 			f.rows(d.officialRows(p, docBody, 2))
 		}
@@ -110,7 +110,7 @@ func (r *Renderer) Summary(w io.Writer, s reports.Summary) ([]Warning, error) {
 		for i, c := range s.CalledIn {
 			if i == 0 || c.Level != s.CalledIn[i-1].Level {
 				sub++
-				f.heading(d.officialRows("（"+chineseNumber(sub)+"）"+reports.LevelHeading(c.Level), docKai, 2))
+				f.heading(d.officialRows("（"+reports.ChineseNumber(sub)+"）"+reports.LevelHeading(c.Level), docKai, 2))
 			}
 			f.rows(d.officialRows(fmt.Sprintf("%s：%s。", c.Unit, strings.Join(c.Reasons, "；")), docBody, 2))
 		}
