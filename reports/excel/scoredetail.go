@@ -54,7 +54,7 @@ func ScoreDetail(w io.Writer, meta reports.Meta, a *zhengzhi.Assessment, values 
 		tables = append(tables, t)
 	}
 	for _, t := range tables {
-		t.Title = reportTitle(meta, rs.Title+t.Title+stateSuffix(a))
+		t.Title, t.TitleLead = reportTitle(meta, rs.Title+t.Title+stateSuffix(a)), rs.Title
 		if err := b.writeTable(t); err != nil {
 			return fmt.Errorf("考核得分明细 %s: %w", rs.ID, err)
 		}

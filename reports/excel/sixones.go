@@ -30,7 +30,7 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 	}
 	label := func(r reports.SixOnesRow) any { return m.RowName(r) }
 	sheet := func(name string, fs *fields[row]) *table {
-		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), Lines: lines,
+		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), TitleLead: title, Lines: lines,
 			Columns: fs.columns, Rows: fs.rows(m.Rows), TotalLabel: "合计", Signed: true}
 	}
 	var details []*table

@@ -61,8 +61,12 @@ type colRef struct {
 // lines, a two-level header, data rows, a totals row and, for a statistical
 // table, the signature line.
 type table struct {
-	Sheet      string
-	Title      string
+	Sheet string
+	Title string
+	// TitleLead is the start of the title a line break may follow when the
+	// title does not fit one line: the workbook's or the rule set's title,
+	// before the sheet's.
+	TitleLead  string
 	Lines      []string // 填报单位/制表日期, the data-pull line
 	Columns    []column
 	Rows       [][]any // one value per column; rate and reference columns take nil
@@ -75,7 +79,7 @@ type table struct {
 	// Signed ends the table with the signature line of a statistical table
 	// (单位负责人、审核人、填表人、联系电话), filled in by hand.
 	Signed bool
-	// Chart, when set, plots rate columns under the table on a page of its own.
+	// Chart, when set, plots rate columns under the table, on the same page.
 	Chart *rateChart
 
 	laid [][]excelize.Cell // the data rows and the totals row, computed once
@@ -356,11 +360,18 @@ func (b *book) writeTable(t *table) error {
 
 	// Every row's height first: the print setup, written ahead of the
 	// rows, depends on how tall the table is.
-	// The title is set in 16 pt against the body's 10–11 pt: over a narrow
-	// table it wraps instead of running off the page.
-	head := []line{{t.Title, st.title, wrappedHeight(t.Title, width/1.5, 30, 30)}}
+	// The title is set in 16 pt against the body's 10 pt: over a narrow
+	// table it is broken in two and set smaller instead of running off the
+	// page or wrapping into three lines.
+	title := layTitle(t.Title, t.TitleLead, widths)
+	titleStyle, err := b.titleStyle(title.size)
+	if err != nil {
+		return fail(err)
+	}
+	head := []line{{title.text, titleStyle, title.height}}
 	for _, l := range t.Lines {
-		head = append(head, line{l, st.info, wrappedHeight(l, width/1.05, 15, 15)})
+		l = packLine(l, widths)
+		head = append(head, line{l, st.info, infoHeight(l, widths)})
 	}
 	top := p.headerTop
 	hdr := b.tableHeader(t, top, widths)
@@ -389,17 +400,19 @@ func (b *book) writeTable(t *table) error {
 		tall += signHeight - defaultRowHeight
 	}
 
-	area := p.lastRow
+	// A chart goes a row under the table, on the same page: the sheet
+	// prints on one page, fitted to it however tall.
+	area, oneTall := p.lastRow, onePageTall(width, tall)
 	var chart chartSize
 	if t.Chart != nil {
 		chart = sizeChart(width, ncol)
-		area = p.lastRow + 3 + chart.rows
+		area, oneTall = p.lastRow+1+chart.rows, true
 	}
 	if err := f.SetSheetDimension(s, "A1:"+cell(ncol, p.lastRow)); err != nil {
 		return fail(err)
 	}
 	if err := b.printSetup(s, page{titleRows: fmt.Sprintf("$%d:$%d", top, top+1), area: fmt.Sprintf("$A$1:$%s$%d", p.lastCol, area),
-		width: width, oneTall: t.Chart == nil && onePageTall(width, tall)}); err != nil {
+		width: width, oneTall: oneTall}); err != nil {
 		return fail(err)
 	}
 	sw, err := f.NewStreamWriter(s)
@@ -459,12 +472,7 @@ func (b *book) writeTable(t *table) error {
 		}
 	}
 	if t.Chart != nil {
-		// The chart starts a row into its page, so that no edge of it
-		// prints at the foot of the table's page.
-		if err := sw.InsertPageBreak(cell(1, p.lastRow+2)); err != nil {
-			return fail(err)
-		}
-		if err := b.addChart(s, cell(1, p.lastRow+3), p, *t.Chart, chart); err != nil {
+		if err := b.addChart(t, cell(1, p.lastRow+2), p, hdr, *t.Chart, chart); err != nil {
 			return fail(fmt.Errorf("chart: %w", err))
 		}
 	}
