@@ -109,6 +109,9 @@ func TestSixOnesWorkbook(t *testing.T) {
 	if v, _ := f.GetCellValue(s, "B4"); v != "隐患排查" {
 		t.Errorf("B4 = %q", v)
 	}
+	if v, _ := f.GetCellValue(s, "A4"); v != "设区市" {
+		t.Errorf("the cities are headed %q", v)
+	}
 	// The units are in the headers, on a line of their own in a narrow column.
 	for ref, want := range map[string]string{"B5": "企业数\n（家）", "E5": "发现隐患\n（处）", "H5": "抽查\n（批次）", "V5": "接收\n（条）"} {
 		if v, _ := f.GetCellValue(s, ref); v != want {

@@ -3,6 +3,7 @@ package excel
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -29,7 +30,7 @@ const (
 	totalSum     totalRule = iota // SUM of the column (counts); rates divide the summed parts
 	totalNone                     // left empty
 	totalYes                      // COUNTIF of "是" (how many units did it)
-	totalAverage                  // AVERAGE (scores)
+	totalAverage                  // AVERAGE (scores, added in hundredths)
 )
 
 // column is one column of a table sheet. Consecutive columns with the same
@@ -47,6 +48,10 @@ type column struct {
 	// to the same row's cell of another table's column: a figure is counted
 	// on one sheet and shown elsewhere by reference, never copied.
 	Ref *colRef
+	// RowFormula, when set, makes data row i's cell (on sheet row row) a
+	// formula over the row's own cells, with the value it gives: a total
+	// added up from the items and adjustments beside it.
+	RowFormula func(i, row int) excelize.Cell
 }
 
 // colRef names a column of another table of the same workbook with the
@@ -164,6 +169,8 @@ func (t *table) lay() [][]excelize.Cell {
 			switch {
 			case col.Ref != nil:
 				out[i][c] = col.Ref.cell(i)
+			case col.RowFormula != nil && i < len(t.Rows):
+				out[i][c] = col.RowFormula(i, p.firstData+i)
 			case i == len(t.Rows):
 				out[i][c] = t.total(c, p, out[:len(t.Rows)])
 			case c < len(t.Rows[i]):
@@ -188,12 +195,14 @@ func (r *colRef) cell(i int) excelize.Cell {
 	o := r.table
 	row, quoted := o.place().firstData+i, "'"+o.Sheet+"'!"
 	if r.through > r.col {
-		sum := 0.0
-		for _, x := range o.lay()[i][r.col : r.through+1] {
-			v, _ := number(x.Value)
-			sum += v
+		sum := new(big.Rat)
+		for c := r.col; c <= r.through; c++ {
+			if x, ok := o.exactPoints(i, c); ok {
+				sum.Add(sum, x)
+			}
 		}
-		return excelize.Cell{Formula: "SUM(" + quoted + cell(r.col+1, row) + ":" + cell(r.through+1, row) + ")", Value: sum}
+		v, _ := sum.Float64()
+		return excelize.Cell{Formula: "SUM(" + quoted + cell(r.col+1, row) + ":" + cell(r.through+1, row) + ")", Value: v}
 	}
 	v := o.lay()[i][r.col].Value
 	if v == nil {
@@ -238,15 +247,14 @@ func (t *table) total(c int, p placement, data [][]excelize.Cell) excelize.Cell 
 		}
 		return excelize.Cell{Formula: `COUNTIF(` + span + `,"是")`, Value: yes}
 	case col.Total == totalAverage:
-		sum, n := 0.0, 0
-		for _, r := range data {
-			if x, ok := number(r[c].Value); ok {
-				sum += x
-				n++
-			}
+		cells := make([]excelize.Cell, len(data))
+		for i, r := range data {
+			cells[i] = r[c]
 		}
-		if n > 0 {
-			return excelize.Cell{Formula: "AVERAGE(" + span + ")", Value: sum / float64(n)}
+		if sum, n := points(cells); n > 0 {
+			// One division of whole hundredths: the nearest number to
+			// the true average, 72.69 rather than 72.68999999999999.
+			return excelize.Cell{Formula: "AVERAGE(" + span + ")", Value: float64(sum) / float64(100*n)}
 		}
 	}
 	return excelize.Cell{}
@@ -272,6 +280,47 @@ func columnSum(data [][]excelize.Cell, c int) any {
 		return float64(whole) + frac
 	}
 	return whole
+}
+
+// exactPoints is the exact value of row i's cell of a score column: a data
+// cell's hundredths, or the totals row's sum or average of them. Added up
+// exactly, scores give the decimal a reader adds up (83.44, never a binary
+// 83.43999999999999), an average of them the number nearest its true value.
+func (t *table) exactPoints(i, c int) (*big.Rat, bool) {
+	laid := t.lay()
+	if i < len(t.Rows) {
+		v, ok := number(laid[i][c].Value)
+		return big.NewRat(int64(math.Round(v*100)), 100), ok
+	}
+	column := make([]excelize.Cell, len(t.Rows))
+	for r := range t.Rows {
+		column[r] = laid[r][c]
+	}
+	sum, n := points(column)
+	switch t.Columns[c].Total {
+	case totalAverage:
+		if n == 0 {
+			return nil, false
+		}
+		return big.NewRat(int64(sum), int64(100*n)), true
+	case totalSum:
+		return big.NewRat(int64(sum), 100), n > 0
+	}
+	return nil, false
+}
+
+// points adds the scores of cells as they hold them — at most two decimals
+// each — in whole hundredths, so that the sum is the decimal a reader adds
+// up (83.44), never a binary 83.43999999999999; n is how many cells hold a
+// number.
+func points(cells []excelize.Cell) (sum zhengzhi.Score, n int) {
+	for _, x := range cells {
+		if v, ok := number(x.Value); ok {
+			sum += zhengzhi.Score(math.Round(v * 100))
+			n++
+		}
+	}
+	return sum, n
 }
 
 // number is a cell value as a number, when it is one.
