@@ -61,9 +61,10 @@ func (b *book) addChart(t *table, at string, p placement, hdr tableHeader, c rat
 		for r := range rates {
 			rates[r] = laid[r][col].Value
 		}
-		title, _ := hdr.lower[col].(excelize.Cell)
+		title, _ := hdr.lower[col].(excelize.Cell) // the rate's own title, under its group's
+		shown, _ := title.Value.(string)
 		caches = append(caches,
-			chartCache{formula: name, text: []string{fmt.Sprint(title.Value)}},
+			chartCache{formula: name, text: []string{shown}},
 			chartCache{formula: values, numbers: rates, format: rateFormat})
 	}
 	axisFont := excelize.Font{Family: bodyFont, Size: 9, Color: "000000"}

@@ -48,9 +48,10 @@ type column struct {
 	// to the same row's cell of another table's column: a figure is counted
 	// on one sheet and shown elsewhere by reference, never copied.
 	Ref *colRef
-	// RowFormula, when set, makes data row i's cell (on sheet row row) a
-	// formula over the row's own cells, with the value it gives: a total
-	// added up from the items and adjustments beside it.
+	// RowFormula, when set, makes each data row's cell a formula over the
+	// row's own cells, with the value it gives — a total added up from the
+	// items and adjustments beside it; i counts the data rows, row is the
+	// sheet's row.
 	RowFormula func(i, row int) excelize.Cell
 }
 
@@ -283,7 +284,7 @@ func columnSum(data [][]excelize.Cell, c int) any {
 }
 
 // exactPoints is the exact value of row i's cell of a score column: a data
-// cell's hundredths, or the totals row's sum or average of them. Added up
+// cell's hundredths, or the totals row's average of them. Added up
 // exactly, scores give the decimal a reader adds up (83.44, never a binary
 // 83.43999999999999), an average of them the number nearest its true value.
 func (t *table) exactPoints(i, c int) (*big.Rat, bool) {
@@ -297,16 +298,10 @@ func (t *table) exactPoints(i, c int) (*big.Rat, bool) {
 		column[r] = laid[r][c]
 	}
 	sum, n := points(column)
-	switch t.Columns[c].Total {
-	case totalAverage:
-		if n == 0 {
-			return nil, false
-		}
-		return big.NewRat(int64(sum), int64(100*n)), true
-	case totalSum:
-		return big.NewRat(int64(sum), 100), n > 0
+	if t.Columns[c].Total != totalAverage || n == 0 {
+		return nil, false
 	}
-	return nil, false
+	return big.NewRat(int64(sum), int64(100*n)), true
 }
 
 // points adds the scores of cells as they hold them — at most two decimals
