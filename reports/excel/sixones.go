@@ -24,13 +24,14 @@ func SixOnes(w io.Writer, m *reports.SixOnes) error {
 		filedBy(m.Scope.Name, m.WindowStart, m.Meta),
 		m.Meta.Provenance(),
 	}
-	unitTitle := zhengzhi.LevelCity.Label()
+	// The rows' units as the bureau names them: 设区市, 县（市、区）.
+	unitTitle := reports.LevelHeading(zhengzhi.LevelCity)
 	if m.Scope.Level == zhengzhi.LevelCity {
-		unitTitle = zhengzhi.LevelCounty.Label()
+		unitTitle = reports.LevelHeading(zhengzhi.LevelCounty)
 	}
 	label := func(r reports.SixOnesRow) any { return m.RowName(r) }
 	sheet := func(name string, fs *fields[row]) *table {
-		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), Lines: lines,
+		return &table{Sheet: name, Title: reportTitle(m.Meta, title+"（"+name+"）"), TitleLead: title, Lines: lines,
 			Columns: fs.columns, Rows: fs.rows(m.Rows), TotalLabel: "合计", Signed: true}
 	}
 	var details []*table

@@ -3,8 +3,11 @@ package excel_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
+	"io"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,6 +109,9 @@ func TestSixOnesWorkbook(t *testing.T) {
 	if v, _ := f.GetCellValue(s, "B4"); v != "隐患排查" {
 		t.Errorf("B4 = %q", v)
 	}
+	if v, _ := f.GetCellValue(s, "A4"); v != "设区市" {
+		t.Errorf("the cities are headed %q", v)
+	}
 	// The units are in the headers, on a line of their own in a narrow column.
 	for ref, want := range map[string]string{"B5": "企业数\n（家）", "E5": "发现隐患\n（处）", "H5": "抽查\n（批次）", "V5": "接收\n（条）"} {
 		if v, _ := f.GetCellValue(s, ref); v != want {
@@ -180,8 +186,8 @@ func TestSixOnesWorkbook(t *testing.T) {
 		if fitWide(t, f, sheet) != 1 {
 			t.Errorf("%s does not print one page wide", sheet)
 		}
-		// A table of a few units prints on one page; the summary's chart takes a page of its own.
-		if layout, _ := f.GetPageLayout(sheet); sheet != "汇总" && (layout.FitToHeight == nil || *layout.FitToHeight != 1) {
+		// A table of a few units prints on one page, the summary with its chart.
+		if layout, _ := f.GetPageLayout(sheet); layout.FitToHeight == nil || *layout.FitToHeight != 1 {
 			t.Errorf("%s is not fitted to one page tall", sheet)
 		}
 		last, _ := f.GetRows(sheet)
@@ -373,4 +379,204 @@ func checkCachedValues(t *testing.T, f *excelize.File) int {
 		}
 	}
 	return n
+}
+
+// TestSixOnesSummaryPrintsOnOnePage prints the summary sheet — the table and
+// its chart under it — on one landscape page: fitted one page wide and one
+// tall, the print area taking in the chart, no page break between them.
+func TestSixOnesSummaryPrintsOnOnePage(t *testing.T) {
+	data := write(t, func(b *bytes.Buffer) error { return excel.SixOnes(b, testSixOnes()) })
+	f := open(t, data)
+	const s = "汇总"
+	layout, err := f.GetPageLayout(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tall := layout.FitToHeight; fitWide(t, f, s) != 1 || tall == nil || *tall != 1 {
+		t.Errorf("the summary is not fitted to one page tall (FitToHeight %v)", tall != nil && *tall == 1)
+	}
+	if *layout.Orientation != "landscape" || *layout.Size != 9 {
+		t.Errorf("the summary prints %s on paper %d, want landscape A4", *layout.Orientation, *layout.Size)
+	}
+	// The chart is anchored two rows under the signature line (row 11) and
+	// the print area runs past its foot.
+	drawing := part(t, data, "xl/drawings/drawing1.xml")
+	from := regexp.MustCompile(`<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>(\d+)</xdr:row>`).FindStringSubmatch(drawing)
+	if from == nil || from[1] != "12" {
+		t.Fatalf("the chart is not anchored at A13: %s", drawing)
+	}
+	area := definedNames(f)[s+" _xlnm.Print_Area"]
+	m := regexp.MustCompile(`^'汇总'!\$A\$1:\$X\$(\d+)$`).FindStringSubmatch(area)
+	if m == nil {
+		t.Fatalf("print area %q", area)
+	}
+	if last, _ := strconv.Atoi(m[1]); last < 13+20 {
+		t.Errorf("print area %s ends before the chart does", area)
+	}
+	if sheet := part(t, data, "xl/worksheets/sheet1.xml"); strings.Contains(sheet, "<rowBreaks") {
+		t.Error("the summary breaks the page between the table and its chart")
+	}
+}
+
+// chartXML is the part of a chart's XML a previewer draws from: each series'
+// name, categories and values with their caches.
+type chartXML struct {
+	Series []struct {
+		Name       chartRef `xml:"tx>strRef"`
+		Categories chartRef `xml:"cat>strRef"`
+		Values     chartRef `xml:"val>numRef"`
+	} `xml:"chart>plotArea>barChart>ser"`
+}
+
+type chartRef struct {
+	F     string `xml:"f"`
+	Cache struct {
+		FormatCode string `xml:"formatCode"`
+		Count      struct {
+			Val int `xml:"val,attr"`
+		} `xml:"ptCount"`
+		Points []struct {
+			Index int    `xml:"idx,attr"`
+			V     string `xml:"v"`
+		} `xml:"pt"`
+	} `xml:",any"`
+}
+
+// TestSixOnesChartCarriesItsValues reads the summary chart's part: every
+// reference of its series — the rates, the units' names, the series' titles —
+// carries the values of the cells it refers to, so that a previewer that does
+// not calculate (Quick Look, WPS's preview) draws the bars.
+func TestSixOnesChartCarriesItsValues(t *testing.T) {
+	data := write(t, func(b *bytes.Buffer) error { return excel.SixOnes(b, testSixOnes()) })
+	f := open(t, data)
+	var c chartXML
+	if err := xml.Unmarshal([]byte(part(t, data, "xl/charts/chart1.xml")), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Series) != 2 {
+		t.Fatalf("%d series, want 整改率 and 清零率", len(c.Series))
+	}
+	cells := func(ref string) []string {
+		sheet, rng, _ := strings.Cut(ref, "!")
+		sheet = strings.Trim(sheet, "'")
+		first, last, _ := strings.Cut(strings.ReplaceAll(rng, "$", ""), ":")
+		if last == "" {
+			last = first
+		}
+		c0, r0, _ := excelize.CellNameToCoordinates(first)
+		_, r1, _ := excelize.CellNameToCoordinates(last)
+		var out []string
+		for r := r0; r <= r1; r++ {
+			name, _ := excelize.CoordinatesToCellName(c0, r)
+			v, err := f.GetCellValue(sheet, name, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	cached := func(what string, r chartRef) []string {
+		out := make([]string, r.Cache.Count.Val)
+		for _, p := range r.Cache.Points {
+			out[p.Index] = p.V
+		}
+		if len(r.Cache.Points) == 0 {
+			t.Errorf("%s %s has no cached values", what, r.F)
+		}
+		return out
+	}
+	for i, ser := range c.Series {
+		if got, want := cached("name", ser.Name), cells(ser.Name.F); !reflect.DeepEqual(got, want) {
+			t.Errorf("series %d name carries %q, the cell holds %q", i, got, want)
+		}
+		if got, want := cached("categories", ser.Categories), cells(ser.Categories.F); !reflect.DeepEqual(got, want) || want[0] != "东川市" {
+			t.Errorf("series %d categories carry %q, the cells hold %q", i, got, want)
+		}
+		got, want := cached("values", ser.Values), cells(ser.Values.F)
+		if len(got) != len(want) || len(want) != 2 {
+			t.Fatalf("series %d carries %d values for %d cells, want the 2 cities", i, len(got), len(want))
+		}
+		for k := range want {
+			a, errA := strconv.ParseFloat(got[k], 64)
+			b, errB := strconv.ParseFloat(want[k], 64)
+			if errA != nil || errB != nil || math.Abs(a-b) > 1e-12 {
+				t.Errorf("series %d value %d carries %q, the cell holds %q", i, k, got[k], want[k])
+			}
+		}
+		if ser.Values.Cache.FormatCode != "0.0%" {
+			t.Errorf("series %d values formatted %q", i, ser.Values.Cache.FormatCode)
+		}
+	}
+	if name := cells(c.Series[0].Name.F); name[0] != "整改率" {
+		t.Errorf("first series is %q", name)
+	}
+}
+
+// TestNarrowSheetTitlesStayOnTwoLines checks every sheet's title against its
+// table's printed width: it stays on at most two lines, each fitting the
+// width at the title's font size, never under 12 pt. 五、自查自纠 is four
+// columns wide; its title once wrapped into three lines.
+func TestNarrowSheetTitlesStayOnTwoLines(t *testing.T) {
+	f := open(t, write(t, func(b *bytes.Buffer) error { return excel.SixOnes(b, testSixOnes()) }))
+	for _, sheet := range f.GetSheetList() {
+		title, _ := f.GetCellValue(sheet, "A1")
+		size := cellStyle(t, f, sheet, "A1").Font.Size
+		cols, _ := f.GetCols(sheet)
+		points := 0.0 // Excel sets a column unit 8 pixels wide and pads a column 5 in the 宋体 default font
+		for c := range cols {
+			w, _ := f.GetColWidth(sheet, colName(c+1))
+			points += (w*8 + 5) * 72 / 96
+		}
+		lines := strings.Split(title, "\n")
+		if len(lines) > 2 || size < 12 {
+			t.Errorf("%s: title %q in %v pt", sheet, title, size)
+		}
+		for _, l := range lines {
+			if w := emsOf(l) * size; w > points-8 {
+				t.Errorf("%s: title line %q is %.0f pt wide in %v pt, the table %.0f pt", sheet, l, w, size, points)
+			}
+		}
+		if sheet == "五、自查自纠" && lines[0] != "东川省“六个一”行动进展情况统计表" {
+			t.Errorf("%s: title broken as %q", sheet, lines)
+		}
+	}
+}
+
+// emsOf is a text's width in ems: ASCII is half an em, anything else (汉字,
+// full-width punctuation, curly quotes in a Chinese face) a whole one.
+func emsOf(s string) float64 {
+	n := 0.0
+	for _, r := range s {
+		if r < 0x80 {
+			n += 0.5
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func colName(c int) string {
+	name, _ := excelize.ColumnNumberToName(c)
+	return name
+}
+
+// part is a part of the workbook's package, as text.
+func part(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := z.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

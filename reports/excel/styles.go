@@ -23,6 +23,9 @@ type styles struct {
 // dateFormat is how dates show: 2026-09-01, whatever the reader's locale.
 const dateFormat = "yyyy-mm-dd"
 
+// rateFormat is how rates show: 94.6%.
+const rateFormat = "0.0%"
+
 func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{
 		{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
@@ -32,7 +35,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	bold := &excelize.Font{Family: headingFont, Size: 10}
 	centered := &excelize.Alignment{Horizontal: "center", Vertical: "center"}
 	middle := &excelize.Alignment{Vertical: "center"}
-	rateFmt, scoreFmt, dateFmt := "0.0%", "0.00", dateFormat
+	rateFmt, scoreFmt, dateFmt := rateFormat, "0.00", dateFormat
 	var s styles
 	for _, d := range []struct {
 		id    *int

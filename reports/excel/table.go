@@ -3,6 +3,7 @@ package excel
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -29,7 +30,7 @@ const (
 	totalSum     totalRule = iota // SUM of the column (counts); rates divide the summed parts
 	totalNone                     // left empty
 	totalYes                      // COUNTIF of "是" (how many units did it)
-	totalAverage                  // AVERAGE (scores)
+	totalAverage                  // AVERAGE (scores, added in hundredths)
 )
 
 // column is one column of a table sheet. Consecutive columns with the same
@@ -47,6 +48,11 @@ type column struct {
 	// to the same row's cell of another table's column: a figure is counted
 	// on one sheet and shown elsewhere by reference, never copied.
 	Ref *colRef
+	// RowFormula, when set, makes each data row's cell a formula over the
+	// row's own cells, with the value it gives — a total added up from the
+	// items and adjustments beside it; i counts the data rows, row is the
+	// sheet's row.
+	RowFormula func(i, row int) excelize.Cell
 }
 
 // colRef names a column of another table of the same workbook with the
@@ -61,8 +67,12 @@ type colRef struct {
 // lines, a two-level header, data rows, a totals row and, for a statistical
 // table, the signature line.
 type table struct {
-	Sheet      string
-	Title      string
+	Sheet string
+	Title string
+	// TitleLead is the start of the title a line break may follow when the
+	// title does not fit one line: the workbook's or the rule set's title,
+	// before the sheet's.
+	TitleLead  string
 	Lines      []string // 填报单位/制表日期, the data-pull line
 	Columns    []column
 	Rows       [][]any // one value per column; rate and reference columns take nil
@@ -75,7 +85,7 @@ type table struct {
 	// Signed ends the table with the signature line of a statistical table
 	// (单位负责人、审核人、填表人、联系电话), filled in by hand.
 	Signed bool
-	// Chart, when set, plots rate columns under the table on a page of its own.
+	// Chart, when set, plots rate columns under the table, on the same page.
 	Chart *rateChart
 
 	laid [][]excelize.Cell // the data rows and the totals row, computed once
@@ -160,6 +170,8 @@ func (t *table) lay() [][]excelize.Cell {
 			switch {
 			case col.Ref != nil:
 				out[i][c] = col.Ref.cell(i)
+			case col.RowFormula != nil && i < len(t.Rows):
+				out[i][c] = col.RowFormula(i, p.firstData+i)
 			case i == len(t.Rows):
 				out[i][c] = t.total(c, p, out[:len(t.Rows)])
 			case c < len(t.Rows[i]):
@@ -184,12 +196,14 @@ func (r *colRef) cell(i int) excelize.Cell {
 	o := r.table
 	row, quoted := o.place().firstData+i, "'"+o.Sheet+"'!"
 	if r.through > r.col {
-		sum := 0.0
-		for _, x := range o.lay()[i][r.col : r.through+1] {
-			v, _ := number(x.Value)
-			sum += v
+		sum := new(big.Rat)
+		for c := r.col; c <= r.through; c++ {
+			if x, ok := o.exactPoints(i, c); ok {
+				sum.Add(sum, x)
+			}
 		}
-		return excelize.Cell{Formula: "SUM(" + quoted + cell(r.col+1, row) + ":" + cell(r.through+1, row) + ")", Value: sum}
+		v, _ := sum.Float64()
+		return excelize.Cell{Formula: "SUM(" + quoted + cell(r.col+1, row) + ":" + cell(r.through+1, row) + ")", Value: v}
 	}
 	v := o.lay()[i][r.col].Value
 	if v == nil {
@@ -234,15 +248,14 @@ func (t *table) total(c int, p placement, data [][]excelize.Cell) excelize.Cell 
 		}
 		return excelize.Cell{Formula: `COUNTIF(` + span + `,"是")`, Value: yes}
 	case col.Total == totalAverage:
-		sum, n := 0.0, 0
-		for _, r := range data {
-			if x, ok := number(r[c].Value); ok {
-				sum += x
-				n++
-			}
+		cells := make([]excelize.Cell, len(data))
+		for i, r := range data {
+			cells[i] = r[c]
 		}
-		if n > 0 {
-			return excelize.Cell{Formula: "AVERAGE(" + span + ")", Value: sum / float64(n)}
+		if sum, n := points(cells); n > 0 {
+			// One division of whole hundredths: the nearest number to
+			// the true average, 72.69 rather than 72.68999999999999.
+			return excelize.Cell{Formula: "AVERAGE(" + span + ")", Value: float64(sum) / float64(100*n)}
 		}
 	}
 	return excelize.Cell{}
@@ -268,6 +281,41 @@ func columnSum(data [][]excelize.Cell, c int) any {
 		return float64(whole) + frac
 	}
 	return whole
+}
+
+// exactPoints is the exact value of row i's cell of a score column: a data
+// cell's hundredths, or the totals row's average of them. Added up
+// exactly, scores give the decimal a reader adds up (83.44, never a binary
+// 83.43999999999999), an average of them the number nearest its true value.
+func (t *table) exactPoints(i, c int) (*big.Rat, bool) {
+	laid := t.lay()
+	if i < len(t.Rows) {
+		v, ok := number(laid[i][c].Value)
+		return big.NewRat(int64(math.Round(v*100)), 100), ok
+	}
+	column := make([]excelize.Cell, len(t.Rows))
+	for r := range t.Rows {
+		column[r] = laid[r][c]
+	}
+	sum, n := points(column)
+	if t.Columns[c].Total != totalAverage || n == 0 {
+		return nil, false
+	}
+	return big.NewRat(int64(sum), int64(100*n)), true
+}
+
+// points adds the scores of cells as they hold them — at most two decimals
+// each — in whole hundredths, so that the sum is the decimal a reader adds
+// up (83.44), never a binary 83.43999999999999; n is how many cells hold a
+// number.
+func points(cells []excelize.Cell) (sum zhengzhi.Score, n int) {
+	for _, x := range cells {
+		if v, ok := number(x.Value); ok {
+			sum += zhengzhi.Score(math.Round(v * 100))
+			n++
+		}
+	}
+	return sum, n
 }
 
 // number is a cell value as a number, when it is one.
@@ -356,11 +404,18 @@ func (b *book) writeTable(t *table) error {
 
 	// Every row's height first: the print setup, written ahead of the
 	// rows, depends on how tall the table is.
-	// The title is set in 16 pt against the body's 10–11 pt: over a narrow
-	// table it wraps instead of running off the page.
-	head := []line{{t.Title, st.title, wrappedHeight(t.Title, width/1.5, 30, 30)}}
+	// The title is set in 16 pt against the body's 10 pt: over a narrow
+	// table it is broken in two and set smaller instead of running off the
+	// page or wrapping into three lines.
+	title := layTitle(t.Title, t.TitleLead, widths)
+	titleStyle, err := b.titleStyle(title.size)
+	if err != nil {
+		return fail(err)
+	}
+	head := []line{{title.text, titleStyle, title.height}}
 	for _, l := range t.Lines {
-		head = append(head, line{l, st.info, wrappedHeight(l, width/1.05, 15, 15)})
+		l = packLine(l, widths)
+		head = append(head, line{l, st.info, infoHeight(l, widths)})
 	}
 	top := p.headerTop
 	hdr := b.tableHeader(t, top, widths)
@@ -389,17 +444,19 @@ func (b *book) writeTable(t *table) error {
 		tall += signHeight - defaultRowHeight
 	}
 
-	area := p.lastRow
+	// A chart goes a row under the table, on the same page: the sheet
+	// prints on one page, fitted to it however tall.
+	area, oneTall := p.lastRow, onePageTall(width, tall)
 	var chart chartSize
 	if t.Chart != nil {
 		chart = sizeChart(width, ncol)
-		area = p.lastRow + 3 + chart.rows
+		area, oneTall = p.lastRow+1+chart.rows, true
 	}
 	if err := f.SetSheetDimension(s, "A1:"+cell(ncol, p.lastRow)); err != nil {
 		return fail(err)
 	}
 	if err := b.printSetup(s, page{titleRows: fmt.Sprintf("$%d:$%d", top, top+1), area: fmt.Sprintf("$A$1:$%s$%d", p.lastCol, area),
-		width: width, oneTall: t.Chart == nil && onePageTall(width, tall)}); err != nil {
+		width: width, oneTall: oneTall}); err != nil {
 		return fail(err)
 	}
 	sw, err := f.NewStreamWriter(s)
@@ -459,12 +516,7 @@ func (b *book) writeTable(t *table) error {
 		}
 	}
 	if t.Chart != nil {
-		// The chart starts a row into its page, so that no edge of it
-		// prints at the foot of the table's page.
-		if err := sw.InsertPageBreak(cell(1, p.lastRow+2)); err != nil {
-			return fail(err)
-		}
-		if err := b.addChart(s, cell(1, p.lastRow+3), p, *t.Chart, chart); err != nil {
+		if err := b.addChart(t, cell(1, p.lastRow+2), p, hdr, *t.Chart, chart); err != nil {
 			return fail(fmt.Errorf("chart: %w", err))
 		}
 	}

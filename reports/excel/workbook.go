@@ -32,6 +32,11 @@ type book struct {
 	// header is the printed page header: the demo mark on every page of a
 	// workbook built from synthetic data.
 	header string
+	// charts are the chart parts added, by part name, with the values their
+	// series show, written into them as they are saved (chartCaches).
+	charts map[string]chartCaches
+	// titles are the title styles by font size (titleStyle).
+	titles map[float64]int
 }
 
 // newBook starts a workbook whose document properties are set from the
@@ -83,7 +88,11 @@ func (b *book) sheet(name string) error {
 func (b *book) write(w io.Writer) error {
 	defer b.f.Close()
 	b.f.SetActiveSheet(0)
-	b.f.SetZipWriter(func(out io.Writer) excelize.ZipWriter { return newSortedZip(out, b.tmpDir) })
+	rewrites := map[string]func([]byte) ([]byte, error){}
+	for part, caches := range b.charts {
+		rewrites[part] = caches.fill
+	}
+	b.f.SetZipWriter(func(out io.Writer) excelize.ZipWriter { return newSortedZip(out, b.tmpDir, rewrites) })
 	if err := b.f.Write(w); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}

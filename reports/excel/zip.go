@@ -20,6 +20,9 @@ import (
 // it comes into one spool file and, on Close, copies the compressed parts
 // into the archive in name order, without timestamps: the same workbook gives
 // the same bytes, in bounded memory however large the streamed sheets are.
+// A few small parts are held whole and rewritten before they are written:
+// the content types, whose entries excelize writes in a changing order, and
+// the charts, which excelize writes without the values they show.
 type sortedZip struct {
 	out    *zip.Writer
 	tmpDir string
@@ -29,7 +32,12 @@ type sortedZip struct {
 	deflat *flate.Writer
 	count  countingWriter
 	crc    hashWriter
-	held   bytes.Buffer // the content types part, put in order before it is written
+	// rewrites are the parts held and rewritten, by name; done names those
+	// written, so that one excelize never wrote is an error, not a silent
+	// omission.
+	rewrites map[string]func([]byte) ([]byte, error)
+	done     map[string]bool
+	held     bytes.Buffer // the part being held
 }
 
 type spooledPart struct {
@@ -39,8 +47,15 @@ type spooledPart struct {
 	size           uint64
 }
 
-func newSortedZip(out io.Writer, tmpDir string) *sortedZip {
-	return &sortedZip{out: zip.NewWriter(out), tmpDir: tmpDir}
+// newSortedZip writes the archive to out, spooling in tmpDir; the parts
+// named in rewrites are held whole and written as their function rewrites
+// them (the content types are always put in order).
+func newSortedZip(out io.Writer, tmpDir string, rewrites map[string]func([]byte) ([]byte, error)) *sortedZip {
+	all := map[string]func([]byte) ([]byte, error){contentTypesPart: sortedDefaults}
+	for name, f := range rewrites {
+		all[name] = f
+	}
+	return &sortedZip{out: zip.NewWriter(out), tmpDir: tmpDir, rewrites: all, done: map[string]bool{}}
 }
 
 // Create starts a new part; the previous one is finished.
@@ -62,7 +77,7 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 	}
 	z.cur = &spooledPart{name: name, offset: z.count.n}
 	z.crc = hashWriter{w: z.deflat, crc: 0}
-	if name == contentTypesPart {
+	if z.rewrites[name] != nil {
 		z.held.Reset()
 		return &z.held, nil
 	}
@@ -93,10 +108,15 @@ func (z *sortedZip) finish() error {
 	if z.cur == nil {
 		return nil
 	}
-	if z.cur.name == contentTypesPart {
-		if _, err := z.crc.Write(sortedDefaults(z.held.Bytes())); err != nil {
+	if rewrite := z.rewrites[z.cur.name]; rewrite != nil {
+		part, err := rewrite(z.held.Bytes())
+		if err != nil {
+			return fmt.Errorf("rewrite %s: %w", z.cur.name, err)
+		}
+		if _, err := z.crc.Write(part); err != nil {
 			return fmt.Errorf("compress %s: %w", z.cur.name, err)
 		}
+		z.done[z.cur.name] = true
 	}
 	if err := z.deflat.Close(); err != nil {
 		return fmt.Errorf("compress %s: %w", z.cur.name, err)
@@ -117,6 +137,16 @@ func (z *sortedZip) Close() error {
 	}
 	if err != nil {
 		return err
+	}
+	var missing []string
+	for name := range z.rewrites {
+		if !z.done[name] {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return fmt.Errorf("workbook parts to rewrite were never written: %v", missing)
 	}
 	sort.Slice(z.parts, func(i, j int) bool { return z.parts[i].name < z.parts[j].name })
 	for _, p := range z.parts {
@@ -142,10 +172,10 @@ var defaultEntry = regexp.MustCompile(`<Default [^>]*?(/>|></Default>)`)
 
 // sortedDefaults puts the <Default> entries of the content types part (which
 // excelize writes one after another) in a fixed order.
-func sortedDefaults(xml []byte) []byte {
+func sortedDefaults(xml []byte) ([]byte, error) {
 	loc := defaultEntry.FindAllIndex(xml, -1)
 	if len(loc) < 2 {
-		return xml
+		return xml, nil
 	}
 	entries := make([]string, len(loc))
 	length := 0
@@ -155,12 +185,12 @@ func sortedDefaults(xml []byte) []byte {
 	}
 	start, end := loc[0][0], loc[len(loc)-1][1]
 	if end-start != length {
-		return xml // not one run of entries: leave it as it is
+		return xml, nil // not one run of entries: leave it as it is
 	}
 	sort.Strings(entries)
 	out := append([]byte{}, xml[:start]...)
 	out = append(out, strings.Join(entries, "")...)
-	return append(out, xml[end:]...)
+	return append(out, xml[end:]...), nil
 }
 
 // countingWriter counts the compressed bytes written to the spool.
