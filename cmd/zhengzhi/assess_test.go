@@ -83,18 +83,24 @@ func TestAssessJSONNextGrade(t *testing.T) {
 // rule set the config names; --rules is read from the config's folder, not
 // the working one; scoring the same data again stores no second result.
 func TestAssessEveryConfiguredRuleSet(t *testing.T) {
-	cfg := ingestTestConfig(t, "rulesets:\n  - rules/city.yaml\n  - rules/county.yaml\n")
+	cfg := ingestTestConfig(t, "rulesets:\n  - rules/2026/city.yaml\n  - rules/2026/county.yaml\n")
 	dir := filepath.Dir(cfg)
-	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for file, name := range map[string]string{"city.yaml": "target-responsibility-city.yaml", "county.yaml": "target-responsibility-county.yaml"} {
-		text, err := os.ReadFile(filepath.Join("..", "..", "templates", "rules", "2026", name))
-		if err != nil {
+	// Each 2026 rule set with the 2025 one it names (succeeds: ../2025/…).
+	for _, year := range []string{"2025", "2026"} {
+		if err := os.MkdirAll(filepath.Join(dir, "rules", year), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "rules", file), text, 0o644); err != nil {
-			t.Fatal(err)
+		for file, name := range map[string]string{"city.yaml": "target-responsibility-city.yaml", "county.yaml": "target-responsibility-county.yaml"} {
+			text, err := os.ReadFile(filepath.Join("..", "..", "templates", "rules", year, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if year == "2025" {
+				file = name
+			}
+			if err := os.WriteFile(filepath.Join(dir, "rules", year, file), text, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	if code, _, stderr := runCLI(t, "ingest", "--config", cfg); code != exitOK {
@@ -109,9 +115,9 @@ func TestAssessEveryConfiguredRuleSet(t *testing.T) {
 			t.Errorf("assess without --rules did not score %s", id)
 		}
 	}
-	code, out, stderr = runCLI(t, "assess", "--config", cfg, "--rules", "rules/city.yaml", "--as-of", "2026-11-24", "--format", "csv")
+	code, out, stderr = runCLI(t, "assess", "--config", cfg, "--rules", "rules/2026/city.yaml", "--as-of", "2026-11-24", "--format", "csv")
 	if code != exitOK || strings.Contains(out, "county-2026") || !strings.Contains(out, "city-2026") {
-		t.Fatalf("assess --rules rules/city.yaml (the config's folder): exit %d: %s", code, stderr)
+		t.Fatalf("assess --rules rules/2026/city.yaml (the config's folder): exit %d: %s", code, stderr)
 	}
 	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(dir, "warehouse.db"))
 	if err != nil {
