@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"zhengzhi/internal/needs"
 )
 
 // TestDeployUnits verifies deploy/'s systemd units with systemd-analyze (the
@@ -16,12 +18,7 @@ import (
 // /opt/zhengzhi, the scheduler writing data/ and output/, the portal data/
 // only — and to a `systemd-analyze security` exposure of at most 3.0.
 func TestDeployUnits(t *testing.T) {
-	if _, err := exec.LookPath("systemd-analyze"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("systemd-analyze is required in CI (.ci/deps.sh installs systemd)")
-		}
-		t.Skip("systemd-analyze is not installed")
-	}
+	needs.Tool(t, "systemd-analyze")
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"zhengzhi/draw"
 	"zhengzhi/internal/dbtest"
+	"zhengzhi/internal/needs"
 	"zhengzhi/warehouse"
 )
 
@@ -25,9 +26,7 @@ import (
 // was committed, in the config's zone; a month drawn takes no commitment;
 // every act is audited.
 func TestDrawCommitThenDraw(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	needs.Tool(t, "pdftotext")
 	dbtest.EachSerial(t, func(t *testing.T, dsn string) {
 		cfg := schedulingTestConfig(t, "demo: true\ntimezone: Asia/Urumqi\n")
 		setWarehouse(t, cfg, dsn)

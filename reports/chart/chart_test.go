@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"zhengzhi/internal/needs"
 	"zhengzhi/reports/cjk"
 )
 
@@ -12,7 +13,7 @@ func face(t testing.TB) *cjk.Face {
 	t.Helper()
 	f, err := cjk.Load("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 	if err != nil {
-		t.Skipf("default font not installed: %v", err)
+		needs.Missing(t, "the default font", err)
 	}
 	return f
 }

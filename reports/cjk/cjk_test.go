@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"zhengzhi/internal/needs"
 )
 
 const regularTTF = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
@@ -15,7 +17,7 @@ func face(t testing.TB) *Face {
 	t.Helper()
 	f, err := Load(regularTTF)
 	if err != nil {
-		t.Skipf("default font not installed: %v", err)
+		needs.Missing(t, "the default font", err)
 	}
 	return f
 }

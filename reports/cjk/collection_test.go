@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
+
+	"zhengzhi/internal/needs"
 )
 
 // The collections the default font set takes faces from (.ci/deps.sh installs them).
@@ -25,7 +27,7 @@ func TestFacesOfACollection(t *testing.T) {
 	} {
 		f, err := Load(c.path)
 		if err != nil {
-			t.Skipf("%s not installed (make deps): %v", c.path, err)
+			needs.Missing(t, c.path, err)
 		}
 		var buf sfnt.Buffer
 		if name, err := f.Font.Name(&buf, sfnt.NameIDFull); err != nil || !strings.HasPrefix(name, c.name) {

@@ -18,6 +18,7 @@ import (
 // character (white space and page numbers aside), from the 版头 through the
 // signature to the 版记's 抄送 and 印发 lines.
 func TestInterviewNoticeWordMatchesPDF(t *testing.T) {
+	t.Parallel()
 	soffice := needTools(t)
 	reg := demotest.Registry(t)
 	in := reportstest.SummaryInput(t, reg)

@@ -3,7 +3,6 @@ package docx_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +19,7 @@ import (
 // same text character for character (white space and page numbers aside),
 // from the title through every item and the annex of changes to its last row.
 func TestScoringRulesWordMatchesPDF(t *testing.T) {
+	t.Parallel()
 	soffice := needTools(t)
 	reg := demotest.Registry(t)
 	s := reports.BuildScoringRules(reportstest.Meta(reg), demotest.RuleSet(t, "target-responsibility-city.yaml"))
@@ -50,37 +50,6 @@ func TestScoringRulesWordMatchesPDF(t *testing.T) {
 			t.Errorf("the Word document lacks %q", want)
 		}
 	}
-}
-
-// needTools is the path of LibreOffice's soffice; the test is skipped
-// without it or without pdftotext.
-func needTools(t *testing.T) string {
-	t.Helper()
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice (soffice) not installed")
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
-	return soffice
-}
-
-// wordText converts a Word document to PDF with LibreOffice and returns its
-// text as text does.
-func wordText(t *testing.T, soffice string, doc []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	word := filepath.Join(dir, "doc.docx")
-	if err := os.WriteFile(word, doc, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, word)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	return text(t, filepath.Join(dir, "doc.pdf"))
 }
 
 // pdfFileText is a PDF's text as text returns it.

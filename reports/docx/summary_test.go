@@ -21,6 +21,7 @@ import (
 // character (white space and page numbers aside), and every line of every
 // annex table is there.
 func TestSummaryWordMatchesPDF(t *testing.T) {
+	t.Parallel()
 	soffice := needTools(t)
 	reg := demotest.Registry(t)
 	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.SummaryInput(t, reg))

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"zhengzhi/internal/demotest"
+	"zhengzhi/internal/needs"
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )
@@ -22,9 +23,7 @@ var wordBox = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([
 // less its left and right margins (in mm): nothing runs off the text block.
 func withinTextBlock(t *testing.T, doc []byte, leftMM, rightMM float64) {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	needs.Tool(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	os.WriteFile(path, doc, 0o644)
 	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()

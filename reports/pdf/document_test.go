@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"zhengzhi/internal/needs"
 	"zhengzhi/templates"
 )
 
@@ -16,7 +17,7 @@ func testFonts(t *testing.T) *Fonts {
 	}
 	fonts, err := LoadFonts(files)
 	if err != nil {
-		t.Skipf("report fonts not installed: %v", err)
+		needs.Missing(t, "the report fonts", err)
 	}
 	return fonts
 }

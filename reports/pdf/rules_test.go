@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"zhengzhi/internal/demotest"
+	"zhengzhi/internal/needs"
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )
@@ -85,9 +86,7 @@ func TestScoringRulesPDFAnnexesChanges(t *testing.T) {
 // together), page numbers and the demo mark out, without white space.
 func rawText(t *testing.T, doc []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	needs.Tool(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, doc, 0o644); err != nil {
 		t.Fatal(err)

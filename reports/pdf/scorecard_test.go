@@ -17,6 +17,7 @@ import (
 
 	"zhengzhi"
 	"zhengzhi/internal/demotest"
+	"zhengzhi/internal/needs"
 	"zhengzhi/reports"
 	"zhengzhi/reports/pdf"
 	"zhengzhi/reports/reportstest"
@@ -31,7 +32,7 @@ func renderer(t testing.TB) *pdf.Renderer {
 	}
 	fonts, err := pdf.LoadFonts(files)
 	if err != nil {
-		t.Skipf("report fonts not installed: %v", err)
+		needs.Missing(t, "the report fonts", err)
 	}
 	return pdf.NewRenderer(fonts)
 }
@@ -45,9 +46,7 @@ func cityScorecards(t testing.TB) []reports.Scorecard {
 // pdfText extracts a PDF's text with pdftotext, keeping the layout.
 func pdfText(t *testing.T, doc []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	needs.Tool(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, doc, 0o644); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"zhengzhi/internal/demotest"
+	"zhengzhi/internal/needs"
 	"zhengzhi/reports"
 	"zhengzhi/reports/reportstest"
 )
@@ -59,9 +60,7 @@ func TestSummaryIsAnOfficialDocument(t *testing.T) {
 // one character in from its right edge on odd pages and from its left edge
 // on even ones (GB/T 9704 §7.5).
 func TestSummaryPageNumbersAlternate(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	needs.Tool(t, "pdftotext")
 	reg := demotest.Registry(t)
 	s, err := reports.BuildSummary(reportstest.Meta(reg), reportstest.SummaryInput(t, reg))
 	if err != nil {
@@ -121,9 +120,7 @@ type pdfLine struct {
 // pdfLines are the lines of each page of a PDF as poppler finds them, in mm.
 func pdfLines(t *testing.T, doc []byte) [][]pdfLine {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed")
-	}
+	needs.Tool(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	os.WriteFile(path, doc, 0o644)
 	out, err := exec.Command("pdftotext", "-bbox-layout", path, "-").Output()
