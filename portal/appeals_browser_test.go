@@ -193,10 +193,16 @@ func TestAppealsInABrowser(t *testing.T) {
 	}
 
 	// A week on, the browsers' sessions have ended; the page is read as a script would.
-	page := s.loggedIn("xingshan").get("/unit/990102")
+	clerk := s.loggedIn("xingshan")
+	page := clerk.get("/unit/990102")
 	if page.status != 200 || !strings.Contains(page.body, "最终结果") || strings.Contains(page.body, "公示稿") ||
 		!strings.Contains(page.body, "<strong>良好</strong>") || !strings.Contains(page.body, "采纳（认定值4/4）") {
 		t.Fatalf("杏山区's unit page once final: %d\n%s", page.status, page.body)
+	}
+	// The appeals page shows the final result under its 最终结果, not the 公示稿's.
+	if page := clerk.get("/appeals"); page.status != 200 || !strings.Contains(page.body, "<h2>最终结果</h2>") ||
+		!strings.Contains(page.body, `<td data-label="等级">良好</td>`) {
+		t.Fatalf("杏山区's appeals page once final: %d\n%s", page.status, page.body)
 	}
 }
 
