@@ -37,7 +37,7 @@ import (
 // from the page, accepts 杏山区's (its 不合格企业后处理率 corrected to 4/4: 合格
 // becomes 良好) and rejects the other two; 杏山区 sees its ruling. Once the
 // window has closed the period is finalized (appeal.Service.Finalize, as
-// `zhengzhi finalize` does), the 通报, 东川市's scorecards and the score
+// `zhengzhi finalize` does), the 通报, 杏山区's scorecards and the score
 // detail are rendered again, twice: they say 最终结果 and list the 复核情况,
 // 杏山区's scorecard is 良好, the second render is byte for byte the first, and
 // 杏山区's unit page says 最终结果 and 良好. The evidence stored is the file
@@ -208,8 +208,8 @@ func TestAppealsInABrowser(t *testing.T) {
 
 // renderFinal assesses every rule set as the pipeline does (a period past
 // open gives its frozen or final result) and renders into out the 通报 and
-// the score details (the province's) and 东川市's scorecards (its own and its
-// counties'); it returns the sha256 of every file of the date but the manifest.
+// the score details (the province's) and 杏山区's scorecards; it returns the
+// sha256 of every file of the date but the manifest.
 func renderFinal(t *testing.T, s *site, out string) map[string]string {
 	t.Helper()
 	ctx := t.Context()
@@ -227,7 +227,7 @@ func renderFinal(t *testing.T, s *site, out string) map[string]string {
 		only []string
 	}{
 		{s.reg.Province.Code, []string{publish.KindSummary, publish.KindScoreDetail}},
-		{"990100", []string{publish.KindScorecard}},
+		{"990102", []string{publish.KindScorecard}},
 	} {
 		if _, err := render.Run(ctx, render.Options{Warehouse: s.w, Registry: s.reg, RuleSets: s.ruleSets, Results: results,
 			Sources: s.sources, Output: out, Templates: templates.Defaults, AsOf: asOf, Location: loc, Demo: true,
