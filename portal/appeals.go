@@ -15,7 +15,7 @@ import (
 )
 
 // The appeals pages (申诉与复核): a unit sees the provisional result of each
-// period in 公示, the working days left to appeal, a form to file an appeal
+// period in 公示 (the final one once final), the working days left to appeal, a form to file an appeal
 // with evidence and its appeals' states; a city sees its counties' appeals
 // too; the province office sees every appeal and rules on it from the page.
 // What may be filed or ruled, and by whom, is the appeal package's to say;
@@ -27,10 +27,13 @@ type appealsPeriod struct {
 	AsOf             zhengzhi.Date
 	State            string
 	Open             bool
-	Deadline         zhengzhi.Date
+	// Final is set once the period is final: its results are the final ones.
+	Final    bool
+	Deadline zhengzhi.Date
 	// DaysLeft counts the working days left to appeal, today included.
 	DaysLeft int
-	// Units are the provisional results of the units the viewer sees.
+	// Units are the results of the units the viewer sees: provisional, or
+	// final once the period is.
 	Units []appealsUnit
 	// Items are the rule set's items, for the form.
 	Items []zhengzhi.ItemScore
@@ -38,7 +41,7 @@ type appealsPeriod struct {
 	Fileable []zhengzhi.Unit
 }
 
-// appealsUnit is one unit's provisional result.
+// appealsUnit is one unit's result in a period.
 type appealsUnit struct {
 	Unit  zhengzhi.Unit
 	Card  zhengzhi.Scorecard
@@ -106,7 +109,7 @@ func (s *Server) renderAppeals(w http.ResponseWriter, r *http.Request, status in
 		}
 		state := p.StateOn(today)
 		ap := appealsPeriod{RuleSetID: rs.ID, Title: rs.Title, AsOf: p.AsOf, State: state.Label(),
-			Open: state == zhengzhi.PeriodPublic, Deadline: p.Deadline}
+			Open: state == zhengzhi.PeriodPublic, Final: state == zhengzhi.PeriodFinal, Deadline: p.Deadline}
 		if ap.Open {
 			if ap.DaysLeft, err = svc.Calendar.WorkingDaysLeft(today, p.Deadline); err != nil {
 				s.fail(w, r, err)
@@ -117,6 +120,18 @@ func (s *Server) renderAppeals(w http.ResponseWriter, r *http.Request, status in
 		if err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if ap.Final {
+			// The final result is the period's newest stored one (finalize
+			// stores it), as the unit and home pages show it.
+			h, err := s.scores.History(ctx, rs.ID, p.AsOf)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if n := len(h); n > 0 && h[n-1].AsOf == p.AsOf {
+				stored = &h[n-1]
+			}
 		}
 		titles[rs.ID] = map[string]string{}
 		for _, c := range stored.Assessment.Units {

@@ -44,6 +44,11 @@ type scoreTable struct {
 	// VetoedLast is set on a ranking where a vetoed unit ranks last (列末位),
 	// so its order is not the totals' order and the page says why.
 	VetoedLast bool
+	// State is where the result stands once its period is past open, as the
+	// reports mark it: 公示稿 (in 公示 or 复核, with the window's Deadline) or
+	// 最终结果; "" while open.
+	State    string
+	Deadline zhengzhi.Date
 }
 
 // table lists a period's results of the units keep selects, in the order
@@ -54,6 +59,9 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		return t
 	}
 	t.AsOf = p.Current.AsOf
+	if r := p.Current.Assessment.Review; r != nil {
+		t.State, t.Deadline = reports.StateMark(p.Current.Assessment), r.Deadline
+	}
 	if p.Previous != nil {
 		t.Previous = p.Previous.AsOf
 	}
@@ -191,12 +199,17 @@ type unitData struct {
 	Cards    []unitCard
 	Files    []fileLink
 	Quality  bool
+	// Appeals is set when the portal has the appeals pages, where a 公示稿
+	// may be appealed.
+	Appeals bool
 }
 
-// unitPage shows a unit's scorecards per rule set, the trend of its total
-// and its files of the date. The content is the same for every account that
-// may see the unit (but for the link to its city), so it is rendered once
-// per unit, date, stored results and manifest, and kept.
+// unitPage shows a unit's scorecards per rule set — past open marked 公示稿
+// or 最终结果, with the unit's 复核情况 —, the trend of its total and its
+// files of the date. The content is the same for every account that may see
+// the unit (but for the link to its city), so it is rendered once per unit,
+// date, stamp of the scores (stored results, periods' states and appeals)
+// and manifest, and kept.
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	v := viewerOf(r)
 	code := r.PathValue("code")
@@ -212,7 +225,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, dates, out := page.d, page.dates, page.out
 	parent := unit.Level == zhengzhi.LevelCounty && s.access.Sees(&v.acct, unit.Parent)
-	key := pageKey{unit: code, asOf: d, scores: s.scores.Version(), parent: parent}
+	key := pageKey{unit: code, asOf: d, scores: page.stamp, parent: parent}
 	if out != nil {
 		key.manifest = out.Stamp()
 	}
@@ -235,7 +248,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 // unitData gathers a unit page's content.
 func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []period, out *publish.Dated) unitData {
 	code := unit.Code
-	data := unitData{Unit: unit, Quality: true}
+	data := unitData{Unit: unit, Quality: true, Appeals: s.opt.Appeals != nil}
 	if parent {
 		p, _ := s.reg.Unit(unit.Parent)
 		data.Parent = &p
@@ -272,7 +285,7 @@ func (s *Server) unitData(v *viewer, unit zhengzhi.Unit, parent bool, periods []
 type pageKey struct {
 	unit     string
 	asOf     zhengzhi.Date
-	scores   int64
+	scores   scoresStamp
 	manifest publish.Stamp
 	parent   bool
 }

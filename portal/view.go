@@ -231,12 +231,13 @@ func (s *Server) localTime(t time.Time) string {
 // dated is what a page of one date starts from: the date (?as_of= when it
 // is a date with output, else the newest; zero when there is none), every
 // date for the selector, that date's output (nil when it has none) and each
-// rule set's results as of it.
+// rule set's results as of it, with the stamp of what they were read from.
 type dated struct {
 	d       zhengzhi.Date
 	dates   []zhengzhi.Date
 	out     *publish.Dated
 	periods []period
+	stamp   scoresStamp
 }
 
 func (s *Server) dated(r *http.Request) (dated, error) {
@@ -256,7 +257,7 @@ func (s *Server) dated(r *http.Request) (dated, error) {
 			return p, err
 		}
 	}
-	p.periods, err = s.scores.Periods(r.Context(), p.d)
+	p.periods, p.stamp, err = s.scores.Periods(r.Context(), p.d)
 	return p, err
 }
 
