@@ -99,7 +99,9 @@ BENCH_WAREHOUSE ?= sqlite
 bench: deps build
 	./$(BIN) bench --config $(CONFIG) --scale $(BENCH_SCALE) --warehouse $(BENCH_WAREHOUSE)
 
-## clean: the binary and everything the demo wrote under output/ (its generations too).
+## clean: the binary, everything the demo wrote under output/ (its generations and warehouse too),
+## and the demo's audit key and anchors beside zhengzhi.yaml, which belong to that warehouse's log.
 clean:
 	rm -rf bin
 	find output -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -f audit.key audit-anchors.log audit-anchors.log.verified.json
