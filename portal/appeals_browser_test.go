@@ -53,20 +53,7 @@ func TestAppealsInABrowser(t *testing.T) {
 	s.clock.mu.Unlock()
 	shots := screenshots(t)
 	ctx := t.Context()
-	var rs *zhengzhi.RuleSet
-	for _, r := range s.ruleSets {
-		if r.ID == "target-responsibility-county-2026" {
-			rs = r
-		}
-	}
-	d, err := rs.WindowEnd(asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored, ok, err := s.w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
-	if err != nil || !ok {
-		t.Fatalf("no stored result to publicize: %v", err)
-	}
+	rs, d, stored := s.storedResult(t, "target-responsibility-county-2026")
 	for _, c := range stored.Assessment.Units {
 		if c.Unit.Code == "990102" && c.Grade != "合格" {
 			t.Fatalf("杏山区 is %s %s before its appeal; the test wants 合格, one 不合格企业后处理 short of 良好", c.Total, c.Grade)

@@ -181,6 +181,30 @@ type site struct {
 	audit      *account.AuditLog
 }
 
+// storedResult is the rule set id, the end of its period that holds the
+// demo's as-of date, and the result stored for it: what a test publicizes.
+func (s *site) storedResult(t testing.TB, id string) (*zhengzhi.RuleSet, zhengzhi.Date, *warehouse.StoredAssessment) {
+	t.Helper()
+	var rs *zhengzhi.RuleSet
+	for _, r := range s.ruleSets {
+		if r.ID == id {
+			rs = r
+		}
+	}
+	if rs == nil {
+		t.Fatalf("no rule set %s", id)
+	}
+	d, err := rs.WindowEnd(asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, ok, err := s.w.StoredAssessment(context.Background(), rs.ID, rs.Hash, d)
+	if err != nil || !ok {
+		t.Fatalf("no stored result of %s to publicize: %v", id, err)
+	}
+	return rs, d, stored
+}
+
 // settle waits until the portal has finished every request: a download's
 // audit row is stored once the whole file has gone out, just after the
 // client has it.

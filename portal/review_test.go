@@ -120,20 +120,7 @@ func TestUnitPageSaysWhereTheResultStands(t *testing.T) {
 		says("open", "unit", unit, []string{"目标责任制考核"}, []string{"公示稿", "最终结果", "复核情况"})
 		says("open", "home", home, []string{"目标责任制考核"}, []string{"公示稿", "最终结果"})
 
-		var rs *zhengzhi.RuleSet
-		for _, r := range s.ruleSets {
-			if r.ID == "target-responsibility-city-2026" {
-				rs = r
-			}
-		}
-		d, err := rs.WindowEnd(asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored, ok, err := s.w.StoredAssessment(ctx, rs.ID, rs.Hash, d)
-		if err != nil || !ok {
-			t.Fatalf("no stored result to publicize: %v", err)
-		}
+		rs, d, stored := s.storedResult(t, "target-responsibility-city-2026")
 		office := appeal.Actor{Login: "sheng", Client: "测试"}
 		if _, err := svc.Publicize(ctx, rs, d, stored.ID, appeal.Window{Until: svc.Today()}, office); err != nil {
 			t.Fatal(err)

@@ -13,12 +13,8 @@ import (
 // addressee, the text, the signature laid out for the seal and the 版记 —
 // for a staffer to fill in the 文号, the time and the place before signing.
 func InterviewNotice(w io.Writer, n reports.InterviewNotice, fonts FontNames) error {
-	p := official
-	p.FooterFont = fonts.Body
-	d := New(p, n.Title, n.Meta.GeneratedAt)
-	body := func(text string, indent float64) {
-		d.Paragraph(Paragraph{FirstLine: indent, Align: Justify, Line: linePitch, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16, Spacing: condensed}}})
-	}
+	d := officialDoc(n.Title, n.Meta.GeneratedAt, fonts)
+	body := func(text string, indent float64) { d.Paragraph(bodyText(text, indent, fonts)) }
 	head(d, n.Mark, fmt.Sprintf("　　〔%d〕　号", n.Meta.AsOf.Year()), titleLines(n.Title, n.Addressee), fonts)
 	body(n.Addressee+"：", 0)
 	for _, p := range n.Body() {

@@ -12,12 +12,8 @@ import (
 // same text and table as the PDF (reports/pdf), for the province to edit
 // before circulating it.
 func ScoringRules(w io.Writer, s reports.ScoringRules, fonts FontNames) error {
-	p := official
-	p.FooterFont = fonts.Body
-	d := New(p, s.Title, s.Meta.GeneratedAt)
-	body := func(text string) {
-		d.Paragraph(Paragraph{FirstLine: 2, Align: Justify, Line: linePitch, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16, Spacing: condensed}}})
-	}
+	d := officialDoc(s.Title, s.Meta.GeneratedAt, fonts)
+	body := func(text string) { d.Paragraph(bodyText(text, 2, fonts)) }
 	heading := func(text, font string) {
 		d.Paragraph(Paragraph{FirstLine: 2, KeepNext: true, Line: linePitch, Runs: []Run{{Text: text, Font: font, Size: 16, Spacing: condensed}}})
 	}

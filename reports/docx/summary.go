@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"zhengzhi"
 	"zhengzhi/reports"
@@ -48,12 +49,8 @@ const linePitch = 225.0 / 22
 // PDF (reports/pdf) in the same 文件式 layout, for a staffer to fill in the
 // 文号, change a sentence or the date before signing.
 func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
-	p := official
-	p.FooterFont = fonts.Body
-	d := New(p, s.Title, s.Meta.GeneratedAt)
-	body := func(text string, indent float64) Paragraph {
-		return Paragraph{FirstLine: indent, Align: Justify, Line: linePitch, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16, Spacing: condensed}}}
-	}
+	d := officialDoc(s.Title, s.Meta.GeneratedAt, fonts)
+	body := func(text string, indent float64) Paragraph { return bodyText(text, indent, fonts) }
 	blank := func() { blankLine(d, fonts) }
 	number := s.DocNumber
 	if number == "" {
@@ -152,6 +149,20 @@ func Summary(w io.Writer, s reports.Summary, fonts FontNames) error {
 	}
 	record(d, s.Issuer.CC, s.Issuer.Printer(), s.PrintedOn+"印发", fonts)
 	return d.Write(w)
+}
+
+// officialDoc starts a document on the 文件式 page, its page numbers in
+// the body face.
+func officialDoc(title string, date time.Time, fonts FontNames) *Document {
+	p := official
+	p.FooterFont = fonts.Body
+	return New(p, title, date)
+}
+
+// bodyText is a paragraph of 正文: 3号 in the body face on the line grid,
+// justified, its first line indented by indent characters.
+func bodyText(text string, indent float64, fonts FontNames) Paragraph {
+	return Paragraph{FirstLine: indent, Align: Justify, Line: linePitch, Runs: []Run{{Text: text, Font: fonts.Body, Size: 16, Spacing: condensed}}}
 }
 
 // blankLine is an empty line of the grid.
