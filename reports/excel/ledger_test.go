@@ -228,28 +228,7 @@ func dateSerial(date string) int {
 // relationships.
 func sheetXML(t *testing.T, data []byte, sheet string) string {
 	t.Helper()
-	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	read := func(name string) string {
-		for _, f := range z.File {
-			if f.Name == name {
-				r, err := f.Open()
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer r.Close()
-				b, err := io.ReadAll(r)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return string(b)
-			}
-		}
-		t.Fatalf("no part %s", name)
-		return ""
-	}
+	read := func(name string) string { return part(t, data, name) }
 	book, rels := read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
 	id := regexp.MustCompile(`<sheet name="` + regexp.QuoteMeta(sheet) + `" sheetId="\d+" r:id="(rId\d+)"`).FindStringSubmatch(book)
 	if id == nil {
