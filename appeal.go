@@ -25,6 +25,19 @@ const (
 	PeriodFinal PeriodState = "final"
 )
 
+// StateMark is what a report, a page or a notice says of an assessment's
+// standing: "公示稿" on a result in 公示 or 复核, "最终结果" once final, ""
+// while the period is open (scored anew on each run).
+func (a *Assessment) StateMark() string {
+	if a == nil || a.Review == nil {
+		return ""
+	}
+	if a.Review.State == PeriodFinal {
+		return "最终结果"
+	}
+	return "公示稿"
+}
+
 // Label is the state as a page or report names it.
 func (s PeriodState) Label() string {
 	switch s {

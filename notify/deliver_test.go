@@ -89,7 +89,7 @@ func mailNotice(t *testing.T, w *warehouse.Warehouse, key string) {
 	t.Helper()
 	n := warehouse.Notice{Key: notify.Key(key, "account:citya", notify.Mail), Event: key, Kind: notify.KindGeneration,
 		Recipient: "account:citya", Channel: notify.Mail, Address: "citya@example.cn", Unit: cityA,
-		Title: "2026年11月24日考核结果和报告已更新", Body: "东川市 市局目标责任制考核 46.38分，第8名", Link: "/?as_of=2026-11-24",
+		Title: "2026年11月24日考核结果和报告已更新", Body: "东川市 市局目标责任制考核 46.38分，不合格，第8名（共12个）", Link: "/?as_of=2026-11-24",
 		State: warehouse.NoticePending, CreatedAt: t0, NextAt: t0}
 	if _, err := w.EnqueueNotices(context.Background(), []warehouse.Notice{n}, nil); err != nil {
 		t.Fatal(err)

@@ -78,7 +78,8 @@ type Generation struct {
 
 // GenerationEvent is the event of a published generation: per recipient,
 // the files it sees and has not been told of, and a line for each unit it
-// sees ("东川市 市局目标责任制考核 46.38分，第8名").
+// sees, with its grade, its rank among the units assessed and, past open,
+// the result's standing ("东川市 市局目标责任制考核（公示稿） 46.38分，不合格，第8名（共12个）").
 func GenerationEvent(g Generation, reg *zhengzhi.Registry, at time.Time) Event {
 	h := sha256.New()
 	for _, f := range g.Files {
@@ -98,9 +99,12 @@ func GenerationEvent(g Generation, reg *zhengzhi.Registry, at time.Time) Event {
 		if name == "" {
 			name = a.RuleSet.Title
 		}
+		if mark := a.StateMark(); mark != "" {
+			name += "（" + mark + "）"
+		}
 		for _, sc := range a.Units {
 			ev.Lines = append(ev.Lines, Line{Unit: sc.Unit.Code,
-				Text: fmt.Sprintf("%s %s %s分，第%d名", reg.Name(sc.Unit.Code), name, sc.Total.String(), sc.Rank)})
+				Text: fmt.Sprintf("%s %s %s分，%s，第%d名（共%d个）", reg.Name(sc.Unit.Code), name, sc.Total.String(), sc.Grade, sc.Rank, len(a.Units))})
 		}
 	}
 	return ev

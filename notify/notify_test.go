@@ -54,9 +54,9 @@ func generation(key string, files ...notify.File) notify.Event {
 		Key: key, Kind: notify.KindGeneration, Title: "2026年11月24日考核结果和报告已更新", Link: "/?as_of=2026-11-24",
 		Files: files, At: t0,
 		Lines: []notify.Line{
-			{Unit: cityA, Text: "东川市 市局目标责任制考核 46.38分，第8名"},
-			{Unit: countyA, Text: "东川区 县局目标责任制考核 71.02分，第3名"},
-			{Unit: cityB, Text: "临江市 市局目标责任制考核 34.05分，第12名"},
+			{Unit: cityA, Text: "东川市 市局目标责任制考核 46.38分，不合格，第8名（共12个）"},
+			{Unit: countyA, Text: "东川区 县局目标责任制考核 71.02分，合格，第3名（共99个）"},
+			{Unit: cityB, Text: "临江市 市局目标责任制考核 34.05分，不合格，第12名（共12个）"},
 		},
 	}
 }

@@ -24,7 +24,7 @@ func TestNoticesInABrowser(t *testing.T) {
 	}}
 	for _, ev := range []notify.Event{
 		{Key: "generation:2026-11-24:x", Kind: notify.KindGeneration, Title: "2026年11月24日考核结果和报告已更新", Link: "/?as_of=2026-11-24", At: at,
-			Lines: []notify.Line{{Unit: "990102", Text: "杏山区 县局目标责任制考核 71.02分，第3名"}},
+			Lines: []notify.Line{{Unit: "990102", Text: "杏山区 县局目标责任制考核 68.91分，合格，第40名（共99个）"}},
 			Files: []notify.File{{Path: "a.pdf", Unit: "990102", SHA256: strings.Repeat("a", 64)}}},
 		{Key: "stale:990102:1", Kind: notify.KindStale, Unit: "990102", Title: "催报：杏山区数据已80小时未成功更新", Link: "/quality/990102", At: at},
 	} {
@@ -42,7 +42,7 @@ func TestNoticesInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, err := chromedp.Run(county, chromedp.Text(chromedp.CSS(`ul.notices`)))
-	if err != nil || !strings.Contains(list, "71.02分，第3名") || !strings.Contains(list, "催报") || !strings.Contains(list, "可下载的新文件 1 个") {
+	if err != nil || !strings.Contains(list, "68.91分，合格，第40名（共99个）") || !strings.Contains(list, "催报") || !strings.Contains(list, "可下载的新文件 1 个") {
 		t.Fatalf("the list reads %q, %v", list, err)
 	}
 	shoot(t, county, shots, "notices")

@@ -60,7 +60,7 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 	}
 	t.AsOf = p.Current.AsOf
 	if r := p.Current.Assessment.Review; r != nil {
-		t.State, t.Deadline = reports.StateMark(p.Current.Assessment), r.Deadline
+		t.State, t.Deadline = p.Current.Assessment.StateMark(), r.Deadline
 	}
 	if p.Previous != nil {
 		t.Previous = p.Previous.AsOf

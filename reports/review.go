@@ -6,19 +6,6 @@ import (
 	"zhengzhi"
 )
 
-// StateMark is what a report of an assessment says of its standing: "公示稿"
-// on a result in 公示 or 复核, "最终结果" once final, "" while the period is
-// open (scored anew on each run).
-func StateMark(a *zhengzhi.Assessment) string {
-	if a == nil || a.Review == nil {
-		return ""
-	}
-	if a.Review.State == zhengzhi.PeriodFinal {
-		return "最终结果"
-	}
-	return "公示稿"
-}
-
 // ReviewRow is one appeal as a 复核情况 section lists it: the unit, the item
 // appealed, the claim, the ruling and its reason.
 type ReviewRow struct {
@@ -91,7 +78,7 @@ func summaryReview(current []*zhengzhi.Assessment) (string, []ReviewRow) {
 	state := ""
 	var rows []ReviewRow
 	for _, a := range current {
-		switch mark := StateMark(a); {
+		switch mark := a.StateMark(); {
 		case mark == "公示稿":
 			state = mark
 		case mark != "" && state == "":

@@ -14,7 +14,7 @@ func TestReviewOnScorecardsAndSummaryState(t *testing.T) {
 			Items: []zhengzhi.ItemScore{{ID: "A4", Title: "逾期未整改重大隐患", Kind: zhengzhi.Count}}}
 	}
 	a := &zhengzhi.Assessment{RuleSet: rs, Units: []zhengzhi.Scorecard{card("990100", "东川市"), card("990600", "清河市")}}
-	if reports.StateMark(a) != "" || reports.BuildScorecards(reports.Meta{}, a, nil)[0].State != "" {
+	if a.StateMark() != "" || reports.BuildScorecards(reports.Meta{}, a, nil)[0].State != "" {
 		t.Fatal("an open period has no state mark")
 	}
 	one := zhengzhi.Value{Numerator: 1}
@@ -31,7 +31,7 @@ func TestReviewOnScorecardsAndSummaryState(t *testing.T) {
 		t.Errorf("清河市's review: %+v", r)
 	}
 	a.Review.State = zhengzhi.PeriodFinal
-	if reports.StateMark(a) != "最终结果" {
-		t.Errorf("final: %q", reports.StateMark(a))
+	if a.StateMark() != "最终结果" {
+		t.Errorf("final: %q", a.StateMark())
 	}
 }

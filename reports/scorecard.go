@@ -99,7 +99,7 @@ func BuildScorecards(meta Meta, a *zhengzhi.Assessment, values zhengzhi.Values) 
 		sc := Scorecard{
 			Meta: meta, RuleSetID: rsID, RuleSetTitle: rsTitle, AsOf: asOf.String(),
 			Unit: u.Unit, Vetoes: u.Vetoes, Gated: u.Gated, GateExplanation: u.GateExplanation, Total: u.Total, Grade: u.Grade, Rank: u.Rank, Peers: n,
-			State: StateMark(a), Review: ReviewRows(a, u.Unit.Code),
+			State: a.StateMark(), Review: ReviewRows(a, u.Unit.Code),
 		}
 		for i, it := range u.Items {
 			v := it.Value

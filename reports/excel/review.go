@@ -8,7 +8,7 @@ import (
 // stateSuffix follows a title with the result's standing: （公示稿） or
 // （最终结果）, nothing while the period is open.
 func stateSuffix(a *zhengzhi.Assessment) string {
-	if mark := reports.StateMark(a); mark != "" {
+	if mark := a.StateMark(); mark != "" {
 		return "（" + mark + "）"
 	}
 	return ""
