@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/account"
 	"zhengzhi/appeal"
+	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
 
@@ -32,39 +35,69 @@ type appealsPeriod struct {
 	Deadline zhengzhi.Date
 	// DaysLeft counts the working days left to appeal, today included.
 	DaysLeft int
-	// Units are the results of the units the viewer sees: provisional, or
-	// final once the period is.
-	Units []appealsUnit
+	// Ranks are the results of the units the viewer sees, in rank order
+	// (名次 among all ranked, 否决 and the note on vetoed units), as the home
+	// page shows a ranking: provisional, or final once the period is.
+	Ranks scoreTable
+	// Card is the scorecard of the viewer's one unit, when it sees one.
+	Card *reports.Scorecard
+	// Accepted counts the period's accepted appeals; before the period is
+	// final their rulings are not yet in the result shown.
+	Accepted int
 	// Items are the rule set's items, for the form.
-	Items []zhengzhi.ItemScore
+	Items []appealItem
 	// Fileable are the units the viewer may file for.
 	Fileable []zhengzhi.Unit
 }
 
-// appealsUnit is one unit's result in a period.
-type appealsUnit struct {
-	Unit  zhengzhi.Unit
-	Card  zhengzhi.Scorecard
-	Items []zhengzhi.ItemScore
+// appealItem is an item as the filing form offers it: its 序号 on the
+// scorecard, its title, and whether its value is a yes/no (是/否).
+type appealItem struct {
+	ID, Title string
+	No        int
+	Flag      bool
 }
 
 // appealsRow is one appeal in the page's list.
 type appealsRow struct {
 	zhengzhi.Appeal
-	UnitName, Title, Value, State string
-	RuledValue                    string
+	// UnitName is the unit appealing, Assessment the rule set's short title
+	// and Title the item's (its id when the rule set is gone).
+	UnitName, Assessment, Title, State string
+	// Value and RuledValue are the values claimed and accepted as the
+	// scorecard's 指标情况 prints them (是/否 for a yes/no item).
+	Value, RuledValue string
+	// Flag is set when the item's value is a yes/no: the ruling form offers 是/否.
+	Flag bool
+	// Frozen is the item's value and score in the frozen result, what a
+	// ruling would change; nil when the result lacks the item.
+	Frozen *reports.ScorecardItem
+	// FiledBy and RuledBy are the accounts' units (省局专项办 for the province office).
+	FiledBy, RuledBy string
 	// Filed and Ruled are when, in the province's time.
 	Filed, Ruled string
+	Evidence     []evidenceLink
 	Pending      bool
+	Accepted     bool
+}
+
+// evidenceLink is an evidence file as the page links it: its name and size
+// in KB, its sha256 for the link's title.
+type evidenceLink struct {
+	ID         int64
+	Name, Size string
+	SHA256     string
 }
 
 type appealsData struct {
 	Periods []appealsPeriod
 	Appeals []appealsRow
-	// Rules is set for the province office: it rules from the page.
-	Rules  bool
-	Notice string
-	Error  string
+	// Rules is set for the province office: it rules from the page, and
+	// sees the appeals first, Pending of them awaiting its ruling.
+	Rules   bool
+	Pending int
+	Notice  string
+	Error   string
 }
 
 // appealsOn reports whether the portal has the appeals pages.
@@ -100,13 +133,22 @@ func (s *Server) renderAppeals(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
+	// Every appeal is read: a ruling accepted for any unit may move the
+	// ranks the viewer sees; the list shows only the viewer's units' appeals.
+	appeals, err := svc.List(ctx, warehouse.AppealFilter{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	today := svc.Today()
-	titles := map[string]map[string]string{}
+	ruleSets := map[string]*zhengzhi.RuleSet{}
+	frozen := map[periodKey]*warehouse.StoredAssessment{}
 	for _, p := range periods {
 		rs, err := svc.RuleSet(p.RuleSet)
 		if err != nil {
 			continue // a period of a rule set no longer configured
 		}
+		ruleSets[rs.ID] = rs
 		state := p.StateOn(today)
 		ap := appealsPeriod{RuleSetID: rs.ID, Title: rs.Title, AsOf: p.AsOf, State: state.Label(),
 			Open: state == zhengzhi.PeriodPublic, Final: state == zhengzhi.PeriodFinal, Deadline: p.Deadline}
@@ -121,6 +163,7 @@ func (s *Server) renderAppeals(w http.ResponseWriter, r *http.Request, status in
 			s.fail(w, r, err)
 			return
 		}
+		frozen[periodKey{rs.ID, p.AsOf}] = stored
 		if ap.Final {
 			// The final result is the period's newest stored one (finalize
 			// stores it), as the unit and home pages show it.
@@ -133,58 +176,139 @@ func (s *Server) renderAppeals(w http.ResponseWriter, r *http.Request, status in
 				stored = &h[n-1]
 			}
 		}
-		titles[rs.ID] = map[string]string{}
-		for _, c := range stored.Assessment.Units {
-			for _, it := range c.Items {
-				titles[rs.ID][it.ID] = it.Title
-			}
-			if !s.access.Sees(&v.acct, c.Unit.Code) {
-				continue
-			}
-			if len(ap.Items) == 0 {
-				ap.Items = c.Items
-			}
-			ap.Units = append(ap.Units, appealsUnit{Unit: c.Unit, Card: c, Items: c.Items})
-			if ap.Open && (v.acct.Role == account.RoleCity || v.acct.Role == account.RoleCounty) {
-				ap.Fileable = append(ap.Fileable, c.Unit)
+		sees := func(c zhengzhi.Scorecard) bool { return s.access.Sees(&v.acct, c.Unit.Code) }
+		ap.Ranks = s.table(v, period{RuleSet: rs, Current: stored}, sees, true)
+		if len(ap.Ranks.Rows) == 0 {
+			continue
+		}
+		if len(ap.Ranks.Rows) == 1 {
+			if sc, ok := s.scores.Scorecard(stored, ap.Ranks.Rows[0].Code); ok {
+				ap.Card = &sc
 			}
 		}
-		slices.SortStableFunc(ap.Units, func(a, b appealsUnit) int { return a.Card.Rank - b.Card.Rank })
-		if len(ap.Units) > 0 {
-			data.Periods = append(data.Periods, ap)
+		for i, it := range stored.Assessment.Units[0].Items {
+			ap.Items = append(ap.Items, appealItem{ID: it.ID, Title: it.Title, No: i + 1, Flag: it.Kind == zhengzhi.Flag})
 		}
+		if ap.Open && (v.acct.Role == account.RoleCity || v.acct.Role == account.RoleCounty) {
+			for _, c := range stored.Assessment.Units {
+				if sees(c) {
+					ap.Fileable = append(ap.Fileable, c.Unit)
+				}
+			}
+		}
+		for _, a := range appeals {
+			if a.RuleSet == rs.ID && a.AsOf == p.AsOf && a.State == zhengzhi.AppealAccepted {
+				ap.Accepted++
+			}
+		}
+		data.Periods = append(data.Periods, ap)
 	}
-	var units []string
+	var mine map[string]bool
 	if !s.access.ProvinceWide(&v.acct) {
-		units = []string{}
+		mine = map[string]bool{}
 		for _, u := range s.access.Units(&v.acct) {
-			units = append(units, u.Code)
+			mine[u.Code] = true
 		}
 	}
-	appeals, err := svc.List(ctx, warehouse.AppealFilter{Units: units})
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var signers map[string]string
+	if len(appeals) > 0 {
+		if signers, err = s.signers(ctx); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	for _, a := range slices.Backward(appeals) {
-		row := appealsRow{Appeal: a, UnitName: s.reg.Name(a.Unit), Title: titles[a.RuleSet][a.Item], State: a.State.Label(),
-			Pending: a.State == zhengzhi.AppealPending, Filed: s.localTime(a.FiledAt)}
-		if a.Value != nil {
-			row.Value = appeal.ValueText(a.Value)
+		if mine != nil && !mine[a.Unit] {
+			continue
 		}
-		if a.Ruling != nil {
-			row.Ruled = s.localTime(a.Ruling.At)
-			if a.Ruling.Value != nil {
-				row.RuledValue = appeal.ValueText(a.Ruling.Value)
-			}
+		data.Appeals = append(data.Appeals, s.appealRow(a, ruleSets[a.RuleSet], frozen[periodKey{a.RuleSet, a.AsOf}], signers))
+		if a.State == zhengzhi.AppealPending {
+			data.Pending++
 		}
-		data.Appeals = append(data.Appeals, row)
 	}
 	if err := s.audit(r, v, account.ActPage, r.URL.Path, account.OutcomeOK); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.show(w, r, status, "appeals", layout{Title: "申诉与复核", Data: data})
+}
+
+// appealRow is an appeal as the page lists it, read against its rule set
+// and its period's frozen result (either nil when the period's rule set is
+// no longer configured); signers name the accounts that filed and ruled.
+func (s *Server) appealRow(a zhengzhi.Appeal, rs *zhengzhi.RuleSet, frozen *warehouse.StoredAssessment, signers map[string]string) appealsRow {
+	row := appealsRow{Appeal: a, UnitName: s.reg.Name(a.Unit), Title: a.Item, State: a.State.Label(),
+		Pending: a.State == zhengzhi.AppealPending, Accepted: a.State == zhengzhi.AppealAccepted,
+		FiledBy: signer(signers, a.FiledBy), Filed: s.localTime(a.FiledAt)}
+	value := func(v *zhengzhi.Value) string { return appeal.ValueText(v) }
+	if rs != nil {
+		row.Assessment = rs.ShortTitle()
+		if kind, ok := rs.ItemKind(a.Item); ok {
+			row.Flag = kind == zhengzhi.Flag
+			value = func(v *zhengzhi.Value) string { return reports.Basis(kind, *v) }
+		}
+		for _, it := range rs.Items {
+			if it.ID == a.Item {
+				row.Title = it.Title
+			}
+		}
+	}
+	if frozen != nil {
+		if sc, ok := s.scores.Scorecard(frozen, a.Unit); ok {
+			for _, it := range sc.Items {
+				if it.ID == a.Item {
+					row.Frozen = &it
+				}
+			}
+		}
+	}
+	if a.Value != nil {
+		row.Value = value(a.Value)
+	}
+	for _, e := range a.Evidence {
+		row.Evidence = append(row.Evidence, evidenceLink{ID: e.ID, Name: e.Name, Size: kilobytes(e.Size), SHA256: e.SHA256})
+	}
+	if a.Ruling != nil {
+		row.Ruled, row.RuledBy = s.localTime(a.Ruling.At), signer(signers, a.Ruling.By)
+		if a.Ruling.Value != nil {
+			row.RuledValue = value(a.Ruling.Value)
+		}
+	}
+	return row
+}
+
+// signers names each account by what signs its filings and rulings: its
+// unit's name, or 省局专项办 for the province office.
+func (s *Server) signers(ctx context.Context) (map[string]string, error) {
+	accts, err := s.w.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, a := range accts {
+		out[a.Login] = s.reg.Name(a.Unit)
+		if a.Role == account.RoleProvince {
+			out[a.Login] = account.RoleLabel(a.Role)
+		}
+	}
+	return out, nil
+}
+
+// signer is an account's name among signers; the login itself when the
+// account is gone.
+func signer(signers map[string]string, login string) string {
+	if name, ok := signers[login]; ok {
+		return name
+	}
+	return login
+}
+
+// kilobytes is a file's size in KB with one decimal, in MB from 1 MB on.
+func kilobytes(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
 }
 
 // maxAppealForm bounds a filing's request: every evidence file at its
@@ -209,7 +333,7 @@ func (s *Server) fileAppeal(w http.ResponseWriter, r *http.Request) {
 	}
 	f := appeal.Filing{RuleSet: r.FormValue("ruleset"), AsOf: asOf, Unit: r.FormValue("unit"), Item: r.FormValue("item"),
 		Claim: r.FormValue("claim")}
-	if text := strings.TrimSpace(r.FormValue("value")); text != "" {
+	if text := s.claimedValue(r, f.RuleSet, f.Item); text != "" {
 		val, err := appeal.ParseValue(text)
 		if err != nil {
 			s.renderAppeals(w, r, http.StatusUnprocessableEntity, "", "申诉值："+err.Error())
@@ -272,6 +396,21 @@ func (s *Server) ruleAppeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/appeals?ruled="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// claimedValue is the value a filing claims for an item: for a yes/no item
+// the 是/否 chosen (or, where the browser showed no choice, what was typed),
+// for the others what was typed.
+func (s *Server) claimedValue(r *http.Request, ruleSet, item string) string {
+	typed := strings.TrimSpace(r.FormValue("value"))
+	if rs, err := s.opt.Appeals.RuleSet(ruleSet); err == nil {
+		if kind, ok := rs.ItemKind(item); ok && kind == zhengzhi.Flag {
+			if chosen := r.FormValue("flag"); chosen != "" {
+				return chosen
+			}
+		}
+	}
+	return typed
 }
 
 // pathID is the id a path such as /appeals/{id}/rule names; a path whose

@@ -147,6 +147,24 @@ func TestAppealsInABrowser(t *testing.T) {
 		t.Fatalf("the office's page: %v", err)
 	}
 	shoot(t, office, shots, "appeals-province")
+	// The office comes to rule: the appeals first, counted, the 99 units'
+	// provisional ranking after them and folded; a vetoed unit ranks last
+	// with its 否决 and the note why, as the home page and the rankings say.
+	desk, err := chromedp.Run(office, chromedp.OuterHTML(chromedp.CSS(`main`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, results := strings.Index(desk, "全部申诉"), strings.Index(desk, "公示结果（99 个单位）")
+	if listed < 0 || results < listed || !strings.Contains(desk, "待复核 3 件") || !strings.Contains(desk, `<details class="period-results">`) {
+		t.Errorf("the office's page: 全部申诉 at %d, 公示结果 at %d, 待复核 3 件 %v", listed, results, strings.Contains(desk, "待复核 3 件"))
+	}
+	if !strings.Contains(desk, `<span class="tag bad">否决</span>`) || !strings.Contains(desk, "注：被一票否决的单位排名列末位") ||
+		!strings.Contains(desk, `<td class="num">40/99</td>`) {
+		t.Errorf("the office's ranking lacks the 否决 tag, the note on vetoed units or 名次 of 99:\n%s", desk)
+	}
+	if strings.Contains(desk, "定稿后计入最终结果") {
+		t.Error("the office's page says accepted rulings are to be counted before any was accepted")
+	}
 	rule(lifted, "accept", "经核验后处理台账，第4家企业于截止日前完成后处理")
 	rule(byUnit["990103"], "reject", "台账中该企业无后处理记录")
 	rule(byUnit["990104"], "reject", "停产企业仍应纳入后处理范围")
@@ -156,6 +174,11 @@ func TestAppealsInABrowser(t *testing.T) {
 		t.Fatalf("杏山区 sees the ruling: %q, %v", ruling, err)
 	}
 	shoot(t, county, shots, "appeals-county-ruled")
+	// The 公示结果 is still the provisional one: the page says the accepted
+	// ruling counts once the period is final.
+	if page, err := chromedp.Run(county, chromedp.OuterHTML(chromedp.CSS(`main`))); err != nil || !strings.Contains(page, "已采纳的复核结论将在定稿后计入最终结果") {
+		t.Errorf("杏山区's page after its appeal was accepted does not say when the ruling counts: %v\n%s", err, page)
+	}
 	if err := chromedp.Do(county, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(s.server.URL+"/appeals"), chromedp.WaitVisible(chromedp.CSS(`main`))); err != nil {
 		t.Fatal(err)
@@ -188,7 +211,7 @@ func TestAppealsInABrowser(t *testing.T) {
 	}
 	// The appeals page shows the final result under its 最终结果, not the 公示稿's.
 	if page := clerk.get("/appeals"); page.status != 200 || !strings.Contains(page.body, "<h2>最终结果</h2>") ||
-		!strings.Contains(page.body, `<td data-label="等级">良好</td>`) {
+		!strings.Contains(page.body, `</td><td>良好</td>`) || strings.Contains(page.body, "定稿后计入最终结果") {
 		t.Fatalf("杏山区's appeals page once final: %d\n%s", page.status, page.body)
 	}
 }
