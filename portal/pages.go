@@ -74,10 +74,12 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		if !keep(c) {
 			continue
 		}
-		// Another unit's row is as the province circulates it: rank, total, grade.
-		sees := s.access.Sees(&v.acct, c.Unit.Code)
-		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
-			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed, Own: c.Unit.Code == v.acct.Unit}
+		// Another unit's row is as the province circulates it: rank, total,
+		// grade and its veto (the 通报 issued to every city names the vetoed
+		// units), so a vetoed unit ranked last below lower totals is marked for
+		// every reader. Only the link to its page depends on the account.
+		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: s.access.Sees(&v.acct, c.Unit.Code), Total: c.Total,
+			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: c.Vetoed, Own: c.Unit.Code == v.acct.Unit}
 		t.VetoedLast = t.VetoedLast || byRank && p.RuleSet.RanksLast(c)
 		if prev, ok := card(p.Previous, c.Unit.Code); ok {
 			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
