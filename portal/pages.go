@@ -435,6 +435,9 @@ func (s *Server) countyOf(is reports.DataIssue) string {
 // provinceData fills the province office's page.
 type provinceData struct {
 	Pulls []pullRow
+	// PullNotes is set when some pull has an error to tell: the 说明
+	// column is shown only then.
+	PullNotes bool
 	// Receipts are who fetched the reports of the date shown; nil when the
 	// date has no output.
 	Receipts *receipts
@@ -471,11 +474,12 @@ type jobRow struct {
 	Attempt                                               int
 }
 
-// drawMonth is a month's published draw.
+// drawMonth is a month's published draw; Title is its month in Chinese
+// (2026年12月).
 type drawMonth struct {
-	Month string
-	Files []fileLink
-	Rows  []drawRow
+	Month, Title string
+	Files        []fileLink
+	Rows         []drawRow
 }
 
 // drawRow is a city's drawn counties.
@@ -517,6 +521,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		data.Pulls = append(data.Pulls, pullRow{Code: code, Name: s.reg.Name(code), Outcome: reports.PullOutcome(st.Outcome),
 			LastAttempt: s.localTime(st.Finished), LastGood: s.localTime(st.LastGoodFinished), Error: st.Error,
 			Stale: reports.Pull{Outcome: st.Outcome}.Stale()})
+		data.PullNotes = data.PullNotes || st.Error != ""
 	}
 	page, err := s.dated(r)
 	if err != nil {
@@ -572,7 +577,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range drawFiles {
 		month := f.Month
 		if len(data.Draws) == 0 || data.Draws[len(data.Draws)-1].Month != month {
-			m := &drawMonth{Month: month}
+			m := &drawMonth{Month: month, Title: reports.Draw{Month: month}.MonthText()}
 			rec, err := s.w.DrawOf(r.Context(), month)
 			if err != nil {
 				s.fail(w, r, err)

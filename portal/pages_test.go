@@ -153,20 +153,24 @@ func TestProvinceSeesWhoFetchedWhat(t *testing.T) {
 		t.Fatal("/province has no 报告下载情况")
 	}
 	row := func(name string) string {
-		i := strings.Index(section, "<td>"+name+" ")
+		i := strings.Index(section, `<td class="head">`+name+" ")
 		if i < 0 {
 			t.Fatalf("/province has no receipt row for %s", name)
 		}
 		return section[i : i+strings.Index(section[i:], "</tr>")]
 	}
-	dongchuan, linjiang := row("东川市"), row("临江市")
+	dongchuan, linjiang, own := row("东川市"), row("临江市"), row("东川省")
+	// The province's own row is for reference: grey, never flagged 未下载.
+	if strings.Contains(own, "未下载") || !strings.Contains(section, `<tr class="province"><td class="head">东川省 `) {
+		t.Errorf("the province's own row is flagged: %s", own)
+	}
 	// One own file twice and one county file: 1 of its own, 1 of its counties', 3 downloads.
-	for _, want := range []string{`<td class="num">1/`, `<td class="num">3</td>`} {
-		if !strings.Contains(dongchuan, want) || strings.Count(dongchuan, `<td class="num">1/`) != 2 || strings.Contains(dongchuan, "未下载") {
+	for _, want := range []string{`本级报告已下载">1/`, `所辖县报告已下载">1/`, `下载次数">3</td>`} {
+		if !strings.Contains(dongchuan, want) || strings.Contains(dongchuan, "未下载") {
 			t.Errorf("东川市's row lacks %q: %s", want, dongchuan)
 		}
 	}
-	if !strings.Contains(linjiang, "未下载") || !strings.Contains(linjiang, `<td class="num">0</td>`) {
+	if !strings.Contains(linjiang, "未下载") || !strings.Contains(linjiang, `下载次数">0</td>`) {
 		t.Errorf("临江市's row counts the province's download: %s", linjiang)
 	}
 	if r := city.get("/province"); r.status != http.StatusNotFound {
