@@ -2,6 +2,7 @@ package portal
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"zhengzhi"
 	"zhengzhi/account"
 	"zhengzhi/notify"
+	"zhengzhi/publish"
 	"zhengzhi/reports"
 	"zhengzhi/warehouse"
 )
@@ -197,9 +199,12 @@ func (s *Server) changeAccount(w http.ResponseWriter, r *http.Request) {
 type auditData struct {
 	// Check is the last verification of the log this portal ran, nil
 	// before the first.
-	Check   *verifyResult
-	Filter  auditForm
-	Rows    []reports.AuditRow
+	Check  *verifyResult
+	Filter auditForm
+	Rows   []auditRow
+	// Count says how many rows the page lists, and by what they are
+	// filtered: "共 13 条（已按 单位“东川市” 筛选）".
+	Count   string
 	Limit   int
 	Actions []struct{ Action, Label string }
 	Export  string
@@ -207,6 +212,15 @@ type auditData struct {
 	// "" on the last page; Newest, the first page's, is set on every page
 	// but the first.
 	Older, Newest string
+}
+
+// auditRow is a row of the audit log as the auditor's page shows it: the
+// unit's name and code apart (so the name is never split from its
+// bracket), and the target named in people's words.
+type auditRow struct {
+	reports.AuditRow
+	UnitName, UnitCode string
+	Object             auditObject
 }
 
 // auditForm is the filter as the form sends it.
@@ -223,6 +237,43 @@ func (f auditForm) query() string {
 		}
 	}
 	return q.Encode()
+}
+
+// Describe says what the filter keeps, as the auditor typed it: 账号“x”、
+// 单位“东川市”、操作“下载”、自 2026-11-01、至 2026-11-30; "" when it keeps
+// every row.
+func (f auditForm) Describe() string {
+	var parts []string
+	if f.Account != "" {
+		parts = append(parts, "账号“"+f.Account+"”")
+	}
+	if f.Unit != "" {
+		parts = append(parts, "单位“"+f.Unit+"”")
+	}
+	if f.Action != "" {
+		parts = append(parts, "操作“"+account.ActionLabel(f.Action)+"”")
+	}
+	if f.From != "" {
+		parts = append(parts, "自 "+f.From)
+	}
+	if f.To != "" {
+		parts = append(parts, "至 "+f.To)
+	}
+	return strings.Join(parts, "、")
+}
+
+// auditCount says how many rows a page of the log lists: all of them when
+// the first page is not full, else this page's; and by what they are
+// filtered.
+func auditCount(form auditForm, rows int, firstPage, full bool) string {
+	count := fmt.Sprintf("共 %d 条记录", rows)
+	if !firstPage || full {
+		count = fmt.Sprintf("本页 %d 条记录", rows)
+	}
+	if by := form.Describe(); by != "" {
+		count += "（已按 " + by + " 筛选）"
+	}
+	return count
 }
 
 // maxAuditRows is how many rows a page shows, newest first; 较早的记录 pages
@@ -298,8 +349,18 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if last != nil {
 		check = &verifyResult{At: s.localTime(last.At), By: last.By, AuditCheck: last.AuditCheck}
 	}
-	data := auditData{Check: check, Filter: form, Rows: account.AuditRows(s.reg, entries, s.opt.Location), Limit: maxAuditRows, Actions: account.ActionLabels,
-		Export: "/audit/export.xlsx?" + r.URL.RawQuery}
+	data := auditData{Check: check, Filter: form, Limit: maxAuditRows, Actions: account.ActionLabels,
+		Export: "/audit/export.xlsx?" + r.URL.RawQuery,
+		Count:  auditCount(form, len(entries), f.Before == 0, len(entries) == maxAuditRows)}
+	objects := auditObjects{s: s, manifests: map[zhengzhi.Date]*publish.Dated{}}
+	for i, row := range account.AuditRows(s.reg, entries, s.opt.Location) {
+		e := entries[i]
+		view := auditRow{AuditRow: row, UnitCode: e.Unit, Object: objects.name(e.Target)}
+		if e.Unit != "" {
+			view.UnitName = s.reg.Name(e.Unit)
+		}
+		data.Rows = append(data.Rows, view)
+	}
 	if f.Before > 0 {
 		data.Newest = "/audit?" + form.query()
 	}

@@ -70,6 +70,19 @@ func TestAuditRowsAndChain(t *testing.T) {
 	if page.status != http.StatusOK || strings.Count(page.body, "无权下载") != 1 || strings.Contains(page.body, "失败：口令错误") {
 		t.Fatalf("auditor's page %d:\n%s", page.status, page.body)
 	}
+	// The page names what was opened in people's words, the logged path
+	// beside it, and says how many rows the filter kept.
+	named := auditor.get("/audit?account=dongchuan")
+	for _, w := range []string{
+		"杏山区 单位页", `<span class="raw" title="/unit/990102">/unit/990102</span>`,
+		"东川市-“六个一”行动进展情况统计表-" + asOf.String() + ".xlsx", "临江市-“六个一”行动进展情况统计表-" + asOf.String() + ".xlsx",
+		`<span class="nowrap">东川市</span> <span class="muted nowrap">990100</span>`,
+		"共 6 条记录（已按 账号“dongchuan” 筛选）", `<a class="nowrap" href="/audit">清除筛选</a>`,
+	} {
+		if !strings.Contains(named.body, w) {
+			t.Errorf("the auditor's page lacks %q", w)
+		}
+	}
 	x := auditor.get("/audit/export.xlsx?account=dongchuan")
 	if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Disposition"), "filename*=UTF-8''") {
 		t.Fatalf("export %d %v", x.status, x.header)

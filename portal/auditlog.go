@@ -3,12 +3,17 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
+	"zhengzhi"
 	"zhengzhi/account"
+	"zhengzhi/publish"
 	"zhengzhi/warehouse"
 )
 
@@ -146,4 +151,72 @@ func (s *Server) audit(r *http.Request, v *viewer, action, target, outcome strin
 		e.Account, e.Unit = v.acct.Login, v.acct.Unit
 	}
 	return s.auditLog.record(r.Context(), e)
+}
+
+// auditObject is an audit row's target as the auditor's page shows it:
+// Label in people's words where the target is a portal address the portal
+// can name (a unit's page, a file of a date, a bundle), "" otherwise, and
+// Raw as the log holds it, which the page keeps beside the label.
+type auditObject struct {
+	Label, Raw string
+}
+
+// auditObjects names the targets of audit rows. It reads each date's
+// manifest at most once.
+type auditObjects struct {
+	s         *Server
+	manifests map[zhengzhi.Date]*publish.Dated
+}
+
+// name is a target's auditObject: "东川市 单位页", "东川市 数据质量",
+// a file's download name (东川市-考核评分表-平安市考核-2026-11-24.pdf) or,
+// for a bundle (the row's action says 打包下载), "2026年11月24日的报告（37 个文件）".
+func (o *auditObjects) name(target string) auditObject {
+	obj := auditObject{Raw: target}
+	switch {
+	case strings.HasPrefix(target, "/unit/"):
+		if u, ok := o.s.reg.Unit(strings.TrimPrefix(target, "/unit/")); ok {
+			obj.Label = u.Name + " 单位页"
+		}
+	case strings.HasPrefix(target, "/quality/"):
+		if u, ok := o.s.reg.Unit(strings.TrimPrefix(target, "/quality/")); ok {
+			obj.Label = u.Name + " 数据质量"
+		}
+	case strings.HasPrefix(target, "/files/"):
+		date, p, _ := strings.Cut(strings.TrimPrefix(target, "/files/"), "/")
+		if unescaped, err := url.PathUnescape(p); err == nil {
+			p = unescaped
+		}
+		if d, err := zhengzhi.ParseDate(date); err == nil {
+			if out := o.manifest(d); out != nil {
+				if f, listed := out.File(p); listed {
+					obj.Label = o.s.downloadName(d, f)
+				}
+			}
+		}
+	case strings.HasPrefix(target, "/bundle/"):
+		var date string
+		var n int
+		head, _, _ := strings.Cut(strings.TrimPrefix(target, "/bundle/"), " 个文件")
+		if _, err := fmt.Sscanf(strings.Replace(head, "：", " ", 1), "%s %d", &date, &n); err == nil {
+			if d, err := zhengzhi.ParseDate(date); err == nil {
+				obj.Label = fmt.Sprintf("%s的报告（%d 个文件）", d.Chinese(), n)
+			}
+		}
+	}
+	return obj
+}
+
+// manifest is the output of a date, nil when it has none (or it cannot
+// be read: the row then shows its raw target).
+func (o *auditObjects) manifest(d zhengzhi.Date) *publish.Dated {
+	if out, seen := o.manifests[d]; seen {
+		return out
+	}
+	out, err := o.s.out.Date(d)
+	if err != nil {
+		out = nil
+	}
+	o.manifests[d] = out
+	return out
 }

@@ -74,10 +74,12 @@ func (s *Server) table(v *viewer, p period, keep func(zhengzhi.Scorecard) bool, 
 		if !keep(c) {
 			continue
 		}
-		// Another unit's row is as the province circulates it: rank, total, grade.
-		sees := s.access.Sees(&v.acct, c.Unit.Code)
-		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: sees, Total: c.Total,
-			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: sees && c.Vetoed, Own: c.Unit.Code == v.acct.Unit}
+		// Another unit's row is as the province circulates it: rank, total,
+		// grade and its veto (the 通报 issued to every city names the vetoed
+		// units), so a vetoed unit ranked last below lower totals is marked for
+		// every reader. Only the link to its page depends on the account.
+		row := scoreRow{Code: c.Unit.Code, Name: c.Unit.Name, Link: s.access.Sees(&v.acct, c.Unit.Code), Total: c.Total,
+			Grade: c.Grade, Rank: c.Rank, Peers: len(cards), Vetoed: c.Vetoed, Own: c.Unit.Code == v.acct.Unit}
 		t.VetoedLast = t.VetoedLast || byRank && p.RuleSet.RanksLast(c)
 		if prev, ok := card(p.Previous, c.Unit.Code); ok {
 			row.HasPrevious, row.Change, row.RankChange = true, c.Total-prev.Total, prev.Rank-c.Rank
@@ -433,6 +435,9 @@ func (s *Server) countyOf(is reports.DataIssue) string {
 // provinceData fills the province office's page.
 type provinceData struct {
 	Pulls []pullRow
+	// PullNotes is set when some pull has an error to tell: the 说明
+	// column is shown only then.
+	PullNotes bool
 	// Receipts are who fetched the reports of the date shown; nil when the
 	// date has no output.
 	Receipts *receipts
@@ -469,11 +474,12 @@ type jobRow struct {
 	Attempt                                               int
 }
 
-// drawMonth is a month's published draw.
+// drawMonth is a month's published draw; Title is its month in Chinese
+// (2026年12月).
 type drawMonth struct {
-	Month string
-	Files []fileLink
-	Rows  []drawRow
+	Month, Title string
+	Files        []fileLink
+	Rows         []drawRow
 }
 
 // drawRow is a city's drawn counties.
@@ -515,6 +521,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 		data.Pulls = append(data.Pulls, pullRow{Code: code, Name: s.reg.Name(code), Outcome: reports.PullOutcome(st.Outcome),
 			LastAttempt: s.localTime(st.Finished), LastGood: s.localTime(st.LastGoodFinished), Error: st.Error,
 			Stale: reports.Pull{Outcome: st.Outcome}.Stale()})
+		data.PullNotes = data.PullNotes || st.Error != ""
 	}
 	page, err := s.dated(r)
 	if err != nil {
@@ -570,7 +577,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) {
 	for _, f := range drawFiles {
 		month := f.Month
 		if len(data.Draws) == 0 || data.Draws[len(data.Draws)-1].Month != month {
-			m := &drawMonth{Month: month}
+			m := &drawMonth{Month: month, Title: reports.Draw{Month: month}.MonthText()}
 			rec, err := s.w.DrawOf(r.Context(), month)
 			if err != nil {
 				s.fail(w, r, err)

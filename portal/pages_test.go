@@ -3,6 +3,7 @@ package portal_test
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -31,9 +32,9 @@ func TestEveryPathIsScoped(t *testing.T) {
 			{"/quality/990100", 200, []string{"/files/" + d + "/cities/990100/data-quality.xlsx", "<th>所属县</th>"}, []string{"(uscc)"}},
 			{"/quality/990200", 404, nil, nil},
 			{"/quality/990000", 404, nil, nil},
-			// Another city's veto is not named, but the order it causes is explained.
+			// Another city is named and its veto marked (see TestVetoMarkedForEveryReader), not linked.
 			{"/rankings", 200, []string{"（市局）", "临江市", "排名列末位，不按总分排序"},
-				[]string{"（县局）", "/unit/990200", `<span class="tag bad">否决</span>`}},
+				[]string{"（县局）", "/unit/990200"}},
 			{"/province", 404, nil, nil},
 			{"/admin", 404, nil, nil},
 			{"/audit", 404, nil, nil},
@@ -152,23 +153,83 @@ func TestProvinceSeesWhoFetchedWhat(t *testing.T) {
 		t.Fatal("/province has no 报告下载情况")
 	}
 	row := func(name string) string {
-		i := strings.Index(section, "<td>"+name+" ")
+		i := strings.Index(section, `<td class="head">`+name+" ")
 		if i < 0 {
 			t.Fatalf("/province has no receipt row for %s", name)
 		}
 		return section[i : i+strings.Index(section[i:], "</tr>")]
 	}
-	dongchuan, linjiang := row("东川市"), row("临江市")
+	dongchuan, linjiang, own := row("东川市"), row("临江市"), row("东川省")
+	// The province's own row is for reference: grey, never flagged 未下载.
+	if strings.Contains(own, "未下载") || !strings.Contains(section, `<tr class="province"><td class="head">东川省 `) {
+		t.Errorf("the province's own row is flagged: %s", own)
+	}
 	// One own file twice and one county file: 1 of its own, 1 of its counties', 3 downloads.
-	for _, want := range []string{`<td class="num">1/`, `<td class="num">3</td>`} {
-		if !strings.Contains(dongchuan, want) || strings.Count(dongchuan, `<td class="num">1/`) != 2 || strings.Contains(dongchuan, "未下载") {
+	for _, want := range []string{`本级报告已下载">1/`, `所辖县报告已下载">1/`, `下载次数">3</td>`} {
+		if !strings.Contains(dongchuan, want) || strings.Contains(dongchuan, "未下载") {
 			t.Errorf("东川市's row lacks %q: %s", want, dongchuan)
 		}
 	}
-	if !strings.Contains(linjiang, "未下载") || !strings.Contains(linjiang, `<td class="num">0</td>`) {
+	if !strings.Contains(linjiang, "未下载") || !strings.Contains(linjiang, `下载次数">0</td>`) {
 		t.Errorf("临江市's row counts the province's download: %s", linjiang)
 	}
 	if r := city.get("/province"); r.status != http.StatusNotFound {
 		t.Errorf("a city reads /province: %d", r.status)
+	}
+}
+
+// TestVetoMarkedForEveryReader: wherever a ranking lists a vetoed unit — on
+// the rankings page and on the home page, as a city, a county, the province
+// office and leadership — its row is marked 否决 (pink row and tag), as the
+// stored result has it, whether or not the reader may open the unit's page:
+// a vetoed unit ranked last below lower totals must say why to every reader.
+func TestVetoMarkedForEveryReader(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, nil)
+	// The stored results: which unit is vetoed in which rule set.
+	vetoed := map[string]map[string]bool{}
+	someVetoed := false
+	for _, id := range []string{"safe-city-2026", "safe-county-2026"} {
+		_, _, stored := s.storedResult(t, id)
+		vetoed[id] = map[string]bool{}
+		for _, c := range stored.Assessment.Units {
+			vetoed[id][c.Unit.Name] = c.Vetoed
+			someVetoed = someVetoed || c.Vetoed
+		}
+	}
+	if !vetoed["safe-city-2026"]["临江市"] || !someVetoed {
+		t.Fatal("the fixture has no vetoed city to look for")
+	}
+	tableRe := regexp.MustCompile(`(?s)<table class="ranks" id="ranks-([^"]+)">(.*?)</table>`)
+	rowRe := regexp.MustCompile(`(?s)<tr class="([^"]*)"><td class="num">\d+/\d+</td>\s*<td>(?:<a [^>]*>)?([^<]+)(?:</a>)?(.*?)</td>`)
+	for _, page := range []struct{ login, path string }{
+		{"dongchuan", "/rankings"}, {"linjiang", "/rankings"}, {"xingshan", "/rankings"},
+		{"sheng", "/rankings"}, {"lingdao", "/rankings"}, {"lingdao", "/"}, {"linjiang", "/"},
+	} {
+		r := s.loggedIn(page.login).get(page.path)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s %s: %d", page.login, page.path, r.status)
+		}
+		marked := 0
+		for _, tm := range tableRe.FindAllStringSubmatch(r.body, -1) {
+			want, scored := vetoed[tm[1]]
+			if !scored {
+				continue
+			}
+			for _, row := range rowRe.FindAllStringSubmatch(tm[2], -1) {
+				class, name, rest := row[1], strings.TrimSpace(row[2]), row[3]
+				pink := strings.Contains(" "+class+" ", " vetoed ")
+				tag := strings.Contains(rest, `<span class="tag bad">否决</span>`)
+				if pink != want[name] || tag != want[name] {
+					t.Errorf("%s %s %s: %s vetoed %v, row marked %v, tagged %v", page.login, page.path, tm[1], name, want[name], pink, tag)
+				}
+				if want[name] {
+					marked++
+				}
+			}
+		}
+		if page.path == "/rankings" && marked == 0 {
+			t.Errorf("%s %s marks no vetoed unit", page.login, page.path)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -56,6 +57,7 @@ var templateFuncs = template.FuncMap{
 		return s.String()
 	},
 	"chinese":  func(d zhengzhi.Date) string { return d.Chinese() },
+	"fileName": fileName,
 	"vetoNote": vetoNote,
 	"fours":    fours,
 	"issues": func(rows []qualityRow, counties bool) issueTable {
@@ -76,6 +78,20 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d 字节", n)
 	},
+}
+
+// datedEnd is the end of a download name: its date and extension.
+var datedEnd = regexp.MustCompile(`\d{4}-\d{2}-\d{2}(\.[0-9A-Za-z]+)?$`)
+
+// fileName writes a download name with its date and extension
+// ("2026-11-24.pdf") on one line: on a phone the name wraps between its
+// words, never inside the date.
+func fileName(name string) template.HTML {
+	loc := datedEnd.FindStringIndex(name)
+	if loc == nil {
+		return template.HTML(template.HTMLEscapeString(name))
+	}
+	return template.HTML(template.HTMLEscapeString(name[:loc[0]]) + `<span class="nowrap">` + template.HTMLEscapeString(name[loc[0]:]) + `</span>`)
 }
 
 // issueTable is a list of the data-quality page, with or without the

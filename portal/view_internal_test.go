@@ -31,3 +31,17 @@ func TestDrawTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestFileNameKeepsItsDate: a download name's date and extension are kept
+// on one line, the rest escaped as text.
+func TestFileNameKeepsItsDate(t *testing.T) {
+	for name, want := range map[string]string{
+		"东川市-考核评分表-平安市考核-2026-11-24.pdf":     `东川市-考核评分表-平安市考核-<span class="nowrap">2026-11-24.pdf</span>`,
+		"东川省-年度考核结果通报（Word）-2026-11-24.docx": `东川省-年度考核结果通报（Word）-<span class="nowrap">2026-11-24.docx</span>`,
+		"a<b>-2026-12随机抽查结果.pdf":             `a&lt;b&gt;-2026-12随机抽查结果.pdf`,
+	} {
+		if got := string(fileName(name)); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+}
