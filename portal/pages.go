@@ -393,10 +393,14 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	zone := s.opt.Location // the bureau's clock, on which its reasons write times
+	if z := s.opt.BureauZones[bureau.Code]; z != nil {
+		zone = z
+	}
 	for i, is := range shown {
 		data.Shown++
 		row := qualityRow{Table: is.TableTitle, RowID: is.RowID, Column: is.ColumnTitle,
-			Value: names.ValueTitle(is.Table, is.Column, is.Value, s.opt.Location), Reason: names.Plain(is.Table, is.Reason),
+			Value: names.ValueTitle(is.Table, is.Column, is.Value, zone), Reason: names.Plain(is.Table, is.Reason),
 			Rejected: is.Severity == reports.SeverityReject}
 		if data.Counties {
 			row.County = counties[i]

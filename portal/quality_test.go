@@ -22,6 +22,20 @@ func TestQualityPageInClerksWords(t *testing.T) {
 		t.Fatalf("the page lists %d rows, want the demo's set-aside rows", len(rows))
 	}
 	county := regexp.MustCompile(`data-label="所属县">([^<]*)</td>`)
+	// A time reads as the reason writes it: on the bureau's clock.
+	updated := regexp.MustCompile(`data-label="字段">更新时间</td><td class="value" data-label="字段值"><code>([^<]*)</code></td><td class="why" data-label="原因">更新时间 ([^<]*?) 晚于`)
+	times := 0
+	for _, row := range rows {
+		if m := updated.FindStringSubmatch(row); m != nil {
+			times++
+			if m[1] != m[2] {
+				t.Errorf("updated_at reads %q, its reason %q", m[1], m[2])
+			}
+		}
+	}
+	if times == 0 {
+		t.Error("no row set aside for a future updated_at")
+	}
 	id := regexp.MustCompile(`data-label="记录编号"><code>([^<]*)</code>`)
 	counties := map[string]string{}
 	for _, row := range rows {
