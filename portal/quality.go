@@ -23,7 +23,9 @@ func (s *Server) issueCounties(ctx context.Context, city zhengzhi.Unit, issues [
 	seen := map[string]bool{}
 	var ids []string
 	for i, is := range issues {
-		json.Unmarshal([]byte(is.Raw), &raws[i]) // a row that does not read names nothing
+		if json.Unmarshal([]byte(is.Raw), &raws[i]) != nil {
+			raws[i] = nil // a row that does not read names nothing but its id
+		}
 		if is.Table == "enterprises" {
 			if county, ok := raws[i]["county_code"].(string); ok {
 				setAside[is.RowID] = county
