@@ -252,6 +252,21 @@ func (Names) UnitColumns(table string) []string {
 	return out
 }
 
+// EnterpriseColumns lists the columns of a table that refer to an enterprise by its id.
+func (Names) EnterpriseColumns(table string) []string {
+	t, ok := Lookup(table)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, c := range t.Columns {
+		if c.Enterprise {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
 // TableOrder is a table's place in the contract, as text that sorts; an
 // unknown table sorts last, by name.
 func (Names) TableOrder(table string) string {

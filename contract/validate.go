@@ -3,6 +3,7 @@ package contract
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -93,7 +94,7 @@ func (v *validation) column(i int) any {
 	switch c.Kind {
 	case Text:
 		if c.Enterprise && (v.s.Enterprise == nil || !v.s.Enterprise(s)) {
-			v.add(i, Reject, "%s 在本局企业表(enterprises)中不存在", s)
+			v.add(i, Reject, "%s 在本局企业表中不存在", s)
 			return nil
 		}
 		return asText(raw, s)
@@ -103,10 +104,10 @@ func (v *validation) column(i int) any {
 		ok, checkOK := zhengzhi.ValidUSCC(s)
 		switch {
 		case len(s) != 18:
-			v.add(i, Reject, "%q 长度为 %d 位，应为 18 位", s, utf8.RuneCountInString(s))
+			v.add(i, Reject, "%s长度为 %d 位，应为 18 位", quote(s), utf8.RuneCountInString(s))
 			return nil
 		case !ok:
-			v.add(i, Reject, "%q 含非法字符（只允许数字和除 I、O、S、V、Z 外的大写字母）", s)
+			v.add(i, Reject, "%s含非法字符（只允许数字和除 I、O、S、V、Z 外的大写字母）", quote(s))
 			return nil
 		case !checkOK:
 			want, _ := zhengzhi.USCCCheckDigit(s[:17])
@@ -119,7 +120,7 @@ func (v *validation) column(i int) any {
 			for k, e := range c.Enum.Values {
 				allowed[k] = e + "（" + c.Enum.Label(e) + "）"
 			}
-			v.add(i, Reject, "%q 不是规定的取值，应为：%s", s, strings.Join(allowed, "、"))
+			v.add(i, Reject, "%s不是规定的取值，应为：%s", quote(s), strings.Join(allowed, "、"))
 			return nil
 		}
 		return asText(raw, s)
@@ -130,7 +131,7 @@ func (v *validation) column(i int) any {
 			return nil
 		}
 		if !ok {
-			v.add(i, Reject, "%q 无法识别为日期，应为 YYYY-MM-DD", s)
+			v.add(i, Reject, "%s无法识别为日期，应为 年-月-日（如 %s）", quote(s), DateExample)
 			return nil
 		}
 		if c.Kind == EventDate && !v.s.Today.IsZero() && d > v.s.Today {
@@ -145,7 +146,7 @@ func (v *validation) column(i int) any {
 		}
 		ts, ok := ParseTimestampIn(raw, zone)
 		if !ok {
-			v.add(i, Reject, "%q 无法识别为时间", s)
+			v.add(i, Reject, "%s无法识别为时间", quote(s))
 			return nil
 		}
 		if d := zhengzhi.DateOf(ts); d < minDate {
@@ -154,9 +155,8 @@ func (v *validation) column(i int) any {
 		}
 		if now := v.s.Now; !now.IsZero() && ts.After(now.Add(FutureTolerance)) {
 			v.res.UpdatedAt = ts
-			const shown = "2006-01-02 15:04:05"
 			v.add(i, Reject, "%s 晚于本次采集时间 %s（允许的时钟误差为 %d 分钟），请更正",
-				ts.In(zone).Format(shown), now.In(zone).Format(shown), int(FutureTolerance/time.Minute))
+				ts.In(zone).Format(timeShown), now.In(zone).Format(timeShown), int(FutureTolerance/time.Minute))
 			return nil
 		}
 		return ts
@@ -170,7 +170,7 @@ func (v *validation) column(i int) any {
 	case Int:
 		n, ok := parseInt(raw)
 		if !ok {
-			v.add(i, Reject, "%q 不是整数", s)
+			v.add(i, Reject, "%s不是整数", quote(s))
 			return nil
 		}
 		if n < c.Min {
@@ -208,7 +208,7 @@ func (c *Column) textFault(s string) string {
 		return "含不符合 UTF-8 编码的字节，无法识别"
 	}
 	if c.Identifier && strings.TrimSpace(s) != s {
-		return fmt.Sprintf("%q 首尾含空格或空白字符；编号须逐字一致，请去掉", s)
+		return fmt.Sprintf("%s首尾含空格或空白字符；编号须逐字一致，请去掉", quote(s))
 	}
 	return ""
 }
@@ -219,7 +219,7 @@ func (c *Column) textFault(s string) string {
 func (t *Table) RejectDuplicate(r *Result, copies int) {
 	r.Row = nil
 	r.Problems = append(r.Problems, Problem{Column: t.Columns[0].Name, Value: r.ID, Severity: Reject,
-		Reason: fmt.Sprintf("%s %q 编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), zhengzhi.Clip(r.ID, IDLen, "…"), copies)})
+		Reason: fmt.Sprintf("%s %s编号重复：本表有 %d 条记录使用此编号，均不予入库；请保留一条或改用不同编号", t.Columns[0].Label(), quote(zhengzhi.Clip(r.ID, IDLen, "…")), copies)})
 }
 
 // unit checks a unit code: its shape, the registry, its level, and that the
@@ -227,7 +227,7 @@ func (t *Table) RejectDuplicate(r *Result, copies int) {
 func (v *validation) unit(i int, c *Column, code string) any {
 	reg := v.s.Registry
 	if !isSixDigits(code) {
-		v.add(i, Reject, "%q 不是6位行政区划代码", code)
+		v.add(i, Reject, "%s不是6位行政区划代码", quote(code))
 		return nil
 	}
 	u, ok := reg.Unit(code)
@@ -236,21 +236,24 @@ func (v *validation) unit(i int, c *Column, code string) any {
 		return nil
 	}
 	if c.Kind == CountyCode && u.Level != zhengzhi.LevelCounty {
-		v.add(i, Reject, "%s（%s）不是县级单位", code, u.Name)
+		v.add(i, Reject, "%s不是县级单位", unitName(u))
 		return nil
 	}
 	if v.s.Bureau != reg.Province.Code && code != v.s.Bureau {
 		if city, _ := reg.CityOf(code); city != v.s.Bureau {
-			where := "本单位"
-			if b, ok := reg.Unit(v.s.Bureau); ok && b.Level == zhengzhi.LevelCity {
-				where = "本市"
+			where, bureau := "本单位", v.s.Bureau
+			if b, ok := reg.Unit(v.s.Bureau); ok {
+				if b.Level == zhengzhi.LevelCity {
+					where = "本市"
+				}
+				bureau = unitName(b)
 			}
-			v.add(i, Reject, "%s 不属于%s(%s)", code, where, v.s.Bureau)
+			v.add(i, Reject, "%s不属于%s %s", unitName(u), where, bureau)
 			return nil
 		}
 	}
 	if u.Abolished {
-		v.add(i, Warning, "%s（%s）在单位名录中已撤销，请核实", code, u.Name)
+		v.add(i, Warning, "%s在单位名录中已撤销，请核实", unitName(u))
 	}
 	return asText(v.raw[i], code)
 }
@@ -276,3 +279,21 @@ func isSixDigits(s string) bool {
 	}
 	return true
 }
+
+// timeShown is how a reason writes a point in time: on the bureau's wall clock, to the second.
+const timeShown = "2006-01-02 15:04:05"
+
+// DateExample is the date reasons and the 填报 template show as an example
+// of how a date is written.
+const DateExample = "2026-03-15"
+
+// quote sets a value a reason quotes in Chinese quotation marks, “严重”, with
+// what a clerk cannot see — a tab, a NUL, bytes that are not UTF-8 —
+// escaped as Go writes it (\t).
+func quote(s string) string {
+	q := strconv.Quote(s)
+	return "“" + q[1:len(q)-1] + "”"
+}
+
+// unitName names a unit of the registry as reasons do: 东川市（990100）.
+func unitName(u zhengzhi.Unit) string { return u.Name + "（" + u.Code + "）" }

@@ -139,23 +139,23 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 		reason   string // the whole reason, or a part of it
 	}{
 		{"uscc alphabet", "enterprises", map[string]any{"uscc": "91ABCI0100MA123456"}, "uscc", Reject,
-			`统一社会信用代码(uscc) "91ABCI0100MA123456" 含非法字符`},
+			`统一社会信用代码(uscc) “91ABCI0100MA123456”含非法字符`},
 		{"uscc length", "enterprises", map[string]any{"uscc": "91990100MA12345"}, "uscc", Reject,
-			`统一社会信用代码(uscc) "91990100MA12345" 长度为 15 位，应为 18 位`},
+			`统一社会信用代码(uscc) “91990100MA12345”长度为 15 位，应为 18 位`},
 		{"uscc check digit", "enterprises", map[string]any{"uscc": goodUSCC[:17] + wrongCheck(goodUSCC)}, "uscc", Warning,
 			"校验位不符"},
 		{"producer uscc", "samplings", map[string]any{"producer_uscc": "not-a-code-at-all!"}, "producer_uscc", Reject,
 			"含非法字符"},
 		{"unknown enum", "hazards", map[string]any{"status": "closed"}, "status", Reject,
-			`整改状态(status) "closed" 不是规定的取值，应为：open（待整改）、rectifying（整改中）、rectified（已整改待复查）、verified（复查销号）、refused（拒不整改）`},
+			`整改状态(status) “closed”不是规定的取值，应为：open（待整改）、rectifying（整改中）、rectified（已整改待复查）、verified（复查销号）、refused（拒不整改）`},
 		{"unknown nullable enum", "risk_signals", map[string]any{"risk_level": "extreme"}, "risk_level", Reject,
-			`风险等级(risk_level) "extreme" 不是规定的取值`},
+			`风险等级(risk_level) “extreme”不是规定的取值`},
 		{"unreadable date", "hazards", map[string]any{"found_on": "2026/08/03"}, "found_on", Reject,
-			`发现日期(found_on) "2026/08/03" 无法识别为日期，应为 YYYY-MM-DD`},
+			`发现日期(found_on) “2026/08/03”无法识别为日期，应为 年-月-日（如 2026-03-15）`},
 		{"impossible date", "screenings", map[string]any{"screened_on": "2026-02-30"}, "screened_on", Reject,
 			"无法识别为日期"},
 		{"unreadable timestamp", "submissions", map[string]any{"updated_at": "yesterday"}, "updated_at", Reject,
-			`更新时间(updated_at) "yesterday" 无法识别为时间`},
+			`更新时间(updated_at) “yesterday”无法识别为时间`},
 		{"event in the future", "hazards", map[string]any{"found_on": "2026-12-01", "deadline": "2027-01-01"},
 			"found_on", Reject, "发现日期(found_on) 2026-12-01 晚于本次采集日期 2026-11-25"},
 		{"future screening", "screenings", map[string]any{"screened_on": "2027-01-01"}, "screened_on", Reject,
@@ -184,25 +184,25 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 		{"fail count zero", "nonconforming", map[string]any{"fail_count": int64(0)}, "fail_count", Reject,
 			"不合格次数(fail_count) 0 小于 1"},
 		{"count not a number", "supervision_visits", map[string]any{"problems_found": "many"}, "problems_found", Reject,
-			`发现问题数(problems_found) "many" 不是整数`},
+			`发现问题数(problems_found) “many”不是整数`},
 		{"flag two", "samplings", map[string]any{"exposed": int64(2)}, "exposed", Reject, "是否曝光(exposed) 2 应为 0 或 1"},
 		{"flag text", "risk_points", map[string]any{"briefing_held": "yes"}, "briefing_held", Reject, "应为 0 或 1"},
 		{"unknown enterprise", "hazards", map[string]any{"enterprise_id": "E-404"}, "enterprise_id", Reject,
-			"企业编号(enterprise_id) E-404 在本局企业表(enterprises)中不存在"},
+			"企业编号(enterprise_id) E-404 在本局企业表中不存在"},
 		{"unknown producer", "samplings", map[string]any{"producer_enterprise_id": "E-9"}, "producer_enterprise_id",
 			Reject, "不存在"},
 		{"county not in registry", "enterprises", map[string]any{"county_code": "990199"}, "county_code", Reject,
 			"县级代码(county_code) 990199 不在单位名录中"},
 		{"county of another city", "enterprises", map[string]any{"county_code": "990303"}, "county_code", Reject,
-			"县级代码(county_code) 990303 不属于本市(990100)"},
+			"县级代码(county_code) 碧岭区（990303）不属于本市 东川市（990100）"},
 		{"unit of another city", "samplings", map[string]any{"unit_code": "990200"}, "unit_code", Reject,
-			"抽查单位(unit_code) 990200 不属于本市(990100)"},
+			"抽查单位(unit_code) 临江市（990200）不属于本市 东川市（990100）"},
 		{"province unit in a city's data", "activities", map[string]any{"unit_code": "990000"}, "unit_code", Reject,
-			"不属于本市(990100)"},
+			"实施单位(unit_code) 东川省（990000）不属于本市 东川市（990100）"},
 		{"city where a county belongs", "incidents", map[string]any{"county_code": "990100"}, "county_code", Reject,
-			"县级代码(county_code) 990100（东川市）不是县级单位"},
+			"县级代码(county_code) 东川市（990100）不是县级单位"},
 		{"code shape", "risk_points", map[string]any{"county_code": "99012"}, "county_code", Reject,
-			`"99012" 不是6位行政区划代码`},
+			`“99012”不是6位行政区划代码`},
 		{"required text blank", "hazards", map[string]any{"description": "  "}, "description", Reject,
 			"隐患描述(description) 为空，必须填写"},
 		{"required date missing", "hazards", map[string]any{"found_on": nil}, "found_on", Reject, "发现日期(found_on) 为空"},
@@ -228,9 +228,9 @@ func TestEveryRuleNamesColumnAndValue(t *testing.T) {
 		{"a huge date", "hazards", map[string]any{"found_on": strings.Repeat("2", 300)}, "found_on", Reject,
 			"发现日期(found_on) 长度 300 字，超过 255 字上限"},
 		{"id with a trailing space", "hazards", map[string]any{"id": "R-1 "}, "id", Reject,
-			`记录编号(id) "R-1 " 首尾含空格`},
+			`记录编号(id) “R-1 ”首尾含空格`},
 		{"reference with a leading tab", "hazards", map[string]any{"enterprise_id": "\tE-1"}, "enterprise_id", Reject,
-			`企业编号(enterprise_id) "\tE-1" 首尾含空格`},
+			`企业编号(enterprise_id) “\tE-1”首尾含空格`},
 	}
 	rows := goodRows()
 	for _, c := range cases {
@@ -285,7 +285,7 @@ func TestRejectDuplicate(t *testing.T) {
 	res := tbl.Validate(rawRow(tbl, goodRows()["hazards"]), cityScope(reg))
 	tbl.RejectDuplicate(&res, 3)
 	if !res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Column != "id" ||
-		res.Problems[0].Reason != `记录编号(id) "R-1" 编号重复：本表有 3 条记录使用此编号，均不予入库；请保留一条或改用不同编号` {
+		res.Problems[0].Reason != `记录编号(id) “R-1”编号重复：本表有 3 条记录使用此编号，均不予入库；请保留一条或改用不同编号` {
 		t.Errorf("%+v", res.Problems)
 	}
 }
@@ -304,7 +304,7 @@ func TestAbolishedCountyLoadsWithWarning(t *testing.T) {
 	row["county_code"] = "990527"
 	res := tbl.Validate(rawRow(tbl, row), &Scope{Registry: reg, Bureau: "990500", Today: zhengzhi.NewDate(2026, 11, 25)})
 	if res.Rejected() || len(res.Problems) != 1 || res.Problems[0].Severity != Warning ||
-		res.Problems[0].Reason != "县级代码(county_code) 990527（石德市）在单位名录中已撤销，请核实" {
+		res.Problems[0].Reason != "县级代码(county_code) 石德市（990527）在单位名录中已撤销，请核实" {
 		t.Fatalf("got %+v", res.Problems)
 	}
 }
@@ -333,6 +333,43 @@ func BenchmarkValidateRow(b *testing.B) {
 	for b.Loop() {
 		if res := tbl.Validate(raw, scope); res.Rejected() {
 			b.Fatal(res.Problems)
+		}
+	}
+}
+
+// TestReasonsInClerksWords: a reason as the 填报 preview and the
+// data-quality page show it (Names.Plain over the stored reason) names the
+// column by its Chinese name alone, lists the allowed values by the labels a
+// workbook's drop-down offers, and names units by name and code — no column
+// name or enumeration code a clerk would copy.
+func TestReasonsInClerksWords(t *testing.T) {
+	reg := demotest.Registry(t)
+	county := &Scope{Registry: reg, Bureau: "990102", Today: zhengzhi.NewDate(2026, 11, 25), Now: pullTime,
+		Enterprise: func(id string) bool { return id == "E-1" }}
+	for _, c := range []struct {
+		table string
+		set   map[string]any
+		want  string
+	}{
+		{"hazards", map[string]any{"severity": "严重"}, "隐患等级 “严重”不是规定的取值，应为：一般隐患、重大隐患"},
+		{"screenings", map[string]any{"inspector_unit": "990100"}, "排查单位 东川市（990100）不属于本单位 杏山区（990102）"},
+		{"hazards", map[string]any{"found_on": "2026年8月3日"}, "发现日期 “2026年8月3日”无法识别为日期，应为 年-月-日（如 2026-03-15）"},
+		{"hazards", map[string]any{"enterprise_id": "E-404"}, "企业编号 E-404 在本局企业表中不存在"},
+		{"hazards", map[string]any{"status": "rectified", "rectified_on": nil, "verified_on": nil},
+			"整改日期 为空，但整改状态为 已整改待复查，必须填写"},
+	} {
+		tbl, _ := Lookup(c.table)
+		row := goodRows()[c.table]
+		for k, v := range c.set {
+			row[k] = v
+		}
+		res := tbl.Validate(rawRow(tbl, row), county)
+		if len(res.Problems) != 1 {
+			t.Errorf("%s %v: problems %+v, want one", c.table, c.set, res.Problems)
+			continue
+		}
+		if got := (Names{}).Plain(c.table, res.Problems[0].Reason); got != c.want {
+			t.Errorf("%s %v: the clerk reads %q, want %q", c.table, c.set, got, c.want)
 		}
 	}
 }

@@ -17,24 +17,24 @@ import (
 
 // wantRejects is, per broken fixture row, a part of the reason it must be set aside with.
 var wantRejects = map[string]string{
-	"X-county":          "县级代码(county_code) 990303 不属于本市(990100)",
-	"X-uscc":            `统一社会信用代码(uscc) "91990102MA0000OI01" 含非法字符`,
-	"X-enum":            `产品类别(category) "toys" 不是规定的取值`,
+	"X-county":          "县级代码(county_code) 碧岭区（990303）不属于本市 东川市（990100）",
+	"X-uscc":            `统一社会信用代码(uscc) “91990102MA0000OI01”含非法字符`,
+	"X-enum":            `产品类别(category) “toys”不是规定的取值`,
 	"X-rectified":       "整改日期(rectified_on) 2026-07-30 早于发现日期(found_on) 2026-08-03",
 	"X-deadline":        "整改期限(deadline) 2026-08-01 早于发现日期(found_on) 2026-08-03",
-	"X-enterprise":      "企业编号(enterprise_id) X-county 在本局企业表(enterprises)中不存在",
+	"X-enterprise":      "企业编号(enterprise_id) X-county 在本局企业表中不存在",
 	"X-future":          "发现日期(found_on) 2026-12-01 晚于本次采集日期 2026-11-25",
 	"X-verified":        "复查日期(verified_on) 为空，但整改状态(status)为 verified（复查销号），必须填写",
-	"X-date":            `排查日期(screened_on) "2026/08/01" 无法识别为日期`,
+	"X-date":            `排查日期(screened_on) “2026/08/01”无法识别为日期`,
 	"X-flag":            "是否曝光(exposed) 2 应为 0 或 1",
-	"X-unit":            "抽查单位(unit_code) 990200 不属于本市(990100)",
+	"X-unit":            "抽查单位(unit_code) 临江市（990200）不属于本市 东川市（990100）",
 	"X-fail-count":      "不合格次数(fail_count) 0 小于 1",
 	"X-followup":        "后处理完成日期(followup_done_on) 2026-03-01 早于责令整改日期(ordered_on) 2026-03-10",
 	"X-assessed":        "二次研判日期(assessed_on) 2026-05-01 早于接收日期(received_on) 2026-06-01",
 	"X-zeroed":          "清零日期(zeroed_on) 2026-04-01 早于识别日期(identified_on) 2026-05-01",
 	"X-completed":       "完成日期(completed_on) 2026-03-02 早于开始日期(started_on) 2026-04-01",
 	"X-cleared":         "确认清零隐患数(hazards_confirmed_cleared) 11 大于检查隐患数(hazards_checked) 10",
-	"X-incident-county": "县级代码(county_code) 990100（东川市）不是县级单位",
+	"X-incident-county": "县级代码(county_code) 东川市（990100）不是县级单位",
 }
 
 func TestIngestOnEveryEngine(t *testing.T) {
@@ -150,7 +150,7 @@ func TestIngestOnEveryEngine(t *testing.T) {
 				t.Errorf("%s was fixed but still has %+v", fixed, issues[fixed])
 			}
 		}
-		if got := issues["S-01"]; len(got) != 1 || !strings.Contains(got[0].Reason, `"2026-13-01" 无法识别为日期`) {
+		if got := issues["S-01"]; len(got) != 1 || !strings.Contains(got[0].Reason, `“2026-13-01”无法识别为日期`) {
 			t.Errorf("S-01: %+v", got)
 		}
 		expectRow(t, db, "hazards", "H-01", "verified_on", "2026-09-01")

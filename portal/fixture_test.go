@@ -267,8 +267,13 @@ func startSite(t testing.TB, b *built, dsn string, tune func(*portal.Options)) *
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The bureaus were ingested on UTC's clock (their sources name no zone).
+	zones := map[string]*time.Location{}
+	for _, u := range b.sources {
+		zones[u] = time.UTC
+	}
 	opt := portal.Options{Warehouse: w, Registry: b.reg, RuleSets: b.ruleSets, Output: b.out, Sources: b.sources,
-		Contract: contract.Names{}, Location: loc, Demo: true, Now: c.Now, Audit: auditLog}
+		Contract: contract.Names{}, Location: loc, BureauZones: zones, Demo: true, Now: c.Now, Audit: auditLog}
 	if tune != nil {
 		tune(&opt)
 	}

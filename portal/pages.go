@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"slices"
@@ -388,13 +387,25 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 	q := reports.BuildDataQuality(reports.Meta{}, bureau, unit, src, s.opt.Contract)
 	names := s.opt.Contract
 	data := qualityData{Unit: unit, Bureau: bureau, Total: len(q.Issues), Counties: unit.Level == zhengzhi.LevelCity}
-	for _, is := range q.Issues[:min(len(q.Issues), maxQualityRows)] {
+	shown := q.Issues[:min(len(q.Issues), maxQualityRows)]
+	var counties []string
+	if data.Counties {
+		if counties, err = s.issueCounties(r.Context(), bureau, shown); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	zone := s.opt.Location // the bureau's clock, on which its reasons write times
+	if z := s.opt.BureauZones[bureau.Code]; z != nil {
+		zone = z
+	}
+	for i, is := range shown {
 		data.Shown++
 		row := qualityRow{Table: is.TableTitle, RowID: is.RowID, Column: is.ColumnTitle,
-			Value: names.ValueTitle(is.Table, is.Column, is.Value), Reason: names.Plain(is.Table, is.Reason),
+			Value: names.ValueTitle(is.Table, is.Column, is.Value, zone), Reason: names.Plain(is.Table, is.Reason),
 			Rejected: is.Severity == reports.SeverityReject}
 		if data.Counties {
-			row.County = s.countyOf(is)
+			row.County = counties[i]
 		}
 		if row.Rejected {
 			data.Rejects = append(data.Rejects, row)
@@ -413,23 +424,6 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.show(w, r, http.StatusOK, "quality", layout{Title: unit.Name + "数据质量", Dates: page.dates, AsOf: page.d, Path: r.URL.Path, Data: data})
-}
-
-// countyOf is the name of the county a set-aside row names in one of its
-// unit columns, "" when it names none.
-func (s *Server) countyOf(is reports.DataIssue) string {
-	var raw map[string]any
-	if json.Unmarshal([]byte(is.Raw), &raw) != nil {
-		return ""
-	}
-	for _, col := range s.opt.Contract.UnitColumns(is.Table) {
-		if v, ok := raw[col].(string); ok {
-			if u, known := s.reg.Unit(v); known && u.Level == zhengzhi.LevelCounty {
-				return u.Name
-			}
-		}
-	}
-	return ""
 }
 
 // provinceData fills the province office's page.

@@ -50,6 +50,11 @@ type Options struct {
 	Sources  []string
 	Contract Contract
 	Location *time.Location
+	// BureauZones are the wall clocks of the bureaus whose source names a
+	// timezone of its own: their reasons write times there, so the
+	// data-quality page shows their rows' times there too. A bureau not
+	// listed keeps Location's.
+	BureauZones map[string]*time.Location
 	// Demo marks the portal as the demo's (演示数据).
 	Demo bool
 	// TrustedProxies are the addresses or CIDR ranges whose X-Forwarded-For is believed.

@@ -90,6 +90,13 @@ func TestUploadInABrowser(t *testing.T) {
 	if err != nil || !strings.Contains(text, "隐患台账\t"+strconv.Itoa(n)+"\t隐患等级\t严重") {
 		t.Fatalf("the preview lacks the set-aside row %d: %v\n%s", n, err, text)
 	}
+	// The reason in the clerk's words, the button beside the banner that names it.
+	if want := "隐患等级 “严重”不是规定的取值，应为：一般隐患、重大隐患"; !strings.Contains(text, want) || !strings.Contains(text, "将被退回的记录") {
+		t.Errorf("the preview lacks %q under 将被退回的记录:\n%s", want, text)
+	}
+	if beside, err := chromedp.Run(clerk, chromedp.Evaluate[bool](`document.querySelector('#previewed').closest('section').contains(document.querySelector('#confirm'))`)); err != nil || !beside {
+		t.Errorf("确认提交 is not beside the banner that names it (%v)", err)
+	}
 	if st, err := s.w.Statements(context.Background(), "990102"); err != nil || len(st) != 0 {
 		t.Fatalf("the preview stored %d statements (%v)", len(st), err)
 	}
@@ -97,6 +104,9 @@ func TestUploadInABrowser(t *testing.T) {
 		t.Fatalf("confirm: %v", err)
 	}
 	shoot(t, clerk, shots, "upload-stored")
+	if heading, err := chromedp.Run(clerk, chromedp.Text(chromedp.CSS(`#set-aside`))); err != nil || !strings.HasPrefix(heading, "已退回的记录") {
+		t.Errorf("after the confirmation the set-aside rows are headed %q (%v), want 已退回的记录", heading, err)
+	}
 	st, err := s.w.Statements(context.Background(), "990102")
 	if err != nil || len(st) != 1 || st[0].UploadedBy != "xingshan" {
 		t.Fatalf("statements after the confirmation: %+v, %v", st, err)

@@ -67,7 +67,8 @@ const (
 
 // QualityContract is what a data-quality report needs of the bureau
 // contract: the Chinese names of tables and columns, the tables' order, the
-// enumerations of a table's enum columns and the columns that name a unit.
+// enumerations of a table's enum columns and the columns that name a unit
+// or an enterprise.
 type QualityContract interface {
 	TableTitle(table string) string
 	ColumnTitle(table, column string) string
@@ -75,8 +76,11 @@ type QualityContract interface {
 	TableOrder(table string) string
 	Enums(table string) map[string]zhengzhi.Enum
 	UnitColumns(table string) []string
-	// ValueTitle is a stored value in Chinese (an enumeration's label).
-	ValueTitle(table, column, value string) string
+	// EnterpriseColumns are a table's references to an enterprise's id.
+	EnterpriseColumns(table string) []string
+	// ValueTitle is a stored value in Chinese (an enumeration's label), a
+	// point in time on zone's wall clock.
+	ValueTitle(table, column, value string, zone *time.Location) string
 	// Plain is a stored reason with its columns and values named in Chinese alone.
 	Plain(table, reason string) string
 }

@@ -155,6 +155,22 @@ func (e *sheetEdit) column(sheet, name string) string {
 	return ""
 }
 
+// dropDown is the list a column's data rows offer: the formula of its data validation.
+func (e *sheetEdit) dropDown(sheet, col string) string {
+	e.t.Helper()
+	dvs, err := e.f.GetDataValidations(sheet)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, dv := range dvs {
+		if strings.HasPrefix(dv.Sqref, col+"3:") {
+			return dv.Formula1
+		}
+	}
+	e.t.Fatalf("%s has no drop-down in column %s", sheet, col)
+	return ""
+}
+
 // rowOf is the row number of the row with an id, 0 if none.
 func (e *sheetEdit) rowOf(sheet, id string) int {
 	rows, _ := e.f.GetRows(sheet)

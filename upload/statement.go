@@ -47,7 +47,9 @@ type RowRef struct {
 	ID    string `json:"id"`
 }
 
-// SetAside is one reason a row of the workbook will be set aside.
+// SetAside is one reason a row of the workbook will be set aside, in the
+// clerk's words (contract.Names.Plain): the words the data-quality page
+// shows once the statement is loaded.
 type SetAside struct {
 	Sheet  string `json:"sheet"`
 	Row    int    `json:"row"`
@@ -181,6 +183,7 @@ func (p *Preview) compute(ctx context.Context, w *warehouse.Warehouse, reg *zhen
 		scope.Enterprise = func(id string) bool { return known[id] }
 	}
 	var out []warehouse.StatementRow
+	var names contract.Names
 	inWorkbook := map[string]bool{}
 	for _, t := range tables {
 		s, ok := wb.sheets[t.Title]
@@ -219,7 +222,7 @@ func (p *Preview) compute(ctx context.Context, w *warehouse.Warehouse, reg *zhen
 					continue
 				}
 				col := t.Columns[t.Index(pr.Column)].Title
-				p.SetAside = append(p.SetAside, SetAside{Sheet: s.name, Row: r.num, Column: col, Value: pr.Value, Reason: pr.Reason})
+				p.SetAside = append(p.SetAside, SetAside{Sheet: s.name, Row: r.num, Column: col, Value: pr.Value, Reason: names.Plain(t.Name, pr.Reason)})
 			}
 			if enterprises != nil && !res.Rejected() {
 				enterprises[res.ID] = true
@@ -335,7 +338,7 @@ func sheetRows(t *contract.Table, s *sheetData, sum string) ([]workbookRow, erro
 			if k >= len(r.cells) || !r.cells[k].set {
 				continue
 			}
-			v := cellText(cols[i].Kind, r.cells[k])
+			v := cellText(&cols[i], r.cells[k])
 			if strings.TrimSpace(v) == "" {
 				continue
 			}
@@ -354,12 +357,16 @@ func sheetRows(t *contract.Table, s *sheetData, sum string) ([]workbookRow, erro
 }
 
 // cellText is a cell's value as the contract reads it: a number in a date
-// column is an Excel date serial, written YYYY-MM-DD.
-func cellText(kind contract.Kind, c cell) string {
-	if c.number && (kind == contract.Date || kind == contract.EventDate) {
+// column is an Excel date serial, written YYYY-MM-DD; an enumeration's
+// Chinese label is its value.
+func cellText(col *contract.Column, c cell) string {
+	switch {
+	case c.number && (col.Kind == contract.Date || col.Kind == contract.EventDate):
 		if f, err := strconv.ParseFloat(c.text, 64); err == nil && f >= 1 && f == float64(int64(f)) {
 			return excelEpoch.AddDays(int(f)).String()
 		}
+	case col.Kind == contract.Enum:
+		return enumValue(col.Enum, c.text)
 	}
 	return c.text
 }

@@ -235,14 +235,7 @@ func (b *builder) writeLists(tables []*contract.Table, enterprises [][]*string) 
 				continue
 			}
 			seen[c.Enum.Name] = true
-			var labels []string
-			for _, v := range c.Enum.Values {
-				labels = append(labels, v+"="+c.Enum.Label(v))
-			}
-			if err := b.addList(c.Enum.Name, c.Title+"（取值）", c.Enum.Values); err != nil {
-				return err
-			}
-			if err := b.addList("", c.Title+"（含义）", labels); err != nil {
+			if err := b.addList(c.Enum.Name, c.Title+"（取值）", enumLabels(c.Enum)); err != nil {
 				return err
 			}
 		}
@@ -333,8 +326,8 @@ func (b *builder) writeTable(t *contract.Table, rows [][]*string) error {
 }
 
 // setCell writes a prefilled value: a date as a date, a number as a number,
-// anything that does not read as its kind as the text it is (the checks
-// will name it).
+// an enumeration's value by its Chinese label, anything that does not read
+// as its kind as the text it is (the checks will name it).
 func (b *builder) setCell(sheet, cell string, c contract.Column, v string) error {
 	switch c.Kind {
 	case contract.Date, contract.EventDate:
@@ -345,6 +338,8 @@ func (b *builder) setCell(sheet, cell string, c contract.Column, v string) error
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return b.f.SetCellInt(sheet, cell, n)
 		}
+	case contract.Enum:
+		return b.f.SetCellStr(sheet, cell, c.Enum.Label(v))
 	}
 	return b.f.SetCellStr(sheet, cell, v)
 }
@@ -355,14 +350,14 @@ func (b *builder) validation(sheet, col string, last int, c contract.Column) err
 	dv.Sqref = fmt.Sprintf("%s%d:%s%d", col, firstDataRow, col, last)
 	switch {
 	case c.Kind == contract.Enum:
-		if len(strings.Join(c.Enum.Values, ",")) <= listLimit {
-			if err := dv.SetDropList(c.Enum.Values); err != nil {
+		if labels := enumLabels(c.Enum); len(strings.Join(labels, ",")) <= listLimit {
+			if err := dv.SetDropList(labels); err != nil {
 				return err
 			}
 		} else {
 			dv.SetSqrefDropList(b.lists[c.Enum.Name])
 		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, c.Title, "请从下拉列表中选择（含义见“名录”表）")
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Title, "请从下拉列表中选择")
 	case c.Kind == contract.UnitCode || c.Kind == contract.CountyCode:
 		dv.SetSqrefDropList(b.lists["units"])
 		dv.SetError(excelize.DataValidationErrorStyleWarning, c.Title, "不在单位名录中，请核实")
@@ -375,7 +370,7 @@ func (b *builder) validation(sheet, col string, last int, c contract.Column) err
 			excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween); err != nil {
 			return err
 		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, c.Title, "请填写日期，如 2026-03-15")
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Title, "请填写日期，如 "+contract.DateExample)
 	case c.Kind == contract.Flag:
 		if err := dv.SetDropList([]string{"0", "1"}); err != nil {
 			return err
@@ -408,7 +403,7 @@ func (b *builder) writeInstructions(tables []*contract.Table) error {
 		"2. 表中已预填本单位目前在库的记录：修改有变化的内容、在下方空行新增记录即可，无需重新录入。",
 		"3. 删除某一行即表示撤回该条记录。本次上传是本单位全部记录的完整报送：未出现在工作簿中的记录将被撤回。",
 		"4. 新增记录的“记录编号”可以留空，系统将自动编号；其他表要引用新增企业时，请为该企业自行填写编号。",
-		"5. 日期请按 2026-03-15 的格式填写；是/否 类列填 1 或 0；带下拉箭头的列请从列表中选择（取值含义见“名录”表）。",
+		"5. 日期请按 " + contract.DateExample + " 的格式填写；是/否 类列填 1 或 0；带下拉箭头的列请从列表中选择。",
 		"6. 请填写数值，不要使用公式，不要合并单元格；请勿修改工作表名称。",
 		"7. 上传后系统先显示预览（新增、修改、撤回、退回的记录及原因），确认后方才生效；撤回超过五分之一的记录须再次确认。",
 		"8. 被退回的记录将以工作表名称和行号列出，请修改后重新上传。",

@@ -12,6 +12,8 @@
 package upload
 
 import (
+	"strings"
+
 	"zhengzhi"
 	"zhengzhi/contract"
 )
@@ -61,4 +63,30 @@ func (r *Refusal) Error() string { return r.Reason }
 
 func refuse(format string, args ...any) error {
 	return &Refusal{Reason: sprintf(format, args...)}
+}
+
+// A workbook shows an enumerated column by its Chinese labels — the
+// drop-down offers 一般隐患, not general — and reading it back turns a label
+// into the contract's value; the value itself is still read as written, so
+// that a workbook filled by a program that writes the contract's values
+// reads alike.
+
+// enumLabels are an enumeration's labels in its order: what a drop-down offers.
+func enumLabels(e zhengzhi.Enum) []string {
+	out := make([]string, len(e.Values))
+	for i, v := range e.Values {
+		out[i] = e.Label(v)
+	}
+	return out
+}
+
+// enumValue is the contract's value a cell of an enumerated column stands
+// for: the value whose label it is, or the text as written.
+func enumValue(e zhengzhi.Enum, text string) string {
+	for _, v := range e.Values {
+		if e.Labels[v] == strings.TrimSpace(text) {
+			return v
+		}
+	}
+	return text
 }

@@ -88,6 +88,15 @@ func TestCountyReportsByUpload(t *testing.T) {
 		if got := book.ids("重点工业产品生产企业"); !reflect.DeepEqual(got, []string{"E-01"}) {
 			t.Errorf("enterprises prefilled %v, want E-01", got)
 		}
+		// An enumerated column speaks the clerk's words: its drop-down offers
+		// the Chinese labels, and a prefilled value is written by its label.
+		severity := book.column(hazardsSheet, "severity")
+		if got, _ := book.f.GetCellValue(hazardsSheet, severity+"3"); got != "一般隐患" {
+			t.Errorf("H-01's 隐患等级 is prefilled %q, want 一般隐患", got)
+		}
+		if got := book.dropDown(hazardsSheet, severity); got != `"一般隐患,重大隐患"` {
+			t.Errorf("隐患等级's drop-down offers %s, want the labels", got)
+		}
 
 		// The first statement: the template as it came.
 		p, err := submit(t, w, reg, tpl, true, false)
@@ -135,14 +144,16 @@ func TestCountyReportsByUpload(t *testing.T) {
 		}
 		book = openBook(t, tpl)
 		book.set(hazardsSheet, book.rowOf(hazardsSheet, "H-01"), map[string]any{"status": "verified", "verified_on": date("2026-09-01")})
-		book.add(hazardsSheet, map[string]any{"id": "H-10", "enterprise_id": "E-01", "source": "sampling",
-			"found_on": date("2026-10-02"), "severity": "major", "description": "新增隐患", "deadline": date("2026-12-01"),
-			"status": "open", "enforcement": "none", "license_action": "none"})
+		// H-10 as the drop-downs write it, the row after it with the contract's
+		// values as a program writes them: both read alike.
+		book.add(hazardsSheet, map[string]any{"id": "H-10", "enterprise_id": "E-01", "source": "监督抽查",
+			"found_on": date("2026-10-02"), "severity": "重大隐患", "description": "新增隐患", "deadline": date("2026-12-01"),
+			"status": "待整改", "enforcement": "未处理", "license_action": "无"})
 		generated := book.add(hazardsSheet, map[string]any{"enterprise_id": "E-01", "source": "screening",
 			"found_on": date("2026-10-05"), "severity": "general", "description": "无编号的新增隐患", "deadline": date("2026-12-01"),
 			"status": "rectified", "rectified_on": date("2026-10-20"), "enforcement": "none", "license_action": "none"})
 		bad := book.add(hazardsSheet, map[string]any{"id": "H-bad", "enterprise_id": "E-01", "source": "screening",
-			"found_on": date("2026-10-05"), "severity": "huge", "description": "等级写错", "deadline": date("2026-12-01"),
+			"found_on": date("2026-10-05"), "severity": "严重", "description": "等级写错", "deadline": date("2026-12-01"),
 			"status": "open", "enforcement": "none", "license_action": "none"})
 		book.remove("监督抽查", "SP-01")
 		filled := book.bytes()
@@ -162,9 +173,10 @@ func TestCountyReportsByUpload(t *testing.T) {
 		if want := []string{"samplings/SP-01"}; !reflect.DeepEqual(refs(p.Withdrawn), want) {
 			t.Errorf("withdrawn %v, want %v", refs(p.Withdrawn), want)
 		}
+		// The reason lists the values the drop-down offers, in its words.
 		if len(p.SetAside) != 1 || p.SetAside[0].Sheet != hazardsSheet || p.SetAside[0].Row != bad ||
-			p.SetAside[0].Column != "隐患等级" || p.SetAside[0].Value != "huge" || !strings.Contains(p.SetAside[0].Reason, "不是规定的取值") {
-			t.Errorf("set aside %+v, want 隐患台账 row %d 隐患等级 huge", p.SetAside, bad)
+			p.SetAside[0].Column != "隐患等级" || p.SetAside[0].Value != "严重" || p.SetAside[0].Reason != "隐患等级 “严重”不是规定的取值，应为：一般隐患、重大隐患" {
+			t.Errorf("set aside %+v, want 隐患台账 row %d 隐患等级 严重 with the allowed labels", p.SetAside, bad)
 		}
 		if p.Unchanged != 1 {
 			t.Errorf("unchanged %d, want 1 (E-01)", p.Unchanged)

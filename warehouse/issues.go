@@ -202,3 +202,36 @@ func mergeIssues(issues []DataIssue) []DataIssue {
 	}
 	return out
 }
+
+// EnterpriseCounties maps the ids, of those asked, of a bureau's enterprises
+// the warehouse holds to their county code: the data-quality list names the
+// county of a set-aside row that refers to an enterprise by it.
+func (w *Warehouse) EnterpriseCounties(ctx context.Context, bureau string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	const chunk = 500 // bound the IN list
+	for start := 0; start < len(ids); start += chunk {
+		q, args, err := w.bind(`SELECT id, county_code FROM enterprises WHERE bureau = :bureau AND id IN (:ids)`,
+			map[string]any{"bureau": bureau, "ids": ids[start:min(start+chunk, len(ids))]})
+		if err != nil {
+			return nil, fmt.Errorf("read the counties of enterprises: %w", err)
+		}
+		rows, err := w.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read the counties of enterprises: %w", err)
+		}
+		for rows.Next() {
+			var id, county string
+			if err := rows.Scan(&id, &county); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read the counties of enterprises: %w", err)
+			}
+			out[id] = county
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read the counties of enterprises: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -111,7 +111,7 @@ func TestIngestJSONShape(t *testing.T) {
 	}
 	wantRejects := map[string][]map[string]string{
 		"rejects": {{"unit": "990100", "table": "hazards", "id": "H-17", "column": "enterprise_id", "value": "E-404",
-			"reason": "企业编号(enterprise_id) E-404 在本局企业表(enterprises)中不存在"}},
+			"reason": "企业编号(enterprise_id) E-404 在本局企业表中不存在"}},
 		"warnings": {{"unit": "990100", "table": "enterprises", "id": "E-2", "column": "uscc", "value": "91350100M000100Y44",
 			"reason": "统一社会信用代码(uscc) 91350100M000100Y44 校验位不符（按前 17 位应为 3），请核实"}},
 	}

@@ -122,11 +122,15 @@ const serveMemoryLimit = 2*account.DefaultHashBudget + 64<<20
 func portalOptions(s *deployment, ruleSets []*zhengzhi.RuleSet, log *slog.Logger) portal.Options {
 	cfg := s.cfg
 	var sources []string
+	zones := map[string]*time.Location{}
 	for _, src := range cfg.Sources {
 		sources = append(sources, src.Unit)
+		if src.Location != nil && src.Location != s.loc {
+			zones[src.Unit] = src.Location
+		}
 	}
 	opt := portal.Options{Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Output: cfg.Output, Sources: sources,
-		Contract: contract.Names{}, Location: s.loc, Demo: cfg.Demo, TrustedProxies: cfg.Portal.TrustedProxies,
+		Contract: contract.Names{}, Location: s.loc, BureauZones: zones, Demo: cfg.Demo, TrustedProxies: cfg.Portal.TrustedProxies,
 		IdleTimeout: cfg.Portal.IdleTimeout, AbsoluteTimeout: cfg.Portal.AbsoluteTimeout, TOTP: cfg.Portal.TOTP, Log: log}
 	if c := cfg.Portal.SessionCache; c != nil {
 		opt.SessionCache = *c
