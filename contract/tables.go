@@ -239,28 +239,24 @@ func (Names) ColumnTitle(table, column string) string {
 
 // UnitColumns lists the columns of a table that hold a unit code.
 func (Names) UnitColumns(table string) []string {
-	t, ok := Lookup(table)
-	if !ok {
-		return nil
-	}
-	var out []string
-	for _, c := range t.Columns {
-		if c.Kind == UnitCode || c.Kind == CountyCode {
-			out = append(out, c.Name)
-		}
-	}
-	return out
+	return columnsWhere(table, func(c Column) bool { return c.Kind == UnitCode || c.Kind == CountyCode })
 }
 
 // EnterpriseColumns lists the columns of a table that refer to an enterprise by its id.
 func (Names) EnterpriseColumns(table string) []string {
+	return columnsWhere(table, func(c Column) bool { return c.Enterprise })
+}
+
+// columnsWhere lists the names of a table's columns that keep holds for,
+// in the contract's order; nil for a table the contract does not know.
+func columnsWhere(table string, keep func(Column) bool) []string {
 	t, ok := Lookup(table)
 	if !ok {
 		return nil
 	}
 	var out []string
 	for _, c := range t.Columns {
-		if c.Enterprise {
+		if keep(c) {
 			out = append(out, c.Name)
 		}
 	}
