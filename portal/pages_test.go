@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"zhengzhi/portal"
 	"zhengzhi/reports"
 )
 
@@ -230,6 +231,23 @@ func TestVetoMarkedForEveryReader(t *testing.T) {
 		}
 		if page.path == "/rankings" && marked == 0 {
 			t.Errorf("%s %s marks no vetoed unit", page.login, page.path)
+		}
+	}
+}
+
+// TestHeaderNamesTheConfiguredCampaign: every page's header names the
+// campaign as the documents do — the configured name, or the default.
+func TestHeaderNamesTheConfiguredCampaign(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ configured, want string }{
+		{"", reports.DefaultCampaign + " · 考核门户"},
+		{"危险化学品安全专项整治", "危险化学品安全专项整治 · 考核门户"},
+	} {
+		s := newSite(t, func(o *portal.Options) { o.Campaign = c.configured })
+		for _, page := range []string{"/", "/rankings"} {
+			if r := s.loggedIn("dongchuan").get(page); r.status != 200 || !strings.Contains(r.body, c.want) {
+				t.Errorf("campaign %q: %s answers %d without %q", c.configured, page, r.status, c.want)
+			}
 		}
 	}
 }

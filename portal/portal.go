@@ -57,6 +57,9 @@ type Options struct {
 	BureauZones map[string]*time.Location
 	// Demo marks the portal as the demo's (演示数据).
 	Demo bool
+	// Campaign is the campaign's name in every page's header, as the
+	// documents name it (documents.campaign; reports.DefaultCampaign when empty).
+	Campaign string
 	// TrustedProxies are the addresses or CIDR ranges whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	// IdleTimeout and AbsoluteTimeout end sessions.

@@ -16,6 +16,7 @@ import (
 
 	"zhengzhi/account"
 	"zhengzhi/publish"
+	"zhengzhi/reports"
 
 	"zhengzhi"
 )
@@ -167,6 +168,8 @@ type layout struct {
 	// Who is logged in; nil on the login and error pages of a visitor.
 	Who  *whoInfo
 	Demo bool
+	// Campaign is the campaign's name in the header.
+	Campaign string
 	// Dates and AsOf fill the date selector, shown when Dates is set.
 	Dates []zhengzhi.Date
 	AsOf  zhengzhi.Date
@@ -208,6 +211,10 @@ func (s *Server) who(ctx context.Context, v *viewer) *whoInfo {
 // show writes a page.
 func (s *Server) show(w http.ResponseWriter, r *http.Request, status int, name string, l layout) {
 	l.Demo = s.opt.Demo
+	l.Campaign = s.opt.Campaign
+	if l.Campaign == "" {
+		l.Campaign = reports.DefaultCampaign
+	}
 	if l.Who == nil {
 		l.Who = s.who(r.Context(), viewerOf(r))
 	}

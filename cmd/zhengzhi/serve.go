@@ -130,7 +130,7 @@ func portalOptions(s *deployment, ruleSets []*zhengzhi.RuleSet, log *slog.Logger
 		}
 	}
 	opt := portal.Options{Warehouse: s.w, Registry: s.reg, RuleSets: ruleSets, Output: cfg.Output, Sources: sources,
-		Contract: contract.Names{}, Location: s.loc, BureauZones: zones, Demo: cfg.Demo, TrustedProxies: cfg.Portal.TrustedProxies,
+		Contract: contract.Names{}, Location: s.loc, BureauZones: zones, Demo: cfg.Demo, Campaign: cfg.Documents.Campaign, TrustedProxies: cfg.Portal.TrustedProxies,
 		IdleTimeout: cfg.Portal.IdleTimeout, AbsoluteTimeout: cfg.Portal.AbsoluteTimeout, TOTP: cfg.Portal.TOTP, Log: log}
 	if c := cfg.Portal.SessionCache; c != nil {
 		opt.SessionCache = *c
