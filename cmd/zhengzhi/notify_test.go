@@ -113,10 +113,10 @@ func TestRenderNotifiesEachReaderOnce(t *testing.T) {
 			}
 		}
 		county := byKey["account:county/inbox"].Body
-		if !strings.Contains(county, "杏山区") || strings.Count(county, "分，第") != 1 {
+		if !strings.Contains(county, "杏山区") || strings.Count(county, "名（共") != 1 {
 			t.Errorf("county's notice names other units' scores: %q", county)
 		}
-		if other := byKey["account:other/inbox"].Body; strings.Contains(other, "杏山区") || strings.Count(other, "分，第") == 0 {
+		if other := byKey["account:other/inbox"].Body; strings.Contains(other, "杏山区") || strings.Count(other, "名（共") == 0 {
 			t.Errorf("another city's notice names 杏山区, or none of its own: %q", other)
 		}
 		if clerk := byKey["account:clerk/inbox"].Body; !strings.Contains(clerk, "杏山区") {
