@@ -114,9 +114,9 @@ func save(t *testing.T, ctx context.Context, dir, name string, shot chromedp.Act
 // unit page — with its path to the next grade under the scorecard —,
 // downloads a scorecard by clicking its link and compares the file's sha256
 // with the manifest; another city is refused the first one's URL.
-// Screenshots of the home, unit (and its path), rankings, data-quality and
-// audit pages (and the unit page at a phone's 390 px) go to
-// $ZZ_SCREENSHOTS when it is set.
+// Screenshots of the home, unit (its path, its trend, at a phone's 390 px
+// too), audit and province pages go to $ZZ_SCREENSHOTS when it is set; the
+// readers' other pages are TestBundleInABrowser's.
 func TestInABrowser(t *testing.T) {
 	b := newBrowser(t)
 	s := newSite(t, nil)
@@ -174,15 +174,6 @@ func TestInABrowser(t *testing.T) {
 		}
 		break
 	}
-	for _, page := range []struct{ path, name, wait string }{
-		{"/rankings", "rankings", "table"},
-		{"/quality/990100", "quality", "table.issues"},
-	} {
-		if err := chromedp.Do(city, chromedp.Navigate(s.server.URL+page.path), chromedp.WaitVisible(chromedp.CSS(page.wait))); err != nil {
-			t.Fatalf("%s: %v", page.path, err)
-		}
-		shoot(t, city, shots, page.name)
-	}
 	if err := chromedp.Do(city, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(s.server.URL+"/unit/990100"), chromedp.WaitVisible(chromedp.CSS(`table.scorecard`))); err != nil {
 		t.Fatal(err)
@@ -200,14 +191,6 @@ func TestInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	shootScreen(t, city, shots, "unit-phone-trend")
-	if err := chromedp.Do(city, chromedp.Navigate(s.server.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`nav.menu`))); err != nil {
-		t.Fatal(err)
-	}
-	shootScreen(t, city, shots, "home-phone")
-	if err := chromedp.Do(city, chromedp.Navigate(s.server.URL+"/rankings"), chromedp.WaitVisible(chromedp.CSS(`table`))); err != nil {
-		t.Fatal(err)
-	}
-	shoot(t, city, shots, "rankings-phone")
 
 	other := person(t, b)
 	browserLogin(t, other, s, demo("linjiang"))
@@ -234,12 +217,10 @@ func TestInABrowser(t *testing.T) {
 	}
 	shoot(t, auditor, shots, "audit")
 
-	// The other roles' pages, to look at: leadership's home, the province office's, the admin's.
+	// The province office's page (数据与任务), to look at; the other roles' pages are
+	// photographed by TestBundleInABrowser.
 	for _, look := range []struct{ login, path, name, wait string }{
-		{"lingdao", "/", "leader-home", "section.card"},
 		{"sheng", "/province", "province", "table"},
-		{"guanli", "/admin", "admin", "table"},
-		{"xingshan", "/", "county-home", "section.card"},
 	} {
 		ctx := person(t, b)
 		browserLogin(t, ctx, s, demo(look.login))
