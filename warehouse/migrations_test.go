@@ -51,8 +51,8 @@ func TestMigrationsKeepTheSchema(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if before != 5 {
-				t.Fatalf("%d of the five replaced migrations found in testdata/before/%s", before, d)
+			if before != 6 {
+				t.Fatalf("%d of the six replaced migrations found in testdata/before/%s", before, d)
 			}
 
 			dsn := dbtest.New(t, d)
